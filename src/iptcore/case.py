@@ -1,0 +1,582 @@
+"""The case model: a frozen value for everything the case format (``iptcore.case/1``) holds.
+
+Each class names its attributes after the JSON keys of ``CASE_FORMAT.md`` and checks itself when it is
+built, from Python exactly as from JSON: a value that breaks the format raises
+:class:`~iptcore.CaseError` listing every problem with its path. The cross-field rules of the format
+(unique ids, references that resolve, dates in order and not after ``assessed``, ``mourning`` only on
+deaths, item counts and ranges per instrument) are checked here too.
+
+Optional fields that the file leaves out are ``None`` (or an empty tuple for lists) in the model, so
+that what a file said comes back unchanged; the format's defaults (``mourning`` ``ongoing``, dispute
+``expectations`` ``nonreciprocal``, ``conflict`` ``overt``) are read through the ``effective_*``
+properties.
+
+>>> from datetime import date
+>>> from iptcore import Case, Person
+>>> case = Case(id="demo-1", assessed=date(2026, 3, 2), onset=date(2025, 12, 1),
+...             people=(Person(id="p1", role="friend", closeness=2),))
+>>> case.people[0].role
+<Role.FRIEND: 'friend'>
+>>> Person(id="p1", role="friend", closeness=7)
+Traceback (most recent call last):
+...
+iptcore.errors.CaseError: invalid case, 1 problem: closeness: must be between 1 and 4, got 7
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from iptcore.errors import CaseError, Problem
+from iptcore.fields import Invalid, Kind
+from iptcore.measures import Instrument, item_maxima
+from iptcore.terms import DisputeStage, ProblemArea
+
+if TYPE_CHECKING:
+    from iptcore.inventory import Inventory
+
+__all__ = [
+    "FORMAT",
+    "Case",
+    "Conflict",
+    "Contact",
+    "Dispute",
+    "Event",
+    "EventKind",
+    "Expectations",
+    "Measure",
+    "Mourning",
+    "Patient",
+    "Person",
+    "Role",
+    "Tie",
+    "TieKind",
+]
+
+#: The format and major version this library reads and writes (``CASE_FORMAT.md``).
+FORMAT = "iptcore.case/1"
+
+
+class Role(StrEnum):
+    """Who a person is to the patient (``CASE_FORMAT.md``, Person ``role``)."""
+
+    PARTNER = "partner"
+    SPOUSE = "spouse"
+    EX_PARTNER = "ex_partner"
+    PARENT = "parent"
+    CHILD = "child"
+    SIBLING = "sibling"
+    RELATIVE = "relative"
+    FRIEND = "friend"
+    COWORKER = "coworker"
+    BOSS = "boss"
+    NEIGHBOUR = "neighbour"
+    TEACHER = "teacher"
+    CLASSMATE = "classmate"
+    CLINICIAN = "clinician"
+    COMMUNITY = "community"
+    OTHER = "other"
+
+
+class Contact(StrEnum):
+    """How often the patient and a person are in touch now (``CASE_FORMAT.md``, ``contact``)."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    RARELY = "rarely"
+    NEVER = "never"
+
+
+class Expectations(StrEnum):
+    """Whether the two sides of a dispute expect the same of the relationship.
+
+    A role dispute is "non-reciprocal expectations about the relationship" [ISIPT; GUIDE].
+    """
+
+    NONRECIPROCAL = "nonreciprocal"
+    RECIPROCAL = "reciprocal"
+
+
+class Conflict(StrEnum):
+    """Whether a dispute's conflict is open or hidden ("current overt or covert conflict" [GUIDE])."""
+
+    OVERT = "overt"
+    COVERT = "covert"
+
+
+class TieKind(StrEnum):
+    """A relationship between two people of the inventory (not the patient)."""
+
+    CLOSE = "close"
+    CONFLICT = "conflict"
+
+
+class EventKind(StrEnum):
+    """The kinds of timeline event: a death (grief) and the life changes (role transitions).
+
+    "Only a death counts [as grief]: other losses are role transitions" [GUIDE]; the life changes are
+    those the Casebook lists [CASEBOOK], with ``other_change`` for the rest.
+    """
+
+    DEATH = "death"
+    SEPARATION = "separation"
+    DIVORCE = "divorce"
+    MARRIAGE = "marriage"
+    NEW_RELATIONSHIP = "new_relationship"
+    PREGNANCY = "pregnancy"
+    BIRTH_OF_CHILD = "birth_of_child"
+    PREGNANCY_LOSS = "pregnancy_loss"
+    INFERTILITY = "infertility"
+    NEW_JOB = "new_job"
+    JOB_LOSS = "job_loss"
+    PROMOTION = "promotion"
+    RETIREMENT = "retirement"
+    RELOCATION = "relocation"
+    MIGRATION = "migration"
+    GRADUATION = "graduation"
+    SCHOOL_CHANGE = "school_change"
+    ILLNESS = "illness"
+    INJURY = "injury"
+    BECAME_CAREGIVER = "became_caregiver"
+    CHILD_LEFT_HOME = "child_left_home"
+    FINANCIAL_CHANGE = "financial_change"
+    COMING_OUT = "coming_out"
+    OTHER_CHANGE = "other_change"
+
+    @property
+    def is_life_change(self) -> bool:
+        """Every kind but ``death`` is a life change (a possible role transition)."""
+        return self is not EventKind.DEATH
+
+
+class Mourning(StrEnum):
+    """How mourning of a death is going; complicated grief is mourning "postponed, avoided or
+    prolonged" [GUIDE]."""
+
+    ONGOING = "ongoing"
+    AVOIDED = "avoided"
+    PROLONGED = "prolonged"
+    RESOLVED = "resolved"
+
+
+# --------------------------------------------------------------------------------------------
+# Field declarations: each field names its kind (fields.py) or the model class it holds.
+# --------------------------------------------------------------------------------------------
+
+
+def _leaf(kind: Kind, *, optional: bool = False, default: Any = None) -> Any:
+    if optional:
+        return attrs.field(default=default, converter=kind.convert, metadata={"kind": kind})
+    return attrs.field(converter=kind.convert, metadata={"kind": kind})
+
+
+def _to_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _many(model: str) -> Any:
+    return attrs.field(default=(), converter=_to_tuple, metadata={"model": model, "many": True})
+
+
+def _one(model: str) -> Any:
+    return attrs.field(default=None, metadata={"model": model, "many": False})
+
+
+_ID = Kind(name="id", description="1-64 ASCII letters, digits, '.', '_' or '-'")
+_DATE = Kind(name="date", description="an ISO 8601 calendar date, YYYY-MM-DD")
+_TEXT = Kind(name="str")
+_TEXTS = Kind(name="strs")
+_FLAG = Kind(name="bool")
+
+
+def _enum(cls: type[StrEnum]) -> Kind:
+    return Kind(name="enum", enum=cls)
+
+
+def _get(obj: Any, name: str) -> Any:
+    """A field of a model object, or of the partial values of one that the loader could not build."""
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+class _Model:
+    """What every class of the case model shares: it checks its fields and rules when built."""
+
+    __slots__ = ()
+
+    @classmethod
+    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
+        """Problems with how the fields fit together; ``values`` holds only the fields that are valid
+        by themselves (children may be objects or the partial values of broken ones)."""
+        return []
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        values: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):  # type: ignore[misc]
+            value = getattr(self, field.name)
+            kind: Kind | None = field.metadata.get("kind")
+            if kind is not None:
+                if value is None and field.default is None:
+                    continue
+                try:
+                    kind.check(value)
+                except Invalid as exc:
+                    problems.append(Problem(path=field.name, message=str(exc)))
+                    continue
+            elif "model" in field.metadata:
+                model = _MODELS[field.metadata["model"]]
+                if field.metadata["many"]:
+                    if not isinstance(value, tuple):
+                        problems.append(
+                            Problem(path=field.name, message=f"must be a list of {model.__name__}")
+                        )
+                        continue
+                    bad = [i for i, v in enumerate(value) if not isinstance(v, model)]
+                    for i in bad:
+                        problems.append(
+                            Problem(
+                                path=f"{field.name}[{i}]",
+                                message=f"must be a {model.__name__}, got {type(value[i]).__name__}",
+                            )
+                        )
+                    if bad:
+                        continue
+                elif value is not None and not isinstance(value, model):
+                    problems.append(
+                        Problem(
+                            path=field.name,
+                            message=f"must be a {model.__name__}, got {type(value).__name__}",
+                        )
+                    )
+                    continue
+            values[field.name] = value
+        problems.extend(type(self).rules(values))
+        if problems:
+            raise CaseError(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Patient(_Model):
+    """The patient, at the centre of the inventory; every field is optional.
+
+    ``born`` is a year, 1900 up to the year of ``assessed`` (checked by :class:`Case`).
+    """
+
+    name: str | None = _leaf(_TEXT, optional=True)
+    born: int | None = _leaf(Kind(name="int", low=1900), optional=True)
+    pronouns: str | None = _leaf(_TEXT, optional=True)
+
+
+@attrs.frozen(kw_only=True)
+class Dispute(_Model):
+    """An open or past disagreement between the patient and a person.
+
+    A role dispute is "non-reciprocal expectations about the relationship ... with current overt or
+    covert conflict" [ISIPT; GUIDE]; its stage is renegotiation, impasse or dissolution [GUIDE].
+    ``expectations`` and ``conflict`` are ``None`` when the file leaves them out; their defaults
+    (``nonreciprocal``, ``overt``) are :attr:`effective_expectations` and :attr:`effective_conflict`.
+    """
+
+    since: date = _leaf(_DATE)
+    expectations: Expectations | None = _leaf(_enum(Expectations), optional=True)
+    conflict: Conflict | None = _leaf(_enum(Conflict), optional=True)
+    stage: DisputeStage | None = _leaf(_enum(DisputeStage), optional=True)
+    ended: date | None = _leaf(_DATE, optional=True)
+
+    @property
+    def effective_expectations(self) -> Expectations:
+        """The expectations, with the format's default ``nonreciprocal`` when none was given."""
+        return self.expectations or Expectations.NONRECIPROCAL
+
+    @property
+    def effective_conflict(self) -> Conflict:
+        """The conflict, with the format's default ``overt`` when none was given."""
+        return self.conflict or Conflict.OVERT
+
+    @classmethod
+    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
+        """``ended`` is not before ``since`` (``CASE_FORMAT.md``)."""
+        since, ended = values.get("since"), values.get("ended")
+        if since is not None and ended is not None and ended < since:
+            return [Problem(path="ended", message=f"is {ended}, before since ({since})")]
+        return []
+
+
+@attrs.frozen(kw_only=True)
+class Person(_Model):
+    """A person of the interpersonal inventory, placed on a ring of the closeness circle.
+
+    "For each important person: who they are and the role; closeness; how often together ...; what is
+    satisfying and unsatisfying; ... whether the person knows the patient is depressed; what the
+    patient would like to change" (Dietz, Weinberg & Mufson 2018, IPT_REFERENCE.md section 3).
+    Ring 1 is the innermost (Dietz et al. 2018).
+    """
+
+    id: str = _leaf(_ID)
+    role: Role = _leaf(_enum(Role))
+    closeness: int = _leaf(Kind(name="int", low=1, high=4, description="ring, 1 = innermost"))
+    name: str | None = _leaf(_TEXT, optional=True)
+    contact: Contact | None = _leaf(_enum(Contact), optional=True)
+    confidant: bool | None = _leaf(_FLAG, optional=True)
+    knows_about_depression: bool | None = _leaf(_FLAG, optional=True)
+    satisfying: tuple[str, ...] = _leaf(_TEXTS, optional=True, default=())
+    unsatisfying: tuple[str, ...] = _leaf(_TEXTS, optional=True, default=())
+    wants_changed: tuple[str, ...] = _leaf(_TEXTS, optional=True, default=())
+    dispute: Dispute | None = _one("Dispute")
+
+
+@attrs.frozen(kw_only=True)
+class Tie(_Model):
+    """A relationship between two people of the inventory (the patient is not one of them)."""
+
+    between: tuple[str, ...] = attrs.field(
+        converter=_to_tuple,
+        metadata={"kind": Kind(name="strs")},
+    )
+    kind: TieKind = _leaf(_enum(TieKind))
+
+    @classmethod
+    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
+        """``between`` names two different people by id (``CASE_FORMAT.md``, Tie)."""
+        between = values.get("between")
+        if between is None:
+            return []
+        problems = [
+            Problem(path=f"between[{i}]", message=f"must be a person id, got {pid!r}")
+            for i, pid in enumerate(between)
+            if not _ID.accepts(pid)
+        ]
+        if len(between) != 2:
+            problems.append(
+                Problem(path="between", message=f"must name exactly two people, got {len(between)}")
+            )
+        elif between[0] == between[1]:
+            problems.append(
+                Problem(path="between", message="must name two different people, not one twice")
+            )
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Event(_Model):
+    """An event of the timeline: a death (grief) or a life change (a possible role transition).
+
+    ``person`` is required with ``death``; ``mourning`` is allowed only with ``death`` (``None`` means
+    the default ``ongoing``, see :attr:`effective_mourning`); ``description`` is required with
+    ``other_change`` (``CASE_FORMAT.md``, Event).
+    """
+
+    date: date = _leaf(_DATE)
+    kind: EventKind = _leaf(_enum(EventKind))
+    person: str | None = _leaf(_ID, optional=True)
+    mourning: Mourning | None = _leaf(_enum(Mourning), optional=True)
+    description: str | None = _leaf(_TEXT, optional=True)
+
+    @property
+    def effective_mourning(self) -> Mourning | None:
+        """The mourning of a death, ``ongoing`` when not given; ``None`` for other events."""
+        if self.kind is not EventKind.DEATH:
+            return None
+        return self.mourning or Mourning.ONGOING
+
+    @classmethod
+    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
+        """A death names its person; only a death has mourning; ``other_change`` is described."""
+        kind = values.get("kind")
+        if kind is None:
+            return []
+        problems = []
+        if kind is EventKind.DEATH and values.get("person") is None:
+            problems.append(Problem(path="person", message="is required for a death: who died?"))
+        if kind is not EventKind.DEATH and values.get("mourning") is not None:
+            problems.append(
+                Problem(path="mourning", message=f"is allowed only on a death, not on {kind.value}")
+            )
+        if kind is EventKind.OTHER_CHANGE and values.get("description") is None:
+            problems.append(
+                Problem(path="description", message="is required for other_change: what changed?")
+            )
+        return problems
+
+
+@attrs.frozen(kw_only=True)
+class Measure(_Model):
+    """A symptom scale taken on a date: the instrument and its item scores (``None`` = missing)."""
+
+    date: date = _leaf(_DATE)
+    instrument: Instrument = _leaf(_enum(Instrument))
+    items: tuple[int | None, ...] = _leaf(Kind(name="items"))
+
+    @classmethod
+    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
+        """Exactly the instrument's item count, each item in its range (``CASE_FORMAT.md``)."""
+        instrument, items = values.get("instrument"), values.get("items")
+        if instrument is None or items is None:
+            return []
+        maxima = item_maxima(instrument)
+        if len(items) != len(maxima):
+            return [
+                Problem(
+                    path="items",
+                    message=f"{instrument.value} has {len(maxima)} items, got {len(items)}",
+                )
+            ]
+        return [
+            Problem(
+                path=f"items[{i}]",
+                message=f"item {i + 1} of {instrument.value} is scored 0-{top}, got {item}",
+            )
+            for i, (item, top) in enumerate(zip(items, maxima, strict=True))
+            if item is not None and not 0 <= item <= top
+        ]
+
+
+def _dated(children: Any, field: str, *paths: str) -> list[tuple[str, date]]:
+    """(path, date) of each dated field of each child, for the "not after assessed" rule."""
+    out = []
+    for i, child in enumerate(children or ()):
+        for path in paths:
+            holder, _, attr = path.rpartition(".")
+            obj = _get(child, holder) if holder else child
+            value = _get(obj, attr) if obj is not None else None
+            if isinstance(value, date):
+                out.append((f"{field}[{i}].{path}", value))
+    return out
+
+
+@attrs.frozen(kw_only=True)
+class Case(_Model):
+    """An IPT case: the patient, the interpersonal inventory, the timeline and the measures.
+
+    Frozen: change it with :func:`attrs.evolve`, which checks the new case again.
+    ``inventory`` gives the relationships as a networkx graph; ``deidentify`` a pseudonymous copy.
+    """
+
+    id: str = _leaf(_ID)
+    assessed: date = _leaf(_DATE)
+    onset: date = _leaf(_DATE)
+    patient: Patient | None = _one("Patient")
+    people: tuple[Person, ...] = _many("Person")
+    ties: tuple[Tie, ...] = _many("Tie")
+    events: tuple[Event, ...] = _many("Event")
+    measures: tuple[Measure, ...] = _many("Measure")
+    priority: ProblemArea | None = _leaf(_enum(ProblemArea), optional=True)
+    extensions: Mapping[str, Any] | None = attrs.field(
+        default=None,
+        converter=Kind(name="json").convert,
+        metadata={"kind": Kind(name="json", description="anything else; kept verbatim")},
+        hash=False,
+    )
+    _inventory: Inventory | None = attrs.field(
+        default=None, init=False, repr=False, eq=False, hash=False
+    )
+
+    @classmethod
+    def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
+        """The cross-field rules of ``CASE_FORMAT.md``.
+
+        - ``onset`` is not after ``assessed``; no date in a case lies after ``assessed``;
+        - ``patient.born`` is a year from 1900 to the year of ``assessed``;
+        - person ids are unique (reported at the repeat's ``people[i].id``);
+        - ``events[i].person`` and ``ties[i]`` name people of the inventory.
+        """
+        problems: list[Problem] = []
+        assessed: date | None = values.get("assessed")
+        onset: date | None = values.get("onset")
+        if assessed is not None:
+            if onset is not None and onset > assessed:
+                problems.append(
+                    Problem(path="onset", message=f"is {onset}, after assessed ({assessed})")
+                )
+            born = _get(values.get("patient"), "born")
+            if isinstance(born, int) and born > assessed.year:
+                problems.append(
+                    Problem(
+                        path="patient.born",
+                        message=f"is {born}, after the year of assessed ({assessed.year})",
+                    )
+                )
+            dated = (
+                _dated(values.get("people"), "people", "dispute.since", "dispute.ended")
+                + _dated(values.get("events"), "events", "date")
+                + _dated(values.get("measures"), "measures", "date")
+            )
+            problems.extend(
+                Problem(path=path, message=f"is {when}, after assessed ({assessed})")
+                for path, when in dated
+                if when > assessed
+            )
+        people = values.get("people") or ()
+        seen: set[str] = set()
+        known: set[str] = set()
+        for i, person in enumerate(people):
+            pid = _get(person, "id")
+            if not isinstance(pid, str):
+                continue
+            if pid in seen:
+                problems.append(
+                    Problem(path=f"people[{i}].id", message=f"repeats the id {pid!r} of another person")
+                )
+            seen.add(pid)
+            known.add(pid)
+        # A reference is checked only when every person's id could be read, so that a broken
+        # person does not also make every reference to it look dangling.
+        if all(isinstance(_get(p, "id"), str) for p in people):
+            for i, event in enumerate(values.get("events") or ()):
+                pid = _get(event, "person")
+                if isinstance(pid, str) and pid not in known:
+                    problems.append(
+                        Problem(path=f"events[{i}].person", message=f"names nobody: no person {pid!r}")
+                    )
+            for i, tie in enumerate(values.get("ties") or ()):
+                between = _get(tie, "between") or ()
+                missing = [pid for pid in between if isinstance(pid, str) and pid not in known]
+                if missing:
+                    names = ", ".join(repr(m) for m in missing)
+                    problems.append(Problem(path=f"ties[{i}]", message=f"names nobody: no person {names}"))
+        return problems
+
+    # -- views from higher floors (imported here so that the floors stay clean) ---------------
+    @property
+    def inventory(self) -> Inventory:
+        """The interpersonal inventory as a read-only networkx graph (built on first use)."""
+        if self._inventory is None:
+            from iptcore.inventory import Inventory
+
+            object.__setattr__(self, "_inventory", Inventory.from_case(self))
+        assert self._inventory is not None  # set just above
+        return self._inventory
+
+    def deidentify(self, *, seed: int = 0, **options: Any) -> Case:
+        """A copy with names removed, people renamed to stable pseudonyms and dates shifted.
+
+        See :func:`iptcore.deidentify.deidentify` for the options.
+        """
+        from iptcore.deidentify import deidentify
+
+        return deidentify(self, seed=seed, **options)
+
+    def person(self, person_id: str) -> Person:
+        """The person with id ``person_id``; :class:`KeyError` if there is none."""
+        for p in self.people:
+            if p.id == person_id:
+                return p
+        raise KeyError(person_id)
+
+
+_MODELS: Mapping[str, type[_Model]] = {
+    cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)
+}

@@ -1,0 +1,82 @@
+"""The one family of iptcore's errors.
+
+Every error the library raises on purpose derives from :class:`IptError`:
+
+- :class:`CaseError` (also a :class:`ValueError`) for a case that breaks the case format; it lists
+  *every* problem found, each with the JSON path of the field at fault, the way cattrs collects every
+  structuring error instead of stopping at the first;
+- :class:`ProtocolError` for a step that the IPT protocol does not allow (an illegal step of a course).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["CaseError", "IptError", "Problem", "ProtocolError"]
+
+
+class IptError(Exception):
+    """Base of every error that iptcore raises on purpose."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One problem found in a case: where it is and what is wrong.
+
+    ``path`` is a JSON path such as ``people[2].closeness``; ``""`` stands for the document as a whole.
+
+    >>> str(Problem(path="people[2].closeness", message="must be 1, 2, 3 or 4"))
+    'people[2].closeness: must be 1, 2, 3 or 4'
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    def within(self, prefix: str) -> Problem:
+        """The same problem seen from a containing object whose field is ``prefix``.
+
+        >>> Problem(path="closeness", message="m").within("people[2]").path
+        'people[2].closeness'
+        """
+        if not prefix:
+            return self
+        if not self.path:
+            return Problem(path=prefix, message=self.message)
+        sep = "" if self.path.startswith("[") else "."
+        return Problem(path=f"{prefix}{sep}{self.path}", message=self.message)
+
+
+class CaseError(IptError, ValueError):
+    """A case that breaks the case format, with every problem found.
+
+    >>> err = CaseError([Problem(path="onset", message="is after assessed")])
+    >>> [str(p) for p in err.problems]
+    ['onset: is after assessed']
+    >>> isinstance(err, ValueError)
+    True
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        if not self.problems:
+            raise ValueError("CaseError needs at least one problem")  # a bug in iptcore, not input
+        count = len(self.problems)
+        head = "; ".join(str(p) for p in self.problems[:5])
+        more = f" (and {count - 5} more)" if count > 5 else ""
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"invalid case, {count} {noun}: {head}{more}")
+
+    def __reduce__(self) -> tuple[type[CaseError], tuple[tuple[Problem, ...]]]:
+        # So that the error crosses process boundaries (process pools) intact.
+        return (type(self), (self.problems,))
+
+
+class ProtocolError(IptError):
+    """A step that the IPT protocol does not allow; the object it was tried on is left unchanged."""
