@@ -199,6 +199,11 @@ def _enum(cls: type[StrEnum]) -> Kind:
     return Kind(name="enum", enum=cls)
 
 
+def _freeze_extensions(value: Any) -> Any:
+    """``extensions`` become a read-only deep copy (checked, and refused by name, in the post-init)."""
+    return Kind(name="json").convert(value)
+
+
 def _get(obj: Any, name: str) -> Any:
     """A field of a model object, or of the partial values of one that the loader could not build."""
     if isinstance(obj, Mapping):
@@ -220,7 +225,7 @@ class _Model:
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         values: dict[str, Any] = {}
-        for field in attrs.fields(type(self)):  # type: ignore[misc]
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
             value = getattr(self, field.name)
             kind: Kind | None = field.metadata.get("kind")
             if kind is not None:
@@ -476,13 +481,13 @@ class Case(_Model):
     priority: ProblemArea | None = _leaf(_enum(ProblemArea), optional=True)
     extensions: Mapping[str, Any] | None = attrs.field(
         default=None,
-        converter=Kind(name="json").convert,
+        converter=_freeze_extensions,
         metadata={"kind": Kind(name="json", description="anything else; kept verbatim")},
         hash=False,
     )
-    _inventory: Inventory | None = attrs.field(
-        default=None, init=False, repr=False, eq=False, hash=False
-    )
+    # Any, not Inventory: the annotation must resolve at run time (cattrs reads it), and the
+    # inventory module sits on a higher floor.
+    _inventory: Any = attrs.field(default=None, init=False, repr=False, eq=False, hash=False)
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
@@ -528,7 +533,9 @@ class Case(_Model):
                 continue
             if pid in seen:
                 problems.append(
-                    Problem(path=f"people[{i}].id", message=f"repeats the id {pid!r} of another person")
+                    Problem(
+                        path=f"people[{i}].id", message=f"repeats the id {pid!r} of another person"
+                    )
                 )
             seen.add(pid)
             known.add(pid)
@@ -539,14 +546,18 @@ class Case(_Model):
                 pid = _get(event, "person")
                 if isinstance(pid, str) and pid not in known:
                     problems.append(
-                        Problem(path=f"events[{i}].person", message=f"names nobody: no person {pid!r}")
+                        Problem(
+                            path=f"events[{i}].person", message=f"names nobody: no person {pid!r}"
+                        )
                     )
             for i, tie in enumerate(values.get("ties") or ()):
                 between = _get(tie, "between") or ()
                 missing = [pid for pid in between if isinstance(pid, str) and pid not in known]
                 if missing:
                     names = ", ".join(repr(m) for m in missing)
-                    problems.append(Problem(path=f"ties[{i}]", message=f"names nobody: no person {names}"))
+                    problems.append(
+                        Problem(path=f"ties[{i}]", message=f"names nobody: no person {names}")
+                    )
         return problems
 
     # -- views from higher floors (imported here so that the floors stay clean) ---------------
@@ -557,8 +568,8 @@ class Case(_Model):
             from iptcore.inventory import Inventory
 
             object.__setattr__(self, "_inventory", Inventory.from_case(self))
-        assert self._inventory is not None  # set just above
-        return self._inventory
+        inventory: Inventory = self._inventory
+        return inventory
 
     def deidentify(self, *, seed: int = 0, **options: Any) -> Case:
         """A copy with names removed, people renamed to stable pseudonyms and dates shifted.
@@ -567,7 +578,8 @@ class Case(_Model):
         """
         from iptcore.deidentify import deidentify
 
-        return deidentify(self, seed=seed, **options)
+        result: Case = deidentify(self, seed=seed, **options)
+        return result
 
     def person(self, person_id: str) -> Person:
         """The person with id ``person_id``; :class:`KeyError` if there is none."""

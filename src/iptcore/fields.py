@@ -162,6 +162,7 @@ class Kind:
         if name == "json":
             if not isinstance(value, Mapping):
                 raise Invalid(f"must be a mapping of JSON values, got {_describe(value)}")
+            freeze_json(value)  # raises Invalid for what is not JSON
             return
         self.from_json(value)
 

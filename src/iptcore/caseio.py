@@ -1,0 +1,537 @@
+"""Reading and writing the case file (``iptcore.case/1``): :func:`load_case`, :func:`dump_case`,
+:func:`case_schema`.
+
+One cattrs converter knows the whole model. Loading walks the document once, reading every field
+through its kind (``fields.py``) and checking every rule of ``CASE_FORMAT.md``, and collects *every*
+problem with its JSON path before anything is built, the way cattrs' detailed validation collects
+every structuring error; only a document with no problem becomes a :class:`~iptcore.Case`.
+
+Whatever is passed (``None``, bytes that are not UTF-8, deeply nested brackets, ``NaN``, a bool where
+an integer belongs, a string of hundreds of megabytes), the only error is :class:`~iptcore.CaseError`.
+
+>>> from iptcore import load_case, dump_case
+>>> doc = {"format": "iptcore.case/1", "id": "fictional-1", "assessed": "2026-03-02",
+...        "onset": "2025-12-01", "people": [{"id": "sam", "role": "friend", "closeness": 2}]}
+>>> case = load_case(doc)
+>>> dump_case(case) == doc
+True
+>>> load_case({**doc, "onset": "2026-13-01", "people": [{"id": "sam", "role": "pal"}]})
+Traceback (most recent call last):
+...
+iptcore.errors.CaseError: invalid case, 3 problems: onset: '2026-13-01' is not a real calendar date; people[0].role: must be one of partner, spouse, ex_partner, parent, child, sibling, relative, friend, coworker, boss, neighbour, teacher, classmate, clinician, community, other, got 'pal'; people[0].closeness: is required
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from iptcore.case import (
+    FORMAT,
+    Case,
+    Dispute,
+    Event,
+    EventKind,
+    Measure,
+    Patient,
+    Person,
+    Tie,
+    _Model,
+)
+from iptcore.errors import CaseError, Problem
+from iptcore.fields import Invalid, Kind, schema_defs, thaw_json
+from iptcore.measures import Instrument, item_maxima
+
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = ["DEFAULT_MAX_BYTES", "case_schema", "converter", "dump_case", "load_case"]
+
+#: The largest case file :func:`load_case` reads, in bytes (a setting: ``max_bytes=``).
+DEFAULT_MAX_BYTES = 10_000_000
+
+_FORMAT_RE = re.compile(r"iptcore\.case/([0-9]+)(?:\.[0-9]+)*")
+_MAJOR = 1
+
+
+# --------------------------------------------------------------------------------------------
+# The field table of each class, read from its attrs fields
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Spec:
+    key: str
+    required: bool
+    kind: Kind | None
+    model: type[_Model] | None
+    many: bool
+
+
+_CLASSES: dict[str, type[_Model]] = {
+    cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)
+}
+
+
+def _field_specs(cls: type[Any]) -> dict[str, _Spec]:
+    out = {}
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        model_name = field.metadata.get("model")
+        out[field.name] = _Spec(
+            key=field.name,
+            required=field.default is attrs.NOTHING,
+            kind=field.metadata.get("kind"),
+            model=_CLASSES[model_name] if model_name else None,
+            many=bool(field.metadata.get("many")),
+        )
+    return out
+
+
+_SPECS: dict[type[Any], dict[str, _Spec]] = {cls: _field_specs(cls) for cls in _CLASSES.values()}
+
+
+def _specs(cls: type[Any]) -> dict[str, _Spec]:
+    return _SPECS[cls]
+
+
+_WHAT = {
+    "Patient": "the patient",
+    "Dispute": "a dispute",
+    "Person": "a person",
+    "Tie": "a tie",
+    "Event": "an event",
+    "Measure": "a measure",
+    "Case": "a case",
+}
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def _read(cls: type[_Model], raw: object, path: str, problems: list[Problem]) -> Any:
+    """Read ``raw`` as a ``cls``: the built object, or the partial values of a broken one.
+
+    Every problem found on the way is appended to ``problems`` with its full path.
+    """
+    what = _WHAT[cls.__name__]
+    if not isinstance(raw, Mapping):
+        kind = "a list" if isinstance(raw, list) else f"{type(raw).__name__} {raw!r}"[:60]
+        problems.append(Problem(path=path, message=f"must be an object ({what}), got {kind}"))
+        return None
+    specs = _specs(cls)
+    start = len(problems)
+    for key in raw:
+        if key not in specs and not (cls is Case and key == "format"):
+            allowed = ", ".join(specs)
+            problems.append(
+                Problem(
+                    path=_join(path, str(key)),
+                    message=f"is not a field of {what} (the fields are: {allowed})",
+                )
+            )
+    values: dict[str, Any] = {}
+    for key, spec in specs.items():
+        if key not in raw:
+            if spec.required:
+                problems.append(Problem(path=_join(path, key), message="is required"))
+            continue
+        value = raw[key]
+        here = _join(path, key)
+        if spec.kind is not None:
+            try:
+                values[key] = spec.kind.from_json(value)
+            except Invalid as exc:
+                problems.append(Problem(path=here, message=str(exc)))
+        elif spec.model is not None and spec.many:
+            if not isinstance(value, list):
+                problems.append(Problem(path=here, message=f"must be a list, got {_brief(value)}"))
+                continue
+            values[key] = [
+                _read(spec.model, item, f"{here}[{i}]", problems) for i, item in enumerate(value)
+            ]
+        elif spec.model is not None:
+            values[key] = _read(spec.model, value, here, problems)
+    problems.extend(p.within(path) for p in cls.rules(values))
+    if len(problems) > start:
+        return values
+    return cls(**values)
+
+
+def _brief(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+def _read_case(doc: object) -> Case:
+    if not isinstance(doc, Mapping):
+        raise CaseError(
+            [Problem(path="", message=f"a case must be a JSON object, got {_brief(doc)}")]
+        )
+    problems: list[Problem] = []
+    fmt = doc.get("format")
+    if "format" not in doc:
+        problems.append(Problem(path="format", message=f'is required: "{FORMAT}"'))
+    else:
+        match = _FORMAT_RE.fullmatch(fmt) if isinstance(fmt, str) else None
+        if match is None or fmt != FORMAT:
+            if match is not None and int(match.group(1)) > _MAJOR:
+                message = (
+                    f"this case is {fmt}, a newer major version than this iptcore reads "
+                    f"({FORMAT}); upgrade iptcore to read it"
+                )
+                raise CaseError([Problem(path="format", message=message)])
+            problems.append(
+                Problem(
+                    path="format",
+                    message=f"must be {FORMAT!r}, the format this iptcore reads, got {_describe(fmt)}",
+                )
+            )
+    result = _read(Case, doc, "", problems)
+    if problems:
+        raise CaseError(problems)
+    if not isinstance(result, Case):  # pragma: no cover - _read returns a Case when no problem
+        raise CaseError([Problem(path="", message="could not be read")])
+    return result
+
+
+def _describe(value: object) -> str:
+    return repr(value)[:60] if isinstance(value, str) else _brief(value)
+
+
+class _Refused(Exception):
+    """A JSON text that the case format refuses before it is even a document."""
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused(f"the key {key!r} is given twice in one object")
+        out[key] = value
+    return out
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not allowed: JSON numbers must be finite")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"the number {text[:40]} is too large to be finite")
+    return value
+
+
+def _parse(text: str) -> Any:
+    if text.startswith("\ufeff"):  # a byte order mark is not data (RFC 8259 lets parsers skip it)
+        text = text[1:]
+    try:
+        return json.loads(
+            text, object_pairs_hook=_object_pairs, parse_constant=_constant, parse_float=_float
+        )
+    except _Refused as exc:
+        raise CaseError([Problem(path="", message=str(exc))]) from None
+    except json.JSONDecodeError as exc:
+        message = f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise CaseError([Problem(path="", message=message)]) from None
+    except RecursionError:
+        raise CaseError(
+            [Problem(path="", message="is not a case: its brackets nest far too deeply")]
+        ) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise CaseError([Problem(path="", message=f"is not valid JSON: {exc}")]) from None
+
+
+def _too_big(size: int, limit: int) -> CaseError:
+    return CaseError(
+        [
+            Problem(
+                path="",
+                message=f"is {size:,} bytes, more than the limit of {limit:,} (max_bytes)",
+            )
+        ]
+    )
+
+
+def _document(source: object, max_bytes: int) -> Any:
+    """The JSON document of ``source``: a dict, a JSON str/bytes, or a path to a file."""
+    if isinstance(source, Mapping):
+        return source
+    if isinstance(source, str):
+        if len(source) > max_bytes or len(source.encode("utf-8", "surrogatepass")) > max_bytes:
+            raise _too_big(len(source.encode("utf-8", "surrogatepass")), max_bytes)
+        return _parse(source)
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        if len(data) > max_bytes:
+            raise _too_big(len(data), max_bytes)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = f"is not UTF-8 text: byte {exc.start} cannot be decoded"
+            raise CaseError([Problem(path="", message=message)]) from None
+        return _parse(text)
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            message = f"cannot read the file {str(path)!r}: {exc.strerror or exc}"
+            raise CaseError([Problem(path="", message=message)]) from None
+        if len(data) > max_bytes:
+            raise _too_big(os.path.getsize(path), max_bytes)
+        return _document(data, max_bytes)
+    kind = "None" if source is None else type(source).__name__
+    raise CaseError(
+        [
+            Problem(
+                path="",
+                message=(
+                    "expected a case as a dict, JSON text (str or bytes) or a path to a JSON "
+                    f"file (os.PathLike), got {kind}"
+                ),
+            )
+        ]
+    )
+
+
+def load_case(source: object, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Case:
+    """Read a case from a ``dict``, a JSON ``str``/``bytes``, or an ``os.PathLike`` to a JSON file.
+
+    A plain ``str`` is always JSON text; pass a file name as a :class:`pathlib.Path`.
+
+    Args:
+        source: the case document.
+        max_bytes: the largest JSON text or file accepted (default 10 MB).
+
+    Returns:
+        The :class:`~iptcore.Case`.
+
+    Raises:
+        CaseError: for any invalid input, listing every problem with its JSON path.
+
+    >>> load_case('{"format": "iptcore.case/2", "id": "x"}')
+    Traceback (most recent call last):
+    ...
+    iptcore.errors.CaseError: invalid case, 1 problem: format: this case is iptcore.case/2, a newer major version than this iptcore reads (iptcore.case/1); upgrade iptcore to read it
+    """
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise CaseError(
+            [Problem(path="", message=f"max_bytes must be a positive integer, got {max_bytes!r}")]
+        )
+    try:
+        return _read_case(_document(source, max_bytes))
+    except RecursionError:
+        raise CaseError(
+            [Problem(path="", message="is not a case: it nests far too deeply")]
+        ) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Dumping: the one converter
+# --------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The cattrs converter that knows the whole case model (built on first use).
+
+    Unstructuring writes the case file's form: dates as ``YYYY-MM-DD``, enums as their words, lists
+    for tuples, ``extensions`` verbatim, and fields the case does not have (``None``, empty lists)
+    left out. Structuring a document (``converter().structure(doc, Case)``) is :func:`load_case`'s
+    checked walk, so the two entry points cannot disagree.
+    """
+    import datetime
+
+    import cattrs
+    from cattrs.gen import make_dict_unstructure_fn, override
+
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    for cls in _CLASSES.values():
+        overrides: dict[str, Any] = {}
+        if cls is Case:
+            overrides = {
+                "_inventory": override(omit=True),
+                "extensions": override(unstruct_hook=thaw_json),
+            }
+        conv.register_unstructure_hook(
+            cls,
+            make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides),
+        )
+    conv.register_structure_hook(Case, lambda doc, _: _read_case(doc))
+    return conv
+
+
+def dump_case(case: Case) -> dict[str, Any]:
+    """The case as a JSON-ready ``dict`` in the case format; ``load_case(dump_case(c)) == c``.
+
+    Every value the case holds comes back at the place it was read from; optional fields that it
+    does not have (and empty lists) are left out.
+
+    Raises:
+        IptError: if ``case`` is not a :class:`~iptcore.Case`.
+    """
+    if not isinstance(case, Case):
+        raise CaseError(
+            [Problem(path="", message=f"dump_case needs a Case, got {type(case).__name__}")]
+        )
+    body: dict[str, Any] = converter().unstructure(case)
+    return {"format": FORMAT, **body}
+
+
+# --------------------------------------------------------------------------------------------
+# The JSON Schema
+# --------------------------------------------------------------------------------------------
+
+_TITLES = {
+    "Patient": "The patient (every field optional)",
+    "Dispute": "An open or past disagreement with a person",
+    "Person": "A person of the interpersonal inventory",
+    "Tie": "A relationship between two people of the inventory",
+    "Event": "An event of the timeline",
+    "Measure": "A symptom scale taken on a date",
+}
+
+
+def _class_schema(cls: type[Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    required = []
+    for key, spec in _specs(cls).items():
+        if spec.required:
+            required.append(key)
+        if spec.kind is not None:
+            properties[key] = spec.kind.schema()
+        elif spec.model is not None:
+            ref = {"$ref": f"#/$defs/{spec.model.__name__}"}
+            properties[key] = {"type": "array", "items": ref} if spec.many else ref
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        out["required"] = required
+    for rule in _EXTRA.get(cls.__name__, ()):
+        rule(out)
+    return out
+
+
+def _tie_rules(schema: dict[str, Any]) -> None:
+    schema["properties"]["between"] = {
+        "type": "array",
+        "items": {"$ref": "#/$defs/id"},
+        "minItems": 2,
+        "maxItems": 2,
+        "uniqueItems": True,
+        "description": "two different person ids",
+    }
+
+
+def _event_rules(schema: dict[str, Any]) -> None:
+    death = {"properties": {"kind": {"const": EventKind.DEATH.value}}, "required": ["kind"]}
+    schema["properties"]["mourning"]["default"] = "ongoing"
+    schema["allOf"] = [
+        {
+            "if": death,
+            "then": {"required": ["person"]},
+            "else": {"not": {"required": ["mourning"]}},
+        },
+        {
+            "if": {
+                "properties": {"kind": {"const": EventKind.OTHER_CHANGE.value}},
+                "required": ["kind"],
+            },
+            "then": {"required": ["description"]},
+        },
+    ]
+
+
+def _measure_rules(schema: dict[str, Any]) -> None:
+    cases = []
+    for instrument in Instrument:
+        maxima = item_maxima(instrument)
+        items = {
+            "prefixItems": [
+                {"type": ["integer", "null"], "minimum": 0, "maximum": top} for top in maxima
+            ],
+            "items": False,
+            "minItems": len(maxima),
+            "maxItems": len(maxima),
+        }
+        cases.append(
+            {
+                "if": {
+                    "properties": {"instrument": {"const": instrument.value}},
+                    "required": ["instrument"],
+                },
+                "then": {"properties": {"items": items}},
+            }
+        )
+    schema["allOf"] = cases
+
+
+def _dispute_rules(schema: dict[str, Any]) -> None:
+    schema["properties"]["expectations"]["default"] = "nonreciprocal"
+    schema["properties"]["conflict"]["default"] = "overt"
+
+
+_EXTRA: dict[str, tuple[Callable[[dict[str, Any]], None], ...]] = {
+    "Tie": (_tie_rules,),
+    "Event": (_event_rules,),
+    "Measure": (_measure_rules,),
+    "Dispute": (_dispute_rules,),
+}
+
+
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the case format, for apps in other languages.
+
+    Every document :func:`load_case` accepts is valid under it. The cross-field rules (dates in order
+    and not after ``assessed``, unique ids, references that resolve) are :func:`load_case`'s alone,
+    and so are two things JSON Schema cannot say: that ``1.0`` is not an integer, and (unless the
+    validator asserts ``"format": "date"``) that a date is a real calendar date.
+    A new ``dict`` each call: change it freely.
+
+    >>> schema = case_schema()
+    >>> schema["properties"]["format"]
+    {'const': 'iptcore.case/1'}
+    >>> schema["$defs"]["Person"]["properties"]["closeness"]
+    {'type': 'integer', 'minimum': 1, 'maximum': 4, 'description': 'ring, 1 = innermost'}
+    """
+    top = _class_schema(Case)
+    top["properties"] = {"format": {"const": FORMAT}, **top["properties"]}
+    top["required"] = ["format", *top["required"]]
+    defs = schema_defs()
+    for name, cls in _CLASSES.items():
+        if cls is not Case:
+            defs[name] = {"title": _TITLES[name], **_class_schema(cls)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://iptcore.invalid/schema/iptcore.case-1.json",
+        "title": "An IPT case (iptcore.case/1)",
+        "description": "The interpersonal inventory, timeline and measures of an IPT case.",
+        **top,
+        "$defs": defs,
+    }

@@ -1,0 +1,221 @@
+"""Hypothesis strategies for iptcore's values, shipped for users' own tests.
+
+Every strategy here generates *valid* values (they pass every rule of ``CASE_FORMAT.md``), covering
+every field and every enum. Hypothesis is imported only by this module: install it with the
+``test`` extra (``pip install "iptcore[test]"``).
+
+>>> from hypothesis import given, settings
+>>> from iptcore import dump_case, load_case
+>>> from iptcore.testing import cases
+>>> @settings(max_examples=5)
+... @given(cases())
+... def test_round_trip(case):
+...     assert load_case(dump_case(case)) == case
+>>> test_round_trip()
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError('iptcore.testing needs Hypothesis: pip install "iptcore[test]"') from exc
+
+from iptcore.case import (
+    Case,
+    Conflict,
+    Contact,
+    Dispute,
+    Event,
+    EventKind,
+    Expectations,
+    Measure,
+    Mourning,
+    Patient,
+    Person,
+    Role,
+    Tie,
+    TieKind,
+)
+from iptcore.measures import Instrument, item_maxima
+from iptcore.terms import DisputeStage, ProblemArea
+
+__all__ = [
+    "case_documents",
+    "cases",
+    "dates",
+    "disputes",
+    "events",
+    "ids",
+    "json_objects",
+    "measures",
+    "patients",
+    "people",
+    "texts",
+    "ties",
+]
+
+_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+_EARLIEST = date(1990, 1, 1)
+_LATEST = date(2035, 12, 31)
+
+
+def ids() -> st.SearchStrategy[str]:
+    """Valid ids: 1-64 ASCII letters, digits, ``.``, ``_``, ``-``."""
+    return st.text(alphabet=_ID_ALPHABET, min_size=1, max_size=64)
+
+
+def texts(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Free text: any Unicode but lone surrogates (which UTF-8 cannot carry)."""
+    return st.text(alphabet=st.characters(codec="utf-8"), max_size=max_size)
+
+
+def dates(*, min_value: date = _EARLIEST, max_value: date = _LATEST) -> st.SearchStrategy[date]:
+    """Calendar dates in a range (29 February included)."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+def json_objects(max_leaves: int = 8) -> st.SearchStrategy[dict[str, Any]]:
+    """JSON objects (for ``extensions``): nested objects and lists of finite JSON scalars."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**53), max_value=2**53)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | texts(20)
+    )
+    values = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts(8), inner, max_size=3),
+        max_leaves=max_leaves,
+    )
+    return st.dictionaries(texts(12), values, max_size=4)
+
+
+def patients(*, assessed: date = _LATEST) -> st.SearchStrategy[Patient]:
+    """Patients born from 1900 to the year of ``assessed``; every field optional."""
+    return st.builds(
+        Patient,
+        name=_maybe(texts()),
+        born=_maybe(st.integers(min_value=1900, max_value=assessed.year)),
+        pronouns=_maybe(texts(12)),
+    )
+
+
+@st.composite
+def disputes(draw: st.DrawFn, *, assessed: date = _LATEST) -> Dispute:
+    """Disputes that began by ``assessed``; an ``ended`` date, if any, not before ``since``."""
+    since = draw(dates(max_value=assessed))
+    ended = draw(_maybe(dates(min_value=since, max_value=assessed)))
+    return Dispute(
+        since=since,
+        expectations=draw(_maybe(st.sampled_from(Expectations))),
+        conflict=draw(_maybe(st.sampled_from(Conflict))),
+        stage=draw(_maybe(st.sampled_from(DisputeStage))),
+        ended=ended,
+    )
+
+
+@st.composite
+def people(draw: st.DrawFn, *, person_id: str | None = None, assessed: date = _LATEST) -> Person:
+    """A person of the inventory, with every optional field sometimes present."""
+    notes = st.lists(texts(), max_size=2).map(tuple)
+    return Person(
+        id=person_id if person_id is not None else draw(ids()),
+        role=draw(st.sampled_from(Role)),
+        closeness=draw(st.integers(min_value=1, max_value=4)),
+        name=draw(_maybe(texts())),
+        contact=draw(_maybe(st.sampled_from(Contact))),
+        confidant=draw(_maybe(st.booleans())),
+        knows_about_depression=draw(_maybe(st.booleans())),
+        satisfying=draw(notes),
+        unsatisfying=draw(notes),
+        wants_changed=draw(notes),
+        dispute=draw(_maybe(disputes(assessed=assessed))),
+    )
+
+
+@st.composite
+def events(draw: st.DrawFn, *, person_ids: tuple[str, ...] = (), assessed: date = _LATEST) -> Event:
+    """A timeline event; deaths only when there is someone to name (``person_ids``)."""
+    kinds = [k for k in EventKind if person_ids or k is not EventKind.DEATH]
+    kind = draw(st.sampled_from(kinds))
+    person = draw(st.sampled_from(person_ids)) if kind is EventKind.DEATH else None
+    if kind is not EventKind.DEATH and person_ids:
+        person = draw(_maybe(st.sampled_from(person_ids)))
+    description = draw(texts() if kind is EventKind.OTHER_CHANGE else _maybe(texts()))
+    mourning = draw(_maybe(st.sampled_from(Mourning))) if kind is EventKind.DEATH else None
+    return Event(
+        date=draw(dates(max_value=assessed)),
+        kind=kind,
+        person=person,
+        mourning=mourning,
+        description=description,
+    )
+
+
+@st.composite
+def measures(draw: st.DrawFn, *, assessed: date = _LATEST) -> Measure:
+    """A measure with the instrument's item count, each item in range or missing (``None``)."""
+    instrument = draw(st.sampled_from(Instrument))
+    items = tuple(
+        draw(_maybe(st.integers(min_value=0, max_value=top))) for top in item_maxima(instrument)
+    )
+    return Measure(date=draw(dates(max_value=assessed)), instrument=instrument, items=items)
+
+
+@st.composite
+def ties(draw: st.DrawFn, *, person_ids: tuple[str, ...]) -> Tie:
+    """A tie between two different people of ``person_ids`` (at least two)."""
+    first, second = draw(st.lists(st.sampled_from(person_ids), min_size=2, max_size=2, unique=True))
+    return Tie(between=(first, second), kind=draw(st.sampled_from(TieKind)))
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn,
+    *,
+    max_people: int = 6,
+    max_events: int = 6,
+    max_measures: int = 3,
+) -> Case:
+    """Valid cases covering every field and enum of the case format.
+
+    Args:
+        max_people, max_events, max_measures: the largest inventory, timeline and measure list.
+    """
+    assessed = draw(dates(min_value=date(2000, 1, 1)))
+    onset = assessed - timedelta(days=draw(st.integers(min_value=0, max_value=1500)))
+    person_ids = tuple(draw(st.lists(ids(), max_size=max_people, unique=True)))
+    inventory = tuple(draw(people(person_id=pid, assessed=assessed)) for pid in person_ids)
+    tie_list: tuple[Tie, ...] = ()
+    if len(person_ids) >= 2:
+        tie_list = tuple(draw(st.lists(ties(person_ids=person_ids), max_size=3)))
+    return Case(
+        id=draw(ids()),
+        assessed=assessed,
+        onset=onset,
+        patient=draw(_maybe(patients(assessed=assessed))),
+        people=inventory,
+        ties=tie_list,
+        events=tuple(
+            draw(st.lists(events(person_ids=person_ids, assessed=assessed), max_size=max_events))
+        ),
+        measures=tuple(draw(st.lists(measures(assessed=assessed), max_size=max_measures))),
+        priority=draw(_maybe(st.sampled_from(ProblemArea))),
+        extensions=draw(_maybe(json_objects())),
+    )
+
+
+def case_documents(**kwargs: int) -> st.SearchStrategy[dict[str, Any]]:
+    """The JSON documents (``dump_case``) of valid cases; ``kwargs`` as for :func:`cases`."""
+    from iptcore.caseio import dump_case
+
+    return cases(**kwargs).map(dump_case)

@@ -1,0 +1,254 @@
+"""The case model: every rule of CASE_FORMAT.md, checked when a case is built in Python."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+import pytest
+
+from iptcore import (
+    Case,
+    CaseError,
+    Dispute,
+    Event,
+    EventKind,
+    Measure,
+    Mourning,
+    Patient,
+    Person,
+    Role,
+    Tie,
+)
+
+ASSESSED = date(2026, 3, 2)
+
+
+def paths(excinfo: pytest.ExceptionInfo[CaseError]) -> list[str]:
+    return [p.path for p in excinfo.value.problems]
+
+
+def base(**changes: object) -> Case:
+    fields: dict[str, object] = {
+        "id": "fictional-1",
+        "assessed": ASSESSED,
+        "onset": date(2025, 12, 1),
+        "people": (Person(id="ana", role=Role.SPOUSE, closeness=1),),
+    }
+    fields.update(changes)
+    return Case(**fields)  # type: ignore[arg-type]
+
+
+def test_strings_become_enums_and_lists_become_tuples() -> None:
+    """Enums are StrEnums with the case-file words (FRONT_DOOR.md)."""
+    person = Person(id="a", role="friend", closeness=2, satisfying=["walks"])  # type: ignore[arg-type]
+    assert person.role is Role.FRIEND
+    assert person.role == "friend"
+    assert person.satisfying == ("walks",)
+
+
+def test_every_problem_of_an_object_is_listed() -> None:
+    """CaseError lists every problem found, not only the first (FRONT_DOOR.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        Person(id="bad id", role="pal", closeness=9)  # type: ignore[arg-type]
+    assert paths(excinfo) == ["id", "role", "closeness"]
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("a", True),
+        ("A.b_c-9", True),
+        ("x" * 64, True),
+        ("", False),
+        ("x" * 65, False),
+        ("a b", False),
+        ("é", False),
+        (7, False),
+    ],
+)
+def test_id_rule(value: object, ok: bool) -> None:
+    """id: 1-64 characters of ASCII letters, digits, '.', '_', '-' (CASE_FORMAT.md)."""
+    if ok:
+        assert Person(id=value, role="friend", closeness=1).id == value  # type: ignore[arg-type]
+    else:
+        with pytest.raises(CaseError, match="id"):
+            Person(id=value, role="friend", closeness=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("closeness", [0, 5, True, 1.0, "1"])
+def test_closeness_is_an_integer_from_1_to_4(closeness: object) -> None:
+    """closeness: integer 1-4; 1.0, "1" and true are refused (CASE_FORMAT.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        Person(id="a", role="friend", closeness=closeness)  # type: ignore[arg-type]
+    assert paths(excinfo) == ["closeness"]
+
+
+def test_a_datetime_is_not_a_date() -> None:
+    """All dates are datetime.date (FRONT_DOOR.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        Event(date=datetime(2025, 1, 1, 12, 0), kind="job_loss")  # type: ignore[arg-type]
+    assert paths(excinfo) == ["date"]
+
+
+def test_onset_not_after_assessed() -> None:
+    """onset: not after assessed (CASE_FORMAT.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        base(onset=date(2026, 3, 3))
+    assert paths(excinfo) == ["onset"]
+    assert base(onset=ASSESSED).onset == ASSESSED
+
+
+def test_no_date_after_assessed() -> None:
+    """No date in a case lies after assessed (CASE_FORMAT.md)."""
+    late = date(2026, 3, 3)
+    with pytest.raises(CaseError) as excinfo:
+        base(
+            people=(Person(id="ana", role="spouse", closeness=1, dispute=Dispute(since=late)),),
+            events=(Event(date=late, kind="job_loss"),),
+            measures=(Measure(date=late, instrument="gad7", items=(0,) * 7),),
+        )
+    assert paths(excinfo) == ["people[0].dispute.since", "events[0].date", "measures[0].date"]
+
+
+def test_dispute_ended_not_before_since() -> None:
+    """Dispute: ended, optional, not before since (CASE_FORMAT.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        Dispute(since=date(2025, 5, 2), ended=date(2025, 5, 1))
+    assert paths(excinfo) == ["ended"]
+    same_day = Dispute(since=date(2025, 5, 2), ended=date(2025, 5, 2))
+    assert same_day.ended == same_day.since
+
+
+def test_dispute_defaults_are_read_not_written() -> None:
+    """expectations defaults to nonreciprocal, conflict to overt (CASE_FORMAT.md)."""
+    dispute = Dispute(since=date(2025, 5, 2))
+    assert dispute.expectations is None
+    assert dispute.effective_expectations == "nonreciprocal"
+    assert dispute.effective_conflict == "overt"
+
+
+def test_person_ids_unique() -> None:
+    """people: ids unique; the repeat is reported at people[i].id (CASE_FORMAT.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        base(people=(Person(id="a", role="friend", closeness=1),) * 2)
+    assert paths(excinfo) == ["people[1].id"]
+
+
+def test_event_person_must_resolve() -> None:
+    """events[2].person for an id that names nobody (CASE_FORMAT.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        base(events=(Event(date=date(2025, 1, 1), kind="death", person="zed"),))
+    assert paths(excinfo) == ["events[0].person"]
+
+
+def test_tie_must_resolve_and_name_two_people() -> None:
+    """Tie: between two different person ids; ties[0] for an id that names nobody."""
+    with pytest.raises(CaseError) as excinfo:
+        base(ties=(Tie(between=("ana", "zed"), kind="close"),))
+    assert paths(excinfo) == ["ties[0]"]
+    with pytest.raises(CaseError) as excinfo:
+        Tie(between=("ana", "ana"), kind="close")
+    assert paths(excinfo) == ["between"]
+    with pytest.raises(CaseError) as excinfo:
+        Tie(between=("ana",), kind="close")
+    assert paths(excinfo) == ["between"]
+
+
+def test_death_needs_a_person_and_only_deaths_have_mourning() -> None:
+    """person: required with death; mourning: only with death (CASE_FORMAT.md, Event)."""
+    with pytest.raises(CaseError) as excinfo:
+        Event(date=date(2025, 1, 1), kind="death")
+    assert paths(excinfo) == ["person"]
+    with pytest.raises(CaseError) as excinfo:
+        Event(date=date(2025, 1, 1), kind="job_loss", mourning="avoided")
+    assert paths(excinfo) == ["mourning"]
+    death = Event(date=date(2025, 1, 1), kind="death", person="ana")
+    assert death.mourning is None
+    assert death.effective_mourning is Mourning.ONGOING
+    assert Event(date=date(2025, 1, 1), kind="job_loss").effective_mourning is None
+
+
+def test_other_change_needs_a_description() -> None:
+    """description: required with other_change (CASE_FORMAT.md, Event)."""
+    with pytest.raises(CaseError) as excinfo:
+        Event(date=date(2025, 1, 1), kind=EventKind.OTHER_CHANGE)
+    assert paths(excinfo) == ["description"]
+
+
+@pytest.mark.parametrize(
+    ("instrument", "items", "where"),
+    [
+        ("phq9", (0,) * 8, ["items"]),
+        ("gad7", (0,) * 8, ["items"]),
+        ("phq9", (4, 0, 0, 0, 0, 0, 0, 0, 0), ["items[0]"]),
+        ("hamd17", (4, 4, 4, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), ["items[3]"]),
+        ("hamd17", (0,) * 16 + (-1,), ["items[16]"]),
+        ("phq9", (0,) * 8 + (True,), ["items"]),
+        ("phq9", (0,) * 8 + (1.0,), ["items"]),
+    ],
+)
+def test_measure_items(instrument: str, items: tuple[object, ...], where: list[str]) -> None:
+    """Measure items: exactly the instrument's item count, each in that item's range; HAM-D-17
+    items 4, 5, 6, 12, 13, 14, 16, 17 are scored 0-2 (Hamilton 1960; CASE_FORMAT.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        Measure(date=date(2025, 1, 1), instrument=instrument, items=items)  # type: ignore[arg-type]
+    assert paths(excinfo) == where
+
+
+def test_missing_items_are_allowed() -> None:
+    """null marks a missing item (CASE_FORMAT.md, Measure)."""
+    measure = Measure(date=date(2025, 1, 1), instrument="phq9", items=(None,) + (1,) * 8)  # type: ignore[arg-type]
+    assert measure.items[0] is None
+
+
+def test_born_from_1900_to_assessed_year() -> None:
+    """patient.born: year, integer 1900..assessed year (CASE_FORMAT.md)."""
+    with pytest.raises(CaseError) as excinfo:
+        Patient(born=1899)
+    assert paths(excinfo) == ["born"]
+    with pytest.raises(CaseError) as excinfo:
+        base(patient=Patient(born=2027))
+    assert paths(excinfo) == ["patient.born"]
+    assert base(patient=Patient(born=2026)).patient == Patient(born=2026)
+
+
+def test_children_must_be_model_objects() -> None:
+    """A dict where a Person belongs is refused by name, not with an unrelated exception."""
+    with pytest.raises(CaseError) as excinfo:
+        base(people=({"id": "a"},))
+    assert paths(excinfo) == ["people[0]"]
+
+
+def test_evolve_checks_again() -> None:
+    """A change makes a new value that is checked like the first (STYLE.md: attrs.evolve)."""
+    case = base()
+    with pytest.raises(CaseError):
+        attrs.evolve(case, onset=date(2027, 1, 1))
+    later = attrs.evolve(case, onset=date(2026, 1, 1))
+    assert later.onset == date(2026, 1, 1)
+    assert case.onset == date(2025, 12, 1)
+
+
+def test_extensions_are_read_only() -> None:
+    """extensions are kept verbatim and cannot be changed in place (the case is frozen)."""
+    case = base(extensions={"app": {"tags": [1, 2]}})
+    assert case.extensions == {"app": {"tags": (1, 2)}}
+    with pytest.raises(TypeError):
+        case.extensions["x"] = 1  # type: ignore[index]
+    with pytest.raises(CaseError) as excinfo:
+        base(extensions={"bad": float("nan")})
+    assert paths(excinfo) == ["extensions"]
+
+
+def test_cases_are_hashable_values() -> None:
+    """Frozen values: equal cases are equal and hash alike."""
+    assert base() == base()
+    assert hash(base()) == hash(base())
+
+
+def test_person_lookup() -> None:
+    """Case.person finds a person by id."""
+    assert base().person("ana").role is Role.SPOUSE
+    with pytest.raises(KeyError):
+        base().person("nobody")

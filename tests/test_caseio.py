@@ -1,0 +1,392 @@
+"""The case file: load_case, dump_case and case_schema (CASE_FORMAT.md, FRONT_DOOR.md)."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iptcore import CaseError, case_schema, dump_case, load_case
+from iptcore.caseio import converter
+from iptcore.testing import case_documents, cases
+
+DOC: dict[str, Any] = {
+    "format": "iptcore.case/1",
+    "id": "fictional-7",
+    "assessed": "2026-01-10",
+    "onset": "2025-11-01",
+    "patient": {"name": "Fictional Person", "born": 1980, "pronouns": "she/her"},
+    "people": [
+        {
+            "id": "a",
+            "role": "spouse",
+            "closeness": 1,
+            "contact": "daily",
+            "confidant": False,
+            "knows_about_depression": True,
+            "satisfying": ["shared meals"],
+            "unsatisfying": ["silence"],
+            "wants_changed": ["talk more"],
+            "dispute": {
+                "since": "2025-06-01",
+                "expectations": "nonreciprocal",
+                "conflict": "covert",
+                "stage": "impasse",
+                "ended": "2025-12-01",
+            },
+        },
+        {"id": "b", "role": "friend", "closeness": 3, "name": "Fictional Friend"},
+    ],
+    "ties": [{"between": ["a", "b"], "kind": "conflict"}],
+    "events": [
+        {"date": "2025-10-01", "kind": "death", "person": "b", "mourning": "avoided"},
+        {"date": "2025-09-01", "kind": "other_change", "description": "moved flat"},
+    ],
+    "measures": [
+        {"date": "2026-01-10", "instrument": "phq9", "items": [1, 2, 3, 0, None, 1, 1, 1, 1]}
+    ],
+    "priority": "grief",
+    "extensions": {"app": {"x": [1, 2.5, {"y": None}]}, "empty": {}},
+}
+
+# Dates are checked by the schema's "format": "date", which asserts only with a format checker.
+SCHEMA = jsonschema.Draft202012Validator(
+    case_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+def problems_of(source: object) -> list[tuple[str, str]]:
+    with pytest.raises(CaseError) as excinfo:
+        load_case(source)
+    return [(p.path, p.message) for p in excinfo.value.problems]
+
+
+def paths_of(source: object) -> list[str]:
+    return [path for path, _ in problems_of(source)]
+
+
+def with_(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A deep copy of ``doc`` with ``path`` (dotted, [i] for lists) set to ``value``."""
+    out = copy.deepcopy(doc)
+    holder: Any = out
+    parts = path.replace("[", ".").replace("]", "").split(".")
+    for part in parts[:-1]:
+        holder = holder[int(part)] if isinstance(holder, list) else holder[part]
+    last = parts[-1]
+    if isinstance(holder, list):
+        holder[int(last)] = value
+    else:
+        holder[last] = value
+    return out
+
+
+def test_every_field_round_trips() -> None:
+    """dump_case gives back exactly what was read, every field included (FRONT_DOOR.md)."""
+    case = load_case(DOC)
+    assert dump_case(case) == DOC
+    assert case.people[0].dispute is not None
+    assert case.people[0].dispute.stage == "impasse"
+
+
+def test_sources_dict_text_bytes_path(tmp_path: Path) -> None:
+    """load_case reads a dict, JSON str or bytes, or an os.PathLike (FRONT_DOOR.md)."""
+    text = json.dumps(DOC)
+    file = tmp_path / "case.json"
+    file.write_text(text, encoding="utf-8")
+    expected = load_case(DOC)
+    assert load_case(text) == expected
+    assert load_case(text.encode()) == expected
+    assert load_case(b"\xef\xbb\xbf" + text.encode()) == expected  # a UTF-8 byte order mark
+    assert load_case(file) == expected
+
+
+def test_missing_file_is_a_case_error(tmp_path: Path) -> None:
+    """Any invalid input raises CaseError and nothing else (FRONT_DOOR.md)."""
+    [(path, message)] = problems_of(tmp_path / "nope.json")
+    assert path == ""
+    assert "cannot read the file" in message
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [
+        ("id", "has space", "id"),
+        ("assessed", "2026-02-30", "assessed"),
+        ("assessed", "10/01/2026", "assessed"),
+        ("onset", "2026-01-11", "onset"),
+        ("patient.born", 1899, "patient.born"),
+        ("patient.born", 2027, "patient.born"),
+        ("patient.name", None, "patient.name"),
+        ("people[1].closeness", 1.0, "people[1].closeness"),
+        ("people[1].closeness", "1", "people[1].closeness"),
+        ("people[1].closeness", True, "people[1].closeness"),
+        ("people[1].role", "pal", "people[1].role"),
+        ("people[1].id", "a", "people[1].id"),
+        ("people[0].dispute.ended", "2025-05-01", "people[0].dispute.ended"),
+        ("people[0].dispute.since", "2026-02-01", "people[0].dispute.since"),
+        ("people[0].satisfying", ["ok", 3], "people[0].satisfying"),
+        ("ties[0].between", ["a", "zed"], "ties[0]"),
+        ("ties[0].between", ["a", "a"], "ties[0].between"),
+        ("events[0].person", "zed", "events[0].person"),
+        ("events[0].date", "2026-01-11", "events[0].date"),
+        ("events[1].mourning", "avoided", "events[1].mourning"),
+        ("events[1].kind", "job_loss", "events[1].description"),
+        ("measures[0].items", [0] * 8, "measures[0].items"),
+        ("measures[0].items", [0] * 8 + [4], "measures[0].items[8]"),
+        ("measures[0].instrument", "bdi2", "measures[0].instrument"),
+        ("priority", "loneliness", "priority"),
+        ("extensions", [], "extensions"),
+    ],
+)
+def test_each_rule_reports_its_path(path: str, value: Any, where: str) -> None:
+    """A problem is reported at the path of the field that breaks the rule (CASE_FORMAT.md)."""
+    doc = with_(DOC, path, value)
+    if path == "events[1].kind":  # a job loss with a description but no mourning is fine ...
+        doc["events"][1].pop("description")  # ... so drop the description other kinds may omit
+        doc = with_(doc, "events[1].kind", "other_change")
+    assert where in paths_of(doc)
+
+
+def test_unknown_keys_at_their_own_path() -> None:
+    """An unknown key is reported at its own path: colour, people[1].shoe (CASE_FORMAT.md)."""
+    doc = with_(with_(DOC, "colour", "blue"), "people[1].shoe", 42)
+    assert paths_of(doc) == ["colour", "people[1].shoe"]
+
+
+def test_every_problem_is_listed() -> None:
+    """CaseError.problems lists every problem found, not only the first (FRONT_DOOR.md)."""
+    doc = with_(with_(with_(DOC, "onset", "2027-01-01"), "people[0].closeness", 0), "x", 1)
+    assert sorted(paths_of(doc)) == ["onset", "people[0].closeness", "x"]
+
+
+def test_required_fields() -> None:
+    """format, id, assessed and onset are required (CASE_FORMAT.md)."""
+    assert paths_of({}) == ["format", "id", "assessed", "onset"]
+
+
+@pytest.mark.parametrize("fmt", ["iptcore.case/2", "iptcore.case/10"])
+def test_newer_major_format_names_both_versions(fmt: str) -> None:
+    """Another major version is refused with a clear error naming both versions."""
+    [(path, message)] = problems_of({**DOC, "format": fmt})
+    assert path == "format"
+    assert fmt in message
+    assert "iptcore.case/1" in message
+
+
+@pytest.mark.parametrize("fmt", ["iptcore.case/0", "case", 1, None])
+def test_other_formats_refused(fmt: object) -> None:
+    """format must be "iptcore.case/1" (CASE_FORMAT.md)."""
+    assert paths_of({**DOC, "format": fmt}) == ["format"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "iptcore.case/1", "format": "iptcore.case/1"}',
+        '{"x": NaN}',
+        '{"x": Infinity}',
+        '{"x": -Infinity}',
+        '{"x": 1e999}',
+        "[" * 100_000,
+        "{" * 100_000,
+        '{"x": ' + "9" * 5000 + "}",
+        "",
+        "not json",
+        "[]",
+        "null",
+    ],
+)
+def test_hostile_json_text(text: str) -> None:
+    """Duplicate keys, NaN and Infinity, deep nesting and non-objects are refused (CASE_FORMAT.md)."""
+    assert paths_of(text) == [""]
+    assert paths_of(text.encode()) == [""]
+
+
+@pytest.mark.parametrize("source", [None, 42, 1.5, True, ["a"], object(), b"\xff\xfe\x00"])
+def test_non_case_sources(source: object) -> None:
+    """Whatever is passed gets CaseError, never another exception (issue 2)."""
+    assert paths_of(source) == [""]
+
+
+def test_size_limit_is_a_setting() -> None:
+    """A size limit, default 10 MB, that the caller can set (issue 2)."""
+    big = " " * 10_000_001
+    [(_, message)] = problems_of(big)
+    assert "10,000,000" in message
+    text = json.dumps(DOC)
+    with pytest.raises(CaseError, match="max_bytes"):
+        load_case(text, max_bytes=100)
+    assert load_case(text, max_bytes=len(text)).id == "fictional-7"
+
+
+def test_deep_extensions_refused() -> None:
+    """Nesting inside extensions is limited, so hostile input cannot exhaust the stack."""
+    deep: Any = 1
+    for _ in range(500):
+        deep = [deep]
+    assert paths_of({**DOC, "extensions": {"d": deep}}) == ["extensions"]
+
+
+def test_dump_case_needs_a_case() -> None:
+    """dump_case refuses anything but a Case with the library's error."""
+    with pytest.raises(CaseError):
+        dump_case(DOC)  # type: ignore[arg-type]
+
+
+def test_converter_structures_through_the_checked_walk() -> None:
+    """The one converter knows the model both ways."""
+    from iptcore import Case
+
+    assert converter().structure(DOC, Case) == load_case(DOC)
+    with pytest.raises(CaseError):
+        converter().structure({**DOC, "id": ""}, Case)
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+
+@given(cases())
+def test_round_trip(case: Any) -> None:
+    """load_case(dump_case(c)) == c for every valid case (FRONT_DOOR.md)."""
+    doc = dump_case(case)
+    assert load_case(doc) == case
+    assert load_case(json.dumps(doc)) == case
+
+
+def _leaves(value: Any, path: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(_leaves(v, f"{path}.{k}" if path else k))
+        return out or {path: {}}
+    if isinstance(value, list):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_leaves(v, f"{path}[{i}]"))
+        return out or {path: []}
+    return {path: value}
+
+
+_DEFAULTS = [
+    ("people", "dispute", "expectations", "nonreciprocal"),
+    ("people", "dispute", "conflict", "overt"),
+]
+
+
+@given(case_documents(), st.data())
+def test_every_value_comes_back(doc: dict[str, Any], data: st.DataObject) -> None:
+    """Nothing given is lost: every value of a valid file comes back at the same place, explicit
+    defaults included (issue 2); empty lists of people, ties, events, measures and notes are the
+    only things dump_case may leave out."""
+    doc = copy.deepcopy(doc)
+    for person in doc.get("people", []):  # write some defaults out explicitly
+        dispute = person.get("dispute")
+        if dispute is not None and data.draw(st.booleans()):
+            for _, _, key, value in _DEFAULTS:
+                dispute.setdefault(key, value)
+    for event in doc.get("events", []):
+        if event["kind"] == "death" and data.draw(st.booleans()):
+            event.setdefault("mourning", "ongoing")
+    before = _leaves(doc)
+    after = _leaves(dump_case(load_case(json.loads(json.dumps(doc)))))
+    assert after == before
+
+
+@given(case_documents())
+def test_schema_accepts_what_load_case_accepts(doc: dict[str, Any]) -> None:
+    """Every document load_case accepts is valid under case_schema() (CASE_FORMAT.md)."""
+    SCHEMA.validate(doc)
+
+
+_FIELD_BREAKERS: list[tuple[str, Any]] = [
+    ("id", ""),
+    ("id", "a b"),
+    ("assessed", "2026-02-30"),
+    ("assessed", 20260101),
+    ("people[1].closeness", 5),
+    ("people[1].closeness", True),
+    ("people[1].role", "pal"),
+    ("people[1].contact", "hourly"),
+    ("people[0].dispute.stage", "truce"),
+    ("people[0].dispute", {"stage": "impasse"}),
+    ("people[0].satisfying", "one string"),
+    ("ties[0].between", ["a"]),
+    ("ties[0].between", ["a", "a"]),
+    ("ties[0].kind", "friendly"),
+    ("events[0].kind", "birthday"),
+    ("events[1].mourning", "avoided"),
+    ("events[1].description", 3),
+    ("measures[0].items", [0] * 10),
+    ("measures[0].items", [0, 0, 0, 0, 0, 0, 0, 0, 4]),
+    ("measures[0].items", [0, 0, 0, 0, 0, 0, 0, 0, 1.5]),
+    ("priority", "sadness"),
+    ("extensions", "text"),
+    ("format", "iptcore.case/2"),
+    ("patient", []),
+    ("patient.born", 1850),
+    ("unknown", 1),
+    ("people[1].unknown", 1),
+]
+
+
+@pytest.mark.parametrize(("path", "value"), _FIELD_BREAKERS)
+def test_schema_refuses_what_load_case_refuses(path: str, value: Any) -> None:
+    """Documents that break a field rule are refused by both load_case and the schema; only the
+    cross-field rules (dates in order, unique ids, references) are load_case's alone."""
+    doc = with_(DOC, path, value)
+    with pytest.raises(CaseError):
+        load_case(doc)
+    assert not SCHEMA.is_valid(doc)
+
+
+def test_integral_floats_are_the_one_known_difference() -> None:
+    """JSON Schema counts 2.0 as an integer; the case format refuses it (CASE_FORMAT.md: "1.0 ...
+    refused where an integer is required"), so load_case is stricter there, as documented."""
+    doc = with_(DOC, "people[1].closeness", 2.0)
+    with pytest.raises(CaseError):
+        load_case(doc)
+    assert SCHEMA.is_valid(doc)
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_only_case_error(data: bytes) -> None:
+    """Arbitrary bytes get CaseError, never another exception (issue 2)."""
+    with contextlib.suppress(CaseError):
+        load_case(data)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_arbitrary_json_values_only_case_error(value: Any) -> None:
+    """Arbitrary JSON values, as Python objects and as text, get only CaseError (issue 2)."""
+    for source in (value, json.dumps(value)):
+        with contextlib.suppress(CaseError):
+            load_case(source)
+
+
+@given(case_documents(max_people=3, max_events=3), st.data())
+def test_mutated_documents_only_case_error(doc: dict[str, Any], data: st.DataObject) -> None:
+    """Valid documents with one value replaced by any JSON value load or raise CaseError."""
+    leaves = [p for p in _leaves(doc) if p]
+    path = data.draw(st.sampled_from(leaves))
+    try:
+        mutated = with_(doc, path, data.draw(_JSON))
+    except (IndexError, KeyError, TypeError):
+        return
+    with contextlib.suppress(CaseError):
+        load_case(mutated)
