@@ -1,0 +1,337 @@
+"""Tests of iptcore.inventory: the inventory graph, its queries and its immutability."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import subprocess
+import sys
+from datetime import date
+
+import attrs
+import networkx as nx
+import pytest
+from hypothesis import given
+
+from iptcore import Case, Contact, Dispute, Event, Inventory, IptError, Patient, Person, Tie
+from iptcore.inventory import PATIENT, RINGS
+from iptcore.testing import cases
+
+ASSESSED = date(2026, 3, 2)
+
+
+def _case(**changes: object) -> Case:
+    """A small fictional case: a partner in dispute, a confidant friend, a mother who died."""
+    base = Case(
+        id="inv-demo",
+        assessed=ASSESSED,
+        onset=date(2025, 12, 1),
+        patient=Patient(name="Maya (fictional)", born=1991),
+        people=(
+            Person(
+                id="jon",
+                name="Jon",
+                role="partner",
+                closeness=1,
+                contact="daily",
+                unsatisfying=("argues about the move",),
+                dispute=Dispute(since=date(2025, 9, 20), stage="impasse"),
+            ),
+            Person(id="ana", role="friend", closeness=2, contact="weekly", confidant=True),
+            Person(id="mum", role="parent", closeness=1, contact="never"),
+            Person(
+                id="patient",  # a valid person id: must not collide with the patient node
+                role="coworker",
+                closeness=4,
+                contact="rarely",
+                dispute=Dispute(since=date(2024, 1, 5), ended=date(2024, 6, 1)),
+            ),
+        ),
+        ties=(
+            Tie(between=("jon", "ana"), kind="close"),
+            Tie(between=("ana", "jon"), kind="conflict"),
+        ),
+        events=(Event(date=date(2025, 10, 3), kind="death", person="mum"),),
+    )
+    return attrs.evolve(base, **changes)
+
+
+# -- the graph -------------------------------------------------------------------------------------
+
+
+def test_graph_has_the_patient_node_and_one_node_per_person() -> None:
+    """FRONT_DOOR.md: "patient node plus one node per person"."""
+    g = _case().inventory.graph
+    assert set(g.nodes) == {PATIENT, "jon", "ana", "mum", "patient"}
+    assert g.nodes[PATIENT]["kind"] == "patient"
+    assert g.nodes[PATIENT]["name"] == "Maya (fictional)"
+    assert g.nodes["patient"]["kind"] == "person"  # the person called "patient" is not the patient
+
+
+def test_patient_key_cannot_be_a_person_id() -> None:
+    """Person ids are [A-Za-z0-9._-]{1,64} (CASE_FORMAT.md); the patient key lies outside that set."""
+    with pytest.raises(IptError):
+        Person(id=PATIENT, role="friend", closeness=1)
+
+
+def test_node_attributes_are_the_persons_fields() -> None:
+    """Issue 2: one node per person with role, closeness, contact, ...; absent values are absent."""
+    g = _case().inventory.graph
+    ana = g.nodes["ana"]
+    assert ana["role"] == "friend"
+    assert ana["closeness"] == 2
+    assert ana["contact"] is Contact.WEEKLY
+    assert ana["confidant"] is True
+    assert ana["deceased"] is False
+    assert "name" not in ana
+    assert "knows_about_depression" not in ana
+    assert g.nodes["mum"]["deceased"] is True
+    assert g.nodes["mum"]["died"] == date(2025, 10, 3)
+
+
+def test_relationship_edges_carry_the_dispute() -> None:
+    """Issue 2: patient-person edges carry the relationship, dispute included."""
+    g = _case().inventory.graph
+    jon = g.edges[PATIENT, "jon"]
+    assert jon["kind"] == "relationship"
+    assert jon["conflict"] is True
+    assert jon["dispute"].stage == "impasse"
+    assert jon["unsatisfying"] == ("argues about the move",)
+    ended = g.edges[PATIENT, "patient"]
+    assert ended["conflict"] is False  # the dispute ended: no longer open
+    assert ended["dispute"].ended == date(2024, 6, 1)
+    assert "dispute" not in g.edges[PATIENT, "ana"]
+
+
+def test_ties_become_person_person_edges_with_both_kinds() -> None:
+    """CASE_FORMAT.md, Tie: kind close or conflict; a pair tied twice keeps both kinds."""
+    g = _case().inventory.graph
+    tie = g.edges["jon", "ana"]
+    assert tie == {"kind": "tie", "close": True, "conflict": True}
+    assert g.number_of_edges() == 4 + 1  # four relationships, one tie
+
+
+def test_networkx_algorithms_run_on_the_graph() -> None:
+    """FRONT_DOOR.md: callers may run networkx algorithms on the graph."""
+    g = _case().inventory.graph
+    centrality = nx.degree_centrality(g)
+    assert max(centrality, key=centrality.__getitem__) == PATIENT
+    assert nx.shortest_path_length(g, PATIENT, "ana", weight="closeness") == 2
+    assert nx.is_connected(g)
+    json.dumps(nx.node_link_data(g, edges="edges"), default=str)
+
+
+# -- read-only ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda g: g.add_node("x"),
+        lambda g: g.add_edge("jon", "mum"),
+        lambda g: g.remove_node("jon"),
+        lambda g: g.remove_edge(PATIENT, "jon"),
+        lambda g: g.clear(),
+        lambda g: g.update(nx.path_graph(2)),
+        lambda g: g.nodes["jon"].__setitem__("role", "boss"),
+        lambda g: g.nodes["jon"].update(role="boss"),
+        lambda g: g.nodes["jon"].pop("role"),
+        lambda g: g.edges[PATIENT, "jon"].__setitem__("conflict", False),
+        lambda g: g.edges["jon", "ana"].clear(),
+        lambda g: g.graph.__setitem__("case", "other"),
+        lambda g: setattr(g, "name", "renamed"),
+    ],
+)
+def test_graph_cannot_be_changed(change: object) -> None:
+    """FRONT_DOOR.md: callers may read the graph "but not change" it; nodes, edges or data."""
+    inventory = _case().inventory
+    before = nx.node_link_data(inventory.graph, edges="edges")
+    with pytest.raises(IptError, match="read-only"):
+        change(inventory.graph)  # type: ignore[operator]
+    assert nx.node_link_data(inventory.graph, edges="edges") == before
+    assert nx.is_frozen(inventory.graph)
+
+
+def test_copies_of_the_graph_can_be_changed() -> None:
+    """A copy is the documented way to change the graph; the inventory's own stays as it was."""
+    inventory = _case().inventory
+    for other in (
+        inventory.graph.copy(),
+        nx.Graph(inventory.graph),
+        inventory.graph.to_directed(),
+        copy.deepcopy(inventory.graph),
+        pickle.loads(pickle.dumps(inventory.graph)),
+    ):
+        other.nodes["jon"]["role"] = "boss"
+        assert inventory.graph.nodes["jon"]["role"] == "partner"
+    mutable = inventory.graph.copy()
+    mutable.add_edge("jon", "mum")
+    assert not inventory.graph.has_edge("jon", "mum")
+
+
+def test_changed_inventory_comes_from_an_evolved_case() -> None:
+    """Issue 2: "building a changed inventory is attrs.evolve on the case"."""
+    case = _case()
+    moved = attrs.evolve(case, people=(attrs.evolve(case.people[0], closeness=3), *case.people[1:]))
+    assert [p.id for p in moved.inventory.ring(3)] == ["jon"]
+    assert [p.id for p in case.inventory.ring(3)] == []
+
+
+def test_inventory_is_cached_and_compares_by_case() -> None:
+    case = _case()
+    assert case.inventory is case.inventory
+    assert Inventory.from_case(case) == case.inventory
+    assert hash(Inventory.from_case(case)) == hash(case.inventory)
+
+
+def test_inventory_of_something_else_is_refused() -> None:
+    with pytest.raises(IptError, match=r"case: must be an iptcore\.Case"):
+        Inventory.from_case({"id": "x"})  # type: ignore[arg-type]
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+
+def test_people_and_get() -> None:
+    inventory = _case().inventory
+    assert [p.id for p in inventory.people] == ["jon", "ana", "mum", "patient"]
+    assert len(inventory) == 4
+    assert inventory.get("ana") == _case().people[1]
+    assert inventory.get("nobody") is None
+    assert "ana" in inventory
+    assert PATIENT not in inventory
+    assert 3 not in inventory
+
+
+def test_rings() -> None:
+    """The closeness circle has four rings, 1 the innermost (Dietz et al. 2018; CASE_FORMAT.md)."""
+    inventory = _case().inventory
+    assert [[p.id for p in inventory.ring(n)] for n in RINGS] == [
+        ["jon", "mum"],
+        ["ana"],
+        [],
+        ["patient"],
+    ]
+
+
+@pytest.mark.parametrize("n", [0, 5, -1, True, 1.0, "1", None])
+def test_ring_outside_1_to_4_is_refused_naming_n(n: object) -> None:
+    with pytest.raises(IptError, match=rf"ring: must be 1, 2, 3 or 4 .*got {n!r}"):
+        _case().inventory.ring(n)  # type: ignore[arg-type]
+
+
+def test_confidants_disputes_losses() -> None:
+    """Issue 2: confidants, people in (open) dispute, people lost (deaths)."""
+    inventory = _case().inventory
+    assert [p.id for p in inventory.confidants()] == ["ana"]
+    assert [p.id for p in inventory.in_dispute()] == ["jon"]  # the ended dispute is not open
+    assert [p.id for p in inventory.lost()] == ["mum"]
+    assert inventory.died("mum") == date(2025, 10, 3)
+    assert inventory.died("ana") is None
+
+
+def test_in_touch_counts_daily_weekly_monthly_and_only_the_living() -> None:
+    """CASE_FORMAT.md default rule 4: "in touch daily, weekly or monthly"."""
+    case = _case()
+    inventory = case.inventory
+    assert [p.id for p in inventory.in_touch()] == ["jon", "ana"]
+    assert [p.id for p in inventory.in_touch("daily")] == ["jon"]
+    assert [p.id for p in inventory.in_touch(Contact.RARELY)] == ["jon", "ana", "patient"]
+    died = attrs.evolve(case, events=(Event(date=date(2026, 1, 1), kind="death", person="jon"),))
+    assert [p.id for p in died.inventory.in_touch()] == ["ana"]
+    with pytest.raises(IptError, match="at_least: must be one of daily"):
+        inventory.in_touch("hourly")
+
+
+def test_summary_counts_the_support_network() -> None:
+    """Issue 2: counts per ring and the share of the inner rings (1-2) in conflict."""
+    s = _case().inventory.summary()
+    assert s == {
+        "people": 4,
+        "rings": {"1": 2, "2": 1, "3": 0, "4": 1},
+        "inner": 3,
+        "inner_in_dispute": 1,
+        "inner_dispute_share": pytest.approx(1 / 3),
+        "inner_in_touch": 2,
+        "confidants": 1,
+        "in_touch": 2,
+        "in_dispute": 1,
+        "lost": 1,
+        "ties": {"close": 1, "conflict": 1},
+    }
+    json.dumps(s)
+
+
+def test_summary_of_an_empty_inventory() -> None:
+    s = Case(id="empty", assessed=ASSESSED, onset=ASSESSED).inventory.summary()
+    assert s["inner"] == 0
+    assert s["inner_dispute_share"] is None
+    assert s["rings"] == {"1": 0, "2": 0, "3": 0, "4": 0}
+
+
+def test_describe_shows_every_ring_in_order() -> None:
+    """The closeness circle: "Empty rings still show" (Dietz et al. 2018, IPT_REFERENCE.md s. 3)."""
+    text = _case().inventory.describe()
+    lines = text.splitlines()
+    rings = [line for line in lines if line.startswith("Ring ")]
+    assert [r.split(":")[0] for r in rings] == [
+        "Ring 1 (innermost)",
+        "Ring 2",
+        "Ring 3",
+        "Ring 4 (outermost)",
+    ]
+    assert "Ring 3: (empty)" in lines
+    assert (
+        "  - Jon [jon]: partner, in touch daily, dispute since 2025-09-20 (impasse, open)" in lines
+    )
+    assert "died 2025-10-03" in text
+    assert "Tie: Jon [jon] and ana: close" in lines
+    assert lines[-1].startswith("Support: 3 on rings 1-2 (2 in touch, 1 in open dispute: 33%)")
+
+
+def test_to_dict_is_json_ready() -> None:
+    data = _case().inventory.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    jon = data["people"][0]
+    assert jon["dispute"] == {
+        "since": "2025-09-20",
+        "stage": "impasse",
+        "expectations": "nonreciprocal",
+        "conflict": "overt",
+    }
+    assert data["people"][2]["died"] == "2025-10-03"
+    assert data["ties"] == [
+        {"between": ["jon", "ana"], "kind": "close"},
+        {"between": ["ana", "jon"], "kind": "conflict"},
+    ]
+
+
+# -- properties ------------------------------------------------------------------------------------
+
+
+@given(cases())
+def test_graph_mirrors_the_case(case: Case) -> None:
+    """For every valid case: one node per person plus the patient, a star of relationships, the
+    ties, and the rings partition the people."""
+    inventory = case.inventory
+    g = inventory.graph
+    assert g.number_of_nodes() == len(case.people) + 1
+    assert all(g.edges[PATIENT, p.id]["closeness"] == p.closeness for p in case.people)
+    pairs = {frozenset(t.between) for t in case.ties}
+    assert g.number_of_edges() == len(case.people) + len(pairs)
+    assert sorted(p.id for n in RINGS for p in inventory.ring(n)) == sorted(
+        p.id for p in case.people
+    )
+    s = inventory.summary()
+    assert sum(s["rings"].values()) == len(case.people)
+    assert s["inner_in_dispute"] <= s["inner"]
+    assert len(inventory.describe().splitlines()) >= 6
+    json.dumps(inventory.to_dict())
+
+
+def test_import_iptcore_does_not_import_networkx() -> None:
+    """BRIEFING: networkx only in inventory/render; `import iptcore` stays light."""
+    code = "import sys, iptcore; iptcore.Case; print('networkx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
