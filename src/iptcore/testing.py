@@ -16,7 +16,7 @@ every field and every enum. Hypothesis is imported only by this module: install 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import datetime as dt
 from typing import Any
 
 try:
@@ -59,8 +59,8 @@ __all__ = [
 ]
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
-_EARLIEST = date(1990, 1, 1)
-_LATEST = date(2035, 12, 31)
+_EARLIEST = dt.date(1990, 1, 1)
+_LATEST = dt.date(2035, 12, 31)
 
 
 def ids() -> st.SearchStrategy[str]:
@@ -73,7 +73,9 @@ def texts(max_size: int = 40) -> st.SearchStrategy[str]:
     return st.text(alphabet=st.characters(codec="utf-8"), max_size=max_size)
 
 
-def dates(*, min_value: date = _EARLIEST, max_value: date = _LATEST) -> st.SearchStrategy[date]:
+def dates(
+    *, min_value: dt.date = _EARLIEST, max_value: dt.date = _LATEST
+) -> st.SearchStrategy[dt.date]:
     """Calendar dates in a range (29 February included)."""
     return st.dates(min_value=min_value, max_value=max_value)
 
@@ -99,7 +101,7 @@ def json_objects(max_leaves: int = 8) -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(texts(12), values, max_size=4)
 
 
-def patients(*, assessed: date = _LATEST) -> st.SearchStrategy[Patient]:
+def patients(*, assessed: dt.date = _LATEST) -> st.SearchStrategy[Patient]:
     """Patients born from 1900 to the year of ``assessed``; every field optional."""
     return st.builds(
         Patient,
@@ -110,7 +112,7 @@ def patients(*, assessed: date = _LATEST) -> st.SearchStrategy[Patient]:
 
 
 @st.composite
-def disputes(draw: st.DrawFn, *, assessed: date = _LATEST) -> Dispute:
+def disputes(draw: st.DrawFn, *, assessed: dt.date = _LATEST) -> Dispute:
     """Disputes that began by ``assessed``; an ``ended`` date, if any, not before ``since``."""
     since = draw(dates(max_value=assessed))
     ended = draw(_maybe(dates(min_value=since, max_value=assessed)))
@@ -124,7 +126,7 @@ def disputes(draw: st.DrawFn, *, assessed: date = _LATEST) -> Dispute:
 
 
 @st.composite
-def people(draw: st.DrawFn, *, person_id: str | None = None, assessed: date = _LATEST) -> Person:
+def people(draw: st.DrawFn, *, person_id: str | None = None, assessed: dt.date = _LATEST) -> Person:
     """A person of the inventory, with every optional field sometimes present."""
     notes = st.lists(texts(), max_size=2).map(tuple)
     return Person(
@@ -143,7 +145,9 @@ def people(draw: st.DrawFn, *, person_id: str | None = None, assessed: date = _L
 
 
 @st.composite
-def events(draw: st.DrawFn, *, person_ids: tuple[str, ...] = (), assessed: date = _LATEST) -> Event:
+def events(
+    draw: st.DrawFn, *, person_ids: tuple[str, ...] = (), assessed: dt.date = _LATEST
+) -> Event:
     """A timeline event; deaths only when there is someone to name (``person_ids``)."""
     kinds = [k for k in EventKind if person_ids or k is not EventKind.DEATH]
     kind = draw(st.sampled_from(kinds))
@@ -162,7 +166,7 @@ def events(draw: st.DrawFn, *, person_ids: tuple[str, ...] = (), assessed: date 
 
 
 @st.composite
-def measures(draw: st.DrawFn, *, assessed: date = _LATEST) -> Measure:
+def measures(draw: st.DrawFn, *, assessed: dt.date = _LATEST) -> Measure:
     """A measure with the instrument's item count, each item in range or missing (``None``)."""
     instrument = draw(st.sampled_from(Instrument))
     items = tuple(
@@ -191,8 +195,8 @@ def cases(
     Args:
         max_people, max_events, max_measures: the largest inventory, timeline and measure list.
     """
-    assessed = draw(dates(min_value=date(2000, 1, 1)))
-    onset = assessed - timedelta(days=draw(st.integers(min_value=0, max_value=1500)))
+    assessed = draw(dates(min_value=dt.date(2000, 1, 1)))
+    onset = assessed - dt.timedelta(days=draw(st.integers(min_value=0, max_value=1500)))
     person_ids = tuple(draw(st.lists(ids(), max_size=max_people, unique=True)))
     inventory = tuple(draw(people(person_id=pid, assessed=assessed)) for pid in person_ids)
     tie_list: tuple[Tie, ...] = ()
