@@ -6,7 +6,7 @@ import iptcore
 
 project = "iptcore"
 author = "The iptcore team"
-copyright = "2026, The iptcore team"  # noqa: A001 - Sphinx reads this name
+copyright = "2026, The iptcore team"
 release = iptcore.__version__
 version = release
 

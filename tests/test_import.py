@@ -10,13 +10,46 @@ import pytest
 
 import iptcore
 
-FRONT_DOOR = (
-    "load_case dump_case case_schema Case Inventory classify DEFAULT_RULES Classification Finding "
-    "ProblemArea DisputeStage formulate Formulation plan_course CoursePlan PlannedSession Phase "
-    "PROTOCOLS Protocol Course TECHNIQUES Technique score Score is_response is_remission "
-    "simulate_cohort Cohort simulate_case SimulatedCourse IptError CaseError ProtocolError "
-    "Person Dispute Tie Event Measure"
-).split()
+FRONT_DOOR = [
+    "load_case",
+    "dump_case",
+    "case_schema",
+    "Case",
+    "Inventory",
+    "classify",
+    "DEFAULT_RULES",
+    "Classification",
+    "Finding",
+    "ProblemArea",
+    "DisputeStage",
+    "formulate",
+    "Formulation",
+    "plan_course",
+    "CoursePlan",
+    "PlannedSession",
+    "Phase",
+    "PROTOCOLS",
+    "Protocol",
+    "Course",
+    "TECHNIQUES",
+    "Technique",
+    "score",
+    "Score",
+    "is_response",
+    "is_remission",
+    "simulate_cohort",
+    "Cohort",
+    "simulate_case",
+    "SimulatedCourse",
+    "IptError",
+    "CaseError",
+    "ProtocolError",
+    "Person",
+    "Dispute",
+    "Tie",
+    "Event",
+    "Measure",
+]
 
 
 def _modules_after(code: str) -> list[str]:

@@ -63,16 +63,37 @@ if TYPE_CHECKING:
 # name -> module that defines it; loaded on first attribute access (PEP 562).
 _LAZY: dict[str, str] = {
     **dict.fromkeys(
-        (
-            "FORMAT Case Conflict Contact Dispute Event EventKind Expectations Measure Mourning "
-            "Patient Person Role Tie TieKind"
-        ).split(),
+        [
+            "FORMAT",
+            "Case",
+            "Conflict",
+            "Contact",
+            "Dispute",
+            "Event",
+            "EventKind",
+            "Expectations",
+            "Measure",
+            "Mourning",
+            "Patient",
+            "Person",
+            "Role",
+            "Tie",
+            "TieKind",
+        ],
         "iptcore.case",
     ),
     **dict.fromkeys(("case_schema", "dump_case", "load_case"), "iptcore.caseio"),
     "Inventory": "iptcore.inventory",
     **dict.fromkeys(
-        ("DEFAULT_RULES", "STUART_RULES", "Classification", "Finding", "Rule", "RuleSet", "classify"),
+        (
+            "DEFAULT_RULES",
+            "STUART_RULES",
+            "Classification",
+            "Finding",
+            "Rule",
+            "RuleSet",
+            "classify",
+        ),
         "iptcore.rules",
     ),
     **dict.fromkeys(("Formulation", "Goal", "GoalStatus", "formulate"), "iptcore.formulation"),
