@@ -1,0 +1,736 @@
+"""IPT protocols as data: session counts, cadence, phase boundaries and each phase's tasks.
+
+IPT is time-limited and structured: "12-16 weekly individual sessions ...; the time frame is fixed at
+the outset and any change is renegotiated explicitly" [COMP; ISIPT], in three phases, initial, middle
+and termination [ISIPT]. Each variant (IPT_REFERENCE.md section 1) is one :class:`Protocol` value in
+:data:`PROTOCOLS`; the small generic code here (:meth:`Protocol.phase_of`, :meth:`Cadence.slots`,
+:func:`schedule`) reads them. A user's own protocol is a value too::
+
+    attrs.evolve(PROTOCOLS["ipt"], name="ipt-uk", initial_sessions=4)
+
+Where the sources disagree the table holds the manual's default and the disagreement is a field: the
+initial phase "should not last more than three sessions" [FOCUS] while some services use sessions 1-4
+(IPTUK; Leeds NHS), so ``initial_sessions`` defaults to 3.
+
+>>> ipt = PROTOCOLS["ipt"]
+>>> ipt.default_sessions, ipt.cadence.value
+(16, 'weekly')
+>>> [ipt.phase_of(n, 16).value for n in (1, 3, 4, 13, 14, 16)]
+['initial', 'initial', 'middle', 'middle', 'termination', 'termination']
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from iptcore.errors import IptError, ProtocolError
+from iptcore.terms import DisputeStage, Phase, ProblemArea
+
+__all__ = [
+    "AREA_STRATEGIES",
+    "MIN_TERMINATION_NOTICE",
+    "OPENING_QUESTION",
+    "PROTOCOLS",
+    "STAGE_STRATEGIES",
+    "Cadence",
+    "MissRule",
+    "Protocol",
+    "Strategy",
+    "Task",
+    "add_months",
+    "schedule",
+]
+
+#: Every session after the first opens with this question, which gives an interval history of mood
+#: and events [COMP; IPTUK].
+OPENING_QUESTION = "How have things been since we last met?"
+
+#: The end is discussed explicitly "at least two to four sessions before it occurs" [COMP]: a course
+#: may never raise it later than two sessions before the last one.
+MIN_TERMINATION_NOTICE = 2
+
+
+class Cadence(StrEnum):
+    """How often sessions fall: weekly for acute IPT [COMP; ISIPT], monthly for IPT-M (Frank et al.
+    1990, 1991)."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+    def slots(self, start: date, *, anchor_day: int | None = None) -> Iterator[date]:
+        """The dates ``start``, one step later, two steps later, ... (an endless iterator).
+
+        Monthly steps keep ``anchor_day`` (default ``start.day``) as the day of the month, clamped to
+        each month's last day, so that 31 January is followed by 28 (or 29) February and 31 March.
+
+        >>> from itertools import islice
+        >>> [d.isoformat() for d in islice(Cadence.MONTHLY.slots(date(2027, 1, 31)), 3)]
+        ['2027-01-31', '2027-02-28', '2027-03-31']
+        """
+        if self is Cadence.WEEKLY:
+            step = timedelta(days=7)
+            current = start
+            while True:
+                yield current
+                current += step
+        day = start.day if anchor_day is None else anchor_day
+        k = 0
+        while True:
+            yield add_months(start, k, day=day)
+            k += 1
+
+    def after(self, when: date, *, anchor_day: int | None = None) -> date:
+        """The date one step after ``when``.
+
+        >>> Cadence.WEEKLY.after(date(2026, 3, 2))
+        datetime.date(2026, 3, 9)
+        """
+        slots = self.slots(when, anchor_day=anchor_day)
+        next(slots)
+        return next(slots)
+
+
+def add_months(when: date, months: int, *, day: int | None = None) -> date:
+    """``when`` moved by ``months`` calendar months, on ``day`` (default ``when.day``) clamped to the
+    month's last day.
+
+    >>> add_months(date(2028, 1, 31), 1)
+    datetime.date(2028, 2, 29)
+    """
+    index = when.year * 12 + (when.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(when.day if day is None else day, last))
+
+
+def schedule(
+    cadence: Cadence,
+    start: date,
+    count: int,
+    *,
+    skip: Iterable[date] = (),
+    anchor_day: int | None = None,
+) -> tuple[date, ...]:
+    """``count`` session dates from ``start`` on ``cadence``, passing over the dates in ``skip``.
+
+    A date in ``skip`` (a holiday, a planned absence) pushes that session and the rest one cadence step
+    later, so that the number of sessions is kept. ``start`` itself may be skipped here; the planner
+    refuses that.
+
+    >>> [d.isoformat() for d in schedule(Cadence.WEEKLY, date(2026, 12, 17), 3,
+    ...                                   skip=[date(2026, 12, 24)])]
+    ['2026-12-17', '2026-12-31', '2027-01-07']
+    """
+    if count < 0:
+        raise IptError(f"count: must be 0 or more, got {count}")
+    skipped = frozenset(skip)
+    out: list[date] = []
+    if count == 0:
+        return ()
+    for slot in cadence.slots(start, anchor_day=anchor_day):
+        if slot not in skipped:
+            out.append(slot)
+            if len(out) == count:
+                break
+    return tuple(out)
+
+
+def _enum_word(cls: type[StrEnum], value: Any) -> Any:
+    """The enum member for its word; anything else as given, for the validator to refuse by name."""
+    if isinstance(value, str) and value in cls._value2member_map_:
+        return cls(value)
+    return value
+
+
+def _to_phase(value: Any) -> Any:
+    return _enum_word(Phase, value)
+
+
+def _to_cadence(value: Any) -> Any:
+    return _enum_word(Cadence, value)
+
+
+def _to_miss_rule(value: Any) -> Any:
+    return _enum_word(MissRule, value)
+
+
+def _is(cls: type) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls) or (cls is int and isinstance(value, bool)):
+            raise IptError(f"{attribute.name}: must be a {cls.__name__}, got {value!r}")
+
+    return check
+
+
+class MissRule(StrEnum):
+    """What happens to a missed session.
+
+    ``keep_count``: the session is made up one cadence step later and the end moves, so that the
+    contracted number of sessions is kept (the default: the contract fixes the number of sessions
+    [COMP]). ``keep_end``: the session is lost and the end date stays; the course is one session
+    shorter, which must still be a legal course of the protocol.
+    """
+
+    KEEP_COUNT = "keep_count"
+    KEEP_END = "keep_end"
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """One task of a phase, as it appears on a session's agenda.
+
+    ``every`` tasks come up in every session of their phase; the others are due once, spread over the
+    phase in their order. ``text`` may hold the placeholders ``{sessions}``, ``{cadence}`` and ``{end}``
+    (the contracted count, the cadence and the date of the last session).
+
+    >>> Task(id="contract", phase=Phase.INITIAL, text="Contract: {sessions} sessions",
+    ...      source="[COMP]").render(sessions=16, cadence="weekly", end=date(2026, 6, 15))
+    'Contract: 16 sessions'
+    """
+
+    id: str = attrs.field(validator=_is(str))
+    phase: Phase = attrs.field(converter=_to_phase, validator=_is(Phase))
+    text: str = attrs.field(validator=_is(str))
+    source: str = attrs.field(validator=_is(str))
+    every: bool = attrs.field(default=False, validator=_is(bool))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.id or not self.text:
+            raise IptError(f"task {self.id!r}: id and text must not be empty")
+
+    def render(self, *, sessions: int, cadence: str, end: date) -> str:
+        """The task's text with its placeholders filled in."""
+        return (
+            self.text.replace("{sessions}", str(sessions))
+            .replace("{cadence}", cadence)
+            .replace("{end}", end.isoformat())
+        )
+
+
+def _count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None and attribute.name == "max_sessions":
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise IptError(f"{attribute.name}: must be a whole number, 0 or more, got {value!r}")
+
+
+def _tasks(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+@attrs.frozen(kw_only=True)
+class Protocol:
+    """One IPT protocol: its session counts, cadence, phase boundaries, tasks and rules.
+
+    Sessions are numbered 1..n; a protocol with ``engagement`` adds a session 0 (the IPT-B engagement
+    session, the WHO pre-group individual session). The initial phase is sessions
+    1..``initial_sessions``, the termination phase the last ``termination_sessions``, the middle phase
+    the rest; a ``maintenance`` protocol's sessions are all maintenance sessions. The end is raised
+    ``termination_notice`` sessions before the last one (at least :data:`MIN_TERMINATION_NOTICE`
+    [COMP]).
+
+    Raises :class:`~iptcore.IptError` when the fields do not make a protocol (for example phases that
+    overlap at the smallest count).
+
+    >>> PROTOCOLS["ipt-b"].phase_of(0, 8).value
+    'engagement'
+    """
+
+    name: str = attrs.field(validator=_is(str))
+    title: str = attrs.field(validator=_is(str))
+    min_sessions: int = attrs.field(validator=_count)
+    max_sessions: int | None = attrs.field(validator=_count)
+    default_sessions: int = attrs.field(validator=_count)
+    cadence: Cadence = attrs.field(
+        default=Cadence.WEEKLY, converter=_to_cadence, validator=_is(Cadence)
+    )
+    engagement: bool = attrs.field(default=False, validator=_is(bool))
+    maintenance: bool = attrs.field(default=False, validator=_is(bool))
+    initial_sessions: int = attrs.field(default=3, validator=_count)
+    termination_sessions: int = attrs.field(default=3, validator=_count)
+    termination_notice: int = attrs.field(default=MIN_TERMINATION_NOTICE, validator=_count)
+    homework: bool = attrs.field(default=False, validator=_is(bool))
+    on_miss: MissRule = attrs.field(
+        default=MissRule.KEEP_COUNT,
+        converter=_to_miss_rule,
+        validator=_is(MissRule),
+    )
+    tasks: tuple[Task, ...] = attrs.field(default=(), converter=_tasks)
+    source: str = attrs.field(default="", validator=_is(str))
+
+    def __attrs_post_init__(self) -> None:
+        problems = self._problems()
+        if problems:
+            raise IptError(f"protocol {self.name!r}: " + "; ".join(problems))
+
+    def _problems(self) -> list[str]:
+        out: list[str] = []
+        if not self.name:
+            out.append("name: must not be empty")
+        if not isinstance(self.tasks, tuple) or not all(isinstance(t, Task) for t in self.tasks):
+            out.append("tasks: must be a tuple of Task")
+        low, high, default = self.min_sessions, self.max_sessions, self.default_sessions
+        if low < 1:
+            out.append(f"min_sessions: must be at least 1, got {low}")
+        if high is not None and high < low:
+            out.append(f"max_sessions: {high} is below min_sessions ({low})")
+        if not self.allows(default):
+            out.append(f"default_sessions: {default} is outside {self.range_text}")
+        if self.maintenance:
+            if self.engagement or self.initial_sessions or self.termination_sessions:
+                out.append(
+                    "a maintenance protocol has no engagement, initial or termination sessions"
+                )
+        else:
+            if self.initial_sessions < 1 or self.termination_sessions < 1:
+                out.append("initial_sessions and termination_sessions: must be at least 1")
+            if self.initial_sessions + self.termination_sessions > low:
+                out.append(
+                    f"initial ({self.initial_sessions}) and termination "
+                    f"({self.termination_sessions}) sessions overlap at {low} sessions"
+                )
+            # "at least two to four sessions before it occurs" [COMP]
+            if self.termination_notice < MIN_TERMINATION_NOTICE:
+                out.append(
+                    f"termination_notice: the end is raised at least {MIN_TERMINATION_NOTICE} "
+                    f"sessions before it [COMP], got {self.termination_notice}"
+                )
+            elif self.termination_notice >= low:
+                out.append(
+                    f"termination_notice: {self.termination_notice} sessions before the last leaves "
+                    f"no session to raise the end in at {low} sessions"
+                )
+        return out
+
+    # -- reading the table ------------------------------------------------------------------------
+    @property
+    def range_text(self) -> str:
+        """The allowed counts in words, e.g. ``12-16`` or ``1 or more``."""
+        if self.max_sessions is None:
+            return f"{self.min_sessions} or more"
+        if self.max_sessions == self.min_sessions:
+            return str(self.min_sessions)
+        return f"{self.min_sessions}-{self.max_sessions}"
+
+    def allows(self, sessions: int) -> bool:
+        """Whether ``sessions`` numbered sessions is a count this protocol allows."""
+        if sessions < self.min_sessions:
+            return False
+        return self.max_sessions is None or sessions <= self.max_sessions
+
+    def check_count(self, sessions: object, *, name: str = "sessions") -> int:
+        """``sessions`` if the protocol allows it; :class:`~iptcore.ProtocolError` otherwise.
+
+        >>> PROTOCOLS["ipt"].check_count(20)
+        Traceback (most recent call last):
+        ...
+        iptcore.errors.ProtocolError: sessions: ipt allows 12-16 sessions, got 20
+        """
+        if isinstance(sessions, bool) or not isinstance(sessions, int):
+            raise IptError(f"{name}: must be a whole number of sessions, got {sessions!r}")
+        if not self.allows(sessions):
+            raise ProtocolError(
+                f"{name}: {self.name} allows {self.range_text} sessions, got {sessions}"
+            )
+        return sessions
+
+    @property
+    def first_number(self) -> int:
+        """0 when the protocol has a session 0, else 1."""
+        return 0 if self.engagement else 1
+
+    def phase_of(self, number: int, sessions: int) -> Phase:
+        """The phase of session ``number`` in a course of ``sessions`` numbered sessions.
+
+        >>> [PROTOCOLS["ipt-a"].phase_of(n, 12).value for n in (4, 5, 8, 9)]
+        ['initial', 'middle', 'middle', 'termination']
+        """
+        if not self.first_number <= number <= sessions:
+            raise IptError(
+                f"number: session {number} is not in a {self.name} course of {sessions} sessions"
+            )
+        if self.maintenance:
+            return Phase.MAINTENANCE
+        if number == 0:
+            return Phase.ENGAGEMENT
+        if number <= self.initial_sessions:
+            return Phase.INITIAL
+        if number > sessions - self.termination_sessions:
+            return Phase.TERMINATION
+        return Phase.MIDDLE
+
+    def notice_session(self, sessions: int) -> int | None:
+        """The session in which the end is raised, or ``None`` for a maintenance protocol."""
+        if self.maintenance:
+            return None
+        return max(1, sessions - self.termination_notice)
+
+    def tasks_for(self, phase: Phase) -> tuple[Task, ...]:
+        """The tasks of ``phase``, in order."""
+        return tuple(t for t in self.tasks if t.phase is phase)
+
+
+@attrs.frozen(kw_only=True)
+class Strategy:
+    """What the middle phase works on for a problem area or a dispute stage, with its source."""
+
+    text: str
+    source: str
+
+
+# Goals and strategies per problem area: IPT_REFERENCE.md section 4. The goals are confirmed by
+# [GUIDE]; the strategy lists are Klerman et al. 1984, paraphrased (users may replace this table).
+AREA_STRATEGIES: Mapping[ProblemArea, Strategy] = MappingProxyType(
+    {
+        ProblemArea.GRIEF: Strategy(
+            text="facilitate mourning; reconstruct the relationship with the person who died; "
+            "reestablish interests and relationships that can substitute for what was lost",
+            source="[GUIDE]; Klerman et al. 1984 (paraphrased)",
+        ),
+        ProblemArea.ROLE_DISPUTE: Strategy(
+            text="identify the dispute and its stage; choose a plan of action; modify "
+            "communication and/or expectations",
+            source="[GUIDE]; Klerman et al. 1984 (paraphrased)",
+        ),
+        ProblemArea.ROLE_TRANSITION: Strategy(
+            text="mourn and accept the loss of the old role; see the new role more positively; "
+            "master the new role's demands and build support",
+            source="[CASEBOOK]; Klerman et al. 1984 (paraphrased)",
+        ),
+        ProblemArea.INTERPERSONAL_DEFICITS: Strategy(
+            text="reduce isolation; build new relationships; review past relationships for "
+            "repeating patterns",
+            source="[GUIDE]; Klerman et al. 1984 (paraphrased)",
+        ),
+    }
+)
+
+# The three stages of a role dispute and what each calls for [GUIDE].
+STAGE_STRATEGIES: Mapping[DisputeStage, Strategy] = MappingProxyType(
+    {
+        DisputeStage.RENEGOTIATION: Strategy(
+            text="calm the parties and improve communication so that they can resolve it",
+            source="[GUIDE]",
+        ),
+        DisputeStage.IMPASSE: Strategy(
+            text="bring the disagreement back into the open to restart negotiation",
+            source="[GUIDE]",
+        ),
+        DisputeStage.DISSOLUTION: Strategy(
+            text="help mourn the relationship and move on", source="[GUIDE]"
+        ),
+    }
+)
+
+
+def _task(tid: str, phase: Phase, text: str, source: str, *, every: bool = False) -> Task:
+    return Task(id=tid, phase=phase, text=text, source=source, every=every)
+
+
+_I, _M, _T = Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION
+
+# The initial-phase tasks, in order (IPT_REFERENCE.md section 2).
+_DIAGNOSIS = _task(
+    "diagnosis",
+    _I,
+    "Diagnosis by standard criteria and a severity scale (HAM-D or PHQ-9)",
+    "[FOCUS]",
+)
+_SICK_ROLE = _task(
+    "sick_role",
+    _I,
+    "Give the sick role: depression is a treatable illness, not the patient's fault, "
+    "with the duty to work at recovery",
+    "[FOCUS]; IPTUK; Parsons",
+)
+_MEDICATION = _task(
+    "medication",
+    _I,
+    "Assess the need for medication; psychoeducation about depression",
+    "[FOCUS]",
+)
+_INVENTORY = _task(
+    "inventory",
+    _I,
+    "Interpersonal inventory: each important relationship, its satisfactions and expectations",
+    "[COMP]",
+)
+_TIMELINE = _task(
+    "timeline",
+    _I,
+    "Timeline: interpersonal changes around the onset of the episode",
+    "[FOCUS]",
+)
+_FORMULATION = _task(
+    "formulation",
+    _I,
+    "Interpersonal formulation around the problem area, accepted by the patient",
+    "Markowitz & Swartz 2007",
+)
+_CONTRACT = _task(
+    "contract",
+    _I,
+    "Treatment contract: {sessions} {cadence} sessions, the focus, the end on {end}",
+    "[COMP]; [ISIPT]",
+)
+# The middle phase: the opening question (every session after the first, added by the planner),
+# linking mood to events, and the focus areas' strategies (AREA_STRATEGIES) [COMP; IPTUK].
+_LINK = _task(
+    "link_mood_events",
+    _M,
+    "Link the week's mood to interpersonal events",
+    "[COMP]; IPTUK",
+    every=True,
+)
+# The termination phase [COMP]: the end itself is raised by the planner at the notice session.
+_ENDING = _task(
+    "ending_feelings",
+    _T,
+    "Discuss the ending and the feelings it brings; sadness at parting is not relapse",
+    "[COMP]",
+)
+_GAINS = _task(
+    "consolidate",
+    _T,
+    "Consolidate gains: review what changed and the patient's own part in it",
+    "[COMP]",
+)
+_RELAPSE = _task(
+    "relapse_plan",
+    _T,
+    "Relapse plan: early warning signs and what to do",
+    "[COMP]",
+)
+_NONRESPONSE = _task(
+    "next_treatment",
+    _T,
+    "If symptoms persist: discuss maintenance IPT or another treatment",
+    "[COMP]; Frank et al. 1990",
+)
+
+_STANDARD_TASKS = (
+    _DIAGNOSIS,
+    _SICK_ROLE,
+    _MEDICATION,
+    _INVENTORY,
+    _TIMELINE,
+    _FORMULATION,
+    _CONTRACT,
+    _LINK,
+    _ENDING,
+    _GAINS,
+    _RELAPSE,
+    _NONRESPONSE,
+)
+
+# "Standard IPT sets no formal homework; IPT-A and group IPT use work-at-home tasks" [COMP; CASEBOOK].
+_HOMEWORK = _task(
+    "work_at_home",
+    _M,
+    "Review the last work-at-home task and agree the next one",
+    "[COMP]; [CASEBOOK]",
+    every=True,
+)
+
+# IPT-A: parents involved, a "limited sick role", school liaison (Mufson et al. 1999, 2004).
+_IPTA_TASKS = (
+    _DIAGNOSIS,
+    _task(
+        "sick_role",
+        _I,
+        "Give a limited sick role: depression is an illness, and school and activities go on "
+        "as far as possible",
+        "Mufson et al. 2004",
+    ),
+    _task(
+        "parents",
+        _I,
+        "Involve a parent: explain depression and the treatment and agree their part",
+        "Mufson et al. 2004",
+    ),
+    _MEDICATION,
+    _INVENTORY,
+    _TIMELINE,
+    _task("school", _I, "School liaison where needed, with consent", "Mufson et al. 2004"),
+    _FORMULATION,
+    _CONTRACT,
+    _LINK,
+    _HOMEWORK,
+    _ENDING,
+    _GAINS,
+    _RELAPSE,
+    _NONRESPONSE,
+)
+
+_IPTB_TASKS = (
+    _task(
+        "engagement",
+        Phase.ENGAGEMENT,
+        "Engagement session: the patient's view of the problem and of treatment, and the "
+        "practical and emotional barriers to coming",
+        "Swartz et al. 2014 (details unconfirmed)",
+    ),
+    *_STANDARD_TASKS,
+)
+
+# WHO group IPT: an individual pre-group session, then 8 group sessions; initial = group 1,
+# termination = group 8 [WHO]. The split of the initial tasks between the pre-group session and
+# group 1 follows the WHO manual's outline (unconfirmed in the excerpts we read).
+_GROUP_TASKS = (
+    _task(
+        "pre_group",
+        Phase.ENGAGEMENT,
+        "Pre-group individual session: diagnosis and severity scale, the sick role, "
+        "inventory and timeline, the problem area, preparation for the group",
+        "[WHO] (details unconfirmed)",
+    ),
+    _task(
+        "group_start",
+        _I,
+        "Introductions; depression as a treatable illness; each member's problem area and goals; "
+        "the group's rules",
+        "[WHO] (details unconfirmed)",
+    ),
+    _task(
+        "contract",
+        _I,
+        "Group contract: {sessions} {cadence} group sessions, ending on {end}",
+        "[WHO]",
+    ),
+    _LINK,
+    _HOMEWORK,
+    _ENDING,
+    _GAINS,
+    _RELAPSE,
+    _NONRESPONSE,
+)
+
+# IPT-M: monthly, starting after remission; watches for prodromes and triggers (Frank et al. 1990,
+# 1991).
+_MAINTENANCE_TASKS = (
+    _task(
+        "prodromes",
+        Phase.MAINTENANCE,
+        "Watch for early signs of recurrence and their interpersonal triggers",
+        "Frank et al. 1990, 1991",
+        every=True,
+    ),
+    _task(
+        "keep_focus",
+        Phase.MAINTENANCE,
+        "Keep working on the interpersonal focus",
+        "Frank et al. 1991",
+        every=True,
+    ),
+)
+
+#: The built-in protocols (IPT_REFERENCE.md section 1), by name. Read-only: define your own with
+#: :func:`attrs.evolve` or :class:`Protocol`.
+PROTOCOLS: Mapping[str, Protocol] = MappingProxyType(
+    {
+        p.name: p
+        for p in (
+            Protocol(
+                name="ipt",
+                title="IPT (standard)",
+                min_sessions=12,
+                max_sessions=16,
+                default_sessions=16,
+                initial_sessions=3,  # "usually sessions 1-3" [FOCUS]
+                termination_sessions=3,  # "the last 3 sessions by default" [COMP]
+                termination_notice=4,  # "at least two to four sessions before it occurs" [COMP]
+                tasks=_STANDARD_TASKS,
+                source="[COMP]; [ISIPT]",
+            ),
+            Protocol(
+                name="ipt-b",
+                title="Brief IPT (IPT-B)",
+                min_sessions=8,
+                max_sessions=8,
+                default_sessions=8,
+                engagement=True,
+                initial_sessions=2,
+                termination_sessions=2,
+                termination_notice=2,
+                tasks=_IPTB_TASKS,
+                source="Swartz et al. 2014",
+            ),
+            Protocol(
+                name="ipt-a",
+                title="IPT for adolescents (IPT-A)",
+                min_sessions=12,
+                max_sessions=12,
+                default_sessions=12,
+                initial_sessions=4,
+                termination_sessions=4,
+                termination_notice=3,  # the termination phase opens at session 9
+                homework=True,
+                tasks=_IPTA_TASKS,
+                source="Mufson et al. 1999, 2004",
+            ),
+            Protocol(
+                name="group",
+                title="Group IPT (WHO)",
+                min_sessions=8,
+                max_sessions=8,
+                default_sessions=8,
+                engagement=True,
+                initial_sessions=1,
+                termination_sessions=1,
+                termination_notice=2,
+                homework=True,
+                tasks=_GROUP_TASKS,
+                source="[WHO]; Ethiopia pilot 2021",
+            ),
+            Protocol(
+                name="ipc",
+                title="Interpersonal counselling (IPC)",
+                # "up to 6 (3-session primary-care version exists)": 3 is the shortest known form.
+                min_sessions=3,
+                max_sessions=6,
+                default_sessions=6,
+                initial_sessions=1,
+                termination_sessions=1,
+                termination_notice=2,
+                tasks=_STANDARD_TASKS,
+                source="Klerman 1987; Weissman 2014",
+            ),
+            Protocol(
+                name="maintenance",
+                title="Maintenance IPT (IPT-M)",
+                min_sessions=1,
+                max_sessions=None,
+                default_sessions=24,  # two years: Frank et al. 2007 (a default, not a rule)
+                cadence=Cadence.MONTHLY,
+                maintenance=True,
+                initial_sessions=0,
+                termination_sessions=0,
+                termination_notice=0,
+                tasks=_MAINTENANCE_TASKS,
+                source="Frank et al. 1990, 1991, 2007",
+            ),
+        )
+    }
+)
+
+
+def resolve(protocol: Protocol | str) -> Protocol:
+    """``protocol`` itself, or the built-in protocol of that name; :class:`~iptcore.IptError`
+    naming the known ones otherwise.
+
+    >>> resolve("ipt-a").title
+    'IPT for adolescents (IPT-A)'
+    """
+    if isinstance(protocol, Protocol):
+        return protocol
+    if isinstance(protocol, str) and protocol in PROTOCOLS:
+        return PROTOCOLS[protocol]
+    known = ", ".join(PROTOCOLS)
+    raise IptError(f"protocol: unknown protocol {protocol!r}; known: {known}, or a Protocol value")
