@@ -1,0 +1,209 @@
+"""The command line: ``python -m iptcore`` (or ``iptcore``).
+
+This is the edge where files, JSON text and the terminal live: the library below it does no I/O.
+Errors go to stderr as one line each, with no traceback; exit status 0 means success, 1 invalid
+input (an invalid case, an illegal plan), 2 a usage error.
+
+Commands:
+
+- ``demo``: walks a built-in fictional case from the inventory to a simulated course.
+- ``validate FILE...``: checks case files; every problem with its JSON path.
+- ``show FILE``: a case's interpersonal inventory, the closeness circle as text.
+- ``schema``: the JSON Schema of the case format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from iptcore._version import __version__
+from iptcore.errors import CaseError, IptError
+
+__all__ = ["main"]
+
+DISCLAIMER = (
+    "iptcore supports clinicians and researchers; it is not a medical device. "
+    "This case is fictional."
+)
+
+
+def _emit_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False, default=str)
+    out.write("\n")
+
+
+def _heading(title: str) -> str:
+    return f"\n{title}\n{'=' * len(title)}"
+
+
+def _load(path: str) -> Any:
+    from iptcore.caseio import load_case
+
+    return load_case(Path(path))
+
+
+# --------------------------------------------------------------------------------------------
+# validate, show, schema
+# --------------------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    results = []
+    for name in args.files:
+        try:
+            _load(name)
+        except CaseError as error:
+            problems = [{"path": p.path, "message": p.message} for p in error.problems]
+            results.append({"file": name, "valid": False, "problems": problems})
+        else:
+            results.append({"file": name, "valid": True, "problems": []})
+    if args.json:
+        _emit_json(results, out)
+    else:
+        for result in results:
+            if result["valid"]:
+                out.write(f"{result['file']}: valid\n")
+                continue
+            problems = result["problems"]
+            count = len(problems)
+            out.write(f"{result['file']}: invalid, {count} problem{'s' if count > 1 else ''}\n")
+            for problem in problems:
+                where = problem["path"] or "(the document)"
+                out.write(f"  {where}: {problem['message']}\n")
+    return 0 if all(r["valid"] for r in results) else 1
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> int:
+    case = _load(args.file)
+    if args.json:
+        _emit_json(case.inventory.to_dict(), out)
+    else:
+        out.write(case.inventory.describe() + "\n")
+    return 0
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from iptcore.caseio import case_schema
+
+    _emit_json(case_schema(), out)
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# demo
+# --------------------------------------------------------------------------------------------
+
+
+def _timeline_text(case: Any) -> str:
+    lines = [f"Onset of the episode: {case.onset}; assessed: {case.assessed}"]
+    for event in sorted(case.events, key=lambda e: (e.date, e.kind.value)):
+        days = (event.date - case.onset).days
+        when = f"{-days} days before onset" if days < 0 else f"{days} days after onset"
+        who = f" ({event.person})" if event.person else ""
+        what = f": {event.description}" if event.description else ""
+        lines.append(f"  {event.date}  {event.kind.value}{who}{what}  [{when}]")
+    if not case.events:
+        lines.append("  (no events recorded)")
+    return "\n".join(lines)
+
+
+def _measures_text(case: Any) -> str:
+    from iptcore.measures import score
+
+    lines = []
+    for measure in sorted(case.measures, key=lambda m: (m.date, m.instrument.value)):
+        result = score(measure.instrument, measure.items)
+        lines.append(f"  {measure.date}  {result.describe()}")
+    return "\n".join(lines) or "  (no measures recorded)"
+
+
+def _demo_sections(case: Any) -> list[tuple[str, Callable[[], str]]]:
+    return [
+        ("Interpersonal inventory", lambda: case.inventory.describe()),
+        ("Timeline", lambda: _timeline_text(case)),
+        ("Measures", lambda: _measures_text(case)),
+    ]
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
+    from iptcore.vignettes import vignette
+
+    case = vignette(args.case)
+    if args.json:
+        from iptcore.caseio import dump_case
+
+        _emit_json({"case": dump_case(case), "inventory": case.inventory.to_dict()}, out)
+        return 0
+    patient = case.patient.name if case.patient and case.patient.name else case.id
+    out.write(f"iptcore {__version__} demo: the case of {patient}\n{DISCLAIMER}\n")
+    for title, section in _demo_sections(case):
+        out.write(_heading(title) + "\n" + section() + "\n")
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# The parser
+# --------------------------------------------------------------------------------------------
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m iptcore``."""
+    parser = argparse.ArgumentParser(
+        prog="iptcore",
+        description="Interpersonal Psychotherapy (IPT) as domain objects. " + DISCLAIMER[:-22],
+    )
+    parser.add_argument("--version", action="version", version=f"iptcore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, run: Callable[..., int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(run=run)
+        return p
+
+    from iptcore.vignettes import VIGNETTES
+
+    p = command("demo", "walk a built-in fictional case through IPT", _demo)
+    p.add_argument("--case", choices=sorted(VIGNETTES), default="demo", help="which vignette")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("validate", "check case files and print every problem with its path", _validate)
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("show", "print a case's interpersonal inventory", _show)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    command("schema", "print the JSON Schema of the case format", _schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 invalid input, 2 usage)."""
+    stdout = out if out is not None else sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    try:
+        status: int = args.run(args, stdout)
+    except IptError as error:
+        sys.stderr.write(f"iptcore: error: {error}\n")
+        return 1
+    except BrokenPipeError:  # e.g. `iptcore demo | head`
+        return 0
+    return status

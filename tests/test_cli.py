@@ -1,0 +1,131 @@
+"""The command line: `python -m iptcore` (issue 2, item 7)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iptcore.cli import main
+from iptcore.vignettes import VIGNETTES, document
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(document("demo")), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def bad_file(tmp_path: Path) -> Path:
+    doc = document("demo")
+    doc["onset"] = "2026-04-01"
+    doc["people"][1]["closeness"] = 9
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_demo_walks_the_fictional_case() -> None:
+    """demo prints the inventory with the closeness circle as text, and says it is fictional."""
+    status, text = run("demo")
+    assert status == 0
+    assert "fictional" in text
+    assert "not a medical device" in text
+    assert "Ring 1 (innermost)" in text
+    assert "Ring 4 (outermost)" in text
+
+
+@pytest.mark.parametrize("name", sorted(VIGNETTES))
+def test_demo_of_every_vignette(name: str) -> None:
+    """Every vignette can be walked through."""
+    status, text = run("demo", "--case", name)
+    assert status == 0
+    assert "Interpersonal inventory" in text
+
+
+def test_demo_json() -> None:
+    """--json prints machine-readable output."""
+    status, text = run("demo", "--json")
+    assert status == 0
+    data = json.loads(text)
+    assert data["case"]["id"] == "demo-maya"
+
+
+def test_validate_valid_and_invalid(case_file: Path, bad_file: Path) -> None:
+    """validate prints each problem with its path; exit status 1 when any file is invalid."""
+    status, text = run("validate", str(case_file))
+    assert (status, text) == (0, f"{case_file}: valid\n")
+    status, text = run("validate", str(case_file), str(bad_file))
+    assert status == 1
+    assert "people[1].closeness: must be between 1 and 4, got 9" in text
+    assert "onset: is 2026-04-01, after assessed (2026-03-02)" in text
+
+
+def test_validate_json(bad_file: Path, tmp_path: Path) -> None:
+    """validate --json lists every problem with path and message."""
+    status, text = run("validate", "--json", str(bad_file), str(tmp_path / "missing.json"))
+    assert status == 1
+    results = json.loads(text)
+    assert [r["valid"] for r in results] == [False, False]
+    assert {"path": "people[1].closeness", "message": "must be between 1 and 4, got 9"} in results[
+        0
+    ]["problems"]
+    assert "cannot read the file" in results[1]["problems"][0]["message"]
+
+
+def test_show_prints_the_inventory(case_file: Path) -> None:
+    """show prints a case's inventory; --json the same as data."""
+    status, text = run("show", str(case_file))
+    assert status == 0
+    assert "Jon [jon]" in text
+    status, text = run("show", "--json", str(case_file))
+    assert status == 0
+    assert isinstance(json.loads(text), dict)
+
+
+def test_errors_go_to_stderr_without_traceback(
+    bad_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Errors go to stderr with no traceback (issue 2)."""
+    status, text = run("show", str(bad_file))
+    assert status == 1
+    assert text == ""
+    err = capsys.readouterr().err
+    assert err.startswith("iptcore: error: invalid case")
+    assert "Traceback" not in err
+
+
+def test_usage_error_is_status_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown command is a usage error."""
+    status, _ = run("frobnicate")
+    assert status == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_schema() -> None:
+    """schema prints the JSON Schema of the case format."""
+    status, text = run("schema")
+    assert status == 0
+    assert json.loads(text)["properties"]["format"] == {"const": "iptcore.case/1"}
+
+
+def test_python_dash_m() -> None:
+    """`python -m iptcore` runs the same command line, in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-m", "iptcore", "demo"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "Interpersonal inventory" in result.stdout
+    assert result.stderr == ""
