@@ -169,7 +169,9 @@ def _read(cls: type[_Model], raw: object, path: str, problems: list[Problem]) ->
     problems.extend(p.within(path) for p in cls.rules(values))
     if len(problems) > start:
         return values
-    return cls(**values)
+    # Every check of the class has just been applied to these values; checking them again in
+    # the constructor would double the cost of loading.
+    return cls._from_checked(values)
 
 
 def _brief(value: object) -> str:
