@@ -1,0 +1,570 @@
+"""Tests of iptcore.measures (instruments, scoring) and iptcore.trajectory (scores over time).
+
+The expected bands, ranges, flags and thresholds are written out here from the sources
+(IPT_REFERENCE.md section 6 and issue 4), not read back from the library's tables, so that a wrong
+table fails.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import iptcore
+from iptcore import IptError, Measure
+from iptcore.measures import (
+    INSTRUMENTS,
+    Band,
+    Instrument,
+    Score,
+    instrument_spec,
+    is_remission,
+    is_response,
+    item_maxima,
+    max_total,
+    score,
+)
+from iptcore.trajectory import Change, track, track_measures
+
+D0 = date(2026, 1, 5)  # fictional dates of a fictional course
+
+
+def items_for(instrument: str, total: int) -> list[int]:
+    """Item scores with the given total: the items filled in order, each up to its maximum."""
+    out = []
+    for top in item_maxima(instrument):
+        take = min(top, total)
+        out.append(take)
+        total -= take
+    assert total == 0, "total above the instrument's maximum"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Instruments as data
+# --------------------------------------------------------------------------------------------
+
+HAMD_TWO_POINT = {4, 5, 6, 12, 13, 14, 16, 17}
+
+
+def test_item_counts_and_ranges() -> None:
+    """PHQ-9 9 items 0-3, GAD-7 7 items 0-3, HAM-D-17 items 4, 5, 6, 12, 13, 14, 16, 17 scored 0-2 and
+    the others 0-4 (Kroenke et al. 2001; Spitzer et al. 2006; Hamilton 1960; IPT_REFERENCE.md s. 6)."""
+    assert item_maxima("phq9") == (3,) * 9
+    assert item_maxima("gad7") == (3,) * 7
+    assert item_maxima("hamd17") == tuple(2 if n in HAMD_TWO_POINT else 4 for n in range(1, 18))
+    assert (max_total("phq9"), max_total("gad7"), max_total("hamd17")) == (27, 21, 52)
+    assert all(item.minimum == 0 for spec in INSTRUMENTS.values() for item in spec.items)
+
+
+def test_item_texts_public_domain_only() -> None:
+    """PHQ-9 and GAD-7 item texts are public domain and included (issue 4); item 9 of the PHQ-9 is
+    the self-harm question (Kroenke et al. 2001). The BDI-II is copyrighted: not an instrument."""
+    assert len({item.text for item in INSTRUMENTS["phq9"].items}) == 9
+    assert len({item.text for item in INSTRUMENTS["gad7"].items}) == 7
+    assert "better off dead" in INSTRUMENTS["phq9"].items[8].text
+    assert INSTRUMENTS["hamd17"].items[2].text == "Suicide"
+    assert INSTRUMENTS["phq9"].responses[3] == "Nearly every day"
+    assert {str(i) for i in Instrument} == {"phq9", "gad7", "hamd17"}
+    with pytest.raises(IptError, match="instrument must be one of"):
+        score("bdi2", [0] * 21)
+
+
+def test_every_instrument_records_its_sources() -> None:
+    """Each rule is data with its source (BRIEFING: data the manual defines is data)."""
+    for spec in INSTRUMENTS.values():
+        assert spec.source
+        assert spec.missing_source
+        assert spec.remission_source
+        assert spec.reliability_source
+        assert all(b.source for b in spec.bandings)
+        assert all(flag.source for flag in spec.flags)
+
+
+def test_front_door_names() -> None:
+    """FRONT_DOOR.md: score, Score, is_response, is_remission at the top level."""
+    assert iptcore.score is score
+    assert iptcore.Score is Score
+    assert iptcore.is_response is is_response
+    assert iptcore.is_remission is is_remission
+
+
+# --------------------------------------------------------------------------------------------
+# Bands: every boundary of every instrument
+# --------------------------------------------------------------------------------------------
+
+BANDS = {
+    # Kroenke et al. 2001
+    ("phq9", None): [
+        ("minimal", 0, 4),
+        ("mild", 5, 9),
+        ("moderate", 10, 14),
+        ("moderately_severe", 15, 19),
+        ("severe", 20, 27),
+    ],
+    # Spitzer et al. 2006
+    ("gad7", None): [("minimal", 0, 4), ("mild", 5, 9), ("moderate", 10, 14), ("severe", 15, 21)],
+    # the common HAM-D banding (IPT_REFERENCE.md s. 6)
+    ("hamd17", None): [
+        ("normal", 0, 7),
+        ("mild", 8, 13),
+        ("moderate", 14, 18),
+        ("severe", 19, 22),
+        ("very_severe", 23, 52),
+    ],
+    # Zimmerman et al. 2013
+    ("hamd17", "zimmerman2013"): [
+        ("normal", 0, 7),
+        ("mild", 8, 16),
+        ("moderate", 17, 23),
+        ("severe", 24, 52),
+    ],
+}
+
+BOUNDARIES = [
+    (instrument, banding, total, band)
+    for (instrument, banding), bands in BANDS.items()
+    for band, low, high in bands
+    for total in (low, high)
+]
+
+
+@pytest.mark.parametrize(("instrument", "banding", "total", "band"), BOUNDARIES)
+def test_band_boundaries(instrument: str, banding: str | None, total: int, band: str) -> None:
+    """Both ends of every band (PHQ-9: Kroenke et al. 2001; GAD-7: Spitzer et al. 2006; HAM-D:
+    IPT_REFERENCE.md s. 6 and Zimmerman et al. 2013)."""
+    result = score(instrument, items_for(instrument, total), banding=banding)
+    assert (result.total, result.band) == (total, band)
+
+
+@pytest.mark.parametrize(("instrument", "banding"), list(BANDS))
+def test_bands_cover_the_whole_range(instrument: str, banding: str | None) -> None:
+    """The bands run from 0 to the maximum total without gaps (sources as in BANDS)."""
+    spec = INSTRUMENTS[instrument].banding(banding)
+    assert [(b.name, b.low, b.high) for b in spec.bands] == BANDS[(instrument, banding)]
+
+
+def test_hamd_default_and_zimmerman_differ() -> None:
+    """A HAM-D of 16 is moderate on the common banding, mild on Zimmerman et al. 2013's."""
+    items = items_for("hamd17", 16)
+    assert score("hamd17", items).band == "moderate"
+    zimmerman = score("hamd17", items, banding="zimmerman2013")
+    assert (zimmerman.band, zimmerman.banding) == ("mild", "zimmerman2013")
+    with pytest.raises(IptError, match="no banding 'zimmerman'"):
+        score("hamd17", items, banding="zimmerman")
+
+
+# --------------------------------------------------------------------------------------------
+# Flags
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("item9", [0, 1, 2, 3])
+def test_phq9_suicide_flag(item9: int) -> None:
+    """PHQ-9 item 9 above 0 needs a risk assessment (Kroenke et al. 2001; Simon et al. 2013)."""
+    result = score("phq9", [3, 3, 3, 3, 3, 3, 3, 3, item9])
+    assert ("suicide_risk" in result.flags) is (item9 > 0)
+
+
+@pytest.mark.parametrize("item3", [0, 1, 2, 3, 4])
+def test_hamd_suicide_flag(item3: int) -> None:
+    """HAM-D-17 item 3 (suicide) above 0 raises suicide_risk (Hamilton 1960; issue 4)."""
+    items = [0] * 17
+    items[2] = item3
+    assert ("suicide_risk" in score("hamd17", items).flags) is (item3 > 0)
+
+
+def test_flag_looks_only_at_its_item() -> None:
+    """The PHQ-9 flag is item 9's alone: high scores elsewhere raise nothing (Kroenke et al. 2001);
+    the GAD-7 has no flag (Spitzer et al. 2006)."""
+    assert score("phq9", [3] * 8 + [0]).flags == frozenset()
+    assert score("gad7", [3] * 7).flags == frozenset()
+    hamd = [0] * 17
+    hamd[0] = 4
+    assert score("hamd17", hamd).flags == frozenset()
+
+
+def test_missing_risk_item_is_flagged_as_not_assessed() -> None:
+    """An unanswered item 9 is not "no risk" (Simon et al. 2013): the score says it was not assessed."""
+    result = score("phq9", [1] * 8 + [None])
+    assert result.flags == {"suicide_risk_not_assessed"}
+    assert result.prorated
+
+
+# --------------------------------------------------------------------------------------------
+# Proration
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("instrument", "items", "total"),
+    [
+        # 4 * 9 / 8 = 4.5 -> 5 (half up, not to even)
+        ("phq9", [1, 1, 1, 1, None, 0, 0, 0, 0], 5),
+        # 3 * 7 / 6 = 3.5 -> 4
+        ("gad7", [1, 1, 1, None, 0, 0, 0], 4),
+        # 8 * 7 / 6 = 9.33 -> 9
+        ("gad7", [1, 2, None, 1, 1, 2, 1], 9),
+        # 5 * 9 / 8 = 5.625 -> 6
+        ("phq9", [None, 1, 1, 1, 1, 1, 0, 0, 0], 6),
+        # 24 * 9 / 8 = 27: a prorated total never exceeds the maximum
+        ("phq9", [3, 3, 3, 3, 3, 3, 3, 3, None], 27),
+    ],
+)
+def test_proration(instrument: str, items: list[int | None], total: int) -> None:
+    """PHQ-9 and GAD-7 with one missing item: mean x item count, rounded half up (issue 4)."""
+    result = score(instrument, items)
+    assert (result.total, result.prorated) == (total, True)
+    assert result.missing == (items.index(None) + 1,)
+
+
+def test_complete_scores_are_not_prorated() -> None:
+    """Proration happens only when an item is missing (issue 4)."""
+    result = score("phq9", [1] * 9)
+    assert (result.total, result.prorated, result.missing) == (9, False, ())
+
+
+@pytest.mark.parametrize(
+    ("instrument", "items", "message"),
+    [
+        ("phq9", [None, None, 1, 1, 1, 1, 1, 1, 1], "at most 1 missing item; items 1 and 2 are"),
+        ("gad7", [None] * 7, "items 1, 2, 3, 4, 5, 6 and 7 are missing"),
+        ("hamd17", [0] * 16 + [None], "hamd17 is never prorated; item 17 is missing"),
+    ],
+)
+def test_too_many_missing_items_are_refused(
+    instrument: str, items: list[int | None], message: str
+) -> None:
+    """More than one missing PHQ-9/GAD-7 item, or any missing HAM-D item: refused (issue 4)."""
+    with pytest.raises(IptError, match=message):
+        score(instrument, items)
+
+
+def test_proration_limit_is_a_setting() -> None:
+    """Where services differ, the rule is data: a spec with max_missing=2 prorates two (BRIEFING)."""
+    lenient = attrs.evolve(INSTRUMENTS["phq9"], max_missing=2)
+    assert score(lenient, [2] * 7 + [None, None]).total == 18
+    with pytest.raises(IptError, match="max_missing must be below the item count 9"):
+        attrs.evolve(INSTRUMENTS["phq9"], max_missing=9)
+
+
+# --------------------------------------------------------------------------------------------
+# Refusals: each names the item
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("instrument", "items", "message"),
+    [
+        ("phq9", [0] * 8, r"phq9 has 9 items, got 8"),
+        ("phq9", [0] * 10, r"phq9 has 9 items, got 10"),
+        ("gad7", [], r"gad7 has 7 items, got 0"),
+        ("hamd17", [0] * 9, r"hamd17 has 17 items, got 9"),
+        ("phq9", [0, 0, 4, 0, 0, 0, 0, 0, 0], r"item 3 of phq9 is scored 0-3, got 4"),
+        ("phq9", [0, 0, 0, 0, 0, 0, 0, 0, -1], r"item 9 of phq9 is scored 0-3, got -1"),
+        ("gad7", [0, 0, 0, 0, 0, 0, 4], r"item 7 of gad7 is scored 0-3, got 4"),
+        ("hamd17", [0] * 3 + [3] + [0] * 13, r"item 4 of hamd17 is scored 0-2, got 3"),
+        ("hamd17", [5] + [0] * 16, r"item 1 of hamd17 is scored 0-4, got 5"),
+        ("phq9", [0, True, 0, 0, 0, 0, 0, 0, 0], r"item 2 of phq9 must be an integer .*\(bool\)"),
+        ("phq9", [0, 0, 0, 1.0, 0, 0, 0, 0, 0], r"item 4 of phq9 must be an integer .*\(float\)"),
+        ("gad7", [0, 0, 0, 0, 0, "1", 0], r"item 6 of gad7 must be an integer .*\(str\)"),
+        ("phq9", "000000000", r"must be a list of item scores"),
+        ("phq9", None, r"must be a list of item scores"),
+        ("phq9", {1: 0}, r"must be a list of item scores"),
+    ],
+)
+def test_invalid_items_are_refused(instrument: str, items: object, message: str) -> None:
+    """Wrong item counts, values out of range, bools, floats: IptError naming the item (issue 4;
+    ranges from Kroenke et al. 2001, Spitzer et al. 2006, Hamilton 1960)."""
+    with pytest.raises(IptError, match=message):
+        score(instrument, items)  # type: ignore[arg-type]
+
+
+def test_every_hamd_item_range() -> None:
+    """Each HAM-D-17 item accepts its maximum and refuses one more (Hamilton 1960)."""
+    for number in range(1, 18):
+        top = 2 if number in HAMD_TWO_POINT else 4
+        items = [0] * 17
+        items[number - 1] = top
+        assert score("hamd17", items).total == top
+        items[number - 1] = top + 1
+        with pytest.raises(IptError, match=f"item {number} of hamd17 is scored 0-{top}"):
+            score("hamd17", items)
+
+
+def test_bad_band_is_refused() -> None:
+    """A band whose high is below its low is refused with IptError (BRIEFING, Errors)."""
+    with pytest.raises(IptError, match="high 3 is below low 5"):
+        Band(name="mild", low=5, high=3)
+
+
+def test_bad_specs_are_refused() -> None:
+    """A user's own spec is checked like the built-in ones: bands must cover every total, flags
+    must name an item, reliability lies in (0, 1) (BRIEFING: invalid entries raise IptError)."""
+    spec = INSTRUMENTS["gad7"]
+    gap = attrs.evolve(spec.bandings[0], bands=spec.bandings[0].bands[1:])
+    with pytest.raises(IptError, match="must cover 0-21 in order"):
+        attrs.evolve(spec, bandings=(gap,))
+    flag = attrs.evolve(INSTRUMENTS["phq9"].flags[0], item=10)
+    with pytest.raises(IptError, match="names item 10, which does not exist"):
+        attrs.evolve(INSTRUMENTS["phq9"], flags=(flag,))
+    with pytest.raises(IptError, match="reliability must be between 0 and 1"):
+        attrs.evolve(spec, reliability=1.5)
+
+
+# --------------------------------------------------------------------------------------------
+# Response and remission
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("baseline", "current", "expected"),
+    [(20, 10, True), (20, 11, False), (21, 10, True), (21, 11, False), (1, 0, True), (20, 0, True)],
+)
+def test_response_is_half_or_less(baseline: int, current: int, expected: bool) -> None:
+    """Response: at least 50% reduction from baseline (IPT_REFERENCE.md s. 6)."""
+    assert is_response(baseline, current) is expected
+
+
+def test_response_from_zero_baseline_is_false() -> None:
+    """A baseline of 0 has nothing to halve: never a response (iptcore's documented definition)."""
+    assert is_response(0, 0) is False
+
+
+@pytest.mark.parametrize(("baseline", "current"), [(True, 0), (10, -1), (10.0, 4), ("10", 4)])
+def test_response_refuses_non_counts(baseline: object, current: object) -> None:
+    """Totals are whole numbers of 0 or more; anything else is an IptError (BRIEFING)."""
+    with pytest.raises(IptError, match="must be a whole number"):
+        is_response(baseline, current)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("instrument", "total", "expected"),
+    [
+        ("hamd17", 7, True),  # HAM-D <= 7 (IPT_REFERENCE.md s. 6)
+        ("hamd17", 8, False),
+        ("phq9", 4, True),  # PHQ-9 < 5 (IPT_REFERENCE.md s. 6)
+        ("phq9", 5, False),
+        ("gad7", 4, True),  # GAD-7 < 5 (issue 4)
+        ("gad7", 5, False),
+    ],
+)
+def test_remission_thresholds(instrument: str, total: int, expected: bool) -> None:
+    """Remission: HAM-D <= 7, PHQ-9 < 5 (IPT_REFERENCE.md s. 6), GAD-7 < 5 (issue 4)."""
+    assert is_remission(instrument, total) is expected
+
+
+def test_remission_refuses_totals_out_of_range() -> None:
+    """A total above the maximum or below 0 is an error, not False (BRIEFING)."""
+    with pytest.raises(IptError, match="at most 21, got 22"):
+        is_remission("gad7", 22)
+    with pytest.raises(IptError, match="whole number"):
+        is_remission("phq9", -1)
+    with pytest.raises(IptError, match="instrument must be one of"):
+        is_remission("madrs", 3)
+
+
+# --------------------------------------------------------------------------------------------
+# Output forms and properties
+# --------------------------------------------------------------------------------------------
+
+
+def test_score_describe_and_to_dict() -> None:
+    """The CLI's text and JSON forms of a score (BRIEFING, Docs)."""
+    result = score("phq9", [3, 3, 2, 2, 2, 1, 1, None, 2])
+    assert result.describe() == (
+        "PHQ-9 18 (moderately_severe); prorated from 8 of 9 items; flags: suicide_risk"
+    )
+    data = result.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["missing"] == [8]
+    assert Score(**{**data, "missing": tuple(data["missing"])}) == result
+
+
+def answered_items(instrument: Instrument) -> st.SearchStrategy[list[int | None]]:
+    """Item scores in range, with at most the instrument's allowed number of missing items."""
+    spec = INSTRUMENTS[instrument]
+    values = st.tuples(*(st.integers(0, top) for top in spec.item_maxima)).map(list)
+
+    def blank(drawn: tuple[list[int | None], list[int]]) -> list[int | None]:
+        items, holes = drawn
+        for hole in holes:
+            items[hole] = None
+        return items
+
+    holes = st.lists(st.integers(0, len(spec.items) - 1), max_size=spec.max_missing, unique=True)
+    return st.tuples(values, holes).map(blank)
+
+
+@given(st.sampled_from(Instrument).flatmap(lambda i: st.tuples(st.just(i), answered_items(i))))
+def test_score_invariants(drawn: tuple[Instrument, list[int | None]]) -> None:
+    """Property: the total lies in range, the band holds it, the sum is exact without missing items,
+    and the prorated total is the rounded-half-up mean x count (issue 4)."""
+    instrument, items = drawn
+    spec = INSTRUMENTS[instrument]
+    result = score(instrument, items)
+    assert 0 <= result.total <= spec.max_total
+    assert spec.banding().band_of(result.total).name == result.band
+    answered = [v for v in items if v is not None]
+    if len(answered) == len(items):
+        assert result.total == sum(answered)
+        assert not result.prorated
+    else:
+        exact = sum(answered) * len(items) / len(answered)
+        assert abs(result.total - exact) <= 0.5
+        assert result.prorated
+        assert result.total == math.floor(exact + 0.5) or math.isclose(exact % 1, 0.5)
+    assert score(instrument, items) == result
+
+
+@given(st.integers(0, 60), st.integers(0, 60))
+def test_response_matches_its_definition(baseline: int, current: int) -> None:
+    """Property: response is current <= baseline / 2 with baseline > 0 (IPT_REFERENCE.md s. 6)."""
+    assert is_response(baseline, current) is (baseline > 0 and current <= baseline / 2)
+
+
+# --------------------------------------------------------------------------------------------
+# Over time (iptcore.trajectory)
+# --------------------------------------------------------------------------------------------
+
+
+def test_series_change_response_remission() -> None:
+    """Change from baseline, response (>= 50% reduction) and remission (PHQ-9 < 5) per point
+    (IPT_REFERENCE.md s. 6)."""
+    t = track(
+        "phq9", [(D0, 18), (date(2026, 2, 2), 10), (date(2026, 3, 2), 9), (date(2026, 4, 6), 4)]
+    )
+    assert [p.change for p in t.points] == [0, -8, -9, -14]
+    assert [p.response for p in t.points] == [False, False, True, True]
+    assert [p.remission for p in t.points] == [False, False, False, True]
+    assert t.points[2].percent_change == pytest.approx(-50.0)
+    assert (t.baseline.total, t.latest.total) == (18, 4)
+
+
+def test_rci_formula() -> None:
+    """RC = (x2 - x1) / S_diff, S_diff = sqrt(2) * s1 * sqrt(1 - r_xx) (Jacobson & Truax 1991)."""
+    t = track("hamd17", [(D0, 20), (date(2026, 3, 1), 12)], sd=5.0, reliability=0.8)
+    assert t.latest.rci == pytest.approx(-8 / (math.sqrt(2) * 5.0 * math.sqrt(0.2)))
+    assert t.reliable_change_threshold == pytest.approx(1.96 * math.sqrt(2) * 5.0 * math.sqrt(0.2))
+    assert t.baseline.rci == 0.0
+    assert t.baseline.reliable_change is Change.NONE
+
+
+@pytest.mark.parametrize(
+    ("instrument", "fall", "reliable"),
+    [("phq9", 6, True), ("phq9", 5, False), ("gad7", 4, True), ("gad7", 3, False)],
+)
+def test_reliable_change_matches_talking_therapies(
+    instrument: str, fall: int, reliable: bool
+) -> None:
+    """With the published reliability and the reference SD, a fall of 6 (PHQ-9) or 4 (GAD-7) points
+    is reliable and one less is not (NHS Talking Therapies criteria; Jacobson & Truax 1991)."""
+    t = track(instrument, [(D0, 15), (date(2026, 2, 2), 15 - fall)])
+    assert (t.latest.reliable_change is Change.IMPROVED) is reliable
+    up = track(instrument, [(D0, 5), (date(2026, 2, 2), 5 + fall)])
+    assert (up.latest.reliable_change is Change.DETERIORATED) is reliable
+
+
+def test_hamd_has_no_reference_sd() -> None:
+    """No published pre-treatment SD is recorded for the HAM-D-17: the index needs the caller's."""
+    t = track("hamd17", [(D0, 22), (date(2026, 3, 30), 7)])
+    assert (t.latest.rci, t.latest.reliable_change, t.reliable_change_threshold) == (
+        None,
+        None,
+        None,
+    )
+    assert "RCI" not in t.describe()
+
+
+def test_series_is_put_in_date_order_and_accepts_scores() -> None:
+    """The earliest score is the baseline, whatever the input order; Scores keep their band."""
+    late = score("gad7", [1, 1, 1, 1, 1, 1, 1])
+    t = track("gad7", [(date(2026, 2, 2), late), (D0, 14)])
+    assert [p.total for p in t.points] == [14, 7]
+    assert t.points[1].band == "mild"
+
+
+def test_baseline_zero_has_no_percentage() -> None:
+    """From a baseline of 0 the percentage change is undefined (None) and no point is a response."""
+    t = track("phq9", [(D0, 0), (date(2026, 2, 2), 3)])
+    assert t.latest.percent_change is None
+    assert not t.latest.response
+
+
+@pytest.mark.parametrize(
+    ("series", "kwargs", "message"),
+    [
+        ([], {}, "at least one dated score"),
+        ([(D0, 28)], {}, r"series\[0\]: a phq9 total is 0-27, got 28"),
+        ([(D0, True)], {}, r"series\[0\]: the score must be a Score or a total"),
+        ([(D0, 3.5)], {}, r"series\[0\]: the score must be a Score or a total"),
+        ([(datetime(2026, 1, 5, 9, 0), 3)], {}, r"series\[0\]: the date must be a datetime.date"),
+        ([("2026-01-05", 3)], {}, r"series\[0\]: the date must be a datetime.date"),
+        ([(D0, 3, 4)], {}, r"series\[0\] must be a \(date, score\) pair"),
+        ([(D0, score("gad7", [0] * 7))], {}, r"series\[0\] is a gad7 score, not phq9"),
+        ([(D0, 3)], {"sd": 0}, "sd must be a positive number"),
+        ([(D0, 3)], {"sd": math.inf}, "sd must be finite"),
+        ([(D0, 3)], {"reliability": 1.0}, "reliability must be below 1"),
+    ],
+)
+def test_series_refusals(series: list[object], kwargs: dict[str, object], message: str) -> None:
+    """Malformed series raise IptError naming the entry (BRIEFING, Errors)."""
+    with pytest.raises(IptError, match=message):
+        track("phq9", series, **kwargs)  # type: ignore[arg-type]
+
+
+def test_track_measures_of_a_case() -> None:
+    """A case's measures, scored and tracked per instrument in order of first appearance
+    (CASE_FORMAT.md, Measure)."""
+    measures = [
+        Measure(date=date(2026, 2, 2), instrument="phq9", items=(1, 1, 1, 1, 1, 1, 1, 1, 0)),
+        Measure(date=D0, instrument="hamd17", items=(2,) * 3 + (1,) * 14),
+        Measure(date=D0, instrument="phq9", items=(2, 2, 2, 2, 2, 2, 2, 2, 1)),
+    ]
+    phq, hamd = track_measures(measures)
+    assert (phq.instrument, hamd.instrument) == (Instrument.PHQ9, Instrument.HAMD17)
+    assert [p.total for p in phq.points] == [17, 8]
+    bad = [*measures, Measure(date=D0, instrument="gad7", items=(None, None, 0, 0, 0, 0, 0))]
+    with pytest.raises(IptError, match=r"^measures\[3\]: gad7 is prorated with at most 1"):
+        track_measures(bad)
+    with pytest.raises(IptError, match=r"^measures\[0\]: the date must be"):
+        track_measures([object()])  # type: ignore[list-item]
+
+
+def test_trajectory_describe_and_to_dict() -> None:
+    """The CLI's text and JSON forms of a series (BRIEFING, Docs)."""
+    t = track("phq9", [(D0, 18), (date(2026, 3, 2), 8)])
+    text = t.describe()
+    assert text.splitlines()[0] == "PHQ-9, 2 score(s), baseline 18"
+    assert "change -10 (-56%), RCI -3.28" in text
+    assert text.splitlines()[-1] == "latest: response, no remission, reliable improvement"
+    data = t.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["points"][1]["reliable_change"] == "reliable_improvement"
+
+
+@given(st.lists(st.integers(0, 27), min_size=1, max_size=12))
+def test_series_invariants(totals: list[int]) -> None:
+    """Property: change is total - baseline; response and remission agree with is_response and
+    is_remission at every point; the RCI sign follows the change (Jacobson & Truax 1991)."""
+    series = [(date(2026, 1, 1 + i), total) for i, total in enumerate(totals)]
+    t = track("phq9", series)
+    for point, total in zip(t.points, totals, strict=True):
+        assert point.change == total - totals[0]
+        assert point.response is is_response(totals[0], total)
+        assert point.remission is is_remission("phq9", total)
+        assert point.rci is not None
+        assert (point.rci > 0) is (point.change > 0)
+
+
+def test_instrument_spec_passthrough() -> None:
+    """A spec is accepted where a name is (a user's variant passes straight through)."""
+    spec = INSTRUMENTS["gad7"]
+    assert instrument_spec(spec) is spec
+    assert instrument_spec("gad7") is spec
