@@ -1,0 +1,518 @@
+"""The trajectory model of the simulator: its parameters, its random streams and its numpy kernel.
+
+A simulated case has a baseline severity on an instrument, a focus area, a responsiveness, and a
+schedule of sessions (a protocol's, from :data:`iptcore.PROTOCOLS`). Each session it attends moves
+its log-severity by a mean that depends on the session's phase and the case's area, plus a random
+step; it misses sessions at random and drops out with a per-session hazard; each session attended is
+measured with noise, clipped to the instrument's range and rounded. ``docs/simulation.md`` gives the
+equations; every number is a field of :class:`SimulationParams`, with its source in the field's
+``metadata["source"]`` (IPT_REFERENCE.md sections 6 and 7; "calibrated" marks the values fitted so
+that the defaults reproduce section 7's published figures, "(unconfirmed)" a plausible default
+that no source gives).
+
+Random numbers come from :class:`numpy.random.SeedSequence` split into blocks of
+:data:`BLOCK_SIZE` cases: block ``b`` of seed ``s`` draws from ``SeedSequence(s, spawn_key=(arm,
+b, stream))``, one stream per kind of draw. Whatever groups of blocks a task carries and whichever
+process runs it, a case's numbers are the same, so a cohort is identical bit for bit however it is
+computed; and the first ``m`` cases of a cohort of ``n`` are the cohort of ``m``.
+
+This module and :mod:`iptcore.simulate` are the only ones that import numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, NamedTuple
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from iptcore.errors import IptError
+from iptcore.measures import INSTRUMENTS, Instrument
+from iptcore.terms import DisputeStage, Phase, ProblemArea
+
+__all__ = ["AREAS", "ARMS", "BLOCK_SIZE", "Arrays", "Design", "SimulationParams", "run_block"]
+
+#: Cases per block of random numbers. It fixes which numbers each case draws, so it is part of
+#: what a seed means: changing it would change every cohort. How many blocks a task carries
+#: (``blocks_per_task`` of :func:`iptcore.simulate_cohort`) is free and changes nothing.
+BLOCK_SIZE: Final = 65_536
+
+#: The arms of a simulated trial and the key each mixes into the seed, so that the two arms drawn
+#: with one seed are independent samples, as two randomised groups are.
+ARMS: Final[Mapping[str, int]] = {"ipt": 0, "control": 1}
+
+#: The problem areas in the order of their codes in a cohort's ``area`` array.
+AREAS: Final[tuple[ProblemArea, ...]] = tuple(ProblemArea)
+
+# One independent stream per kind of draw, so that each draw is a prefix-stable function of the case.
+_CASE_NORMALS, _CASE_UNIFORMS, _ATTENDANCE, _WALK_BRIDGE, _MEASURES = range(5)
+
+Int8 = npt.NDArray[np.int8]
+UInt8 = npt.NDArray[np.uint8]
+Bool = npt.NDArray[np.bool_]
+Float = npt.NDArray[np.float64]
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+
+
+class _Scale(NamedTuple):
+    mean: float
+    sd: float
+    entry: int
+    mean_source: str
+    sd_source: str
+    entry_source: str
+
+
+# Baseline severity of a trial's entrants on each instrument.
+_SCALES: Final[Mapping[Instrument, _Scale]] = {
+    Instrument.HAMD17: _Scale(
+        19.0,
+        4.0,
+        14,
+        "O'Hara et al. 2000 (HRSD 19.4 at entry); the mean before folding at entry_score",
+        "(unconfirmed) typical of acute-phase trials",
+        "TDCRP entry required HAM-D 14+ (IPT_REFERENCE.md s. 6)",
+    ),
+    Instrument.PHQ9: _Scale(
+        17.0,
+        4.0,
+        10,
+        "(unconfirmed) the moderately severe band, Kroenke et al. 2001",
+        "(unconfirmed)",
+        "(unconfirmed) the moderate band, Kroenke et al. 2001",
+    ),
+    Instrument.GAD7: _Scale(
+        14.0,
+        3.5,
+        10,
+        "(unconfirmed) the moderate band, Spitzer et al. 2006",
+        "(unconfirmed)",
+        "(unconfirmed) the moderate band, Spitzer et al. 2006",
+    ),
+}
+
+_CALIBRATED = (
+    "calibrated so that the defaults reproduce Cuijpers et al. 2016 (g = 0.60 vs control) and "
+    "Casacalenda et al. 2002 (remission 46.3% vs 24.4%) on HAM-D-17 (IPT_REFERENCE.md s. 7)"
+)
+_DROPOUT = (
+    "calibrated to 17.5-22% dropout over 16 sessions (Cooper & Conklin 2015; Swift & Greenberg "
+    "2012; Casacalenda et al. 2002); higher early (unconfirmed)"
+)
+
+
+def _number(low: float | None = None, high: float | None = None, *, below: bool = False) -> Any:
+    """A validator: a real number (not a bool) within ``low``..``high`` (``high`` excluded if below)."""
+
+    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        if ok and low is not None:
+            ok = value >= low
+        if ok and high is not None:
+            ok = value < high if below else value <= high
+        if not ok:
+            lo = "" if low is None else f" from {low}"
+            hi = "" if high is None else f" {'below' if below else 'to'} {high}"
+            raise IptError(
+                f"SimulationParams.{attribute.name} must be a number{lo}{hi}, got {value!r}"
+            )
+
+    return check
+
+
+def _instrument(value: Any) -> Instrument:
+    try:
+        return Instrument(value)
+    except ValueError:
+        known = ", ".join(Instrument)
+        raise IptError(f"instrument must be one of {known}, got {value!r}") from None
+
+
+def _table(
+    name: str, keys: type[ProblemArea] | type[DisputeStage], missing: float
+) -> Callable[[Any], tuple[tuple[Any, float], ...]]:
+    """A converter: a mapping of area (or stage) to number, as a tuple of pairs in enum order.
+
+    Keys left out get ``missing``; values must be numbers of 0 or more.
+    """
+
+    def convert(
+        value: Mapping[Any, float] | Iterable[tuple[Any, float]],
+    ) -> tuple[tuple[Any, float], ...]:
+        try:
+            given = dict(value)
+            table = {keys(key): number for key, number in given.items()}
+        except (TypeError, ValueError):
+            known = ", ".join(keys)
+            raise IptError(
+                f"SimulationParams.{name} must map each of {known} to a number, got {value!r}"
+            ) from None
+        for key, number in table.items():
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise IptError(
+                    f"SimulationParams.{name}[{key.value}] must be a number, got {number!r}"
+                )
+            if not (math.isfinite(number) and number >= 0):
+                raise IptError(
+                    f"SimulationParams.{name}[{key.value}] must be 0 or more, got {number!r}"
+                )
+        return tuple((key, float(table.get(key, missing))) for key in keys)
+
+    return convert
+
+
+def _field(default: Any, source: str, validator: Any = None, **kwargs: Any) -> Any:
+    return attrs.field(default=default, validator=validator, metadata={"source": source}, **kwargs)
+
+
+@attrs.frozen(kw_only=True)
+class SimulationParams:
+    """Every number of the trajectory model, each with its source; change one and rerun.
+
+    The defaults depend on ``instrument`` for the four fields in its units (``baseline_mean``,
+    ``baseline_sd``, ``entry_score``, ``measurement_sd``); all the others are changes of
+    log-severity, probabilities or multipliers, the same on every scale. Rates are per session
+    attended (per week in the control arm). ``docs/simulation.md`` gives the equations.
+
+    >>> import attrs
+    >>> p = SimulationParams()
+    >>> p.instrument, p.entry_score, p.change_middle
+    (<Instrument.HAMD17: 'hamd17'>, 14, 0.095)
+    >>> SimulationParams(instrument="phq9").entry_score
+    10
+    >>> attrs.evolve(p, miss_rate=0.2).miss_rate
+    0.2
+    >>> dict(attrs.evolve(p, area_shares={"grief": 1}).area_shares)[ProblemArea.ROLE_DISPUTE]
+    0.0
+    >>> SimulationParams(miss_rate=1.5)
+    Traceback (most recent call last):
+    ...
+    iptcore.errors.IptError: SimulationParams.miss_rate must be a number from 0 below 1, got 1.5
+    >>> SimulationParams.sources()["change_control"][:10]
+    'calibrated'
+    """
+
+    instrument: Instrument = attrs.field(
+        default=Instrument.HAMD17,
+        converter=_instrument,
+        metadata={"source": "the scale simulated (IPT_REFERENCE.md s. 6)"},
+    )
+    # -- baseline and measurement, in the instrument's points -----------------------------------
+    baseline_mean: float = attrs.field(
+        validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
+    )
+    baseline_sd: float = attrs.field(
+        validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
+    )
+    entry_score: int = attrs.field(
+        validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
+    )
+    measurement_sd: float = attrs.field(
+        validator=_number(0),
+        metadata={
+            "source": "standard error of measurement SD * sqrt(1 - reliability) (Jacobson & "
+            "Truax 1991) with the instrument's reliability and reference SD (or baseline_sd) "
+            "from iptcore.measures"
+        },
+    )
+    # -- change of log-severity per session attended, by phase ----------------------------------
+    change_engagement: float = _field(
+        0.03, "(unconfirmed) as the initial phase; IPT-B session 0 (Swartz et al. 2014)", _number()
+    )
+    change_initial: float = _field(
+        0.03,
+        "calibrated; less change while the initial phase diagnoses, gives the sick role and takes "
+        "the inventory [FOCUS] (unconfirmed)",
+        _number(),
+    )
+    change_middle: float = _field(0.095, _CALIBRATED, _number())
+    change_termination: float = _field(0.07, _CALIBRATED, _number())
+    change_maintenance: float = _field(
+        0.02,
+        "(unconfirmed) monthly IPT-M keeps rather than makes gains (Frank et al. 1990)",
+        _number(),
+    )
+    change_control: float = _field(
+        0.05,
+        "calibrated to the control arm's remission, 24.4% (Casacalenda et al. 2002); per week, "
+        "for every week up to the last visit",
+        _number(),
+    )
+    walk_sd: float = _field(0.09, _CALIBRATED + "; the SD of each week's random step", _number(0))
+    responsiveness_sd: float = _field(
+        0.4,
+        "(unconfirmed) calibrated spread of a case's responsiveness (log-normal, mean 1)",
+        _number(0),
+    )
+    # -- problem areas -----------------------------------------------------------------------------
+    area_shares: tuple[tuple[ProblemArea, float], ...] = _field(
+        {
+            ProblemArea.GRIEF: 0.23,
+            ProblemArea.ROLE_DISPUTE: 0.345,
+            ProblemArea.ROLE_TRANSITION: 0.41,
+            ProblemArea.INTERPERSONAL_DEFICITS: 0.015,
+        },
+        "Miller et al., MTLLD (n = 127): role transition 41%, disputes 34.5%, grief 23%; "
+        "deficits the rest (IPT_REFERENCE.md s. 4)",
+        converter=_table("area_shares", ProblemArea, 0.0),
+    )
+    area_effect: tuple[tuple[ProblemArea, float], ...] = _field(
+        {ProblemArea.INTERPERSONAL_DEFICITS: 0.6},
+        "deficits have poorer outcomes [GUIDE]; the size, 0.6 of the others' rate, is unconfirmed",
+        converter=_table("area_effect", ProblemArea, 1.0),
+    )
+    stage_effect: tuple[tuple[DisputeStage, float], ...] = _field(
+        {DisputeStage.IMPASSE: 0.5, DisputeStage.DISSOLUTION: 0.8},
+        "(unconfirmed) a dispute at impasse has stopped moving [GUIDE]; used by simulate_case",
+        converter=_table("stage_effect", DisputeStage, 1.0),
+    )
+    # -- attendance ---------------------------------------------------------------------------------
+    miss_rate: float = _field(
+        0.08, "(unconfirmed) chance that a session (or visit) is missed", _number(0, 1, below=True)
+    )
+    dropout_initial: float = _field(
+        0.03, _DROPOUT + "; engagement and initial sessions", _number(0, 1, below=True)
+    )
+    dropout_middle: float = _field(
+        0.012, _DROPOUT + "; middle and maintenance sessions", _number(0, 1, below=True)
+    )
+    dropout_termination: float = _field(0.005, _DROPOUT, _number(0, 1, below=True))
+    dropout_control: float = _field(
+        0.048,
+        "54.4% of the control arm drop out in 16 weeks (Casacalenda et al. 2002)",
+        _number(0, 1, below=True),
+    )
+
+    @baseline_mean.default
+    def _baseline_mean(self) -> float:
+        return _SCALES[self.instrument].mean
+
+    @baseline_sd.default
+    def _baseline_sd(self) -> float:
+        return _SCALES[self.instrument].sd
+
+    @entry_score.default
+    def _entry_score(self) -> int:
+        return _SCALES[self.instrument].entry
+
+    @measurement_sd.default
+    def _measurement_sd(self) -> float:
+        spec = INSTRUMENTS[self.instrument]
+        sd = self.baseline_sd if spec.reference_sd is None else spec.reference_sd
+        return round(sd * math.sqrt(1.0 - spec.reliability), 3)
+
+    def __attrs_post_init__(self) -> None:
+        top = INSTRUMENTS[self.instrument].max_total
+        if not self.entry_score <= self.baseline_mean <= top:
+            raise IptError(
+                f"SimulationParams.baseline_mean must lie between entry_score {self.entry_score} "
+                f"and the {self.instrument.value} maximum {top}, got {self.baseline_mean}"
+            )
+        if not sum(share for _, share in self.area_shares) > 0:
+            raise IptError(
+                "SimulationParams.area_shares must give at least one area a share above 0"
+            )
+
+    @classmethod
+    def sources(cls, instrument: Instrument | str = Instrument.HAMD17) -> dict[str, str]:
+        """Each field's source, by field name; the instrument's own for the per-instrument fields.
+
+        >>> SimulationParams.sources()["entry_score"]
+        'TDCRP entry required HAM-D 14+ (IPT_REFERENCE.md s. 6)'
+        """
+        scale = _SCALES[_instrument(instrument)]
+        own = {
+            "baseline_mean": scale.mean_source,
+            "baseline_sd": scale.sd_source,
+            "entry_score": scale.entry_source,
+        }
+        return {f.name: own.get(f.name, f.metadata["source"]) for f in attrs.fields(cls)}
+
+    def change(self, phase: Phase) -> float:
+        """The mean change of log-severity for a session of ``phase``."""
+        return float(getattr(self, f"change_{phase.value}"))
+
+    def dropout(self, phase: Phase) -> float:
+        """The hazard of dropping out at a session of ``phase``."""
+        return {
+            Phase.ENGAGEMENT: self.dropout_initial,
+            Phase.INITIAL: self.dropout_initial,
+            Phase.MIDDLE: self.dropout_middle,
+            Phase.MAINTENANCE: self.dropout_middle,
+            Phase.TERMINATION: self.dropout_termination,
+        }[phase]
+
+
+# --------------------------------------------------------------------------------------------
+# What a block needs, and what it gives back
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Design:
+    """Everything that determines a cohort's numbers: sent, pickled, to every task."""
+
+    n: int
+    seed: int
+    arm: str
+    phases: tuple[Phase, ...]
+    params: SimulationParams
+
+    @property
+    def n_blocks(self) -> int:
+        """How many blocks the cohort spans."""
+        return -(-self.n // BLOCK_SIZE)
+
+    def block_cases(self, block: int) -> range:
+        """The case indices of ``block``."""
+        start = block * BLOCK_SIZE
+        return range(start, min(self.n, start + BLOCK_SIZE))
+
+
+class Arrays(NamedTuple):
+    """One row per case: the compact result (and, when asked, every session's score)."""
+
+    baseline: UInt8
+    end: UInt8
+    sessions: UInt8
+    dropped: Bool
+    area: UInt8
+    #: (cases, sessions + 1): the baseline then each session's score, -1 where none was taken.
+    scores: Int8 | None
+
+
+def _stream(design: Design, block: int, kind: int) -> np.random.Generator:
+    key = (ARMS[design.arm], block, kind)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(design.seed, spawn_key=key)))
+
+
+def _runs(phases: tuple[Phase, ...]) -> list[tuple[Phase, int, int]]:
+    """The schedule as runs of consecutive sessions of one phase: (phase, start, stop)."""
+    runs: list[tuple[Phase, int, int]] = []
+    for i, phase in enumerate(phases):
+        if runs and runs[-1][0] is phase and runs[-1][2] == i:
+            runs[-1] = (phase, runs[-1][1], i + 1)
+        else:
+            runs.append((phase, i, i + 1))
+    return runs
+
+
+def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arrays:
+    """Simulate the cases of one block; vectorised over cases, no Python loop per case.
+
+    The model (``docs/simulation.md``): a baseline ``B`` folded at the entry score; a responsiveness
+    ``theta`` (log-normal, mean 1); the sessions before dropout, each missed at random; the end
+    score ``B * exp(-theta * a * sum(mu) - walk_sd * sqrt(k) * Z)`` plus measurement noise, clipped
+    and rounded, where the sum runs over the ``k`` sessions that changed the case. The ``k`` random
+    steps are drawn as their sum (exact for Gaussian steps); the scores in between, when asked,
+    are filled in as a Gaussian bridge to the same end point.
+    """
+    p = design.params
+    spec = INSTRUMENTS[p.instrument]
+    top = spec.max_total
+    b = len(design.block_cases(block))
+    sessions = len(design.phases)
+    control = design.arm == "control"
+
+    z = _stream(design, block, _CASE_NORMALS).standard_normal((b, 4))
+    u = _stream(design, block, _CASE_UNIFORMS).random((b, 2))
+    # Baseline: a normal folded at the entry score (a trial admits only cases at or above it).
+    raw = p.baseline_mean + p.baseline_sd * z[:, 0]
+    latent0 = np.minimum(np.where(raw < p.entry_score, 2.0 * p.entry_score - raw, raw), top)
+    baseline = np.rint(latent0)
+    sigma = p.responsiveness_sd
+    theta = np.exp(sigma * z[:, 1] - 0.5 * sigma * sigma)
+    shares = np.array([share for _, share in p.area_shares])
+    cut = np.cumsum(shares) / shares.sum()
+    area = np.minimum(np.searchsorted(cut, u[:, 0], side="right"), len(AREAS) - 1)
+
+    # Attendance: dropout at the first session whose cumulative hazard passes a uniform draw.
+    hazard = [p.dropout_control if control else p.dropout(ph) for ph in design.phases]
+    gone = 1.0 - np.cumprod(1.0 - np.array(hazard))
+    kept = np.searchsorted(gone, u[:, 1], side="right")  # sessions before dropping out
+    missed = _stream(design, block, _ATTENDANCE).random((b, sessions), dtype=np.float32)
+    attended = (missed >= np.float32(p.miss_rate)) & (np.arange(sessions) < kept[:, None])
+
+    runs = _runs(design.phases)
+    counts = [np.count_nonzero(attended[:, start:stop], axis=1) for _, start, stop in runs]
+    n_attended = np.sum(counts, axis=0) if counts else np.zeros(b, dtype=np.intp)
+    if control:
+        # Natural change runs every week up to the last visit attended, seen or not.
+        last = np.where(n_attended > 0, sessions - np.argmax(attended[:, ::-1], axis=1), 0)
+        steps = last
+        mean_change = p.change_control * steps
+        rate = theta
+    else:
+        # IPT changes the case at each session attended [FOCUS: the time-limited contract].
+        steps = n_attended
+        mean_change = np.zeros(b)
+        for (phase, _, _), count in zip(runs, counts, strict=True):
+            mean_change += p.change(phase) * count
+        effect = np.array([e for _, e in p.area_effect])
+        rate = theta * effect[area]
+    walk = np.sqrt(steps) * z[:, 2]
+    latent_end = latent0 * np.exp(-rate * mean_change - p.walk_sd * walk)
+    observed = np.clip(np.rint(latent_end + p.measurement_sd * z[:, 3]), 0, top)
+    # Intention to treat: a case never measured after baseline keeps its baseline (LOCF).
+    end = np.where(n_attended > 0, observed, baseline)
+
+    scores = None
+    if trajectories:
+        scores = _scores(design, block, attended, steps, walk, latent0, rate, baseline, end)
+    return Arrays(
+        baseline=baseline.astype(np.uint8),
+        end=end.astype(np.uint8),
+        sessions=n_attended.astype(np.uint8),
+        dropped=kept < sessions,
+        area=area.astype(np.uint8),
+        scores=scores,
+    )
+
+
+def _scores(
+    design: Design,
+    block: int,
+    attended: Bool,
+    steps: npt.NDArray[np.intp],
+    walk: Float,
+    latent0: Float,
+    rate: Float,
+    baseline: Float,
+    end: Float,
+) -> Int8:
+    """Every session's score of a block, consistent with its end scores (a Gaussian bridge)."""
+    p = design.params
+    top = INSTRUMENTS[p.instrument].max_total
+    b, sessions = attended.shape
+    if design.arm == "control":
+        changing = np.arange(sessions) < steps[:, None]
+        mu = np.full(sessions, p.change_control)
+    else:
+        changing = attended
+        mu = np.array([p.change(phase) for phase in design.phases])
+    done = np.cumsum(changing, axis=1)
+    mean_path = np.cumsum(changing * mu, axis=1)
+    # Partial sums of k Gaussian steps given their total: P_j - (j/k) P_k + (j/k) W_k.
+    free = np.cumsum(
+        changing * _stream(design, block, _WALK_BRIDGE).standard_normal((b, sessions)), axis=1
+    )
+    share = done / np.maximum(steps, 1)[:, None]
+    path = free - share * free[:, -1:] + share * walk[:, None]
+    latent = latent0[:, None] * np.exp(-rate[:, None] * mean_path - p.walk_sd * path)
+    noise = _stream(design, block, _MEASURES).standard_normal((b, sessions))
+    observed = np.clip(np.rint(latent + p.measurement_sd * noise), 0, top)
+    out = np.full((b, sessions + 1), -1, dtype=np.int8)
+    out[:, 0] = baseline
+    out[:, 1:] = np.where(attended, observed, -1)
+    # The last session attended carries the end score itself, so the two views always agree.
+    seen = attended.any(axis=1)
+    last = sessions - np.argmax(attended[:, ::-1], axis=1)
+    out[np.flatnonzero(seen), last[seen]] = end[seen]
+    return out

@@ -1,0 +1,473 @@
+"""Tests for iptcore.simulate and iptcore.simmodel: calibration, reproducibility, executors, ranges."""
+
+from __future__ import annotations
+
+import builtins
+import math
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iptcore import (
+    PROTOCOLS,
+    Cohort,
+    IptError,
+    ProblemArea,
+    ProtocolError,
+    SimulationParams,
+    is_remission,
+    is_response,
+    simulate_cohort,
+)
+from iptcore.measures import INSTRUMENTS, Instrument
+from iptcore.simmodel import AREAS, BLOCK_SIZE
+
+ARRAYS = ("baseline", "end", "sessions_attended", "dropped_out", "area")
+CALIBRATION_N = 40_000
+# Spans three blocks, the last one partial, so that tasks and workers have something to split.
+MULTI_BLOCK_N = 2 * BLOCK_SIZE + 1_234
+
+
+def same(a: Cohort, b: Cohort) -> bool:
+    """Bit-for-bit equal compact results."""
+    return all(np.array_equal(getattr(a, k), getattr(b, k)) for k in ARRAYS)
+
+
+@pytest.fixture(scope="module")
+def trial() -> tuple[Cohort, Cohort]:
+    """The calibration trial: 16-session IPT and control on HAM-D-17, n = 40,000 each."""
+    return (
+        simulate_cohort(CALIBRATION_N, seed=20_160_601),
+        simulate_cohort(CALIBRATION_N, seed=20_160_601, arm="control"),
+    )
+
+
+@pytest.fixture(scope="module")
+def serial() -> Cohort:
+    """A cohort over several blocks, computed here, to compare executors with."""
+    return simulate_cohort(MULTI_BLOCK_N, seed=11)
+
+
+# -- calibration (IPT_REFERENCE.md section 7) --------------------------------------------------------
+
+
+def test_effect_size_versus_control(trial: tuple[Cohort, Cohort]) -> None:
+    """Cuijpers et al. 2016: acute IPT vs control g = 0.60 (95% CI 0.45-0.75)."""
+    ipt, control = trial
+    assert 0.45 <= ipt.effect_size(control) <= 0.75
+
+
+def test_dropout(trial: tuple[Cohort, Cohort]) -> None:
+    """Dropout 17.5% (Cooper & Conklin 2015) to 22.2% (Casacalenda 2002): 15-25% is accepted."""
+    assert 0.15 <= trial[0].summary()["dropout_rate"] <= 0.25
+
+
+def test_remission(trial: tuple[Cohort, Cohort]) -> None:
+    """Remission (HAM-D <= 7) after ~16 weeks: 46.3% on psychotherapy (Casacalenda 2002), about a
+    third for single-modality treatment (Craighead & Dunlop 2014): 30-55% is accepted."""
+    assert 0.30 <= trial[0].summary()["remission_rate"] <= 0.55
+
+
+def test_control_remits_less(trial: tuple[Cohort, Cohort]) -> None:
+    """Casacalenda 2002: control 24.4% remission against 46.3% on psychotherapy."""
+    ipt, control = (c.summary()["remission_rate"] for c in trial)
+    assert control < ipt
+    assert 0.15 <= control <= 0.35
+
+
+def test_response_is_about_two_thirds(trial: tuple[Cohort, Cohort]) -> None:
+    """Craighead & Dunlop 2014: about 2/3 respond to a single-modality treatment."""
+    assert 0.55 <= trial[0].summary()["response_rate"] <= 0.75
+
+
+def test_control_drops_out_more(trial: tuple[Cohort, Cohort]) -> None:
+    """Casacalenda 2002: dropout 22.2% on psychotherapy, 54.4% in the control arms."""
+    ipt, control = (c.summary()["dropout_rate"] for c in trial)
+    assert 0.45 <= control <= 0.65
+    assert control > ipt
+
+
+def test_deficits_improve_more_slowly() -> None:
+    """GUIDE: an interpersonal-deficits focus has poorer outcomes than the other areas."""
+    p = SimulationParams()
+    grief = simulate_cohort(5_000, seed=4, params=attrs.evolve(p, area_shares={"grief": 1}))
+    deficits = simulate_cohort(
+        5_000, seed=4, params=attrs.evolve(p, area_shares={"interpersonal_deficits": 1})
+    )
+    assert set(grief.areas()) == {ProblemArea.GRIEF}
+    assert deficits.summary()["mean_end"] > grief.summary()["mean_end"] + 1
+    assert deficits.summary()["remission_rate"] < grief.summary()["remission_rate"]
+
+
+# -- reproducibility ------------------------------------------------------------------------------------
+
+
+def test_same_seed_same_cohort() -> None:
+    """A seed fixes every number: two runs are identical; another seed differs."""
+    a, b = simulate_cohort(3_000, seed=8), simulate_cohort(3_000, seed=8)
+    assert same(a, b)
+    assert a.summary() == b.summary()
+    assert not same(a, simulate_cohort(3_000, seed=9))
+
+
+def test_arms_with_one_seed_are_independent_samples() -> None:
+    """Two randomised groups are independent: the arms with one seed do not share baselines."""
+    ipt, control = simulate_cohort(1_000, seed=3), simulate_cohort(1_000, seed=3, arm="control")
+    assert not np.array_equal(ipt.baseline, control.baseline)
+
+
+def test_changing_a_parameter_keeps_the_cases() -> None:
+    """Same seed and arm, another parameter: the same cases (a paired comparison)."""
+    a = simulate_cohort(2_000, seed=5)
+    b = simulate_cohort(2_000, seed=5, params=attrs.evolve(a.params, change_middle=0.2))
+    assert np.array_equal(a.baseline, b.baseline)
+    assert np.array_equal(a.area, b.area)
+    assert np.array_equal(a.sessions_attended, b.sessions_attended)
+    assert b.summary()["mean_end"] < a.summary()["mean_end"]
+
+
+@pytest.mark.parametrize("per_task", [1, 2, 3, 5])
+def test_tasks_of_any_size_give_the_same_cohort(serial: Cohort, per_task: int) -> None:
+    """The block size that seeds is fixed; how many blocks a task carries changes nothing."""
+    assert same(serial, simulate_cohort(MULTI_BLOCK_N, seed=11, blocks_per_task=per_task))
+
+
+def test_a_smaller_cohort_is_a_prefix(serial: Cohort) -> None:
+    """The first m cases of a cohort of n are the cohort of m, across a block boundary too."""
+    m = BLOCK_SIZE + 17
+    small = simulate_cohort(m, seed=11)
+    assert all(np.array_equal(getattr(small, k), getattr(serial, k)[:m]) for k in ARRAYS)
+
+
+def test_statistics_do_not_depend_on_the_task_size(serial: Cohort) -> None:
+    """Cohort statistics are invariant to the batch size chosen."""
+    other = simulate_cohort(MULTI_BLOCK_N, seed=11, blocks_per_task=2)
+    assert serial.summary() == other.summary()
+
+
+def test_process_pool_equals_serial(serial: Cohort) -> None:
+    """A ProcessPoolExecutor of 2 workers gives the serial cohort bit for bit."""
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        for per_task in (1, 2):
+            pooled = simulate_cohort(
+                MULTI_BLOCK_N, seed=11, executor=pool, blocks_per_task=per_task
+            )
+            assert same(serial, pooled)
+
+
+@pytest.mark.dask
+def test_dask_equals_serial(serial: Cohort) -> None:
+    """Dask's Client.get_executor() on a local cluster of 2 workers gives the serial cohort."""
+    distributed = pytest.importorskip(
+        "distributed", reason='needs dask.distributed: pip install "iptcore[dask]"'
+    )
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        pooled = simulate_cohort(MULTI_BLOCK_N, seed=11, executor=client.get_executor())
+    assert same(serial, pooled)
+
+
+def test_progress_is_reported_to_n() -> None:
+    """The library never prints: it calls progress(done, n) after each task, up to n."""
+    calls: list[tuple[int, int]] = []
+    simulate_cohort(MULTI_BLOCK_N, seed=1, blocks_per_task=1, progress=lambda *a: calls.append(a))
+    assert [done for done, _ in calls] == [BLOCK_SIZE, 2 * BLOCK_SIZE, MULTI_BLOCK_N]
+    assert {total for _, total in calls} == {MULTI_BLOCK_N}
+
+
+# -- ranges and intention to treat ---------------------------------------------------------------------
+
+
+@given(
+    instrument=st.sampled_from(list(Instrument)),
+    protocol=st.sampled_from(sorted(PROTOCOLS)),
+    arm=st.sampled_from(["ipt", "control"]),
+    seed=st.integers(0, 2**64),
+    walk=st.floats(0, 2),
+    change=st.floats(-1, 1),
+    noise=st.floats(0, 20),
+)
+def test_scores_lie_in_the_instruments_range(
+    instrument: Instrument,
+    protocol: str,
+    arm: str,
+    seed: int,
+    walk: float,
+    change: float,
+    noise: float,
+) -> None:
+    """Every simulated score is an integer within the instrument's range (IPT_REFERENCE.md s. 6),
+    whatever the parameters; baselines are at or above the entry score."""
+    params = attrs.evolve(
+        SimulationParams(instrument=instrument),
+        walk_sd=walk,
+        change_middle=change,
+        change_control=change,
+        measurement_sd=noise,
+    )
+    top = INSTRUMENTS[instrument].max_total
+    cohort = simulate_cohort(
+        300,
+        seed=seed,
+        arm=arm,
+        protocol=protocol,
+        instrument=instrument,
+        params=params,
+        keep_trajectories=True,
+    )
+    assert cohort.baseline.min() >= params.entry_score
+    assert cohort.baseline.max() <= top
+    assert cohort.end.max() <= top
+    assert cohort.scores is not None
+    taken = cohort.scores[cohort.scores >= 0]
+    assert taken.max() <= top
+    assert set(np.unique(cohort.scores)) <= set(range(-1, top + 1))
+    assert (cohort.sessions_attended <= len(cohort.sessions)).all()
+
+
+@given(seed=st.integers(0, 2**32), protocol=st.sampled_from(sorted(PROTOCOLS)))
+def test_trajectories_agree_with_the_compact_result(seed: int, protocol: str) -> None:
+    """A case's last observed score is its end (LOCF); it has one score per session attended; the
+    trajectories kept while simulating equal those redrawn later."""
+    kept = simulate_cohort(200, seed=seed, protocol=protocol, keep_trajectories=True)
+    assert kept.scores is not None
+    redrawn = simulate_cohort(200, seed=seed, protocol=protocol).trajectories(range(200))
+    stored = kept.trajectories(slice(None))
+    assert np.array_equal(stored, redrawn, equal_nan=True)
+    assert (kept.scores[:, 0] == kept.baseline).all()
+    assert ((kept.scores[:, 1:] >= 0).sum(axis=1) == kept.sessions_attended).all()
+    filled = kept.trajectories(slice(None), carry_forward=True)
+    assert (filled[:, -1] == kept.end).all()
+    assert not np.isnan(filled).any()
+
+
+def test_dropouts_keep_their_last_observed_score() -> None:
+    """Intention to treat with last observation carried forward: a dropout's end is its last
+    measured score, or its baseline when it attended nothing."""
+    cohort = simulate_cohort(3_000, seed=2, keep_trajectories=True)
+    assert cohort.scores is not None
+    for case in np.flatnonzero(cohort.dropped_out)[:200]:
+        taken = cohort.scores[case][cohort.scores[case] >= 0]
+        assert cohort.end[case] == taken[-1]
+    never = cohort.sessions_attended == 0
+    assert never.any()
+    assert (cohort.end[never] == cohort.baseline[never]).all()
+
+
+def test_summary_is_over_all_cases_and_has_no_nan() -> None:
+    """Rates are shares of all n cases, dropouts included; no NaN, even for a single case."""
+    cohort = simulate_cohort(5_000, seed=6)
+    s = cohort.summary()
+    assert s["n"] == 5_000
+    assert s["dropout_rate"] == cohort.dropped_out.sum() / 5_000
+    assert s["remission_rate"] == (cohort.end <= 7).sum() / 5_000
+    assert s["mean_end"] == cohort.end.mean()
+    for one in (simulate_cohort(1, seed=0).summary(), s):
+        assert not any(isinstance(v, float) and math.isnan(v) for v in one.values())
+        assert {"n", "response_rate", "remission_rate", "dropout_rate"} <= set(one)
+        assert {"mean_baseline", "mean_end"} <= set(one)
+
+
+def test_summary_of_one_area() -> None:
+    """A researcher can read the outcome of one problem area; rates are shares of its cases."""
+    cohort = simulate_cohort(4_000, seed=6)
+    grief = cohort.summary(area="grief")
+    assert grief["n"] == int((cohort.area == AREAS.index(ProblemArea.GRIEF)).sum())
+    only = simulate_cohort(50, seed=6, params=SimulationParams(area_shares={"grief": 1}))
+    with pytest.raises(IptError, match="no case of this cohort has area 'role_dispute'"):
+        only.summary(area="role_dispute")
+    with pytest.raises(IptError, match="area: must be one of"):
+        cohort.summary(area="loneliness")
+
+
+@pytest.mark.parametrize("instrument", list(Instrument))
+def test_response_and_remission_follow_measures(instrument: Instrument) -> None:
+    """The vectorised rules match iptcore.is_response (>= 50% reduction) and is_remission (HAM-D
+    <= 7, PHQ-9 < 5, GAD-7 < 5) on every case (IPT_REFERENCE.md s. 6)."""
+    cohort = simulate_cohort(3_000, seed=1, instrument=instrument)
+    base, end = cohort.baseline.tolist(), cohort.end.tolist()
+    assert cohort.response.tolist() == [is_response(b, e) for b, e in zip(base, end, strict=True)]
+    assert cohort.remission.tolist() == [is_remission(instrument, e) for e in end]
+
+
+# -- effect size ------------------------------------------------------------------------------------------
+
+
+def test_effect_size_is_hedges_g() -> None:
+    """Hedges' g with the pooled SD and J = 1 - 3 / (4 N - 9) (Hedges 1981), positive when this
+    cohort ends lower."""
+    a, b = simulate_cohort(300, seed=1), simulate_cohort(200, seed=1, arm="control")
+    x, y = a.end.astype(float), b.end.astype(float)
+    pooled = math.sqrt((299 * x.var(ddof=1) + 199 * y.var(ddof=1)) / 498)
+    expected = (1 - 3 / (4 * 500 - 9)) * (y.mean() - x.mean()) / pooled
+    assert a.effect_size(b) == pytest.approx(expected, rel=1e-12)
+    assert a.effect_size(b) > 0
+    assert b.effect_size(a) == pytest.approx(-a.effect_size(b), rel=1e-12)
+
+
+def test_effect_size_refuses_what_it_cannot_compare() -> None:
+    """An effect size needs another cohort on the same instrument, with some spread."""
+    hamd = simulate_cohort(50, seed=1)
+    with pytest.raises(IptError, match="must be a Cohort"):
+        hamd.effect_size("control")  # type: ignore[arg-type]
+    with pytest.raises(IptError, match="on phq9"):
+        hamd.effect_size(simulate_cohort(50, seed=1, instrument="phq9"))
+    with pytest.raises(IptError, match="at least 3 cases"):
+        simulate_cohort(1, seed=1).effect_size(simulate_cohort(1, seed=2))
+    flat = attrs.evolve(
+        SimulationParams(), baseline_sd=0.0, walk_sd=0.0, responsiveness_sd=0.0, measurement_sd=0.0
+    )
+    flat = attrs.evolve(flat, miss_rate=0.0, dropout_initial=0.0, dropout_middle=0.0)
+    flat = attrs.evolve(flat, dropout_termination=0.0, area_shares={"grief": 1})
+    with pytest.raises(IptError, match="every end score is the same"):
+        simulate_cohort(5, seed=1, params=flat).effect_size(simulate_cohort(5, seed=2, params=flat))
+
+
+# -- protocols ------------------------------------------------------------------------------------------------
+
+
+def test_protocol_drives_the_sessions() -> None:
+    """IPT_REFERENCE.md s. 1: IPT-B has 8 weekly sessions plus an engagement session 0 (Swartz et
+    al. 2014); IPT runs 12-16 sessions [COMP; ISIPT]."""
+    brief = simulate_cohort(500, seed=1, protocol="ipt-b")
+    assert brief.sessions == tuple(range(9))
+    assert brief.sessions_attended.max() <= 9
+    short = simulate_cohort(500, seed=1, sessions=12)
+    assert short.sessions == tuple(range(1, 13))
+    with pytest.raises(ProtocolError, match="ipt allows 12-16 sessions, got 20"):
+        simulate_cohort(10, seed=1, sessions=20)
+    assert simulate_cohort(10, seed=1, protocol=PROTOCOLS["ipt-a"]).protocol == "ipt-a"
+
+
+# -- outputs ----------------------------------------------------------------------------------------------------
+
+
+def test_to_dataframe() -> None:
+    """One row per case, with the compact columns and the per-case outcomes."""
+    cohort = simulate_cohort(100, seed=1)
+    frame = cohort.to_dataframe()
+    assert list(frame.columns) == ["area", "baseline", "end", "sessions_attended", "dropped_out",
+                                   "response", "remission"]  # fmt: skip
+    assert len(frame) == 100
+    assert frame["end"].tolist() == cohort.end.tolist()
+    assert set(frame["area"].astype(str)) <= {a.value for a in ProblemArea}
+    assert [tuple(r[1:]) for r in cohort.rows()][:3] == [
+        tuple(v) for v in frame.head(3).astype(object).itertuples(index=False)
+    ]
+
+
+def test_to_dataframe_names_the_extra_when_pandas_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pandas is an optional extra: its absence gives an IptError naming the extra."""
+    real = builtins.__import__
+
+    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("No module named 'pandas'")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(IptError, match=r'pip install "iptcore\[dataframe\]"'):
+        simulate_cohort(10, seed=1).to_dataframe()
+
+
+def test_describe_and_to_dict() -> None:
+    """A text form for people and a JSON-ready form for the command line."""
+    cohort = simulate_cohort(1_000, seed=1, arm="control", protocol="ipt-b")
+    text = cohort.describe()
+    assert "1000 simulated cases, arm control, protocol ipt-b (9 sessions)" in text
+    data = cohort.to_dict()
+    assert data["summary"] == cohort.summary()
+    assert data["params"]["instrument"] == "hamd17"
+    assert data["params"]["area_shares"]["grief"] == 0.23
+
+
+def test_arrays_are_read_only() -> None:
+    """A cohort is a value: its arrays cannot be changed in place."""
+    cohort = simulate_cohort(10, seed=1)
+    with pytest.raises(ValueError, match="read-only"):
+        cohort.end[0] = 0
+
+
+# -- parameters and arguments ------------------------------------------------------------------------------------
+
+
+def test_every_parameter_has_a_source() -> None:
+    """Every number of the model is a field with its source (issue 6)."""
+    for instrument in Instrument:
+        sources = SimulationParams.sources(instrument)
+        assert set(sources) == {f.name for f in attrs.fields(SimulationParams)}
+        assert all(isinstance(s, str) and len(s) > 10 for s in sources.values())
+
+
+def test_defaults_follow_the_instrument() -> None:
+    """Baseline, entry and measurement noise are in the instrument's points."""
+    hamd, phq = SimulationParams(), SimulationParams(instrument="phq9")
+    assert (hamd.entry_score, phq.entry_score) == (14, 10)  # TDCRP entry HAM-D 14+
+    # Standard error of measurement: SD * sqrt(1 - reliability) (Jacobson & Truax 1991).
+    assert phq.measurement_sd == pytest.approx(6.5 * math.sqrt(1 - 0.89), abs=1e-3)
+    assert hamd.change_middle == phq.change_middle
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"miss_rate": 1.0}, "miss_rate must be a number from 0 below 1"),
+        ({"walk_sd": -0.1}, "walk_sd must be a number from 0"),
+        ({"change_middle": math.nan}, "change_middle must be a number"),
+        ({"change_middle": True}, "change_middle must be a number"),
+        ({"baseline_mean": 60}, "baseline_mean must lie between entry_score 14"),
+        ({"area_shares": {"grief": 0}}, "at least one area a share above 0"),
+        ({"area_shares": {"loneliness": 1}}, "area_shares must map each of grief"),
+        ({"area_effect": {"grief": -1}}, r"area_effect\[grief\] must be 0 or more"),
+        ({"instrument": "bdi2"}, "instrument must be one of"),
+    ],
+)
+def test_bad_parameters_are_named(changes: dict[str, Any], message: str) -> None:
+    """A bad parameter raises IptError naming the field."""
+    with pytest.raises(IptError, match=message):
+        SimulationParams(**changes)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": 0}, "n: must be at least 1, got 0"),
+        ({"n": 2.5}, "n: must be a whole number"),
+        ({"n": True}, "n: must be a whole number"),
+        ({"seed": -1}, "seed: must be at least 0"),
+        ({"seed": "1"}, "seed: must be a whole number"),
+        ({"arm": "placebo"}, "arm: must be 'ipt' or 'control'"),
+        ({"protocol": "cbt"}, "unknown protocol 'cbt'"),
+        ({"instrument": "bdi2"}, "instrument must be one of"),
+        ({"executor": "pool"}, "executor: must be a concurrent.futures.Executor"),
+        ({"params": {"miss_rate": 0.1}}, "params: must be a SimulationParams"),
+        ({"params": SimulationParams(instrument="phq9")}, "params: they are for phq9"),
+        ({"blocks_per_task": 0}, "blocks_per_task: must be at least 1"),
+        ({"progress": 3}, "progress: must be callable"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs: dict[str, Any], message: str) -> None:
+    """Bad input gets an IptError naming the argument, never an unrelated exception."""
+    args: dict[str, Any] = {"n": 10, "seed": 1, **kwargs}
+    with pytest.raises(IptError, match=message):
+        simulate_cohort(**args)
+
+
+def test_trajectories_check_the_cases() -> None:
+    """Asking for a case outside the cohort names the argument."""
+    cohort = simulate_cohort(10, seed=1)
+    for bad in ([10], [-1], "0", [0.5]):
+        with pytest.raises(IptError, match="cases:"):
+            cohort.trajectories(bad)  # type: ignore[arg-type]
+    assert cohort.trajectories([]).shape == (0, 17)
