@@ -1,0 +1,423 @@
+"""Tests of iptcore.techniques: the catalogue's content, its area ordering, and the catalogue as a value.
+
+Expected ids, orders and rules are written out from IPT_REFERENCE.md section 5 and issue 4, not read
+back from the library's table.
+"""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import iptcore
+from iptcore import IptError
+from iptcore.techniques import TECHNIQUES, Catalogue, Emphasis, Family, Technique
+from iptcore.terms import DisputeStage, Phase, ProblemArea
+
+REQUIRED = {
+    "nondirective_exploration",
+    "direct_elicitation",
+    "encouragement_of_affect",
+    "clarification",
+    "communication_analysis",
+    "use_of_therapeutic_relationship",
+    "directive_techniques",
+    "decision_analysis",
+    "role_playing",
+    "contract_setting",
+    "administrative_details",
+}
+
+
+def ids(techniques: tuple[Technique, ...]) -> list[str]:
+    return [t.id for t in techniques]
+
+
+# --------------------------------------------------------------------------------------------
+# Content
+# --------------------------------------------------------------------------------------------
+
+
+def test_front_door_names() -> None:
+    """FRONT_DOOR.md: TECHNIQUES, Technique and Catalogue at the top level."""
+    assert iptcore.TECHNIQUES is TECHNIQUES
+    assert iptcore.Technique is Technique
+    assert iptcore.Catalogue is Catalogue
+
+
+def test_required_techniques_present() -> None:
+    """The techniques of the Comprehensive Guide [COMP; GUIDE ch. 10], IPT_REFERENCE.md s. 5."""
+    assert set(TECHNIQUES.ids) >= REQUIRED
+    assert len(TECHNIQUES) == len(list(TECHNIQUES)) == len(set(TECHNIQUES.ids))
+    assert all(TECHNIQUES[i].id == i for i in REQUIRED)
+    assert "clarification" in TECHNIQUES
+    assert "free_association" not in TECHNIQUES
+
+
+@pytest.mark.parametrize(
+    ("technique_id", "family"),
+    [
+        ("nondirective_exploration", Family.EXPLORATORY),
+        ("direct_elicitation", Family.EXPLORATORY),
+        ("encouragement_of_affect", Family.ENCOURAGEMENT_OF_AFFECT),
+        ("clarification", Family.CLARIFICATION),
+        ("communication_analysis", Family.COMMUNICATION_ANALYSIS),
+        ("use_of_therapeutic_relationship", Family.THERAPEUTIC_RELATIONSHIP),
+        ("directive_techniques", Family.BEHAVIOUR_CHANGE),
+        ("decision_analysis", Family.BEHAVIOUR_CHANGE),
+        ("role_playing", Family.BEHAVIOUR_CHANGE),
+        ("contract_setting", Family.ADJUNCTIVE),
+        ("administrative_details", Family.ADJUNCTIVE),
+    ],
+)
+def test_families(technique_id: str, family: Family) -> None:
+    """The seven families: exploratory, affect, clarification, communication analysis, therapeutic
+    relationship, behaviour change, adjunctive [COMP; GUIDE ch. 10]."""
+    assert TECHNIQUES[technique_id].family is family
+
+
+def test_encouragement_of_affect_has_three_forms() -> None:
+    """Acceptance of painful affect; use of affect in relationships; helping generate suppressed
+    affect [COMP; GUIDE ch. 10]."""
+    assert TECHNIQUES["encouragement_of_affect"].forms == (
+        "acceptance of painful affect",
+        "use of affect in relationships",
+        "generating suppressed affect",
+    )
+
+
+def test_communication_analysis_steps() -> None:
+    """Replay an exchange step by step with feelings at each step, then "What would you have liked
+    to happen? What else could you have said?" [COMP; GUIDE ch. 10]."""
+    steps = TECHNIQUES["communication_analysis"].steps
+    assert "step by step" in steps[1]
+    assert "felt" in steps[1]
+    assert any(
+        "What would you have liked to happen? What else could you have said?" in s for s in steps
+    )
+
+
+def test_decision_analysis_steps_in_order() -> None:
+    """Define the problem, generate options, weigh pros and cons, choose, rehearse [COMP; GUIDE]."""
+    steps = TECHNIQUES["decision_analysis"].steps
+    keywords = ["define", "generate", "weigh", "choose", "rehearse"]
+    assert [k for k, s in zip(keywords, steps, strict=True) if s.startswith(k)] == keywords
+
+
+def test_clarification_not_in_strong_unrelated_affect() -> None:
+    """Clarification is not for a patient in a strong unrelated affect (issue 4, after [COMP])."""
+    (avoid,) = TECHNIQUES["clarification"].avoid_when
+    assert "strong affect unrelated" in avoid
+
+
+def test_adjunctive_techniques_are_marked_less_well_sourced() -> None:
+    """Contract setting and administrative details are unconfirmed in the excerpts read
+    (IPT_REFERENCE.md s. 5, item 7); every other technique is sourced."""
+    weak = {t.id for t in TECHNIQUES if not t.well_sourced}
+    assert weak == {"contract_setting", "administrative_details"}
+
+
+def test_every_technique_is_complete() -> None:
+    """Each has a family, a description, when to use it, areas, phases and its source (issue 4)."""
+    for t in TECHNIQUES:
+        assert t.name
+        assert t.description
+        assert t.source
+        assert t.use_when
+        assert t.areas
+        assert t.phases
+        assert all(isinstance(a, ProblemArea) for a in t.areas)
+        assert all(isinstance(p, Phase) for p in t.phases)
+
+
+def test_phases_follow_the_course() -> None:
+    """Contract setting belongs to the start (initial phase) [COMP]; communication and decision
+    analysis are middle-phase work on the focus [ISIPT]; exploration runs throughout."""
+    assert Phase.INITIAL in TECHNIQUES["contract_setting"].phases
+    assert Phase.MIDDLE not in TECHNIQUES["contract_setting"].phases
+    assert Phase.INITIAL not in TECHNIQUES["communication_analysis"].phases
+    assert Phase.MIDDLE in TECHNIQUES["decision_analysis"].phases
+    assert {Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION} <= TECHNIQUES[
+        "nondirective_exploration"
+    ].phases
+
+
+# --------------------------------------------------------------------------------------------
+# for_area: the emphasised techniques first
+# --------------------------------------------------------------------------------------------
+
+EMPHASIS = {
+    # grief: encouragement of affect, exploration of the relationship with the deceased
+    ProblemArea.GRIEF: ["encouragement_of_affect", "reconstruction_of_relationship"],
+    # disputes: communication analysis, role play, decision analysis
+    ProblemArea.ROLE_DISPUTE: ["communication_analysis", "role_playing", "decision_analysis"],
+    # transitions: review of old and new roles, affect, decision analysis
+    ProblemArea.ROLE_TRANSITION: [
+        "review_of_roles",
+        "encouragement_of_affect",
+        "decision_analysis",
+    ],
+    # deficits: review of past relationships, role play, the therapeutic relationship
+    ProblemArea.INTERPERSONAL_DEFICITS: [
+        "review_of_past_relationships",
+        "role_playing",
+        "use_of_therapeutic_relationship",
+    ],
+}
+
+
+@pytest.mark.parametrize("area", list(ProblemArea))
+def test_area_emphasis_comes_first(area: ProblemArea) -> None:
+    """Emphasis by area (IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10])."""
+    expected = EMPHASIS[area]
+    assert ids(TECHNIQUES.for_area(area))[: len(expected)] == expected
+
+
+def test_grief_starts_with_encouragement_of_affect() -> None:
+    """Grief: encouragement of affect first (issue 4; IPT_REFERENCE.md s. 5)."""
+    assert TECHNIQUES.for_area("grief")[0].id == "encouragement_of_affect"
+
+
+def test_area_as_string_or_enum() -> None:
+    """for_area accepts a ProblemArea or its word (FRONT_DOOR.md: str enums)."""
+    for area in ProblemArea:
+        assert TECHNIQUES.for_area(area) == TECHNIQUES.for_area(area.value)
+    assert TECHNIQUES.for_area("role_dispute", "middle") == TECHNIQUES.for_area(
+        ProblemArea.ROLE_DISPUTE, Phase.MIDDLE
+    )
+
+
+def test_area_specific_techniques_stay_in_their_area() -> None:
+    """The relationship with the deceased is grief work; role playing is not listed for grief;
+    old and new roles belong to transitions (IPT_REFERENCE.md s. 4-5)."""
+    assert "reconstruction_of_relationship" not in ids(TECHNIQUES.for_area("role_dispute"))
+    assert "role_playing" not in ids(TECHNIQUES.for_area("grief"))
+    assert "review_of_roles" not in ids(TECHNIQUES.for_area("interpersonal_deficits"))
+
+
+def test_phase_filters() -> None:
+    """With a phase, only techniques that suit it: no communication analysis in the initial phase;
+    the emphasised ones that suit still lead (IPT_REFERENCE.md s. 5; [ISIPT])."""
+    initial = ids(TECHNIQUES.for_area("role_dispute", "initial"))
+    assert "communication_analysis" not in initial
+    assert "contract_setting" in initial
+    middle = ids(TECHNIQUES.for_area("role_dispute", Phase.MIDDLE))
+    assert middle[:3] == EMPHASIS[ProblemArea.ROLE_DISPUTE]
+    assert "contract_setting" not in middle
+
+
+@pytest.mark.parametrize(
+    ("stage", "first"),
+    [
+        (DisputeStage.RENEGOTIATION, "communication_analysis"),
+        (DisputeStage.IMPASSE, "clarification"),
+        (DisputeStage.DISSOLUTION, "encouragement_of_affect"),
+    ],
+)
+def test_dispute_stage_emphasis(stage: DisputeStage, first: str) -> None:
+    """Renegotiation: improve communication; impasse: bring the disagreement back into the open;
+    dissolution: mourn the relationship [GUIDE]. The stage's emphasis precedes the area's."""
+    order = ids(TECHNIQUES.for_area("role_dispute", stage=stage))
+    assert order[0] == first
+    assert set(EMPHASIS[ProblemArea.ROLE_DISPUTE]) <= set(order)
+    assert sorted(order) == sorted(ids(TECHNIQUES.for_area("role_dispute")))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: TECHNIQUES.for_area("griefs"), "area must be one of grief"),
+        (lambda: TECHNIQUES.for_area(3), "area must be one of"),
+        (lambda: TECHNIQUES.for_area("grief", "week2"), "phase must be one of"),
+        (lambda: TECHNIQUES.for_area("grief", stage="impasse"), "role_dispute only"),
+        (lambda: TECHNIQUES.for_area("role_dispute", stage="truce"), "stage must be one of"),
+        (lambda: TECHNIQUES["transference_interpretation"], "no technique"),
+    ],
+)
+def test_lookup_refusals(call: object, message: str) -> None:
+    """Unknown areas, phases, stages and ids raise IptError, never KeyError (BRIEFING, Errors)."""
+    with pytest.raises(IptError, match=message):
+        call()  # type: ignore[operator]
+
+
+@given(
+    st.sampled_from(ProblemArea),
+    st.one_of(st.none(), st.sampled_from(Phase)),
+)
+def test_for_area_invariants(area: ProblemArea, phase: Phase | None) -> None:
+    """Property: for_area returns exactly the suiting techniques, each once, the emphasised suiting
+    ones as a prefix in emphasis order (IPT_REFERENCE.md s. 5)."""
+    result = TECHNIQUES.for_area(area, phase)
+    assert len(set(ids(result))) == len(result)
+    assert set(result) == {t for t in TECHNIQUES if t.suits(area, phase)}
+    emphasised = [i for i in EMPHASIS[area] if TECHNIQUES[i].suits(area, phase)]
+    assert ids(result)[: len(emphasised)] == emphasised
+    rest = ids(result)[len(emphasised) :]
+    assert rest == [i for i in TECHNIQUES.ids if i in rest]
+
+
+# --------------------------------------------------------------------------------------------
+# Homework
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("protocol", "allowed"),
+    [
+        ("ipt", False),
+        ("ipt-b", False),
+        ("ipt-a", True),
+        ("group", True),
+        ("ipc", False),
+        ("maintenance", False),
+    ],
+)
+def test_homework_per_protocol(protocol: str, allowed: bool) -> None:
+    """Standard IPT sets no formal homework; IPT-A and group IPT use work-at-home tasks
+    [COMP; CASEBOOK] (IPT_REFERENCE.md s. 1)."""
+    assert TECHNIQUES.allows_homework(protocol) is allowed
+
+
+def test_homework_unknown_protocol_and_override() -> None:
+    """An unknown protocol is an error, not a silent no; a user's catalogue can add one."""
+    with pytest.raises(IptError, match="no homework rule for protocol 'ipt-x'"):
+        TECHNIQUES.allows_homework("ipt-x")
+    ours = TECHNIQUES.with_homework("ipt-x", True, source="our service")
+    assert ours.allows_homework("ipt-x") is True
+    assert TECHNIQUES.with_homework("ipt", True, source="ours").allows_homework("ipt") is True
+    assert TECHNIQUES.allows_homework("ipt") is False
+
+
+# --------------------------------------------------------------------------------------------
+# The catalogue as a value
+# --------------------------------------------------------------------------------------------
+
+
+def make(technique_id: str = "behavioural_activation", **changes: object) -> Technique:
+    fields: dict[str, object] = {
+        "id": technique_id,
+        "name": "Behavioural activation",
+        "family": "behaviour_change",
+        "areas": ["role_transition"],
+        "phases": ["middle"],
+        "description": "Scheduling valued activities (an example outside IPT).",
+        "source": "a user's own catalogue (fictional example)",
+        **changes,
+    }
+    return Technique(**fields)  # type: ignore[arg-type]
+
+
+def test_add_drop_replace_return_new_catalogues() -> None:
+    """A catalogue is a value: changes make new ones and leave TECHNIQUES as it was (issue 4)."""
+    before = TECHNIQUES.ids
+    added = TECHNIQUES.add(make())
+    assert added.ids == (*before, "behavioural_activation")
+    assert added["behavioural_activation"].areas == {ProblemArea.ROLE_TRANSITION}
+    assert "behavioural_activation" in ids(added.for_area("role_transition", "middle"))
+    dropped = TECHNIQUES.drop("role_playing")
+    assert "role_playing" not in dropped
+    assert ids(dropped.for_area("role_dispute"))[:2] == [
+        "communication_analysis",
+        "decision_analysis",
+    ]
+    assert TECHNIQUES.ids == before
+
+
+def test_translate_a_description() -> None:
+    """Users translate descriptions by replacing a technique (issue 4); the place is kept."""
+    german = attrs.evolve(TECHNIQUES["clarification"], description="Klärung des Gesagten.")
+    ours = TECHNIQUES.replace(german)
+    assert ours["clarification"].description == "Klärung des Gesagten."
+    assert ours.ids == TECHNIQUES.ids
+    assert TECHNIQUES["clarification"].description != german.description
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: TECHNIQUES.add(TECHNIQUES["clarification"]), "'clarification' appears twice"),
+        (lambda: make(areas=["grief", "sorrow"]), "area must be one of"),
+        (lambda: make(areas="grief"), "areas must be a set"),
+        (lambda: make(areas=[]), "areas must name at least one"),
+        (lambda: make(phases=["week_3"]), "phase must be one of"),
+        (lambda: make(family="psychoanalytic"), "family must be one of"),
+        (lambda: make("Role Play"), "lower-case word"),
+        (lambda: make(description=""), "description must be a non-empty string"),
+        (lambda: make(steps="do it"), "list of strings"),
+        (lambda: make(well_sourced="yes"), "well_sourced must be true or false"),
+        (lambda: TECHNIQUES.drop("nothing"), "no technique 'nothing'"),
+        (lambda: TECHNIQUES.replace(make()), "no technique 'behavioural_activation'"),
+        (lambda: TECHNIQUES.with_emphasis("grief", ["nothing"], source="x"), "unknown technique"),
+        (lambda: TECHNIQUES.with_emphasis("grief", ["role_playing"], source="x"), "does not suit"),
+        (lambda: TECHNIQUES.with_emphasis("sorrow", ["clarification"], source="x"), "area must be"),
+        (
+            lambda: TECHNIQUES.with_emphasis(
+                "grief", ["clarification"], stage="impasse", source="x"
+            ),
+            "a stage belongs to role_dispute only",
+        ),
+        (lambda: Catalogue(techniques=[make(), make()]), "appears twice"),
+        (lambda: Catalogue(techniques="abc"), "techniques must be a list of Technique"),
+        (
+            lambda: Catalogue(
+                techniques=[make()],
+                emphasis=[
+                    Emphasis(
+                        area="role_transition", techniques=["behavioural_activation"], source="a"
+                    ),
+                    Emphasis(
+                        area="role_transition", techniques=["behavioural_activation"], source="b"
+                    ),
+                ],
+            ),
+            "given twice",
+        ),
+    ],
+)
+def test_invalid_entries_raise(build: object, message: str) -> None:
+    """Invalid entries (unknown area, duplicate id, ...) raise IptError (issue 4; BRIEFING)."""
+    with pytest.raises(IptError, match=message):
+        build()  # type: ignore[operator]
+
+
+def test_with_emphasis_reorders() -> None:
+    """A user's emphasis replaces the default one for that area (IPT_REFERENCE.md s. 5 is a default)."""
+    ours = TECHNIQUES.with_emphasis("grief", ["clarification"], source="our reading")
+    assert ids(ours.for_area("grief"))[0] == "clarification"
+    assert ids(TECHNIQUES.for_area("grief"))[0] == "encouragement_of_affect"
+
+
+def test_drop_removes_from_emphasis() -> None:
+    """Dropping a technique also drops it from every emphasis, so the catalogue stays valid."""
+    ours = TECHNIQUES.drop("encouragement_of_affect")
+    assert all("encouragement_of_affect" not in e.techniques for e in ours.emphasis)
+    assert ids(ours.for_area("grief"))[0] == "reconstruction_of_relationship"
+
+
+@given(st.sets(st.sampled_from(TECHNIQUES.ids)))
+def test_any_subset_can_be_dropped(dropped: set[str]) -> None:
+    """Property: dropping any techniques leaves a valid catalogue whose for_area lists only what
+    remains, without error."""
+    ours = TECHNIQUES
+    for technique_id in sorted(dropped):
+        ours = ours.drop(technique_id)
+    assert len(ours) == len(TECHNIQUES) - len(dropped)
+    for area in ProblemArea:
+        assert not set(ids(ours.for_area(area))) & dropped
+
+
+def test_describe_and_to_dict() -> None:
+    """Text and JSON forms for the command line (BRIEFING, Docs)."""
+    data = TECHNIQUES.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert [t["id"] for t in data["techniques"]] == list(TECHNIQUES.ids)
+    assert data["homework"]["ipt-a"] is True
+    text = TECHNIQUES["decision_analysis"].describe()
+    assert text.startswith("Decision analysis (behaviour_change): ")
+    assert "  1. define the problem" in text
+    assert "(less well sourced)" in TECHNIQUES["contract_setting"].describe()
+    assert len(TECHNIQUES.describe().splitlines()) == len(TECHNIQUES)
