@@ -1,0 +1,386 @@
+"""Deidentification: a pseudonymous copy of a case that still classifies and schedules the same.
+
+What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
+
+- **Names** go: the patient's ``name``, every person's ``name``.
+- **Ids** become pseudonyms: each person id becomes ``person-`` plus 8 hexadecimal digits, and the
+  case id ``case-`` plus 16, taken from an HMAC-SHA-256 keyed by the seed. The same seed gives the
+  same pseudonyms, for this case and for any other snapshot of it, so a research data set built
+  with one key links up; without the key the pseudonyms reveal nothing. Events and ties follow.
+- **Dates** all move by one offset: a whole number of weeks (52 to 520, that is 1 to 10 years,
+  into the past), derived from the seed and the case id. Every interval and every weekday is kept,
+  and so is each date's order against the others. Calendar months differ in length, so a
+  whole-week shift can change how many days "12 months before onset" is (a leap day in or out);
+  the offset is the first of the seed's candidates that leaves every date of the case on the same
+  side of the start of each window of the classification rules (``windows``, by default the 12
+  months of ``CASE_FORMAT.md``), which is what makes the copy classify exactly like the original.
+  Only a case so near year 1 that no past shift fits is moved into the future instead.
+- **Year of birth** moves with the dates (``born="shift"``, the default): the patient's age at
+  assessment is kept exactly, no real year is left, and ages over 89 become 90, as the HIPAA Safe
+  Harbor method groups them (45 CFR 164.514(b)(2)(i)(C)). ``"decade"`` also rounds it down to a
+  decade; ``"drop"`` removes it. Keeping the true year is not offered: beside shifted dates it
+  would make every age wrong and is itself a real date.
+- **Free text** goes. The inventory notes (``satisfying``, ``unsatisfying``, ``wants_changed``)
+  are dropped (``notes="drop"``, the default) or each replaced by ``"(removed)"`` (``"mark"``, to
+  keep how many there were). Event descriptions are dropped, except on ``other_change``, which the
+  case format requires to have one: there it becomes ``"(removed)"`` (with ``"mark"``, every
+  description does). ``pronouns`` are kept only when made only of common pronoun words
+  (``she/her``, ``they/them``, ...): anything else in that free-text field is dropped.
+- **Extensions** are dropped: they may hold anything, identifiers included.
+  ``keep_extensions=True`` keeps them verbatim, and the caller answers for what they hold.
+
+What is kept: roles, closeness, contact, confidants, disputes (with their shifted dates), mourning,
+event kinds, measures (shifted), the priority. Which people there are, and how they relate, is the
+whole point of the case; that structure can itself be identifying in a small population, so treat
+a deidentified case as pseudonymous data, not anonymous data.
+
+**The seed is a key.** Anyone who holds it and one true date of the case can undo the date shift,
+and can recompute the pseudonym of any id they can guess. Use a long random number kept apart from
+the data (``secrets.randbits(128)``); :func:`date_shift` and :func:`pseudonyms` give its holder the
+offset and the mapping back.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Final, Literal
+
+import attrs
+
+from iptcore.case import Case, Event, EventKind, Patient
+from iptcore.errors import CaseError, IptError
+
+__all__ = ["PLACEHOLDER", "date_shift", "deidentify", "pseudonyms"]
+
+#: What replaces a removed free-text note where one must stay (``other_change`` needs a description).
+PLACEHOLDER: Final = "(removed)"
+
+# The offset range: at least a year, so that no date stays near its true value; at most ten years.
+_MIN_WEEKS: Final = 52
+_MAX_WEEKS: Final = 520
+# Candidates tried per direction before giving up; most cases take the first, since only dates
+# within a day or two of a window's start can cross it.
+_TRIES: Final = 512
+
+# HIPAA Safe Harbor: "all ages over 89 ... aggregated into a single category of age 90 or older"
+# (45 CFR 164.514(b)(2)(i)(C)).
+_OLDEST_AGE: Final = 90
+_FIRST_BORN: Final = 1900  # CASE_FORMAT.md: born is a year 1900..assessed year
+
+# Pronoun words kept in ``patient.pronouns``: English personal pronouns and common neopronouns.
+_PRONOUN_WORDS: Final = frozenset(
+    # A word list reads best as words.
+    "he him his himself she her hers herself they them their theirs themself themselves "  # noqa: SIM905
+    "it its itself ze zir zirs hir hirs xe xem xyr xyrs ey em eir eirs fae faer faers any all".split()
+)
+_PRONOUN_SPLIT = re.compile(r"\s*[/,]\s*|\s+")
+
+_LABEL: Final = b"iptcore.deidentify/1"
+_PERSON_LENGTHS: Final = (8, 16, 32, 57)  # "person-" + 57 = 64, the longest id
+
+Born = Literal["shift", "decade", "drop"]
+Notes = Literal["drop", "mark"]
+
+
+def _key(seed: int | str | bytes) -> bytes:
+    """The HMAC key of ``seed``: a hash, labelled with the scheme's version and the seed's type."""
+    if isinstance(seed, bool) or not isinstance(seed, int | str | bytes):
+        raise IptError(f"seed: must be an integer, a string or bytes, got {type(seed).__name__}")
+    if isinstance(seed, int):
+        tag, raw = b"int", str(seed).encode()
+    elif isinstance(seed, str):
+        tag, raw = b"str", seed.encode("utf-8", "surrogatepass")
+    else:
+        tag, raw = b"bytes", bytes(seed)
+    return hashlib.sha256(_LABEL + b"\0" + tag + b"\0" + raw).digest()
+
+
+def _digest(key: bytes, *parts: str) -> bytes:
+    message = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).digest()
+
+
+def pseudonyms(case: Case, *, seed: int | str | bytes) -> dict[str, str]:
+    """The pseudonym of every person id of ``case`` under ``seed`` (the key's holder's way back).
+
+    >>> from datetime import date
+    >>> from iptcore import Case, Person
+    >>> case = Case(id="c1", assessed=date(2026, 1, 5), onset=date(2025, 11, 3),
+    ...             people=(Person(id="mum", role="parent", closeness=2),))  # fictional
+    >>> pseudonyms(case, seed=42) == pseudonyms(case, seed=42)
+    True
+    >>> pseudonyms(case, seed=42)["mum"].startswith("person-")
+    True
+    """
+    key = _key(seed)
+    ids = [p.id for p in _check_case(case).people]
+    digests = {pid: _digest(key, "person", pid).hex() for pid in ids}
+    for length in _PERSON_LENGTHS:
+        names = {pid: f"person-{digest[:length]}" for pid, digest in digests.items()}
+        if len(set(names.values())) == len(names):
+            return names
+    raise IptError("pseudonyms collide even at full length")  # 2**-228: not expected, ever
+
+
+def _case_pseudonym(key: bytes, case_id: str) -> str:
+    return f"case-{_digest(key, 'case', case_id).hex()[:16]}"
+
+
+def _check_case(case: object) -> Case:
+    if not isinstance(case, Case):
+        raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
+    return case
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier, clamped to the month's last day.
+
+    ``CASE_FORMAT.md``: "12 months before ``onset`` is the same day 12 calendar months earlier
+    (29 February gives 28 February)"; the classification rules compute their window this way.
+    """
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    if year < 1:
+        return date.min
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _dates(case: Case) -> Iterable[date]:
+    yield case.assessed
+    yield case.onset
+    for p in case.people:
+        if p.dispute is not None:
+            yield p.dispute.since
+            if p.dispute.ended is not None:
+                yield p.dispute.ended
+    for e in case.events:
+        yield e.date
+    for m in case.measures:
+        yield m.date
+
+
+def _shifted_born(case: Case, shift: timedelta, born: Born) -> int | None:
+    """The year of birth under ``shift`` and the ``born`` option; ``None`` when there is none."""
+    if born == "drop" or case.patient is None or case.patient.born is None:
+        return None
+    assessed_year = (case.assessed + shift).year
+    year = case.patient.born + assessed_year - case.assessed.year
+    year = max(year, assessed_year - _OLDEST_AGE, _FIRST_BORN)
+    if born == "decade":
+        year = max(year // 10 * 10, _FIRST_BORN)
+    return year
+
+
+def _fits(case: Case, shift: timedelta, windows: tuple[int, ...], born: Born) -> bool:
+    """Whether ``shift`` keeps every date a real date and on its side of each window's start, and
+    the year of birth valid."""
+    days = list(_dates(case))
+    try:
+        min(days) + shift  # every date lies between the earliest and assessed
+        latest = case.assessed + shift
+    except OverflowError:
+        return False
+    for months in windows:
+        # The rules test "between 12 months before onset and assessed" (CASE_FORMAT.md, rules 1
+        # and 3): what must not change is which dates fall on or after the window's first day.
+        start = _months_before(case.onset, months)
+        moved = _months_before(case.onset + shift, months)
+        if any((day >= start) != (day + shift >= moved) for day in days):
+            return False
+    year = _shifted_born(case, shift, born)
+    return year is None or year <= latest.year
+
+
+def date_shift(
+    case: Case,
+    *,
+    seed: int | str | bytes,
+    windows: Iterable[int] = (12,),
+    born: Born = "shift",
+) -> timedelta:
+    """The offset that :func:`deidentify` adds to every date of ``case`` under ``seed``.
+
+    A whole number of weeks, 52 to 520 of them into the past (a negative offset): the first of the
+    seed's candidates that leaves every date of the case on the same side of the start of each
+    window of ``windows`` months before onset. A case that no past offset fits (dates near year 1)
+    moves as far into the future.
+
+    Raises:
+        IptError: a bad argument, or a case whose dates no offset fits.
+
+    >>> from datetime import date
+    >>> from iptcore import Case
+    >>> case = Case(id="c1", assessed=date(2026, 1, 5), onset=date(2025, 11, 3))  # fictional
+    >>> shift = date_shift(case, seed=42)
+    >>> shift.days % 7, -520 * 7 <= shift.days <= -52 * 7
+    (0, True)
+    """
+    _check_case(case)
+    months = _check_windows(windows)
+    _check_choice("born", born, ("shift", "decade", "drop"))
+    key = _key(seed)
+    for direction in (-1, 1):
+        for attempt in range(_TRIES):
+            digest = _digest(key, "shift", case.id, str(direction), str(attempt))
+            weeks = _MIN_WEEKS + int.from_bytes(digest[:8], "big") % (_MAX_WEEKS - _MIN_WEEKS + 1)
+            shift = timedelta(weeks=direction * weeks)
+            if _fits(case, shift, months, born):
+                return shift
+    raise IptError(
+        f"no whole-week shift of {_MIN_WEEKS}-{_MAX_WEEKS} weeks keeps the dates of case "
+        f"{case.id!r} valid and in or out of the windows of {list(months)} months as before"
+    )
+
+
+def _check_windows(windows: object) -> tuple[int, ...]:
+    if isinstance(windows, str | bytes) or not isinstance(windows, Iterable):
+        raise IptError(f"windows: must be whole numbers of months, got {windows!r}")
+    months = tuple(windows)
+    for m in months:
+        if isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 1200:
+            raise IptError(f"windows: each must be a whole number of months 1-1200, got {m!r}")
+    return months
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if not isinstance(value, str) or value not in choices:
+        raise IptError(f"{name}: must be one of {', '.join(choices)}, got {value!r}")
+
+
+def _pronouns(text: str | None) -> str | None:
+    """``text`` when it is only pronoun words (``she/her``), else ``None``: it is free text."""
+    if text is None:
+        return None
+    words = [w for w in _PRONOUN_SPLIT.split(text.strip().lower()) if w]
+    return text if words and all(w in _PRONOUN_WORDS for w in words) else None
+
+
+def _notes(notes: tuple[str, ...], mode: Notes) -> tuple[str, ...]:
+    return (PLACEHOLDER,) * len(notes) if mode == "mark" else ()
+
+
+def _description(event: Event, mode: Notes) -> str | None:
+    if event.description is None:
+        return None
+    # CASE_FORMAT.md, Event: description is required "with other_change".
+    if mode == "mark" or event.kind is EventKind.OTHER_CHANGE:
+        return PLACEHOLDER
+    return None
+
+
+def deidentify(
+    case: Case,
+    *,
+    seed: int | str | bytes,
+    born: Born = "shift",
+    notes: Notes = "drop",
+    keep_extensions: bool = False,
+    windows: Iterable[int] = (12,),
+) -> Case:
+    """A pseudonymous copy of ``case``: names and free text gone, ids renamed, dates shifted.
+
+    The module docstring says exactly what is removed, what is kept and why.
+
+    Args:
+        case: the case.
+        seed: the key (an integer, string or bytes): the same key gives the same copy. Keep it
+            secret; its holder can undo the date shift (see :func:`date_shift`).
+        born: ``"shift"`` (default: the year of birth moves with the dates, keeping the age),
+            ``"decade"`` (also rounded down to a decade) or ``"drop"``.
+        notes: ``"drop"`` (default) or ``"mark"`` (each note becomes ``"(removed)"``).
+        keep_extensions: keep ``extensions`` verbatim (default ``False``: dropped).
+        windows: the month windows before onset that every date stays in or out of; by default
+            the 12 months of the classification rules. Give a rule set's ``window_months`` when
+            it differs.
+
+    Raises:
+        IptError: a bad argument (named in the message).
+
+    >>> from datetime import date
+    >>> from iptcore import Case, Event, Patient, Person
+    >>> case = Case(id="maya-2026", assessed=date(2026, 3, 2), onset=date(2025, 12, 1),
+    ...             patient=Patient(name="Maya (fictional)", born=1991, pronouns="she/her"),
+    ...             people=(Person(id="jon", name="Jon", role="partner", closeness=1),),
+    ...             events=(Event(date=date(2025, 11, 3), kind="job_loss", person="jon",
+    ...                           description="laid off at the bakery"),))
+    >>> copy = deidentify(case, seed=20260302)
+    >>> copy.patient.name is None, copy.patient.pronouns
+    (True, 'she/her')
+    >>> copy.assessed.year - copy.patient.born  # the age at assessment is kept
+    35
+    >>> copy.people[0].name is None, copy.events[0].person == copy.people[0].id
+    (True, True)
+    >>> copy.events[0].description is None
+    True
+    >>> (copy.assessed - copy.onset) == (case.assessed - case.onset)
+    True
+    >>> copy.assessed.weekday() == case.assessed.weekday()
+    True
+    """
+    _check_case(case)
+    _check_choice("born", born, ("shift", "decade", "drop"))
+    _check_choice("notes", notes, ("drop", "mark"))
+    if not isinstance(keep_extensions, bool):
+        raise IptError(f"keep_extensions: must be True or False, got {keep_extensions!r}")
+    key = _key(seed)
+    shift = date_shift(case, seed=seed, windows=windows, born=born)
+    names = pseudonyms(case, seed=seed)
+
+    people = []
+    for p in case.people:
+        dispute = p.dispute
+        if dispute is not None:
+            dispute = attrs.evolve(
+                dispute,
+                since=dispute.since + shift,
+                ended=dispute.ended + shift if dispute.ended is not None else None,
+            )
+        people.append(
+            attrs.evolve(
+                p,
+                id=names[p.id],
+                name=None,
+                satisfying=_notes(p.satisfying, notes),
+                unsatisfying=_notes(p.unsatisfying, notes),
+                wants_changed=_notes(p.wants_changed, notes),
+                dispute=dispute,
+            )
+        )
+    events = tuple(
+        attrs.evolve(
+            e,
+            date=e.date + shift,
+            person=names[e.person] if e.person is not None else None,
+            description=_description(e, notes),
+        )
+        for e in case.events
+    )
+    ties = tuple(attrs.evolve(t, between=tuple(names[pid] for pid in t.between)) for t in case.ties)
+    measures = tuple(attrs.evolve(m, date=m.date + shift) for m in case.measures)
+    patient: Patient | None = None
+    if case.patient is not None:
+        patient = Patient(
+            born=_shifted_born(case, shift, born), pronouns=_pronouns(case.patient.pronouns)
+        )
+        if patient == Patient():
+            patient = None
+    try:
+        return attrs.evolve(
+            case,
+            id=_case_pseudonym(key, case.id),
+            assessed=case.assessed + shift,
+            onset=case.onset + shift,
+            patient=patient,
+            people=tuple(people),
+            ties=ties,
+            events=events,
+            measures=measures,
+            extensions=case.extensions if keep_extensions else None,
+        )
+    except CaseError as exc:  # pragma: no cover - a bug here, not the caller's input
+        raise IptError(f"deidentify made an invalid case: {exc}") from exc
