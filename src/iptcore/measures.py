@@ -146,6 +146,7 @@ class Item:
 class Band:
     """A severity band: the totals ``low`` to ``high``, both included.
 
+    >>> from iptcore.measures import Band
     >>> Band(name="mild", low=5, high=9).contains(9)
     True
     """
@@ -523,6 +524,7 @@ def instrument_spec(instrument: Instrument | str | InstrumentSpec) -> Instrument
     Raises:
         IptError: for a name that is not an instrument.
 
+    >>> from iptcore.measures import instrument_spec
     >>> instrument_spec("gad7").title
     'GAD-7'
     >>> instrument_spec("bdi2")
@@ -538,6 +540,7 @@ def instrument_spec(instrument: Instrument | str | InstrumentSpec) -> Instrument
 def item_maxima(instrument: Instrument | str | InstrumentSpec) -> tuple[int, ...]:
     """The highest score of each item of ``instrument``, in item order (every item starts at 0).
 
+    >>> from iptcore.measures import item_maxima
     >>> item_maxima("gad7")
     (3, 3, 3, 3, 3, 3, 3)
     >>> sum(item_maxima("hamd17"))
@@ -549,6 +552,7 @@ def item_maxima(instrument: Instrument | str | InstrumentSpec) -> tuple[int, ...
 def max_total(instrument: Instrument | str | InstrumentSpec) -> int:
     """The highest possible total of ``instrument``.
 
+    >>> from iptcore.measures import max_total
     >>> max_total("phq9"), max_total("gad7"), max_total("hamd17")
     (27, 21, 52)
     """

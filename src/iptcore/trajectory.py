@@ -294,6 +294,7 @@ def track_measures(measures: Iterable[MeasureLike]) -> tuple[Trajectory, ...]:
 
     >>> from datetime import date
     >>> from iptcore import Measure
+    >>> from iptcore.trajectory import track_measures
     >>> ms = [Measure(date=date(2026, 1, 5), instrument="gad7", items=(2, 2, 2, 2, 1, 1, 1)),
     ...       Measure(date=date(2026, 2, 2), instrument="gad7", items=(1, 1, 0, 1, 0, 1, None))]
     >>> [p.total for p in track_measures(ms)[0].points]   # fictional
