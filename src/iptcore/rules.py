@@ -1,0 +1,987 @@
+"""Problem-area classification: rules as objects, rule sets as values, and :func:`classify`.
+
+The initial phase of IPT ends with "one, at most two" problem areas [GUIDE], each "associated with"
+the onset or maintenance of the depressive episode [ISIPT]. This module finds the candidates from the
+case's inventory and timeline and ranks them into that focus, exactly as the default rules of
+``CASE_FORMAT.md`` say (quoted beside each rule below; sources in ``IPT_REFERENCE.md`` section 4).
+
+- A :class:`Rule` has an id, the area it finds, its source and quote, and a pure function from a case
+  (and the rule set, for its settings) to findings; the function may also yield short notes on what
+  it set aside and why, so that "no area" is explained.
+- A :class:`RuleSet` is a frozen value: the rules plus their settings (window, close rings,
+  attachment threshold, two-area limit, the areas' labels). Copy and change it with
+  :meth:`RuleSet.evolve`; add your own rules with :meth:`RuleSet.extend`.
+- :data:`DEFAULT_RULES` are the case format's rules; :data:`WHO_RULES` the same with the WHO group
+  naming [WHO]; :data:`STUART_RULES` the three-area variant of Stuart & Robertson, where interpersonal
+  sensitivity is a modifier on the findings, not an area [STUART].
+
+The rule functions read ``case.people`` and ``case.events`` directly (no graph), one pass each, so
+that classification stays linear in the size of the case.
+
+>>> from datetime import date
+>>> from iptcore import Case, Event, Person, classify
+>>> case = Case(id="fictional-1", assessed=date(2026, 3, 2), onset=date(2025, 12, 1),
+...             people=(Person(id="p1", role="spouse", closeness=1),),
+...             events=(Event(date=date(2025, 9, 1), kind="death", person="p1"),))
+>>> result = classify(case)
+>>> result.focus
+(<ProblemArea.GRIEF: 'grief'>,)
+>>> result.candidates[0].evidence.days_from_onset
+-91
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from iptcore.case import Case, Contact, Dispute, Event, EventKind, Expectations, Mourning
+from iptcore.errors import IptError
+from iptcore.terms import DisputeStage, ProblemArea
+
+__all__ = [
+    "DEFAULT_LABELS",
+    "DEFAULT_RULES",
+    "STUART_RULES",
+    "WHO_LABELS",
+    "WHO_RULES",
+    "Check",
+    "Classification",
+    "Evidence",
+    "Finding",
+    "Modifier",
+    "Rule",
+    "RuleSet",
+    "classify",
+    "months_before",
+]
+
+_GRIEF, _DISPUTE = ProblemArea.GRIEF, ProblemArea.ROLE_DISPUTE
+_TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_DEFICITS
+# Ranking ties go "grief, role dispute, role transition" (CASE_FORMAT.md, Ranking); deficits last.
+_AREA_RANK = {_GRIEF: 0, _DISPUTE: 1, _TRANSITION: 2, _DEFICITS: 3}
+
+#: The manual's names of the areas [GUIDE].
+DEFAULT_LABELS: Mapping[ProblemArea, str] = MappingProxyType(
+    {
+        _GRIEF: "grief",
+        _DISPUTE: "role dispute",
+        _TRANSITION: "role transition",
+        _DEFICITS: "interpersonal deficits",
+    }
+)
+#: WHO group IPT "renames them grief, disputes, life changes, loneliness/social isolation" [WHO].
+WHO_LABELS: Mapping[ProblemArea, str] = MappingProxyType(
+    {_GRIEF: "grief", _DISPUTE: "disputes", _TRANSITION: "life changes", _DEFICITS: "loneliness"}
+)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier; a day the month lacks gives its last day.
+
+    ``CASE_FORMAT.md``: "12 months before ``onset`` is the same day 12 calendar months earlier
+    (29 February gives 28 February)". Before the year 1 it gives ``date.min``.
+
+    >>> months_before(date(2024, 2, 29), 12)
+    datetime.date(2023, 2, 28)
+    >>> months_before(date(2025, 3, 31), 1)
+    datetime.date(2025, 2, 28)
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    if year < 1:
+        return date.min
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _days(days: int) -> str:
+    """Where a date lies relative to onset, in words: ``"91 days before onset"``."""
+    if days == 0:
+        return "on the day of onset"
+    unit = "day" if days in (1, -1) else "days"
+    return f"{abs(days)} {unit} {'before' if days < 0 else 'after'} onset"
+
+
+def _ids(ids: list[str], most: int = 8) -> str:
+    """A list of ids for a note, shortened for large inventories."""
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
+def _json(value: Any) -> Any:
+    """The JSON-ready form of a value: attrs classes as dicts (public fields), dates as ISO text,
+    enums as their words, tuples as lists."""
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))
+        return {f.name: _json(getattr(value, f.name)) for f in fields if f.repr}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_json(v) for v in value]
+    return value
+
+
+def _f(kind: type | tuple[type, ...], what: str, *, optional: bool = False, **kw: Any) -> Any:
+    """An attrs field whose validator raises :class:`IptError` naming the class, field and value."""
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not (isinstance(value, kind) or (optional and value is None)):
+            owner = type(instance).__name__
+            raise IptError(f"{owner}.{attribute.name} must be {what}, got {value!r}")
+
+    if optional:
+        kw.setdefault("default", None)
+    return attrs.field(validator=validate, **kw)
+
+
+def _word(cls: type[Enum], value: Any) -> Any:
+    """A word of ``cls`` to its member; anything else is left as it is, for the check to refuse."""
+    words = cls._value2member_map_
+    return words[value] if isinstance(value, str) and value in words else value
+
+
+def _area(value: Any) -> Any:
+    return _word(ProblemArea, value)
+
+
+def _stage(value: Any) -> Any:
+    return _word(DisputeStage, value)
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _strs(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
+        raise IptError(f"{type(instance).__name__}.{attribute.name} must be a tuple of strings")
+
+
+# --------------------------------------------------------------------------------------------
+# Findings and the classification
+# --------------------------------------------------------------------------------------------
+
+
+def _typecheck(obj: object, spec: tuple[tuple[str, Any, str], ...]) -> None:
+    """Check each field of ``obj`` named in ``spec`` (name, accepted types, what it must be); one
+    call per object rather than one per field keeps classify fast. Raises IptError naming it."""
+    for name, kind, what in spec:
+        value = getattr(obj, name)
+        if not isinstance(value, kind):
+            raise IptError(f"{type(obj).__name__}.{name} must be {what}, got {value!r}")
+
+
+def _strs_ok(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+
+
+_OPT_STR = (str, type(None))
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """What made a rule fire: an ``"event"``, a ``"dispute"``, or the ``"inventory"``.
+
+    ``days_from_onset`` is ``date - onset`` in days: negative before onset, positive after;
+    ``people`` lists, for the inventory, the close people in touch often enough.
+    """
+
+    kind: str
+    date: date
+    days_from_onset: int
+    summary: str
+    person: str | None = None
+    event: Event | None = None
+    dispute: Dispute | None = None
+    people: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+    _SPEC = (
+        ("kind", str, "a string such as 'event', 'dispute' or 'inventory'"),
+        ("date", date, "a datetime.date"),
+        ("days_from_onset", int, "a whole number of days"),
+        ("summary", str, "a string"),
+        ("person", _OPT_STR, "a person id or None"),
+        ("event", (Event, type(None)), "an Event or None"),
+        ("dispute", (Dispute, type(None)), "a Dispute or None"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _typecheck(self, self._SPEC)
+        if self.people and not _strs_ok(self.people):
+            raise IptError(f"Evidence.people must be a tuple of ids, got {self.people!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One candidate problem area, with the evidence that triggered it and why.
+
+    ``stage`` (disputes only) is the given stage (``stage_basis`` ``"given"``), one inferred as
+    ``CASE_FORMAT.md`` says (``"inferred"``), or ``None`` with a ``prompt`` to assess it.
+    ``modifiers`` name complicating factors a rule set adds (Stuart's interpersonal sensitivity).
+    """
+
+    area: ProblemArea = attrs.field(converter=_area)
+    anchor: date
+    rule: str
+    source: str
+    rationale: str
+    evidence: Evidence
+    person: str | None = None
+    stage: DisputeStage | None = attrs.field(default=None, converter=_stage)
+    stage_basis: str | None = None
+    prompt: str | None = None
+    modifiers: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+    _SPEC = (
+        ("area", ProblemArea, "a ProblemArea"),
+        ("anchor", date, "a datetime.date"),
+        ("rule", str, "a rule id"),
+        ("source", str, "a string"),
+        ("rationale", str, "a string"),
+        ("evidence", Evidence, "an Evidence"),
+        ("person", _OPT_STR, "a person id or None"),
+        ("stage", (DisputeStage, type(None)), "a DisputeStage or None"),
+        ("stage_basis", _OPT_STR, "'given', 'inferred' or None"),
+        ("prompt", _OPT_STR, "a string or None"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _typecheck(self, self._SPEC)
+        if self.modifiers and not _strs_ok(self.modifiers):
+            raise IptError(f"Finding.modifiers must be a tuple of ids, got {self.modifiers!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the finding (dates as ISO text, enums as their words)."""
+        out: dict[str, Any] = _json(self)
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class Check:
+    """What one rule looked for, whether it ran, how many findings it made, and what it set aside."""
+
+    rule: str
+    area: ProblemArea
+    source: str
+    looked_for: str
+    applied: bool
+    found: int
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Classification:
+    """The result of :func:`classify`: the focus, the ranked candidates, the checks and warnings.
+
+    ``focus`` holds 0, 1 or 2 areas, primary first (never deficits beside another area);
+    ``candidates`` every finding, ranked; ``checked`` one :class:`Check` per rule of the rule set, so
+    that "no area" is explained; ``warnings`` what the therapist should look at.
+    """
+
+    case_id: str
+    onset: date
+    assessed: date
+    priority: ProblemArea | None
+    focus: tuple[ProblemArea, ...]
+    candidates: tuple[Finding, ...]
+    checked: tuple[Check, ...]
+    warnings: tuple[str, ...]
+    rules: RuleSet = attrs.field(repr=False)
+
+    @property
+    def primary(self) -> Finding | None:
+        """The first-ranked candidate, or ``None`` when no area was found."""
+        return self.candidates[0] if self.candidates else None
+
+    def finding(self, area: ProblemArea | str) -> Finding | None:
+        """The best-ranked finding of ``area``, or ``None``."""
+        wanted = _area(area)
+        return next((f for f in self.candidates if f.area is wanted), None)
+
+    def label(self, area: ProblemArea | str) -> str:
+        """The rule set's name for ``area`` (the WHO names with :data:`WHO_RULES`)."""
+        wanted = _area(area)
+        if wanted not in self.rules.labels:
+            raise IptError(f"label: {area!r} is not a problem area")
+        return self.rules.labels[wanted]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the whole classification (for ``iptcore classify --json``)."""
+        out: dict[str, Any] = _json(self)
+        out["rules"] = self.rules.name
+        return out
+
+    def describe(self) -> str:
+        """A readable report: focus, each candidate with evidence and rationale, checks, warnings."""
+        label = self.rules.labels
+        focus = ", then ".join(label[a] for a in self.focus) or "no problem area found"
+        lines = [
+            f"Case {self.case_id}: onset {self.onset}, assessed {self.assessed}, rules "
+            + self.rules.name,
+            f"Focus: {focus}",
+        ]
+        if self.candidates:
+            lines.append("Candidates:")
+        for n, f in enumerate(self.candidates, 1):
+            extra = f", person {f.person}" if f.person else ""
+            if f.area is _DISPUTE:
+                extra += f", stage {f.stage} ({f.stage_basis})" if f.stage else ", stage unknown"
+            if f.modifiers:
+                extra += f", with {', '.join(f.modifiers)}"
+            lines += [
+                f"  {n}. {label[f.area]}: anchor {f.anchor}{extra}",
+                f"     evidence: {f.evidence.summary}",
+                f"     why: {f.rationale}",
+            ]
+            if f.prompt:
+                lines.append(f"     to do: {f.prompt}")
+        quiet = [c for c in self.checked if not c.found]
+        if quiet:
+            lines.append("Checked, nothing found:")
+        for c in quiet:
+            lines.append(f"  - {label[c.area]} ({c.rule} {c.source}): {c.looked_for}")
+            lines.extend(f"      {note}" for note in c.notes)
+        if self.warnings:
+            lines.append("Warnings:")
+            lines.extend(f"  ! {w}" for w in self.warnings)
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules, modifiers and rule sets
+# --------------------------------------------------------------------------------------------
+
+#: A rule's function: (case, rule set) to findings, with optional ``str`` notes on what it set aside.
+FindFn = Callable[[Case, "RuleSet"], Iterable["Finding | str"]]
+#: A rule's optional warnings, given the findings it made.
+WarnFn = Callable[[Case, "RuleSet", tuple[Finding, ...]], Iterable[str]]
+
+
+def _callable(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not (callable(value) or (value is None and attribute.default is None)):
+        raise IptError(f"{type(instance).__name__}.{attribute.name} must be a function")
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One classification rule: the area it finds, its source, and a pure function from a case.
+
+    Args:
+        id: stable and unique in its rule set (``"grief.death"``).
+        area: the problem area of its findings.
+        source: the short citation of IPT_REFERENCE.md (``"[ISIPT; GUIDE]"``).
+        quote: the words of the reference that the rule encodes.
+        looks_for: what it checks, in words; ``{window}``, ``{rings}``, ``{threshold}`` and
+            ``{contacts}`` are filled in from the rule set's settings.
+        find: ``find(case, rules)`` yields :class:`Finding` s of ``area`` and, optionally, ``str``
+            notes on what it looked at and set aside. Pure: same case, same findings.
+        last_resort: run only when every other rule found nothing (deficits [GUIDE]).
+        warn: ``warn(case, rules, findings)`` yields warnings about the findings it made.
+    """
+
+    id: str = _f(str, "a rule id")
+    area: ProblemArea = _f(ProblemArea, "a ProblemArea", converter=_area)
+    source: str = _f(str, "a string")
+    quote: str = _f(str, "a string")
+    looks_for: str = _f(str, "a string")
+    find: FindFn = attrs.field(validator=_callable)
+    last_resort: bool = _f(bool, "True or False", default=False)
+    warn: WarnFn | None = attrs.field(default=None, validator=_callable)
+
+
+@attrs.frozen(kw_only=True)
+class Modifier:
+    """A complicating factor that marks every finding instead of being an area of its own.
+
+    ``test(case, rules)`` returns a short note when the factor is present, else ``None``.
+    """
+
+    id: str = _f(str, "an id")
+    name: str = _f(str, "a string")
+    source: str = _f(str, "a string")
+    quote: str = _f(str, "a string")
+    test: Callable[[Case, RuleSet], str | None] = attrs.field(validator=_callable)
+
+
+def _labels(value: Any) -> Any:
+    """Labels not given keep the manual's names."""
+    if not isinstance(value, Mapping):
+        return value
+    return MappingProxyType({**DEFAULT_LABELS, **{_area(k): v for k, v in value.items()}})
+
+
+def _contacts(value: Any) -> Any:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return value
+    return frozenset(_word(Contact, v) for v in value)
+
+
+def _frozen(value: Any) -> Any:
+    return frozenset(value) if isinstance(value, list | tuple | set | range) else value
+
+
+# Each setting's check, as (test, what it must be); the message names the setting.
+_SETTINGS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "name": (lambda v: isinstance(v, str), "a string"),
+    "rules": (
+        lambda v: isinstance(v, tuple) and all(isinstance(r, Rule) for r in v),
+        "a tuple of Rule",
+    ),
+    "modifiers": (
+        lambda v: isinstance(v, tuple) and all(isinstance(m, Modifier) for m in v),
+        "a tuple of Modifier",
+    ),
+    "window_months": (lambda v: type(v) is int and v >= 0, "a whole number of months, 0 or more"),
+    "close_rings": (
+        lambda v: isinstance(v, frozenset) and bool(v) and v <= {1, 2, 3, 4},
+        "a non-empty set of rings from 1 to 4",
+    ),
+    "attachment_threshold": (lambda v: type(v) is int and v >= 0, "a whole number, 0 or more"),
+    "attachment_contacts": (
+        lambda v: isinstance(v, frozenset) and all(isinstance(c, Contact) for c in v),
+        "a set of contact words (daily, weekly, monthly, rarely, never)",
+    ),
+    "max_areas": (lambda v: type(v) is int and v in (1, 2), '1 or 2 ("one, at most two" [GUIDE])'),
+    "labels": (
+        lambda v: (
+            isinstance(v, Mapping)
+            and len(v) == 4
+            and all(isinstance(v.get(a), str) for a in ProblemArea)
+        ),
+        "a mapping of each problem area to a name",
+    ),
+}
+
+
+def _setting(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    test, what = _SETTINGS[attribute.name]
+    if not test(value):
+        raise IptError(f"RuleSet {attribute.name} must be {what}, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RuleSet:
+    """The rules and their settings: a value to copy and change, never to mutate.
+
+    Settings (``CASE_FORMAT.md``: "The window (12 months), the close rings (1-2) and the attachment
+    threshold are settings of the rule set, not constants"):
+
+    - ``window_months``: how far before onset a death or life change may lie (12);
+    - ``close_rings``: the rings of the closeness circle that count as close ({1, 2});
+    - ``attachment_threshold``: deficits need fewer than this many close people in touch (2);
+    - ``attachment_contacts``: what counts as in touch (daily, weekly, monthly);
+    - ``max_areas``: the size of the focus, "one, at most two" [GUIDE] (2);
+    - ``labels``: the areas' names in reports and formulations.
+
+    >>> six = DEFAULT_RULES.evolve(window_months=6, name="six-month window")
+    >>> six.window_months, DEFAULT_RULES.window_months
+    (6, 12)
+    >>> DEFAULT_RULES.evolve(max_areas=3)
+    Traceback (most recent call last):
+    ...
+    iptcore.errors.IptError: RuleSet max_areas must be 1 or 2 ("one, at most two" [GUIDE]), got 3
+    """
+
+    name: str = attrs.field(validator=_setting)
+    rules: tuple[Rule, ...] = attrs.field(converter=_tuple, validator=_setting)
+    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=_tuple, validator=_setting)
+    window_months: int = attrs.field(default=12, validator=_setting)
+    close_rings: frozenset[int] = attrs.field(
+        default=frozenset({1, 2}), converter=_frozen, validator=_setting
+    )
+    attachment_threshold: int = attrs.field(default=2, validator=_setting)
+    attachment_contacts: frozenset[Contact] = attrs.field(
+        default=frozenset({Contact.DAILY, Contact.WEEKLY, Contact.MONTHLY}),
+        converter=_contacts,
+        validator=_setting,
+    )
+    max_areas: int = attrs.field(default=2, validator=_setting)
+    labels: Mapping[ProblemArea, str] = attrs.field(
+        default=DEFAULT_LABELS, converter=_labels, validator=_setting, hash=False
+    )
+    # The settings in words and each rule's looks_for filled in, computed once (cheap classify).
+    _words: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    #: (rule, what it looks for) in the order classify runs them: the last-resort rules last.
+    run_order: tuple[tuple[Rule, str], ...] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        ids = [r.id for r in self.rules]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise IptError(f"RuleSet rules repeat the id(s) {', '.join(repeated)}")
+        rings = sorted(self.close_rings)
+        span = len(rings) > 1 and rings == list(range(rings[0], rings[-1] + 1))
+        words = {
+            "window": f"{self.window_months} months",
+            "rings": f"{rings[0]}-{rings[-1]}" if span else ", ".join(map(str, rings)),
+            "threshold": str(self.attachment_threshold),
+            "contacts": " or ".join(c.value for c in Contact if c in self.attachment_contacts)
+            or "(never: no contact counts)",
+        }
+        words.update({r.id: r.looks_for.format(**words) for r in self.rules})
+        object.__setattr__(self, "_words", MappingProxyType(words))
+        # "Deficits only when nothing else is found" [GUIDE]: last-resort rules run after the others.
+        order = tuple((r, words[r.id]) for r in sorted(self.rules, key=lambda r: r.last_resort))
+        object.__setattr__(self, "run_order", order)
+
+    def evolve(self, **changes: Any) -> RuleSet:
+        """A copy with some settings (or ``rules``, ``modifiers``, ``name``, ``labels``) changed.
+
+        Raises:
+            IptError: for an unknown setting or a value it does not accept.
+        """
+        known = {a.name for a in attrs.fields(RuleSet) if a.init}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise IptError(
+                f"RuleSet has no setting {', '.join(unknown)}: {', '.join(sorted(known))}"
+            )
+        return attrs.evolve(self, **changes)
+
+    def extend(self, *rules: Rule, name: str | None = None) -> RuleSet:
+        """A copy with ``rules`` added after the existing ones (ids must stay unique)."""
+        return self.evolve(rules=self.rules + rules, name=name or self.name)
+
+    def without(self, *rule_ids: str) -> RuleSet:
+        """A copy without the rules ``rule_ids``; an id it does not hold raises IptError."""
+        for rid in rule_ids:
+            self.rule(rid)
+        return self.evolve(rules=tuple(r for r in self.rules if r.id not in rule_ids))
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with id ``rule_id``; :class:`IptError` naming the ids held if there is none."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise IptError(f"no rule {rule_id!r} in {self.name}: it holds {', '.join(self.ids)}")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the rules, in order."""
+        return tuple(r.id for r in self.rules)
+
+    def window_start(self, onset: date) -> date:
+        """The first day of the window: ``window_months`` calendar months before ``onset``."""
+        return months_before(onset, self.window_months)
+
+    def words(self, key: str) -> str:
+        """A setting in words (``"window"``, ``"rings"``, ``"threshold"``, ``"contacts"``) or a
+        rule's ``looks_for`` with the settings filled in (by rule id)."""
+        return self._words[key]
+
+    def describe(self) -> str:
+        """The rule reference: each rule with what it looks for, its source and quote; settings."""
+        lines = [f"Rule set {self.name!r}"]
+        for r in self.rules:
+            last = " (last resort: only when no other rule finds anything)" if r.last_resort else ""
+            lines += [
+                f"- {r.id} -> {self.labels[r.area]}{last}",
+                f"    looks for: {self.words(r.id)}",
+                f"    source: {r.source} {r.quote}",
+            ]
+        for m in self.modifiers:
+            lines += [f"- modifier {m.id}: {m.name}", f"    source: {m.source} {m.quote}"]
+        w = self._words
+        lines.append(
+            f"Settings: window {w['window']}; close rings {w['rings']}; attachment threshold "
+            f"{w['threshold']} people in touch {w['contacts']}; at most {self.max_areas} area(s)"
+        )
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The default rules (CASE_FORMAT.md, "The default classification rules"; IPT_REFERENCE.md s. 4)
+# --------------------------------------------------------------------------------------------
+
+
+def _finding(
+    rule: Rule,
+    case: Case,
+    when: date,
+    what: str,
+    why: str,
+    *,
+    person: str | None = None,
+    kind: str = "event",
+    event: Event | None = None,
+    dispute: Dispute | None = None,
+    people: tuple[str, ...] = (),
+    **more: Any,
+) -> Finding:
+    """A finding of ``rule`` anchored at ``when``: evidence ``what``, a one-sentence rationale."""
+    days = (when - case.onset).days
+    summary = f"{what}, {_days(days)}"
+    return Finding(
+        area=rule.area,
+        anchor=when,
+        rule=rule.id,
+        source=rule.source,
+        rationale=f"Rule {rule.id} {rule.source}: {summary}, {why}.",
+        evidence=Evidence(kind=kind, date=when, days_from_onset=days, summary=summary,
+                          person=person, event=event, dispute=dispute, people=people),
+        person=person,
+        **more,
+    )  # fmt: skip
+
+
+_COMPLICATED = frozenset({Mourning.AVOIDED, Mourning.PROLONGED})
+
+
+def _find_grief(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
+    """Rule 1 of CASE_FORMAT.md; see :data:`GRIEF` for the source."""
+    onset, rings = case.onset, rules.close_rings
+    start = closeness = None
+    for e in case.events:
+        if e.kind is not EventKind.DEATH:
+            continue
+        if closeness is None:
+            start = rules.window_start(onset)
+            closeness = {p.id: p.closeness for p in case.people}
+        near = closeness.get(e.person or "")
+        mourning = e.effective_mourning
+        what = f"death of {e.person} on {e.date}, mourning {mourning}"
+        assert start is not None  # set with closeness, just above
+        if near not in rings:
+            yield f"{what}: closeness {near}, not a close ring ({rules.words('rings')})"
+        elif mourning is Mourning.RESOLVED:
+            yield f"{what}: mourning is resolved"
+        elif start <= e.date:  # and not after assessed: the case format guarantees it
+            why = f"closeness {near}, within the window from {start}"
+            yield _finding(GRIEF, case, e.date, what, why, person=e.person, event=e)
+        elif mourning in _COMPLICATED:
+            why = f"closeness {near}, before the window but complicated grief, however long ago"
+            yield _finding(GRIEF, case, e.date, what, why, person=e.person, event=e)
+        else:
+            yield f"{what}: before the window (from {start}) and not avoided or prolonged"
+    if closeness is None:
+        yield "no death on the timeline"
+
+
+GRIEF = Rule(
+    id="grief.death",
+    area=_GRIEF,
+    source="[ISIPT; GUIDE]",
+    quote=(
+        '"Death of a person close to the patient, associated with onset or maintenance" [ISIPT]; '
+        '"Complicated grief: mourning postponed, avoided or prolonged ... A death long before onset '
+        'still qualifies when mourning was avoided" [GUIDE]'
+    ),
+    looks_for=(
+        "a death of a person at closeness {rings}, mourning not resolved, from {window} before "
+        "onset to assessment, or with mourning avoided or prolonged however long ago"
+    ),
+    find=_find_grief,
+)
+
+_ENDING = frozenset({EventKind.SEPARATION, EventKind.DIVORCE})
+_STAGE_PROMPT = (
+    "assess the dispute's stage: renegotiation (both still trying), impasse (talking has stopped) "
+    "or dissolution (beyond repair) [GUIDE]"
+)
+
+
+def _find_disputes(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
+    """Rule 2 of CASE_FORMAT.md; see :data:`DISPUTE` for the source. The stage "is the given one;
+    without one it is dissolution when a separation or divorce event names that person, and
+    otherwise unknown (the finding says to assess it)"."""
+    onset, ended_with, any_dispute = case.onset, None, False
+    for p in case.people:
+        d = p.dispute
+        if d is None:
+            continue
+        any_dispute = True
+        what = f"dispute with {p.id} since {d.since}"
+        if d.effective_expectations is not Expectations.NONRECIPROCAL:
+            yield f"{what}: expectations reciprocal"
+            continue
+        if d.ended is not None and d.ended < onset:
+            yield f"{what}: ended {d.ended}, before onset"
+            continue
+        stage, prompt = d.stage, None
+        basis: str | None = "given"
+        if stage is None:
+            if ended_with is None:
+                ended_with = {e.person for e in case.events if e.kind in _ENDING}
+            if p.id in ended_with:
+                stage, basis = DisputeStage.DISSOLUTION, "inferred"
+            else:
+                basis, prompt = None, _STAGE_PROMPT
+        how = "inferred from a separation or divorce" if basis == "inferred" else basis
+        why = (
+            f"non-reciprocal expectations with {d.effective_conflict} conflict, "
+            + (f"ended {d.ended}, after onset" if d.ended else "not ended")
+            + (f"; stage {stage} ({how})" if stage else "; stage to assess")
+        )
+        yield _finding(DISPUTE, case, d.since, what, why, person=p.id, dispute=d, kind="dispute",
+                       stage=stage, stage_basis=basis, prompt=prompt)  # fmt: skip
+    if not any_dispute:
+        yield "no person has a dispute"
+
+
+DISPUTE = Rule(
+    id="dispute.nonreciprocal",
+    area=_DISPUTE,
+    source="[ISIPT; GUIDE]",
+    quote=(
+        '"Non-reciprocal expectations about the relationship between the patient and at least one '
+        'significant other ... with current overt or covert conflict" [ISIPT; GUIDE]; stages '
+        "renegotiation, impasse, dissolution [GUIDE]"
+    ),
+    looks_for="a dispute of non-reciprocal expectations that had not ended before onset",
+    find=_find_disputes,
+)
+
+
+def _find_transitions(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
+    """Rule 3 of CASE_FORMAT.md; see :data:`TRANSITION` for the source."""
+    start = None
+    for e in case.events:
+        if e.kind is EventKind.DEATH:
+            continue
+        if start is None:
+            start = rules.window_start(case.onset)
+        what = e.kind.value + (f" ({e.description})" if e.description else "")
+        what += f" involving {e.person} on {e.date}" if e.person else f" on {e.date}"
+        if e.date < start:  # never after assessed: the case format guarantees it
+            yield f"{what}: before the window (from {start})"
+        else:
+            why = f"a life change within the window from {start}"
+            yield _finding(TRANSITION, case, e.date, what, why, person=e.person, event=e)
+    if start is None:
+        yield "no life change on the timeline"
+
+
+TRANSITION = Rule(
+    id="transition.life_change",
+    area=_TRANSITION,
+    source="[ISIPT; CASEBOOK]",
+    quote=(
+        '"Difficulty coping with a change of life circumstances" [ISIPT], with the Casebook\'s '
+        'examples [CASEBOOK]; "Only a death counts: other losses are role transitions" [GUIDE]'
+    ),
+    looks_for="a life change (any event but a death) from {window} before onset to assessment",
+    find=_find_transitions,
+)
+
+
+def _in_touch(case: Case, rules: RuleSet) -> tuple[list[str], list[str]]:
+    """The close people in touch often enough, and the close people whose contact is not given."""
+    rings, contacts = rules.close_rings, rules.attachment_contacts
+    in_touch, unknown = [], []
+    for p in case.people:
+        if p.closeness in rings:
+            if p.contact in contacts:
+                in_touch.append(p.id)
+            elif p.contact is None:
+                unknown.append(p.id)
+    return sorted(in_touch), sorted(unknown)
+
+
+def _touch_words(count: int, rules: RuleSet) -> str:
+    noun = "person" if count == 1 else "people"
+    return f"{count} {noun} at closeness {rules.words('rings')} in touch {rules.words('contacts')}"
+
+
+def _find_deficits(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
+    """Rule 4 of CASE_FORMAT.md; see :data:`DEFICITS` for the source (contact not given counts as
+    not in touch, and is noted)."""
+    in_touch, unknown = _in_touch(case, rules)
+    count, need = len(in_touch), rules.attachment_threshold
+    if unknown:
+        yield f"contact not given for {_ids(unknown)}: counted as not in touch"
+    what = _touch_words(count, rules) + (f" ({_ids(in_touch)})" if in_touch else "")
+    if count >= need:
+        yield f"{what}: not fewer than {need}"
+        return
+    why = f"fewer than {need}, and no death, dispute or life change was found"
+    yield _finding(DEFICITS, case, case.onset, what, why, kind="inventory", people=tuple(in_touch))
+
+
+def _warn_isolation(case: Case, rules: RuleSet, findings: tuple[Finding, ...]) -> Iterator[str]:
+    """ "Isolation that follows a death, dispute or life change is a consequence, not deficits:
+    compare relationships before and during the episode" [CASEBOOK, Luty]."""
+    if not findings:
+        return
+    earlier = sorted(
+        [f"{e.kind.value} on {e.date}" for e in case.events]
+        + [f"dispute with {p.id} since {p.dispute.since}" for p in case.people if p.dispute]
+    )
+    if earlier:
+        yield (
+            f"isolation may have followed {_ids(earlier, 4)}, which the rules set aside; isolation "
+            "that follows a death, dispute or life change is its consequence, not interpersonal "
+            "deficits: compare relationships before and during the episode [CASEBOOK, Luty]"
+        )
+
+
+DEFICITS = Rule(
+    id="deficits.isolation",
+    area=_DEFICITS,
+    source="[GUIDE]",
+    quote=(
+        '"None of the above": no death, no dispute, no life change, a paucity of attachments; "If '
+        "any of the other problem areas can be found, do not use interpersonal deficits as a "
+        'focus" [GUIDE]'
+    ),
+    looks_for="fewer than {threshold} people at closeness {rings} in touch {contacts}",
+    find=_find_deficits,
+    last_resort=True,
+    warn=_warn_isolation,
+)
+
+
+def _sensitivity(case: Case, rules: RuleSet) -> str | None:
+    """Stuart's interpersonal sensitivity, read as the deficits test: few close people in touch."""
+    count = len(_in_touch(case, rules)[0])
+    return _touch_words(count, rules) if count < rules.attachment_threshold else None
+
+
+SENSITIVITY = Modifier(
+    id="interpersonal_sensitivity",
+    name="interpersonal sensitivity",
+    source="[STUART]",
+    quote=(
+        "Stuart & Robertson use three areas and treat interpersonal sensitivity as a complicating "
+        "factor [STUART] (read here as the deficits test of few close people in touch: unconfirmed)"
+    ),
+    test=_sensitivity,
+)
+
+#: The case format's default rules, exactly (CASE_FORMAT.md; IPT_REFERENCE.md section 4).
+DEFAULT_RULES = RuleSet(name="default", rules=(GRIEF, DISPUTE, TRANSITION, DEFICITS))
+#: The default rules with the WHO group names: grief, disputes, life changes, loneliness [WHO].
+WHO_RULES = DEFAULT_RULES.evolve(name="who", labels=WHO_LABELS)
+#: Stuart & Robertson: three areas; interpersonal sensitivity a modifier on findings [STUART].
+STUART_RULES = RuleSet(name="stuart", rules=(GRIEF, DISPUTE, TRANSITION), modifiers=(SENSITIVITY,))
+
+# --------------------------------------------------------------------------------------------
+# classify
+# --------------------------------------------------------------------------------------------
+
+
+def _rank_key(f: Finding, onset: date) -> tuple[Any, ...]:
+    """CASE_FORMAT.md, Ranking: "Candidates anchored on or before onset rank above those after it;
+    before onset, the latest anchor first; after onset, the earliest first; ties go grief, role
+    dispute, role transition." The rest of the key only makes the order independent of the input's."""
+    day = f.anchor.toordinal()
+    after = f.anchor > onset
+    return (after, day if after else -day, _AREA_RANK[f.area], f.rule, f.person or "", _Tie(f))
+
+
+class _Tie:
+    """The last word of the ranking key: findings equal so far compare by their full text, computed
+    only when needed, so that the order never depends on the order of the input."""
+
+    __slots__ = ("finding",)
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Tie) and self.finding == other.finding
+
+    def __lt__(self, other: _Tie) -> bool:
+        return repr(self.finding) < repr(other.finding)
+
+
+def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
+    """Find the candidate problem areas of ``case`` and rank them into a focus of one or two.
+
+    Args:
+        case: the case; its inventory and timeline are read.
+        rules: the rule set; :data:`DEFAULT_RULES` are the case format's rules.
+
+    Returns:
+        The :class:`Classification`: ``focus`` (0-2 areas, primary first), the ranked
+        ``candidates``, what each rule ``checked``, and ``warnings``. Deterministic: the order of
+        people and events in the case does not change it.
+
+    Raises:
+        IptError: when ``case`` is not a Case or ``rules`` not a RuleSet, or when a rule yields
+            something that is neither a Finding of its area nor a str note.
+
+    >>> from datetime import date
+    >>> from iptcore import Case, Person
+    >>> lonely = Case(id="fictional-2", assessed=date(2026, 1, 5), onset=date(2025, 10, 1),
+    ...               people=(Person(id="mother", role="parent", closeness=1, contact="monthly"),))
+    >>> classify(lonely).focus
+    (<ProblemArea.INTERPERSONAL_DEFICITS: 'interpersonal_deficits'>,)
+    """
+    if not isinstance(case, Case):
+        raise IptError(f"classify: case must be a Case, got {type(case).__name__}")
+    if not isinstance(rules, RuleSet):
+        raise IptError(f"classify: rules must be a RuleSet, got {type(rules).__name__}")
+    found: list[Finding] = []
+    checks: dict[str, Check] = {}
+    warnings: list[str] = []
+    for rule, looked_for in rules.run_order:
+        mine: list[Finding] = []
+        notes: list[str] = []
+        applied = not (rule.last_resort and found)
+        if applied:
+            for item in rule.find(case, rules):
+                if isinstance(item, Finding) and item.area is rule.area:
+                    mine.append(item)
+                elif isinstance(item, str):
+                    notes.append(item)
+                else:
+                    raise IptError(f"rule {rule.id} yielded {item!r}: not a Finding of {rule.area}")
+            if len(notes) > 1:
+                notes.sort()
+            if rule.warn is not None:
+                warnings.extend(rule.warn(case, rules, tuple(mine)))
+        else:
+            notes.append("not applied: another area was found")
+        checks[rule.id] = Check(rule=rule.id, area=rule.area, source=rule.source,
+                                looked_for=looked_for, applied=applied, found=len(mine),
+                                notes=tuple(notes))  # fmt: skip
+        found += mine
+    for modifier in rules.modifiers:
+        note = modifier.test(case, rules)
+        if note is not None and found:
+            found = [attrs.evolve(f, modifiers=(*f.modifiers, modifier.id)) for f in found]
+        elif note is not None:
+            warnings.append(
+                f"{modifier.name} ({note}) {modifier.source}: no area of {rules.name} holds it"
+            )
+    onset = case.onset
+    ranked = sorted(found, key=lambda f: _rank_key(f, onset)) if len(found) > 1 else found
+    priority = case.priority
+    if priority is not None:
+        # "A priority that names a candidate's area moves that area first. A priority that names no
+        # candidate is kept as a warning on the result, not an error." (CASE_FORMAT.md)
+        if any(f.area is priority for f in ranked):
+            ranked.sort(key=lambda f: f.area is not priority)  # stable: keeps the ranking within
+        else:
+            warnings.append(f"priority {priority} names no candidate area: the ranking decides")
+    return Classification(
+        case_id=case.id,
+        onset=onset,
+        assessed=case.assessed,
+        priority=priority,
+        focus=_focus(ranked, rules.max_areas),
+        candidates=tuple(ranked),
+        checked=tuple(checks[r.id] for r in rules.rules),
+        warnings=tuple(warnings),
+        rules=rules,
+    )
+
+
+def _focus(ranked: list[Finding], max_areas: int) -> tuple[ProblemArea, ...]:
+    """CASE_FORMAT.md: "The focus is the first candidate's area plus the next candidate of another
+    area, if there is one: never more than two areas, and deficits never beside another area"."""
+    if not ranked:
+        return ()
+    first = ranked[0].area
+    if first is _DEFICITS or max_areas == 1:
+        return (first,)
+    second = next((f.area for f in ranked if f.area not in (first, _DEFICITS)), None)
+    return (first,) if second is None else (first, second)
