@@ -547,6 +547,8 @@ def test_trajectory_describe_and_to_dict() -> None:
     data = t.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["points"][1]["reliable_change"] == "reliable_improvement"
+    lone = track("hamd17", [(D0, 20)]).describe()
+    assert lone.splitlines()[-1] == "latest: baseline only, no remission"
 
 
 @given(st.lists(st.integers(0, 27), min_size=1, max_size=12))

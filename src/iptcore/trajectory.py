@@ -133,10 +133,13 @@ class Trajectory:
                     line += f", RCI {p.rci:+.2f}"
             lines.append(line.rstrip())
         last = self.latest
-        verdict = [
-            "response" if last.response else "no response",
-            "remission" if last.remission else "no remission",
-        ]
+        # Response and reliable change compare with the baseline: a lone baseline has neither.
+        verdict = (
+            ["baseline only"]
+            if len(self.points) == 1
+            else ["response" if last.response else "no response"]
+        )
+        verdict.append("remission" if last.remission else "no remission")
         if last.reliable_change is not None and len(self.points) > 1:
             verdict.append(last.reliable_change.value.replace("_", " "))
         lines.append("latest: " + ", ".join(verdict))
