@@ -347,7 +347,7 @@ def test_translate_a_description() -> None:
         (lambda: make(family="psychoanalytic"), "family must be one of"),
         (lambda: make("Role Play"), "lower-case word"),
         (lambda: make(description=""), "description must be a non-empty string"),
-        (lambda: make(steps="do it"), "list of strings"),
+        (lambda: make(steps="do it"), "steps must be a list of non-empty strings"),
         (lambda: make(well_sourced="yes"), "well_sourced must be true or false"),
         (lambda: TECHNIQUES.drop("nothing"), "no technique 'nothing'"),
         (lambda: TECHNIQUES.replace(make()), "no technique 'behavioural_activation'"),

@@ -104,13 +104,13 @@ def _phases(value: object) -> frozenset[Phase]:
     return _set_of(_phase, "phases", value)
 
 
-def _texts(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise IptError(f"expected a list of strings, got {value!r}")
-    items = tuple(value)
-    if not all(isinstance(v, str) and v for v in items):
-        raise IptError(f"expected a list of non-empty strings, got {items!r}")
-    return items
+def _as_tuple(value: object) -> Any:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _texts(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise IptError(f"{attribute.name} must be a list of non-empty strings, got {value!r}")
 
 
 def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -158,10 +158,10 @@ class Technique:
     phases: frozenset[Phase] = attrs.field(converter=_phases)
     description: str = attrs.field(validator=_text)
     source: str = attrs.field(validator=_text)
-    steps: tuple[str, ...] = attrs.field(default=(), converter=_texts)
-    use_when: tuple[str, ...] = attrs.field(default=(), converter=_texts)
-    avoid_when: tuple[str, ...] = attrs.field(default=(), converter=_texts)
-    forms: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    steps: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
+    use_when: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
+    avoid_when: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
+    forms: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
     well_sourced: bool = attrs.field(default=True, validator=_flag)
 
     def suits(self, area: ProblemArea | str, phase: Phase | str | None = None) -> bool:
@@ -204,7 +204,7 @@ class Emphasis:
 
     area: ProblemArea = attrs.field(converter=_area)
     stage: DisputeStage | None = attrs.field(default=None, converter=_stage)
-    techniques: tuple[str, ...] = attrs.field(converter=_texts)
+    techniques: tuple[str, ...] = attrs.field(converter=_as_tuple, validator=_texts)
     source: str = attrs.field(validator=_text)
 
 
