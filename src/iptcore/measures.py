@@ -28,6 +28,7 @@ an instrument here. Dated series of scores (change, response, remission, reliabl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from fractions import Fraction
@@ -583,7 +584,9 @@ class Score:
     band: str = attrs.field(validator=_name)
     flags: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
     prorated: bool = False
-    missing: tuple[int, ...] = attrs.field(default=(), converter=_as_tuple)
+    missing: tuple[int, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_tuple_of(int)
+    )
     banding: str = attrs.field(default="default", validator=_name)
 
     def describe(self) -> str:
@@ -643,7 +646,7 @@ def _listed(noun: str, numbers: Sequence[int]) -> str:
 
 
 def _round_half_up(value: Fraction) -> int:
-    return int((value + Fraction(1, 2)).__floor__())
+    return math.floor(value + Fraction(1, 2))
 
 
 def score(
