@@ -33,6 +33,9 @@ napoleon_numpy_docstring = False
 doctest_global_setup = """
 import iptcore
 """
+# Docstring examples are run by pytest (--doctest-modules); the doctest builder runs the pages'
+# own {doctest} blocks, so a docstring shown by autodoc is not run twice in another namespace.
+doctest_test_doctest_blocks = ""
 
 html_theme = "furo"
 html_title = "iptcore"
