@@ -189,8 +189,8 @@ class SimulationParams:
     10
     >>> attrs.evolve(p, miss_rate=0.2).miss_rate
     0.2
-    >>> dict(attrs.evolve(p, area_shares={"grief": 1}).area_shares)[ProblemArea.ROLE_DISPUTE]
-    0.0
+    >>> attrs.evolve(p, area_shares={"grief": 1}).to_dict()["area_shares"]
+    {'grief': 1.0, 'role_dispute': 0.0, 'role_transition': 0.0, 'interpersonal_deficits': 0.0}
     >>> SimulationParams(miss_rate=1.5)
     Traceback (most recent call last):
     ...
@@ -334,6 +334,22 @@ class SimulationParams:
             "entry_score": scale.entry_source,
         }
         return {f.name: own.get(f.name, f.metadata["source"]) for f in attrs.fields(cls)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form: numbers, the instrument's word, and the tables as dicts.
+
+        >>> SimulationParams().to_dict()["area_effect"]["interpersonal_deficits"]
+        0.6
+        """
+        out: dict[str, Any] = {}
+        for f in attrs.fields(type(self)):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = {key.value: number for key, number in value}
+            elif isinstance(value, Instrument):
+                value = value.value
+            out[f.name] = value
+        return out
 
     def change(self, phase: Phase) -> float:
         """The mean change of log-severity for a session of ``phase``."""

@@ -325,8 +325,7 @@ class Cohort:
     # -- text and JSON ----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form: the summary and the parameters it was drawn with."""
-        params = attrs.asdict(self.params, value_serializer=_plain)
-        return {"summary": self.summary(), "params": params}
+        return {"summary": self.summary(), "params": self.params.to_dict()}
 
     def describe(self) -> str:
         """A few lines for people: the arm, the protocol and the intention-to-treat outcomes.
@@ -348,15 +347,6 @@ class Cohort:
             f"dropout {100 * s['dropout_rate']:.1f}%; "
             f"sessions attended {s['mean_sessions_attended']:.2f}"
         )
-
-
-def _plain(_: Any, __: Any, value: Any) -> Any:
-    """attrs.asdict's serializer: enums as their words, tables of pairs as dicts."""
-    if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
-        return {str(k): v for k, v in value}
-    if isinstance(value, Instrument):
-        return value.value
-    return value
 
 
 def _area(value: ProblemArea | str) -> ProblemArea:

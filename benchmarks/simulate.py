@@ -1,0 +1,132 @@
+"""Time `simulate_cohort` against a numpy floor, measure its peak memory and its speed-up on workers.
+
+Issue 6 asks for three figures, all measured in this process:
+
+- the ratio of `simulate_cohort(n)` (n = 1,000,000 by default) to a numpy *floor*: the same count
+  of normal variates as n cases of 16 weekly steps (n x 16) drawn, accumulated, clipped to the
+  HAM-D range and reduced to response, remission and dropout rates. The floor is run whole and in
+  blocks of the simulator's block size; the faster of the two is the floor. Target: within 2x.
+- the peak memory of `simulate_cohort(n)` (tracemalloc, which sees numpy's buffers; and the
+  process's peak RSS). Target: under 1 GB for a million cases.
+- the speed-up of a `ProcessPoolExecutor` of 2 workers over the serial run (the pool is started
+  and warmed before the clock starts, as a long-lived pool would be).
+
+    python benchmarks/simulate.py [--n 1000000] [--repeat 5] [--workers 2] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import time
+import tracemalloc
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from iptcore import simulate_cohort
+from iptcore.simmodel import BLOCK_SIZE
+
+WEEKS = 16
+TOP = 52  # the HAM-D-17 maximum
+BASELINE = 19.0
+
+
+def _floor_part(rng: np.random.Generator, n: int) -> tuple[int, int, int]:
+    steps = rng.standard_normal((n, WEEKS))
+    scores = np.clip(BASELINE + np.cumsum(steps, axis=1), 0, TOP)
+    end = scores[:, -1]
+    return (
+        int(np.count_nonzero(2 * end <= BASELINE)),
+        int(np.count_nonzero(end <= 7)),
+        int(np.count_nonzero(scores.min(axis=1) <= 0)),
+    )
+
+
+def floor_whole(n: int, seed: int) -> tuple[float, float, float]:
+    """The floor on one (n, 16) array."""
+    counts = _floor_part(np.random.default_rng(seed), n)
+    return counts[0] / n, counts[1] / n, counts[2] / n
+
+
+def floor_blocked(n: int, seed: int) -> tuple[float, float, float]:
+    """The floor in blocks of BLOCK_SIZE cases (cache-friendly, bounded memory)."""
+    rng = np.random.default_rng(seed)
+    totals = np.zeros(3, dtype=np.int64)
+    for start in range(0, n, BLOCK_SIZE):
+        totals += _floor_part(rng, min(BLOCK_SIZE, n - start))
+    return totals[0] / n, totals[1] / n, totals[2] / n
+
+
+def best(run: Callable[[], Any], repeat: int) -> float:
+    """The best wall time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_bytes(run: Callable[[], Any]) -> int:
+    """The peak of memory traced while ``run`` runs (numpy reports its buffers to tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    n, seed, repeat = args.n, args.seed, args.repeat
+    # Other processes on the machine slow the wall clock, the workers' speed-up most of all.
+    print("load average before the run: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+    whole = best(lambda: floor_whole(n, seed), repeat)
+    blocked = best(lambda: floor_blocked(n, seed), repeat)
+    floor = min(whole, blocked)
+    simulated = best(lambda: simulate_cohort(n, seed=seed), repeat)
+    cohort = simulate_cohort(n, seed=seed)
+    print(f"simulate_cohort({n:,}): {simulated:.3f} s")
+    print(f"numpy floor ({n:,} x {WEEKS} normals): whole {whole:.3f} s, blocked {blocked:.3f} s")
+    print(f"ratio to the floor: {simulated / floor:.2f}x (target: within 2x)")
+
+    memory = peak_bytes(lambda: simulate_cohort(n, seed=seed))
+    floor_memory = peak_bytes(lambda: floor_whole(n, seed))
+    print(
+        f"peak traced memory: simulate_cohort {memory / 2**20:.1f} MiB "
+        f"(floor, whole: {floor_memory / 2**20:.1f} MiB); target under 1 GB"
+    )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process so far: {rss:.0f} MiB")
+
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        simulate_cohort(BLOCK_SIZE * args.workers, seed=0, executor=pool, blocks_per_task=1)
+        pooled = best(lambda: simulate_cohort(n, seed=seed, executor=pool), repeat)
+        same = np.array_equal(simulate_cohort(n, seed=seed, executor=pool).end, cohort.end)
+    print(
+        f"{args.workers} workers (ProcessPoolExecutor): {pooled:.3f} s, speed-up "
+        f"{simulated / pooled:.2f}x over serial; identical to serial: {same}"
+    )
+    s = cohort.summary()
+    print(
+        f"summary: remission {s['remission_rate']:.3f}, response {s['response_rate']:.3f}, "
+        f"dropout {s['dropout_rate']:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
