@@ -1,0 +1,653 @@
+"""Planning a course: :func:`plan_course` turns a protocol, a start date and a focus into dated sessions.
+
+The plan follows its :class:`~iptcore.Protocol` (``protocols.py``): the dates follow the cadence from
+``start``, passing over holidays and planned absences so that the contracted count is kept [COMP];
+each session's agenda lists the phase tasks due in it (IPT_REFERENCE.md sections 1-2); every session
+after the first opens with "How have things been since we last met?" [COMP; IPTUK]; the end is raised
+at least two sessions before the last one ("at least two to four sessions before it occurs" [COMP])
+and every session of the last third says how many remain; each middle session's techniques come from
+the technique catalogue for the focus areas, the dispute stage's first where the classification
+gives one.
+
+>>> from datetime import date
+>>> plan = plan_course("ipt-b", start=date(2026, 3, 2), focus=["role_dispute"])   # fictional
+>>> [(s.number, s.phase.value) for s in plan.sessions][:4]
+[(0, 'engagement'), (1, 'initial'), (2, 'initial'), (3, 'middle')]
+>>> plan.end
+datetime.date(2026, 4, 27)
+"""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from iptcore.case import Mourning
+from iptcore.errors import IptError, ProtocolError
+from iptcore.protocols import (
+    AREA_STRATEGIES,
+    OPENING_QUESTION,
+    STAGE_STRATEGIES,
+    Protocol,
+    resolve,
+    schedule,
+)
+from iptcore.terms import DisputeStage, Phase, ProblemArea
+
+if TYPE_CHECKING:
+    from iptcore.techniques import Catalogue
+
+__all__ = [
+    "CoursePlan",
+    "FocusArea",
+    "PlannedSession",
+    "build_sessions",
+    "focus_areas",
+    "plan_course",
+]
+
+#: How many techniques of each focus area a session lists by default (the emphasised ones first).
+DEFAULT_PER_AREA = 4
+
+# Phases in which the focus areas are worked on, so that their techniques apply: the middle phase
+# [COMP], and IPT-M, which continues that work monthly (Frank et al. 1991).
+_WORK_PHASES = frozenset({Phase.MIDDLE, Phase.MAINTENANCE})
+
+
+def _fail(message: str) -> Any:
+    raise IptError(message)
+
+
+def _typed(kind: type | tuple[type, ...], what: str, *, optional: bool = False) -> Any:
+    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if optional and value is None:
+            return
+        if isinstance(value, datetime) or (isinstance(value, bool) and kind is int):
+            _fail(f"{attribute.name}: must be {what}, got {value!r}")
+        if not isinstance(value, kind):
+            _fail(f"{attribute.name}: must be {what}, got {value!r}")
+
+    return check
+
+
+def _strs(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+        _fail(f"{attribute.name}: must be a tuple of strings, got {value!r}")
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _word(cls: type[Any], value: Any) -> Any:
+    """The enum member for its word; anything else as given, for the validator to refuse by name."""
+    if isinstance(value, str) and value in cls._value2member_map_:
+        return cls(value)
+    return value
+
+
+def _to_area(value: Any) -> Any:
+    return _word(ProblemArea, value)
+
+
+def _to_stage(value: Any) -> Any:
+    return _word(DisputeStage, value)
+
+
+def _to_mourning(value: Any) -> Any:
+    return _word(Mourning, value)
+
+
+def _to_phase(value: Any) -> Any:
+    return _word(Phase, value)
+
+
+@attrs.frozen(kw_only=True)
+class FocusArea:
+    """A problem area of the focus with what the classification knows of it.
+
+    ``stage`` is the role dispute's stage [GUIDE]; ``person`` the id of the person the area is about
+    (who died, who the dispute is with); ``mourning`` how a death's mourning goes (``avoided`` or
+    ``prolonged`` is complicated grief [GUIDE]).
+
+    >>> str(FocusArea(area="role_dispute", stage="impasse", person="p2"))
+    'role dispute (impasse, with p2)'
+    """
+
+    area: ProblemArea = attrs.field(
+        converter=_to_area, validator=_typed(ProblemArea, "a ProblemArea")
+    )
+    stage: DisputeStage | None = attrs.field(
+        default=None,
+        converter=_to_stage,
+        validator=_typed(DisputeStage, "a DisputeStage", optional=True),
+    )
+    person: str | None = attrs.field(default=None, validator=_typed(str, "an id", optional=True))
+    mourning: Mourning | None = attrs.field(
+        default=None,
+        converter=_to_mourning,
+        validator=_typed(Mourning, "a Mourning", optional=True),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.stage is not None and self.area is not ProblemArea.ROLE_DISPUTE:
+            _fail(f"stage: only a role dispute has a stage [GUIDE], not {self.area.value}")
+        if self.mourning is not None and self.area is not ProblemArea.GRIEF:
+            _fail(f"mourning: only grief has mourning, not {self.area.value}")
+
+    @property
+    def complicated(self) -> bool:
+        """Complicated grief: mourning "postponed, avoided or prolonged" [GUIDE]."""
+        return self.mourning in (Mourning.AVOIDED, Mourning.PROLONGED)
+
+    def __str__(self) -> str:
+        details = []
+        if self.stage is not None:
+            details.append(self.stage.value)
+        if self.complicated and self.mourning is not None:
+            details.append(f"complicated: mourning {self.mourning.value}")
+        if self.person is not None:
+            details.append(("with " if self.area is ProblemArea.ROLE_DISPUTE else "") + self.person)
+        label = self.area.value.replace("_", " ")
+        return f"{label} ({', '.join(details)})" if details else label
+
+    def agenda_item(self) -> str:
+        """What a middle session works on for this area: the area's strategy and the stage's."""
+        text = f"Focus on {self}: {AREA_STRATEGIES[self.area].text}"
+        if self.stage is not None:
+            text += f"; at {self.stage.value}: {STAGE_STRATEGIES[self.stage].text}"
+        if self.complicated:
+            text += "; help the patient mourn what was put off"  # complicated grief [GUIDE]
+        return text
+
+
+def _focus_area(item: object, where: str) -> FocusArea:
+    from iptcore.rules import Finding
+
+    if isinstance(item, FocusArea):
+        return item
+    if isinstance(item, Finding):
+        mourning = None
+        event = item.evidence.event
+        if item.area is ProblemArea.GRIEF and event is not None:
+            mourning = event.effective_mourning
+        return FocusArea(
+            area=item.area,
+            stage=item.stage if item.area is ProblemArea.ROLE_DISPUTE else None,
+            person=item.person,
+            mourning=mourning,
+        )
+    if isinstance(item, str) and item in ProblemArea._value2member_map_:
+        return FocusArea(area=ProblemArea(item))
+    areas = ", ".join(a.value for a in ProblemArea)
+    raise IptError(
+        f"{where}: must be a problem area ({areas}), a Finding or a FocusArea, got {item!r}"
+    )
+
+
+def focus_areas(focus: object) -> tuple[FocusArea, ...]:
+    """The focus as :class:`FocusArea` values, checked against the manual's rules.
+
+    ``focus`` is a :class:`~iptcore.Classification` (its focus, with each area's best finding), one
+    problem area, or a sequence of areas, :class:`~iptcore.Finding` or :class:`FocusArea` values.
+
+    Raises:
+        ProtocolError: for more than two areas ("focus on one, at most two" [GUIDE]), an area twice,
+            or interpersonal deficits beside another area ("if any of the other problem areas can be
+            found, do not use interpersonal deficits as a focus" [GUIDE]).
+        IptError: for anything that is not a problem area.
+
+    >>> [str(f) for f in focus_areas(["grief", "role_transition"])]
+    ['grief', 'role transition']
+    >>> focus_areas(["grief", "interpersonal_deficits"])
+    Traceback (most recent call last):
+    ...
+    iptcore.errors.ProtocolError: focus: interpersonal deficits is never a focus beside another area [GUIDE]
+    """
+    from iptcore.rules import Classification, Finding
+
+    items: list[FocusArea]
+    if isinstance(focus, Classification):
+        items = []
+        for area in focus.focus:
+            finding = focus.finding(area)
+            items.append(_focus_area(finding if finding is not None else area, "focus"))
+    elif isinstance(focus, str | FocusArea | Finding):
+        items = [_focus_area(focus, "focus")]
+    elif isinstance(focus, Iterable):
+        items = [_focus_area(item, f"focus[{i}]") for i, item in enumerate(focus)]
+    else:
+        raise IptError(
+            f"focus: must be a Classification, a problem area or a list of them, got {focus!r}"
+        )
+    areas = [f.area for f in items]
+    if len(set(areas)) != len(areas):
+        raise ProtocolError("focus: names the same problem area twice")
+    if len(areas) > 2:
+        raise ProtocolError(f"focus: one, at most two problem areas [GUIDE], got {len(areas)}")
+    if ProblemArea.INTERPERSONAL_DEFICITS in areas and len(areas) > 1:
+        raise ProtocolError(
+            "focus: interpersonal deficits is never a focus beside another area [GUIDE]"
+        )
+    return tuple(items)
+
+
+@attrs.frozen(kw_only=True)
+class PlannedSession:
+    """One session of a plan: its number, date, phase, agenda and techniques.
+
+    ``number`` is 0 for an engagement or pre-group session; ``remaining`` counts the numbered sessions
+    after this one.
+    """
+
+    number: int = attrs.field(validator=_typed(int, "a whole number"))
+    date: date = attrs.field(validator=_typed(date, "a datetime.date"))
+    phase: Phase = attrs.field(converter=_to_phase, validator=_typed(Phase, "a Phase"))
+    agenda: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strs)
+    techniques: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strs)
+    remaining: int = attrs.field(default=0, validator=_typed(int, "a whole number"))
+
+    def describe(self) -> str:
+        """A few lines for people: number, date, phase, then the agenda and techniques."""
+        lines = [f"Session {self.number}, {self.date.isoformat()} ({self.phase.value})"]
+        lines += [f"  - {item}" for item in self.agenda]
+        if self.techniques:
+            lines.append("  techniques: " + ", ".join(self.techniques))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "number": self.number,
+            "date": self.date.isoformat(),
+            "phase": self.phase.value,
+            "agenda": list(self.agenda),
+            "techniques": list(self.techniques),
+            "remaining": self.remaining,
+        }
+
+
+def _sessions(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _dates(value: Any) -> Any:
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        items = list(value)
+        if all(isinstance(d, date) and not isinstance(d, datetime) for d in items):
+            return tuple(sorted(set(items)))
+        return tuple(items)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class CoursePlan:
+    """A planned course: the protocol, the focus, and one :class:`PlannedSession` per session.
+
+    The count (:attr:`count`), :attr:`start` and :attr:`end` are read from the sessions. ``skip`` is
+    the dates passed over; ``techniques`` the ids the focus-work sessions use.
+    Raises :class:`~iptcore.IptError` when the sessions do not fit the protocol.
+    """
+
+    protocol: Protocol = attrs.field(validator=_typed(Protocol, "a Protocol"))
+    sessions: tuple[PlannedSession, ...] = attrs.field(converter=_sessions)
+    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=_tuple)
+    techniques: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strs)
+    skip: tuple[date, ...] = attrs.field(default=(), converter=_dates)
+
+    def __attrs_post_init__(self) -> None:
+        sessions: Any = self.sessions
+        protocol = self.protocol
+        if not isinstance(sessions, tuple) or not sessions:
+            _fail("sessions: must be a non-empty tuple of PlannedSession")
+        for i, s in enumerate(sessions):
+            if not isinstance(s, PlannedSession):
+                _fail(f"sessions[{i}]: must be a PlannedSession, got {s!r}")
+        if not all(isinstance(f, FocusArea) for f in self.focus):
+            _fail("focus: must be a tuple of FocusArea")
+        if not all(isinstance(d, date) and not isinstance(d, datetime) for d in self.skip):
+            _fail("skip: must be datetime.date values")
+        count = sessions[-1].number
+        numbers = [s.number for s in sessions]
+        if numbers != list(range(protocol.first_number, count + 1)):
+            _fail(
+                f"sessions: must be numbered {protocol.first_number}..n in order for "
+                f"{protocol.name}, got {numbers}"
+            )
+        protocol.check_count(count)
+        for i, (a, b) in enumerate(itertools.pairwise(sessions)):
+            if b.date <= a.date:
+                _fail(
+                    f"sessions[{i + 1}].date: {b.date} is not after session {a.number} ({a.date})"
+                )
+        for i, s in enumerate(sessions):
+            if s.phase is not protocol.phase_of(s.number, count):
+                expected = protocol.phase_of(s.number, count).value
+                _fail(f"sessions[{i}].phase: session {s.number} of {count} is {expected}")
+
+    @property
+    def count(self) -> int:
+        """The number of numbered sessions (a session 0 comes in addition)."""
+        return self.sessions[-1].number
+
+    @property
+    def start(self) -> date:
+        """The date of the first session (session 0 where the protocol has one)."""
+        return self.sessions[0].date
+
+    @property
+    def end(self) -> date:
+        """The date of the last session."""
+        return self.sessions[-1].date
+
+    @property
+    def areas(self) -> tuple[ProblemArea, ...]:
+        """The focus's problem areas, primary first."""
+        return tuple(f.area for f in self.focus)
+
+    def session(self, number: int) -> PlannedSession:
+        """The session numbered ``number``; :class:`~iptcore.IptError` if the plan has none."""
+        for s in self.sessions:
+            if s.number == number:
+                return s
+        raise IptError(f"number: the plan has no session {number!r}")
+
+    def describe(self) -> str:
+        """The plan as a table for people: number, date, phase, agenda, techniques."""
+        return _describe(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form of the plan file (``iptcore.plan/1``); see :func:`dump_plan`."""
+        from iptcore.coursefile import dump_plan
+
+        return dump_plan(self)
+
+    def to_ics(
+        self, *, at: time | None = None, minutes: int = 50, stamp: datetime | None = None
+    ) -> str:
+        """The plan as iCalendar text (RFC 5545), one event per session.
+
+        Needs the optional extra ``calendar`` (``pip install "iptcore[calendar]"``).
+
+        Args:
+            at: the sessions' time of day (local, floating); ``None`` makes all-day events.
+            minutes: each session's length ("45-50 minutes" [COMP]).
+            stamp: the DTSTAMP of every event; by default midnight UTC of the first session's date,
+                so that the same plan always gives the same text (the library reads no clock).
+
+        Raises:
+            IptError: when icalendar is not installed, or for a bad argument.
+        """
+        return _to_ics(self, at=at, minutes=minutes, stamp=stamp)
+
+
+# --------------------------------------------------------------------------------------------
+# Building the sessions: one pure function shared by plan_course and Course
+# --------------------------------------------------------------------------------------------
+
+
+def _spread(count: int, slots: int) -> list[int]:
+    """The 0-based slot of each of ``count`` tasks spread in order over ``slots`` sessions."""
+    return [i * slots // count for i in range(count)]
+
+
+def _phase_numbers(protocol: Protocol, count: int) -> dict[Phase, list[int]]:
+    out: dict[Phase, list[int]] = {}
+    for n in range(protocol.first_number, count + 1):
+        out.setdefault(protocol.phase_of(n, count), []).append(n)
+    return out
+
+
+def _last_third(count: int) -> int:
+    """The first session of the last third of ``count`` sessions (ceil(count / 3) from the end)."""
+    return count - (count + 2) // 3 + 1
+
+
+def build_sessions(
+    protocol: Protocol,
+    dates: Sequence[date],
+    *,
+    focus: Sequence[FocusArea] = (),
+    techniques: Sequence[str] = (),
+    notice_from: int = 1,
+) -> tuple[PlannedSession, ...]:
+    """The sessions of a plan with one date per session, from the first number to the last.
+
+    ``techniques`` are the ids for the focus-work sessions; the end is raised in the protocol's
+    notice session, or in ``notice_from`` if that comes later (a course renegotiated late).
+    """
+    count = protocol.first_number + len(dates) - 1
+    numbers = _phase_numbers(protocol, count)
+    due: dict[int, list[str]] = {}
+    end = dates[-1]
+    cadence = protocol.cadence.value
+    for phase, members in numbers.items():
+        spread = [t for t in protocol.tasks_for(phase) if not t.every]
+        for task, slot in zip(spread, _spread(len(spread), len(members)), strict=True):
+            due.setdefault(members[slot], []).append(
+                task.render(sessions=count, cadence=cadence, end=end)
+            )
+    notice = protocol.notice_session(count)
+    if notice is not None:
+        notice = max(notice, notice_from)
+    third = _last_third(count)
+    out = []
+    for index, when in enumerate(dates):
+        number = protocol.first_number + index
+        phase = protocol.phase_of(number, count)
+        agenda: list[str] = []
+        if index > 0:
+            agenda.append(f'Open with "{OPENING_QUESTION}"')
+        agenda += due.get(number, [])
+        agenda += [
+            t.render(sessions=count, cadence=cadence, end=end)
+            for t in protocol.tasks_for(phase)
+            if t.every
+        ]
+        work = phase in _WORK_PHASES
+        if work:
+            agenda += [f.agenda_item() for f in focus]
+        if number == notice:
+            # "at least two to four sessions before it occurs" [COMP]
+            agenda.append(
+                f"Raise the end: the course ends with session {count} on {end.isoformat()}; "
+                "talk about ending"
+            )
+        remaining = count - number
+        if number >= max(third, 1):
+            agenda.append(
+                "This is the last session"
+                if remaining == 0
+                else f"{remaining} session{'s remain' if remaining > 1 else ' remains'} after this one"
+            )
+        out.append(
+            PlannedSession(
+                number=number,
+                date=when,
+                phase=phase,
+                agenda=tuple(agenda),
+                techniques=tuple(techniques) if work else (),
+                remaining=remaining,
+            )
+        )
+    return tuple(out)
+
+
+def lookup_techniques(
+    focus: Sequence[FocusArea],
+    protocol: Protocol,
+    catalogue: Catalogue | None = None,
+    *,
+    per_area: int | None = DEFAULT_PER_AREA,
+) -> tuple[str, ...]:
+    """The technique ids for the focus-work sessions: each area's, emphasised first, primary first.
+
+    A role dispute's stage comes first where it is known (the catalogue's stage emphasis [GUIDE]).
+    ``per_area`` keeps the first few of each area (``None`` keeps them all): most techniques suit
+    every area, so the emphasised ones are what tells a session's work apart.
+    """
+    if per_area is not None and (
+        isinstance(per_area, bool) or not isinstance(per_area, int) or per_area < 1
+    ):
+        raise IptError(f"per_area: must be a whole number of 1 or more, or None, got {per_area!r}")
+    if catalogue is None:
+        from iptcore.techniques import TECHNIQUES
+
+        catalogue = TECHNIQUES
+    phase = Phase.MAINTENANCE if protocol.maintenance else Phase.MIDDLE
+    ids: list[str] = []
+    for f in focus:
+        found = catalogue.for_area(f.area, phase, stage=f.stage)
+        if not found and phase is Phase.MAINTENANCE:
+            # IPT-M continues the middle phase's work (Frank et al. 1991).
+            found = catalogue.for_area(f.area, Phase.MIDDLE, stage=f.stage)
+        ids += [t.id for t in found[:per_area] if t.id not in ids]
+    return tuple(ids)
+
+
+def plan_course(
+    protocol: Protocol | str = "ipt",
+    *,
+    start: date,
+    sessions: int | None = None,
+    skip: Iterable[date] = (),
+    focus: object = (),
+    catalogue: Catalogue | None = None,
+    per_area: int | None = DEFAULT_PER_AREA,
+) -> CoursePlan:
+    """Plan a course of ``protocol`` from ``start``.
+
+    Args:
+        protocol: a name of :data:`~iptcore.PROTOCOLS` or a :class:`~iptcore.Protocol`.
+        start: the date of the first session (session 0 where the protocol has one).
+        sessions: the numbered sessions 1..n; the protocol's default when ``None``.
+        skip: dates with no session (holidays, planned absences): a session that falls on one moves
+            one cadence step later, and so do the rest, so that the count is kept.
+        focus: a :class:`~iptcore.Classification`, a problem area or a list of them (see
+            :func:`focus_areas`); empty while the initial phase has not yet agreed one.
+        catalogue: the technique catalogue; :data:`iptcore.TECHNIQUES` by default.
+        per_area: how many techniques of each focus area a session lists (``None``: all).
+
+    Returns:
+        The :class:`CoursePlan`.
+
+    Raises:
+        ProtocolError: a count outside the protocol's range; a focus the manual does not allow.
+        IptError: an unknown protocol, a ``start`` that is in ``skip`` or is not a date, a bad
+            ``skip``.
+
+    >>> from datetime import date
+    >>> plan = plan_course(start=date(2026, 3, 2), sessions=12, skip=[date(2026, 4, 6)])
+    >>> plan.count, plan.end.isoformat()
+    (12, '2026-05-25')
+    >>> plan.session(10).agenda[-1]
+    '2 sessions remain after this one'
+    """
+    chosen = resolve(protocol)
+    if isinstance(start, datetime) or not isinstance(start, date):
+        raise IptError(f"start: must be a datetime.date, got {start!r}")
+    given: object = skip
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise IptError(f"skip: must be a list of dates, got {given!r}")
+    skipped: list[date] = []
+    for i, day in enumerate(given):
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise IptError(f"skip[{i}]: must be a datetime.date, got {day!r}")
+        skipped.append(day)
+    if start in skipped:
+        raise IptError(f"start: {start} is in skip; start the course on a day it can meet")
+    count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
+    areas = focus_areas(focus)
+    dates = schedule(chosen.cadence, start, count + 1 - chosen.first_number, skip=skipped)
+    techniques = lookup_techniques(areas, chosen, catalogue, per_area=per_area) if areas else ()
+    return CoursePlan(
+        protocol=chosen,
+        sessions=build_sessions(chosen, dates, focus=areas, techniques=techniques),
+        focus=areas,
+        techniques=techniques,
+        skip=tuple(skipped),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------------
+
+_AGENDA_WIDTH = 56
+
+
+def _describe(plan: CoursePlan) -> str:
+    protocol = plan.protocol
+    extra = " plus a session 0" if protocol.engagement else ""
+    focus = ", ".join(str(f) for f in plan.focus) or "not yet agreed"
+    lines = [
+        (
+            f"{protocol.title}: {plan.count} {protocol.cadence.value} sessions{extra}, "
+            f"{plan.start.isoformat()} to {plan.end.isoformat()}"
+        ),
+        f"Focus: {focus}",
+        "",
+        f"{'#':>3}  {'date':<10}  {'phase':<11}  {'agenda':<{_AGENDA_WIDTH}}  techniques",
+    ]
+    for s in plan.sessions:
+        left: list[str] = []
+        for item in s.agenda:
+            wrapped = textwrap.wrap(item, _AGENDA_WIDTH - 2) or [""]
+            left += ["- " + wrapped[0]] + ["  " + w for w in wrapped[1:]]
+        right = list(s.techniques)
+        rows = max(len(left), len(right), 1)
+        for r in range(rows):
+            head = (
+                f"{s.number:>3}  {s.date.isoformat():<10}  {s.phase.value:<11}"
+                if r == 0
+                else " " * 28
+            )
+            agenda = left[r] if r < len(left) else ""
+            technique = right[r] if r < len(right) else ""
+            lines.append(f"{head}  {agenda:<{_AGENDA_WIDTH}}  {technique}".rstrip())
+    return "\n".join(lines)
+
+
+def _to_ics(plan: CoursePlan, *, at: time | None, minutes: int, stamp: datetime | None) -> str:
+    try:
+        import icalendar
+    except ImportError:
+        raise IptError(
+            'to_ics needs the icalendar package: pip install "iptcore[calendar]"'
+        ) from None
+    if at is not None and not isinstance(at, time):
+        raise IptError(f"time: must be a datetime.time or None, got {at!r}")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
+        raise IptError(f"minutes: must be a whole number of minutes, got {minutes!r}")
+    if stamp is None:
+        stamp = datetime.combine(plan.start, time(0), tzinfo=UTC)
+    elif not isinstance(stamp, datetime):
+        raise IptError(f"stamp: must be a datetime, got {stamp!r}")
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//iptcore//course plan//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{plan.protocol.title}")
+    for s in plan.sessions:
+        event = icalendar.Event()
+        event.add("uid", f"iptcore-{plan.protocol.name}-{plan.start.isoformat()}-{s.number}")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{plan.protocol.title}: session {s.number} ({s.phase.value})")
+        if at is None:
+            event.add("dtstart", s.date)
+            event.add("dtend", s.date + timedelta(days=1))
+        else:
+            begin = datetime.combine(s.date, at)
+            event.add("dtstart", begin)
+            event.add("dtend", begin + timedelta(minutes=minutes))
+        body = [f"- {item}" for item in s.agenda]
+        if s.techniques:
+            body.append("Techniques: " + ", ".join(s.techniques))
+        event.add("description", "\n".join(body))
+        cal.add_component(event)
+    text: str = cal.to_ical().decode("utf-8")
+    return text

@@ -1,0 +1,480 @@
+"""Tests for planning: plan_course, CoursePlan and its exports (iptcore.plan, iptcore.coursefile)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from datetime import date, datetime, time, timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iptcore import (
+    PROTOCOLS,
+    CaseError,
+    CoursePlan,
+    IptError,
+    Phase,
+    PlannedSession,
+    ProblemArea,
+    ProtocolError,
+    classify,
+    plan_course,
+)
+from iptcore.coursefile import dump_plan, load_plan
+from iptcore.plan import FocusArea, focus_areas
+from iptcore.protocols import OPENING_QUESTION, Cadence, add_months
+from iptcore.techniques import TECHNIQUES
+from iptcore.vignettes import vignette
+
+MONDAY = date(2026, 3, 2)
+
+
+def agenda_text(session: PlannedSession) -> str:
+    return "\n".join(session.agenda)
+
+
+# -- numbering and phases ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "numbers", "count"),
+    [
+        ("ipt", range(1, 17), 16),
+        ("ipt-b", range(0, 9), 8),
+        ("ipt-a", range(1, 13), 12),
+        ("group", range(0, 9), 8),
+        ("ipc", range(1, 7), 6),
+        ("maintenance", range(1, 25), 24),
+    ],
+)
+def test_default_numbering(name: str, numbers: range, count: int) -> None:
+    """IPT_REFERENCE.md s. 1: default counts; a session 0 only in IPT-B and group (FRONT_DOOR.md)."""
+    plan = plan_course(name, start=MONDAY)
+    assert [s.number for s in plan.sessions] == list(numbers)
+    assert plan.count == count
+    assert plan.start == MONDAY
+
+
+def test_phases_follow_the_protocol() -> None:
+    """Each planned session's phase is the protocol's phase for its number [ISIPT; COMP; WHO]."""
+    for name, protocol in PROTOCOLS.items():
+        plan = plan_course(name, start=MONDAY)
+        assert [s.phase for s in plan.sessions] == [
+            protocol.phase_of(s.number, plan.count) for s in plan.sessions
+        ]
+    group = plan_course("group", start=MONDAY)
+    assert group.session(0).phase is Phase.ENGAGEMENT
+    assert group.session(1).phase is Phase.INITIAL
+    assert group.session(8).phase is Phase.TERMINATION
+
+
+def test_ipt_count_is_chosen_within_range() -> None:
+    """[COMP; ISIPT]: 12-16 sessions; 11 or 17 is a ProtocolError."""
+    assert plan_course(start=MONDAY, sessions=12).count == 12
+    for bad in (11, 17):
+        with pytest.raises(ProtocolError, match="12-16"):
+            plan_course(start=MONDAY, sessions=bad)
+
+
+def test_unknown_protocol_is_an_ipt_error_not_a_protocol_error() -> None:
+    """An unknown protocol is bad input, not an illegal step of a protocol."""
+    with pytest.raises(IptError, match="unknown protocol") as info:
+        plan_course("cbt", start=MONDAY)
+    assert not isinstance(info.value, ProtocolError)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"start": datetime(2026, 3, 2, 9)}, "start"),
+        ({"start": "2026-03-02"}, "start"),
+        ({"start": MONDAY, "skip": "2026-03-09"}, "skip"),
+        ({"start": MONDAY, "skip": ["2026-03-09"]}, r"skip\[0\]"),
+        ({"start": MONDAY, "sessions": "16"}, "sessions"),
+        ({"start": MONDAY, "focus": ["sadness"]}, r"focus\[0\]"),
+        ({"start": MONDAY, "focus": 3}, "focus"),
+    ],
+)
+def test_bad_arguments_name_the_argument(kwargs: dict[str, object], match: str) -> None:
+    """Bad input is an IptError naming the argument, never a TypeError."""
+    with pytest.raises(IptError, match=match):
+        plan_course(**kwargs)  # type: ignore[arg-type]
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def test_weekly_dates() -> None:
+    """[COMP; ISIPT]: weekly sessions from the start date."""
+    plan = plan_course(start=MONDAY)
+    assert [s.date for s in plan.sessions] == [MONDAY + timedelta(weeks=k) for k in range(16)]
+
+
+def test_skip_pushes_the_session_and_the_rest() -> None:
+    """FRONT_DOOR.md/issue: a date in skip pushes that session and the rest; the count is kept."""
+    holiday = MONDAY + timedelta(weeks=4)
+    plan = plan_course(start=MONDAY, skip=[holiday, date(2026, 3, 4)])
+    assert plan.count == 16
+    assert plan.session(4).date == MONDAY + timedelta(weeks=3)
+    assert plan.session(5).date == MONDAY + timedelta(weeks=5)
+    assert plan.end == MONDAY + timedelta(weeks=16)
+    assert plan.skip == (date(2026, 3, 4), holiday)
+
+
+def test_start_in_skip_is_refused() -> None:
+    """The first session cannot fall on a day with no session."""
+    with pytest.raises(IptError, match="start"):
+        plan_course(start=MONDAY, skip=[MONDAY])
+
+
+def test_monthly_keeps_the_day_clamped() -> None:
+    """Issue 5: monthly cadence keeps the day of the month, clamped to the month's last day."""
+    plan = plan_course("maintenance", start=date(2027, 1, 31), sessions=4)
+    assert [s.date for s in plan.sessions] == [
+        date(2027, 1, 31),
+        date(2027, 2, 28),
+        date(2027, 3, 31),
+        date(2027, 4, 30),
+    ]
+    leap = plan_course("maintenance", start=date(2028, 1, 31), sessions=2, skip=[date(2028, 2, 29)])
+    assert leap.end == date(2028, 3, 31)
+
+
+PROTOCOL_NAMES = st.sampled_from(sorted(PROTOCOLS))
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> tuple[CoursePlan, frozenset[date]]:
+    name = draw(PROTOCOL_NAMES)
+    protocol = PROTOCOLS[name]
+    high = protocol.max_sessions or 30
+    count = draw(st.integers(protocol.min_sessions, high))
+    start = draw(st.dates(min_value=date(2001, 1, 1), max_value=date(2080, 12, 31)))
+    offsets = draw(st.lists(st.integers(1, 500), max_size=15))
+    skip = frozenset(start + timedelta(days=d) for d in offsets)
+    return plan_course(name, start=start, sessions=count, skip=skip), skip
+
+
+@given(plans())
+def test_dates_increase_by_at_least_one_step_and_the_count_is_kept(
+    drawn: tuple[CoursePlan, frozenset[date]],
+) -> None:
+    """Dates strictly increase, at least one cadence step apart; skips never change the count."""
+    plan, skip = drawn
+    protocol = plan.protocol
+    assert len(plan.sessions) == plan.count + 1 - protocol.first_number
+    assert not skip & {s.date for s in plan.sessions}
+    for a, b in itertools.pairwise(plan.sessions):
+        assert b.date > a.date
+        if protocol.cadence is Cadence.WEEKLY:
+            assert (b.date - a.date).days % 7 == 0
+            assert b.date - a.date >= timedelta(weeks=1)
+        else:
+            assert b.date >= add_months(a.date, 1, day=plan.start.day)
+
+
+# -- agenda --------------------------------------------------------------------------------------
+
+
+def test_opening_question_in_every_session_after_the_first() -> None:
+    """[COMP; IPTUK]: every session after the first opens with "How have things been ...?"."""
+    for name in PROTOCOLS:
+        plan = plan_course(name, start=MONDAY)
+        first, *later = plan.sessions
+        assert OPENING_QUESTION not in agenda_text(first)
+        assert all(s.agenda[0].endswith(f'"{OPENING_QUESTION}"') for s in later)
+
+
+def test_initial_tasks_in_order_over_the_initial_phase() -> None:
+    """IPT_REFERENCE.md s. 2: the seven initial tasks in order; the contract closes the phase."""
+    plan = plan_course(start=MONDAY)
+    initial = [item for s in plan.sessions if s.phase is Phase.INITIAL for item in s.agenda]
+    keys = [
+        "Diagnosis",
+        "sick role",
+        "medication",
+        "inventory",
+        "Timeline",
+        "formulation",
+        "contract",
+    ]
+    positions = [next(i for i, item in enumerate(initial) if key in item) for key in keys]
+    assert positions == sorted(positions)
+    assert "Treatment contract: 16 weekly sessions" in agenda_text(plan.session(3))
+    assert plan.end.isoformat() in agenda_text(plan.session(3))
+    assert "Diagnosis" in agenda_text(plan.session(1))
+
+
+def test_termination_is_raised_at_least_two_sessions_before_the_end() -> None:
+    """[COMP]: the end is discussed "at least two to four sessions before it occurs"."""
+    for name, protocol in PROTOCOLS.items():
+        if protocol.maintenance:
+            continue
+        for count in {protocol.min_sessions, protocol.default_sessions}:
+            plan = plan_course(name, start=MONDAY, sessions=count)
+            raised = [s.number for s in plan.sessions if "Raise the end" in agenda_text(s)]
+            assert len(raised) == 1
+            assert 1 <= raised[0] <= count - 2
+    assert plan_course(start=MONDAY).session(12).agenda[-2].startswith("Raise the end")
+
+
+def test_last_third_counts_the_sessions_left() -> None:
+    """Issue 5: every session of the last third says how many sessions remain."""
+    plan = plan_course(start=MONDAY)  # 16 sessions: the last third is 11-16
+    for s in plan.sessions:
+        said = any("remain" in item or "last session" in item for item in s.agenda)
+        assert said == (s.number >= 11), s.number
+        assert s.remaining == 16 - s.number
+    assert plan.session(15).agenda[-1] == "1 session remains after this one"
+    assert plan.session(16).agenda[-1] == "This is the last session"
+    assert plan.session(13).agenda[-1] == "3 sessions remain after this one"
+
+
+def test_termination_tasks_in_the_termination_phase() -> None:
+    """[COMP]: consolidate gains, relapse plan, next treatment for non-responders at the end."""
+    plan = plan_course(start=MONDAY)
+    ending = "\n".join(agenda_text(s) for s in plan.sessions if s.phase is Phase.TERMINATION)
+    for key in ("Consolidate gains", "Relapse plan", "another treatment"):
+        assert key in ending
+
+
+def test_homework_only_in_ipt_a_and_group() -> None:
+    """[COMP; CASEBOOK]: standard IPT sets no formal homework; IPT-A and group use it."""
+    for name in PROTOCOLS:
+        plan = plan_course(name, start=MONDAY)
+        has = any("work-at-home" in agenda_text(s) for s in plan.sessions)
+        assert has == (name in {"ipt-a", "group"})
+        assert has == TECHNIQUES.allows_homework(name)  # the catalogue's table agrees
+
+
+# -- focus and techniques ------------------------------------------------------------------------
+
+
+def test_middle_sessions_use_the_catalogue_for_the_focus() -> None:
+    """IPT_REFERENCE.md s. 5: the techniques come from the catalogue, emphasised first."""
+    plan = plan_course(start=MONDAY, focus=["role_dispute"])
+    expected = tuple(t.id for t in TECHNIQUES.for_area("role_dispute", "middle"))[:4]
+    for s in plan.sessions:
+        assert s.techniques == (expected if s.phase is Phase.MIDDLE else ())
+    assert expected[0] == "communication_analysis"
+    everything = plan_course(start=MONDAY, focus=["role_dispute"], per_area=None)
+    assert len(everything.techniques) == len(TECHNIQUES.for_area("role_dispute", "middle"))
+    with pytest.raises(IptError, match="per_area"):
+        plan_course(start=MONDAY, focus=["grief"], per_area=0)
+
+
+def test_two_areas_primary_first_without_repeats() -> None:
+    """[GUIDE]: at most two areas, primary first."""
+    plan = plan_course(start=MONDAY, focus=["role_transition", "role_dispute"], per_area=None)
+    assert plan.techniques[0] == "review_of_roles"
+    assert len(set(plan.techniques)) == len(plan.techniques)
+    middle = agenda_text(plan.session(5))
+    assert middle.index("role transition") < middle.index("role dispute")
+
+
+def test_dispute_stage_comes_first() -> None:
+    """[GUIDE]: dissolution calls for mourning the relationship; the stage's emphasis leads."""
+    focus = FocusArea(area="role_dispute", stage="dissolution", person="jon")
+    plan = plan_course(start=MONDAY, focus=[focus])
+    expected = TECHNIQUES.for_area("role_dispute", "middle", stage="dissolution")[0].id
+    assert plan.techniques[0] == expected
+    assert "at dissolution: help mourn the relationship" in agenda_text(plan.session(4))
+    assert "with jon" in agenda_text(plan.session(4))
+
+
+def test_focus_from_a_classification_keeps_stage_and_grief_specifics() -> None:
+    """The classification's findings give the dispute stage and how mourning goes [GUIDE]."""
+    case = vignette("perinatal")
+    result = classify(case)
+    plan = plan_course(start=MONDAY, focus=result)
+    assert plan.areas == result.focus
+    dispute = next(f for f in plan.focus if f.area is ProblemArea.ROLE_DISPUTE)
+    assert dispute.stage is not None
+    widow = classify(vignette("widow"))
+    grief = plan_course(start=MONDAY, focus=widow).focus[0]
+    assert grief.area is ProblemArea.GRIEF
+    assert grief.person is not None
+    assert grief.mourning is not None
+
+
+def test_complicated_grief_is_named() -> None:
+    """[GUIDE]: complicated grief is mourning postponed, avoided or prolonged."""
+    plan = plan_course(start=MONDAY, focus=[FocusArea(area="grief", mourning="avoided")])
+    assert "complicated: mourning avoided" in agenda_text(plan.session(4))
+
+
+@pytest.mark.parametrize(
+    ("focus", "match"),
+    [
+        (["grief", "role_dispute", "role_transition"], "at most two"),
+        (["grief", "grief"], "twice"),
+        (["interpersonal_deficits", "grief"], "deficits"),
+    ],
+)
+def test_focus_rules(focus: list[str], match: str) -> None:
+    """[GUIDE]: one, at most two areas; never deficits beside another area."""
+    with pytest.raises(ProtocolError, match=match):
+        plan_course(start=MONDAY, focus=focus)
+
+
+def test_focus_area_checks_itself() -> None:
+    """Only a dispute has a stage and only grief has mourning [GUIDE]."""
+    with pytest.raises(IptError, match="stage"):
+        FocusArea(area="grief", stage="impasse")
+    with pytest.raises(IptError, match="mourning"):
+        FocusArea(area="role_dispute", mourning="avoided")
+    assert focus_areas("grief") == (FocusArea(area=ProblemArea.GRIEF),)
+
+
+# -- the plan value ------------------------------------------------------------------------------
+
+
+def test_plan_checks_its_sessions() -> None:
+    """A CoursePlan built by hand is checked: order, dates, phases, count."""
+    plan = plan_course("ipc", start=MONDAY, sessions=3)
+    s = plan.sessions
+    with pytest.raises(IptError, match="numbered"):
+        attrs.evolve(plan, sessions=(s[0], s[2], s[1]))
+    with pytest.raises(IptError, match=r"sessions\[1\].date"):
+        attrs.evolve(plan, sessions=(s[0], attrs.evolve(s[1], date=MONDAY), s[2]))
+    with pytest.raises(IptError, match=r"sessions\[1\].phase"):
+        attrs.evolve(plan, sessions=(s[0], attrs.evolve(s[1], phase="termination"), s[2]))
+    with pytest.raises(ProtocolError, match="3-6"):
+        attrs.evolve(plan, sessions=s[:2])
+    with pytest.raises(IptError, match="no session 9"):
+        plan.session(9)
+
+
+def test_describe_is_a_table() -> None:
+    """The CLI prints describe(): number, date, phase, agenda, techniques."""
+    text = plan_course(start=MONDAY, focus=["grief"]).describe()
+    lines = text.splitlines()
+    assert lines[0].startswith("IPT (standard): 16 weekly sessions, 2026-03-02 to 2026-06-15")
+    assert lines[3].split() == ["#", "date", "phase", "agenda", "techniques"]
+    assert any(line.startswith("  4  2026-03-23  middle") for line in lines)
+    assert "encouragement_of_affect" in text
+
+
+# -- exports -------------------------------------------------------------------------------------
+
+
+def test_ics_parses_back_with_one_event_per_session() -> None:
+    """Issue 5: to_ics gives iCalendar text with one event per session, checked by parsing it."""
+    import icalendar
+
+    plan = plan_course("ipt-b", start=MONDAY, focus=["role_transition"])
+    text = plan.to_ics()
+    calendar = icalendar.Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(plan.sessions)
+    assert [e.decoded("dtstart") for e in events] == [s.date for s in plan.sessions]
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert "session 0" in str(events[0]["summary"])
+    assert "review_of_roles" in str(events[3]["description"])
+    assert text == plan.to_ics()  # no clock: the same plan gives the same text
+
+
+def test_ics_with_a_time_of_day() -> None:
+    """Sessions of 45-50 minutes [COMP] at a chosen time."""
+    import icalendar
+
+    plan = plan_course("ipc", start=MONDAY, sessions=3)
+    events = list(icalendar.Calendar.from_ical(plan.to_ics(at=time(14, 30))).walk("VEVENT"))
+    start, end = events[1].decoded("dtstart"), events[1].decoded("dtend")
+    assert start == datetime(2026, 3, 9, 14, 30)
+    assert end - start == timedelta(minutes=50)
+    with pytest.raises(IptError, match="minutes"):
+        plan.to_ics(minutes=0)
+    with pytest.raises(IptError, match="at"):
+        plan.to_ics(at="14:30")  # type: ignore[arg-type]
+
+
+def test_ics_without_icalendar_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """icalendar is an optional extra: its absence is an IptError naming the pip command."""
+    monkeypatch.setitem(sys.modules, "icalendar", None)
+    with pytest.raises(IptError, match=r'pip install "iptcore\[calendar\]"'):
+        plan_course("ipc", start=MONDAY).to_ics()
+
+
+def test_plan_file_round_trip_and_json() -> None:
+    """Plans dump and load like cases: versioned, JSON-ready, equal after a round trip."""
+    focus = [FocusArea(area="role_dispute", stage="impasse", person="jon")]
+    plan = plan_course("group", start=MONDAY, focus=focus, skip=[date(2026, 3, 16)])
+    doc = dump_plan(plan)
+    assert doc == plan.to_dict()
+    assert load_plan(json.dumps(doc)) == plan
+    assert load_plan(doc).focus == tuple(focus)
+
+
+def test_user_protocol_is_written_out_in_full() -> None:
+    """A user's own protocol is a value, written out so that the file stands alone."""
+    mine = attrs.evolve(PROTOCOLS["ipt"], name="ipt-uk", initial_sessions=4)
+    plan = plan_course(mine, start=MONDAY, sessions=14)
+    doc = dump_plan(plan)
+    assert doc["protocol"]["name"] == "ipt-uk"
+    assert doc["protocol"]["initial_sessions"] == 4
+    assert load_plan(doc) == plan
+
+
+@given(plans())
+def test_plan_round_trip_property(drawn: tuple[CoursePlan, frozenset[date]]) -> None:
+    """load_plan(dump_plan(p)) == p for every plan."""
+    plan, _ = drawn
+    assert load_plan(json.loads(json.dumps(dump_plan(plan)))) == plan
+
+
+def test_plan_file_is_strict_and_collects_every_problem() -> None:
+    """Like the case file: unknown keys, bad values, each with its path, all at once."""
+    doc = dump_plan(plan_course("ipc", start=MONDAY, sessions=3))
+    doc["colour"] = "blue"
+    doc["sessions"][1]["date"] = "2026-02-30"
+    doc["sessions"][2]["phase"] = "later"
+    with pytest.raises(CaseError) as info:
+        load_plan(doc)
+    paths = {p.path for p in info.value.problems}
+    assert paths == {"colour", "sessions[1].date", "sessions[2].phase"}
+
+
+def test_plan_file_checks_the_plan_rules_with_paths() -> None:
+    """A plan whose sessions break the protocol is refused with the path of the session."""
+    doc = dump_plan(plan_course("ipc", start=MONDAY, sessions=3))
+    doc["sessions"][2]["date"] = doc["sessions"][0]["date"]
+    with pytest.raises(CaseError) as info:
+        load_plan(doc)
+    assert [p.path for p in info.value.problems] == ["sessions[2].date"]
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "match"),
+    [
+        ({"format": "iptcore.plan/2"}, "format", "newer major version"),
+        ({"format": "iptcore.case/1"}, "format", "must be 'iptcore.plan/1'"),
+        ({"protocol": 7}, "protocol", "must be an object"),
+        ({"protocol": {"name": "x"}}, "protocol.title", "is required"),
+        ({"skip": ["tomorrow"]}, "skip[0]", "YYYY-MM-DD"),
+        (
+            {"focus": [{"area": "grief", "stage": "impasse"}]},
+            "focus[0].stage",
+            "only a role dispute",
+        ),
+        ({"sessions": "many"}, "sessions", "must be a list"),
+    ],
+)
+def test_plan_file_problems(change: dict[str, object], path: str, match: str) -> None:
+    """Each kind of bad plan file gives a CaseError at the right path."""
+    doc = {**dump_plan(plan_course("ipc", start=MONDAY, sessions=3)), **change}
+    with pytest.raises(CaseError) as info:
+        load_plan(doc)
+    assert path in [p.path for p in info.value.problems]
+    assert any(match in p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize("source", [None, 3, "not json", b"\xff", "[]"])
+def test_load_plan_refuses_anything_else(source: object) -> None:
+    """Whatever is passed, the only error is CaseError."""
+    with pytest.raises(CaseError):
+        load_plan(source)
