@@ -1,0 +1,478 @@
+"""The goals of each problem area as data, specialised by a finding, with a trackable status.
+
+The goal templates are the manual's (IPT_REFERENCE.md section 4), one row each with its source and
+the manual's own words; the ``text`` is the plain, second-person wording a therapist reads to the
+patient. :func:`goals_for` specialises them by a :class:`~iptcore.rules.Finding`: grief goals name
+the person who died, dispute goals depend on the dispute's stage [GUIDE], transition goals name the
+old and the new role (from :data:`LIFE_CHANGES`).
+
+A goal's status is the FHIR R4 Goal vocabulary (:class:`GoalStatus`), so that a course can track it
+and an app can hand it to a health record.
+
+>>> from iptcore.terms import ProblemArea
+>>> [t.id for t in GOAL_TEMPLATES if t.area is ProblemArea.GRIEF]
+['grief.mourn', 'grief.reconnect']
+>>> GoalStatus.ACHIEVED.lifecycle
+<GoalStatus.COMPLETED: 'completed'>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from iptcore.case import Case, EventKind, Role
+from iptcore.errors import IptError
+from iptcore.rules import Finding
+from iptcore.terms import DisputeStage, ProblemArea
+
+__all__ = [
+    "GOAL_TEMPLATES",
+    "LIFE_CHANGES",
+    "Goal",
+    "GoalStatus",
+    "GoalTemplate",
+    "LifeChange",
+    "goals_for",
+    "who",
+]
+
+
+class GoalStatus(StrEnum):
+    """A goal's status: the codes of the FHIR R4 Goal resource (hl7.org/fhir/R4/goal.html).
+
+    FHIR R4 keeps two axes: ``lifecycleStatus`` (required: proposed, planned, accepted, active,
+    on-hold, completed, cancelled, entered-in-error, rejected) and ``achievementStatus`` (optional:
+    in-progress, improving, worsening, no-change, achieved, sustaining, not-achieved, no-progress,
+    not-attainable). A goal here has one status, any code of either axis: :attr:`axis` says which,
+    and :attr:`lifecycle` gives the lifecycle code an achievement code implies (``achieved`` ->
+    ``completed``), so that :meth:`Goal.to_fhir` fills both FHIR fields.
+
+    >>> GoalStatus("on-hold") is GoalStatus.ON_HOLD
+    True
+    >>> GoalStatus.IMPROVING.axis, GoalStatus.IMPROVING.lifecycle.value
+    ('achievement', 'active')
+    """
+
+    PROPOSED = "proposed"
+    PLANNED = "planned"
+    ACCEPTED = "accepted"
+    ACTIVE = "active"
+    ON_HOLD = "on-hold"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    ENTERED_IN_ERROR = "entered-in-error"
+    REJECTED = "rejected"
+    IN_PROGRESS = "in-progress"
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    NO_CHANGE = "no-change"
+    ACHIEVED = "achieved"
+    SUSTAINING = "sustaining"
+    NOT_ACHIEVED = "not-achieved"
+    NO_PROGRESS = "no-progress"
+    NOT_ATTAINABLE = "not-attainable"
+
+    @property
+    def axis(self) -> str:
+        """``"lifecycle"`` or ``"achievement"``: the FHIR R4 field the code belongs to."""
+        return "achievement" if self.value in _IMPLIED else "lifecycle"
+
+    @property
+    def lifecycle(self) -> GoalStatus:
+        """The lifecycle code: the code itself, or the one its achievement code implies."""
+        return GoalStatus(_IMPLIED.get(self.value, self.value))
+
+
+# Achievement code -> the lifecycle code it implies: a goal still being worked on is active; one
+# whose outcome is known is completed; one that cannot be reached is cancelled.
+_IMPLIED: Mapping[str, str] = MappingProxyType(
+    {
+        "in-progress": "active",
+        "improving": "active",
+        "worsening": "active",
+        "no-change": "active",
+        "sustaining": "active",
+        "no-progress": "active",
+        "achieved": "completed",
+        "not-achieved": "completed",
+        "not-attainable": "cancelled",
+    }
+)
+_FHIR_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
+
+
+def _status(value: Any) -> Any:
+    if isinstance(value, str) and value in GoalStatus._value2member_map_:
+        return GoalStatus(value)
+    return value
+
+
+def _is_status(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, GoalStatus):
+        codes = ", ".join(GoalStatus)
+        raise IptError(f"Goal.status must be a FHIR Goal status ({codes}), got {value!r}")
+
+
+def _is_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or (not value and attribute.name != "manual"):
+        raise IptError(f"{type(instance).__name__}.{attribute.name} must be text, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Goal:
+    """One treatment goal, specialised for a case, with its status.
+
+    ``id`` is stable (template id plus the person or event it is about, e.g. ``grief.mourn.p1``);
+    ``text`` is the plain wording for the patient; ``manual`` the manual's words; ``source`` where
+    they come from. Change the status with :meth:`with_status`.
+    """
+
+    id: str = attrs.field(validator=_is_str)
+    area: ProblemArea = attrs.field(validator=attrs.validators.instance_of(ProblemArea))
+    text: str = attrs.field(validator=_is_str)
+    source: str = attrs.field(validator=_is_str)
+    manual: str = attrs.field(default="", validator=_is_str)
+    person: str | None = None
+    status: GoalStatus = attrs.field(
+        default=GoalStatus.PROPOSED, converter=_status, validator=_is_status
+    )
+
+    def with_status(self, status: GoalStatus | str) -> Goal:
+        """The same goal with another status (a FHIR code such as ``"active"`` or ``"achieved"``).
+
+        >>> g = Goal(id="deficits.isolation", area=ProblemArea.INTERPERSONAL_DEFICITS,
+        ...          text="Feel less alone.", source="[GUIDE]")
+        >>> g.with_status("active").status
+        <GoalStatus.ACTIVE: 'active'>
+        """
+        return attrs.evolve(self, status=status)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, with the FHIR lifecycle and achievement codes spelled out."""
+        status = self.status
+        return {
+            "id": self.id,
+            "area": self.area.value,
+            "text": self.text,
+            "manual": self.manual,
+            "source": self.source,
+            "person": self.person,
+            "status": status.value,
+            "lifecycle_status": status.lifecycle.value,
+            "achievement_status": status.value if status.axis == "achievement" else None,
+        }
+
+    def to_fhir(self) -> dict[str, Any]:
+        """A minimal FHIR R4 ``Goal`` resource: identifier, lifecycle, achievement, description."""
+        out: dict[str, Any] = {
+            "resourceType": "Goal",
+            "identifier": [{"value": self.id}],
+            "lifecycleStatus": self.status.lifecycle.value,
+            "description": {"text": self.text},
+        }
+        if self.status.axis == "achievement":
+            coding = {"system": _FHIR_ACHIEVEMENT, "code": self.status.value}
+            out["achievementStatus"] = {"coding": [coding]}
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class GoalTemplate:
+    """A goal of the manual for one area: plain ``text`` with ``{who}``, ``{old}`` and ``{new}``
+    filled from the finding, the manual's words, the source, and (disputes) the stages it fits.
+
+    ``stages`` is ``None`` for every stage; otherwise the stages it applies to, where ``None`` in the
+    set stands for a stage not yet assessed.
+    """
+
+    id: str
+    area: ProblemArea
+    text: str
+    manual: str
+    source: str
+    stages: frozenset[DisputeStage | None] | None = None
+
+
+_GRIEF, _DISPUTE = ProblemArea.GRIEF, ProblemArea.ROLE_DISPUTE
+_TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_DEFICITS
+_RENEGOTIATION, _IMPASSE = DisputeStage.RENEGOTIATION, DisputeStage.IMPASSE
+_DISSOLUTION = DisputeStage.DISSOLUTION
+
+#: The goals of each area, in the manual's order (IPT_REFERENCE.md section 4).
+GOAL_TEMPLATES: tuple[GoalTemplate, ...] = (
+    GoalTemplate(
+        id="grief.mourn",
+        area=_GRIEF,
+        text="Mourn {who}: talk through the death and what you feel about it, the hard feelings "
+        "as well as the loving ones.",
+        manual="facilitate mourning",
+        source="[GUIDE]",
+    ),
+    GoalTemplate(
+        id="grief.reconnect",
+        area=_GRIEF,
+        text="Take up interests and people again, so that they can in part fill the place that "
+        "{who} had in your life.",
+        manual="reestablish interests and relationships that can to some degree substitute for "
+        "the person and the relationship that have been lost",
+        source="[GUIDE]",
+    ),
+    GoalTemplate(
+        id="dispute.understand",
+        area=_DISPUTE,
+        text="Get clear about the disagreement with {who}: what each of you expects.",
+        manual="identify the dispute",
+        source="[GUIDE]",
+    ),
+    GoalTemplate(
+        id="dispute.plan",
+        area=_DISPUTE,
+        text="Choose what you want to do about the disagreement with {who}.",
+        manual="choose a plan of action",
+        source="[GUIDE]",
+    ),
+    GoalTemplate(
+        id="dispute.change",
+        area=_DISPUTE,
+        text="Change how you and {who} talk to each other, or what you expect, or both.",
+        manual="modify communication and/or expectations",
+        source="[GUIDE]",
+        stages=frozenset({_RENEGOTIATION, _IMPASSE, None}),
+    ),
+    GoalTemplate(
+        id="dispute.communicate",
+        area=_DISPUTE,
+        text="Talk things through with {who} better, while you are both still trying.",
+        manual="renegotiation: improve communication",
+        source="[GUIDE]",
+        stages=frozenset({_RENEGOTIATION}),
+    ),
+    GoalTemplate(
+        id="dispute.reopen",
+        area=_DISPUTE,
+        text="Start talking again with {who}, where the talking has stopped.",
+        manual="impasse: reopen negotiation",
+        source="[GUIDE]",
+        stages=frozenset({_IMPASSE}),
+    ),
+    GoalTemplate(
+        id="dispute.move_on",
+        area=_DISPUTE,
+        text="Mourn the relationship with {who}, and move on.",
+        manual="dissolution: mourn the relationship and move on",
+        source="[GUIDE]",
+        stages=frozenset({_DISSOLUTION}),
+    ),
+    GoalTemplate(
+        id="dispute.assess",
+        area=_DISPUTE,
+        text="Find out together where things stand with {who}: still trying, stuck, or over.",
+        manual="determine the stage: renegotiation, impasse or dissolution",
+        source="[GUIDE]",
+        stages=frozenset({None}),
+    ),
+    GoalTemplate(
+        id="transition.mourn_old",
+        area=_TRANSITION,
+        text="Mourn and accept the loss of {old}.",
+        manual="mourn and accept the loss of the old role",
+        source="[CASEBOOK] (wording of the manual unconfirmed)",
+    ),
+    GoalTemplate(
+        id="transition.see_new",
+        area=_TRANSITION,
+        text="See {new} in a kinder light: what it offers as well as what it asks.",
+        manual="see the new role more positively",
+        source="[CASEBOOK] (wording of the manual unconfirmed)",
+    ),
+    GoalTemplate(
+        id="transition.master",
+        area=_TRANSITION,
+        text="Feel good about yourself again by learning to handle what {new} asks of you.",
+        manual="restore self-esteem by mastering the new role's demands",
+        source="[CASEBOOK] (wording of the manual unconfirmed)",
+    ),
+    GoalTemplate(
+        id="deficits.isolation",
+        area=_DEFICITS,
+        text="Feel less alone, with fewer days spent on your own.",
+        manual="reduce isolation",
+        source="[GUIDE; IPT-A]",
+    ),
+    GoalTemplate(
+        id="deficits.new_relationships",
+        area=_DEFICITS,
+        text="Build new relationships.",
+        manual="build new relationships",
+        source="[GUIDE; IPT-A]",
+    ),
+    GoalTemplate(
+        id="deficits.patterns",
+        area=_DEFICITS,
+        text="Look back at your past relationships for patterns that repeat.",
+        manual="review past relationships for repeating patterns",
+        source="[GUIDE; IPT-A]",
+    ),
+)
+
+
+@attrs.frozen(kw_only=True)
+class LifeChange:
+    """A life change in plain words: what happened (past tense, ``{who}`` the person if any) and
+    the old and new role it moves between."""
+
+    happened: str
+    old: str
+    new: str
+
+
+def _lc(happened: str, old: str, new: str) -> LifeChange:
+    return LifeChange(happened=happened, old=old, new=new)
+
+
+#: Each life change of the case format in plain words, with its old and new role. The kinds are
+#: the Casebook's examples [CASEBOOK]; "positive changes can be felt as loss"; the wording is ours.
+LIFE_CHANGES: Mapping[EventKind, LifeChange] = MappingProxyType(
+    {
+        EventKind.SEPARATION: _lc(
+            "you and {who} separated", "life as a couple", "life on your own"
+        ),
+        EventKind.DIVORCE: _lc("you and {who} divorced", "your marriage", "life after divorce"),
+        EventKind.MARRIAGE: _lc("you married {who}", "single life", "married life"),
+        EventKind.NEW_RELATIONSHIP: _lc(
+            "you began a relationship with {who}", "life on your own", "life in a new relationship"
+        ),
+        EventKind.PREGNANCY: _lc(
+            "you became pregnant", "life before the pregnancy", "becoming a parent"
+        ),
+        EventKind.BIRTH_OF_CHILD: _lc(
+            "your child was born", "life before the baby", "being the parent of a baby"
+        ),
+        EventKind.PREGNANCY_LOSS: _lc(
+            "you lost a pregnancy", "the pregnancy and the hopes it held", "life after the loss"
+        ),
+        EventKind.INFERTILITY: _lc(
+            "you learned that having children would be hard",
+            "the family you had expected",
+            "a future you had not planned",
+        ),
+        EventKind.NEW_JOB: _lc("you started a new job", "your old job", "your new job"),
+        EventKind.JOB_LOSS: _lc("you lost your job", "your job", "life without that job"),
+        EventKind.PROMOTION: _lc("you were promoted", "your old position", "your new position"),
+        EventKind.RETIREMENT: _lc("you retired", "working life", "retirement"),
+        EventKind.RELOCATION: _lc("you moved home", "your old home", "your new home"),
+        EventKind.MIGRATION: _lc(
+            "you moved to a new country", "life in your home country", "life in a new country"
+        ),
+        EventKind.GRADUATION: _lc(
+            "you finished your studies", "student life", "life after your studies"
+        ),
+        EventKind.SCHOOL_CHANGE: _lc("you changed school", "your old school", "your new school"),
+        EventKind.ILLNESS: _lc("you fell ill", "life in good health", "life with the illness"),
+        EventKind.INJURY: _lc("you were injured", "life before the injury", "life with the injury"),
+        EventKind.BECAME_CAREGIVER: _lc(
+            "you became a carer for {who}", "life before caring", "being a carer"
+        ),
+        EventKind.CHILD_LEFT_HOME: _lc(
+            "{who} left home", "life with your child at home", "a home your child has left"
+        ),
+        EventKind.FINANCIAL_CHANGE: _lc(
+            "your money situation changed", "your old circumstances", "your new circumstances"
+        ),
+        EventKind.COMING_OUT: _lc("you came out", "life before coming out", "living openly"),
+        EventKind.OTHER_CHANGE: _lc(
+            "your life changed ({description})", "life before the change", "life since the change"
+        ),
+    }
+)
+
+# Who a person is, in plain words, when the case gives no name (cases are often pseudonymous).
+_ROLE_WORDS: Mapping[Role, str] = MappingProxyType(
+    {
+        Role.PARTNER: "your partner",
+        Role.SPOUSE: "your spouse",
+        Role.EX_PARTNER: "your former partner",
+        Role.PARENT: "your parent",
+        Role.CHILD: "your child",
+        Role.SIBLING: "your brother or sister",
+        Role.RELATIVE: "your relative",
+        Role.FRIEND: "your friend",
+        Role.COWORKER: "your colleague",
+        Role.BOSS: "your boss",
+        Role.NEIGHBOUR: "your neighbour",
+        Role.TEACHER: "your teacher",
+        Role.CLASSMATE: "your classmate",
+        Role.CLINICIAN: "your clinician",
+        Role.COMMUNITY: "someone in your community",
+        Role.OTHER: "someone close to you",
+    }
+)
+# The fallbacks of LIFE_CHANGES' {who} when the event names nobody.
+_NOBODY = {
+    "you and {who} ": "you ",
+    " with {who}": "",
+    " for {who}": "",
+    " {who}": "",
+    "{who} left home": "your child left home",
+}
+
+
+def who(case: Case, person_id: str | None) -> str:
+    """A person of the case in plain words: the name if given, else the role (``"your spouse"``)."""
+    person = next((p for p in case.people if p.id == person_id), None)
+    if person is None:
+        return "someone close to you"
+    return person.name or _ROLE_WORDS[person.role]
+
+
+def happened(case: Case, finding: Finding) -> str:
+    """What a life-change finding's event was, in plain past-tense words."""
+    event = finding.evidence.event
+    if event is None or event.kind not in LIFE_CHANGES:
+        return "your life changed"
+    text = LIFE_CHANGES[event.kind].happened
+    if event.person is None:
+        for pattern, plain in _NOBODY.items():
+            text = text.replace(pattern, plain)
+    return text.format(who=who(case, event.person), description=event.description or "")
+
+
+def goals_for(case: Case, finding: Finding) -> tuple[Goal, ...]:
+    """The manual's goals for ``finding``'s area, specialised by it, each with status ``proposed``.
+
+    Grief goals name the person who died; dispute goals follow the stage (renegotiation: improve
+    communication; impasse: reopen negotiation; dissolution: mourn and move on; not assessed: find
+    out) [GUIDE]; transition goals name the old and new role.
+
+    Raises:
+        IptError: when ``finding`` is not a Finding.
+    """
+    if not isinstance(finding, Finding):
+        raise IptError(f"goals_for: finding must be a Finding, got {type(finding).__name__}")
+    event = finding.evidence.event
+    change = LIFE_CHANGES.get(event.kind) if event is not None else None
+    old, new = (change.old, change.new) if change else ("your old role", "your new role")
+    suffix = finding.person or (event.kind.value if event is not None else "")
+    goals = []
+    for template in GOAL_TEMPLATES:
+        if template.area is not finding.area:
+            continue
+        if template.stages is not None and finding.stage not in template.stages:
+            continue
+        text = template.text.format(who=who(case, finding.person), old=old, new=new)
+        goals.append(
+            Goal(
+                id=f"{template.id}.{suffix}" if suffix else template.id,
+                area=finding.area,
+                text=text[0].upper() + text[1:],
+                manual=template.manual,
+                source=template.source,
+                person=finding.person,
+            )
+        )
+    return tuple(goals)
