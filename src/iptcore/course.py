@@ -1,10 +1,1248 @@
-"""Courses: the plan (re-exported from ``plan.py``) and the course as it happens.
+"""The course as it happens: a state machine over the plan, in the spirit of h11's ``_state.py``.
+
+A :class:`Course` is a value: the case, the contracted plan, the goals agreed and the steps taken.
+Everything else (the plan as it now stands, the sessions held and missed, the state) is derived by
+replaying the steps, so that a course carries its own history and reads back from JSON exactly. Each
+step (:meth:`~Course.hold`, :meth:`~Course.miss`, :meth:`~Course.move`, :meth:`~Course.renegotiate`,
+:meth:`~Course.change_focus`, :meth:`~Course.terminate`, :meth:`~Course.start_maintenance`,
+:meth:`~Course.drop_out`) returns a new course; an illegal one raises
+:class:`~iptcore.ProtocolError`, and the course it was tried on, being a value, is unchanged.
+
+Which steps are legal in which state is one table, :data:`TRANSITIONS`, read by the code and drawn by
+:func:`state_diagram`. The rules that need more than the state sit beside the code that enforces
+them, each with its source:
+
+- "the time frame is fixed at the outset and any change is renegotiated explicitly" [COMP; ISIPT];
+- the focus is agreed in the initial phase (formulation and contract, IPT_REFERENCE.md s. 2);
+- termination cannot be skipped, and the end is raised "at least two to four sessions before it
+  occurs" [COMP];
+- a session after the last one needs a maintenance contract (IPT-M; Frank et al. 1990, 1991).
 
 The front door imports ``Course, CoursePlan, PlannedSession, plan_course`` from here.
+
+>>> from datetime import date
+>>> from iptcore.vignettes import vignette
+>>> plan = plan_course("ipc", start=date(2026, 3, 9), sessions=3, focus=["role_dispute"])
+>>> course = Course.begin(vignette("demo"), None, plan)               # fictional
+>>> course = course.hold(measures={"phq9": [2, 2, 1, 2, 1, 1, 1, 1, 0]})
+>>> course.state.value, course.next_session.number
+('middle', 2)
+>>> course.terminate(reason="feels better")
+Traceback (most recent call last):
+...
+iptcore.errors.ProtocolError: cannot terminate in state middle: termination cannot be skipped; hold the remaining sessions, renegotiate a shorter contract, or record drop_out
 """
 
 from __future__ import annotations
 
-from iptcore.plan import CoursePlan, FocusArea, PlannedSession, plan_course
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["CoursePlan", "FocusArea", "PlannedSession", "plan_course"]
+import attrs
+
+from iptcore.case import Case, Measure
+from iptcore.errors import IptError, ProtocolError
+from iptcore.plan import (
+    DEFAULT_PER_AREA,
+    CoursePlan,
+    FocusArea,
+    PlannedSession,
+    build_sessions,
+    focus_areas,
+    lookup_techniques,
+    plan_course,
+)
+from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, schedule
+from iptcore.terms import Phase
+
+if TYPE_CHECKING:
+    from iptcore.formulation import Goal
+    from iptcore.techniques import Catalogue
+    from iptcore.trajectory import Trajectory
+
+__all__ = [
+    "START_STATES",
+    "TRANSITIONS",
+    "Course",
+    "CoursePlan",
+    "FocusArea",
+    "PlannedSession",
+    "Progress",
+    "SessionRecord",
+    "SessionStatus",
+    "State",
+    "Step",
+    "StepKind",
+    "plan_course",
+    "state_diagram",
+]
+
+
+_T = TypeVar("_T")
+_Date = date  # for annotations in classes that have a field named ``date``
+
+
+class State(StrEnum):
+    """Where a course stands: the phase of the next session due, or how it ended."""
+
+    ENGAGEMENT = "engagement"
+    INITIAL = "initial"
+    MIDDLE = "middle"
+    TERMINATION = "termination"
+    MAINTENANCE = "maintenance"
+    FINISHED = "finished"  # every contracted session is behind it
+    CLOSED = "closed"
+    DROPPED = "dropped"
+
+
+class StepKind(StrEnum):
+    """The steps of a course."""
+
+    HOLD = "hold"
+    MISS = "miss"
+    MOVE = "move"
+    RENEGOTIATE = "renegotiate"
+    CHANGE_FOCUS = "change_focus"
+    TERMINATE = "terminate"
+    START_MAINTENANCE = "start_maintenance"
+    DROP_OUT = "drop_out"
+
+
+_S, _K = State, StepKind
+
+
+def _row(**steps: Iterable[State]) -> Mapping[StepKind, frozenset[State]]:
+    return MappingProxyType({StepKind(k): frozenset(v) for k, v in steps.items()})
+
+
+#: The legal steps in each state and the states they may lead to (the data decides which). Read by
+#: :meth:`Course` for every step and drawn by :func:`state_diagram`.
+TRANSITIONS: Mapping[State, Mapping[StepKind, frozenset[State]]] = MappingProxyType(
+    {
+        _S.ENGAGEMENT: _row(
+            hold=[_S.INITIAL],
+            miss=[_S.ENGAGEMENT],
+            move=[_S.ENGAGEMENT],
+            renegotiate=[_S.ENGAGEMENT],
+            change_focus=[_S.ENGAGEMENT],
+            drop_out=[_S.DROPPED],
+        ),
+        # The focus is agreed in the initial phase, with the formulation (IPT_REFERENCE.md s. 2).
+        _S.INITIAL: _row(
+            hold=[_S.INITIAL, _S.MIDDLE, _S.TERMINATION],
+            miss=[_S.INITIAL],
+            move=[_S.INITIAL],
+            renegotiate=[_S.INITIAL],
+            change_focus=[_S.INITIAL],
+            drop_out=[_S.DROPPED],
+        ),
+        _S.MIDDLE: _row(
+            hold=[_S.MIDDLE, _S.TERMINATION],
+            miss=[_S.MIDDLE, _S.TERMINATION],
+            move=[_S.MIDDLE],
+            renegotiate=[_S.MIDDLE, _S.TERMINATION],
+            drop_out=[_S.DROPPED],
+        ),
+        _S.TERMINATION: _row(
+            hold=[_S.TERMINATION, _S.FINISHED],
+            miss=[_S.TERMINATION],
+            move=[_S.TERMINATION],
+            renegotiate=[_S.TERMINATION, _S.MIDDLE],
+            drop_out=[_S.DROPPED],
+        ),
+        _S.MAINTENANCE: _row(
+            hold=[_S.MAINTENANCE, _S.FINISHED],
+            miss=[_S.MAINTENANCE],
+            move=[_S.MAINTENANCE],
+            renegotiate=[_S.MAINTENANCE],
+            terminate=[_S.CLOSED],
+            drop_out=[_S.DROPPED],
+        ),
+        # After the last session: close, or a maintenance contract (Frank et al. 1990, 1991).
+        _S.FINISHED: _row(terminate=[_S.CLOSED], start_maintenance=[_S.MAINTENANCE]),
+        _S.CLOSED: _row(start_maintenance=[_S.MAINTENANCE]),
+        _S.DROPPED: _row(),
+    }
+)
+
+#: The states a course can start in: a session 0, session 1, or a maintenance-only contract.
+START_STATES = frozenset({State.ENGAGEMENT, State.INITIAL, State.MAINTENANCE})
+
+# Why a step is refused in a state, for the message (the table says that it is).
+_HINTS: Mapping[tuple[StepKind, State], str] = MappingProxyType(
+    {
+        **{
+            (_K.HOLD, s): "a session after the last one needs a maintenance contract: "
+            "start_maintenance first (Frank et al. 1990, 1991)"
+            for s in (_S.FINISHED, _S.CLOSED)
+        },
+        **{
+            (_K.TERMINATE, s): "termination cannot be skipped; hold the remaining sessions, "
+            "renegotiate a shorter contract, or record drop_out"
+            for s in (_S.ENGAGEMENT, _S.INITIAL, _S.MIDDLE, _S.TERMINATION)
+        },
+        **{
+            (_K.CHANGE_FOCUS, s): "the focus is agreed in the initial phase and kept after it "
+            "(IPT_REFERENCE.md s. 2)"
+            for s in (_S.MIDDLE, _S.TERMINATION, _S.MAINTENANCE, _S.FINISHED, _S.CLOSED)
+        },
+        **{
+            (_K.START_MAINTENANCE, s): "a maintenance contract follows the last session of a course"
+            for s in (_S.ENGAGEMENT, _S.INITIAL, _S.MIDDLE, _S.TERMINATION, _S.MAINTENANCE)
+        },
+    }
+)
+
+
+def state_diagram(fmt: str = "mermaid") -> str:
+    """The state diagram of :data:`TRANSITIONS` as Mermaid (``"mermaid"``) or Graphviz (``"dot"``).
+
+    >>> text = state_diagram()
+    >>> text.splitlines()[0], "middle --> termination: hold, miss, renegotiate" in text
+    ('stateDiagram-v2', True)
+    """
+    edges: dict[tuple[State, State], list[str]] = {}
+    for source, row in TRANSITIONS.items():
+        for kind, targets in row.items():
+            for target in sorted(targets, key=list(State).index):
+                edges.setdefault((source, target), []).append(kind.value)
+    ends = [s for s, row in TRANSITIONS.items() if not row or set(row) == {_K.START_MAINTENANCE}]
+    if fmt == "mermaid":
+        lines = ["stateDiagram-v2"]
+        lines += [f"    [*] --> {s.value}" for s in State if s in START_STATES]
+        lines += [f"    {a.value} --> {b.value}: {', '.join(k)}" for (a, b), k in edges.items()]
+        lines += [f"    {s.value} --> [*]" for s in ends]
+    elif fmt == "dot":
+        lines = ["digraph course {", "    rankdir=LR;", '    start [shape=point, label=""];']
+        lines += [f"    start -> {s.value};" for s in State if s in START_STATES]
+        lines += [
+            f'    {a.value} -> {b.value} [label="{", ".join(k)}"];' for (a, b), k in edges.items()
+        ]
+        lines.append("}")
+    else:
+        raise IptError(f"fmt: must be 'mermaid' or 'dot', got {fmt!r}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Steps and records: values, as kept in the course and in its JSON
+# --------------------------------------------------------------------------------------------
+
+
+def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise IptError(f"{attribute.name}: must be a string, got {value!r}")
+
+
+def _day(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
+        raise IptError(f"{attribute.name}: must be a datetime.date, got {value!r}")
+
+
+def _whole(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise IptError(f"{attribute.name}: must be a whole number, got {value!r}")
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _to_kind(value: Any) -> Any:
+    if isinstance(value, str) and value in StepKind._value2member_map_:
+        return StepKind(value)
+    return value
+
+
+def _opt_whole(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _whole(_, attribute, value)
+
+
+# The fields each kind of step needs; every other field keeps its default.
+_NEEDS: Mapping[StepKind, frozenset[str]] = MappingProxyType(
+    {
+        _K.HOLD: frozenset({"number", "date"}),
+        _K.MISS: frozenset({"number", "reason"}),
+        _K.MOVE: frozenset({"number", "to"}),
+        _K.RENEGOTIATE: frozenset({"sessions", "reason"}),
+        _K.CHANGE_FOCUS: frozenset({"focus"}),
+        _K.TERMINATE: frozenset({"date"}),
+        _K.START_MAINTENANCE: frozenset({"plan"}),
+        _K.DROP_OUT: frozenset({"date", "reason"}),
+    }
+)
+_MAY: Mapping[StepKind, frozenset[str]] = MappingProxyType(
+    {
+        _K.HOLD: frozenset({"measures", "techniques", "notes", "goal_status"}),
+        _K.MOVE: frozenset({"shift_rest", "reason"}),
+        _K.CHANGE_FOCUS: frozenset({"techniques", "goals", "reason"}),
+        _K.TERMINATE: frozenset({"reason"}),
+        _K.START_MAINTENANCE: frozenset({"reason"}),
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One step of a course, as kept in :attr:`Course.steps` and in the course file.
+
+    ``kind`` says which fields it has (the others keep their defaults): ``hold`` a ``number``, a
+    ``date``, the ``measures`` taken, the ``techniques`` used, ``notes`` and ``goal_status`` changes
+    (goal id, status); ``miss`` a ``number`` and a ``reason``; ``move`` a ``number``, the date moved
+    ``to`` and ``shift_rest``; ``renegotiate`` the new count of ``sessions`` and a ``reason``;
+    ``change_focus`` the ``focus``, its ``techniques`` (looked up when the step was taken) and maybe
+    new ``goals``; ``terminate`` and ``drop_out`` a ``date``; ``start_maintenance`` the ``plan``.
+    """
+
+    kind: StepKind = attrs.field(converter=_to_kind)
+    number: int | None = attrs.field(default=None, validator=_opt_whole)
+    date: date | None = attrs.field(default=None, validator=_day)
+    to: _Date | None = attrs.field(default=None, validator=_day)
+    shift_rest: bool = False
+    sessions: int | None = attrs.field(default=None, validator=_opt_whole)
+    measures: tuple[Measure, ...] = attrs.field(default=(), converter=_tuple)
+    techniques: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    notes: str = attrs.field(default="", validator=_text)
+    goal_status: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
+    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=_tuple)
+    goals: tuple[Goal, ...] | None = attrs.field(default=None, converter=_tuple)
+    plan: CoursePlan | None = None
+    reason: str = attrs.field(default="", validator=_text)
+
+    def __attrs_post_init__(self) -> None:
+        kind: Any = self.kind
+        if not isinstance(kind, StepKind):
+            kinds = ", ".join(k.value for k in StepKind)
+            raise IptError(f"kind: must be one of {kinds}, got {self.kind!r}")
+        needs, may = _NEEDS[self.kind], _MAY.get(self.kind, frozenset())
+        for field in attrs.fields(Step):
+            name = field.name
+            value = getattr(self, name)
+            given = value != field.default
+            if name in needs and not given and name not in ("focus",):
+                raise IptError(f"{name}: a {self.kind.value} step needs it")
+            if given and name != "kind" and name not in needs and name not in may:
+                raise IptError(f"{name}: a {self.kind.value} step has no {name}")
+        if not all(isinstance(m, Measure) for m in self.measures):
+            raise IptError("measures: must be Measure values")
+        if not all(isinstance(t, str) for t in self.techniques):
+            raise IptError("techniques: must be technique ids (strings)")
+        if not all(isinstance(f, FocusArea) for f in self.focus):
+            raise IptError("focus: must be FocusArea values")
+        if self.plan is not None and not isinstance(self.plan, CoursePlan):
+            raise IptError(f"plan: must be a CoursePlan, got {self.plan!r}")
+
+
+class SessionStatus(StrEnum):
+    """What became of a planned session."""
+
+    HELD = "held"
+    MISSED = "missed"
+
+
+@attrs.frozen(kw_only=True)
+class SessionRecord:
+    """A session as it happened: held or missed, under which contract (0 = the first)."""
+
+    contract: int
+    number: int
+    date: date
+    phase: Phase
+    status: SessionStatus
+    measures: tuple[Measure, ...] = ()
+    techniques: tuple[str, ...] = ()
+    notes: str = ""
+    reason: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Replaying steps: one pure function from (track, step) to the next track
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Track:
+    """What the steps so far add up to."""
+
+    contracts: tuple[CoursePlan, ...]
+    focus: tuple[FocusArea, ...]
+    goals: tuple[Goal, ...]
+    records: tuple[SessionRecord, ...] = ()
+    next_index: int = 0  # index in plan.sessions of the next session due
+    last_date: date | None = None
+    ended: State | None = None  # CLOSED or DROPPED
+
+    @property
+    def plan(self) -> CoursePlan:
+        return self.contracts[-1]
+
+    @property
+    def next(self) -> PlannedSession | None:
+        sessions = self.plan.sessions
+        return sessions[self.next_index] if self.next_index < len(sessions) else None
+
+    @property
+    def state(self) -> State:
+        if self.ended is not None:
+            return self.ended
+        upcoming = self.next
+        return State.FINISHED if upcoming is None else State(upcoming.phase.value)
+
+
+def _refuse(kind: StepKind, state: State, why: str) -> ProtocolError:
+    return ProtocolError(f"cannot {kind.value.replace('_', ' ')} in state {state.value}: {why}")
+
+
+def legal_or_raise(kind: StepKind, state: State) -> None:
+    """Raise :class:`~iptcore.ProtocolError` unless ``kind`` is legal in ``state`` (the table)."""
+    if kind not in TRANSITIONS[state]:
+        hint = _HINTS.get((kind, state), f"the legal steps are {_legal_words(state)}")
+        raise _refuse(kind, state, hint)
+
+
+def _legal_words(state: State) -> str:
+    return ", ".join(k.value for k in TRANSITIONS[state]) or "none (the course has ended)"
+
+
+def _after_last(track: _Track, when: date, kind: StepKind, what: str) -> None:
+    if track.last_date is not None and when <= track.last_date:
+        raise _refuse(kind, track.state, f"{what} {when} is not after {track.last_date}")
+
+
+def _replan(
+    track: _Track,
+    dates: list[date],
+    *,
+    keep: int,
+    notice_from: int,
+    focus: tuple[FocusArea, ...] | None = None,
+    techniques: tuple[str, ...] | None = None,
+) -> CoursePlan:
+    """The current plan with new dates (and maybe a new focus) for the sessions from ``keep`` on."""
+    plan = track.plan
+    chosen = plan.focus if focus is None else focus
+    ids = plan.techniques if techniques is None else techniques
+    built = build_sessions(
+        plan.protocol, dates, focus=chosen, techniques=ids, notice_from=notice_from
+    )
+    sessions = plan.sessions[:keep] + built[keep:]
+    return attrs.evolve(plan, sessions=sessions, focus=chosen, techniques=ids)
+
+
+def _dates_notice(track: _Track) -> int:
+    """``notice_from`` for a change of dates only: re-raise the end only if it is still ahead."""
+    plan, upcoming = track.plan, track.next
+    notice = plan.protocol.notice_session(plan.count)
+    if upcoming is None or notice is None or notice >= upcoming.number:
+        return 0
+    return plan.count + 1
+
+
+def _check_new_count(track: _Track, sessions: int, kind: StepKind) -> None:
+    """The rules a contract of ``sessions`` must keep, given the sessions already behind it."""
+    plan, state = track.plan, track.state
+    protocol = plan.protocol
+    protocol.check_count(sessions)
+    upcoming = track.next
+    first_open = upcoming.number if upcoming is not None else plan.count + 1
+    if sessions < first_open:
+        raise _refuse(kind, state, f"{first_open - 1} sessions are already behind the course")
+    for s in plan.sessions[: track.next_index]:
+        if s.number and protocol.phase_of(s.number, sessions) is not s.phase:
+            raise _refuse(
+                kind,
+                state,
+                f"session {s.number}, already behind the course, would become a "
+                f"{protocol.phase_of(s.number, sessions).value} session",
+            )
+    notice = protocol.notice_session(sessions)
+    if notice is not None and max(notice, first_open) > sessions - MIN_TERMINATION_NOTICE:
+        raise _refuse(
+            kind,
+            state,
+            f"too late to end after session {sessions}: the end is raised at least "
+            f"{MIN_TERMINATION_NOTICE} sessions before it [COMP]",
+        )
+
+
+def _apply(track: _Track, step: Step) -> _Track:
+    """The track after ``step``; :class:`~iptcore.ProtocolError` if the step is illegal."""
+    state = track.state
+    legal_or_raise(step.kind, state)
+    new = _HANDLERS[step.kind](track, step)
+    if new.state not in TRANSITIONS[state][step.kind]:  # a bug in the table or a handler
+        raise AssertionError(f"{step.kind} led from {state} to {new.state}")
+    return new
+
+
+def _given(value: _T | None) -> _T:
+    if value is None:  # a Step always has the fields its kind needs
+        raise AssertionError("a step lacks a field its kind needs")
+    return value
+
+
+def _next(track: _Track, step: Step) -> PlannedSession:
+    upcoming = track.next
+    if upcoming is None or step.number != upcoming.number:
+        raise _refuse(step.kind, track.state, f"session {step.number} is not the next session due")
+    return upcoming
+
+
+def _with_plan(track: _Track, plan: CoursePlan, **changes: Any) -> _Track:
+    return attrs.evolve(track, contracts=(*track.contracts[:-1], plan), **changes)
+
+
+def _record(
+    track: _Track, session: PlannedSession, status: SessionStatus, **more: Any
+) -> tuple[SessionRecord, ...]:
+    record = SessionRecord(
+        contract=len(track.contracts) - 1,
+        number=session.number,
+        date=more.pop("date", session.date),
+        phase=session.phase,
+        status=status,
+        **more,
+    )
+    return (*track.records, record)
+
+
+def _hold(track: _Track, step: Step) -> _Track:
+    upcoming, when = _next(track, step), _given(step.date)
+    _after_last(track, when, step.kind, "the date")
+    sessions, index = track.plan.sessions, track.next_index
+    following = sessions[index + 1] if index + 1 < len(sessions) else None
+    if following is not None and when >= following.date:
+        raise _refuse(
+            step.kind,
+            track.state,
+            f"{when} is not before session {following.number} ({following.date}); "
+            "move the later sessions first",
+        )
+    last_initial = following is None or following.phase is not Phase.INITIAL
+    if upcoming.phase is Phase.INITIAL and last_initial and not track.focus:
+        # The initial phase ends with "the interpersonal formulation around one problem area,
+        # explicitly accepted by the patient" (Markowitz & Swartz 2007) and a contract naming it.
+        raise _refuse(
+            step.kind, track.state, "the initial phase ends with a focus: change_focus first"
+        )
+    goals = track.goals
+    if step.goal_status:
+        changes = dict(step.goal_status)
+        known = [g.id for g in goals]
+        unknown = [g for g in changes if g not in known]
+        if unknown:
+            raise IptError(f"goals: no goal {unknown[0]!r}; the goals are {known}")
+        from iptcore.formulation import GoalStatus
+
+        goals = tuple(
+            attrs.evolve(g, status=GoalStatus(changes[g.id])) if g.id in changes else g
+            for g in goals
+        )
+    held = attrs.evolve(upcoming, date=when)
+    plan = attrs.evolve(track.plan, sessions=(*sessions[:index], held, *sessions[index + 1 :]))
+    records = _record(
+        track,
+        held,
+        SessionStatus.HELD,
+        measures=step.measures,
+        techniques=step.techniques,
+        notes=step.notes,
+    )
+    return _with_plan(
+        track, plan, goals=goals, records=records, next_index=index + 1, last_date=when
+    )
+
+
+def _miss(track: _Track, step: Step) -> _Track:
+    upcoming = _next(track, step)
+    plan, index = track.plan, track.next_index
+    protocol = plan.protocol
+    dates = [s.date for s in plan.sessions]
+    if protocol.on_miss is MissRule.KEEP_COUNT:
+        # Made up one cadence step later, and the end moves: the contract fixes the count [COMP].
+        anchor = plan.start.day
+        later = protocol.cadence.after(upcoming.date, anchor_day=anchor)
+        rest = schedule(
+            protocol.cadence, later, len(dates) - index, skip=plan.skip, anchor_day=anchor
+        )
+        new = _replan(track, [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track))
+    else:
+        _check_new_count(track, plan.count - 1, step.kind)
+        new = _replan(
+            track, dates[:index] + dates[index + 1 :], keep=index, notice_from=upcoming.number
+        )
+    records = _record(track, upcoming, SessionStatus.MISSED, reason=step.reason)
+    return _with_plan(track, new, records=records, last_date=upcoming.date)
+
+
+def _move(track: _Track, step: Step) -> _Track:
+    upcoming = _next(track, step)
+    to: date = _given(step.to)
+    _after_last(track, to, step.kind, "the new date")
+    plan, index = track.plan, track.next_index
+    dates = [s.date for s in plan.sessions]
+    if step.shift_rest:
+        cadence = plan.protocol.cadence
+        after = cadence.after(to, anchor_day=to.day)
+        rest = schedule(cadence, after, len(dates) - index - 1, skip=plan.skip, anchor_day=to.day)
+        dates = [*dates[:index], to, *rest]
+    elif index + 1 < len(dates) and to >= dates[index + 1]:
+        raise _refuse(
+            step.kind,
+            track.state,
+            f"{to} is not before session {upcoming.number + 1} ({dates[index + 1]}); "
+            "use shift_rest=True to move the later sessions too",
+        )
+    else:
+        dates[index] = to
+    return _with_plan(track, _replan(track, dates, keep=index, notice_from=_dates_notice(track)))
+
+
+def _renegotiate(track: _Track, step: Step) -> _Track:
+    plan, sessions = track.plan, _given(step.sessions)
+    if not step.reason.strip():
+        # "the time frame is fixed at the outset and any change is renegotiated explicitly"
+        # [COMP; ISIPT]
+        raise _refuse(step.kind, track.state, "a renegotiated contract needs its reason")
+    if sessions == plan.count:
+        raise _refuse(step.kind, track.state, f"the contract is already {sessions} sessions")
+    _check_new_count(track, sessions, step.kind)
+    protocol, anchor = plan.protocol, plan.start.day
+    dates = [s.date for s in plan.sessions][: sessions + 1 - protocol.first_number]
+    missing = sessions + 1 - protocol.first_number - len(dates)
+    if missing > 0:
+        after = protocol.cadence.after(dates[-1], anchor_day=anchor)
+        dates += schedule(protocol.cadence, after, missing, skip=plan.skip, anchor_day=anchor)
+    upcoming = _given(track.next)  # the table allows renegotiate only before the end
+    new = _replan(track, dates, keep=track.next_index, notice_from=upcoming.number)
+    return _with_plan(track, new)
+
+
+def _change_focus(track: _Track, step: Step) -> _Track:
+    dates = [s.date for s in track.plan.sessions]
+    new = _replan(
+        track,
+        dates,
+        keep=track.next_index,
+        notice_from=_dates_notice(track),
+        focus=step.focus,
+        techniques=step.techniques,
+    )
+    areas = {f.area for f in step.focus}
+    kept = tuple(g for g in track.goals if g.area in areas)
+    return _with_plan(
+        track, new, focus=step.focus, goals=kept if step.goals is None else step.goals
+    )
+
+
+def _end(track: _Track, step: Step, ended: State) -> _Track:
+    when = _given(step.date)
+    if track.last_date is not None and when < track.last_date:
+        raise _refuse(step.kind, track.state, f"{when} is before {track.last_date}")
+    return attrs.evolve(track, ended=ended, last_date=when)
+
+
+def _terminate(track: _Track, step: Step) -> _Track:
+    return _end(track, step, State.CLOSED)
+
+
+def _drop_out(track: _Track, step: Step) -> _Track:
+    return _end(track, step, State.DROPPED)
+
+
+def _start_maintenance(track: _Track, step: Step) -> _Track:
+    plan = _given(step.plan)
+    if not plan.protocol.maintenance:
+        raise _refuse(
+            step.kind,
+            track.state,
+            f"{plan.protocol.name} is not a maintenance protocol (a new acute course is a new Course)",
+        )
+    _after_last(track, plan.start, step.kind, "the first maintenance session")
+    return attrs.evolve(track, contracts=(*track.contracts, plan), next_index=0, ended=None)
+
+
+_HANDLERS: Mapping[StepKind, Callable[[_Track, Step], _Track]] = MappingProxyType(
+    {
+        _K.HOLD: _hold,
+        _K.MISS: _miss,
+        _K.MOVE: _move,
+        _K.RENEGOTIATE: _renegotiate,
+        _K.CHANGE_FOCUS: _change_focus,
+        _K.TERMINATE: _terminate,
+        _K.START_MAINTENANCE: _start_maintenance,
+        _K.DROP_OUT: _drop_out,
+    }
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The course
+# --------------------------------------------------------------------------------------------
+
+
+def _start_track(contract: CoursePlan, goals: tuple[Goal, ...]) -> _Track:
+    return _Track(contracts=(contract,), focus=contract.focus, goals=goals)
+
+
+def _steps(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@attrs.frozen(kw_only=True)
+class Course:
+    """A course as it happens: the case, the contracted plan, the goals agreed and the steps taken.
+
+    Build one with :meth:`begin` (or directly); take steps with :meth:`hold`, :meth:`miss`,
+    :meth:`move`, :meth:`renegotiate`, :meth:`change_focus`, :meth:`terminate`,
+    :meth:`start_maintenance` and :meth:`drop_out`, each returning a new course. :attr:`plan` is the
+    plan as it stands now, :attr:`records` the sessions held and missed, :attr:`state` the row of
+    :data:`TRANSITIONS` that says which steps are legal next, :attr:`history` every earlier value.
+
+    Raises:
+        ProtocolError: when ``steps`` hold an illegal step (with its index).
+        IptError: for fields of the wrong type.
+    """
+
+    case: Case = attrs.field()
+    contract: CoursePlan = attrs.field()
+    initial_goals: tuple[Goal, ...] = attrs.field(default=(), converter=_steps)
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=_steps)
+    _previous: Course | None = attrs.field(default=None, eq=False, repr=False, alias="_previous")
+    _track: _Track = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.case, Case):
+            raise IptError(f"case: must be a Case, got {type(self.case).__name__}")
+        if not isinstance(self.contract, CoursePlan):
+            raise IptError(f"contract: must be a CoursePlan, got {type(self.contract).__name__}")
+        if not isinstance(self.steps, tuple) or not all(isinstance(s, Step) for s in self.steps):
+            raise IptError("steps: must be a tuple of Step")
+        if not isinstance(self.initial_goals, tuple):
+            raise IptError("initial_goals: must be a tuple of Goal")
+        previous = self._previous
+        if (
+            previous is not None
+            and previous.steps == self.steps[:-1]
+            and previous.contract is self.contract
+            and previous.case is self.case
+            and previous.initial_goals is self.initial_goals
+            and self.steps
+        ):
+            track = _apply(previous._track, self.steps[-1])
+        else:
+            object.__setattr__(self, "_previous", None)
+            track = _start_track(self.contract, self.initial_goals)
+            for i, step in enumerate(self.steps):
+                try:
+                    track = _apply(track, step)
+                except ProtocolError as exc:
+                    raise ProtocolError(f"steps[{i}]: {exc}") from None
+        object.__setattr__(self, "_track", track)
+
+    @classmethod
+    def begin(
+        cls,
+        case: Case,
+        classification: Any,
+        plan: CoursePlan,
+        *,
+        goals: Iterable[Goal] | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> Course:
+        """A course of ``plan`` for ``case``, with the focus and goals of ``classification``.
+
+        Args:
+            case: the case.
+            classification: the :class:`~iptcore.Classification` of the case, or ``None`` while no
+                focus is agreed. Its focus goes into the plan when the plan has none.
+            plan: the contracted plan (:func:`plan_course`).
+            goals: the goals; by default those of :func:`iptcore.formulate` for the classification.
+            catalogue: the technique catalogue for the focus; :data:`iptcore.TECHNIQUES` by default.
+
+        Raises:
+            IptError: when the plan's focus and the classification's disagree, or for bad input.
+        """
+        if not isinstance(plan, CoursePlan):
+            raise IptError(f"plan: must be a CoursePlan, got {type(plan).__name__}")
+        chosen: tuple[Goal, ...] = ()
+        if classification is not None:
+            areas = focus_areas(classification)
+            if not plan.focus and areas:
+                ids = lookup_techniques(areas, plan.protocol, catalogue)
+                plan = attrs.evolve(
+                    plan,
+                    sessions=build_sessions(
+                        plan.protocol, [s.date for s in plan.sessions], focus=areas, techniques=ids
+                    ),
+                    focus=areas,
+                    techniques=ids,
+                )
+            elif tuple(f.area for f in areas) != plan.areas:
+                raise IptError(
+                    f"plan: its focus ({', '.join(a.value for a in plan.areas) or 'none'}) is not "
+                    f"the classification's ({', '.join(f.area.value for f in areas) or 'none'})"
+                )
+            if goals is None and areas:
+                from iptcore.formulation import formulate
+
+                chosen = tuple(formulate(case, classification).goals)
+        if goals is not None:
+            chosen = tuple(goals)
+        return cls(case=case, contract=plan, initial_goals=chosen)
+
+    # -- reading --------------------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        """The course's state: the phase of the next session due, or ``finished``/``closed``/``dropped``."""
+        return self._track.state
+
+    @property
+    def phase(self) -> Phase | None:
+        """The phase the sessions held have reached: that of the next session due, or of the last."""
+        upcoming = self._track.next
+        if upcoming is not None:
+            return upcoming.phase
+        held = [r for r in self._track.records if r.status is SessionStatus.HELD]
+        return held[-1].phase if held else None
+
+    @property
+    def plan(self) -> CoursePlan:
+        """The plan of the current contract as it stands now (dates moved, count renegotiated)."""
+        return self._track.plan
+
+    @property
+    def contracts(self) -> tuple[CoursePlan, ...]:
+        """Every contract's plan as it stands: the acute one, then any maintenance contracts."""
+        return self._track.contracts
+
+    @property
+    def focus(self) -> tuple[FocusArea, ...]:
+        """The focus now."""
+        return self._track.focus
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The goals now, with their statuses."""
+        return self._track.goals
+
+    @property
+    def records(self) -> tuple[SessionRecord, ...]:
+        """The sessions held and missed, in order."""
+        return self._track.records
+
+    @property
+    def next_session(self) -> PlannedSession | None:
+        """The next session due, or ``None`` once the contract's sessions are all behind."""
+        return None if self._track.ended is not None else self._track.next
+
+    @property
+    def legal_steps(self) -> tuple[StepKind, ...]:
+        """The steps :data:`TRANSITIONS` allows now."""
+        return tuple(TRANSITIONS[self.state])
+
+    @property
+    def history(self) -> tuple[Course, ...]:
+        """Every value of the course, from the start to this one (one per step, plus the start)."""
+        chain: list[Course] = []
+        current: Course | None = self
+        while current is not None:
+            chain.append(current)
+            current = current._previous
+        if len(chain) == len(self.steps) + 1:
+            return tuple(reversed(chain))
+        course = Course(case=self.case, contract=self.contract, initial_goals=self.initial_goals)
+        out = [course]
+        for step in self.steps:
+            out.append(course._then(step))
+            course = out[-1]
+        return tuple(out)
+
+    # -- steps ----------------------------------------------------------------------------------
+    def _then(self, step: Step) -> Course:
+        return Course(
+            case=self.case,
+            contract=self.contract,
+            initial_goals=self.initial_goals,
+            steps=(*self.steps, step),
+            _previous=self,
+        )
+
+    def _due(self, kind: StepKind) -> PlannedSession:
+        legal_or_raise(kind, self.state)
+        return _given(self._track.next)
+
+    def hold(
+        self,
+        *,
+        date: date | None = None,
+        measures: object = (),
+        techniques: Iterable[str] = (),
+        notes: str = "",
+        goals: Mapping[str, str] | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> Course:
+        """The course with the next session held.
+
+        Args:
+            date: when it was held; its planned date by default. It must come after the last
+                session and before the next one planned.
+            measures: the measures taken: ``{"phq9": [items...]}``, or :class:`~iptcore.Measure`
+                values of that date.
+            techniques: the ids of the techniques used (checked against ``catalogue``).
+            notes: free text.
+            goals: goal id -> new status (the :class:`~iptcore.GoalStatus` words).
+
+        Raises:
+            ProtocolError: no session is due (a session after the last one needs
+                :meth:`start_maintenance`); the last initial session without a focus; a date out
+                of order.
+            IptError: bad measures, an unknown technique or goal, a date that is not a date.
+        """
+        upcoming = self._due(StepKind.HOLD)
+        when = upcoming.date if date is None else _a_date(date, "date")
+        return self._then(
+            Step(
+                kind=StepKind.HOLD,
+                number=upcoming.number,
+                date=when,
+                measures=_measures(measures, when),
+                techniques=_technique_ids(techniques, catalogue),
+                notes=_words(notes, "notes"),
+                goal_status=_goal_status(goals),
+            )
+        )
+
+    def miss(self, *, reason: str) -> Course:
+        """The course with the next session missed, rescheduled per the protocol's ``on_miss``.
+
+        By default (``keep_count``) the session is made up one cadence step later and the end moves;
+        with ``keep_end`` it is lost, if the shorter course is still a legal one.
+        """
+        upcoming = self._due(StepKind.MISS)
+        why = _words(reason, "reason", required=True)
+        return self._then(Step(kind=StepKind.MISS, number=upcoming.number, reason=why))
+
+    def move(self, *, to: date, shift_rest: bool = False, reason: str = "") -> Course:
+        """The course with the next session moved to ``to``.
+
+        Without ``shift_rest`` the date must stay before the following session; with it, the later
+        sessions follow the cadence from ``to``.
+        """
+        upcoming = self._due(StepKind.MOVE)
+        if not isinstance(shift_rest, bool):
+            raise IptError(f"shift_rest: must be True or False, got {shift_rest!r}")
+        return self._then(
+            Step(
+                kind=StepKind.MOVE,
+                number=upcoming.number,
+                to=_a_date(to, "to"),
+                shift_rest=shift_rest,
+                reason=_words(reason, "reason"),
+            )
+        )
+
+    def renegotiate(self, *, sessions: int, reason: str) -> Course:
+        """The course with the contract renegotiated to ``sessions`` numbered sessions.
+
+        "The time frame is fixed at the outset and any change is renegotiated explicitly"
+        [COMP; ISIPT]: a reason is required. The new count must be the protocol's, keep the phases of
+        the sessions already held, and leave room to raise the end two sessions before it [COMP].
+        """
+        legal_or_raise(StepKind.RENEGOTIATE, self.state)
+        if isinstance(sessions, bool) or not isinstance(sessions, int):
+            raise IptError(f"sessions: must be a whole number, got {sessions!r}")
+        why = _words(reason, "reason")
+        return self._then(Step(kind=StepKind.RENEGOTIATE, sessions=sessions, reason=why))
+
+    def change_focus(
+        self,
+        focus: object,
+        *,
+        reason: str = "",
+        goals: Iterable[Goal] | None = None,
+        catalogue: Catalogue | None = None,
+        per_area: int | None = DEFAULT_PER_AREA,
+    ) -> Course:
+        """The course with a new focus (legal in the initial phase only; IPT_REFERENCE.md s. 2).
+
+        ``focus`` is what :func:`~iptcore.plan.focus_areas` takes (a classification, areas, findings).
+        The goals are ``goals``; by default those of a classification's formulation, or the current
+        goals of the areas kept.
+        """
+        legal_or_raise(StepKind.CHANGE_FOCUS, self.state)
+        areas = focus_areas(focus)
+        if not areas:
+            raise IptError("focus: name at least one problem area")
+        chosen: tuple[Goal, ...] | None = None if goals is None else tuple(goals)
+        from iptcore.rules import Classification
+
+        if chosen is None and isinstance(focus, Classification):
+            from iptcore.formulation import formulate
+
+            chosen = tuple(formulate(self.case, focus).goals)
+        ids = lookup_techniques(areas, self.plan.protocol, catalogue, per_area=per_area)
+        return self._then(
+            Step(
+                kind=StepKind.CHANGE_FOCUS,
+                focus=areas,
+                techniques=ids,
+                goals=chosen,
+                reason=_words(reason, "reason"),
+            )
+        )
+
+    def terminate(self, *, date: date | None = None, reason: str = "") -> Course:
+        """The course closed: legal after the last session (or during maintenance).
+
+        Termination cannot be skipped: before the last session this is a
+        :class:`~iptcore.ProtocolError`; renegotiate a shorter contract or record :meth:`drop_out`.
+        """
+        legal_or_raise(StepKind.TERMINATE, self.state)
+        when = self._track.last_date if date is None else _a_date(date, "date")
+        return self._then(
+            Step(
+                kind=StepKind.TERMINATE, date=when or self.plan.end, reason=_words(reason, "reason")
+            )
+        )
+
+    def drop_out(self, *, reason: str, date: date | None = None) -> Course:
+        """The course stopped by the patient before its end (``date`` by default the last session's)."""
+        legal_or_raise(StepKind.DROP_OUT, self.state)
+        when = self._track.last_date if date is None else _a_date(date, "date")
+        why = _words(reason, "reason", required=True)
+        return self._then(Step(kind=StepKind.DROP_OUT, date=when or self.plan.start, reason=why))
+
+    def start_maintenance(
+        self,
+        *,
+        start: date,
+        sessions: int | None = None,
+        protocol: object = "maintenance",
+        skip: Iterable[date] = (),
+        reason: str = "",
+        catalogue: Catalogue | None = None,
+    ) -> Course:
+        """The course with a maintenance contract after its last session (IPT-M, monthly by default).
+
+        A session after the last one needs this contract (Frank et al. 1990, 1991); the focus goes on.
+        """
+        legal_or_raise(StepKind.START_MAINTENANCE, self.state)
+        plan = plan_course(
+            protocol,  # type: ignore[arg-type]
+            start=start,
+            sessions=sessions,
+            skip=skip,
+            focus=self.focus,
+            catalogue=catalogue,
+        )
+        return self._then(
+            Step(kind=StepKind.START_MAINTENANCE, plan=plan, reason=_words(reason, "reason"))
+        )
+
+    # -- progress and output --------------------------------------------------------------------
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What needs attention now: flags such as a PHQ-9 suicide-risk answer, with the session."""
+        return self.progress().warnings
+
+    def progress(self) -> Progress:
+        """Goal statuses, the measures' trajectories (response, remission) and warnings."""
+        return _progress(self)
+
+    def describe(self) -> str:
+        """The course for people: its state, each session as planned, held or missed, progress."""
+        plan = self.plan
+        lines = [
+            f"Course of case {self.case.id}: {plan.protocol.title}, state {self.state.value}",
+            f"Focus: {', '.join(str(f) for f in self.focus) or 'not yet agreed'}",
+            "",
+        ]
+        for contract, each in enumerate(self.contracts):
+            done = {(r.number, r.date): r for r in self.records if r.contract == contract}
+            for r in sorted(done.values(), key=lambda r: r.date):
+                what = "held" if r.status is SessionStatus.HELD else f"missed ({r.reason})"
+                lines.append(f"{r.number:>3}  {r.date.isoformat()}  {r.phase.value:<11}  {what}")
+            if contract == len(self.contracts) - 1 and self._track.ended is None:
+                for s in each.sessions[self._track.next_index :]:
+                    lines.append(
+                        f"{s.number:>3}  {s.date.isoformat()}  {s.phase.value:<11}  planned"
+                    )
+        lines += ["", self.progress().describe()]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready course file (``iptcore.course/1``); see :func:`~iptcore.coursefile.dump_course`."""
+        from iptcore.coursefile import dump_course
+
+        return dump_course(self)
+
+
+def _a_date(value: object, name: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise IptError(f"{name}: must be a datetime.date, got {value!r}")
+    return value
+
+
+def _words(value: object, name: str, *, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise IptError(f"{name}: must be a string, got {value!r}")
+    if required and not value.strip():
+        raise IptError(f"{name}: must say why")
+    return value
+
+
+def _measures(value: object, when: date) -> tuple[Measure, ...]:
+    from iptcore.measures import score
+
+    items: list[tuple[object, object]]
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        items = []
+        for i, m in enumerate(value):
+            if not isinstance(m, Measure):
+                raise IptError(f"measures[{i}]: must be a Measure, got {m!r}")
+            if m.date != when:
+                raise IptError(f"measures[{i}]: is dated {m.date}, not the session's {when}")
+            items.append((m.instrument, m.items))
+    else:
+        raise IptError(f"measures: must be a mapping of instrument to items, got {value!r}")
+    out = []
+    for instrument, answers in items:
+        listed = list(answers) if isinstance(answers, list | tuple) else answers
+        measure = Measure(date=when, instrument=instrument, items=listed)  # type: ignore[arg-type]
+        try:
+            score(measure.instrument, measure.items)
+        except IptError as exc:
+            raise IptError(f"measures: {measure.instrument.value}: {exc}") from None
+        out.append(measure)
+    return tuple(out)
+
+
+def _technique_ids(value: Iterable[str], catalogue: Catalogue | None) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise IptError(f"techniques: must be a list of technique ids, got {value!r}")
+    ids = tuple(value)
+    if catalogue is None:
+        from iptcore.techniques import TECHNIQUES
+
+        catalogue = TECHNIQUES
+    for i, tid in enumerate(ids):
+        if not isinstance(tid, str) or tid not in catalogue:
+            raise IptError(f"techniques[{i}]: no technique {tid!r} in the catalogue")
+    return ids
+
+
+def _goal_status(value: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise IptError(f"goals: must be a mapping of goal id to status, got {value!r}")
+    from iptcore.formulation import GoalStatus
+
+    out = []
+    for gid, status in value.items():
+        if not isinstance(status, str) or status not in GoalStatus._value2member_map_:
+            words = ", ".join(s.value for s in GoalStatus)
+            raise IptError(f"goals[{gid!r}]: must be one of {words}, got {status!r}")
+        out.append((str(gid), GoalStatus(status).value))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Progress
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Progress:
+    """How a course is going: sessions, goals, each measure's trajectory, and warnings.
+
+    ``trajectories`` run from the case's measures (the baseline at assessment) through the sessions'
+    (:func:`iptcore.trajectory.track`): response is at least a 50% reduction, remission HAM-D <= 7
+    or PHQ-9 < 5 (IPT_REFERENCE.md s. 6).
+    """
+
+    state: State
+    held: int
+    missed: int
+    remaining: int
+    goals: tuple[Goal, ...]
+    trajectories: tuple[Trajectory, ...]
+    warnings: tuple[str, ...]
+
+    def describe(self) -> str:
+        """A few lines for people."""
+        lines = [
+            (
+                f"Sessions: {self.held} held, {self.missed} missed, {self.remaining} to come "
+                f"(state {self.state.value})"
+            )
+        ]
+        lines += [f"Goal {g.id} [{g.status.value}]: {g.text}" for g in self.goals]
+        lines += [t.describe() for t in self.trajectories]
+        lines += [f"WARNING: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "state": self.state.value,
+            "held": self.held,
+            "missed": self.missed,
+            "remaining": self.remaining,
+            "goals": [
+                {"id": g.id, "area": g.area.value, "text": g.text, "status": g.status.value}
+                for g in self.goals
+            ],
+            "trajectories": [t.to_dict() for t in self.trajectories],
+            "warnings": list(self.warnings),
+        }
+
+
+def _progress(course: Course) -> Progress:
+    from iptcore.measures import Score, instrument_spec, score
+    from iptcore.trajectory import track
+
+    dated: list[tuple[str, Measure]] = [("the assessment", m) for m in course.case.measures]
+    for r in course.records:
+        dated += [(f"session {r.number}", m) for m in r.measures]
+    warnings: list[str] = []
+    series: dict[Any, list[tuple[date, Score]]] = {}
+    for where, measure in dated:
+        try:
+            scored = score(measure.instrument, measure.items)
+        except IptError as exc:
+            warnings.append(
+                f"{where} ({measure.date}): {measure.instrument.value} not scored: {exc}"
+            )
+            continue
+        series.setdefault(scored.instrument, []).append((measure.date, scored))
+        for flag in instrument_spec(scored.instrument).flags:
+            if flag.name in scored.flags:
+                text = f"{flag.message} ({flag.source})"
+            elif flag.not_assessed in scored.flags:
+                text = (
+                    f"item {flag.item} was not answered: {flag.name.replace('_', ' ')} not assessed"
+                )
+            else:
+                continue
+            warnings.append(f"{where} ({measure.date}), {scored.instrument.value}: {text}")
+    trajectories = tuple(track(instrument, points) for instrument, points in series.items())
+    held = sum(r.status is SessionStatus.HELD for r in course.records)
+    upcoming = course.next_session
+    remaining = 0 if upcoming is None else course.plan.count - upcoming.number + 1
+    return Progress(
+        state=course.state,
+        held=held,
+        missed=len(course.records) - held,
+        remaining=remaining,
+        goals=course.goals,
+        trajectories=trajectories,
+        warnings=tuple(warnings),
+    )

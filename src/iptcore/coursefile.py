@@ -30,12 +30,18 @@ from iptcore.protocols import PROTOCOLS, Cadence, MissRule, Protocol, Task
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 if TYPE_CHECKING:
+    from iptcore.case import Measure
+    from iptcore.course import Course, Step
+    from iptcore.formulation import Goal
     from iptcore.plan import CoursePlan, FocusArea, PlannedSession
 
 __all__ = [
+    "COURSE_FORMAT",
     "PLAN_FORMAT",
+    "dump_course",
     "dump_plan",
     "dump_protocol",
+    "load_course",
     "load_plan",
 ]
 
@@ -458,3 +464,253 @@ def load_plan(source: object) -> CoursePlan:
         raise CaseError([Problem(path="", message="could not be read")])
     result: CoursePlan = plan
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Courses
+# --------------------------------------------------------------------------------------------
+
+#: The format and major version of course files.
+COURSE_FORMAT = "iptcore.course/1"
+
+_GOAL_KINDS: dict[str, Kind] = {
+    "id": _STR,
+    "area": _enum(ProblemArea),
+    "text": _STR,
+    "source": _STR,
+    "manual": _STR,
+    "person": _ID,
+}
+
+
+def _dump_goal(goal: Goal) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": goal.id,
+        "area": goal.area.value,
+        "text": goal.text,
+        "source": goal.source,
+    }
+    if goal.manual:
+        out["manual"] = goal.manual
+    if goal.person is not None:
+        out["person"] = goal.person
+    out["status"] = goal.status.value
+    return out
+
+
+def _read_goal(reader: Reader, raw: object, path: str) -> Any:
+    from iptcore.formulation import Goal, GoalStatus
+
+    mark = reader.mark()
+    obj = reader.fields_of(
+        raw,
+        path,
+        "a goal",
+        required=("id", "area", "text", "source", "status"),
+        optional=("manual", "person"),
+    )
+    if obj is None:
+        return _MISSING
+    kinds = {**_GOAL_KINDS, "status": _enum(GoalStatus)}
+    values = {key: reader.leaf(obj, key, path, kind) for key, kind in kinds.items() if key in obj}
+    if not reader.clean(mark):
+        return _MISSING
+    return reader.build(path, lambda: Goal(**values))
+
+
+def _dump_measure(measure: Measure) -> dict[str, Any]:
+    return {
+        "date": measure.date.isoformat(),
+        "instrument": measure.instrument.value,
+        "items": list(measure.items),
+    }
+
+
+def _read_measure(reader: Reader, raw: object, path: str) -> Any:
+    from iptcore.case import Measure
+    from iptcore.measures import Instrument
+
+    mark = reader.mark()
+    keys = ("date", "instrument", "items")
+    obj = reader.fields_of(raw, path, "a measure", required=keys, optional=())
+    if obj is None:
+        return _MISSING
+    kinds = {"date": _DATE, "instrument": _enum(Instrument), "items": Kind(name="items")}
+    values = {key: reader.leaf(obj, key, path, kind) for key, kind in kinds.items() if key in obj}
+    if not reader.clean(mark):
+        return _MISSING
+    return reader.build(path, lambda: Measure(**values))
+
+
+def _dump_step(step: Step) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": step.kind.value}
+    if step.number is not None:
+        out["number"] = step.number
+    for key in ("date", "to"):
+        value = getattr(step, key)
+        if value is not None:
+            out[key] = value.isoformat()
+    if step.shift_rest:
+        out["shift_rest"] = True
+    if step.sessions is not None:
+        out["sessions"] = step.sessions
+    if step.measures:
+        out["measures"] = [_dump_measure(m) for m in step.measures]
+    if step.techniques:
+        out["techniques"] = list(step.techniques)
+    if step.notes:
+        out["notes"] = step.notes
+    if step.goal_status:
+        out["goal_status"] = dict(step.goal_status)
+    if step.focus:
+        out["focus"] = [_dump_focus(f) for f in step.focus]
+    if step.goals is not None:
+        out["goals"] = [_dump_goal(g) for g in step.goals]
+    if step.plan is not None:
+        out["plan"] = dump_plan(step.plan)
+    if step.reason:
+        out["reason"] = step.reason
+    return out
+
+
+_STEP_KEYS = (
+    "number",
+    "date",
+    "to",
+    "shift_rest",
+    "sessions",
+    "measures",
+    "techniques",
+    "notes",
+    "goal_status",
+    "focus",
+    "goals",
+    "plan",
+    "reason",
+)
+_STEP_LEAVES: dict[str, Kind] = {
+    "number": _COUNT,
+    "date": _DATE,
+    "to": _DATE,
+    "shift_rest": _BOOL,
+    "sessions": _COUNT,
+    "techniques": _STRS,
+    "notes": _STR,
+    "reason": _STR,
+}
+
+
+def _read_step(reader: Reader, raw: object, path: str) -> Any:
+    from iptcore.course import Step, StepKind
+
+    mark = reader.mark()
+    obj = reader.fields_of(raw, path, "a step", required=("kind",), optional=_STEP_KEYS)
+    if obj is None:
+        return _MISSING
+    values: dict[str, Any] = {"kind": reader.leaf(obj, "kind", path, _enum(StepKind))}
+    for key, kind in _STEP_LEAVES.items():
+        if key in obj:
+            values[key] = reader.leaf(obj, key, path, kind)
+    if "measures" in obj:
+        values["measures"] = reader.many(
+            obj, "measures", path, lambda item, where: _read_measure(reader, item, where)
+        )
+    if "focus" in obj:
+        values["focus"] = reader.many(
+            obj, "focus", path, lambda item, where: read_focus(reader, item, where)
+        )
+    if "goals" in obj:
+        values["goals"] = reader.many(
+            obj, "goals", path, lambda item, where: _read_goal(reader, item, where)
+        )
+    if "plan" in obj:
+        values["plan"] = read_plan(reader, obj["plan"], join(path, "plan"))
+    if "goal_status" in obj:
+        values["goal_status"] = _read_goal_status(
+            reader, obj["goal_status"], join(path, "goal_status")
+        )
+    if not reader.clean(mark):
+        return _MISSING
+    for key in ("measures", "focus", "goals"):
+        if key in values:
+            values[key] = tuple(values[key])
+    return reader.build(path, lambda: Step(**values))
+
+
+def _read_goal_status(reader: Reader, raw: object, path: str) -> Any:
+    from iptcore.formulation import GoalStatus
+
+    if not isinstance(raw, Mapping):
+        reader.fail(path, f"must be an object of goal id to status, got {_brief(raw)}")
+        return _MISSING
+    out = []
+    for key, value in raw.items():
+        try:
+            out.append((str(key), _enum(GoalStatus).from_json(value).value))
+        except Invalid as exc:
+            reader.fail(join(path, str(key)), str(exc))
+    return tuple(out)
+
+
+def dump_course(course: Course) -> dict[str, Any]:
+    """The course as a JSON-ready ``dict`` of the course file; ``load_course(dump_course(c)) == c``.
+
+    It holds the case, the contracted plan, the goals agreed and every step, so that loading it
+    replays the course and gives back its whole history.
+
+    Raises:
+        IptError: if ``course`` is not a :class:`~iptcore.Course`.
+    """
+    from iptcore.caseio import dump_case
+    from iptcore.course import Course
+
+    if not isinstance(course, Course):
+        raise IptError(f"dump_course needs a Course, got {type(course).__name__}")
+    return {
+        "format": COURSE_FORMAT,
+        "case": dump_case(course.case),
+        "contract": dump_plan(course.contract),
+        "goals": [_dump_goal(g) for g in course.initial_goals],
+        "steps": [_dump_step(s) for s in course.steps],
+    }
+
+
+def load_course(source: object) -> Course:
+    """Read a course file: a ``dict``, JSON ``str``/``bytes`` or an ``os.PathLike``.
+
+    The steps are replayed; one that the protocol does not allow is a problem at its path
+    (``steps[3]``), like any other.
+
+    Raises:
+        CaseError: for any invalid input, listing every problem with its JSON path.
+    """
+    from iptcore.caseio import load_case
+    from iptcore.course import Course
+
+    doc = document(source, "a course")
+    reader = Reader()
+    reader.fields_of(
+        doc, "", "a course", required=("format", "case", "contract"), optional=("goals", "steps")
+    )
+    check_format(reader, doc, "", COURSE_FORMAT)
+    case: Any = _MISSING
+    if "case" in doc:
+        try:
+            case = load_case(doc["case"]) if isinstance(doc["case"], Mapping) else None
+        except CaseError as exc:
+            reader.problems.extend(p.within("case") for p in exc.problems)
+        if case is None:
+            reader.fail("case", f"must be an object (a case), got {_brief(doc['case'])}")
+    contract: Any = (
+        read_plan(reader, doc["contract"], "contract") if "contract" in doc else _MISSING
+    )
+    goals = reader.many(doc, "goals", "", lambda item, where: _read_goal(reader, item, where))
+    steps = reader.many(doc, "steps", "", lambda item, where: _read_step(reader, item, where))
+    reader.raise_if_any()
+    try:
+        return Course(
+            case=case, contract=contract, initial_goals=tuple(goals or ()), steps=tuple(steps or ())
+        )
+    except IptError as exc:
+        where, message = _located("", str(exc))
+        raise CaseError([Problem(path=where, message=message)]) from None
