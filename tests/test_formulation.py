@@ -1,0 +1,459 @@
+"""Tests of iptcore.formulation and iptcore.goals: the statement's shape and words, the goals of each
+area specialised by the finding, and the FHIR goal statuses. Every case here is fictional."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from datetime import date
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iptcore import (
+    Case,
+    Dispute,
+    Event,
+    EventKind,
+    IptError,
+    Measure,
+    Person,
+    ProblemArea,
+    classify,
+)
+from iptcore.formulation import AREA_MEANINGS, Formulation, Goal, GoalStatus, formulate
+from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, goals_for
+from iptcore.rules import WHO_RULES
+
+GRIEF = ProblemArea.GRIEF
+DISPUTE = ProblemArea.ROLE_DISPUTE
+TRANSITION = ProblemArea.ROLE_TRANSITION
+DEFICITS = ProblemArea.INTERPERSONAL_DEFICITS
+ONSET = date(2025, 12, 1)
+FRIENDS = (
+    Person(id="f1", role="friend", closeness=1, contact="weekly"),
+    Person(id="f2", role="sibling", closeness=2, contact="monthly"),
+)
+
+
+def case(people: tuple[Person, ...] = FRIENDS, events: tuple[Event, ...] = (), **kw: Any) -> Case:
+    fields: dict[str, Any] = {"id": "fictional", "assessed": date(2026, 3, 2), "onset": ONSET}
+    fields.update(kw)
+    return Case(people=people, events=events, **fields)
+
+
+def form(c: Case, **kw: Any) -> Formulation:
+    return formulate(c, classify(c), **kw)
+
+
+def widow() -> Case:
+    """After Miller 2005: her husband of 45 years died; tearful and withdrawn since (fictional)."""
+    return case(
+        (Person(id="h", role="spouse", closeness=1, name="Walter"), *FRIENDS),
+        (Event(date=date(2025, 9, 1), kind="death", person="h"),),
+    )
+
+
+def disputing(stage: str | None, **events: Any) -> Case:
+    partner = Person(
+        id="m", role="partner", closeness=1, dispute=Dispute(since=date(2024, 3, 1), stage=stage)
+    )
+    return case((partner, *FRIENDS), tuple(events.values()))
+
+
+# Words of the manual and of the case format that a patient should not hear (the issue: "plain
+# language, no jargon beyond the area's name").
+JARGON = re.compile(
+    r"nonreciprocal|non-reciprocal|renegotiat|impasse|dissolution|closeness|onset|rule|"
+    r"expectations|deficit|transition|dispute|\[|\{|\}|None|sick role|interpersonal",
+    re.IGNORECASE,
+)
+
+
+def plain(formulation: Formulation) -> str:
+    """The statement without the area's names (the only jargon allowed)."""
+    text = formulation.statement
+    for label in formulation.labels:
+        text = text.replace(f"“{label}”", "")
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# The statement
+# --------------------------------------------------------------------------------------------
+
+
+def test_statement_follows_the_manuals_shape() -> None:
+    """IPT_REFERENCE.md s. 2 task 6 (Markowitz & Swartz 2007): "you have depression, a treatable
+    illness and not your fault; it began when <event>; we call that <problem area>; let us spend the
+    next <n> weeks on it"."""
+    f = form(widow())
+    text = str(f)
+    assert text == f.statement
+    order = [
+        "You have depression.",
+        "can be treated",
+        "not your fault",
+        (
+            "Your depression began in December 2025, about three months after Walter died in "
+            "September 2025."
+        ),
+        "we call this “grief”",
+        "the next 16 weeks",
+        "- Mourn Walter",
+    ]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert not JARGON.search(plain(f))
+
+
+def test_sick_role_says_treatable_not_your_fault_and_the_duty_to_recover() -> None:
+    """The sick role: "depression is a treatable illness, not the patient's fault; the role carries
+    the duty to work at recovery" (Parsons) [FOCUS; IPTUK]."""
+    role = form(widow()).sick_role
+    for words in ("illness", "can be treated", "not your fault", "work with me on getting better"):
+        assert words in role
+
+
+def test_weeks_default_to_the_standard_protocol_and_can_be_set() -> None:
+    """ "IPT (standard): 12-16 weekly (default 16)" [COMP; ISIPT]; the time frame is "fixed at the
+    outset" and is a parameter here."""
+    assert form(widow()).weeks == 16
+    twelve = form(widow(), weeks=12)
+    assert twelve.weeks == 12
+    assert "the next 12 weeks" in str(twelve)
+
+
+@pytest.mark.parametrize("weeks", [0, -3, 1.5, True, "16", 521])
+def test_bad_weeks_raise_ipterror(weeks: Any) -> None:
+    """Bad input names the argument (STYLE.md, errors)."""
+    with pytest.raises(IptError, match="weeks"):
+        form(widow(), weeks=weeks)
+
+
+@pytest.mark.parametrize(
+    ("c", "link"),
+    [
+        (
+            case(events=(Event(date=date(2025, 11, 28), kind="job_loss"),)),
+            "Your depression began in December 2025, around the time you lost your job.",
+        ),
+        (
+            case(events=(Event(date=date(2026, 1, 20), kind="relocation"),)),
+            (
+                "Your depression began in December 2025. Since then, you moved home in January 2026, "
+                "and that makes it harder to get better."
+            ),
+        ),
+        (
+            case(
+                (Person(id="d", role="parent", closeness=1), *FRIENDS),
+                (Event(date=date(2001, 4, 2), kind="death", person="d", mourning="avoided"),),
+            ),
+            (
+                "Your depression began in December 2025. Your parent died in April 2001, and the grief "
+                "may not yet have had its time."
+            ),
+        ),
+        (
+            disputing("impasse"),
+            (
+                "Your depression began in December 2025, at a time when you and your partner had been "
+                "disagreeing about what you expect of each other since March 2024."
+            ),
+        ),
+        (
+            case(()),
+            (
+                "Your depression began in December 2025, at a time when few people were close to you "
+                "and in touch often."
+            ),
+        ),
+    ],
+)
+def test_onset_link_says_when_depression_began_in_plain_words(c: Case, link: str) -> None:
+    """Task 5: "particular attention is given to interpersonal changes occurring proximal to the
+    onset"; the link is association, not cause [FOCUS]; maintenance counts too [ISIPT]."""
+    f = form(c)
+    assert f.onset_link == link
+    assert "because" not in f.statement
+
+
+def test_two_areas_are_both_named_primary_first() -> None:
+    """ "Focus on one, at most two areas" [GUIDE]; the Casebook's perinatal case: transition first,
+    dispute second (fictional details)."""
+    c = disputing("impasse", e=Event(date=date(2025, 11, 1), kind="pregnancy"))
+    f = form(c)
+    assert f.focus == (TRANSITION, DISPUTE)
+    assert f.labels == ("role transition", "role dispute")
+    assert [x.area for x in f.findings] == [TRANSITION, DISPUTE]
+    assert "after you became pregnant in November 2025" in f.onset_link
+    assert "There is a second thing: you and your partner have disagreed" in f.statement
+    assert "working on these two things" in f.statement
+    assert not JARGON.search(plain(f))
+
+
+def test_no_focus_says_so_and_proposes_no_goals() -> None:
+    """Rule 5: "Otherwise no area is found: the result says so" (CASE_FORMAT.md)."""
+    f = form(case())
+    assert f.focus == ()
+    assert f.goals == ()
+    assert "not yet found" in f.statement
+    assert "for the next 16 weeks" in f.statement
+
+
+def test_who_labels_name_the_areas() -> None:
+    """WHO group IPT names the areas "grief, disputes, life changes, loneliness" [WHO]."""
+    c = case(events=(Event(date=date(2025, 10, 1), kind="retirement"),))
+    f = formulate(c, classify(c, WHO_RULES))
+    assert f.labels == ("life changes",)
+    assert "“life changes”" in str(f)
+
+
+def test_names_or_plain_role_words_never_ids() -> None:
+    """Cases are often pseudonymous (CASE_FORMAT.md): without a name the person is their role."""
+    c = case(
+        (Person(id="p-17", role="spouse", closeness=1), *FRIENDS),
+        (Event(date=date(2025, 9, 1), kind="death", person="p-17"),),
+    )
+    f = form(c)
+    assert "p-17" not in str(f)
+    assert "after your spouse died" in f.onset_link
+    assert f.goals[0].text.startswith("Mourn your spouse:")
+    assert f.goals[0].id == "grief.mourn.p-17"
+
+
+def test_severity_and_risk_are_for_the_therapist_not_read_aloud() -> None:
+    """Diagnosis "plus a severity scale" [FOCUS]; PHQ-9 item 9 above 0 "needs a risk assessment"
+    (Kroenke et al. 2001; Simon et al. 2013)."""
+    items = (2, 2, 1, 2, 1, 1, 1, 1, 1)
+    c = attrs.evolve(
+        widow(), measures=(Measure(date=date(2026, 3, 2), instrument="phq9", items=items),)
+    )
+    f = form(c)
+    assert f.severity == ("2026-03-02: PHQ-9 12 (moderate); flags: suicide_risk",)
+    assert any("suicide risk" in n for n in f.notes)
+    assert "PHQ" not in str(f)
+    assert "Severity" in f.describe()
+    assert "suicide risk" in f.describe()
+
+
+def test_classification_warnings_and_prompts_become_notes() -> None:
+    """The classification's warnings and a dispute stage to assess ("the finding says to assess
+    it", CASE_FORMAT.md) reach the therapist."""
+    c = attrs.evolve(disputing(None), priority="grief")
+    notes = form(c).notes
+    assert any("priority grief" in n for n in notes)
+    assert any("assess the dispute's stage" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: formulate({"id": "x"}, classify(widow())), "case must be a Case"),
+        (lambda: formulate(widow(), "grief"), "classification must be a Classification"),
+        (
+            lambda: formulate(attrs.evolve(widow(), id="other"), classify(widow())),
+            "the classification is of case 'fictional'",
+        ),
+        (lambda: form(widow()).goal("nope"), "no goal 'nope'"),
+        (lambda: form(widow()).with_goal_status("grief.mourn.h", "done"), "FHIR Goal status"),
+    ],
+)
+def test_bad_arguments_raise_ipterror(make: Any, message: str) -> None:
+    """Bad input gets an IptError naming the argument (STYLE.md, errors)."""
+    with pytest.raises(IptError, match=message):
+        make()
+
+
+def test_to_dict_and_describe() -> None:
+    """The CLI prints ``describe()`` and ``--json`` prints ``to_dict()`` (BRIEFING)."""
+    f = form(widow())
+    data = json.loads(json.dumps(f.to_dict()))
+    assert data["focus"] == ["grief"]
+    assert data["statement"] == str(f)
+    assert data["weeks"] == 16
+    assert data["goals"][0]["status"] == "proposed"
+    assert data["goals"][0]["lifecycle_status"] == "proposed"
+    text = f.describe()
+    assert "[proposed] grief.mourn.h: facilitate mourning [GUIDE]" in text
+
+
+# --------------------------------------------------------------------------------------------
+# Goals
+# --------------------------------------------------------------------------------------------
+
+
+def test_every_area_has_the_manuals_goals_with_sources() -> None:
+    """IPT_REFERENCE.md s. 4: the goals of each area, each with its source and the manual's words."""
+    for area in ProblemArea:
+        templates = [t for t in GOAL_TEMPLATES if t.area is area]
+        assert templates, area
+        assert all(t.source.startswith("[") and t.manual for t in templates)
+    assert len({t.id for t in GOAL_TEMPLATES}) == len(GOAL_TEMPLATES)
+
+
+def test_grief_goals_name_the_person_who_died() -> None:
+    """Grief: "(1) facilitate mourning; (2) reestablish interests and relationships that can to some
+    degree substitute for the person and the relationship that have been lost" [GUIDE]."""
+    goals = form(widow()).goals
+    assert [g.id for g in goals] == ["grief.mourn.h", "grief.reconnect.h"]
+    assert all("Walter" in g.text for g in goals)
+    assert all(g.person == "h" and g.area is GRIEF and g.source == "[GUIDE]" for g in goals)
+    assert goals[1].manual.startswith("reestablish interests and relationships")
+
+
+@pytest.mark.parametrize(
+    ("stage", "expected"),
+    [
+        ("renegotiation", "dispute.communicate"),
+        ("impasse", "dispute.reopen"),
+        ("dissolution", "dispute.move_on"),
+        (None, "dispute.assess"),
+    ],
+)
+def test_dispute_goals_depend_on_the_stage(stage: str | None, expected: str) -> None:
+    """Stages [GUIDE]: renegotiation (improve communication), impasse (reopen negotiation),
+    dissolution (mourn the relationship and move on); goals: identify the dispute, choose a plan of
+    action, modify communication and/or expectations [GUIDE]."""
+    ids = [g.id.rsplit(".", 1)[0] for g in form(disputing(stage)).goals]
+    stage_goals = {"dispute.communicate", "dispute.reopen", "dispute.move_on", "dispute.assess"}
+    assert [i for i in ids if i in stage_goals] == [expected]
+    assert ids[:2] == ["dispute.understand", "dispute.plan"]
+    assert ("dispute.change" in ids) is (stage != "dissolution")
+
+
+def test_inferred_dissolution_gives_the_mourning_goal() -> None:
+    """Rule 2 infers dissolution from a separation naming the person (CASE_FORMAT.md); dissolution:
+    "mourn the relationship and move on" [GUIDE]."""
+    c = disputing(None, e=Event(date=date(2025, 2, 1), kind="separation", person="m"))
+    dispute_goals = [g for g in form(c).goals if g.area is DISPUTE]
+    assert dispute_goals[-1].id == "dispute.move_on.m"
+    assert dispute_goals[-1].text == "Mourn the relationship with your partner, and move on."
+
+
+@pytest.mark.parametrize("kind", sorted(LIFE_CHANGES))
+def test_transition_goals_name_the_old_and_new_role(kind: EventKind) -> None:
+    """Role transition goals: "mourn and accept the loss of the old role; see the new role more
+    positively; restore self-esteem by mastering the new role's demands" [CASEBOOK]."""
+    event = Event(date=date(2025, 10, 1), kind=kind, description="a fictional change")
+    f = form(case(events=(event,)))
+    old, new = LIFE_CHANGES[kind].old, LIFE_CHANGES[kind].new
+    texts = [g.text for g in f.goals]
+    assert [g.id for g in f.goals] == [
+        f"transition.{key}.{kind.value}" for key in ("mourn_old", "see_new", "master")
+    ]
+    assert old in texts[0]
+    assert new in texts[1]
+    assert new in texts[2]
+    assert not JARGON.search(plain(f))
+
+
+def test_every_life_change_has_words_and_roles() -> None:
+    """Every life change of the case format (all kinds but death) has plain words (CASE_FORMAT.md,
+    event kinds; the Casebook's examples [CASEBOOK])."""
+    assert set(LIFE_CHANGES) == {k for k in EventKind if k is not EventKind.DEATH}
+
+
+def test_deficits_goals() -> None:
+    """Deficits: "reduce isolation; build new relationships; review past relationships for repeating
+    patterns" [GUIDE; IPT-A]."""
+    goals = form(case(())).goals
+    assert [g.id for g in goals] == [
+        "deficits.isolation",
+        "deficits.new_relationships",
+        "deficits.patterns",
+    ]
+    assert all(g.person is None for g in goals)
+
+
+def test_goals_for_refuses_what_is_not_a_finding() -> None:
+    """Bad input gets an IptError naming the argument (STYLE.md, errors)."""
+    with pytest.raises(IptError, match="finding must be a Finding"):
+        goals_for(widow(), "grief")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# Goal status (FHIR R4 Goal)
+# --------------------------------------------------------------------------------------------
+
+LIFECYCLE = "proposed planned accepted active on-hold completed cancelled entered-in-error rejected"
+ACHIEVEMENT = (
+    "in-progress improving worsening no-change achieved sustaining not-achieved no-progress "
+    "not-attainable"
+)
+
+
+def test_goal_status_is_the_fhir_goal_vocabulary() -> None:
+    """FHIR R4 Goal: lifecycleStatus and achievementStatus codes (hl7.org/fhir/R4/goal.html)."""
+    assert [s.value for s in GoalStatus] == LIFECYCLE.split() + ACHIEVEMENT.split()
+    assert {s.value for s in GoalStatus if s.axis == "lifecycle"} == set(LIFECYCLE.split())
+    assert all(s.lifecycle.axis == "lifecycle" for s in GoalStatus)
+    assert GoalStatus.ACHIEVED.lifecycle is GoalStatus.COMPLETED
+    assert GoalStatus.IN_PROGRESS.lifecycle is GoalStatus.ACTIVE
+    assert GoalStatus.ON_HOLD.lifecycle is GoalStatus.ON_HOLD
+
+
+def test_goals_start_proposed_and_can_be_tracked() -> None:
+    """Each goal "has a status ... so a course can track it" (the issue); FHIR R4 Goal."""
+    f = form(widow())
+    assert all(g.status is GoalStatus.PROPOSED for g in f.goals)
+    tracked = f.with_goal_status("grief.mourn.h", "achieved")
+    assert tracked.goal("grief.mourn.h").status is GoalStatus.ACHIEVED
+    assert f.goal("grief.mourn.h").status is GoalStatus.PROPOSED  # values: the old one is kept
+    fhir = tracked.goal("grief.mourn.h").to_fhir()
+    assert fhir["lifecycleStatus"] == "completed"
+    assert fhir["achievementStatus"]["coding"][0]["code"] == "achieved"
+    assert "achievementStatus" not in f.goal("grief.mourn.h").to_fhir()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        f.goals[0].status = GoalStatus.ACTIVE  # type: ignore[misc]
+
+
+def test_goal_checks_its_fields() -> None:
+    """Bad input gets an IptError naming the field (STYLE.md, errors)."""
+    with pytest.raises(IptError, match=r"Goal\.status"):
+        Goal(id="g", area=GRIEF, text="t", source="[GUIDE]", status="done")
+    with pytest.raises(IptError, match=r"Goal\.text"):
+        Goal(id="g", area=GRIEF, text="", source="[GUIDE]")
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------------
+
+
+def _cases() -> st.SearchStrategy[Case]:
+    """The lead's strategies (iptcore.testing) when present; else a few fixed fictional cases."""
+    if importlib.util.find_spec("iptcore.testing") is None:
+        return st.sampled_from([widow(), disputing("impasse"), case(())])
+    from iptcore.testing import cases
+
+    return cases()
+
+
+@given(_cases(), st.integers(1, 52))
+def test_property_formulation_is_plain_and_its_goals_fit_the_focus(c: Case, weeks: int) -> None:
+    """The statement is plain (no jargon beyond the area's name, no unfilled template), its goals
+    belong to the focus areas with unique ids, and its parts appear in the statement."""
+    result = classify(c)
+    f = formulate(c, result, weeks=weeks)
+    assert f.focus == result.focus
+    assert {g.area for g in f.goals} == set(result.focus)
+    assert len({g.id for g in f.goals}) == len(f.goals)
+    assert all(g.status is GoalStatus.PROPOSED for g in f.goals)
+    text = str(f)
+    assert f.onset_link in text
+    assert f"next {weeks} weeks" in text
+    for area, label in zip(f.focus, f.labels, strict=True):
+        assert f"“{label}”" in text
+        assert AREA_MEANINGS[area] in text
+    free_text = [p.name for p in c.people if p.name] + [
+        e.description for e in c.events if e.description
+    ]
+    if not free_text:  # names and descriptions are the patient's own words
+        assert not JARGON.search(plain(f)), plain(f)
+    assert formulate(c, result, weeks=weeks) == f
