@@ -1,0 +1,674 @@
+"""Pictures of a case as standalone SVG: the closeness circle and the timeline.
+
+- :func:`closeness_svg` draws the interpersonal inventory as a closeness circle: "the patient at the
+  centre, each person placed on one of 3-4 concentric rings, the innermost for the closest ...
+  Empty rings still show" (Dietz, Weinberg & Mufson 2018, IPT_REFERENCE.md section 3).
+- :func:`timeline_svg` draws the timeline: "particular attention is given to interpersonal changes
+  occurring proximal to the onset" [FOCUS], with the rules' window (``CASE_FORMAT.md``: "between 12
+  months before ``onset`` and ``assessed``") shaded and, given a classification, each candidate's
+  anchor marked with its rank.
+
+Both return SVG 1.1 text that needs nothing to view (no script, no external font or stylesheet,
+no dependency beyond the standard library): it has a ``viewBox``, a ``<title>`` and a ``<desc>``
+that says in words what the picture shows, and every mark that colour shows is also said in text
+or by shape (a dashed line, a symbol), so the picture reads in grey and to a screen reader. The
+layout is deterministic: the same case gives the same bytes. All text from the case is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Final
+from xml.sax.saxutils import escape
+
+from iptcore.case import Case, EventKind, Person, Role, TieKind
+from iptcore.errors import IptError
+from iptcore.rules import months_before
+
+if TYPE_CHECKING:
+    from iptcore.inventory import Inventory
+    from iptcore.rules import Classification
+
+__all__ = ["closeness_svg", "timeline_svg"]
+
+_FONT: Final = "font-family='Helvetica, Arial, sans-serif'"
+_CORE: Final = 0.16  # the patient's disc, as a share of the outer ring's radius
+_MAX_LABEL: Final = 22  # characters of a name shown; the full text is in the mark's <title>
+
+# Role families for the fill of a person's mark (the role is also written under the name).
+_FAMILIES: Final[tuple[tuple[str, str, frozenset[Role]], ...]] = (
+    ("partner", "#f8bbd0", frozenset({Role.PARTNER, Role.SPOUSE, Role.EX_PARTNER})),
+    ("family", "#bbdefb", frozenset({Role.PARENT, Role.CHILD, Role.SIBLING, Role.RELATIVE})),
+    (
+        "friends and community",
+        "#c8e6c9",
+        frozenset({Role.FRIEND, Role.NEIGHBOUR, Role.CLASSMATE, Role.COMMUNITY}),
+    ),
+    ("work and school", "#ffe0b2", frozenset({Role.COWORKER, Role.BOSS, Role.TEACHER})),
+    ("care and other", "#e1bee7", frozenset({Role.CLINICIAN, Role.OTHER})),
+)
+_DISPUTE: Final = "#c62828"
+# Lines of the circle, told apart by dash pattern as well as colour: (colour, width, dashes).
+_STROKES: Final[dict[str, tuple[str, float, tuple[float, ...]]]] = {
+    "dispute": (_DISPUTE, 3.0, (8.0, 4.0)),
+    "close": ("#2e7d32", 2.0, ()),
+    "conflict": ("#6a1b9a", 2.0, (2.0, 3.0)),
+}
+_DECEASED: Final = "#9e9e9e"
+
+# XML 1.0 forbids most control characters, lone surrogates, U+FFFE and U+FFFF even when escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: object) -> str:
+    """``value`` as XML character data: characters XML cannot hold become U+FFFD, then escaped."""
+    return escape(_NOT_XML.sub("\ufffd", str(value)))
+
+
+def _attr(value: object) -> str:
+    """``value`` as the inside of a quoted XML attribute (either quote)."""
+    return escape(_NOT_XML.sub("\ufffd", str(value)), {'"': "&quot;", "'": "&apos;", "\n": "&#10;"})
+
+
+def _short(text: str, most: int = _MAX_LABEL) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _n(x: float) -> str:
+    """A coordinate, rounded so that output is the same on every platform."""
+    return f"{x:.1f}".replace("-0.0", "0.0")
+
+
+def _id(prefix: str, case_id: str, part: str = "") -> str:
+    # Case ids are [A-Za-z0-9._-]: valid after a letter in an XML id.
+    return f"iptcore-{prefix}-{case_id}{'-' + part if part else ''}"
+
+
+def _stroke(kind: str) -> str:
+    """The stroke attributes of a line of kind ``dispute``, ``close`` or ``conflict``."""
+    colour, width, dashes = _STROKES[kind]
+    dash = f" stroke-dasharray='{' '.join(_n(d) for d in dashes)}'" if dashes else ""
+    return f"stroke='{colour}' stroke-width='{_n(width)}'{dash}"
+
+
+def _check_labels(labels: object) -> str:
+    if labels not in ("name", "id"):
+        raise IptError(f"labels: must be 'name' or 'id', got {labels!r}")
+    return str(labels)
+
+
+def _label(person: Person | None, person_id: str, labels: str) -> str:
+    """What a person is called in a picture: the name, or the id (a pseudonym once deidentified)."""
+    if person is not None and labels == "name" and person.name:
+        return person.name
+    return person_id
+
+
+def _family(role: Role) -> tuple[str, str]:
+    for name, fill, roles in _FAMILIES:
+        if role in roles:
+            return name, fill
+    raise AssertionError(f"role {role} in no family")  # the table covers every Role
+
+
+def _open(width: float, height: float, title: str, desc: str, ids: tuple[str, str]) -> list[str]:
+    root = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='{_n(width)}' "
+        f"height='{_n(height)}' viewBox='0 0 {_n(width)} {_n(height)}' role='img' "
+        f"aria-labelledby='{ids[0]} {ids[1]}'>"
+    )
+    return [
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        root,
+        f"<title id='{ids[0]}'>{_text(title)}</title>",
+        f"<desc id='{ids[1]}'>{_text(desc)}</desc>",
+        f"<rect x='0' y='0' width='{_n(width)}' height='{_n(height)}' fill='#ffffff'/>",
+    ]
+
+
+# ----------------------------------------------------------------------------------------------
+# The closeness circle
+# ----------------------------------------------------------------------------------------------
+
+
+def _person_facts(inventory: Inventory, person: Person) -> list[str]:
+    facts = [person.role.value.replace("_", " ")]
+    if person.confidant:
+        facts.append("confidant")
+    if person.dispute is not None:
+        stage = person.dispute.stage.value if person.dispute.stage else "stage not assessed"
+        ended = person.dispute.ended
+        facts.append(f"dispute ended {ended}" if ended else f"open dispute ({stage})")
+    died = inventory.died(person.id)
+    if died is not None:
+        facts.append(f"died {died}")
+    return facts
+
+
+def closeness_svg(
+    inventory: Inventory | Case, *, size: int | None = None, labels: str = "name"
+) -> str:
+    """The closeness circle of an inventory as a standalone SVG picture.
+
+    The patient is at the centre and the four rings are always drawn, ring 1 innermost (Dietz et
+    al. 2018). Each person sits on their ring, spaced evenly and in order of id, labelled with the
+    name (or the id: a pseudonym once deidentified) and the role. Marks, each said in words too:
+    the fill shows the role's family; ★ a confidant; † a person who died (grey, dashed outline);
+    an open dispute draws a dashed red line to the patient and a red outline, and names its stage;
+    ties between people are arcs, solid for ``close`` and dotted for ``conflict``.
+
+    Args:
+        inventory: an :class:`~iptcore.Inventory` (or a case, whose inventory is drawn).
+        size: the diameter of the outer ring in pixels (200-4000); by default 480, or more
+            when a ring holds too many people to label at that size. Text keeps its size.
+        labels: ``"name"`` (the name when the case gives one, else the id) or ``"id"``.
+
+    Raises:
+        IptError: a bad argument.
+
+    >>> from datetime import date
+    >>> from iptcore import Case, Person
+    >>> case = Case(id="demo", assessed=date(2026, 1, 5), onset=date(2025, 11, 3),
+    ...             people=(Person(id="mum", name="Mary", role="parent", closeness=2),))
+    >>> svg = closeness_svg(case.inventory)  # fictional
+    >>> svg.count("<circle class='ring'")
+    4
+    >>> "Mary" in svg
+    True
+    """
+    from iptcore.inventory import Inventory
+
+    if isinstance(inventory, Case):
+        inventory = inventory.inventory
+    if not isinstance(inventory, Inventory):
+        raise IptError(f"inventory: must be an Inventory or a Case, got {type(inventory).__name__}")
+    if size is not None and (
+        isinstance(size, bool) or not isinstance(size, int) or not 200 <= size <= 4000
+    ):
+        raise IptError(f"size: must be a whole number of pixels from 200 to 4000, got {size!r}")
+    labels = _check_labels(labels)
+    case = inventory.case
+    fs = 12.0
+    # Ring n's people sit on a circle of radius MID[n] * outer; each needs about 95 px of it.
+    mid = [0.0] + [_CORE + (1 - _CORE) * (n - 0.5) / 4 for n in range(1, 5)]
+    if size is None:
+        crowd = max(95 * len(inventory.ring(n)) / (2 * math.pi * mid[n]) for n in range(1, 5))
+        size = min(4000, max(480, math.ceil(2 * crowd)))
+    outer = size / 2
+    core = outer * _CORE
+    bounds = [core + (outer - core) * n / 4 for n in range(5)]
+    side, top = 170.0, 64.0  # room for labels beside and above the outer ring
+    cx, cy = side + outer, top + outer
+    legend_x = cx + outer + side
+    width, height = legend_x + 240, max(2 * top + size, 300.0)
+
+    # Where each person sits: mid-band of their ring, evenly spaced, in order of id.
+    where: dict[str, tuple[float, float, float]] = {}
+    for n in range(1, 5):
+        ring = sorted(inventory.ring(n), key=lambda p: p.id)
+        radius = (bounds[n - 1] + bounds[n]) / 2
+        for i, person in enumerate(ring):
+            # Half a step off the top, where the ring numbers are; rings turned against each other.
+            angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / len(ring) + (n - 1) * math.pi / 7
+            where[person.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
+
+    ring_words = []
+    for n in range(1, 5):
+        ring = sorted(inventory.ring(n), key=lambda p: p.id)
+        names = "; ".join(
+            f"{_label(p, p.id, labels)} ({', '.join(_person_facts(inventory, p))})" for p in ring
+        )
+        ring_words.append(f"ring {n}: {names or 'nobody'}")
+    tie_words = [
+        f"{_label(inventory.get(a), a, labels)} and {_label(inventory.get(b), b, labels)}: {kind}"
+        for a, b, kind in sorted((*t.between, t.kind.value) for t in case.ties)
+    ]
+    title = f"Closeness circle of case {case.id}"
+    desc = (
+        f"The patient at the centre of four rings, ring 1 the closest; {len(case.people)} "
+        f"{'person' if len(case.people) == 1 else 'people'}. "
+        + ". ".join(ring_words)
+        + "."
+        + (f" Ties: {'; '.join(tie_words)}." if tie_words else "")
+    )
+    ids = (_id("circle", case.id, "title"), _id("circle", case.id, "desc"))
+    out = _open(width, height, title, desc, ids)
+    out.append(f"<g {_FONT} font-size='{_n(fs)}'>")
+
+    # The rings, outermost first so that the inner ones paint over it; numbered at the top.
+    for n in range(4, 0, -1):
+        shade = ("#f7f7f7", "#efefef", "#e6e6e6", "#dcdcdc")[4 - n]
+        out.append(
+            f"<circle class='ring' data-ring='{n}' cx='{_n(cx)}' cy='{_n(cy)}' r='{_n(bounds[n])}' "
+            f"fill='{shade}' stroke='#9e9e9e' stroke-width='1'><title>ring {n}"
+            f"</title></circle>"
+        )
+    for n in range(1, 5):
+        out.append(
+            f"<text x='{_n(cx)}' y='{_n(cy - bounds[n] + fs * 1.1)}' text-anchor='middle' "
+            f"fill='#616161' font-size='{_n(fs * 0.85)}'>{n}</text>"
+        )
+
+    # Open disputes: a dashed line from the patient.
+    for person in sorted(inventory.in_dispute(), key=lambda p: p.id):
+        x, y, _ = where[person.id]
+        out.append(
+            f"<line class='dispute' x1='{_n(cx)}' y1='{_n(cy)}' x2='{_n(x)}' y2='{_n(y)}' "
+            f"{_stroke('dispute')}><title>open dispute with "
+            f"{_text(_label(person, person.id, labels))}</title></line>"
+        )
+    # Ties between people: arcs bowed away from the centre, so that none runs through the patient.
+    kinds: dict[tuple[str, str], set[TieKind]] = {}
+    for tie in case.ties:
+        a, b = sorted(tie.between)
+        kinds.setdefault((a, b), set()).add(tie.kind)
+    for (a, b), pair in sorted(kinds.items()):
+        (x1, y1, _), (x2, y2, _) = where[a], where[b]
+        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+        chord = math.hypot(x2 - x1, y2 - y1) or 1.0
+        vx, vy = mx - cx, my - cy
+        if math.hypot(vx, vy) < chord * 0.05:  # a chord through the centre: bow sideways
+            vx, vy = -(y2 - y1), x2 - x1
+        norm = math.hypot(vx, vy) or 1.0
+        for kind in sorted(pair):
+            # Two kinds between one pair: two arcs side by side.
+            bow = chord * 0.3 + (4 if kind is TieKind.CONFLICT and len(pair) == 2 else 0)
+            qx, qy = mx + 2 * bow * vx / norm, my + 2 * bow * vy / norm
+            out.append(
+                f"<path class='tie' data-kind='{kind.value}' d='M {_n(x1)} {_n(y1)} "
+                f"Q {_n(qx)} {_n(qy)} {_n(x2)} {_n(y2)}' fill='none' "
+                f"{_stroke(kind.value)}><title>{kind.value} tie: "
+                f"{_text(_label(inventory.get(a), a, labels))} and "
+                f"{_text(_label(inventory.get(b), b, labels))}</title></path>"
+            )
+
+    # The patient.
+    out.append(
+        f"<g class='patient'><circle cx='{_n(cx)}' cy='{_n(cy)}' r='{_n(core * 0.8)}' "
+        f"fill='#455a64'/><text x='{_n(cx)}' y='{_n(cy + fs * 0.35)}' text-anchor='middle' "
+        f"fill='#ffffff' font-weight='bold'>Patient</text></g>"
+    )
+
+    # The people.
+    for person in sorted(inventory.people, key=lambda p: p.id):
+        pid = person.id
+        x, y, angle = where[pid]
+        dead = inventory.died(pid) is not None
+        open_dispute = person.dispute is not None and person.dispute.ended is None
+        family, fill = _family(person.role)
+        stroke = _DISPUTE if open_dispute else ("#757575" if dead else "#424242")
+        extra = " stroke-dasharray='3 2'" if dead else ""
+        name = _label(person, pid, labels)
+        mark = ("† " if dead else "") + _short(name) + (" ★" if person.confidant else "")
+        lines = [mark, person.role.value.replace("_", " ")]
+        if person.dispute is not None:
+            d = person.dispute
+            lines.append(
+                f"dispute ended {d.ended}"
+                if d.ended
+                else f"dispute: {d.stage.value if d.stage else 'stage to assess'}"
+            )
+        # The label sits outside the mark, away from the centre, anchored on that side.
+        cos, sin = math.cos(angle), math.sin(angle)
+        anchor = "middle" if abs(cos) < 0.35 else ("start" if cos > 0 else "end")
+        lx = x + cos * 13
+        block = (len(lines) - 1) * fs * 1.05  # from the first line's baseline to the last's
+        if sin > 0.35:  # below the mark
+            ly = y + 12 + fs
+        elif sin < -0.35:  # above it
+            ly = y - 13 - block
+        else:  # beside it, centred
+            ly = y + fs * 0.35 - block / 2
+        facts = ", ".join(_person_facts(inventory, person))
+        out.append(
+            f"<g class='person' id='{_attr(_id('person', case.id, pid))}' "
+            f"data-person='{_attr(pid)}' data-ring='{person.closeness}'>"
+            f"<title>{_text(name)}: ring {person.closeness}, {_text(facts)}</title>"
+            f"<circle cx='{_n(x)}' cy='{_n(y)}' r='8' "
+            f"fill='{_DECEASED if dead else fill}' stroke='{stroke}' "
+            f"stroke-width='{_n(2.5 if open_dispute else 1.2)}'{extra}>"
+            f"<title>{_text(family)}</title></circle>"
+            f"<text class='label' x='{_n(lx)}' y='{_n(ly)}' text-anchor='{anchor}'>"
+        )
+        for i, line in enumerate(lines):
+            weight = " font-weight='bold'" if i == 0 else " fill='#424242'"
+            size_ = f" font-size='{_n(fs * 0.85)}'" if i else ""
+            colour = f" fill='{_DISPUTE}'" if i == 2 and open_dispute else ""
+            down = "0" if i == 0 else _n(fs * 1.05)
+            out.append(
+                f"<tspan x='{_n(lx)}' dy='{down}'{colour or weight}{size_}>{_text(line)}</tspan>"
+            )
+        out.append("</text></g>")
+
+    out.extend(_legend(legend_x, 24, fs))
+    out.append("</g></svg>")
+    return "\n".join(out) + "\n"
+
+
+def _legend(x: float, y: float, fs: float) -> list[str]:
+    """The key to the circle's marks: what a reader who cannot see colour needs too."""
+    out = [
+        f"<g class='legend'><text x='{_n(x)}' y='{_n(y)}' font-weight='bold'>Key</text>",
+    ]
+    row = y + fs * 1.6
+
+    def item(symbol: str, words: str) -> None:
+        nonlocal row
+        out.append(f"<g>{symbol}<text x='{_n(x + 26)}' y='{_n(row + fs * 0.35)}'>")
+        out.append(f"{_text(words)}</text></g>")
+        row += fs * 1.6
+
+    item(
+        f"<text x='{_n(x)}' y='{_n(row + fs * 0.35)}' fill='#616161'>1-4</text>",
+        "rings, 1 the closest",
+    )
+    for name, fill, _ in _FAMILIES:
+        item(
+            f"<circle cx='{_n(x + 8)}' cy='{_n(row)}' r='7' fill='{fill}' stroke='#424242'/>",
+            name,
+        )
+    item(f"<text x='{_n(x)}' y='{_n(row + fs * 0.35)}'>★</text>", "confidant")
+    item(f"<text x='{_n(x)}' y='{_n(row + fs * 0.35)}'>†</text>", "died (grey, dashed)")
+    for kind, words in (
+        ("dispute", "open dispute with the patient"),
+        ("close", "close tie"),
+        ("conflict", "conflict tie"),
+    ):
+        item(
+            f"<line x1='{_n(x)}' y1='{_n(row)}' x2='{_n(x + 18)}' y2='{_n(row)}' {_stroke(kind)}/>",
+            words,
+        )
+    out.append("</g>")
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# The timeline
+# ----------------------------------------------------------------------------------------------
+
+
+def _candidates(classification: object) -> list[tuple[str, date, str | None]]:
+    """(area, anchor, person) of each candidate, in rank order; refuses anything else by name."""
+    if classification is None:
+        return []
+    found = getattr(classification, "candidates", None)
+    if not isinstance(found, Sequence):
+        raise IptError(
+            "classification: must be a Classification (from iptcore.classify) or None, "
+            f"got {type(classification).__name__}"
+        )
+    out = []
+    for i, f in enumerate(found):
+        anchor, area = getattr(f, "anchor", None), getattr(f, "area", None)
+        if not isinstance(anchor, date) or not isinstance(area, str):
+            raise IptError(f"classification: candidate {i} has no anchor date and area")
+        person = getattr(f, "person", None)
+        out.append((str(area), anchor, person if isinstance(person, str) else None))
+    return out
+
+
+def _lanes(items: Iterable[tuple[float, float]]) -> list[int]:
+    """A lane for each (start, end) span, in order, so that no two spans of a lane overlap."""
+    ends: list[float] = []
+    lanes = []
+    for start, end in items:
+        for lane, last in enumerate(ends):
+            if start > last:
+                ends[lane] = end
+                lanes.append(lane)
+                break
+        else:
+            ends.append(end)
+            lanes.append(len(ends) - 1)
+    return lanes
+
+
+def _ticks(lo: date, hi: date) -> list[date]:
+    """Tick dates for the axis: first days of months, spaced to give at most about 12 ticks."""
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600) if months / s <= 12), 1200)
+    out = []
+    index = lo.year * 12 + lo.month - 1
+    index += (-index) % step  # the first multiple of ``step`` months on or after lo
+    while True:
+        year, month = divmod(index, 12)
+        if year > 9999:
+            break
+        day = date(year, month + 1, 1)
+        if day > hi:
+            break
+        if day >= lo:
+            out.append(day)
+        index += step
+    return out
+
+
+def timeline_svg(
+    case: Case,
+    classification: Classification | None = None,
+    *,
+    window_months: int = 12,
+    width: int = 900,
+    labels: str = "name",
+) -> str:
+    """The timeline of a case as a standalone SVG picture.
+
+    Events sit above a time axis, each labelled with its kind and person (deaths marked † and drawn
+    as diamonds); disputes run as bars below it, from ``since`` to ``ended`` or assessment. Onset
+    and assessment are marked by vertical lines, and the rules' window, from ``window_months``
+    calendar months before onset to assessment (``CASE_FORMAT.md``), is shaded. Given a
+    ``classification`` (from :func:`iptcore.classify`), each candidate's anchor is ringed and
+    numbered by rank, and listed under the axis.
+
+    Args:
+        case: the case.
+        classification: its classification, or ``None`` to draw no anchors.
+        window_months: the window's months before onset (the rule set's ``window_months``).
+        width: the picture's width in pixels (400-4000); text keeps its size.
+        labels: ``"name"`` (a person's name when the case gives one, else the id) or ``"id"``.
+
+    Raises:
+        IptError: a bad argument.
+
+    >>> from datetime import date
+    >>> from iptcore import Case, Event
+    >>> case = Case(id="demo", assessed=date(2026, 1, 5), onset=date(2025, 11, 3),
+    ...             events=(Event(date=date(2025, 9, 1), kind="job_loss"),))  # fictional
+    >>> svg = timeline_svg(case)
+    >>> "job loss" in svg, "class='window'" in svg
+    (True, True)
+    """
+    if not isinstance(case, Case):
+        raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
+    if isinstance(window_months, bool) or not isinstance(window_months, int):
+        raise IptError(f"window_months: must be a whole number of months, got {window_months!r}")
+    if not 1 <= window_months <= 1200:
+        raise IptError(f"window_months: must be 1 to 1200, got {window_months}")
+    if isinstance(width, bool) or not isinstance(width, int) or not 400 <= width <= 4000:
+        raise IptError(f"width: must be a whole number of pixels from 400 to 4000, got {width!r}")
+    labels = _check_labels(labels)
+    candidates = _candidates(classification)
+    people = {p.id: p for p in case.people}
+
+    def who(pid: str | None) -> str:
+        return _label(people.get(pid), pid, labels) if pid is not None else ""
+
+    start = months_before(case.onset, window_months)  # the rules' own window
+    events = sorted(case.events, key=lambda e: (e.date, e.kind.value, e.person or ""))
+    disputes = sorted(
+        ((p.dispute.since, p.dispute.ended or case.assessed, p) for p in case.people if p.dispute),
+        key=lambda d: (d[0], d[1], d[2].id),
+    )
+    days = [start, case.onset, *(e.date for e in events), *(d[0] for d in disputes)]
+    lo, hi = min(days + [c[1] for c in candidates]), case.assessed
+    span = max((hi - lo).days, 30)
+    pad = span * 0.04
+    fs, char = 12.0, 12.0 * 0.56  # font size and the width of an average character
+    left, right = 24.0, width - 24.0
+
+    def x(day: date) -> float:
+        return left + ((day - lo).days + pad) / (span + 2 * pad) * (right - left)
+
+    def place(x0: float, text: str) -> tuple[bool, tuple[float, float]]:
+        """Whether text at x0 must end there (no room to its right), and the span it takes."""
+        w = len(text) * char + 6
+        return (True, (x0 - w, x0)) if x0 + w > right else (False, (x0, x0 + w))
+
+    # Events: labels above the axis, in lanes so that none overlap, lane 0 nearest the axis.
+    ev_items = []
+    for e in events:
+        words = e.kind.value.replace("_", " ")
+        if e.kind is EventKind.DEATH:
+            words = f"† death of {who(e.person)}"
+        elif e.person is not None:
+            words += f" ({who(e.person)})"
+        words = _short(words, 40) + f", {e.date}"
+        ev_items.append((e, x(e.date), words, *place(x(e.date), words)))
+    ev_lanes = _lanes(item[-1] for item in ev_items)
+    lane_h = fs * 1.8
+    plot_top = 48.0
+    axis_y = plot_top + fs + 16 + (max(ev_lanes, default=-1) + 1) * lane_h
+
+    # Disputes: bars below the axis, labelled under the bar.
+    dp_items = []
+    for since, until, p in disputes:
+        d = p.dispute
+        assert d is not None  # only people with a dispute were taken
+        stage = d.stage.value if d.stage else "stage not assessed"
+        text = f"dispute with {_short(who(p.id))} ({stage}{', ended' if d.ended else ''})"
+        x1, x2 = x(since), max(x(until), x(since) + 2)
+        end, (t1, t2) = place(x1, text)
+        dp_items.append((x1, x2, text, end, (min(x1, t1), max(x2, t2))))
+    dp_lanes = _lanes(item[-1] for item in dp_items)
+    dp_top = axis_y + 44
+    plot_bottom = dp_top + (max(dp_lanes, default=-1) + 1) * (fs + 14)
+    cand_top = plot_bottom + fs + 26  # under the onset's label
+    height = cand_top + (len(candidates) + 1) * fs * 1.5 if candidates else cand_top
+
+    desc = (
+        f"Timeline from {lo} to assessment on {case.assessed}; onset {case.onset}; the window "
+        f"from {start} ({window_months} months before onset) to assessment is shaded. "
+        + (f"Events: {'; '.join(i[2] for i in ev_items)}. " if ev_items else "No events. ")
+        + (f"Disputes: {'; '.join(i[2] for i in dp_items)}. " if dp_items else "")
+        + "".join(
+            f"Candidate {i + 1}: {area} anchored {day}. "
+            for i, (area, day, _) in enumerate(candidates)
+        )
+    ).strip()
+    ids = (_id("timeline", case.id, "title"), _id("timeline", case.id, "desc"))
+    out = _open(width, height, f"Timeline of case {case.id}", desc, ids)
+    out.append(f"<g {_FONT} font-size='{_n(fs)}'>")
+    out.append(
+        f"<text x='{_n(left)}' y='22' font-weight='bold' font-size='{_n(fs * 1.2)}'>"
+        f"Timeline of case {_text(case.id)}</text>"
+    )
+    # The window, shaded, labelled inside if there is room.
+    wx1, wx2 = x(max(start, lo)), x(case.assessed)
+    out.append(
+        f"<rect class='window' x='{_n(wx1)}' y='{_n(plot_top)}' width='{_n(wx2 - wx1)}' "
+        f"height='{_n(plot_bottom - plot_top)}' fill='#fff3c4' stroke='#e0c060' "
+        f"stroke-dasharray='4 3'><title>the window: {window_months} months before onset "
+        f"({start}) to assessment</title></rect>"
+    )
+    for words in (f"window: {window_months} months before onset to assessment", "window"):
+        if wx1 + 4 + len(words) * char * 0.85 <= right:
+            out.append(
+                f"<text x='{_n(wx1 + 4)}' y='{_n(plot_top + fs)}' fill='#8d6e00' "
+                f"font-size='{_n(fs * 0.85)}'>{words}</text>"
+            )
+            break
+    # The axis and its ticks.
+    out.append(
+        f"<line class='axis' x1='{_n(left)}' y1='{_n(axis_y)}' x2='{_n(right)}' "
+        f"y2='{_n(axis_y)}' stroke='#424242' stroke-width='1.5'/>"
+    )
+    ticks = _ticks(lo, hi)
+    yearly = len(ticks) > 1 and (ticks[1].year - ticks[0].year) * 12 + ticks[1].month >= (
+        ticks[0].month + 12
+    )
+    for tick in ticks:
+        tx = x(tick)
+        out.append(
+            f"<line x1='{_n(tx)}' y1='{_n(axis_y)}' x2='{_n(tx)}' y2='{_n(axis_y + 5)}' "
+            f"stroke='#424242'/><text x='{_n(tx)}' y='{_n(axis_y + 18)}' text-anchor='middle' "
+            f"fill='#424242' font-size='{_n(fs * 0.85)}'>"
+            f"{tick.year if yearly else f'{tick:%Y-%m}'}</text>"
+        )
+    # Onset (dashed, labelled below) and assessment (solid, labelled above: they are often close).
+    dashes = " stroke-dasharray='5 3'"
+    for day, words, dash in ((case.onset, "onset", True), (case.assessed, "assessed", False)):
+        lx = x(day)
+        ty = plot_bottom + fs + 2 if dash else plot_top - 4
+        anchor = "end" if lx > right - 70 else "start" if lx < left + 70 else "middle"
+        out.append(
+            f"<line class='{words}' x1='{_n(lx)}' y1='{_n(plot_top)}' x2='{_n(lx)}' "
+            f"y2='{_n(plot_bottom)}' stroke='#1a237e' stroke-width='1.5'"
+            f"{dashes if dash else ''}/>"
+            f"<text x='{_n(lx)}' y='{_n(ty)}' text-anchor='{anchor}' fill='#1a237e' "
+            f"font-weight='bold'>{words} {day}</text>"
+        )
+    # Events: a stem from the label to a mark on the axis, a diamond for a death.
+    for (e, ex, words, end, _), lane in zip(ev_items, ev_lanes, strict=True):
+        ly = axis_y - 16 - lane * lane_h
+        marker = (
+            f"<path d='M {_n(ex)} {_n(axis_y - 7)} L {_n(ex + 7)} {_n(axis_y)} L {_n(ex)} "
+            f"{_n(axis_y + 7)} L {_n(ex - 7)} {_n(axis_y)} Z' fill='#616161' stroke='#212121'/>"
+            if e.kind is EventKind.DEATH
+            else f"<circle cx='{_n(ex)}' cy='{_n(axis_y)}' r='5' fill='#1565c0' stroke='#0d47a1'/>"
+        )
+        out.append(
+            f"<g class='event' data-kind='{e.kind.value}'><title>{_text(words)}</title>"
+            f"<line x1='{_n(ex)}' y1='{_n(ly + 4)}' x2='{_n(ex)}' y2='{_n(axis_y)}' "
+            f"stroke='#9e9e9e'/>{marker}<text x='{_n(ex)}' y='{_n(ly)}' "
+            f"text-anchor='{'end' if end else 'start'}'>{_text(words)}</text></g>"
+        )
+    # Disputes.
+    for (x1, x2, text, end, _), lane in zip(dp_items, dp_lanes, strict=True):
+        by = dp_top + lane * (fs + 14)
+        out.append(
+            f"<g class='dispute'><title>{_text(text)}</title>"
+            f"<rect x='{_n(x1)}' y='{_n(by)}' width='{_n(x2 - x1)}' height='5' "
+            f"fill='{_DISPUTE}' fill-opacity='0.75'/><text x='{_n(x1)}' y='{_n(by + 5 + fs)}' "
+            f"text-anchor='{'end' if end else 'start'}' fill='{_DISPUTE}' "
+            f"font-size='{_n(fs * 0.85)}'>{_text(text)}</text></g>"
+        )
+    # Candidates' anchors: ringed on the axis, with their ranks below (one label for anchors
+    # too close to label apart), then listed.
+    ranks: dict[date, list[int]] = {}
+    for i, (_, day, _) in enumerate(candidates):
+        ranks.setdefault(day, []).append(i + 1)
+    clusters: list[tuple[list[float], list[int]]] = []  # (the xs, the ranks) of each cluster
+    for day, numbers in sorted(ranks.items()):
+        ax = x(day)
+        out.append(
+            f"<circle class='anchor' data-ranks='{','.join(map(str, numbers))}' cx='{_n(ax)}' "
+            f"cy='{_n(axis_y)}' r='10' fill='none' stroke='#ef6c00' stroke-width='3'>"
+            f"<title>candidate {', '.join(map(str, numbers))}: anchored {day}</title></circle>"
+        )
+        if clusters and ax - clusters[-1][0][-1] < 24:
+            clusters[-1][0].append(ax)
+            clusters[-1][1].extend(numbers)
+        else:
+            clusters.append(([ax], list(numbers)))
+    for xs, numbers in clusters:
+        out.append(
+            f"<text x='{_n((xs[0] + xs[-1]) / 2)}' y='{_n(axis_y + 32)}' text-anchor='middle' fill='#e65100' "
+            f"font-weight='bold'>{', '.join(map(str, sorted(numbers)))}</text>"
+        )
+    if candidates:
+        out.append(
+            f"<text x='{_n(left)}' y='{_n(cand_top)}' font-weight='bold'>"
+            f"Candidates, by rank (ringed on the axis)</text>"
+        )
+        for i, (area, day, pid) in enumerate(candidates):
+            words = f"{i + 1}. {area.replace('_', ' ')}, anchor {day}"
+            words += f", {who(pid)}" if pid is not None else ""
+            out.append(
+                f"<text x='{_n(left)}' y='{_n(cand_top + (i + 1) * fs * 1.5)}'>"
+                f"{_text(words)}</text>"
+            )
+    out.append("</g></svg>")
+    return "\n".join(out) + "\n"
