@@ -52,6 +52,7 @@ class GoalStatus(StrEnum):
     and :attr:`lifecycle` gives the lifecycle code an achievement code implies (``achieved`` ->
     ``completed``), so that :meth:`Goal.to_fhir` fills both FHIR fields.
 
+    >>> from iptcore import GoalStatus
     >>> GoalStatus("on-hold") is GoalStatus.ON_HOLD
     True
     >>> GoalStatus.IMPROVING.axis, GoalStatus.IMPROVING.lifecycle.value
@@ -145,6 +146,7 @@ class Goal:
     def with_status(self, status: GoalStatus | str) -> Goal:
         """The same goal with another status (a FHIR code such as ``"active"`` or ``"achieved"``).
 
+        >>> from iptcore import Goal, ProblemArea
         >>> g = Goal(id="deficits.isolation", area=ProblemArea.INTERPERSONAL_DEFICITS,
         ...          text="Feel less alone.", source="[GUIDE]")
         >>> g.with_status("active").status

@@ -88,6 +88,8 @@ def months_before(day: date, months: int) -> date:
     ``CASE_FORMAT.md``: "12 months before ``onset`` is the same day 12 calendar months earlier
     (29 February gives 28 February)". Before the year 1 it gives ``date.min``.
 
+    >>> from datetime import date
+    >>> from iptcore.rules import months_before
     >>> months_before(date(2024, 2, 29), 12)
     datetime.date(2023, 2, 28)
     >>> months_before(date(2025, 3, 31), 1)
@@ -110,6 +112,13 @@ def _days(days: int) -> str:
 def _ids(ids: list[str], most: int = 8) -> str:
     """A list of ids for a note, shortened for large inventories."""
     return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
+def _either(words: list[str]) -> str:
+    """``"daily, weekly or monthly"``; ``"(none)"`` for no words."""
+    if len(words) < 2:
+        return "".join(words) or "(none)"
+    return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _json(value: Any) -> Any:
@@ -479,6 +488,7 @@ class RuleSet:
     - ``max_areas``: the size of the focus, "one, at most two" [GUIDE] (2);
     - ``labels``: the areas' names in reports and formulations.
 
+    >>> from iptcore import DEFAULT_RULES
     >>> six = DEFAULT_RULES.evolve(window_months=6, name="six-month window")
     >>> six.window_months, DEFAULT_RULES.window_months
     (6, 12)
@@ -523,8 +533,7 @@ class RuleSet:
             "window": f"{self.window_months} months",
             "rings": f"{rings[0]}-{rings[-1]}" if span else ", ".join(map(str, rings)),
             "threshold": str(self.attachment_threshold),
-            "contacts": " or ".join(c.value for c in Contact if c in self.attachment_contacts)
-            or "(never: no contact counts)",
+            "contacts": _either([c.value for c in Contact if c in self.attachment_contacts]),
         }
         words.update({r.id: r.looks_for.format(**words) for r in self.rules})
         object.__setattr__(self, "_words", MappingProxyType(words))
@@ -909,7 +918,7 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
             something that is neither a Finding of its area nor a str note.
 
     >>> from datetime import date
-    >>> from iptcore import Case, Person
+    >>> from iptcore import Case, Person, classify
     >>> lonely = Case(id="fictional-2", assessed=date(2026, 1, 5), onset=date(2025, 10, 1),
     ...               people=(Person(id="mother", role="parent", closeness=1, contact="monthly"),))
     >>> classify(lonely).focus
