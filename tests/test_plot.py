@@ -129,6 +129,25 @@ def test_a_course_is_drawn_as_its_dated_scores() -> None:
     ) == {9.0}
 
 
+def test_a_course_as_it_happens_draws_the_instrument_asked_for() -> None:
+    """A Course gives one trajectory per instrument, from the case's baseline through its sessions."""
+    from iptcore import Course, classify, plan_course
+    from iptcore.vignettes import vignette
+
+    case = vignette("demo")  # fictional; baseline PHQ-9 14 and HAM-D-17 20 on 2026-03-02
+    result = classify(case)
+    course = Course.begin(case, result, plan_course(start=date(2026, 3, 9), focus=result))
+    course = course.hold(measures={"phq9": [1, 1, 1, 2, 1, 1, 1, 0, 0]})
+    phq9 = lines(trajectories(course, instrument="phq9", labels=["Maya"]))["Maya"]
+    assert list(phq9.get_ydata()) == [14, 8]
+    hamd = lines(trajectories(course, instrument="hamd17", labels=["Maya"]))["Maya"]
+    assert list(hamd.get_ydata()) == [20]  # the baseline only: no HAM-D at the session
+    first = course.progress().trajectories[0].instrument
+    assert lines(trajectories(course))["course"].get_ydata()[0] == {"phq9": 14, "hamd17": 20}[first]
+    with pytest.raises(IptError, match="instrument: the course measured"):
+        trajectories(course, instrument="gad7")
+
+
 def test_into_an_axes_given(ipt: Any) -> None:
     """Given an Axes, the picture is drawn there and its figure returned."""
     from matplotlib.figure import Figure

@@ -108,7 +108,9 @@ class _Series:
     cohort: bool  # True: draw the mean and a band; False: one course's points
 
 
-def _series_of(subject: object, label: str | None, cases: int, carry_forward: bool) -> _Series:
+def _series_of(
+    subject: object, label: str | None, cases: int, carry_forward: bool, instrument: str | None
+) -> _Series:
     from iptcore.simulate import Cohort
     from iptcore.trajectory import Trajectory
 
@@ -116,7 +118,7 @@ def _series_of(subject: object, label: str | None, cases: int, carry_forward: bo
         return _cohort_series(subject, label, cases, carry_forward)
     if isinstance(subject, Trajectory):
         return _trajectory_series(subject, label or "scores")
-    trajectory = _course_trajectory(subject)
+    trajectory = _course_trajectory(subject, instrument)
     if trajectory is not None:
         return _trajectory_series(trajectory, label or "course")
     raise IptError(
@@ -125,22 +127,35 @@ def _series_of(subject: object, label: str | None, cases: int, carry_forward: bo
     )
 
 
-def _course_trajectory(subject: object) -> Any:
+def _course_trajectory(subject: object, instrument: str | None) -> Any:
     """The symptom trajectory of a course (simulated or as it happens), or None if not a course.
 
-    A course gives its measured scores as an :class:`iptcore.trajectory.Trajectory`, through a
-    ``trajectory()`` method or attribute.
+    A :class:`~iptcore.Course` gives one :class:`~iptcore.trajectory.Trajectory` per instrument
+    measured (``course.progress().trajectories``); a simulated course its ``trajectory``. With
+    several, ``instrument`` chooses (the first by default).
     """
     from iptcore.trajectory import Trajectory
 
-    found = getattr(subject, "trajectory", None)
-    if callable(found):
-        found = found()
-    if found is None or isinstance(found, Trajectory):
-        return found
-    if isinstance(found, Sequence) and found and isinstance(found[0], Trajectory):
+    progress = getattr(subject, "progress", None)
+    if callable(progress):
+        found: object = getattr(progress(), "trajectories", None)
+    else:
+        found = getattr(subject, "trajectory", None)
+        if callable(found):
+            found = found()
+    if isinstance(found, Trajectory):
+        found = (found,)
+    if not isinstance(found, tuple) or not all(isinstance(t, Trajectory) for t in found):
+        return None
+    if not found:
+        raise IptError("subjects: a course with no scores has nothing to draw")
+    if instrument is None:
         return found[0]
-    return None
+    for trajectory in found:
+        if trajectory.instrument == instrument:
+            return trajectory
+    measured = ", ".join(t.instrument.value for t in found)
+    raise IptError(f"instrument: the course measured {measured}, not {instrument!r}")
 
 
 def _cohort_series(cohort: Cohort, label: str | None, cases: int, carry_forward: bool) -> _Series:
@@ -206,6 +221,7 @@ def trajectories(
     cases: int = 2000,
     band: str = "sd",
     carry_forward: bool = True,
+    instrument: str | None = None,
     thresholds: bool = True,
     title: str | None = None,
     ax: Any = None,
@@ -228,6 +244,8 @@ def trajectories(
         carry_forward: average with each case's last observed score after a missed session or
             dropout (intention to treat, as :meth:`~iptcore.Cohort.summary` counts), or, when
             False, only the scores observed at each session.
+        instrument: for a course that measured several instruments, which one to draw (the
+            first by default).
         thresholds: draw the remission threshold and each subject's response threshold.
         title: the figure's title (default: the instrument's name).
         ax: a matplotlib Axes to draw into instead of a new figure.
@@ -254,7 +272,7 @@ def trajectories(
     if isinstance(cases, bool) or not isinstance(cases, int) or cases < 1:
         raise IptError(f"cases: must be a whole number of at least 1, got {cases!r}")
     series = [
-        _series_of(s, None if labels is None else str(labels[i]), cases, carry_forward)
+        _series_of(s, None if labels is None else str(labels[i]), cases, carry_forward, instrument)
         for i, s in enumerate(subjects)
     ]
     instruments = {s.instrument for s in series}
@@ -287,9 +305,11 @@ def trajectories(
         axes.set_xlabel("session")
     else:
         axes.set_xlabel("date")
-        for tick in axes.get_xticklabels():
-            tick.set_rotation(30)
-            tick.set_horizontalalignment("right")
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = AutoDateLocator()
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     axes.set_ylabel(f"{spec.title} score")
     axes.set_ylim(bottom=0)
     axes.grid(True, alpha=0.3)
