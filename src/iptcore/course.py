@@ -266,18 +266,21 @@ def _opt_whole(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 _NEEDS: Mapping[StepKind, frozenset[str]] = MappingProxyType(
     {
         _K.HOLD: frozenset({"number", "date"}),
-        _K.MISS: frozenset({"number", "reason"}),
+        _K.MISS: frozenset({"number"}),
         _K.MOVE: frozenset({"number", "to"}),
-        _K.RENEGOTIATE: frozenset({"sessions", "reason"}),
+        _K.RENEGOTIATE: frozenset({"sessions"}),
         _K.CHANGE_FOCUS: frozenset({"focus"}),
         _K.TERMINATE: frozenset({"date"}),
         _K.START_MAINTENANCE: frozenset({"plan"}),
-        _K.DROP_OUT: frozenset({"date", "reason"}),
+        _K.DROP_OUT: frozenset({"date"}),
     }
 )
 _MAY: Mapping[StepKind, frozenset[str]] = MappingProxyType(
     {
         _K.HOLD: frozenset({"measures", "techniques", "notes", "goal_status"}),
+        _K.MISS: frozenset({"reason"}),
+        _K.RENEGOTIATE: frozenset({"reason"}),
+        _K.DROP_OUT: frozenset({"reason"}),
         _K.MOVE: frozenset({"shift_rest", "reason"}),
         _K.CHANGE_FOCUS: frozenset({"techniques", "goals", "reason"}),
         _K.TERMINATE: frozenset({"reason"}),
@@ -744,6 +747,10 @@ class Course:
                     raise ProtocolError(f"steps[{i}]: {exc}") from None
         object.__setattr__(self, "_track", track)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle what the course is, not its replayed state nor the chain of its earlier values.
+        return (_restore, (self.case, self.contract, self.initial_goals, self.steps))
+
     @classmethod
     def begin(
         cls,
@@ -782,7 +789,7 @@ class Course:
                     focus=areas,
                     techniques=ids,
                 )
-            elif tuple(f.area for f in areas) != plan.areas:
+            elif areas and tuple(f.area for f in areas) != plan.areas:
                 raise IptError(
                     f"plan: its focus ({', '.join(a.value for a in plan.areas) or 'none'}) is not "
                     f"the classification's ({', '.join(f.area.value for f in areas) or 'none'})"
@@ -1080,6 +1087,12 @@ class Course:
         from iptcore.coursefile import dump_course
 
         return dump_course(self)
+
+
+def _restore(
+    case: Case, contract: CoursePlan, goals: tuple[Goal, ...], steps: tuple[Step, ...]
+) -> Course:
+    return Course(case=case, contract=contract, initial_goals=goals, steps=steps)
 
 
 def _a_date(value: object, name: str) -> date:

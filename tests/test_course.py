@@ -1,0 +1,615 @@
+"""Tests for the course as it happens (iptcore.course) and its file (iptcore.coursefile)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iptcore import (
+    PROTOCOLS,
+    CaseError,
+    Course,
+    IptError,
+    Phase,
+    ProblemArea,
+    ProtocolError,
+    classify,
+    plan_course,
+)
+from iptcore.course import (
+    START_STATES,
+    TRANSITIONS,
+    SessionStatus,
+    State,
+    Step,
+    StepKind,
+    state_diagram,
+)
+from iptcore.coursefile import dump_course, load_course
+from iptcore.protocols import MissRule
+from iptcore.vignettes import vignette
+
+MONDAY = date(2026, 3, 9)
+CASE = vignette("demo")  # fictional
+RESULT = classify(CASE)
+PHQ9_LOW = {"phq9": [0, 0, 1, 0, 0, 1, 0, 0, 0]}  # fictional answers
+PHQ9_RISK = {"phq9": [2, 2, 2, 1, 1, 1, 1, 1, 1]}  # item 9 above 0
+
+
+def snapshot(course: Course) -> tuple[object, ...]:
+    """Everything a course shows, as plain values (its file text plus its derived views)."""
+    return (
+        json.dumps(dump_course(course), sort_keys=True),
+        course.state,
+        course.plan,
+        course.records,
+        course.goals,
+        course.focus,
+        len(course.history),
+    )
+
+
+def begin(protocol: str = "ipt", sessions: int | None = None, *, focus: bool = True) -> Course:
+    plan = plan_course(protocol, start=MONDAY, sessions=sessions)
+    return Course.begin(CASE, RESULT if focus else None, plan)
+
+
+def hold_all(course: Course) -> Course:
+    while course.next_session is not None:
+        course = course.hold()
+    return course
+
+
+def held_until(course: Course, phase: Phase) -> Course:
+    while course.next_session is not None and course.next_session.phase is not phase:
+        course = course.hold()
+    return course
+
+
+# -- beginning -----------------------------------------------------------------------------------
+
+
+def test_begin_takes_focus_and_goals_from_the_classification() -> None:
+    """The course starts from the case's classification and the formulation's goals [GUIDE]."""
+    course = begin()
+    assert course.state is State.INITIAL
+    assert tuple(f.area for f in course.focus) == RESULT.focus
+    assert course.goals
+    assert {g.area for g in course.goals} <= set(RESULT.focus)
+    assert course.plan.session(4).techniques  # the plan got the focus's techniques
+    assert course.history == (course,)
+
+
+def test_start_states() -> None:
+    """Session 0 (IPT-B, group) starts in engagement; IPT-M in maintenance [WHO; Frank et al.]."""
+    assert begin("ipt-b").state is State.ENGAGEMENT
+    assert begin("group").state is State.ENGAGEMENT
+    assert begin("maintenance", 3).state is State.MAINTENANCE
+    assert {begin(n).state for n in ("ipt", "ipt-a", "ipc")} == {State.INITIAL}
+    assert {State.ENGAGEMENT, State.INITIAL, State.MAINTENANCE} == START_STATES
+
+
+def test_begin_refuses_a_plan_of_another_focus() -> None:
+    """A plan made for one focus and a classification that says another do not mix."""
+    plan = plan_course(start=MONDAY, focus=["grief"])
+    with pytest.raises(IptError, match="focus"):
+        Course.begin(CASE, RESULT, plan)
+
+
+# -- the phase follows the sessions held ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ipt", "ipt-b", "ipt-a", "group", "ipc"])
+def test_phase_follows_the_sessions_held(name: str) -> None:
+    """Each protocol's phases come in order as sessions are held, then the course is finished."""
+    course = begin(name)
+    seen = []
+    while course.next_session is not None:
+        seen.append(course.state.value)
+        course = course.hold()
+    assert course.state is State.FINISHED
+    assert seen == [s.phase.value for s in course.plan.sessions]
+    assert [r.number for r in course.records] == [s.number for s in course.plan.sessions]
+    assert course.phase is Phase.TERMINATION
+
+
+# -- the illegal steps: each raises ProtocolError and leaves the course as it was --------------------
+
+
+def _finished() -> Course:
+    return hold_all(begin("ipc", 3))
+
+
+def _middle() -> Course:
+    return held_until(begin(), Phase.MIDDLE)
+
+
+def _termination() -> Course:
+    return held_until(begin(), Phase.TERMINATION).hold()
+
+
+def _keep_end_in_termination() -> Course:
+    keep_end = attrs.evolve(PROTOCOLS["ipt"], on_miss=MissRule.KEEP_END)
+    plan = plan_course(keep_end, start=MONDAY, sessions=14)
+    return held_until(Course.begin(CASE, RESULT, plan), Phase.TERMINATION)
+
+
+ILLEGAL: list[tuple[str, Callable[[], Course], Callable[[Course], Course], str]] = [
+    # [COMP]: termination cannot be skipped
+    ("terminate in the middle", _middle, lambda c: c.terminate(), "cannot be skipped"),
+    ("terminate in termination", _termination, lambda c: c.terminate(), "cannot be skipped"),
+    # Frank et al. 1990, 1991: a session after the last one needs a maintenance contract
+    ("hold after the last", _finished, lambda c: c.hold(), "maintenance contract"),
+    ("miss after the last", _finished, lambda c: c.miss(reason="ill"), "legal steps"),
+    # IPT_REFERENCE.md s. 2: the focus is agreed in the initial phase
+    ("focus in the middle", _middle, lambda c: c.change_focus(["grief"]), "initial phase"),
+    ("focus when finished", _finished, lambda c: c.change_focus(["grief"]), "initial phase"),
+    # [COMP; ISIPT]: 12-16 sessions; changes renegotiated explicitly, with a reason
+    (
+        "renegotiate out of range",
+        _middle,
+        lambda c: c.renegotiate(sessions=20, reason="more"),
+        "12-16",
+    ),
+    (
+        "renegotiate without reason",
+        _middle,
+        lambda c: c.renegotiate(sessions=12, reason=""),
+        "reason",
+    ),
+    (
+        "renegotiate same count",
+        _middle,
+        lambda c: c.renegotiate(sessions=16, reason="x"),
+        "already",
+    ),
+    # [COMP]: the end is raised at least two sessions before it
+    (
+        "renegotiate too late",
+        lambda: begin("ipc", 6).hold().hold().hold(),
+        lambda c: c.renegotiate(sessions=5, reason="money"),
+        "too late to end after session 5",
+    ),
+    (
+        "renegotiate rewriting a held phase",
+        _termination,
+        lambda c: c.renegotiate(sessions=15, reason="holiday"),
+        "already behind",
+    ),
+    (
+        "keep_end miss in termination",
+        _keep_end_in_termination,
+        lambda c: c.miss(reason="ill"),
+        "already behind",
+    ),
+    # the initial phase ends with a focus (Markowitz & Swartz 2007)
+    (
+        "middle without focus",
+        lambda: begin(focus=False).hold().hold(),
+        lambda c: c.hold(),
+        "focus",
+    ),
+    # dates stay in order
+    ("hold before the last", lambda: begin().hold(), lambda c: c.hold(date=MONDAY), "not after"),
+    (
+        "hold on the next one's date",
+        begin,
+        lambda c: c.hold(date=MONDAY + timedelta(weeks=1)),
+        "move the later sessions",
+    ),
+    ("move into the past", lambda: begin().hold(), lambda c: c.move(to=MONDAY), "not after"),
+    (
+        "move past the next",
+        begin,
+        lambda c: c.move(to=MONDAY + timedelta(weeks=2)),
+        "shift_rest",
+    ),
+    (
+        "maintenance mid-course",
+        _middle,
+        lambda c: c.start_maintenance(start=date(2027, 1, 1)),
+        "follows the last session",
+    ),
+    (
+        "maintenance of an acute protocol",
+        _finished,
+        lambda c: c.start_maintenance(start=date(2027, 1, 1), protocol="ipt"),
+        "not a maintenance protocol",
+    ),
+    (
+        "maintenance before the last session",
+        _finished,
+        lambda c: c.start_maintenance(start=MONDAY),
+        "not after",
+    ),
+    (
+        "a step after drop-out",
+        lambda: begin().hold().drop_out(reason="moved away"),
+        lambda c: c.hold(),
+        "none",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "setup", "step", "match"), ILLEGAL, ids=[i[0] for i in ILLEGAL])
+def test_illegal_step_leaves_the_course_unchanged(
+    name: str, setup: Callable[[], Course], step: Callable[[Course], Course], match: str
+) -> None:
+    """An illegal step raises ProtocolError and the course is exactly as it was (issue 5)."""
+    course = setup()
+    before = snapshot(course)
+    with pytest.raises(ProtocolError, match=match):
+        step(course)
+    assert snapshot(course) == before
+    assert course == Course(
+        case=course.case,
+        contract=course.contract,
+        initial_goals=course.initial_goals,
+        steps=course.steps,
+    )
+
+
+def test_every_refusal_matches_the_table() -> None:
+    """The table is what the code reads: a step outside a state's row is refused by name."""
+    finished = _finished()
+    for kind in StepKind:
+        if kind in TRANSITIONS[State.FINISHED]:
+            continue
+        assert kind not in finished.legal_steps
+    assert set(finished.legal_steps) == set(TRANSITIONS[State.FINISHED])
+
+
+# -- missing, moving, renegotiating --------------------------------------------------------------
+
+
+def test_missed_session_keeps_the_count_and_moves_the_end() -> None:
+    """Default rule: the count is kept and the end moves one cadence step [COMP]."""
+    course = begin().hold()
+    end = course.plan.end
+    missed = course.miss(reason="flu")
+    assert missed.plan.count == 16
+    assert missed.plan.end == end + timedelta(weeks=1)
+    assert missed.next_session is not None
+    assert missed.next_session.number == 2
+    assert missed.next_session.date == MONDAY + timedelta(weeks=2)
+    assert missed.records[-1].status is SessionStatus.MISSED
+    assert missed.records[-1].reason == "flu"
+    assert missed.hold().records[-1].date == MONDAY + timedelta(weeks=2)
+
+
+def test_missed_session_passes_over_skipped_dates() -> None:
+    """A made-up session does not land on a day in skip."""
+    plan = plan_course(start=MONDAY, focus=RESULT, skip=[MONDAY + timedelta(weeks=2)])
+    course = Course.begin(CASE, RESULT, plan).hold().miss(reason="flu")
+    assert course.next_session is not None
+    assert course.next_session.date == MONDAY + timedelta(weeks=3)
+
+
+def test_keep_end_rule_loses_the_session() -> None:
+    """With on_miss keep_end the end date stays and the course is one session shorter."""
+    keep_end = attrs.evolve(PROTOCOLS["ipt"], on_miss="keep_end")
+    course = Course.begin(CASE, RESULT, plan_course(keep_end, start=MONDAY, sessions=14)).hold()
+    missed = course.miss(reason="flu")
+    assert missed.plan.count == 13
+    assert missed.plan.end == course.plan.end
+    assert missed.next_session is not None
+    assert missed.next_session.number == 2
+    shortest = Course.begin(CASE, RESULT, plan_course(keep_end, start=MONDAY, sessions=12))
+    with pytest.raises(ProtocolError, match="12-16"):
+        shortest.miss(reason="flu")
+
+
+def test_move_one_session_or_the_rest() -> None:
+    """A move keeps the other dates, or with shift_rest moves the rest along the cadence."""
+    course = begin().hold()
+    one = course.move(to=MONDAY + timedelta(weeks=1, days=2))
+    assert one.plan.session(2).date == MONDAY + timedelta(weeks=1, days=2)
+    assert one.plan.session(3).date == course.plan.session(3).date
+    rest = course.move(to=MONDAY + timedelta(weeks=1, days=3), shift_rest=True)
+    assert rest.plan.session(3).date == MONDAY + timedelta(weeks=2, days=3)
+    assert rest.plan.end == course.plan.end + timedelta(days=3)
+
+
+def test_renegotiation_is_explicit_and_replans_the_end() -> None:
+    """[COMP; ISIPT]: a different count is a step with its reason; the end is raised anew."""
+    course = held_until(begin(sessions=12), Phase.MIDDLE)
+    longer = course.renegotiate(sessions=16, reason="slow start after a bereavement")
+    assert longer.plan.count == 16
+    assert longer.plan.end == course.plan.end + timedelta(weeks=4)
+    assert longer.steps[-1].reason == "slow start after a bereavement"
+    assert [s.phase for s in longer.plan.sessions][-3:] == [Phase.TERMINATION] * 3
+    raised = [s.number for s in longer.plan.sessions if "Raise the end" in "\n".join(s.agenda)]
+    assert raised == [12]
+    assert longer.plan.sessions[:3] == course.plan.sessions[:3]  # the sessions held stay
+
+
+def test_late_renegotiation_raises_the_end_in_the_next_session() -> None:
+    """When the planned notice session is behind, the end is raised in the next one [COMP]."""
+    course = begin(sessions=16)
+    for _ in range(10):
+        course = course.hold()
+    shorter = course.renegotiate(sessions=13, reason="moving away")
+    notice = [s.number for s in shorter.plan.sessions if "Raise the end" in "\n".join(s.agenda)]
+    assert notice[-1] == 11
+    assert notice[-1] <= 13 - 2
+
+
+def test_change_focus_in_the_initial_phase() -> None:
+    """The focus and its techniques change while the initial phase lasts (IPT_REFERENCE.md s. 2)."""
+    course = begin(focus=False).hold()
+    assert course.focus == ()
+    focused = course.change_focus(["grief"], reason="the death came out in session 1")
+    assert [f.area for f in focused.focus] == [ProblemArea.GRIEF]
+    assert focused.plan.session(4).techniques[0] == "encouragement_of_affect"
+    assert focused.plan.session(1) == course.plan.session(1)  # held: unchanged
+    assert held_until(focused, Phase.MIDDLE).state is State.MIDDLE
+    from_result = course.change_focus(RESULT)
+    assert from_result.goals  # a classification brings its formulation's goals
+    with pytest.raises(ProtocolError, match="at most two"):
+        course.change_focus(["grief", "role_dispute", "role_transition"])
+
+
+def test_maintenance_after_the_last_session() -> None:
+    """IPT-M: a monthly contract after the acute course (Frank et al. 1990, 1991)."""
+    finished = _finished()
+    maintained = finished.start_maintenance(start=date(2026, 5, 31), sessions=3)
+    assert maintained.state is State.MAINTENANCE
+    assert [s.date for s in maintained.plan.sessions] == [
+        date(2026, 5, 31),
+        date(2026, 6, 30),
+        date(2026, 7, 31),
+    ]
+    assert maintained.plan.focus == finished.focus
+    assert len(maintained.contracts) == 2
+    held = maintained.hold(measures=PHQ9_LOW)
+    assert held.records[-1].contract == 1
+    assert held.records[-1].phase is Phase.MAINTENANCE
+    assert held.terminate(reason="remitted for a year").state is State.CLOSED
+    assert hold_all(held).state is State.FINISHED
+    closed = finished.terminate(reason="done")
+    assert closed.start_maintenance(start=date(2026, 9, 1)).state is State.MAINTENANCE
+
+
+def test_drop_out_is_recorded() -> None:
+    """A patient who stops is a drop-out, not a termination."""
+    course = begin().hold().drop_out(reason="moved away")
+    assert course.state is State.DROPPED
+    assert course.next_session is None
+    assert course.legal_steps == ()
+    with pytest.raises(IptError, match="reason"):
+        begin().drop_out(reason=" ")
+
+
+@pytest.mark.parametrize(
+    ("step", "match"),
+    [
+        (lambda c: c.hold(date="2026-03-09"), "date"),
+        (lambda c: c.hold(measures={"phq9": [1, 2]}), "phq9"),
+        (lambda c: c.hold(measures=3), "measures"),
+        (lambda c: c.hold(techniques=["mind_reading"]), "techniques"),
+        (lambda c: c.hold(goals={"nope": "active"}), "goal"),
+        (lambda c: c.hold(goals={"x": "done-ish"}), "goals"),
+        (lambda c: c.hold(notes=7), "notes"),
+        (lambda c: c.miss(reason=""), "reason"),
+        (lambda c: c.move(to=None), "to"),
+        (lambda c: c.renegotiate(sessions="12", reason="x"), "sessions"),
+    ],
+)
+def test_bad_arguments_are_ipt_errors(step: Callable[[Course], Course], match: str) -> None:
+    """Bad input is an IptError naming the argument; the course is unchanged."""
+    course = begin()
+    before = snapshot(course)
+    with pytest.raises(IptError, match=match):
+        step(course)
+    assert snapshot(course) == before
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+def test_progress_goals_trajectory_and_risk_warning() -> None:
+    """Goal statuses, response and remission (IPT_REFERENCE.md s. 6), and the PHQ-9 item 9 flag
+    (Kroenke et al. 2001; Simon et al. 2013)."""
+    course = begin()
+    goal = course.goals[0].id
+    course = course.hold(measures=PHQ9_RISK, goals={goal: "active"})
+    for _ in range(4):
+        course = course.hold()
+    course = course.hold(measures=PHQ9_LOW, goals={goal: "achieved"})
+    progress = course.progress()
+    assert progress.held == 6
+    assert progress.remaining == 10
+    assert progress.goals[0].status.value == "achieved"
+    phq9 = next(t for t in progress.trajectories if t.instrument.value == "phq9")
+    assert phq9.baseline.date == CASE.assessed  # the case's measure is the baseline
+    assert phq9.latest.response
+    assert phq9.latest.remission
+    risk = [w for w in progress.warnings if "session 1 " in w]
+    assert len(risk) == 1
+    assert "risk assessment" in risk[0]
+    assert course.warnings == progress.warnings
+    assert json.loads(json.dumps(progress.to_dict()))["held"] == 6
+    assert "WARNING" in course.describe()
+
+
+# -- history and the file ------------------------------------------------------------------------
+
+
+def test_history_keeps_every_value() -> None:
+    """Every step is a new Course value kept in the history (issue 5)."""
+    course = begin().hold().miss(reason="flu").hold()
+    history = course.history
+    assert len(history) == 4
+    assert [len(c.steps) for c in history] == [0, 1, 2, 3]
+    assert history[-1] is course
+    assert history[1].records[-1].status is SessionStatus.HELD
+
+
+def test_course_round_trips_through_json_with_its_history() -> None:
+    """A course reads back from its file equal, with the same history."""
+    course = begin().hold(measures=PHQ9_RISK, techniques=["clarification"], notes="fictional")
+    course = course.miss(reason="flu").move(to=MONDAY + timedelta(weeks=2, days=1))
+    course = course.renegotiate(sessions=14, reason="summer")
+    doc = json.loads(json.dumps(dump_course(course)))
+    assert doc["format"] == "iptcore.course/1"
+    loaded = load_course(doc)
+    assert loaded == course
+    assert loaded.history == course.history
+    assert loaded.plan == course.plan
+    assert course.to_dict() == doc
+
+
+def test_course_file_with_maintenance_and_focus_change() -> None:
+    """Every kind of step is written and read back."""
+    course = begin(focus=False).change_focus(["role_dispute"], reason="agreed")
+    course = hold_all(course).start_maintenance(start=date(2027, 1, 4), sessions=2)
+    course = course.hold().terminate(reason="well")
+    assert load_course(json.dumps(dump_course(course))) == course
+    dropped = begin().drop_out(reason="no reply", date=MONDAY)
+    assert load_course(dump_course(dropped)) == dropped
+
+
+def test_course_file_problems_have_paths() -> None:
+    """The course file is strict; an illegal step in it is a problem at its path."""
+    course = begin().hold().hold()
+    doc = dump_course(course)
+    doc["steps"].append({"kind": "terminate", "date": "2026-04-01"})
+    doc["steps"][0]["colour"] = "red"
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert [p.path for p in info.value.problems] == ["steps[0].colour"]
+    del doc["steps"][0]["colour"]
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert [p.path for p in info.value.problems] == ["steps[2]"]
+    assert "cannot be skipped" in info.value.problems[0].message
+    doc["case"]["onset"] = "soon"
+    doc["format"] = "iptcore.course/9"
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert {p.path for p in info.value.problems} >= {"case.onset", "format"}
+
+
+@pytest.mark.parametrize(
+    ("step", "path"),
+    [
+        ({"kind": "hold"}, "steps[0].number"),
+        ({"kind": "hold", "number": 1, "date": "2026-03-09", "sessions": 3}, "steps[0].sessions"),
+        ({"kind": "wait"}, "steps[0].kind"),
+        (
+            {"kind": "hold", "number": 1, "date": "2026-03-09", "goal_status": []},
+            "steps[0].goal_status",
+        ),
+        ({"kind": "hold", "number": 1, "date": "09/03/2026"}, "steps[0].date"),
+    ],
+)
+def test_bad_steps_in_the_file(step: dict[str, Any], path: str) -> None:
+    """Each malformed step is reported at its path."""
+    doc = dump_course(begin())
+    doc["steps"] = [step]
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert path in [p.path for p in info.value.problems]
+
+
+def test_step_value_checks_its_fields() -> None:
+    """A Step has exactly the fields of its kind."""
+    with pytest.raises(IptError, match="needs"):
+        Step(kind="hold", number=1)
+    with pytest.raises(IptError, match="has no sessions"):
+        Step(kind="miss", number=1, reason="x", sessions=3)
+    with pytest.raises(IptError, match="kind"):
+        Step(kind="pause")
+
+
+# -- the state diagram ---------------------------------------------------------------------------
+
+
+def test_state_diagram_is_drawn_from_the_table() -> None:
+    """The docs' diagram is generated from TRANSITIONS, edge for edge (h11 style)."""
+    mermaid = state_diagram()
+    edges = {line.strip() for line in mermaid.splitlines()[1:]}
+    for source, row in TRANSITIONS.items():
+        for kind, targets in row.items():
+            for target in targets:
+                assert any(
+                    e.startswith(f"{source.value} --> {target.value}:") and kind.value in e
+                    for e in edges
+                )
+    assert "[*] --> initial" in edges
+    dot = state_diagram("dot")
+    assert dot.startswith("digraph course {")
+    assert 'finished -> maintenance [label="start_maintenance"];' in dot
+    with pytest.raises(IptError, match="fmt"):
+        state_diagram("svg")
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+ACTIONS = st.lists(
+    st.one_of(
+        *[st.just(("hold", None))] * 6,
+        st.just(("miss", None)),
+        st.tuples(st.just("move"), st.integers(1, 9)),
+        st.tuples(st.just("shift"), st.integers(1, 9)),
+        st.tuples(st.just("renegotiate"), st.integers(6, 17)),
+        st.tuples(st.just("focus"), st.sampled_from(list(ProblemArea))),
+        st.just(("terminate", None)),
+        st.just(("drop", None)),
+        st.just(("maintain", None)),
+    ),
+    max_size=30,
+)
+
+
+def _act(course: Course, action: tuple[str, Any]) -> Course:
+    name, arg = action
+    upcoming = course.next_session
+    base = upcoming.date if upcoming is not None else MONDAY
+    if name == "hold":
+        return course.hold()
+    if name == "miss":
+        return course.miss(reason="fictional")
+    if name in ("move", "shift"):
+        return course.move(to=base + timedelta(days=arg), shift_rest=name == "shift")
+    if name == "renegotiate":
+        return course.renegotiate(sessions=arg, reason="fictional")
+    if name == "focus":
+        return course.change_focus([arg])
+    if name == "terminate":
+        return course.terminate()
+    if name == "drop":
+        return course.drop_out(reason="fictional")
+    last = course.records[-1].date if course.records else MONDAY
+    return course.start_maintenance(start=last + timedelta(days=20), sessions=2)
+
+
+@given(protocol=st.sampled_from(["ipt", "ipt-b", "ipc", "group"]), actions=ACTIONS)
+def test_random_walks_keep_the_invariants(protocol: str, actions: list[tuple[str, Any]]) -> None:
+    """Under any sequence of steps: refused steps change nothing; dates stay in order; the count
+    stays in the protocol's range; every state change is one the table allows; JSON round-trips."""
+    course = begin(protocol)
+    for action in actions:
+        before = course
+        snapshot = (course.state, course.plan, course.records)
+        try:
+            course = _act(course, action)
+        except IptError:
+            assert course is before
+            assert (course.state, course.plan, course.records) == snapshot
+            continue
+        assert course.state in TRANSITIONS[before.state][course.steps[-1].kind]
+        plan = course.plan
+        assert plan.protocol.allows(plan.count)
+        assert all(a.date < b.date for a, b in itertools.pairwise(plan.sessions))
+        assert all(a.date < b.date for a, b in itertools.pairwise(course.records))
+    assert load_course(json.loads(json.dumps(dump_course(course)))) == course
+    assert course.history[-1] == course
