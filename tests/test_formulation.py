@@ -419,6 +419,13 @@ def test_goal_checks_its_fields() -> None:
         Goal(id="g", area=GRIEF, text="t", source="[GUIDE]", status="done")
     with pytest.raises(IptError, match=r"Goal\.text"):
         Goal(id="g", area=GRIEF, text="", source="[GUIDE]")
+    with pytest.raises(IptError, match=r"Goal\.area"):
+        Goal(id="g", area="sadness", text="t", source="[GUIDE]")
+    with pytest.raises(IptError, match=r"Goal\.person"):
+        Goal(id="g", area="grief", text="t", source="[GUIDE]", person=7)
+    assert Goal(id="g", area="grief", text="t", source="[GUIDE]").area is GRIEF
+    with pytest.raises(IptError, match=r"Formulation\.weeks"):
+        attrs.evolve(form(widow()), weeks=0)
 
 
 # --------------------------------------------------------------------------------------------

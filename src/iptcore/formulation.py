@@ -192,6 +192,17 @@ class Formulation:
     severity: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        # The checks a hand-built formulation needs; formulate() always passes them.
+        if not (
+            isinstance(self.weeks, int) and not isinstance(self.weeks, bool) and self.weeks > 0
+        ):
+            raise IptError(f"Formulation.weeks must be a whole number of weeks, got {self.weeks!r}")
+        if not all(isinstance(g, Goal) for g in self.goals) or not isinstance(self.goals, tuple):
+            raise IptError(f"Formulation.goals must be a tuple of Goal, got {self.goals!r}")
+        if len(self.labels) != len(self.focus):
+            raise IptError("Formulation.labels must name each area of the focus")
+
     @property
     def statement(self) -> str:
         """The plain-language statement, in the order the manual gives (IPT_REFERENCE.md s. 2)."""

@@ -113,6 +113,24 @@ def _status(value: Any) -> Any:
     return value
 
 
+def _area(value: Any) -> Any:
+    if isinstance(value, str) and value in ProblemArea._value2member_map_:
+        return ProblemArea(value)
+    return value
+
+
+def _is_area(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, ProblemArea):
+        raise IptError(
+            f"Goal.area must be a problem area ({', '.join(ProblemArea)}), got {value!r}"
+        )
+
+
+def _is_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise IptError(f"Goal.person must be a person id or None, got {value!r}")
+
+
 def _is_status(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, GoalStatus):
         codes = ", ".join(GoalStatus)
@@ -134,11 +152,11 @@ class Goal:
     """
 
     id: str = attrs.field(validator=_is_str)
-    area: ProblemArea = attrs.field(validator=attrs.validators.instance_of(ProblemArea))
+    area: ProblemArea = attrs.field(converter=_area, validator=_is_area)
     text: str = attrs.field(validator=_is_str)
     source: str = attrs.field(validator=_is_str)
     manual: str = attrs.field(default="", validator=_is_str)
-    person: str | None = None
+    person: str | None = attrs.field(default=None, validator=_is_id)
     status: GoalStatus = attrs.field(
         default=GoalStatus.PROPOSED, converter=_status, validator=_is_status
     )

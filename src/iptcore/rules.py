@@ -98,6 +98,8 @@ def months_before(day: date, months: int) -> date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     if year < 1:
         return date.min
+    if day.day <= 28:  # every month has it
+        return date(year, month + 1, day.day)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
@@ -221,7 +223,17 @@ class Evidence:
     )
 
     def __attrs_post_init__(self) -> None:
-        _typecheck(self, self._SPEC)
+        fast = (
+            type(self.kind) is str
+            and type(self.date) is date
+            and type(self.days_from_onset) is int
+            and type(self.summary) is str
+            and (self.person is None or type(self.person) is str)
+            and (self.event is None or type(self.event) is Event)
+            and (self.dispute is None or type(self.dispute) is Dispute)
+        )
+        if not fast:
+            _typecheck(self, self._SPEC)
         if self.people and not _strs_ok(self.people):
             raise IptError(f"Evidence.people must be a tuple of ids, got {self.people!r}")
 
@@ -261,7 +273,20 @@ class Finding:
     )
 
     def __attrs_post_init__(self) -> None:
-        _typecheck(self, self._SPEC)
+        fast = (
+            type(self.area) is ProblemArea
+            and type(self.anchor) is date
+            and type(self.rule) is str
+            and type(self.source) is str
+            and type(self.rationale) is str
+            and type(self.evidence) is Evidence
+            and (self.person is None or type(self.person) is str)
+            and (self.stage is None or type(self.stage) is DisputeStage)
+            and (self.stage_basis is None or type(self.stage_basis) is str)
+            and (self.prompt is None or type(self.prompt) is str)
+        )
+        if not fast:  # the slow path names the field at fault
+            _typecheck(self, self._SPEC)
         if self.modifiers and not _strs_ok(self.modifiers):
             raise IptError(f"Finding.modifiers must be a tuple of ids, got {self.modifiers!r}")
 
