@@ -161,13 +161,29 @@ def test_copies_of_the_graph_can_be_changed() -> None:
         nx.Graph(inventory.graph),
         inventory.graph.to_directed(),
         copy.deepcopy(inventory.graph),
-        pickle.loads(pickle.dumps(inventory.graph)),
     ):
         other.nodes["jon"]["role"] = "boss"
         assert inventory.graph.nodes["jon"]["role"] == "partner"
     mutable = inventory.graph.copy()
     mutable.add_edge("jon", "mum")
     assert not inventory.graph.has_edge("jon", "mum")
+
+
+def test_inventory_stays_read_only_through_pickle_and_copies_of_the_case() -> None:
+    """A case crosses process boundaries (process pools) with its cached inventory intact."""
+    case = _case()
+    inventory = case.inventory
+    for other in (pickle.loads(pickle.dumps(case)), copy.deepcopy(case), copy.copy(case)):
+        assert other == case
+        assert other.inventory == inventory
+        with pytest.raises(IptError, match="read-only"):
+            other.inventory.graph.nodes["jon"]["role"] = "boss"
+        with pytest.raises(IptError, match="read-only"):
+            other.inventory.graph.add_node("x")
+    graph = pickle.loads(pickle.dumps(inventory.graph))
+    assert nx.utils.graphs_equal(graph, inventory.graph)
+    with pytest.raises(IptError, match="read-only"):
+        graph.nodes["jon"]["role"] = "boss"
 
 
 def test_changed_inventory_comes_from_an_evolved_case() -> None:

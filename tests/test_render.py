@@ -147,7 +147,7 @@ def test_circle_marks_are_said_in_words_not_only_colour() -> None:
         assert words in _all_text(legend)
     desc = root[1].text or ""
     assert "ring 3: nobody" in desc
-    assert "Jon (partner, open dispute (impasse))" in desc
+    assert "Jon (partner, dispute since 2025-09-20 (impasse, open))" in desc
 
 
 def test_circle_draws_disputes_and_ties() -> None:

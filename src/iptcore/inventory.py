@@ -89,9 +89,9 @@ class _Attrs(dict[str, Any]):
     """A node, edge or graph attribute dict that refuses changes.
 
     :func:`networkx.freeze` stops changes to a graph's nodes and edges but not to their data; this
-    closes that gap. Copies (``dict(d)``, ``d.copy()``, :func:`copy.deepcopy`, pickling) are plain
-    dicts, so ``graph.copy()``, ``nx.Graph(graph)`` and ``graph.to_directed()`` give a graph that the
-    caller may change.
+    closes that gap. Copies (``dict(d)``, ``d.copy()``, :func:`copy.copy`, :func:`copy.deepcopy`)
+    are plain dicts, so ``graph.copy()``, ``nx.Graph(graph)`` and ``graph.to_directed()`` give a
+    graph that the caller may change; a pickled graph stays as read-only as it was.
     """
 
     __slots__ = ()
@@ -105,8 +105,9 @@ class _Attrs(dict[str, Any]):
     clear = _refuse
     setdefault = _refuse
 
-    def __reduce_ex__(self, protocol: Any) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
-        return (dict, (dict(self),))
+    def __reduce_ex__(self, protocol: Any) -> tuple[type[_Attrs], tuple[dict[str, Any]]]:
+        # dict.__init__ fills the new dict without calling the refusing methods above.
+        return (_Attrs, (dict(self),))
 
     def __copy__(self) -> dict[str, Any]:
         return dict(self)
@@ -171,6 +172,12 @@ class Inventory:
     case: Case = attrs.field(repr=lambda c: repr(c.id))
     graph: nx.Graph = attrs.field(init=False, eq=False, hash=False, repr=False)
     _deaths: dict[str, date] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __copy__(self) -> Inventory:
+        return self  # immutable: a copy is the same value
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Inventory:
+        return self
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.case, Case):
@@ -383,9 +390,18 @@ class Inventory:
             },
         }
 
-    def _facts(self, person: Person) -> list[str]:
-        """What the closeness circle says of a person, in words."""
-        facts = [person.role.value]
+    def facts(self, person: Person) -> tuple[str, ...]:
+        """What the closeness circle says of ``person``, in words (as :meth:`describe` shows it).
+
+        >>> from datetime import date
+        >>> from iptcore import Case, Person
+        >>> mum = Person(id="mum", role="parent", closeness=2, contact="weekly", confidant=True)
+        >>> case = Case(id="demo", assessed=date(2026, 1, 5), onset=date(2025, 11, 3),
+        ...             people=(mum,))  # fictional
+        >>> case.inventory.facts(mum)
+        ('parent', 'in touch weekly', 'confidant')
+        """
+        facts = [person.role.value.replace("_", " ")]
         if person.contact is not None:
             facts.append(f"in touch {person.contact.value}")
         if person.confidant:
@@ -397,7 +413,7 @@ class Inventory:
         died = self._deaths.get(person.id)
         if died is not None:
             facts.append(f"died {died}")
-        return facts
+        return tuple(facts)
 
     def describe(self) -> str:
         """The inventory as text: the closeness circle ring by ring, the ties, the support summary.
@@ -428,10 +444,10 @@ class Inventory:
             if not on_ring:
                 lines.append(f"{title} (empty)")
             elif len(on_ring) == 1:
-                lines.append(f"{title} {_label(on_ring[0])}: {', '.join(self._facts(on_ring[0]))}")
+                lines.append(f"{title} {_label(on_ring[0])}: {', '.join(self.facts(on_ring[0]))}")
             else:
                 lines.append(title)
-                lines.extend(f"  - {_label(p)}: {', '.join(self._facts(p))}" for p in on_ring)
+                lines.extend(f"  - {_label(p)}: {', '.join(self.facts(p))}" for p in on_ring)
         for tie in ties:
             a, b = (self.get(pid) for pid in tie.between)
             if a is not None and b is not None:

@@ -134,20 +134,6 @@ def _open(width: float, height: float, title: str, desc: str, ids: tuple[str, st
 # ----------------------------------------------------------------------------------------------
 
 
-def _person_facts(inventory: Inventory, person: Person) -> list[str]:
-    facts = [person.role.value.replace("_", " ")]
-    if person.confidant:
-        facts.append("confidant")
-    if person.dispute is not None:
-        stage = person.dispute.stage.value if person.dispute.stage else "stage not assessed"
-        ended = person.dispute.ended
-        facts.append(f"dispute ended {ended}" if ended else f"open dispute ({stage})")
-    died = inventory.died(person.id)
-    if died is not None:
-        facts.append(f"died {died}")
-    return facts
-
-
 def closeness_svg(
     inventory: Inventory | Case, *, size: int | None = None, labels: str = "name"
 ) -> str:
@@ -219,7 +205,7 @@ def closeness_svg(
     for n in range(1, 5):
         ring = sorted(inventory.ring(n), key=lambda p: p.id)
         names = "; ".join(
-            f"{_label(p, p.id, labels)} ({', '.join(_person_facts(inventory, p))})" for p in ring
+            f"{_label(p, p.id, labels)} ({', '.join(inventory.facts(p))})" for p in ring
         )
         ring_words.append(f"ring {n}: {names or 'nobody'}")
     tie_words = [
@@ -322,7 +308,7 @@ def closeness_svg(
             ly = y - 13 - block
         else:  # beside it, centred
             ly = y + fs * 0.35 - block / 2
-        facts = ", ".join(_person_facts(inventory, person))
+        facts = ", ".join(inventory.facts(person))
         out.append(
             f"<g class='person' id='{_attr(_id('person', case.id, pid))}' "
             f"data-person='{_attr(pid)}' data-ring='{person.closeness}'>"
