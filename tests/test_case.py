@@ -252,3 +252,12 @@ def test_person_lookup() -> None:
     assert base().person("ana").role is Role.SPOUSE
     with pytest.raises(KeyError):
         base().person("nobody")
+
+
+def test_timeline_svg_is_drawn_from_the_case() -> None:
+    """Case.timeline_svg draws the timeline as a standalone SVG (issue 7)."""
+    import xml.etree.ElementTree as ET
+
+    case = base(events=(Event(date=date(2025, 10, 6), kind="new_job"),))
+    root = ET.fromstring(case.timeline_svg())
+    assert root.tag.endswith("svg")
