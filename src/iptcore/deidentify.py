@@ -4,9 +4,12 @@ What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
 
 - **Names** go: the patient's ``name``, every person's ``name``.
 - **Ids** become pseudonyms: each person id becomes ``person-`` plus 8 hexadecimal digits, and the
-  case id ``case-`` plus 16, taken from an HMAC-SHA-256 keyed by the seed. The same seed gives the
-  same pseudonyms, for this case and for any other snapshot of it, so a research data set built
-  with one key links up; without the key the pseudonyms reveal nothing. Events and ties follow.
+  case id ``case-`` plus 16, drawn from an HMAC-SHA-256 keyed by the seed: the same seed gives the
+  same pseudonyms, and without the key they reveal nothing. Events and ties follow. The people's
+  pseudonyms sort in the same order as their ids, because the classification rules break ties
+  between equal findings by person id; so a person's pseudonym depends on the other ids of the
+  case too, and a snapshot of the case with one more person may rename the others. The case
+  id's pseudonym depends on the seed and the case id alone.
 - **Dates** all move by one offset: a whole number of weeks (52 to 520, that is 1 to 10 years,
   into the past), derived from the seed and the case id. Every interval and every weekday is kept,
   and so is each date's order against the others. Calendar months differ in length, so a
@@ -116,14 +119,18 @@ def pseudonyms(case: Case, *, seed: int | str | bytes) -> dict[str, str]:
     True
     >>> pseudonyms(case, seed=42)["mum"].startswith("person-")
     True
+
+    The pseudonyms sort as the ids do (see the module docstring for why).
     """
     key = _key(seed)
-    ids = [p.id for p in _check_case(case).people]
-    digests = {pid: _digest(key, "person", pid).hex() for pid in ids}
+    ids = sorted(p.id for p in _check_case(case).people)
+    digests = [_digest(key, "person", pid).hex() for pid in ids]
     for length in _PERSON_LENGTHS:
-        names = {pid: f"person-{digest[:length]}" for pid, digest in digests.items()}
-        if len(set(names.values())) == len(names):
-            return names
+        tokens = sorted({digest[:length] for digest in digests})
+        if len(tokens) == len(ids):
+            # The i-th id in order gets the i-th token in order: tokens of one length sort as the
+            # ids did, so every tie the rules break by person id is broken the same way.
+            return {pid: f"person-{token}" for pid, token in zip(ids, tokens, strict=True)}
     raise IptError("pseudonyms collide even at full length")  # 2**-228: not expected, ever
 
 
