@@ -39,12 +39,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from iptcore.case import Case, Measure
 from iptcore.errors import IptError, ProtocolError
+from iptcore.formulation import Goal, GoalStatus, formulate
+from iptcore.measures import Score, instrument_spec, score
 from iptcore.plan import (
     DEFAULT_PER_AREA,
     CoursePlan,
@@ -56,12 +58,10 @@ from iptcore.plan import (
     plan_course,
 )
 from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, schedule
+from iptcore.rules import Classification
+from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import Phase
-
-if TYPE_CHECKING:
-    from iptcore.formulation import Goal
-    from iptcore.techniques import Catalogue
-    from iptcore.trajectory import Trajectory
+from iptcore.trajectory import Trajectory, track
 
 __all__ = [
     "START_STATES",
@@ -539,7 +539,6 @@ def _hold(track: _Track, step: Step) -> _Track:
         unknown = [g for g in changes if g not in known]
         if unknown:
             raise IptError(f"goals: no goal {unknown[0]!r}; the goals are {known}")
-        from iptcore.formulation import GoalStatus
 
         goals = tuple(
             attrs.evolve(g, status=GoalStatus(changes[g.id])) if g.id in changes else g
@@ -795,8 +794,6 @@ class Course:
                     f"the classification's ({', '.join(f.area.value for f in areas) or 'none'})"
                 )
             if goals is None and areas:
-                from iptcore.formulation import formulate
-
                 chosen = tuple(formulate(case, classification).goals)
         if goals is not None:
             chosen = tuple(goals)
@@ -986,11 +983,8 @@ class Course:
         if not areas:
             raise IptError("focus: name at least one problem area")
         chosen: tuple[Goal, ...] | None = None if goals is None else tuple(goals)
-        from iptcore.rules import Classification
 
         if chosen is None and isinstance(focus, Classification):
-            from iptcore.formulation import formulate
-
             chosen = tuple(formulate(self.case, focus).goals)
         ids = lookup_techniques(areas, self.plan.protocol, catalogue, per_area=per_area)
         return self._then(
@@ -1110,8 +1104,6 @@ def _words(value: object, name: str, *, required: bool = False) -> str:
 
 
 def _measures(value: object, when: date) -> tuple[Measure, ...]:
-    from iptcore.measures import score
-
     items: list[tuple[object, object]]
     if isinstance(value, Mapping):
         items = list(value.items())
@@ -1142,8 +1134,6 @@ def _technique_ids(value: Iterable[str], catalogue: Catalogue | None) -> tuple[s
         raise IptError(f"techniques: must be a list of technique ids, got {value!r}")
     ids = tuple(value)
     if catalogue is None:
-        from iptcore.techniques import TECHNIQUES
-
         catalogue = TECHNIQUES
     for i, tid in enumerate(ids):
         if not isinstance(tid, str) or tid not in catalogue:
@@ -1156,7 +1146,6 @@ def _goal_status(value: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]
         return ()
     if not isinstance(value, Mapping):
         raise IptError(f"goals: must be a mapping of goal id to status, got {value!r}")
-    from iptcore.formulation import GoalStatus
 
     out = []
     for gid, status in value.items():
@@ -1219,9 +1208,6 @@ class Progress:
 
 
 def _progress(course: Course) -> Progress:
-    from iptcore.measures import Score, instrument_spec, score
-    from iptcore.trajectory import track
-
     dated: list[tuple[str, Measure]] = [("the assessment", m) for m in course.case.measures]
     for r in course.records:
         dated += [(f"session {r.number}", m) for m in r.measures]

@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from iptcore.case import Measure, Mourning
+from iptcore.caseio import DEFAULT_MAX_BYTES, _document, dump_case, load_case
+from iptcore.course import Course, Step, StepKind
 from iptcore.errors import CaseError, IptError, Problem
 from iptcore.fields import Invalid, Kind
+from iptcore.formulation import Goal, GoalStatus
+from iptcore.measures import Instrument
+from iptcore.plan import CoursePlan, FocusArea, PlannedSession
 from iptcore.protocols import PROTOCOLS, Cadence, MissRule, Protocol, Task
 from iptcore.terms import DisputeStage, Phase, ProblemArea
-
-if TYPE_CHECKING:
-    from iptcore.case import Measure
-    from iptcore.course import Course, Step
-    from iptcore.formulation import Goal
-    from iptcore.plan import CoursePlan, FocusArea, PlannedSession
 
 __all__ = [
     "COURSE_FORMAT",
@@ -198,8 +198,6 @@ def _enum(cls: type[Any]) -> Kind:
 
 def document(source: object, what: str) -> Mapping[str, Any]:
     """The JSON object of ``source`` (a dict, JSON text or a path), read as the case file is read."""
-    from iptcore.caseio import DEFAULT_MAX_BYTES, _document
-
     doc = _document(source, DEFAULT_MAX_BYTES)
     if not isinstance(doc, Mapping):
         raise CaseError(
@@ -333,9 +331,6 @@ def _dump_focus(focus: FocusArea) -> dict[str, Any]:
 
 def read_focus(reader: Reader, raw: object, path: str) -> Any:
     """One focus area from its object; _MISSING when bad."""
-    from iptcore.case import Mourning
-    from iptcore.plan import FocusArea
-
     mark = reader.mark()
     obj = reader.fields_of(
         raw, path, "a focus area", required=("area",), optional=("stage", "person", "mourning")
@@ -350,8 +345,6 @@ def read_focus(reader: Reader, raw: object, path: str) -> Any:
 
 
 def _read_session(reader: Reader, raw: object, path: str) -> Any:
-    from iptcore.plan import PlannedSession
-
     mark = reader.mark()
     obj = reader.fields_of(raw, path, "a session", required=tuple(_SESSION_KINDS), optional=())
     if obj is None:
@@ -374,8 +367,6 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
     Raises:
         IptError: if ``plan`` is not a :class:`~iptcore.CoursePlan`.
     """
-    from iptcore.plan import CoursePlan
-
     if not isinstance(plan, CoursePlan):
         raise IptError(f"dump_plan needs a CoursePlan, got {type(plan).__name__}")
     return {
@@ -390,8 +381,6 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
 
 def read_plan(reader: Reader, raw: object, path: str) -> Any:
     """A plan from its object (with its ``format`` key); _MISSING (problems noted) when bad."""
-    from iptcore.plan import CoursePlan
-
     mark = reader.mark()
     obj = reader.fields_of(
         raw,
@@ -499,8 +488,6 @@ def _dump_goal(goal: Goal) -> dict[str, Any]:
 
 
 def _read_goal(reader: Reader, raw: object, path: str) -> Any:
-    from iptcore.formulation import Goal, GoalStatus
-
     mark = reader.mark()
     obj = reader.fields_of(
         raw,
@@ -527,9 +514,6 @@ def _dump_measure(measure: Measure) -> dict[str, Any]:
 
 
 def _read_measure(reader: Reader, raw: object, path: str) -> Any:
-    from iptcore.case import Measure
-    from iptcore.measures import Instrument
-
     mark = reader.mark()
     keys = ("date", "instrument", "items")
     obj = reader.fields_of(raw, path, "a measure", required=keys, optional=())
@@ -601,8 +585,6 @@ _STEP_LEAVES: dict[str, Kind] = {
 
 
 def _read_step(reader: Reader, raw: object, path: str) -> Any:
-    from iptcore.course import Step, StepKind
-
     mark = reader.mark()
     obj = reader.fields_of(raw, path, "a step", required=("kind",), optional=_STEP_KEYS)
     if obj is None:
@@ -638,8 +620,6 @@ def _read_step(reader: Reader, raw: object, path: str) -> Any:
 
 
 def _read_goal_status(reader: Reader, raw: object, path: str) -> Any:
-    from iptcore.formulation import GoalStatus
-
     if not isinstance(raw, Mapping):
         reader.fail(path, f"must be an object of goal id to status, got {_brief(raw)}")
         return _MISSING
@@ -661,9 +641,6 @@ def dump_course(course: Course) -> dict[str, Any]:
     Raises:
         IptError: if ``course`` is not a :class:`~iptcore.Course`.
     """
-    from iptcore.caseio import dump_case
-    from iptcore.course import Course
-
     if not isinstance(course, Course):
         raise IptError(f"dump_course needs a Course, got {type(course).__name__}")
     return {
@@ -684,9 +661,6 @@ def load_course(source: object) -> Course:
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
     """
-    from iptcore.caseio import load_case
-    from iptcore.course import Course
-
     doc = document(source, "a course")
     reader = Reader()
     reader.fields_of(

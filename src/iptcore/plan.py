@@ -23,7 +23,7 @@ import itertools
 import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -37,10 +37,9 @@ from iptcore.protocols import (
     resolve,
     schedule,
 )
+from iptcore.rules import Classification, Finding
+from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import DisputeStage, Phase, ProblemArea
-
-if TYPE_CHECKING:
-    from iptcore.techniques import Catalogue
 
 __all__ = [
     "CoursePlan",
@@ -167,8 +166,6 @@ class FocusArea:
 
 
 def _focus_area(item: object, where: str) -> FocusArea:
-    from iptcore.rules import Finding
-
     if isinstance(item, FocusArea):
         return item
     if isinstance(item, Finding):
@@ -209,8 +206,6 @@ def focus_areas(focus: object) -> tuple[FocusArea, ...]:
     ...
     iptcore.errors.ProtocolError: focus: interpersonal deficits is never a focus beside another area [GUIDE]
     """
-    from iptcore.rules import Classification, Finding
-
     items: list[FocusArea]
     if isinstance(focus, Classification):
         items = []
@@ -496,8 +491,6 @@ def lookup_techniques(
     ):
         raise IptError(f"per_area: must be a whole number of 1 or more, or None, got {per_area!r}")
     if catalogue is None:
-        from iptcore.techniques import TECHNIQUES
-
         catalogue = TECHNIQUES
     phase = Phase.MAINTENANCE if protocol.maintenance else Phase.MIDDLE
     ids: list[str] = []

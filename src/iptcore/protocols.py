@@ -372,9 +372,12 @@ class Protocol:
             return None
         return max(1, sessions - self.termination_notice)
 
-    def tasks_for(self, phase: Phase) -> tuple[Task, ...]:
-        """The tasks of ``phase``, in order."""
-        return tuple(t for t in self.tasks if t.phase is phase)
+    def tasks_for(self, phase: Phase | str) -> tuple[Task, ...]:
+        """The tasks of ``phase`` (a :class:`~iptcore.Phase` or its word), in order."""
+        if not isinstance(phase, str) or phase not in Phase._value2member_map_:
+            raise IptError(f"phase: must be one of {', '.join(Phase)}, got {phase!r}")
+        chosen = Phase(phase)
+        return tuple(t for t in self.tasks if t.phase is chosen)
 
 
 @attrs.frozen(kw_only=True)
