@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from iptcore.errors import IptError
-from iptcore.measures import INSTRUMENTS, Instrument
+from iptcore.measures import INSTRUMENTS, Instrument, instrument_spec
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 __all__ = ["AREAS", "ARMS", "BLOCK_SIZE", "Arrays", "Design", "SimulationParams", "run_block"]
@@ -127,12 +127,9 @@ def _number(low: float | None = None, high: float | None = None, *, below: bool 
     return check
 
 
-def _instrument(value: Any) -> Instrument:
-    try:
-        return Instrument(value)
-    except ValueError:
-        known = ", ".join(Instrument)
-        raise IptError(f"instrument must be one of {known}, got {value!r}") from None
+def _instrument(value: Instrument | str) -> Instrument:
+    """The instrument named (an IptError naming the known ones otherwise)."""
+    return instrument_spec(value).instrument
 
 
 def _table(
