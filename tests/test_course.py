@@ -528,6 +528,21 @@ def test_step_value_checks_its_fields() -> None:
         Step(kind="miss", number=1, reason="x", sessions=3)
     with pytest.raises(IptError, match="kind"):
         Step(kind="pause")
+    with pytest.raises(IptError, match="focus"):
+        Step(kind="change_focus")
+
+
+def test_a_course_pickles_as_its_fields() -> None:
+    """Process pools pickle courses: only the case, contract, goals and steps travel."""
+    import pickle
+
+    case = attrs.evolve(CASE, extensions=None)  # a case's extensions are read-only mappings
+    course = Course.begin(case, classify(case), plan_course(start=MONDAY, focus=RESULT))
+    course = course.hold().miss(reason="flu")
+    again = pickle.loads(pickle.dumps(course))
+    assert again == course
+    assert again.plan == course.plan
+    assert len(again.history) == 3
 
 
 # -- the state diagram ---------------------------------------------------------------------------

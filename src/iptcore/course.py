@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 import attrs
 
 from iptcore.case import Case, Measure
-from iptcore.errors import IptError, ProtocolError
+from iptcore.errors import CaseError, IptError, ProtocolError
 from iptcore.formulation import Goal, GoalStatus, formulate
 from iptcore.measures import Score, instrument_spec, score
 from iptcore.plan import (
@@ -326,7 +326,7 @@ class Step:
             name = field.name
             value = getattr(self, name)
             given = value != field.default
-            if name in needs and not given and name not in ("focus",):
+            if name in needs and not given:
                 raise IptError(f"{name}: a {self.kind.value} step needs it")
             if given and name != "kind" and name not in needs and name not in may:
                 raise IptError(f"{name}: a {self.kind.value} step has no {name}")
@@ -336,6 +336,13 @@ class Step:
             raise IptError("techniques: must be technique ids (strings)")
         if not all(isinstance(f, FocusArea) for f in self.focus):
             raise IptError("focus: must be FocusArea values")
+        if not all(isinstance(g, Goal) for g in self.goals or ()):
+            raise IptError("goals: must be Goal values")
+        if not all(
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+            for pair in self.goal_status
+        ):
+            raise IptError("goal_status: must be (goal id, status) pairs")
         if self.plan is not None and not isinstance(self.plan, CoursePlan):
             raise IptError(f"plan: must be a CoursePlan, got {self.plan!r}")
 
@@ -1120,11 +1127,16 @@ def _measures(value: object, when: date) -> tuple[Measure, ...]:
     out = []
     for instrument, answers in items:
         listed = list(answers) if isinstance(answers, list | tuple) else answers
-        measure = Measure(date=when, instrument=instrument, items=listed)  # type: ignore[arg-type]
         try:
-            score(measure.instrument, measure.items)
+            measure = Measure(date=when, instrument=instrument, items=listed)  # type: ignore[arg-type]
+            score(
+                measure.instrument, measure.items
+            )  # a measure that cannot be scored is refused now
+        except CaseError as exc:
+            problems = "; ".join(str(p) for p in exc.problems)
+            raise IptError(f"measures: {instrument}: {problems}") from None
         except IptError as exc:
-            raise IptError(f"measures: {measure.instrument.value}: {exc}") from None
+            raise IptError(f"measures: {instrument}: {exc}") from None
         out.append(measure)
     return tuple(out)
 
