@@ -129,3 +129,62 @@ def test_python_dash_m() -> None:
     assert result.returncode == 0
     assert "Interpersonal inventory" in result.stdout
     assert result.stderr == ""
+
+
+def test_demo_shows_classification_plan_and_techniques() -> None:
+    """demo walks from the inventory to the focus, formulation, techniques, measures and plan."""
+    status, text = run("demo")
+    assert status == 0
+    assert "Focus: role transition, then role dispute" in text
+    assert "You have depression." in text
+    assert "Communication analysis" in text
+    assert "PHQ-9 14 (moderate)" in text
+    assert "16 weekly sessions" in text
+
+
+def test_classify_prints_candidates_and_formulation(case_file: Path) -> None:
+    """classify prints the focus, every candidate with evidence and rationale, the formulation."""
+    status, text = run("classify", str(case_file))
+    assert status == 0
+    assert "evidence: new_job" in text
+    assert "why: Rule transition.life_change" in text
+    assert "began in December 2025" in text
+    status, text = run("classify", "--json", str(case_file))
+    data = json.loads(text)
+    assert set(data) == {"classification", "formulation"}
+
+
+def test_plan_prints_table_and_writes_calendar(case_file: Path, tmp_path: Path) -> None:
+    """plan prints the course as a table; a skipped date moves the rest; --ics writes a calendar."""
+    ics = tmp_path / "plan.ics"
+    status, text = run(
+        "plan", str(case_file), "--start", "2026-03-09", "--skip", "2026-03-16", "--ics", str(ics)
+    )
+    assert status == 0
+    assert "2026-03-09" in text
+    assert "2026-03-23" in text
+    assert "2026-03-16" not in text.split("Calendar")[0].split("\n", 3)[3]
+    assert ics.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    status, text = run(
+        "plan", str(case_file), "--start", "2026-03-09", "--protocol", "ipt-b", "--json"
+    )
+    assert status == 0
+    assert json.loads(text)
+
+
+def test_plan_refuses_a_count_outside_the_protocol(
+    case_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session count outside the protocol's range is refused with a one-line error."""
+    status, _ = run("plan", str(case_file), "--start", "2026-03-09", "--sessions", "30")
+    assert status == 1
+    assert capsys.readouterr().err.startswith("iptcore: error:")
+
+
+def test_plan_bad_date_is_a_usage_error(
+    case_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A start that is not a date is a usage error naming the value."""
+    status, _ = run("plan", str(case_file), "--start", "2026-02-30")
+    assert status == 2
+    assert "'2026-02-30' is not a date" in capsys.readouterr().err

@@ -9,6 +9,8 @@ Commands:
 - ``demo``: walks a built-in fictional case from the inventory to a simulated course.
 - ``validate FILE...``: checks case files; every problem with its JSON path.
 - ``show FILE``: a case's interpersonal inventory, the closeness circle as text.
+- ``classify FILE``: the focus, every candidate with its evidence and rationale, the formulation.
+- ``plan FILE --start DATE``: the course plan as a table (``--ics OUT`` writes a calendar).
 - ``schema``: the JSON Schema of the case format.
 """
 
@@ -88,6 +90,51 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _classified(case: Any) -> tuple[Any, Any]:
+    from iptcore.formulation import formulate
+    from iptcore.rules import classify
+
+    classification = classify(case)
+    return classification, formulate(case, classification)
+
+
+def _classify(args: argparse.Namespace, out: TextIO) -> int:
+    case = _load(args.file)
+    classification, formulation = _classified(case)
+    if args.json:
+        data = {"classification": classification.to_dict(), "formulation": formulation.to_dict()}
+        _emit_json(data, out)
+    else:
+        out.write(classification.describe() + "\n\n" + formulation.describe() + "\n")
+    return 0
+
+
+def _plan_for(case: Any, args: argparse.Namespace) -> Any:
+    from iptcore.plan import plan_course
+
+    classification, _ = _classified(case)
+    return plan_course(
+        args.protocol,
+        start=args.start,
+        sessions=args.sessions,
+        skip=tuple(args.skip),
+        focus=classification,
+    )
+
+
+def _plan(args: argparse.Namespace, out: TextIO) -> int:
+    plan = _plan_for(_load(args.file), args)
+    if args.ics:
+        Path(args.ics).write_text(plan.to_ics(), encoding="utf-8")
+    if args.json:
+        _emit_json(plan.to_dict(), out)
+    else:
+        out.write(plan.describe() + "\n")
+        if args.ics:
+            out.write(f"\nCalendar written to {args.ics}\n")
+    return 0
+
+
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     from iptcore.caseio import case_schema
 
@@ -123,11 +170,52 @@ def _measures_text(case: Any) -> str:
     return "\n".join(lines) or "  (no measures recorded)"
 
 
+def _trajectories_text(case: Any) -> str:
+    from iptcore.trajectory import track_measures
+
+    return "\n".join(t.describe() for t in track_measures(case.measures))
+
+
+def _techniques_text(classification: Any, shown: int = 4) -> str:
+    from iptcore.techniques import TECHNIQUES
+
+    lines = []
+    for area in classification.focus:
+        finding = classification.finding(area)
+        stage = finding.stage if finding is not None else None
+        chosen = TECHNIQUES.for_area(area, "middle", stage=stage)[:shown]
+        lines.append(f"{area.value.replace('_', ' ')}:")
+        lines.extend(f"  - {t.name} ({t.source})" for t in chosen)
+    return "\n".join(lines) or "  (no focus, so no focus techniques)"
+
+
+def _demo_start(case: Any) -> date:
+    """The first session a week after the assessment: fixed, so that the demo always prints the
+    same plan (the library reads no clock)."""
+    from datetime import timedelta
+
+    start: date = case.assessed + timedelta(days=7)
+    return start
+
+
 def _demo_sections(case: Any) -> list[tuple[str, Callable[[], str]]]:
+    from iptcore.plan import plan_course
+
+    classification, formulation = _classified(case)
     return [
         ("Interpersonal inventory", lambda: case.inventory.describe()),
         ("Timeline", lambda: _timeline_text(case)),
-        ("Measures", lambda: _measures_text(case)),
+        ("Problem areas", lambda: classification.describe()),
+        ("The interpersonal formulation", lambda: formulation.describe()),
+        (
+            "Techniques for the focus (middle phase, emphasised first)",
+            lambda: _techniques_text(classification),
+        ),
+        ("Measures", lambda: _measures_text(case) + "\n" + _trajectories_text(case)),
+        (
+            "The course plan",
+            lambda: plan_course("ipt", start=_demo_start(case), focus=classification).describe(),
+        ),
     ]
 
 
@@ -185,6 +273,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("show", "print a case's interpersonal inventory", _show)
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("classify", "find the problem areas and the formulation of a case", _classify)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    from iptcore.protocols import PROTOCOLS
+
+    p = command("plan", "plan a course for a case: dates, phases, agenda, techniques", _plan)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--start", type=_date, required=True, help="first session, YYYY-MM-DD")
+    p.add_argument("--protocol", choices=sorted(PROTOCOLS), default="ipt")
+    p.add_argument(
+        "--sessions", type=int, default=None, help="numbered sessions (default: the protocol's)"
+    )
+    p.add_argument(
+        "--skip", type=_date, nargs="*", default=[], metavar="DATE", help="dates with no session"
+    )
+    p.add_argument("--ics", metavar="OUT", help="also write the plan as an iCalendar file")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     command("schema", "print the JSON Schema of the case format", _schema)

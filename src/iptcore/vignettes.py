@@ -126,7 +126,7 @@ _DOCS: dict[str, dict[str, Any]] = {
             {
                 "date": "2026-02-10",
                 "instrument": "hamd17",
-                "items": [3, 2, 1, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 0, 1, 0],
+                "items": [3, 2, 0, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 0, 1, 0],
             }
         ],
         "extensions": _fictional("Miller 2005, late-life grief"),
