@@ -261,3 +261,28 @@ def test_timeline_svg_is_drawn_from_the_case() -> None:
     case = base(events=(Event(date=date(2025, 10, 6), kind="new_job"),))
     root = ET.fromstring(case.timeline_svg())
     assert root.tag.endswith("svg")
+
+
+def test_cases_pickle_and_copy_with_extensions() -> None:
+    """A case crosses process boundaries (process-pool executors) and deep-copies, extensions
+    and cached inventory included."""
+    import copy
+    import pickle
+
+    case = base(extensions={"app": {"tags": [1, {"x": None}]}})
+    _ = case.inventory
+    assert pickle.loads(pickle.dumps(case)) == case
+    assert copy.deepcopy(case) == case
+    assert copy.deepcopy(case).extensions == {"app": {"tags": (1, {"x": None})}}
+
+
+def test_case_error_pickles_with_its_problems() -> None:
+    """CaseError keeps its problems and subject across processes."""
+    import pickle
+
+    from iptcore import Problem
+
+    error = CaseError([Problem(path="x", message="y")], subject="plan file")
+    again = pickle.loads(pickle.dumps(error))
+    assert again.problems == error.problems
+    assert str(again) == str(error) == "invalid plan file, 1 problem: x: y"

@@ -583,10 +583,12 @@ class Case(_Model):
         inventory: Inventory = self._inventory
         return inventory
 
-    def deidentify(self, *, seed: int = 0, **options: Any) -> Case:
+    def deidentify(self, *, seed: int, **options: Any) -> Case:
         """A copy with names removed, people renamed to stable pseudonyms and dates shifted.
 
-        See :func:`iptcore.deidentify.deidentify` for the options.
+        ``seed`` is required: it is the key to the pseudonyms and the date shift (whoever knows it
+        can undo the shift), so keep it as secret as the original case. See
+        :func:`iptcore.deidentify.deidentify` for the options.
         """
         from iptcore.deidentify import deidentify
 

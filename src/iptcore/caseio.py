@@ -52,7 +52,14 @@ from iptcore.measures import Instrument, item_maxima
 if TYPE_CHECKING:
     import cattrs
 
-__all__ = ["DEFAULT_MAX_BYTES", "case_schema", "converter", "dump_case", "load_case"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "case_schema",
+    "converter",
+    "dump_case",
+    "load_case",
+    "read_document",
+]
 
 #: The largest case file :func:`load_case` reads, in bytes (a setting: ``max_bytes=``).
 DEFAULT_MAX_BYTES = 10_000_000
@@ -275,8 +282,15 @@ def _too_big(size: int, limit: int) -> CaseError:
     )
 
 
-def _document(source: object, max_bytes: int) -> Any:
-    """The JSON document of ``source``: a dict, a JSON str/bytes, or a path to a file."""
+def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """The JSON document of ``source``: a dict, a JSON str/bytes, or a path to a file.
+
+    The first step of :func:`load_case`, public so that the other files in the case file's style
+    (plans, courses) read their input the same way: size limit, UTF-8, no ``NaN``, no key twice.
+
+    Raises:
+        CaseError: for anything that is not such a document, at path ``""``.
+    """
     if isinstance(source, Mapping):
         return source
     if isinstance(source, str):
@@ -303,7 +317,7 @@ def _document(source: object, max_bytes: int) -> Any:
             raise CaseError([Problem(path="", message=message)]) from None
         if len(data) > max_bytes:
             raise _too_big(os.path.getsize(path), max_bytes)
-        return _document(data, max_bytes)
+        return read_document(data, max_bytes)
     kind = "None" if source is None else type(source).__name__
     raise CaseError(
         [
@@ -343,7 +357,7 @@ def load_case(source: object, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Case:
             [Problem(path="", message=f"max_bytes must be a positive integer, got {max_bytes!r}")]
         )
     try:
-        return _read_case(_document(source, max_bytes))
+        return _read_case(read_document(source, max_bytes))
     except RecursionError:
         raise CaseError(
             [Problem(path="", message="is not a case: it nests far too deeply")]

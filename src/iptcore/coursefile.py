@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from iptcore.case import Measure, Mourning
-from iptcore.caseio import DEFAULT_MAX_BYTES, _document, dump_case, load_case
+from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, read_document
 from iptcore.course import Course, Step, StepKind
 from iptcore.errors import CaseError, IptError, Problem
 from iptcore.fields import Invalid, Kind
@@ -60,8 +60,9 @@ _MISSING = object()
 class Reader:
     """Reads a JSON document field by field, collecting every problem with its path."""
 
-    def __init__(self) -> None:
+    def __init__(self, subject: str = "file") -> None:
         self.problems: list[Problem] = []
+        self.subject = subject
 
     def fail(self, path: str, message: str) -> None:
         """Note one problem."""
@@ -161,7 +162,7 @@ class Reader:
     def raise_if_any(self) -> None:
         """Raise one CaseError listing every problem noted."""
         if self.problems:
-            raise CaseError(self.problems)
+            raise CaseError(self.problems, subject=self.subject)
 
 
 def join(path: str, key: str) -> str:
@@ -198,10 +199,11 @@ def _enum(cls: type[Any]) -> Kind:
 
 def document(source: object, what: str) -> Mapping[str, Any]:
     """The JSON object of ``source`` (a dict, JSON text or a path), read as the case file is read."""
-    doc = _document(source, DEFAULT_MAX_BYTES)
+    doc = read_document(source, DEFAULT_MAX_BYTES)
     if not isinstance(doc, Mapping):
         raise CaseError(
-            [Problem(path="", message=f"{what} must be a JSON object, got {_brief(doc)}")]
+            [Problem(path="", message=f"{what} must be a JSON object, got {_brief(doc)}")],
+            subject=what.removeprefix("a ") + " file",
         )
     return doc
 
@@ -443,10 +445,10 @@ def load_plan(source: object) -> CoursePlan:
     >>> load_plan({"format": "iptcore.plan/1", "protocol": "ipt-z", "sessions": []})
     Traceback (most recent call last):
     ...
-    iptcore.errors.CaseError: invalid case, 1 problem: protocol: names no built-in protocol (ipt, ipt-b, ipt-a, group, ipc, maintenance), got 'ipt-z'
+    iptcore.errors.CaseError: invalid plan file, 1 problem: protocol: names no built-in protocol (ipt, ipt-b, ipt-a, group, ipc, maintenance), got 'ipt-z'
     """
     doc = document(source, "a plan")
-    reader = Reader()
+    reader = Reader("plan file")
     plan = read_plan(reader, doc, "")
     reader.raise_if_any()
     if plan is _MISSING:  # pragma: no cover - a bad plan always notes a problem
@@ -662,7 +664,7 @@ def load_course(source: object) -> Course:
         CaseError: for any invalid input, listing every problem with its JSON path.
     """
     doc = document(source, "a course")
-    reader = Reader()
+    reader = Reader("course file")
     reader.fields_of(
         doc, "", "a course", required=("format", "case", "contract"), optional=("goals", "steps")
     )

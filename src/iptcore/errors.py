@@ -11,6 +11,7 @@ Every error the library raises on purpose derives from :class:`IptError`:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -62,20 +63,30 @@ class CaseError(IptError, ValueError):
     """
 
     problems: tuple[Problem, ...]
+    #: What was invalid, for the message: ``"case"``, or e.g. ``"plan file"`` for other files that
+    #: follow the case file's style.
+    subject: str
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], *, subject: str = "case") -> None:
         self.problems = tuple(problems)
+        self.subject = subject
         if not self.problems:
             raise ValueError("CaseError needs at least one problem")  # a bug in iptcore, not input
         count = len(self.problems)
         head = "; ".join(str(p) for p in self.problems[:5])
         more = f" (and {count - 5} more)" if count > 5 else ""
         noun = "problem" if count == 1 else "problems"
-        super().__init__(f"invalid case, {count} {noun}: {head}{more}")
+        super().__init__(f"invalid {subject}, {count} {noun}: {head}{more}")
 
-    def __reduce__(self) -> tuple[type[CaseError], tuple[tuple[Problem, ...]]]:
+    def __reduce__(self) -> tuple[Any, ...]:
         # So that the error crosses process boundaries (process pools) intact.
-        return (type(self), (self.problems,))
+        return (_rebuild_case_error, (type(self), self.problems, self.subject))
+
+
+def _rebuild_case_error(
+    cls: type[CaseError], problems: tuple[Problem, ...], subject: str
+) -> CaseError:
+    return cls(problems, subject=subject)
 
 
 class ProtocolError(IptError):

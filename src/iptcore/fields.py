@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-__all__ = ["ID_PATTERN", "Invalid", "Kind", "freeze_json", "thaw_json"]
+__all__ = ["ID_PATTERN", "Invalid", "JsonObject", "Kind", "freeze_json", "thaw_json"]
 
 #: ``CASE_FORMAT.md``: "id: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``".
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
@@ -238,13 +237,60 @@ def schema_defs() -> dict[str, Any]:
     }
 
 
+class JsonObject(Mapping[str, Any]):
+    """A read-only JSON object, as ``extensions`` holds it: compares equal to the same ``dict``,
+    and, unlike :class:`types.MappingProxyType`, pickles and copies (process pools need that).
+
+    >>> obj = freeze_json({"a": [1, {"b": None}]})
+    >>> obj == {"a": (1, {"b": None})}, obj["a"][1]["b"] is None
+    (True, True)
+    >>> obj["c"] = 1
+    Traceback (most recent call last):
+    ...
+    TypeError: 'JsonObject' object does not support item assignment
+    """
+
+    __slots__ = ("_data",)
+    _data: dict[str, Any]
+
+    def __init__(self, data: Mapping[str, Any] = ()) -> None:  # type: ignore[assignment]
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"JsonObject({self._data!r})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"'JsonObject' object is read-only (setting {name!r})")
+
+    def __reduce__(self) -> tuple[type[JsonObject], tuple[dict[str, Any]]]:
+        return (JsonObject, (self._data,))
+
+    def __copy__(self) -> JsonObject:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> JsonObject:
+        return self  # immutable all the way down
+
+    __hash__ = None  # type: ignore[assignment]  # like dict: equal to dicts, so not hashable
+
+
 def freeze_json(value: Mapping[str, Any], _depth: int = 0) -> Mapping[str, Any]:
-    """A read-only deep copy of a JSON object: mappings become read-only, lists become tuples.
+    """A read-only deep copy of a JSON object: objects become :class:`JsonObject`, lists tuples.
 
     Raises :class:`Invalid` for anything that is not a JSON value (a non-string key, NaN, a set, ...)
     or for nesting deeper than ``MAX_JSON_DEPTH``.
     """
-    return MappingProxyType({str(k): v for k, v in _freeze(value, _depth).items()})
+    frozen: JsonObject = _freeze(value, _depth)
+    return frozen
 
 
 def _freeze(value: Any, depth: int) -> Any:
@@ -264,7 +310,7 @@ def _freeze(value: Any, depth: int) -> Any:
             if not isinstance(k, str):
                 raise Invalid(f"has a key that is not a string: {_describe(k)}")
             out[k] = _freeze(v, depth + 1)
-        return MappingProxyType(out)
+        return JsonObject(out)
     if isinstance(value, list | tuple):
         return tuple(_freeze(v, depth + 1) for v in value)
     raise Invalid(f"holds {_describe(value)}, which is not a JSON value")
