@@ -69,6 +69,13 @@ intersphinx_timeout = 1
 
 doctest_global_setup = """
 import iptcore
+
+try:  # the Dask example of the simulation tutorial runs where the dask extra is installed
+    import distributed
+except ImportError:
+    has_dask = False
+else:
+    has_dask = True
 """
 # Docstring examples are run by pytest (--doctest-modules); the doctest builder runs the pages'
 # own {doctest} blocks, so a docstring shown by autodoc is not run twice in another namespace.
