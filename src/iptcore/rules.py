@@ -18,6 +18,9 @@ case's inventory and timeline and ranks them into that focus, exactly as the def
 The rule functions read ``case.people`` and ``case.events`` directly (no graph), one pass each, so
 that classification stays linear in the size of the case.
 
+What the rules make (:class:`Evidence`, :class:`Finding`, :class:`Check`, :class:`Classification`)
+lives in :mod:`iptcore.findings`; this module re-exports those names.
+
 >>> from datetime import date
 >>> from iptcore import Case, Event, Person, classify
 >>> case = Case(id="fictional-1", assessed=date(2026, 3, 2), onset=date(2025, 12, 1),
@@ -35,7 +38,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
@@ -43,6 +45,7 @@ import attrs
 
 from iptcore.case import Case, Contact, Dispute, Event, EventKind, Expectations, Mourning
 from iptcore.errors import IptError
+from iptcore.findings import Check, Classification, Evidence, Finding, _area, _tuple, _word
 from iptcore.terms import DisputeStage, ProblemArea
 
 __all__ = [
@@ -123,21 +126,6 @@ def _either(words: list[str]) -> str:
     return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def _json(value: Any) -> Any:
-    """The JSON-ready form of a value: attrs classes as dicts (public fields), dates as ISO text,
-    enums as their words, tuples as lists."""
-    if attrs.has(type(value)):
-        fields = attrs.fields(type(value))
-        return {f.name: _json(getattr(value, f.name)) for f in fields if f.repr}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [_json(v) for v in value]
-    return value
-
-
 def _f(kind: type | tuple[type, ...], what: str, *, optional: bool = False, **kw: Any) -> Any:
     """An attrs field whose validator raises :class:`IptError` naming the class, field and value."""
 
@@ -151,240 +139,9 @@ def _f(kind: type | tuple[type, ...], what: str, *, optional: bool = False, **kw
     return attrs.field(validator=validate, **kw)
 
 
-def _word(cls: type[Enum], value: Any) -> Any:
-    """A word of ``cls`` to its member; anything else is left as it is, for the check to refuse."""
-    words = cls._value2member_map_
-    return words[value] if isinstance(value, str) and value in words else value
-
-
-def _area(value: Any) -> Any:
-    return _word(ProblemArea, value)
-
-
-def _stage(value: Any) -> Any:
-    return _word(DisputeStage, value)
-
-
-def _tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _strs(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
         raise IptError(f"{type(instance).__name__}.{attribute.name} must be a tuple of strings")
-
-
-# --------------------------------------------------------------------------------------------
-# Findings and the classification
-# --------------------------------------------------------------------------------------------
-
-
-def _typecheck(obj: object, spec: tuple[tuple[str, Any, str], ...]) -> None:
-    """Check each field of ``obj`` named in ``spec`` (name, accepted types, what it must be); one
-    call per object rather than one per field keeps classify fast. Raises IptError naming it."""
-    for name, kind, what in spec:
-        value = getattr(obj, name)
-        if not isinstance(value, kind):
-            raise IptError(f"{type(obj).__name__}.{name} must be {what}, got {value!r}")
-
-
-def _strs_ok(value: object) -> bool:
-    return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
-
-
-_OPT_STR = (str, type(None))
-
-
-@attrs.frozen(kw_only=True)
-class Evidence:
-    """What made a rule fire: an ``"event"``, a ``"dispute"``, or the ``"inventory"``.
-
-    ``days_from_onset`` is ``date - onset`` in days: negative before onset, positive after;
-    ``people`` lists, for the inventory, the close people in touch often enough.
-    """
-
-    kind: str
-    date: date
-    days_from_onset: int
-    summary: str
-    person: str | None = None
-    event: Event | None = None
-    dispute: Dispute | None = None
-    people: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-
-    _SPEC = (
-        ("kind", str, "a string such as 'event', 'dispute' or 'inventory'"),
-        ("date", date, "a datetime.date"),
-        ("days_from_onset", int, "a whole number of days"),
-        ("summary", str, "a string"),
-        ("person", _OPT_STR, "a person id or None"),
-        ("event", (Event, type(None)), "an Event or None"),
-        ("dispute", (Dispute, type(None)), "a Dispute or None"),
-    )
-
-    def __attrs_post_init__(self) -> None:
-        fast = (
-            type(self.kind) is str
-            and type(self.date) is date
-            and type(self.days_from_onset) is int
-            and type(self.summary) is str
-            and (self.person is None or type(self.person) is str)
-            and (self.event is None or type(self.event) is Event)
-            and (self.dispute is None or type(self.dispute) is Dispute)
-        )
-        if not fast:
-            _typecheck(self, self._SPEC)
-        if self.people and not _strs_ok(self.people):
-            raise IptError(f"Evidence.people must be a tuple of ids, got {self.people!r}")
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """One candidate problem area, with the evidence that triggered it and why.
-
-    ``stage`` (disputes only) is the given stage (``stage_basis`` ``"given"``), one inferred as
-    ``CASE_FORMAT.md`` says (``"inferred"``), or ``None`` with a ``prompt`` to assess it.
-    ``modifiers`` name complicating factors a rule set adds (Stuart's interpersonal sensitivity).
-    """
-
-    area: ProblemArea = attrs.field(converter=_area)
-    anchor: date
-    rule: str
-    source: str
-    rationale: str
-    evidence: Evidence
-    person: str | None = None
-    stage: DisputeStage | None = attrs.field(default=None, converter=_stage)
-    stage_basis: str | None = None
-    prompt: str | None = None
-    modifiers: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-
-    _SPEC = (
-        ("area", ProblemArea, "a ProblemArea"),
-        ("anchor", date, "a datetime.date"),
-        ("rule", str, "a rule id"),
-        ("source", str, "a string"),
-        ("rationale", str, "a string"),
-        ("evidence", Evidence, "an Evidence"),
-        ("person", _OPT_STR, "a person id or None"),
-        ("stage", (DisputeStage, type(None)), "a DisputeStage or None"),
-        ("stage_basis", _OPT_STR, "'given', 'inferred' or None"),
-        ("prompt", _OPT_STR, "a string or None"),
-    )
-
-    def __attrs_post_init__(self) -> None:
-        fast = (
-            type(self.area) is ProblemArea
-            and type(self.anchor) is date
-            and type(self.rule) is str
-            and type(self.source) is str
-            and type(self.rationale) is str
-            and type(self.evidence) is Evidence
-            and (self.person is None or type(self.person) is str)
-            and (self.stage is None or type(self.stage) is DisputeStage)
-            and (self.stage_basis is None or type(self.stage_basis) is str)
-            and (self.prompt is None or type(self.prompt) is str)
-        )
-        if not fast:  # the slow path names the field at fault
-            _typecheck(self, self._SPEC)
-        if self.modifiers and not _strs_ok(self.modifiers):
-            raise IptError(f"Finding.modifiers must be a tuple of ids, got {self.modifiers!r}")
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the finding (dates as ISO text, enums as their words)."""
-        out: dict[str, Any] = _json(self)
-        return out
-
-
-@attrs.frozen(kw_only=True)
-class Check:
-    """What one rule looked for, whether it ran, how many findings it made, and what it set aside."""
-
-    rule: str
-    area: ProblemArea
-    source: str
-    looked_for: str
-    applied: bool
-    found: int
-    notes: tuple[str, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class Classification:
-    """The result of :func:`classify`: the focus, the ranked candidates, the checks and warnings.
-
-    ``focus`` holds 0, 1 or 2 areas, primary first (never deficits beside another area);
-    ``candidates`` every finding, ranked; ``checked`` one :class:`Check` per rule of the rule set, so
-    that "no area" is explained; ``warnings`` what the therapist should look at.
-    """
-
-    case_id: str
-    onset: date
-    assessed: date
-    priority: ProblemArea | None
-    focus: tuple[ProblemArea, ...]
-    candidates: tuple[Finding, ...]
-    checked: tuple[Check, ...]
-    warnings: tuple[str, ...]
-    rules: RuleSet = attrs.field(repr=False)
-
-    @property
-    def primary(self) -> Finding | None:
-        """The first-ranked candidate, or ``None`` when no area was found."""
-        return self.candidates[0] if self.candidates else None
-
-    def finding(self, area: ProblemArea | str) -> Finding | None:
-        """The best-ranked finding of ``area``, or ``None``."""
-        wanted = _area(area)
-        return next((f for f in self.candidates if f.area is wanted), None)
-
-    def label(self, area: ProblemArea | str) -> str:
-        """The rule set's name for ``area`` (the WHO names with :data:`WHO_RULES`)."""
-        wanted = _area(area)
-        if wanted not in self.rules.labels:
-            raise IptError(f"label: {area!r} is not a problem area")
-        return self.rules.labels[wanted]
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the whole classification (for ``iptcore classify --json``)."""
-        out: dict[str, Any] = _json(self)
-        out["rules"] = self.rules.name
-        return out
-
-    def describe(self) -> str:
-        """A readable report: focus, each candidate with evidence and rationale, checks, warnings."""
-        label = self.rules.labels
-        focus = ", then ".join(label[a] for a in self.focus) or "no problem area found"
-        lines = [
-            f"Case {self.case_id}: onset {self.onset}, assessed {self.assessed}, rules "
-            + self.rules.name,
-            f"Focus: {focus}",
-        ]
-        if self.candidates:
-            lines.append("Candidates:")
-        for n, f in enumerate(self.candidates, 1):
-            extra = f", person {f.person}" if f.person else ""
-            if f.area is _DISPUTE:
-                extra += f", stage {f.stage} ({f.stage_basis})" if f.stage else ", stage unknown"
-            if f.modifiers:
-                extra += f", with {', '.join(f.modifiers)}"
-            lines += [
-                f"  {n}. {label[f.area]}: anchor {f.anchor}{extra}",
-                f"     evidence: {f.evidence.summary}",
-                f"     why: {f.rationale}",
-            ]
-            if f.prompt:
-                lines.append(f"     to do: {f.prompt}")
-        quiet = [c for c in self.checked if not c.found]
-        if quiet:
-            lines.append("Checked, nothing found:")
-        for c in quiet:
-            lines.append(f"  - {label[c.area]} ({c.rule} {c.source}): {c.looked_for}")
-            lines.extend(f"      {note}" for note in c.notes)
-        if self.warnings:
-            lines.append("Warnings:")
-            lines.extend(f"  ! {w}" for w in self.warnings)
-        return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
