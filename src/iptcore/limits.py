@@ -1,0 +1,207 @@
+"""The documented limits on what iptcore reads, with the checks that refuse what goes past them.
+
+iptcore holds clinical records inside other people's apps and reads files that it did not write
+(issue 8, part 5): a file too big, or a list so long that reading it would stall the app, is refused
+at once with a :class:`~iptcore.CaseError` (or, for a course, a :class:`~iptcore.ProtocolError`) that
+names the limit, instead of running out of memory or time. Every limit is a field of one value,
+:class:`Limits`; :data:`DEFAULT_LIMITS` holds the defaults, and an app that needs more passes its own
+(``attrs.evolve(DEFAULT_LIMITS, max_people=500_000)``).
+
+=================  ============  ==============================================================
+limit              default       what it bounds
+=================  ============  ==============================================================
+``max_bytes``      10,000,000    the JSON text or file :func:`~iptcore.load_case` reads, in bytes
+``max_people``     100,000       people of one case's inventory
+``max_ties``       100,000       ties between them
+``max_events``     100,000       events of the timeline
+``max_measures``   100,000       measures taken
+``max_notes``      1,000         notes in one of a person's lists (``satisfying``, ...)
+``max_text``       10,000        characters of one free-text string: a name, a note, a
+                                 description, the pronouns
+``max_sessions``   1,000         numbered sessions of one plan or course (about 19 years weekly,
+                                 83 years monthly)
+=================  ============  ==============================================================
+
+``extensions`` may nest at most :data:`iptcore.fields.MAX_JSON_DEPTH` (64) levels deep.
+
+The counts are far above any real case (an interpersonal inventory lists tens of people, a timeline
+tens of events) and at least ten times the largest case iptcore is measured on, 10,000 people and
+10,000 events (``benchmarks/large_case.py``), which loads, classifies and deidentifies in linear
+time. The checks here look only at the sizes of the raw document, so a hostile one is refused before
+any of its entries is read.
+
+>>> from iptcore.limits import DEFAULT_LIMITS
+>>> doc = {"people": [{"id": f"p{i}"} for i in range(3)], "events": []}
+>>> DEFAULT_LIMITS.document_problems(doc)
+[]
+>>> small = DEFAULT_LIMITS.evolve(max_people=2)
+>>> [str(p) for p in small.document_problems(doc)]
+['people: has 3 people, more than the limit of 2 (max_people)']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from iptcore.errors import CaseError, IptError, Problem, ProtocolError
+
+__all__ = ["DEFAULT_LIMITS", "Limits"]
+
+# The case format's lists: the key of the document, the word for one entry, and the limit's field.
+_LISTS = (
+    ("people", "people", "max_people"),
+    ("ties", "ties", "max_ties"),
+    ("events", "events", "max_events"),
+    ("measures", "measures", "max_measures"),
+)
+# The free-text fields of CASE_FORMAT.md, by where they sit.
+_PATIENT_TEXTS = ("name", "pronouns")
+_PERSON_TEXTS = ("name",)
+_PERSON_NOTES = ("satisfying", "unsatisfying", "wants_changed")
+_EVENT_TEXTS = ("description",)
+
+
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise IptError(
+            f"Limits.{attribute.name} must be a whole number of 1 or more, got {value!r}"
+        )
+
+
+def _field(default: int) -> Any:
+    return attrs.field(default=default, validator=_positive)
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """The limits on one case, plan or course; the module docstring gives each with its reason.
+
+    Raises:
+        IptError: when a limit is not a whole number of 1 or more (named in the message).
+
+    >>> Limits().max_people
+    100000
+    >>> Limits(max_text=0)
+    Traceback (most recent call last):
+    ...
+    iptcore.errors.IptError: Limits.max_text must be a whole number of 1 or more, got 0
+    """
+
+    max_bytes: int = _field(10_000_000)
+    max_people: int = _field(100_000)
+    max_ties: int = _field(100_000)
+    max_events: int = _field(100_000)
+    max_measures: int = _field(100_000)
+    max_notes: int = _field(1_000)
+    max_text: int = _field(10_000)
+    max_sessions: int = _field(1_000)
+
+    def evolve(self, **changes: Any) -> Limits:
+        """A copy with some limits changed.
+
+        Raises:
+            IptError: for a name that is not a limit, or a value that is not a whole number >= 1.
+        """
+        known = [a.name for a in attrs.fields(Limits)]
+        unknown = sorted(set(changes) - set(known))
+        if unknown:
+            raise IptError(f"Limits has no limit {', '.join(unknown)}: {', '.join(known)}")
+        return attrs.evolve(self, **changes)
+
+    # -- cases ----------------------------------------------------------------------------------
+    def document_problems(self, doc: Mapping[str, Any]) -> list[Problem]:
+        """Every limit that the raw case document ``doc`` (a parsed JSON object) goes past.
+
+        Only sizes are looked at: a list that is not a list, or a text that is not a string, is
+        left for the case format's own checks to report.
+
+        >>> Limits(max_text=5).document_problems({"patient": {"name": "Fictional Name"}})
+        [Problem(path='patient.name', message='is 14 characters, more than the limit of 5 (max_text)')]
+        """
+        problems: list[Problem] = []
+        for key, noun, limit in _LISTS:
+            entries = doc.get(key)
+            most: int = getattr(self, limit)
+            if isinstance(entries, list) and len(entries) > most:
+                problems.append(_over(key, f"has {len(entries):,} {noun}", most, limit))
+        patient = doc.get("patient")
+        if isinstance(patient, Mapping):
+            self._texts(patient, "patient", _PATIENT_TEXTS, problems)
+        people = doc.get("people")
+        if isinstance(people, list) and len(people) <= self.max_people:
+            for i, person in enumerate(people):
+                if isinstance(person, Mapping):
+                    self._texts(person, f"people[{i}]", _PERSON_TEXTS, problems)
+                    self._notes(person, f"people[{i}]", problems)
+        events = doc.get("events")
+        if isinstance(events, list) and len(events) <= self.max_events:
+            for i, event in enumerate(events):
+                if isinstance(event, Mapping):
+                    self._texts(event, f"events[{i}]", _EVENT_TEXTS, problems)
+        return problems
+
+    def check_document(self, doc: Mapping[str, Any]) -> None:
+        """Raise :class:`~iptcore.CaseError` listing every limit that ``doc`` goes past.
+
+        The one call :func:`~iptcore.load_case` makes before it reads the document's entries.
+        """
+        problems = self.document_problems(doc)
+        if problems:
+            raise CaseError(problems)
+
+    def _text(self, value: object, path: str, problems: list[Problem]) -> None:
+        if isinstance(value, str) and len(value) > self.max_text:
+            problems.append(_over(path, f"is {len(value):,} characters", self.max_text, "max_text"))
+
+    def _texts(
+        self, obj: Mapping[str, Any], path: str, keys: tuple[str, ...], problems: list[Problem]
+    ) -> None:
+        for key in keys:
+            self._text(obj.get(key), f"{path}.{key}", problems)
+
+    def _notes(self, person: Mapping[str, Any], path: str, problems: list[Problem]) -> None:
+        for key in _PERSON_NOTES:
+            notes = person.get(key)
+            if not isinstance(notes, list):
+                continue
+            where = f"{path}.{key}"
+            if len(notes) > self.max_notes:
+                problems.append(
+                    _over(where, f"has {len(notes):,} notes", self.max_notes, "max_notes")
+                )
+                continue
+            for j, note in enumerate(notes):
+                self._text(note, f"{where}[{j}]", problems)
+
+    # -- plans and courses --------------------------------------------------------------------
+    def check_sessions(self, sessions: int, *, name: str = "sessions") -> int:
+        """``sessions`` when it is within ``max_sessions``; :class:`~iptcore.ProtocolError` if not.
+
+        A protocol with no upper bound (maintenance IPT) still plans at most this many sessions.
+
+        >>> Limits().check_sessions(24)
+        24
+        >>> Limits().check_sessions(1_001)
+        Traceback (most recent call last):
+        ...
+        iptcore.errors.ProtocolError: sessions: 1,001 sessions is more than the limit of 1,000 (max_sessions)
+        """
+        if isinstance(sessions, bool) or not isinstance(sessions, int):
+            raise IptError(f"{name}: must be a whole number of sessions, got {sessions!r}")
+        if sessions > self.max_sessions:
+            raise ProtocolError(
+                f"{name}: {sessions:,} sessions is more than the limit of "
+                f"{self.max_sessions:,} (max_sessions)"
+            )
+        return sessions
+
+
+def _over(path: str, what: str, most: int, limit: str) -> Problem:
+    return Problem(path=path, message=f"{what}, more than the limit of {most:,} ({limit})")
+
+
+#: The default limits (the module docstring gives each one and why).
+DEFAULT_LIMITS = Limits()
