@@ -1,0 +1,158 @@
+"""The pictures as a browser shows them: the closeness circle and the docs' landing page.
+
+An SVG can be well-formed and still draw nothing (a wrong viewBox, text outside the canvas, a
+page whose images do not load). These tests render the closeness circle and the landing page of
+the documentation in headless Chromium (Debian's ``chromium``, which ``.ci/run`` installs) to a PNG,
+decode it and require that it is not blank: its pixels must vary. Without a ``chromium`` binary
+those tests skip with the reason; the SVG parse checks run everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iptcore.vignettes import VIGNETTES, vignette
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def chromium() -> str:
+    """The path of a Chromium binary, or skip the test saying why."""
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("no chromium binary on PATH (.ci/run installs Debian's chromium)")
+
+
+def screenshot(url: str, png: Path, profile: Path, size: str = "800,800") -> None:
+    """Render ``url`` headless to ``png``: no sandbox, GPU, network services or profile reuse."""
+    command = [
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        f"--screenshot={png}",
+        f"--window-size={size}",
+        url,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    if result.returncode != 0 or not png.is_file():
+        tail = "\n".join(result.stderr.strip().splitlines()[-10:])
+        pytest.fail(f"chromium made no screenshot (exit {result.returncode}):\n{tail}")
+
+
+def pixels(png: Path) -> Any:
+    """The decoded image as a float array of shape (height, width, channels)."""
+    image = pytest.importorskip("matplotlib.image")
+    return image.imread(png)
+
+
+def assert_not_blank(png: Path) -> None:
+    """The picture has content: its grey levels vary and a fair share of it is not background."""
+    import numpy as np
+
+    rgb = pixels(png)[..., :3]
+    grey = rgb.mean(axis=2)
+    assert min(grey.shape) > 100, f"{png.name} is only {grey.shape}"
+    assert float(grey.std()) > 0.02, f"{png.name} is one flat colour (std {grey.std():.4f})"
+    colours, counts = np.unique(rgb.reshape(-1, 3).round(2), axis=0, return_counts=True)
+    background = counts.max() / counts.sum()
+    assert background < 0.985, f"{png.name} is {background:.1%} one colour: nearly blank"
+    assert len(colours) > 20, f"{png.name} has only {len(colours)} colours"
+
+
+# -- runs everywhere -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(VIGNETTES))
+def test_closeness_circle_svg_parses_with_its_rings_and_people(name: str) -> None:
+    """Each vignette's closeness circle is well-formed SVG with four rings (Dietz et al. 2018)."""
+    case = vignette(name)
+    root = ET.fromstring(case.inventory.to_svg())
+    assert root.tag == f"{SVG}svg"
+    assert len(root.get("viewBox", "").split()) == 4
+    assert root.find(f"{SVG}title") is not None
+    assert root.find(f"{SVG}desc") is not None
+    rings = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "ring"]
+    assert len(rings) == 4  # "Empty rings still show"
+    text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    for person in case.people:
+        assert (person.name or person.id) in text
+
+
+@pytest.mark.parametrize("name", sorted(VIGNETTES))
+def test_timeline_svg_parses(name: str) -> None:
+    """Each vignette's timeline is well-formed SVG with a title and a description."""
+    from iptcore import classify
+
+    case = vignette(name)
+    root = ET.fromstring(case.timeline_svg(classify(case)))
+    assert root.tag == f"{SVG}svg"
+    assert root.find(f"{SVG}title") is not None
+
+
+# -- in a browser ---------------------------------------------------------------------------------------
+
+
+def test_closeness_circle_renders_in_chromium(tmp_path: Path) -> None:
+    """The demo's closeness circle, as a browser draws it, is a picture and not a blank page."""
+    chromium()
+    svg = tmp_path / "closeness.svg"
+    svg.write_text(vignette("demo").inventory.to_svg(), encoding="utf-8")
+    png = tmp_path / "closeness.png"
+    screenshot(svg.as_uri(), png, tmp_path / "profile")
+    assert_not_blank(png)
+
+
+def test_docs_landing_page_renders_in_chromium(tmp_path: Path) -> None:
+    """The documentation's landing page, built by Sphinx, shows text and its picture in a browser."""
+    chromium()
+    for module in ("sphinx", "myst_parser", "furo", "sphinx_copybutton"):
+        pytest.importorskip(module, reason=f"the docs extra is not installed ({module})")
+    out = tmp_path / "html"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(tmp_path / "doctrees"),
+            "docs",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert build.returncode == 0, build.stderr[-3000:]
+    index = out / "index.html"
+    html = index.read_text(encoding="utf-8")
+    assert "quickstart-closeness.svg" in html  # the landing page shows the closeness circle
+    assert (out / "_images" / "quickstart-closeness.svg").is_file()
+    png = tmp_path / "index.png"
+    screenshot(index.as_uri(), png, tmp_path / "profile", size="1200,1400")
+    assert_not_blank(png)
