@@ -955,3 +955,18 @@ def test_property_deidentified_cases_classify_the_same(c: Case, seed: int) -> No
     assert [s[:2] for s in shape(after)] == [s[:2] for s in shape(before)]
     assert sorted(shape(after), key=repr) == sorted(shape(before), key=repr)
     assert len(after.warnings) == len(before.warnings)
+
+
+def test_rule_sets_and_classifications_pickle() -> None:
+    """Rule sets and results cross to process pools (simulate_cohort on an executor)."""
+    import copy
+    import pickle
+
+    from iptcore import DEFAULT_RULES, STUART_RULES, classify
+    from iptcore.vignettes import vignette
+
+    for rules in (DEFAULT_RULES, STUART_RULES):
+        assert pickle.loads(pickle.dumps(rules)) == rules
+        result = classify(vignette("perinatal"), rules)
+        assert pickle.loads(pickle.dumps(result)) == result
+        assert copy.deepcopy(result) == result

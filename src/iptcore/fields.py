@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 import attrs
+
+from iptcore.frozen import FrozenMap
 
 __all__ = ["ID_PATTERN", "Invalid", "JsonObject", "Kind", "freeze_json", "thaw_json"]
 
@@ -237,7 +239,7 @@ def schema_defs() -> dict[str, Any]:
     }
 
 
-class JsonObject(Mapping[str, Any]):
+class JsonObject(FrozenMap[str, Any]):
     """A read-only JSON object, as ``extensions`` holds it: compares equal to the same ``dict``,
     and, unlike :class:`types.MappingProxyType`, pickles and copies (process pools need that).
 
@@ -250,37 +252,7 @@ class JsonObject(Mapping[str, Any]):
     TypeError: 'JsonObject' object does not support item assignment
     """
 
-    __slots__ = ("_data",)
-    _data: dict[str, Any]
-
-    def __init__(self, data: Mapping[str, Any] = ()) -> None:  # type: ignore[assignment]
-        object.__setattr__(self, "_data", dict(data))
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"JsonObject({self._data!r})"
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"'JsonObject' object is read-only (setting {name!r})")
-
-    def __reduce__(self) -> tuple[type[JsonObject], tuple[dict[str, Any]]]:
-        return (JsonObject, (self._data,))
-
-    def __copy__(self) -> JsonObject:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> JsonObject:
-        return self  # immutable all the way down
-
-    __hash__ = None  # type: ignore[assignment]  # like dict: equal to dicts, so not hashable
+    __slots__ = ()
 
 
 def freeze_json(value: Mapping[str, Any], _depth: int = 0) -> Mapping[str, Any]:

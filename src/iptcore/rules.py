@@ -46,6 +46,7 @@ import attrs
 from iptcore.case import Case, Contact, Dispute, Event, EventKind, Expectations, Mourning
 from iptcore.errors import IptError
 from iptcore.findings import Check, Classification, Evidence, Finding, _area, _tuple, _word
+from iptcore.frozen import FrozenMap
 from iptcore.terms import DisputeStage, ProblemArea
 
 __all__ = [
@@ -204,7 +205,7 @@ def _labels(value: Any) -> Any:
     """Labels not given keep the manual's names."""
     if not isinstance(value, Mapping):
         return value
-    return MappingProxyType({**DEFAULT_LABELS, **{_area(k): v for k, v in value.items()}})
+    return FrozenMap({**DEFAULT_LABELS, **{_area(k): v for k, v in value.items()}})
 
 
 def _contacts(value: Any) -> Any:
@@ -318,7 +319,7 @@ class RuleSet:
             "contacts": _either([c.value for c in Contact if c in self.attachment_contacts]),
         }
         words.update({r.id: r.looks_for.format(**words) for r in self.rules})
-        object.__setattr__(self, "_words", MappingProxyType(words))
+        object.__setattr__(self, "_words", FrozenMap(words))
         # "Deficits only when nothing else is found" [GUIDE]: last-resort rules run after the others.
         order = tuple((r, words[r.id]) for r in sorted(self.rules, key=lambda r: r.last_resort))
         object.__setattr__(self, "run_order", order)
