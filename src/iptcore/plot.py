@@ -131,11 +131,17 @@ def _course_trajectory(subject: object, instrument: str | None) -> Any:
     """The symptom trajectory of a course (simulated or as it happens), or None if not a course.
 
     A :class:`~iptcore.Course` gives one :class:`~iptcore.trajectory.Trajectory` per instrument
-    measured (``course.progress().trajectories``); a simulated course its ``trajectory``. With
-    several, ``instrument`` chooses (the first by default).
+    measured (``course.progress().trajectories``); a :class:`~iptcore.SimulatedCourse` gives those
+    of the course it took, on its own instrument by default. With several, ``instrument`` chooses
+    (the first by default).
     """
     from iptcore.trajectory import Trajectory
 
+    inner = getattr(subject, "course", None)  # a SimulatedCourse holds the Course it took
+    if inner is not None and callable(getattr(inner, "progress", None)):
+        if instrument is None:
+            instrument = getattr(subject, "instrument", None)
+        subject = inner
     progress = getattr(subject, "progress", None)
     if callable(progress):
         found: object = getattr(progress(), "trajectories", None)
