@@ -36,6 +36,7 @@ remission (HAM-D-17 ≤ 7)
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -311,11 +312,11 @@ def trajectories(
         axes.set_xlabel("session")
     else:
         axes.set_xlabel("date")
-        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-        locator = AutoDateLocator()
+        # Through Any: matplotlib's stubs leave these two constructors untyped.
+        dates: Any = importlib.import_module("matplotlib.dates")
+        locator = dates.AutoDateLocator()
         axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
     axes.set_ylabel(f"{spec.title} score")
     axes.set_ylim(bottom=0)
     axes.grid(True, alpha=0.3)
