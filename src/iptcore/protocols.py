@@ -74,16 +74,25 @@ class Cadence(StrEnum):
         >>> [d.isoformat() for d in islice(Cadence.MONTHLY.slots(date(2027, 1, 31)), 3)]
         ['2027-01-31', '2027-02-28', '2027-03-31']
         """
+        # A course that would run past date.max is refused as bad input, not with the OverflowError
+        # or ValueError of date arithmetic (found by fuzzing the course file: fuzz/README.md).
         if self is Cadence.WEEKLY:
             step = timedelta(days=7)
             current = start
             while True:
                 yield current
-                current += step
+                try:
+                    current += step
+                except OverflowError:
+                    raise _past_the_calendar() from None
         day = start.day if anchor_day is None else anchor_day
         k = 0
         while True:
-            yield add_months(start, k, day=day)
+            try:
+                when = add_months(start, k, day=day)
+            except ValueError:
+                raise _past_the_calendar() from None
+            yield when
             k += 1
 
     def after(self, when: date, *, anchor_day: int | None = None) -> date:
@@ -95,6 +104,10 @@ class Cadence(StrEnum):
         slots = self.slots(when, anchor_day=anchor_day)
         next(slots)
         return next(slots)
+
+
+def _past_the_calendar() -> IptError:
+    return IptError(f"the sessions would run past {date.max}, the last date a datetime.date holds")
 
 
 def add_months(when: date, months: int, *, day: int | None = None) -> date:

@@ -1,0 +1,99 @@
+"""Regression tests: one per finding of the fuzzers and property tests (issue 8).
+
+Each test's docstring names its finding as fuzz/README.md lists it (F1, F2, ...), with the harness
+and the crash file it came from. A finding that is reported but not yet fixed is marked
+``xfail(strict=True)``, so that the fix turns it into a plain test by failing loudly until the
+marker is removed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from typing import Any
+
+import pytest
+
+from iptcore import CaseError, Course, IptError, plan_course
+from iptcore.coursefile import dump_course, load_course
+from iptcore.vignettes import vignette
+
+MONDAY = date(2026, 3, 9)
+
+
+def _session(number: int, day: str, phase: str) -> dict[str, Any]:
+    return {
+        "number": number,
+        "date": day,
+        "phase": phase,
+        "agenda": [],
+        "techniques": [],
+        "remaining": 0,
+    }
+
+
+def _maintained_course() -> Course:
+    """A fictional IPC course held to its end, then a maintenance contract of two sessions."""
+    plan = plan_course("ipc", start=MONDAY, sessions=3, focus=["role_dispute"])
+    course = Course.begin(vignette("demo"), None, plan).hold().hold().hold()
+    return course.start_maintenance(start=date(2026, 5, 1), sessions=2)
+
+
+def _run_limited(code: str, *, megabytes: int = 1500, seconds: int = 120) -> str:
+    """Run ``code`` in a fresh interpreter with its address space capped, so that a regression of a
+    memory finding fails this test instead of exhausting the machine; its stdout."""
+    guard = textwrap.dedent(
+        f"""
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, ({megabytes} << 20, {megabytes} << 20))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", guard + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_f2_course_file_renegotiated_past_the_calendar_is_a_case_error() -> None:
+    """F2 (found while minimising F1): a course file renegotiating a monthly maintenance contract
+    to 10,000,000 sessions ran the dates past year 9999, and ``load_course`` leaked the
+    ``ValueError: year 10000 is out of range`` of date arithmetic. It is a CaseError now."""
+    doc = dump_course(_maintained_course())
+    doc["steps"].append({"kind": "renegotiate", "sessions": 10**7, "reason": "fictional"})
+    with pytest.raises(CaseError, match="past 9999-12-31"):
+        load_course(json.dumps(doc))
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        pytest.param(
+            lambda: plan_course("ipt", start=date(9999, 12, 1), focus=["grief"]), id="weekly plan"
+        ),
+        pytest.param(lambda: plan_course("maintenance", start=date(9999, 1, 1)), id="monthly plan"),
+        pytest.param(
+            lambda: Course.begin(
+                vignette("demo"), None, plan_course(start=MONDAY, focus=["grief"])
+            ).move(to=date(9999, 12, 25), shift_rest=True),
+            id="move the rest",
+        ),
+        pytest.param(
+            lambda: _maintained_course().renegotiate(sessions=10**6, reason="fictional"),
+            id="renegotiate",
+        ),
+    ],
+)
+def test_f2_dates_past_the_calendar_are_ipt_errors(step: Any) -> None:
+    """F2 from Python: planning, moving or renegotiating past ``date.max`` raised the bare
+    OverflowError or ValueError of date arithmetic (``protocols.Cadence.slots``); it is an IptError
+    that says why."""
+    with pytest.raises(IptError, match="past 9999-12-31"):
+        step()
