@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import math
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
@@ -15,17 +16,24 @@ from hypothesis import strategies as st
 
 from iptcore import (
     PROTOCOLS,
+    Case,
     Cohort,
+    DisputeStage,
     IptError,
+    Person,
     ProblemArea,
     ProtocolError,
     SimulationParams,
     is_remission,
     is_response,
+    score,
+    simulate_case,
     simulate_cohort,
 )
 from iptcore.measures import INSTRUMENTS, Instrument
-from iptcore.simmodel import AREAS, BLOCK_SIZE
+from iptcore.simmodel import AREAS, BLOCK_SIZE, spread_items
+from iptcore.simulate import Attendance
+from iptcore.vignettes import VIGNETTES, vignette
 
 ARRAYS = ("baseline", "end", "sessions_attended", "dropped_out", "area")
 CALIBRATION_N = 40_000
@@ -168,7 +176,7 @@ def test_dask_equals_serial(serial: Cohort) -> None:
     )
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -471,3 +479,165 @@ def test_trajectories_check_the_cases() -> None:
         with pytest.raises(IptError, match="cases:"):
             cohort.trajectories(bad)  # type: ignore[arg-type]
     assert cohort.trajectories([]).shape == (0, 17)
+
+
+# -- one case, session by session ------------------------------------------------------------------------------
+
+
+def no_chance(**changes: Any) -> SimulationParams:
+    """Parameters without random misses or dropouts: the script alone decides attendance."""
+    base = SimulationParams(miss_rate=0.0, dropout_initial=0.0, dropout_middle=0.0)
+    return attrs.evolve(base, dropout_termination=0.0, **changes)
+
+
+@pytest.mark.parametrize("name", sorted(VIGNETTES))
+def test_every_vignette_runs_a_full_course(name: str) -> None:
+    """Classification, plan, then every session held, missed or dropped through a real Course,
+    which ends closed (all sessions held) or dropped."""
+    run = simulate_case(vignette(name), seed=7)
+    assert run.course.state.value in {"closed", "dropped"}
+    assert run.classification.focus == tuple(f.area for f in run.course.focus)
+    held = [s for s in run.sessions if s.attendance is Attendance.HELD]
+    recorded = [r for r in run.course.records if r.status.value == "held"]
+    assert len(held) == len(recorded)
+    top = INSTRUMENTS[run.instrument].max_total
+    for session, record in zip(held, recorded, strict=True):
+        assert session.number == record.number
+        assert session.score is not None
+        assert 0 <= session.score <= top
+        (measure,) = record.measures
+        assert score(measure.instrument, measure.items).total == session.score
+    assert run.dropped_out == (run.course.state.value == "dropped")
+
+
+def test_same_seed_same_course() -> None:
+    """A seed fixes the course; another seed gives another one."""
+    a = simulate_case(vignette("dispute"), seed=3)
+    assert a == simulate_case(vignette("dispute"), seed=3)
+    assert a.sessions != simulate_case(vignette("dispute"), seed=4).sessions
+
+
+def test_the_baseline_is_the_cases_own_score() -> None:
+    """A case measured on the instrument starts from its latest score; one that was not gets a
+    drawn baseline, added to the case at assessment so the course's progress starts from it."""
+    widow = vignette("widow")
+    (measure,) = widow.measures
+    run = simulate_case(widow, seed=1)
+    assert run.baseline == score(measure.instrument, measure.items).total
+    assert run.case == widow
+    bare = vignette("transition")
+    drawn = simulate_case(bare, seed=1, instrument="phq9")
+    assert len(drawn.case.measures) == len(bare.measures) + 1
+    added = drawn.case.measures[-1]
+    assert (added.date, added.instrument) == (bare.assessed, Instrument.PHQ9)
+    assert score("phq9", added.items).total == drawn.baseline >= drawn.params.entry_score
+
+
+def test_a_scripted_miss_is_made_up_a_week_later() -> None:
+    """A missed session is made up one cadence step later and the end moves, so the contracted
+    number of sessions is kept [COMP] (the protocol's default miss rule)."""
+    plain = simulate_case(vignette("widow"), seed=2, params=no_chance())
+    missed = simulate_case(vignette("widow"), seed=2, params=no_chance(), script={5: "miss"})
+    assert [s.attendance for s in plain.sessions] == [Attendance.HELD] * 16
+    five = [s for s in missed.sessions if s.number == 5]
+    assert [s.attendance for s in five] == [Attendance.MISSED, Attendance.HELD]
+    assert five[0].scripted == ("miss",)
+    assert (five[1].date - five[0].date).days == 7
+    assert missed.course.plan.end - plain.course.plan.end == timedelta(days=7)
+    assert missed.sessions[:4] == plain.sessions[:4]
+    assert missed.course.state.value == "closed"
+
+
+def test_a_dispute_at_impasse_slows_the_course() -> None:
+    """A dispute at impasse has stopped moving [GUIDE]: scripted to impasse at session 6, the case
+    improves more slowly from then on; the sessions before are the same."""
+    params = no_chance()
+    plain = simulate_case(vignette("dispute"), seed=5, params=params)
+    stuck = simulate_case(vignette("dispute"), seed=5, params=params, script={6: "impasse"})
+    assert plain.sessions[0].stage is DisputeStage.RENEGOTIATION
+    assert stuck.sessions[:5] == plain.sessions[:5]
+    assert all(s.stage is DisputeStage.IMPASSE for s in stuck.sessions[5:])
+    assert all(
+        a.severity > b.severity for a, b in zip(stuck.sessions[5:], plain.sessions[5:], strict=True)
+    )
+    assert "dispute at impasse" in stuck.course.records[-1].notes
+
+
+def test_a_scripted_dropout_ends_the_course() -> None:
+    """A case that drops out keeps its last observed score (intention to treat)."""
+    run = simulate_case(vignette("widow"), seed=2, params=no_chance(), script={9: "drop_out"})
+    assert run.course.state.value == "dropped"
+    assert run.sessions[-1].attendance is Attendance.DROPPED_OUT
+    assert run.sessions[-1].number == 9
+    assert run.end == run.sessions[-2].score
+    assert run.dropped_out
+
+
+def test_focus_can_be_chosen_and_is_needed() -> None:
+    """A teacher can set the focus; without one, a case with no problem area found is refused."""
+    run = simulate_case(vignette("deficits"), seed=1, focus="grief")
+    assert [f.area for f in run.course.focus] == [ProblemArea.GRIEF]
+    close = (
+        Person(id="a", role="partner", closeness=1, contact="daily"),
+        Person(id="b", role="friend", closeness=2, contact="weekly"),
+    )
+    bare = Case(
+        id="fictional-none", assessed=date(2026, 3, 2), onset=date(2025, 12, 1), people=close
+    )
+    with pytest.raises(IptError, match="found no problem area; pass focus="):
+        simulate_case(bare, seed=1)
+    assert simulate_case(bare, seed=1, focus="role_transition").course.state.value in {
+        "closed",
+        "dropped",
+    }
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"script": {40: "miss"}}, "session 40 is not in this course"),
+        ({"script": {3: "sing"}}, r"script\[3\]: actions must be among miss, drop_out"),
+        ({"script": [3]}, "script: must map session numbers to actions"),
+        ({"script": {2: "impasse"}}, "a dispute stage needs a role dispute in the focus"),
+        ({"seed": -1}, "seed: must be at least 0"),
+        ({"params": SimulationParams(), "instrument": "phq9"}, "params: they are for hamd17"),
+        ({"protocol": "cbt"}, "unknown protocol 'cbt'"),
+    ],
+)
+def test_simulate_case_names_bad_arguments(kwargs: dict[str, Any], message: str) -> None:
+    """Bad input to simulate_case raises IptError naming what is wrong."""
+    args: dict[str, Any] = {"seed": 1, **kwargs}
+    with pytest.raises(IptError, match=message):
+        simulate_case(vignette("widow"), **args)
+    with pytest.raises(IptError, match="case: must be a Case"):
+        simulate_case({"id": "x"}, seed=1)  # type: ignore[arg-type]
+
+
+def test_simulated_course_text_and_json() -> None:
+    """describe() for people, to_dict() for the command line (with the course file)."""
+    run = simulate_case(vignette("widow"), seed=4, script={5: "miss"})
+    text = run.describe()
+    assert "Simulated course of case vignette-widow (seed 4)" in text
+    assert "missed       [miss]" in text
+    data = run.to_dict()
+    assert data["baseline"] == run.baseline
+    assert data["sessions"][4] == {**data["sessions"][4], "number": 5, "attendance": "missed"}
+    assert data["course"]["format"].startswith("iptcore.course/")
+    assert data["response"] == is_response(run.baseline, run.end)
+
+
+@given(instrument=st.sampled_from(list(Instrument)), data=st.data())
+def test_spread_items_adds_up_and_spares_the_risk_items(
+    instrument: Instrument, data: st.DataObject
+) -> None:
+    """A simulated total becomes item scores within each item's range that add up to it; the risk
+    items (PHQ-9 item 9, HAM-D item 3) stay at 0 while the others can hold the total."""
+    spec = INSTRUMENTS[instrument]
+    total = data.draw(st.integers(0, spec.max_total))
+    items = spread_items(instrument, total)
+    scored = score(instrument, list(items))
+    assert scored.total == total
+    flagged = {flag.item for flag in spec.flags}
+    room = sum(i.maximum for i in spec.items if i.number not in flagged)
+    if total <= room:
+        assert not scored.flags

@@ -33,7 +33,20 @@ from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS, Instrument, instrument_spec
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
-__all__ = ["AREAS", "ARMS", "BLOCK_SIZE", "Arrays", "Design", "SimulationParams", "run_block"]
+__all__ = [
+    "AREAS",
+    "ARMS",
+    "BLOCK_SIZE",
+    "Arrays",
+    "Design",
+    "SimulationParams",
+    "baseline_severity",
+    "case_draws",
+    "responsiveness",
+    "run_block",
+    "spread_items",
+    "whole_number",
+]
 
 #: Cases per block of random numbers. It fixes which numbers each case draws, so it is part of
 #: what a seed means: changing it would change every cohort. How many blocks a task carries
@@ -125,6 +138,15 @@ def _number(low: float | None = None, high: float | None = None, *, below: bool 
             )
 
     return check
+
+
+def whole_number(name: str, value: object, low: int) -> int:
+    """``value`` as an int when it is a whole number of ``low`` or more; IptError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise IptError(f"{name}: must be a whole number, got {value!r}")
+    if value < low:
+        raise IptError(f"{name}: must be at least {low}, got {value}")
+    return int(value)
 
 
 def _instrument(value: Instrument | str) -> Instrument:
@@ -406,6 +428,20 @@ def _stream(design: Design, block: int, kind: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(design.seed, spawn_key=key)))
 
 
+def baseline_severity(params: SimulationParams, z: Float) -> Float:
+    """Baseline severities from standard normal draws ``z``: a normal folded at the entry score
+    (a trial admits only cases at or above it) and capped at the instrument's maximum."""
+    raw = params.baseline_mean + params.baseline_sd * z
+    folded = np.where(raw < params.entry_score, 2.0 * params.entry_score - raw, raw)
+    return np.minimum(folded, float(INSTRUMENTS[params.instrument].max_total))
+
+
+def responsiveness(params: SimulationParams, z: Float) -> Float:
+    """Responsiveness from standard normal draws ``z``: log-normal with mean 1."""
+    sigma = params.responsiveness_sd
+    return np.exp(sigma * z - 0.5 * sigma * sigma)
+
+
 def _runs(phases: tuple[Phase, ...]) -> list[tuple[Phase, int, int]]:
     """The schedule as runs of consecutive sessions of one phase: (phase, start, stop)."""
     runs: list[tuple[Phase, int, int]] = []
@@ -436,12 +472,9 @@ def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arra
 
     z = _stream(design, block, _CASE_NORMALS).standard_normal((b, 4))
     u = _stream(design, block, _CASE_UNIFORMS).random((b, 2))
-    # Baseline: a normal folded at the entry score (a trial admits only cases at or above it).
-    raw = p.baseline_mean + p.baseline_sd * z[:, 0]
-    latent0 = np.minimum(np.where(raw < p.entry_score, 2.0 * p.entry_score - raw, raw), top)
+    latent0 = baseline_severity(p, z[:, 0])
     baseline = np.rint(latent0)
-    sigma = p.responsiveness_sd
-    theta = np.exp(sigma * z[:, 1] - 0.5 * sigma * sigma)
+    theta = responsiveness(p, z[:, 1])
     shares = np.array([share for _, share in p.area_shares])
     cut = np.cumsum(shares) / shares.sum()
     area = np.minimum(np.searchsorted(cut, u[:, 0], side="right"), len(AREAS) - 1)
@@ -529,3 +562,53 @@ def _scores(
     last = sessions - np.argmax(attended[:, ::-1], axis=1)
     out[np.flatnonzero(seen), last[seen]] = end[seen]
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# One case, session by session (simulate_case)
+# --------------------------------------------------------------------------------------------
+
+# The case simulation's own root key, beside the arms' (ARMS), so that its streams are its own.
+_CASE_KEY: Final = 2
+
+
+def case_draws(seed: int, *key: int) -> np.random.Generator:
+    """The random stream of one part of a simulated case: ``key`` is ``(0,)`` for the case itself
+    and ``(1, number, attempt)`` for each time a session falls due.
+
+    Keying the streams by session and attempt keeps every other session's numbers the same when a
+    scripted event changes one session, so a scripted run can be compared with the plain one.
+    """
+    sequence = np.random.SeedSequence(seed, spawn_key=(_CASE_KEY, *key))
+    return np.random.Generator(np.random.PCG64(sequence))
+
+
+def spread_items(instrument: Instrument | str, total: int) -> tuple[int, ...]:
+    """Item scores that add up to ``total``, spread as evenly as the items' ranges allow.
+
+    The items that raise a flag (PHQ-9 item 9, HAM-D item 3: a risk assessment is needed) are
+    filled last, so a simulated score raises a risk flag only when the other items cannot hold
+    it: a simulation should not cry wolf.
+
+    >>> spread_items("phq9", 11)
+    (2, 2, 2, 1, 1, 1, 1, 1, 0)
+    >>> sum(spread_items("hamd17", 52)), spread_items("gad7", 0)
+    (52, (0, 0, 0, 0, 0, 0, 0))
+    """
+    spec = instrument_spec(instrument)
+    if isinstance(total, bool) or not isinstance(total, int) or not 0 <= total <= spec.max_total:
+        raise IptError(f"total must be a whole number 0-{spec.max_total}, got {total!r}")
+    flagged = {flag.item for flag in spec.flags}
+    scores = [0] * len(spec.items)
+    left = total
+    for group in (
+        [i for i in spec.items if i.number not in flagged],
+        [i for i in spec.items if i.number in flagged],
+    ):
+        # Round robin: one point to each item with room, in item order, until the total is placed.
+        while left and any(scores[i.number - 1] < i.maximum for i in group):
+            for item in group:
+                if left and scores[item.number - 1] < item.maximum:
+                    scores[item.number - 1] += 1
+                    left -= 1
+    return tuple(scores)

@@ -31,6 +31,13 @@ import numpy.typing as npt
 from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS, Instrument
 from iptcore.protocols import Protocol, resolve
+from iptcore.simcase import (
+    SCRIPT_ACTIONS,
+    Attendance,
+    SimulatedCourse,
+    SimulatedSession,
+    simulate_case,
+)
 from iptcore.simmodel import (
     AREAS,
     ARMS,
@@ -40,14 +47,20 @@ from iptcore.simmodel import (
     Int8,
     SimulationParams,
     run_block,
+    whole_number,
 )
 from iptcore.terms import ProblemArea
 
 __all__ = [
     "BLOCK_SIZE",
     "COLUMNS",
+    "SCRIPT_ACTIONS",
+    "Attendance",
     "Cohort",
+    "SimulatedCourse",
+    "SimulatedSession",
     "SimulationParams",
+    "simulate_case",
     "simulate_cohort",
 ]
 
@@ -378,14 +391,6 @@ def _run_task(design: Design, first: int, stop: int, keep: bool) -> Arrays:
     )
 
 
-def _whole(name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise IptError(f"{name}: must be a whole number, got {value!r}")
-    if value < low:
-        raise IptError(f"{name}: must be at least {low}, got {value}")
-    return int(value)
-
-
 def simulate_cohort(
     n: int,
     *,
@@ -435,8 +440,8 @@ def simulate_cohort(
     ...
     iptcore.errors.IptError: n: must be at least 1, got 0
     """
-    n = _whole("n", n, 1)
-    seed = _whole("seed", seed, 0)
+    n = whole_number("n", n, 1)
+    seed = whole_number("seed", seed, 0)
     if arm not in ARMS:
         raise IptError(f"arm: must be 'ipt' or 'control', got {arm!r}")
     chosen = resolve(protocol)
@@ -467,7 +472,7 @@ def simulate_cohort(
     per_task = (
         max(1, min(4, design.n_blocks // 8))
         if blocks_per_task is None
-        else _whole("blocks_per_task", blocks_per_task, 1)
+        else whole_number("blocks_per_task", blocks_per_task, 1)
     )
     arrays = _run(design, per_task, executor, bool(keep_trajectories), progress)
     return Cohort(
