@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from iptcore import CaseError, Course, IptError, plan_course
-from iptcore.coursefile import dump_course, load_course
+from iptcore.coursefile import dump_course, load_course, load_plan
 from iptcore.vignettes import vignette
 
 MONDAY = date(2026, 3, 9)
@@ -62,6 +62,41 @@ def _run_limited(code: str, *, megabytes: int = 1500, seconds: int = 120) -> str
     return done.stdout
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="the memory cap needs POSIX resource limits")
+def test_f1_plan_file_with_a_huge_session_number_is_refused_without_exhausting_memory() -> None:
+    """F1 (course_fuzz.py, crash file course-run1-oom-5e60713b): a plan whose last session was
+    numbered 2147483648 made ``CoursePlan`` build ``list(range(1, 2**31 + 1))`` to compare the
+    numbers, and loading the course file ran out of memory (libFuzzer's 2 GB limit). The plan is
+    refused with a CaseError naming the numbering."""
+    out = _run_limited(
+        """
+        from iptcore import CaseError
+        from iptcore.coursefile import load_plan
+        session = {"date": "2026-03-16", "phase": "maintenance", "agenda": [], "techniques": [],
+                   "remaining": 0}
+        doc = {"format": "iptcore.plan/1", "protocol": "maintenance", "sessions": [
+            {**session, "number": 1, "date": "2026-03-09"}, {**session, "number": 2**31}]}
+        try:
+            load_plan(doc)
+        except CaseError as error:
+            print(error.problems[0].path, "|", error.problems[0].message)
+        """
+    )
+    assert out.startswith("sessions | must be numbered 1..n in order"), out
+
+
+def test_f1_course_file_with_a_huge_maintenance_session_number_is_a_case_error() -> None:
+    """F1, as the fuzzer found it: the huge number inside a course file's start_maintenance step
+    (``steps[i].plan.sessions``) is a problem at that path, not a MemoryError."""
+    doc = dump_course(_maintained_course())
+    doc["steps"][-1]["plan"]["sessions"][-1]["number"] = 2**31
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert [p.path for p in info.value.problems] == [
+        f"steps[{len(doc['steps']) - 1}].plan.sessions"
+    ]
+
+
 def test_f2_course_file_renegotiated_past_the_calendar_is_a_case_error() -> None:
     """F2 (found while minimising F1): a course file renegotiating a monthly maintenance contract
     to 10,000,000 sessions ran the dates past year 9999, and ``load_course`` leaked the
@@ -97,3 +132,18 @@ def test_f2_dates_past_the_calendar_are_ipt_errors(step: Any) -> None:
     that says why."""
     with pytest.raises(IptError, match="past 9999-12-31"):
         step()
+
+
+def test_f1_plan_numbering_is_still_checked() -> None:
+    """The fix of F1 keeps the rule: sessions numbered 1..n in order, nothing skipped or repeated."""
+    doc = {
+        "format": "iptcore.plan/1",
+        "protocol": "ipc",
+        "sessions": [
+            _session(1, "2026-03-09", "initial"),
+            _session(3, "2026-03-16", "middle"),
+            _session(4, "2026-03-23", "termination"),
+        ],
+    }
+    with pytest.raises(CaseError, match=r"numbered 1\.\.n in order"):
+        load_plan(doc)

@@ -309,7 +309,10 @@ class CoursePlan:
             _fail("skip: must be datetime.date values")
         count = sessions[-1].number
         numbers = [s.number for s in sessions]
-        if numbers != list(range(protocol.first_number, count + 1)):
+        # Compared with a range as long as the sessions, never one as long as the last number says:
+        # a plan file numbering its last session 2**31 must not build a list of 2**31 numbers.
+        first = protocol.first_number
+        if numbers != list(range(first, first + len(sessions))):
             _fail(
                 f"sessions: must be numbered {protocol.first_number}..n in order for "
                 f"{protocol.name}, got {numbers}"
