@@ -154,7 +154,7 @@ class SimulatedCourse:
             notes = f"  [{', '.join(s.scripted)}]" if s.scripted else ""
             lines.append(
                 f"  {s.number:>3}  {s.date.isoformat()}  {s.phase.value:<11}  "
-                f"{s.attendance.value:<11}{score}{notes}"
+                f"{s.attendance.value:<11}{score}{notes}".rstrip()
             )
         outcome = "dropped out" if self.dropped_out else f"course {self.course.state.value}"
         lines.append(
