@@ -433,13 +433,15 @@ _ROLE_WORDS: Mapping[Role, str] = MappingProxyType(
     }
 )
 # The fallbacks of LIFE_CHANGES' {who} when the event names nobody.
-_NOBODY = {
-    "you and {who} ": "you ",
-    " with {who}": "",
-    " for {who}": "",
-    " {who}": "",
-    "{who} left home": "your child left home",
-}
+_NOBODY: Mapping[str, str] = MappingProxyType(
+    {
+        "you and {who} ": "you ",
+        " with {who}": "",
+        " for {who}": "",
+        " {who}": "",
+        "{who} left home": "your child left home",
+    }
+)
 
 
 def who(case: Case, person_id: str | None) -> str:
