@@ -300,7 +300,6 @@ REPORTED: dict[str, str] = {
     "iptcore.simmodel": "ARMS, public and writable: a user's ARMS['x'] = 2 passes arm='x'; _SCALES",
     "iptcore.simulate": "ARMS (simmodel's, re-exported)",
     "iptcore.coursefile": "the reader's field tables (fixed in this series)",
-    "iptcore.render": "_STROKES (fixed in this series)",
     "iptcore.vignettes": "VIGNETTES' documents are writable dicts (fixed in this series)",
 }
 

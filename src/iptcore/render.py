@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 from xml.sax.saxutils import escape
 
@@ -52,11 +53,13 @@ _FAMILIES: Final[tuple[tuple[str, str, frozenset[Role]], ...]] = (
 )
 _DISPUTE: Final = "#c62828"
 # Lines of the circle, told apart by dash pattern as well as colour: (colour, width, dashes).
-_STROKES: Final[dict[str, tuple[str, float, tuple[float, ...]]]] = {
-    "dispute": (_DISPUTE, 3.0, (8.0, 4.0)),
-    "close": ("#2e7d32", 2.0, ()),
-    "conflict": ("#6a1b9a", 2.0, (2.0, 3.0)),
-}
+_STROKES: Final[Mapping[str, tuple[str, float, tuple[float, ...]]]] = MappingProxyType(
+    {
+        "dispute": (_DISPUTE, 3.0, (8.0, 4.0)),
+        "close": ("#2e7d32", 2.0, ()),
+        "conflict": ("#6a1b9a", 2.0, (2.0, 3.0)),
+    }
+)
 _DECEASED: Final = "#9e9e9e"
 
 # XML 1.0 forbids most control characters, lone surrogates, U+FFFE and U+FFFF even when escaped.
