@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from iptcore.case import Measure, Mourning
@@ -213,28 +214,32 @@ def document(source: object, what: str) -> Mapping[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 _PROTOCOL_REQUIRED = ("name", "title", "min_sessions", "max_sessions", "default_sessions")
-_PROTOCOL_KINDS: dict[str, Kind] = {
-    "name": _STR,
-    "title": _STR,
-    "min_sessions": _COUNT,
-    "default_sessions": _COUNT,
-    "cadence": _enum(Cadence),
-    "engagement": _BOOL,
-    "maintenance": _BOOL,
-    "initial_sessions": _COUNT,
-    "termination_sessions": _COUNT,
-    "termination_notice": _COUNT,
-    "homework": _BOOL,
-    "on_miss": _enum(MissRule),
-    "source": _STR,
-}
-_TASK_KINDS: dict[str, Kind] = {
-    "id": _STR,
-    "phase": _enum(Phase),
-    "text": _STR,
-    "source": _STR,
-    "every": _BOOL,
-}
+_PROTOCOL_KINDS: Mapping[str, Kind] = MappingProxyType(
+    {
+        "name": _STR,
+        "title": _STR,
+        "min_sessions": _COUNT,
+        "default_sessions": _COUNT,
+        "cadence": _enum(Cadence),
+        "engagement": _BOOL,
+        "maintenance": _BOOL,
+        "initial_sessions": _COUNT,
+        "termination_sessions": _COUNT,
+        "termination_notice": _COUNT,
+        "homework": _BOOL,
+        "on_miss": _enum(MissRule),
+        "source": _STR,
+    }
+)
+_TASK_KINDS: Mapping[str, Kind] = MappingProxyType(
+    {
+        "id": _STR,
+        "phase": _enum(Phase),
+        "text": _STR,
+        "source": _STR,
+        "every": _BOOL,
+    }
+)
 
 
 def dump_protocol(protocol: Protocol) -> str | dict[str, Any]:
@@ -305,19 +310,23 @@ def read_protocol(reader: Reader, raw: object, path: str) -> Any:
 # Plans
 # --------------------------------------------------------------------------------------------
 
-_FOCUS_KINDS: dict[str, Kind] = {
-    "area": _enum(ProblemArea),
-    "stage": _enum(DisputeStage),
-    "person": _ID,
-}
-_SESSION_KINDS: dict[str, Kind] = {
-    "number": _COUNT,
-    "date": _DATE,
-    "phase": _enum(Phase),
-    "agenda": _STRS,
-    "techniques": _STRS,
-    "remaining": _COUNT,
-}
+_FOCUS_KINDS: Mapping[str, Kind] = MappingProxyType(
+    {
+        "area": _enum(ProblemArea),
+        "stage": _enum(DisputeStage),
+        "person": _ID,
+    }
+)
+_SESSION_KINDS: Mapping[str, Kind] = MappingProxyType(
+    {
+        "number": _COUNT,
+        "date": _DATE,
+        "phase": _enum(Phase),
+        "agenda": _STRS,
+        "techniques": _STRS,
+        "remaining": _COUNT,
+    }
+)
 
 
 def _dump_focus(focus: FocusArea) -> dict[str, Any]:
@@ -464,14 +473,16 @@ def load_plan(source: object) -> CoursePlan:
 #: The format and major version of course files.
 COURSE_FORMAT = "iptcore.course/1"
 
-_GOAL_KINDS: dict[str, Kind] = {
-    "id": _STR,
-    "area": _enum(ProblemArea),
-    "text": _STR,
-    "source": _STR,
-    "manual": _STR,
-    "person": _ID,
-}
+_GOAL_KINDS: Mapping[str, Kind] = MappingProxyType(
+    {
+        "id": _STR,
+        "area": _enum(ProblemArea),
+        "text": _STR,
+        "source": _STR,
+        "manual": _STR,
+        "person": _ID,
+    }
+)
 
 
 def _dump_goal(goal: Goal) -> dict[str, Any]:
@@ -574,16 +585,18 @@ _STEP_KEYS = (
     "plan",
     "reason",
 )
-_STEP_LEAVES: dict[str, Kind] = {
-    "number": _COUNT,
-    "date": _DATE,
-    "to": _DATE,
-    "shift_rest": _BOOL,
-    "sessions": _COUNT,
-    "techniques": _STRS,
-    "notes": _STR,
-    "reason": _STR,
-}
+_STEP_LEAVES: Mapping[str, Kind] = MappingProxyType(
+    {
+        "number": _COUNT,
+        "date": _DATE,
+        "to": _DATE,
+        "shift_rest": _BOOL,
+        "sessions": _COUNT,
+        "techniques": _STRS,
+        "notes": _STR,
+        "reason": _STR,
+    }
+)
 
 
 def _read_step(reader: Reader, raw: object, path: str) -> Any:
