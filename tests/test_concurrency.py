@@ -299,7 +299,6 @@ REPORTED: dict[str, str] = {
     "iptcore.rules": "_AREA_RANK, _SETTINGS",
     "iptcore.simmodel": "ARMS, public and writable: a user's ARMS['x'] = 2 passes arm='x'; _SCALES",
     "iptcore.simulate": "ARMS (simmodel's, re-exported)",
-    "iptcore.vignettes": "VIGNETTES' documents are writable dicts (fixed in this series)",
 }
 
 

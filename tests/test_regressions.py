@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from iptcore import CaseError, Course, IptError, plan_course
+from iptcore import CaseError, Course, IptError, load_case, plan_course
 from iptcore.coursefile import dump_course, load_course, load_plan
-from iptcore.vignettes import vignette
+from iptcore.vignettes import VIGNETTES, document, vignette
 
 MONDAY = date(2026, 3, 9)
 
@@ -147,3 +147,23 @@ def test_f1_plan_numbering_is_still_checked() -> None:
     }
     with pytest.raises(CaseError, match=r"numbered 1\.\.n in order"):
         load_plan(doc)
+
+
+def test_f4_vignette_documents_are_read_only() -> None:
+    """F4 (the module-level state check of tests/test_concurrency.py): ``VIGNETTES`` was a
+    read-only mapping of plain dicts, so ``VIGNETTES["demo"]["people"].clear()`` changed the demo
+    case for every caller in the process (``vignette("demo")``, ``python -m iptcore demo``). The
+    documents are read-only all the way down; ``document()`` still gives a fresh, writable copy."""
+    demo = VIGNETTES["demo"]
+    with pytest.raises(TypeError):
+        demo["id"] = "changed"  # type: ignore[index]
+    assert isinstance(demo["people"], tuple)
+    with pytest.raises(AttributeError):
+        demo["people"].clear()  # type: ignore[attr-defined]
+    copy = document("demo")
+    copy["people"].clear()
+    copy["id"] = "changed"
+    assert document("demo")["id"] == "demo-maya"
+    assert len(document("demo")["people"]) == len(demo["people"])
+    assert vignette("demo") == load_case(document("demo"))
+    assert json.loads(json.dumps(document("demo"))) == document("demo")

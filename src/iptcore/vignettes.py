@@ -23,13 +23,13 @@ teaching cases, with fictional details and the published focus:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from iptcore.case import Case
 from iptcore.errors import IptError
+from iptcore.fields import freeze_json, thaw_json
 
 __all__ = ["VIGNETTES", "document", "vignette"]
 
@@ -38,178 +38,218 @@ def _fictional(source: str) -> dict[str, Any]:
     return {"iptcore": {"fictional": True, "after": source}}
 
 
-_DOCS: dict[str, dict[str, Any]] = {
-    "demo": {
-        "format": "iptcore.case/1",
-        "id": "demo-maya",
-        "assessed": "2026-03-02",
-        "onset": "2025-12-01",
-        "patient": {"name": "Maya (fictional)", "born": 1991, "pronouns": "she/her"},
-        "people": [
-            {
-                "id": "jon",
-                "role": "partner",
-                "closeness": 1,
-                "name": "Jon",
-                "contact": "daily",
-                "confidant": False,
-                "knows_about_depression": True,
-                "satisfying": ["cooking together at weekends"],
-                "unsatisfying": ["argues about the move and who does what at home"],
-                "wants_changed": ["to be listened to about the new job"],
-                "dispute": {"since": "2025-09-20", "conflict": "overt"},
-            },
-            {
-                "id": "rosa",
-                "role": "parent",
-                "closeness": 2,
-                "name": "Rosa",
-                "contact": "weekly",
-                "confidant": True,
-                "knows_about_depression": True,
-            },
-            {
-                "id": "lena",
-                "role": "friend",
-                "closeness": 2,
-                "name": "Lena",
-                "contact": "rarely",
-                "confidant": True,
-                "knows_about_depression": False,
-                "wants_changed": ["to see her again since moving away"],
-            },
-            {"id": "tom", "role": "boss", "closeness": 3, "name": "Tom", "contact": "daily"},
-            {"id": "sam", "role": "coworker", "closeness": 4, "name": "Sam", "contact": "weekly"},
-        ],
-        "ties": [{"between": ["jon", "rosa"], "kind": "conflict"}],
-        "events": [
-            {"date": "2025-10-06", "kind": "new_job", "description": "team lead in a new city"},
-            {"date": "2025-09-27", "kind": "relocation", "description": "moved 300 km for the job"},
-        ],
-        "measures": [
-            {"date": "2026-03-02", "instrument": "phq9", "items": [2, 2, 2, 3, 1, 2, 1, 1, 0]},
-            {
-                "date": "2026-03-02",
-                "instrument": "hamd17",
-                "items": [3, 2, 0, 2, 1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 0, 0],
-            },
-        ],
-        "extensions": _fictional("a composite teaching case"),
-    },
-    "widow": {
-        "format": "iptcore.case/1",
-        "id": "vignette-widow",
-        "assessed": "2026-02-10",
-        "onset": "2025-09-01",
-        "patient": {"name": "Edith (fictional)", "born": 1951, "pronouns": "she/her"},
-        "people": [
-            {
-                "id": "walter",
-                "role": "spouse",
-                "closeness": 1,
-                "name": "Walter",
-                "contact": "never",
-                "satisfying": ["45 years of marriage", "he handled the finances"],
-            },
-            {
-                "id": "claire",
-                "role": "child",
-                "closeness": 2,
-                "name": "Claire",
-                "contact": "weekly",
-                "knows_about_depression": True,
-            },
-            {"id": "june", "role": "friend", "closeness": 3, "name": "June", "contact": "rarely"},
-        ],
-        "events": [{"date": "2025-08-10", "kind": "death", "person": "walter"}],
-        "measures": [
-            {
-                "date": "2026-02-10",
-                "instrument": "hamd17",
-                "items": [3, 2, 0, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 0, 1, 0],
-            }
-        ],
-        "extensions": _fictional("Miller 2005, late-life grief"),
-    },
-    "perinatal": {
-        "format": "iptcore.case/1",
-        "id": "vignette-perinatal",
-        "assessed": "2026-04-14",
-        "onset": "2026-02-01",
-        "patient": {"name": "Dana (fictional)", "born": 1996},
-        "people": [
-            {
-                "id": "marc",
-                "role": "partner",
-                "closeness": 1,
-                "name": "Marc",
-                "contact": "daily",
-                "dispute": {"since": "2024-03-01", "stage": "impasse", "conflict": "covert"},
-                "unsatisfying": ["they have stopped talking about money and the future"],
-            },
-            {"id": "ines", "role": "sibling", "closeness": 2, "name": "Ines", "contact": "weekly"},
-        ],
-        "events": [
-            {"date": "2026-01-02", "kind": "pregnancy", "description": "unplanned pregnancy"}
-        ],
-        "extensions": _fictional("Casebook of IPT, perinatal chapter"),
-    },
-    "deficits": {
-        "format": "iptcore.case/1",
-        "id": "vignette-deficits",
-        "assessed": "2026-05-04",
-        "onset": "2025-11-01",
-        "patient": {"name": "Paul (fictional)", "born": 1984, "pronouns": "he/him"},
-        "people": [
-            {"id": "mother", "role": "parent", "closeness": 2, "contact": "monthly"},
-            {"id": "colleague", "role": "coworker", "closeness": 3, "contact": "weekly"},
-        ],
-        "extensions": _fictional("the Guide to IPT, 2018, interpersonal deficits"),
-    },
-    "dispute": {
-        "format": "iptcore.case/1",
-        "id": "vignette-dispute",
-        "assessed": "2026-01-19",
-        "onset": "2025-10-15",
-        "patient": {"name": "Ravi (fictional)", "born": 1978, "pronouns": "he/him"},
-        "people": [
-            {
-                "id": "priya",
-                "role": "spouse",
-                "closeness": 1,
-                "contact": "daily",
-                "confidant": True,
-            },
-            {
-                "id": "anil",
-                "role": "sibling",
-                "closeness": 2,
-                "contact": "weekly",
-                "dispute": {"since": "2025-09-01", "stage": "renegotiation"},
-                "unsatisfying": ["disagree over who cares for their father"],
-            },
-        ],
-        "extensions": _fictional("a composite role-dispute teaching case"),
-    },
-    "transition": {
-        "format": "iptcore.case/1",
-        "id": "vignette-transition",
-        "assessed": "2026-06-01",
-        "onset": "2026-02-15",
-        "patient": {"name": "Hugo (fictional)", "born": 1960, "pronouns": "he/him"},
-        "people": [
-            {"id": "ada", "role": "spouse", "closeness": 1, "contact": "daily", "confidant": True},
-            {"id": "ben", "role": "friend", "closeness": 2, "contact": "monthly"},
-        ],
-        "events": [
-            {"date": "2026-01-09", "kind": "retirement", "description": "retired after 38 years"}
-        ],
-        "extensions": _fictional("a composite role-transition teaching case"),
-    },
-}
+def _read_only(docs: dict[str, dict[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+    """The documents as read-only JSON objects (lists as tuples), all the way down: a caller that
+    writes into ``VIGNETTES["demo"]`` must not change the vignette for every other caller."""
+    return MappingProxyType({name: freeze_json(doc) for name, doc in docs.items()})
+
+
+_DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
+    {
+        "demo": {
+            "format": "iptcore.case/1",
+            "id": "demo-maya",
+            "assessed": "2026-03-02",
+            "onset": "2025-12-01",
+            "patient": {"name": "Maya (fictional)", "born": 1991, "pronouns": "she/her"},
+            "people": [
+                {
+                    "id": "jon",
+                    "role": "partner",
+                    "closeness": 1,
+                    "name": "Jon",
+                    "contact": "daily",
+                    "confidant": False,
+                    "knows_about_depression": True,
+                    "satisfying": ["cooking together at weekends"],
+                    "unsatisfying": ["argues about the move and who does what at home"],
+                    "wants_changed": ["to be listened to about the new job"],
+                    "dispute": {"since": "2025-09-20", "conflict": "overt"},
+                },
+                {
+                    "id": "rosa",
+                    "role": "parent",
+                    "closeness": 2,
+                    "name": "Rosa",
+                    "contact": "weekly",
+                    "confidant": True,
+                    "knows_about_depression": True,
+                },
+                {
+                    "id": "lena",
+                    "role": "friend",
+                    "closeness": 2,
+                    "name": "Lena",
+                    "contact": "rarely",
+                    "confidant": True,
+                    "knows_about_depression": False,
+                    "wants_changed": ["to see her again since moving away"],
+                },
+                {"id": "tom", "role": "boss", "closeness": 3, "name": "Tom", "contact": "daily"},
+                {
+                    "id": "sam",
+                    "role": "coworker",
+                    "closeness": 4,
+                    "name": "Sam",
+                    "contact": "weekly",
+                },
+            ],
+            "ties": [{"between": ["jon", "rosa"], "kind": "conflict"}],
+            "events": [
+                {"date": "2025-10-06", "kind": "new_job", "description": "team lead in a new city"},
+                {
+                    "date": "2025-09-27",
+                    "kind": "relocation",
+                    "description": "moved 300 km for the job",
+                },
+            ],
+            "measures": [
+                {"date": "2026-03-02", "instrument": "phq9", "items": [2, 2, 2, 3, 1, 2, 1, 1, 0]},
+                {
+                    "date": "2026-03-02",
+                    "instrument": "hamd17",
+                    "items": [3, 2, 0, 2, 1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 0, 0],
+                },
+            ],
+            "extensions": _fictional("a composite teaching case"),
+        },
+        "widow": {
+            "format": "iptcore.case/1",
+            "id": "vignette-widow",
+            "assessed": "2026-02-10",
+            "onset": "2025-09-01",
+            "patient": {"name": "Edith (fictional)", "born": 1951, "pronouns": "she/her"},
+            "people": [
+                {
+                    "id": "walter",
+                    "role": "spouse",
+                    "closeness": 1,
+                    "name": "Walter",
+                    "contact": "never",
+                    "satisfying": ["45 years of marriage", "he handled the finances"],
+                },
+                {
+                    "id": "claire",
+                    "role": "child",
+                    "closeness": 2,
+                    "name": "Claire",
+                    "contact": "weekly",
+                    "knows_about_depression": True,
+                },
+                {
+                    "id": "june",
+                    "role": "friend",
+                    "closeness": 3,
+                    "name": "June",
+                    "contact": "rarely",
+                },
+            ],
+            "events": [{"date": "2025-08-10", "kind": "death", "person": "walter"}],
+            "measures": [
+                {
+                    "date": "2026-02-10",
+                    "instrument": "hamd17",
+                    "items": [3, 2, 0, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 0, 1, 0],
+                }
+            ],
+            "extensions": _fictional("Miller 2005, late-life grief"),
+        },
+        "perinatal": {
+            "format": "iptcore.case/1",
+            "id": "vignette-perinatal",
+            "assessed": "2026-04-14",
+            "onset": "2026-02-01",
+            "patient": {"name": "Dana (fictional)", "born": 1996},
+            "people": [
+                {
+                    "id": "marc",
+                    "role": "partner",
+                    "closeness": 1,
+                    "name": "Marc",
+                    "contact": "daily",
+                    "dispute": {"since": "2024-03-01", "stage": "impasse", "conflict": "covert"},
+                    "unsatisfying": ["they have stopped talking about money and the future"],
+                },
+                {
+                    "id": "ines",
+                    "role": "sibling",
+                    "closeness": 2,
+                    "name": "Ines",
+                    "contact": "weekly",
+                },
+            ],
+            "events": [
+                {"date": "2026-01-02", "kind": "pregnancy", "description": "unplanned pregnancy"}
+            ],
+            "extensions": _fictional("Casebook of IPT, perinatal chapter"),
+        },
+        "deficits": {
+            "format": "iptcore.case/1",
+            "id": "vignette-deficits",
+            "assessed": "2026-05-04",
+            "onset": "2025-11-01",
+            "patient": {"name": "Paul (fictional)", "born": 1984, "pronouns": "he/him"},
+            "people": [
+                {"id": "mother", "role": "parent", "closeness": 2, "contact": "monthly"},
+                {"id": "colleague", "role": "coworker", "closeness": 3, "contact": "weekly"},
+            ],
+            "extensions": _fictional("the Guide to IPT, 2018, interpersonal deficits"),
+        },
+        "dispute": {
+            "format": "iptcore.case/1",
+            "id": "vignette-dispute",
+            "assessed": "2026-01-19",
+            "onset": "2025-10-15",
+            "patient": {"name": "Ravi (fictional)", "born": 1978, "pronouns": "he/him"},
+            "people": [
+                {
+                    "id": "priya",
+                    "role": "spouse",
+                    "closeness": 1,
+                    "contact": "daily",
+                    "confidant": True,
+                },
+                {
+                    "id": "anil",
+                    "role": "sibling",
+                    "closeness": 2,
+                    "contact": "weekly",
+                    "dispute": {"since": "2025-09-01", "stage": "renegotiation"},
+                    "unsatisfying": ["disagree over who cares for their father"],
+                },
+            ],
+            "extensions": _fictional("a composite role-dispute teaching case"),
+        },
+        "transition": {
+            "format": "iptcore.case/1",
+            "id": "vignette-transition",
+            "assessed": "2026-06-01",
+            "onset": "2026-02-15",
+            "patient": {"name": "Hugo (fictional)", "born": 1960, "pronouns": "he/him"},
+            "people": [
+                {
+                    "id": "ada",
+                    "role": "spouse",
+                    "closeness": 1,
+                    "contact": "daily",
+                    "confidant": True,
+                },
+                {"id": "ben", "role": "friend", "closeness": 2, "contact": "monthly"},
+            ],
+            "events": [
+                {
+                    "date": "2026-01-09",
+                    "kind": "retirement",
+                    "description": "retired after 38 years",
+                }
+            ],
+            "extensions": _fictional("a composite role-transition teaching case"),
+        },
+    }
+)
 
 #: The fictional vignettes by name, as read-only case-file documents (see :func:`document`).
-VIGNETTES: Mapping[str, Mapping[str, Any]] = MappingProxyType(_DOCS)
+VIGNETTES: Mapping[str, Mapping[str, Any]] = _DOCS
 
 
 def document(name: str) -> dict[str, Any]:
@@ -220,7 +260,8 @@ def document(name: str) -> dict[str, Any]:
     """
     if name not in _DOCS:
         raise IptError(f"no vignette {name!r}; the vignettes are: {', '.join(sorted(_DOCS))}")
-    return copy.deepcopy(_DOCS[name])
+    doc: dict[str, Any] = thaw_json(_DOCS[name])
+    return doc
 
 
 def vignette(name: str) -> Case:
