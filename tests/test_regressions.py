@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from iptcore import CaseError, Course, IptError, load_case, plan_course
+from iptcore import CaseError, Course, IptError, dump_case, load_case, plan_course
 from iptcore.coursefile import dump_course, load_course, load_plan
 from iptcore.vignettes import VIGNETTES, document, vignette
 
@@ -167,3 +167,42 @@ def test_f4_vignette_documents_are_read_only() -> None:
     assert len(document("demo")["people"]) == len(demo["people"])
     assert vignette("demo") == load_case(document("demo"))
     assert json.loads(json.dumps(document("demo"))) == document("demo")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="F3, reported to the lead (fields.py): load_case accepts lone surrogates in strings",
+)
+def test_f3_lone_surrogates_are_refused() -> None:
+    """F3 (load_case_fuzz.py with IPTCORE_FUZZ_STRICT=1, crash file strict-crash-90f31ec5): the JSON
+    escape ``\\ud800`` gives a string with a lone surrogate, which ``load_case`` accepted. The case
+    then cannot be written as UTF-8 ("It is JSON (UTF-8)", CASE_FORMAT.md):
+    ``json.dumps(dump_case(case), ensure_ascii=False).encode()`` raises UnicodeEncodeError, and so
+    does any app that stores the dump as UTF-8 text. It should be a CaseError at the field's path
+    (``iptcore.testing.texts`` already leaves surrogates out for this reason). The command line
+    shows it: ``iptcore validate`` says the file is valid, then ``iptcore show`` fails with a
+    UnicodeEncodeError traceback."""
+    text = (
+        '{"format": "iptcore.case/1", "id": "fictional-1", "assessed": "2026-03-02", '
+        '"onset": "2025-12-01", "patient": {"name": "\\ud800"}}'
+    )
+    with pytest.raises(CaseError) as info:
+        load_case(text)
+    assert [p.path for p in info.value.problems] == ["patient.name"]
+
+
+def test_f3_what_is_accepted_today_still_round_trips_as_ascii_json() -> None:
+    """F3's other half, which holds: until surrogates are refused, a case holding one still
+    round-trips through ``dump_case`` and ASCII JSON text, so no data is lost."""
+    doc = {
+        "format": "iptcore.case/1",
+        "id": "fictional-1",
+        "assessed": "2026-03-02",
+        "onset": "2025-12-01",
+        "extensions": {"note": "\ud800"},
+    }
+    try:
+        case = load_case(doc)
+    except CaseError:
+        return  # refused: F3 fixed
+    assert load_case(json.dumps(dump_case(case))) == case
