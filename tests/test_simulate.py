@@ -435,6 +435,7 @@ def test_defaults_follow_the_instrument() -> None:
         ({"change_middle": math.nan}, "change_middle must be a number"),
         ({"change_middle": True}, "change_middle must be a number"),
         ({"baseline_mean": 60}, "baseline_mean must lie between entry_score 14"),
+        ({"entry_score": 14.5}, "entry_score: must be a whole number"),
         ({"area_shares": {"grief": 0}}, "at least one area a share above 0"),
         ({"area_shares": {"loneliness": 1}}, "area_shares must map each of grief"),
         ({"area_effect": {"grief": -1}}, r"area_effect\[grief\] must be 0 or more"),
@@ -641,3 +642,15 @@ def test_spread_items_adds_up_and_spares_the_risk_items(
     room = sum(i.maximum for i in spec.items if i.number not in flagged)
     if total <= room:
         assert not scored.flags
+
+
+def test_a_miss_the_protocol_cannot_lose_is_made_up() -> None:
+    """Under a keep_end miss rule a missed session is lost only while the course stays a legal
+    one; IPT-B has exactly 8 sessions (Swartz et al. 2014), so its missed session is made up."""
+    keep_end = attrs.evolve(PROTOCOLS["ipt-b"], name="ipt-b-keep-end", on_miss="keep_end")
+    run = simulate_case(vignette("widow"), seed=2, protocol=keep_end, params=no_chance(),
+                        script={3: "miss"})  # fmt: skip
+    assert run.course.state.value == "closed"
+    assert run.course.plan.count == 8
+    held = [s.number for s in run.sessions if s.attendance is Attendance.HELD]
+    assert held == list(range(9))

@@ -32,7 +32,7 @@ import numpy as np
 
 from iptcore.case import Case, Measure
 from iptcore.course import Course, plan_course
-from iptcore.errors import IptError
+from iptcore.errors import IptError, ProtocolError
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
 from iptcore.plan import focus_areas
 from iptcore.protocols import Protocol
@@ -254,6 +254,7 @@ def simulate_case(
     Raises:
         IptError: for bad arguments, a case with no problem area found and no ``focus``, or a
             script that names a session outside the course or a dispute stage without a dispute.
+        ProtocolError: for a ``focus`` or a session count the protocol does not allow.
 
     >>> from iptcore.vignettes import vignette
     >>> run = simulate_case(vignette("widow"), seed=4, params=SimulationParams(miss_rate=0.0))
@@ -329,13 +330,21 @@ def simulate_case(
             course = course.drop_out(reason="dropped out (simulated)", date=due.date)
         elif "miss" in actions or skip < params.miss_rate:
             attendance = Attendance.MISSED
-            course = course.miss(reason="missed (scripted)" if "miss" in actions else "missed")
+            why = "missed (scripted)" if "miss" in actions else "missed"
+            try:
+                course = course.miss(reason=why)
+            except ProtocolError:
+                # A keep_end protocol cannot lose a session below its shortest course: the session
+                # is made up one cadence step later instead, as keep_count would.
+                cadence, anchor = course.plan.protocol.cadence, course.plan.start.day
+                later = cadence.after(due.date, anchor_day=anchor)
+                course = course.move(to=later, shift_rest=True, reason=f"{why}; made up")
         else:
             attendance = Attendance.HELD
             rate = theta * effect * (1.0 if stage is None else stage_effect[stage])
             log_severity -= rate * params.change(due.phase) + params.walk_sd * float(step)
             noisy = math.exp(log_severity) + params.measurement_sd * float(noise)
-            total = int(min(top, max(0, np.rint(noisy))))
+            total = min(top, max(0, round(noisy)))  # round half to even, as the cohort's rint
             course = course.hold(
                 measures={params.instrument.value: list(spread_items(params.instrument, total))},
                 notes="" if stage is None else f"dispute at {stage.value}",

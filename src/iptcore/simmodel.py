@@ -16,13 +16,14 @@ b, stream))``, one stream per kind of draw. Whatever groups of blocks a task car
 process runs it, a case's numbers are the same, so a cohort is identical bit for bit however it is
 computed; and the first ``m`` cases of a cohort of ``n`` are the cohort of ``m``.
 
-This module and :mod:`iptcore.simulate` are the only ones that import numpy.
+This module, :mod:`iptcore.simulate` and :mod:`iptcore.simcase` are the only ones that import numpy.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 import attrs
@@ -55,7 +56,7 @@ BLOCK_SIZE: Final = 65_536
 
 #: The arms of a simulated trial and the key each mixes into the seed, so that the two arms drawn
 #: with one seed are independent samples, as two randomised groups are.
-ARMS: Final[Mapping[str, int]] = {"ipt": 0, "control": 1}
+ARMS: Final[Mapping[str, int]] = MappingProxyType({"ipt": 0, "control": 1})
 
 #: The problem areas in the order of their codes in a cohort's ``area`` array.
 AREAS: Final[tuple[ProblemArea, ...]] = tuple(ProblemArea)
@@ -84,32 +85,34 @@ class _Scale(NamedTuple):
 
 
 # Baseline severity of a trial's entrants on each instrument.
-_SCALES: Final[Mapping[Instrument, _Scale]] = {
-    Instrument.HAMD17: _Scale(
-        19.0,
-        4.0,
-        14,
-        "O'Hara et al. 2000 (HRSD 19.4 at entry); the mean before folding at entry_score",
-        "(unconfirmed) typical of acute-phase trials",
-        "TDCRP entry required HAM-D 14+ (IPT_REFERENCE.md s. 6)",
-    ),
-    Instrument.PHQ9: _Scale(
-        17.0,
-        4.0,
-        10,
-        "(unconfirmed) the moderately severe band, Kroenke et al. 2001",
-        "(unconfirmed)",
-        "(unconfirmed) the moderate band, Kroenke et al. 2001",
-    ),
-    Instrument.GAD7: _Scale(
-        14.0,
-        3.5,
-        10,
-        "(unconfirmed) the moderate band, Spitzer et al. 2006",
-        "(unconfirmed)",
-        "(unconfirmed) the moderate band, Spitzer et al. 2006",
-    ),
-}
+_SCALES: Final[Mapping[Instrument, _Scale]] = MappingProxyType(
+    {
+        Instrument.HAMD17: _Scale(
+            19.0,
+            4.0,
+            14,
+            "O'Hara et al. 2000 (HRSD 19.4 at entry); the mean before folding at entry_score",
+            "(unconfirmed) typical of acute-phase trials",
+            "TDCRP entry required HAM-D 14+ (IPT_REFERENCE.md s. 6)",
+        ),
+        Instrument.PHQ9: _Scale(
+            17.0,
+            4.0,
+            10,
+            "(unconfirmed) the moderately severe band, Kroenke et al. 2001",
+            "(unconfirmed)",
+            "(unconfirmed) the moderate band, Kroenke et al. 2001",
+        ),
+        Instrument.GAD7: _Scale(
+            14.0,
+            3.5,
+            10,
+            "(unconfirmed) the moderate band, Spitzer et al. 2006",
+            "(unconfirmed)",
+            "(unconfirmed) the moderate band, Spitzer et al. 2006",
+        ),
+    }
+)
 
 _CALIBRATED = (
     "calibrated so that the defaults reproduce Cuijpers et al. 2016 (g = 0.60 vs control) and "
@@ -231,7 +234,8 @@ class SimulationParams:
         validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
     )
     entry_score: int = attrs.field(
-        validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
+        validator=lambda _, a, v: whole_number(f"SimulationParams.{a.name}", v, 0),
+        metadata={"source": "per instrument (table in the docs)"},
     )
     measurement_sd: float = attrs.field(
         validator=_number(0),
@@ -247,8 +251,8 @@ class SimulationParams:
     )
     change_initial: float = _field(
         0.03,
-        "calibrated; less change while the initial phase diagnoses, gives the sick role and takes "
-        "the inventory [FOCUS] (unconfirmed)",
+        "(unconfirmed) less change while the initial phase diagnoses, gives the sick role and "
+        "takes the inventory [FOCUS]; set with the calibration",
         _number(),
     )
     change_middle: float = _field(0.095, _CALIBRATED, _number())
@@ -496,7 +500,7 @@ def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arra
         mean_change = p.change_control * steps
         rate = theta
     else:
-        # IPT changes the case at each session attended [FOCUS: the time-limited contract].
+        # IPT changes the case at each session attended, by the session's phase and the area.
         steps = n_attended
         mean_change = np.zeros(b)
         for (phase, _, _), count in zip(runs, counts, strict=True):

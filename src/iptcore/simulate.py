@@ -7,6 +7,8 @@ blocks, and the result is identical bit for bit to the serial one. A :class:`Coh
 per case (baseline, end score, sessions attended, dropped out, area), not one object per session;
 its summaries are intention-to-treat over all ``n`` cases (a case that drops out keeps its last
 observed score). The defaults are calibrated to IPT_REFERENCE.md section 7 (``docs/simulation.md``).
+:func:`simulate_case` and :class:`SimulatedCourse` (one case through a real course) live in
+:mod:`iptcore.simcase` and are exported from here, as the front door expects.
 
 The library never prints: pass ``progress`` to be told how far a long run has got.
 
@@ -411,7 +413,8 @@ def simulate_cohort(
         n: how many cases (1 or more).
         seed: a whole number of 0 or more; with the other arguments it fixes every number drawn.
             The two arms drawn with one seed are independent samples; the same seed and arm give
-            the same cases whatever else changes (a paired comparison when you change a parameter).
+            the same baselines, areas and responsiveness whatever else changes, and the same
+            attendance draws while the number of sessions stays (a paired comparison).
         arm: ``"ipt"``, or ``"control"`` (the natural course, measured on the same schedule).
         protocol: a name of :data:`iptcore.PROTOCOLS` or a :class:`~iptcore.Protocol`; its
             sessions and their phases drive the model.
