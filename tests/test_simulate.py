@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import math
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
@@ -395,6 +396,7 @@ def test_describe_and_to_dict() -> None:
     text = cohort.describe()
     assert "1000 simulated cases, arm control, protocol ipt-b (9 sessions)" in text
     data = cohort.to_dict()
+    assert json.loads(json.dumps(data)) == data
     assert data["summary"] == cohort.summary()
     assert data["params"]["instrument"] == "hamd17"
     assert data["params"]["area_shares"]["grief"] == 0.23
@@ -621,6 +623,7 @@ def test_simulated_course_text_and_json() -> None:
     assert "Simulated course of case vignette-widow (seed 4)" in text
     assert "missed       [miss]" in text
     data = run.to_dict()
+    assert json.loads(json.dumps(data)) == data
     assert data["baseline"] == run.baseline
     assert data["sessions"][4] == {**data["sessions"][4], "number": 5, "attendance": "missed"}
     assert data["course"]["format"].startswith("iptcore.course/")
