@@ -113,13 +113,27 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process so far: {rss:.0f} MiB")
 
+    cpu = time.process_time()
+    simulate_cohort(n, seed=seed)
+    serial_cpu = time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         simulate_cohort(BLOCK_SIZE * args.workers, seed=0, executor=pool, blocks_per_task=1)
         pooled = best(lambda: simulate_cohort(n, seed=seed, executor=pool), repeat)
         same = np.array_equal(simulate_cohort(n, seed=seed, executor=pool).end, cohort.end)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The workers' CPU over the warm-up, the timed runs and the check (repeat + 1 runs in all).
+    worker_cpu = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime) / (
+        repeat + 1
+    )
     print(
         f"{args.workers} workers (ProcessPoolExecutor): {pooled:.3f} s, speed-up "
         f"{simulated / pooled:.2f}x over serial; identical to serial: {same}"
+    )
+    print(
+        f"CPU per run: serial {serial_cpu:.3f} s, the {args.workers} workers together "
+        f"{worker_cpu:.3f} s; on {args.workers} otherwise idle cores the speed-up would be about "
+        f"{serial_cpu / max(worker_cpu / args.workers, 1e-9):.2f}x"
     )
     s = cohort.summary()
     print(
