@@ -297,8 +297,6 @@ REPORTED: dict[str, str] = {
     "iptcore.caseio": "_CLASSES, _SPECS, _WHAT, _TITLES, _EXTRA (the lead's module)",
     "iptcore.plot": "RATES, public and writable",
     "iptcore.rules": "_AREA_RANK, _SETTINGS",
-    "iptcore.simmodel": "ARMS, public and writable: a user's ARMS['x'] = 2 passes arm='x'; _SCALES",
-    "iptcore.simulate": "ARMS (simmodel's, re-exported)",
 }
 
 
