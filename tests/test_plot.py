@@ -143,9 +143,24 @@ def test_a_course_as_it_happens_draws_the_instrument_asked_for() -> None:
     hamd = lines(trajectories(course, instrument="hamd17", labels=["Maya"]))["Maya"]
     assert list(hamd.get_ydata()) == [20]  # the baseline only: no HAM-D at the session
     first = course.progress().trajectories[0].instrument
-    assert lines(trajectories(course))["course"].get_ydata()[0] == {"phq9": 14, "hamd17": 20}[first]
+    default = lines(trajectories(course))["demo-maya"]  # the case's id by default
+    assert default.get_ydata()[0] == {"phq9": 14, "hamd17": 20}[first]
     with pytest.raises(IptError, match="instrument: the course measured"):
         trajectories(course, instrument="gad7")
+
+
+def test_a_simulated_course_is_drawn_through_the_course_it_took() -> None:
+    """A SimulatedCourse draws the scores its Course recorded: the baseline, then each held session."""
+    from iptcore import simulate_case
+    from iptcore.vignettes import vignette
+
+    run = simulate_case(vignette("dispute"), seed=5)  # fictional
+    line = lines(trajectories(run, labels=["Ravi"]))["Ravi"]
+    held = [s.score for s in run.sessions if s.score is not None]
+    assert list(line.get_ydata()) == [run.baseline, *held]
+    assert lines(trajectories(run))["vignette-dispute, seed 5"].get_ydata()[-1] == run.end
+    several = trajectories(*(simulate_case(vignette("dispute"), seed=s) for s in range(3)))
+    assert {"vignette-dispute, seed 0", "vignette-dispute, seed 2"} <= set(lines(several))
 
 
 def test_into_an_axes_given(ipt: Any) -> None:

@@ -121,11 +121,21 @@ def _series_of(
         return _trajectory_series(subject, label or "scores")
     trajectory = _course_trajectory(subject, instrument)
     if trajectory is not None:
-        return _trajectory_series(trajectory, label or "course")
+        return _trajectory_series(trajectory, label or _course_label(subject))
     raise IptError(
         "subjects: each must be a Cohort, a SimulatedCourse, a Course or a Trajectory, "
         f"got {type(subject).__name__}"
     )
+
+
+def _course_label(subject: object) -> str:
+    """A course's default label: its case's id, and the seed of a simulated one."""
+    case = getattr(subject, "case", None)
+    name = getattr(case, "id", None)
+    if not isinstance(name, str):
+        return "course"
+    seed = getattr(subject, "seed", None)
+    return name if seed is None else f"{name}, seed {seed}"
 
 
 def _course_trajectory(subject: object, instrument: str | None) -> Any:
@@ -243,7 +253,8 @@ def trajectories(
 
     Args:
         subjects: the cohorts, or the courses, to draw (one colour each).
-        labels: one legend label per subject (default: a cohort's arm; "course").
+        labels: one legend label per subject (default: a cohort's arm; a course's case id, and
+            the seed of a simulated one).
         cases: how many of each cohort's cases to average (its first ones: the first ``m`` cases
             of a cohort of ``n`` are the cohort of ``m``, so the picture is reproducible).
         band: ``"sd"`` (mean ± one standard deviation: how cases spread), ``"ci95"`` (the 95%
