@@ -8,10 +8,11 @@ documentation's "Simulation" page; this script shows how a researcher uses it:
    that the result is identical, bit for bit, to the serial one;
 3. look at the cases as a pandas dataframe;
 4. sweep one parameter of the model and see what it does to the outcomes;
-5. record what it takes to reproduce the study.
+5. follow one fictional case through a simulated course, session by session, with five seeds;
+6. record what it takes to reproduce the study.
 
 Run it:  python examples/simulation_study.py
-With --pictures DIR it also writes the trajectories and the sweep as SVG files there.
+With --pictures DIR it also writes the trajectories, the sweep and the single courses as SVG files.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import attrs
 import numpy as np
 
 import iptcore
-from iptcore import SimulationParams, simulate_cohort
+from iptcore import SimulationParams, simulate_case, simulate_cohort
+from iptcore.vignettes import vignette
 
 SEED = 20260302
 N = 20_000  # cases per arm: a rate's sampling error is then about 0.35 percentage points
@@ -90,7 +92,17 @@ def main(pictures: Path | None = None) -> None:
             f"  {cohort.effect_size(control):>12.2f}{mark}"
         )
 
-    print("\n== 5. What it takes to reproduce this study")
+    print("\n== 5. One case, session by session")
+    ravi = vignette("dispute")  # a fictional teaching case: a role dispute with his brother
+    runs = [simulate_case(ravi, seed=seed) for seed in range(5)]
+    print(runs[0].describe())
+    for run in runs:
+        left = " (dropped out)" if run.dropped_out else ""
+        print(
+            f"seed {run.seed}: baseline {run.baseline}, end {run.end}{left}, remission {run.remission}"
+        )
+
+    print("\n== 6. What it takes to reproduce this study")
     again = simulate_cohort(N, seed=SEED)
     record = {
         "iptcore": iptcore.__version__,
@@ -103,10 +115,10 @@ def main(pictures: Path | None = None) -> None:
     print(f"record: {json.dumps(record)[:100]}...")
 
     if pictures is not None:
-        draw(pictures, ipt, control, sweep)
+        draw(pictures, ipt, control, sweep, runs)
 
 
-def draw(folder: Path, ipt: Any, control: Any, sweep: dict[float, Any]) -> None:
+def draw(folder: Path, ipt: Any, control: Any, sweep: dict[float, Any], runs: list[Any]) -> None:
     """The pictures, with the plot extra (matplotlib)."""
     from iptcore import plot
 
@@ -114,6 +126,8 @@ def draw(folder: Path, ipt: Any, control: Any, sweep: dict[float, Any]) -> None:
     figure.savefig(folder / "simulation-trajectories.svg", metadata={"Date": None})
     figure = plot.sweep(sweep, parameter="change_middle", control=control)
     figure.savefig(folder / "simulation-sweep.svg", metadata={"Date": None})
+    figure = plot.trajectories(*runs, title="One fictional case, five simulated courses")
+    figure.savefig(folder / "simulation-courses.svg", metadata={"Date": None})
 
 
 if __name__ == "__main__":

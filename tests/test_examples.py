@@ -32,8 +32,12 @@ PROMISES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (),
     ),
     "simulation_study.py": (
-        ("identical to the serial run: True", "rerun with the same seed is identical: True"),
-        ("simulation-trajectories.svg", "simulation-sweep.svg"),
+        (
+            "identical to the serial run: True",
+            "Simulated course of case vignette-dispute (seed 0)",
+            "rerun with the same seed is identical: True",
+        ),
+        ("simulation-trajectories.svg", "simulation-sweep.svg", "simulation-courses.svg"),
     ),
     "teaching_vignettes.py": (
         ("widow: grief", "focus: role_dispute", "focus: interpersonal_deficits", "perinatal"),

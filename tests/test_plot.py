@@ -100,7 +100,7 @@ def test_response_line_is_half_the_mean_baseline(ipt: Any) -> None:
     """Response is at least a 50% reduction from baseline (IPT_REFERENCE.md section 6)."""
     figure = trajectories(ipt, cases=400)
     half = float(ipt.baseline.mean()) / 2
-    (label,) = [k for k in lines(figure) if k.startswith("ipt: response line")]
+    (label,) = [k for k in lines(figure) if k.startswith("response line:")]
     np.testing.assert_allclose(lines(figure)[label].get_ydata(), [half, half])
     assert f"({half:.1f})" in label
     no_thresholds = lines(trajectories(ipt, thresholds=False))
@@ -108,11 +108,38 @@ def test_response_line_is_half_the_mean_baseline(ipt: Any) -> None:
 
 
 def test_two_arms_share_one_axes_with_their_labels(ipt: Any, control: Any) -> None:
-    """An arm and its control draw on one axes, each in its own colour."""
+    """An arm and its control draw on one axes, each in its own colour, each with its response
+    line (half its own mean baseline) in that colour, and one legend entry for those lines."""
     figure = trajectories(ipt, control, labels=["IPT", "control"])
     assert len(figure.axes) == 1
     drawn = lines(figure)
-    assert drawn["IPT (n = 400)"].get_color() != drawn["control (n = 400)"].get_color()
+    ipt_colour, control_colour = (
+        drawn["IPT (n = 400)"].get_color(),
+        drawn["control (n = 400)"].get_color(),
+    )
+    assert ipt_colour != control_colour
+    dotted = {
+        line.get_color(): line.get_ydata()[0]
+        for line in figure.axes[0].get_lines()
+        if line.get_linestyle() == ":" and len(line.get_ydata())
+    }
+    assert dotted[ipt_colour] == pytest.approx(ipt.baseline[:400].mean() / 2)
+    assert dotted[control_colour] == pytest.approx(control.baseline[:400].mean() / 2)
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert legend == [
+        "IPT (n = 400)",
+        "control (n = 400)",
+        "response lines: half of each mean baseline",
+        "remission (HAM-D-17 ≤ 7)",
+    ]
+
+
+def test_many_subjects_put_the_legend_under_the_axes() -> None:
+    """Beyond a few entries the legend leaves the axes, so that it hides no line."""
+    cohorts = [simulate_cohort(50, seed=s) for s in range(5)]
+    figure = trajectories(*cohorts, labels=[f"seed {s}" for s in range(5)])
+    assert figure.axes[0].get_legend() is None
+    assert len(figure.legends) == 1
 
 
 def test_a_course_is_drawn_as_its_dated_scores() -> None:
@@ -124,9 +151,7 @@ def test_a_course_is_drawn_as_its_dated_scores() -> None:
     line = lines(figure)["Maya (fictional)"]
     assert list(line.get_ydata()) == [18, 13, 6]
     assert list(line.get_xdata()) == [date(2026, 1, 5), date(2026, 1, 19), date(2026, 2, 16)]
-    assert set(
-        lines(figure)["Maya (fictional): response line, half the baseline (9.0)"].get_ydata()
-    ) == {9.0}
+    assert set(lines(figure)["response line: half the baseline (9.0)"].get_ydata()) == {9.0}
 
 
 def test_a_course_as_it_happens_draws_the_instrument_asked_for() -> None:

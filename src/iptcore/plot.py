@@ -27,9 +27,8 @@ function. Figures are made with :class:`matplotlib.figure.Figure` and the Agg ca
 >>> for text in figure.axes[0].get_legend().get_texts():
 ...     print(text.get_text())
 IPT (n = 300)
-IPT: response line, half the mean baseline (9.7)
 control (n = 300)
-control: response line, half the mean baseline (9.5)
+response lines: half of each mean baseline
 remission (HAM-D-17 ≤ 7)
 >>> figure.savefig(io.BytesIO(), format="svg")
 """
@@ -63,6 +62,7 @@ RATES: Final[Mapping[str, str]] = {
     "dropout_rate": "dropout",
 }
 
+_LEGEND_INSIDE: Final = 5  # legend entries that still fit inside the axes
 _Z95: Final = 1.959963984540054  # the normal quantile of a two-sided 95% interval
 _COLOURS: Final = ("#1b6ca8", "#d1495b", "#2e933c", "#8f5dbb", "#e07a1f", "#5c5c5c")
 
@@ -101,7 +101,6 @@ class _Series:
     """One subject's scores, ready to draw: rows of scores over a common x axis."""
 
     label: str  # in the legend
-    name: str  # in the response line's label
     instrument: Instrument
     x: tuple[Any, ...]  # session positions (ints) or dates (datetime.date)
     ticks: tuple[str, ...]  # tick labels for session positions; () for dates
@@ -181,7 +180,6 @@ def _cohort_series(cohort: Cohort, label: str | None, cases: int, carry_forward:
     sessions = cohort.sessions
     return _Series(
         label=f"{label or cohort.arm} (n = {count:,})",
-        name=label or cohort.arm,
         instrument=cohort.instrument,
         x=tuple(range(len(sessions) + 1)),
         ticks=("baseline", *(str(s) for s in sessions)),
@@ -197,7 +195,6 @@ def _trajectory_series(trajectory: Any, label: str) -> _Series:
         raise IptError("subjects: a course with no scores has nothing to draw")
     return _Series(
         label=label,
-        name=label,
         instrument=trajectory.instrument,
         x=tuple(point.date for point in trajectory.points),
         ticks=(),
@@ -308,8 +305,13 @@ def trajectories(
     figure, (axes,) = _new_axes(ax)
     for i, s in enumerate(series):
         colour = _COLOURS[i % len(_COLOURS)]
-        _draw_series(axes, s, colour, band, thresholds)
+        _draw_series(axes, s, colour, band, thresholds, named=len(series) == 1)
     if thresholds:
+        if len(series) > 1:  # one legend entry for the dotted lines, each in its subject's colour
+            what = "mean baseline" if series[0].cohort else "baseline"
+            axes.plot(
+                [], [], color="#5c5c5c", linestyle=":", label=f"response lines: half of each {what}"
+            )
         axes.axhline(
             spec.remission_max,
             color="#2e933c",
@@ -331,7 +333,14 @@ def trajectories(
     axes.set_ylabel(f"{spec.title} score")
     axes.set_ylim(bottom=0)
     axes.grid(True, alpha=0.3)
-    axes.legend(loc="best", fontsize="small")
+    entries = len(axes.get_legend_handles_labels()[1])
+    if ax is None and entries > _LEGEND_INSIDE:
+        # Many subjects: a legend inside would hide the lines, so it goes under the axes.
+        rows = math.ceil(entries / 2)
+        figure.set_size_inches(figure.get_figwidth(), 4.5 + 0.22 * rows)
+        figure.legend(loc="outside lower center", ncols=2, fontsize="small")
+    else:
+        axes.legend(loc="best", fontsize="small")
     axes.set_title(title if title is not None else _title(first, band, carry_forward))
     return figure
 
@@ -344,7 +353,9 @@ def _title(first: _Series, band: str, carry_forward: bool) -> str:
     return f"Mean score by session ({how}{spread})"
 
 
-def _draw_series(axes: Any, s: _Series, colour: str, band: str, thresholds: bool) -> None:
+def _draw_series(
+    axes: Any, s: _Series, colour: str, band: str, thresholds: bool, *, named: bool
+) -> None:
     import numpy as np
 
     x = list(s.x)
@@ -365,7 +376,7 @@ def _draw_series(axes: Any, s: _Series, colour: str, band: str, thresholds: bool
             color=colour,
             linestyle=":",
             linewidth=1.2,
-            label=f"{s.name}: response line, half the {what} ({baseline / 2:.1f})",
+            label=f"response line: half the {what} ({baseline / 2:.1f})" if named else None,
         )
 
 
