@@ -38,6 +38,7 @@ from __future__ import annotations
 import importlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -56,11 +57,13 @@ _EXTRA: Final = 'pip install "iptcore[plot]"'
 BANDS: Final = ("sd", "ci95", "none")
 
 #: The rates of :meth:`iptcore.Cohort.summary` that :func:`sweep` can draw, with their labels.
-RATES: Final[Mapping[str, str]] = {
-    "response_rate": "response (≥ 50% reduction)",
-    "remission_rate": "remission",
-    "dropout_rate": "dropout",
-}
+RATES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "response_rate": "response (≥ 50% reduction)",
+        "remission_rate": "remission",
+        "dropout_rate": "dropout",
+    }
+)
 
 _LEGEND_INSIDE: Final = 5  # legend entries that still fit inside the axes
 _Z95: Final = 1.959963984540054  # the normal quantile of a two-sided 95% interval
