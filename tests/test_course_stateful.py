@@ -113,7 +113,8 @@ class Model:
     contract: int = 0
     maintenance: bool = False
     ended: State | None = None
-    last_date: date | None = None
+    last_date: date | None = None  # of the last session held or missed, or of the end
+    last_record: date | None = None  # of the last session held or missed
     steps: int = 0
     records: list[tuple[int, int, Phase, SessionStatus]] = attrs.field(factory=list)
 
@@ -274,7 +275,7 @@ class CourseMachine(RuleBasedStateMachine):
         self._taken(step)
         self._behind(SessionStatus.HELD)
         m.next_number += 1
-        m.last_date = day
+        m.last_date = m.last_record = day
         if items is not None:
             assert self.course.records[-1].measures[0].items == tuple(items)
 
@@ -292,7 +293,7 @@ class CourseMachine(RuleBasedStateMachine):
                 self._taken(lambda c: c.hold())
                 self._behind(SessionStatus.HELD)
                 m.next_number += 1
-                m.last_date = day
+                m.last_date = m.last_record = day
             else:
                 self._refused(lambda c: c.hold())
                 return
@@ -318,7 +319,7 @@ class CourseMachine(RuleBasedStateMachine):
         missed = self._planned(m.next_number)
         self._taken(step)
         self._behind(SessionStatus.MISSED)
-        m.last_date = missed
+        m.last_date = m.last_record = missed
         if keep_end:
             m.count -= 1
 
@@ -382,29 +383,36 @@ class CourseMachine(RuleBasedStateMachine):
         m.focused = True
         assert [f.area for f in self.course.focus] == areas
 
-    @rule()
-    def terminate(self) -> None:
-        """Close the course: after the last session or in maintenance; never skipped [COMP]."""
+    @rule(days=st.one_of(st.none(), st.integers(-3, 30)))
+    def terminate(self, days: int | None) -> None:
+        """Close the course: after the last session or in maintenance; never skipped [COMP]. Its
+        date, the last session's by default, is not before the last session."""
         m = self.model
+        when = None if days is None else (m.last_date or MONDAY) + timedelta(days=days)
 
         def step(c: Course) -> Course:
-            return c.terminate(reason="fictional")
+            return c.terminate(date=when, reason="fictional")
 
-        if m.state not in (State.FINISHED, State.MAINTENANCE):
+        if m.state not in (State.FINISHED, State.MAINTENANCE) or (
+            when is not None and m.last_date is not None and when < m.last_date
+        ):
             self._refused(step)
             return
         self._taken(step)
         m.ended = State.CLOSED
+        m.last_date = when or m.last_date
 
     # Legal drop-outs only once a run is under way, so that most runs go deep; refusals any time.
     @precondition(lambda self: self.model.steps >= 12 or not self.model.due)
-    @rule(reason=REASONS)
-    def drop_out(self, reason: str) -> None:
-        """The patient stops before the end."""
+    @rule(reason=REASONS, days=st.one_of(st.none(), st.integers(-3, 30)))
+    def drop_out(self, reason: str, days: int | None) -> None:
+        """The patient stops before the end; dated the last session's day by default, and never
+        before it."""
         m = self.model
+        when = None if days is None else (m.last_date or MONDAY) + timedelta(days=days)
 
         def step(c: Course) -> Course:
-            return c.drop_out(reason=reason)
+            return c.drop_out(reason=reason, date=when)
 
         if not m.due:
             self._refused(step)
@@ -412,8 +420,12 @@ class CourseMachine(RuleBasedStateMachine):
         if not reason.strip():
             self._refused(step, IptError)
             return
+        if when is not None and m.last_date is not None and when < m.last_date:
+            self._refused(step)
+            return
         self._taken(step)
         m.ended = State.DROPPED
+        m.last_date = when or m.last_date or self.course.plan.start
 
     @rule(days=st.integers(-5, 60), sessions=st.integers(1, 3))
     def start_maintenance(self, days: int, sessions: int) -> None:
@@ -478,7 +490,11 @@ class CourseMachine(RuleBasedStateMachine):
         if upcoming is not None and self.model.last_date is not None:
             assert upcoming.date > self.model.last_date
         if records:
-            assert records[-1] == self.model.last_date
+            assert records[-1] == self.model.last_record
+        if course.state in (State.CLOSED, State.DROPPED):
+            ended = course.steps[-1].date
+            assert ended is not None
+            assert not records or ended >= records[-1]
 
     @invariant()
     def phases_never_go_back(self) -> None:
