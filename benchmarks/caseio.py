@@ -36,7 +36,10 @@ def document(rng: random.Random, index: int) -> dict[str, Any]:
             person["dispute"] = {"since": f"2025-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"}
         people.append(person)
     events: list[dict[str, Any]] = [
-        {"date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "kind": rng.choice(CHANGES)}
+        {
+            "date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "kind": rng.choice(CHANGES),
+        }
         for _ in range(3)
     ]
     events.append({"date": "2025-03-03", "kind": "death", "person": "p0", "mourning": "ongoing"})
@@ -49,8 +52,16 @@ def document(rng: random.Random, index: int) -> dict[str, Any]:
         "ties": [{"between": ["p1", "p2"], "kind": "close"}],
         "events": events,
         "measures": [
-            {"date": "2026-01-15", "instrument": "phq9", "items": [rng.randint(0, 3) for _ in range(9)]},
-            {"date": "2026-01-15", "instrument": "gad7", "items": [rng.randint(0, 3) for _ in range(7)]},
+            {
+                "date": "2026-01-15",
+                "instrument": "phq9",
+                "items": [rng.randint(0, 3) for _ in range(9)],
+            },
+            {
+                "date": "2026-01-15",
+                "instrument": "gad7",
+                "items": [rng.randint(0, 3) for _ in range(7)],
+            },
         ],
     }
 
@@ -75,7 +86,9 @@ def main() -> None:
 
     n = args.cases
     print(f"{n} cases of 8 people, 4 events, 2 measures")
-    print(f"json.loads + json.dumps         : {baseline:7.3f} s  ({baseline / n * 1e6:7.1f} us/case)")
+    print(
+        f"json.loads + json.dumps         : {baseline:7.3f} s  ({baseline / n * 1e6:7.1f} us/case)"
+    )
     print(f"load_case + dump_case (+ json)  : {ours:7.3f} s  ({ours / n * 1e6:7.1f} us/case)")
     print(f"ratio                           : {ours / baseline:7.1f}x")
 

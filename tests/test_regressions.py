@@ -169,10 +169,6 @@ def test_f4_vignette_documents_are_read_only() -> None:
     assert json.loads(json.dumps(document("demo"))) == document("demo")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="F3, reported to the lead (fields.py): load_case accepts lone surrogates in strings",
-)
 def test_f3_lone_surrogates_are_refused() -> None:
     """F3 (load_case_fuzz.py with IPTCORE_FUZZ_STRICT=1, crash file strict-crash-90f31ec5): the JSON
     escape ``\\ud800`` gives a string with a lone surrogate, which ``load_case`` accepted. The case

@@ -63,6 +63,22 @@ def _parse_date(raw: object) -> date:
         raise Invalid(f"{raw!r} is not a real calendar date") from None
 
 
+def _text_ok(raw: str) -> str:
+    """``raw`` unless it holds a lone surrogate (a JSON escape such as ``\\ud800`` gives one):
+    that is no Unicode text, and a case must be writable as UTF-8 ("It is JSON (UTF-8)",
+    CASE_FORMAT.md)."""
+    if not raw.isascii():
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(raw[exc.start])
+            raise Invalid(
+                f"holds a lone surrogate (\\u{code:04x}) at character {exc.start}, "
+                "which is not Unicode text and cannot be written as UTF-8"
+            ) from None
+    return raw
+
+
 def _is_int(raw: object) -> bool:
     return isinstance(raw, int) and not isinstance(raw, bool)
 
@@ -106,13 +122,17 @@ class Kind:
         if name == "str":
             if not isinstance(raw, str):
                 raise Invalid(f"must be a string, got {_describe(raw)}")
-            return raw
+            return _text_ok(raw)
         if name == "strs":
             if not isinstance(raw, list):
                 raise Invalid(f"must be a list of strings, got {_describe(raw)}")
             for i, item in enumerate(raw):
                 if not isinstance(item, str):
                     raise Invalid(f"item {i} must be a string, got {_describe(item)}")
+                try:
+                    _text_ok(item)
+                except Invalid as exc:
+                    raise Invalid(f"item {i} {exc}") from None
             return tuple(raw)
         if name == "enum":
             assert self.enum is not None  # the field table gives every enum kind its class
@@ -268,8 +288,10 @@ def freeze_json(value: Mapping[str, Any], _depth: int = 0) -> Mapping[str, Any]:
 def _freeze(value: Any, depth: int) -> Any:
     if depth > MAX_JSON_DEPTH:
         raise Invalid(f"nests deeper than {MAX_JSON_DEPTH} levels")
-    if value is None or isinstance(value, bool | str):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return _text_ok(value)
     if isinstance(value, int):
         return value
     if isinstance(value, float):
@@ -281,7 +303,7 @@ def _freeze(value: Any, depth: int) -> Any:
         for k, v in value.items():
             if not isinstance(k, str):
                 raise Invalid(f"has a key that is not a string: {_describe(k)}")
-            out[k] = _freeze(v, depth + 1)
+            out[_text_ok(k)] = _freeze(v, depth + 1)
         return JsonObject(out)
     if isinstance(value, list | tuple):
         return tuple(_freeze(v, depth + 1) for v in value)
