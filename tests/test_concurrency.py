@@ -291,13 +291,7 @@ def mutable_globals(module_name: str) -> list[str]:
 #: Findings reported to their modules' owners and not yet fixed (F4 in fuzz/README.md): each module
 #: here holds plain dict tables at module level. The marks are strict, so that a module's fix fails
 #: its test until its line is removed.
-REPORTED: dict[str, str] = {
-    "iptcore": "_LAZY, the front door's table (the lead's module)",
-    "iptcore.case": "_MODELS (the lead's module)",
-    "iptcore.caseio": "_CLASSES, _SPECS, _WHAT, _TITLES, _EXTRA (the lead's module)",
-    "iptcore.plot": "RATES, public and writable",
-    "iptcore.rules": "_AREA_RANK, _SETTINGS",
-}
+REPORTED: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

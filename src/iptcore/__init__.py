@@ -12,6 +12,8 @@ decision. Every example case in it is fictional.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from iptcore._version import __version__
@@ -61,53 +63,57 @@ if TYPE_CHECKING:
     from iptcore.techniques import TECHNIQUES, Catalogue, Technique
 
 # name -> module that defines it; loaded on first attribute access (PEP 562).
-_LAZY: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "FORMAT",
-            "Case",
-            "Conflict",
-            "Contact",
-            "Dispute",
-            "Event",
-            "EventKind",
-            "Expectations",
-            "Measure",
-            "Mourning",
-            "Patient",
-            "Person",
-            "Role",
-            "Tie",
-            "TieKind",
-        ],
-        "iptcore.case",
-    ),
-    **dict.fromkeys(("case_schema", "dump_case", "load_case"), "iptcore.caseio"),
-    "Inventory": "iptcore.inventory",
-    **dict.fromkeys(
-        (
-            "DEFAULT_RULES",
-            "STUART_RULES",
-            "Classification",
-            "Finding",
-            "Rule",
-            "RuleSet",
-            "classify",
+_LAZY: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            [
+                "FORMAT",
+                "Case",
+                "Conflict",
+                "Contact",
+                "Dispute",
+                "Event",
+                "EventKind",
+                "Expectations",
+                "Measure",
+                "Mourning",
+                "Patient",
+                "Person",
+                "Role",
+                "Tie",
+                "TieKind",
+            ],
+            "iptcore.case",
         ),
-        "iptcore.rules",
-    ),
-    **dict.fromkeys(("Formulation", "Goal", "GoalStatus", "formulate"), "iptcore.formulation"),
-    **dict.fromkeys(("PROTOCOLS", "Protocol"), "iptcore.protocols"),
-    **dict.fromkeys(("Course", "CoursePlan", "PlannedSession", "plan_course"), "iptcore.course"),
-    **dict.fromkeys(("TECHNIQUES", "Catalogue", "Technique"), "iptcore.techniques"),
-    **dict.fromkeys(
-        ("Instrument", "Score", "is_remission", "is_response", "score"), "iptcore.measures"
-    ),
-    **dict.fromkeys(
-        ("Cohort", "SimulatedCourse", "SimulationParams", "simulate_case", "simulate_cohort"),
-        "iptcore.simulate",
-    ),
-}
+        **dict.fromkeys(("case_schema", "dump_case", "load_case"), "iptcore.caseio"),
+        "Inventory": "iptcore.inventory",
+        **dict.fromkeys(
+            (
+                "DEFAULT_RULES",
+                "STUART_RULES",
+                "Classification",
+                "Finding",
+                "Rule",
+                "RuleSet",
+                "classify",
+            ),
+            "iptcore.rules",
+        ),
+        **dict.fromkeys(("Formulation", "Goal", "GoalStatus", "formulate"), "iptcore.formulation"),
+        **dict.fromkeys(("PROTOCOLS", "Protocol"), "iptcore.protocols"),
+        **dict.fromkeys(
+            ("Course", "CoursePlan", "PlannedSession", "plan_course"), "iptcore.course"
+        ),
+        **dict.fromkeys(("TECHNIQUES", "Catalogue", "Technique"), "iptcore.techniques"),
+        **dict.fromkeys(
+            ("Instrument", "Score", "is_remission", "is_response", "score"), "iptcore.measures"
+        ),
+        **dict.fromkeys(
+            ("Cohort", "SimulatedCourse", "SimulationParams", "simulate_case", "simulate_cohort"),
+            "iptcore.simulate",
+        ),
+    }
+)
 
 __all__ = [
     "DEFAULT_RULES",

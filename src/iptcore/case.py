@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -612,6 +613,6 @@ class Case(_Model):
         raise KeyError(person_id)
 
 
-_MODELS: Mapping[str, type[_Model]] = {
-    cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)
-}
+_MODELS: Mapping[str, type[_Model]] = MappingProxyType(
+    {cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)}
+)

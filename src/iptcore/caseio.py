@@ -29,6 +29,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -82,9 +83,9 @@ class _Spec:
     many: bool
 
 
-_CLASSES: dict[str, type[_Model]] = {
-    cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)
-}
+_CLASSES: Mapping[str, type[_Model]] = MappingProxyType(
+    {cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)}
+)
 
 
 def _field_specs(cls: type[Any]) -> dict[str, _Spec]:
@@ -103,22 +104,26 @@ def _field_specs(cls: type[Any]) -> dict[str, _Spec]:
     return out
 
 
-_SPECS: dict[type[Any], dict[str, _Spec]] = {cls: _field_specs(cls) for cls in _CLASSES.values()}
+_SPECS: Mapping[type[Any], Mapping[str, _Spec]] = MappingProxyType(
+    {cls: MappingProxyType(_field_specs(cls)) for cls in _CLASSES.values()}
+)
 
 
-def _specs(cls: type[Any]) -> dict[str, _Spec]:
+def _specs(cls: type[Any]) -> Mapping[str, _Spec]:
     return _SPECS[cls]
 
 
-_WHAT = {
-    "Patient": "the patient",
-    "Dispute": "a dispute",
-    "Person": "a person",
-    "Tie": "a tie",
-    "Event": "an event",
-    "Measure": "a measure",
-    "Case": "a case",
-}
+_WHAT: Mapping[str, str] = MappingProxyType(
+    {
+        "Patient": "the patient",
+        "Dispute": "a dispute",
+        "Person": "a person",
+        "Tie": "a tie",
+        "Event": "an event",
+        "Measure": "a measure",
+        "Case": "a case",
+    }
+)
 
 
 def _join(path: str, key: str) -> str:
@@ -421,14 +426,16 @@ def dump_case(case: Case) -> dict[str, Any]:
 # The JSON Schema
 # --------------------------------------------------------------------------------------------
 
-_TITLES = {
-    "Patient": "The patient (every field optional)",
-    "Dispute": "An open or past disagreement with a person",
-    "Person": "A person of the interpersonal inventory",
-    "Tie": "A relationship between two people of the inventory",
-    "Event": "An event of the timeline",
-    "Measure": "A symptom scale taken on a date",
-}
+_TITLES: Mapping[str, str] = MappingProxyType(
+    {
+        "Patient": "The patient (every field optional)",
+        "Dispute": "An open or past disagreement with a person",
+        "Person": "A person of the interpersonal inventory",
+        "Tie": "A relationship between two people of the inventory",
+        "Event": "An event of the timeline",
+        "Measure": "A symptom scale taken on a date",
+    }
+)
 
 
 def _class_schema(cls: type[Any]) -> dict[str, Any]:
@@ -513,12 +520,14 @@ def _dispute_rules(schema: dict[str, Any]) -> None:
     schema["properties"]["conflict"]["default"] = "overt"
 
 
-_EXTRA: dict[str, tuple[Callable[[dict[str, Any]], None], ...]] = {
-    "Tie": (_tie_rules,),
-    "Event": (_event_rules,),
-    "Measure": (_measure_rules,),
-    "Dispute": (_dispute_rules,),
-}
+_EXTRA: Mapping[str, tuple[Callable[[dict[str, Any]], None], ...]] = MappingProxyType(
+    {
+        "Tie": (_tie_rules,),
+        "Event": (_event_rules,),
+        "Measure": (_measure_rules,),
+        "Dispute": (_dispute_rules,),
+    }
+)
 
 
 def case_schema() -> dict[str, Any]:

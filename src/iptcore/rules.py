@@ -69,7 +69,9 @@ __all__ = [
 _GRIEF, _DISPUTE = ProblemArea.GRIEF, ProblemArea.ROLE_DISPUTE
 _TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_DEFICITS
 # Ranking ties go "grief, role dispute, role transition" (CASE_FORMAT.md, Ranking); deficits last.
-_AREA_RANK = {_GRIEF: 0, _DISPUTE: 1, _TRANSITION: 2, _DEFICITS: 3}
+_AREA_RANK: Mapping[ProblemArea, int] = MappingProxyType(
+    {_GRIEF: 0, _DISPUTE: 1, _TRANSITION: 2, _DEFICITS: 3}
+)
 
 #: The manual's names of the areas [GUIDE].
 DEFAULT_LABELS: Mapping[ProblemArea, str] = MappingProxyType(
@@ -219,36 +221,44 @@ def _frozen(value: Any) -> Any:
 
 
 # Each setting's check, as (test, what it must be); the message names the setting.
-_SETTINGS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "name": (lambda v: isinstance(v, str), "a string"),
-    "rules": (
-        lambda v: isinstance(v, tuple) and all(isinstance(r, Rule) for r in v),
-        "a tuple of Rule",
-    ),
-    "modifiers": (
-        lambda v: isinstance(v, tuple) and all(isinstance(m, Modifier) for m in v),
-        "a tuple of Modifier",
-    ),
-    "window_months": (lambda v: type(v) is int and v >= 0, "a whole number of months, 0 or more"),
-    "close_rings": (
-        lambda v: isinstance(v, frozenset) and bool(v) and v <= {1, 2, 3, 4},
-        "a non-empty set of rings from 1 to 4",
-    ),
-    "attachment_threshold": (lambda v: type(v) is int and v >= 0, "a whole number, 0 or more"),
-    "attachment_contacts": (
-        lambda v: isinstance(v, frozenset) and all(isinstance(c, Contact) for c in v),
-        "a set of contact words (daily, weekly, monthly, rarely, never)",
-    ),
-    "max_areas": (lambda v: type(v) is int and v in (1, 2), '1 or 2 ("one, at most two" [GUIDE])'),
-    "labels": (
-        lambda v: (
-            isinstance(v, Mapping)
-            and len(v) == 4
-            and all(isinstance(v.get(a), str) for a in ProblemArea)
+_SETTINGS: Mapping[str, tuple[Callable[[Any], bool], str]] = MappingProxyType(
+    {
+        "name": (lambda v: isinstance(v, str), "a string"),
+        "rules": (
+            lambda v: isinstance(v, tuple) and all(isinstance(r, Rule) for r in v),
+            "a tuple of Rule",
         ),
-        "a mapping of each problem area to a name",
-    ),
-}
+        "modifiers": (
+            lambda v: isinstance(v, tuple) and all(isinstance(m, Modifier) for m in v),
+            "a tuple of Modifier",
+        ),
+        "window_months": (
+            lambda v: type(v) is int and v >= 0,
+            "a whole number of months, 0 or more",
+        ),
+        "close_rings": (
+            lambda v: isinstance(v, frozenset) and bool(v) and v <= {1, 2, 3, 4},
+            "a non-empty set of rings from 1 to 4",
+        ),
+        "attachment_threshold": (lambda v: type(v) is int and v >= 0, "a whole number, 0 or more"),
+        "attachment_contacts": (
+            lambda v: isinstance(v, frozenset) and all(isinstance(c, Contact) for c in v),
+            "a set of contact words (daily, weekly, monthly, rarely, never)",
+        ),
+        "max_areas": (
+            lambda v: type(v) is int and v in (1, 2),
+            '1 or 2 ("one, at most two" [GUIDE])',
+        ),
+        "labels": (
+            lambda v: (
+                isinstance(v, Mapping)
+                and len(v) == 4
+                and all(isinstance(v.get(a), str) for a in ProblemArea)
+            ),
+            "a mapping of each problem area to a name",
+        ),
+    }
+)
 
 
 def _setting(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
