@@ -188,3 +188,49 @@ def test_plan_bad_date_is_a_usage_error(
     status, _ = run("plan", str(case_file), "--start", "2026-02-30")
     assert status == 2
     assert "'2026-02-30' is not a date" in capsys.readouterr().err
+
+
+def test_simulate_prints_the_summary_and_writes_csv(tmp_path: Path) -> None:
+    """simulate prints the cohort's summary; --out writes one CSV row per case (issue 6)."""
+    out = tmp_path / "results.csv"
+    status, text = run("simulate", "--n", "500", "--seed", "1", "--out", str(out))
+    assert status == 0
+    assert "500 simulated cases, arm ipt" in text
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "case,area,baseline,end,sessions_attended,dropped_out,response,remission"
+    assert len(rows) == 501
+
+
+def test_simulate_is_reproducible_and_worker_independent() -> None:
+    """Same seed, same summary, whatever the number of workers (issue 6)."""
+    _, one = run("simulate", "--n", "300", "--seed", "7", "--arm", "control", "--json")
+    _, two = run(
+        "simulate", "--n", "300", "--seed", "7", "--arm", "control", "--json", "--workers", "2"
+    )
+    assert json.loads(one) == json.loads(two)
+    assert json.loads(one)["summary"]["n"] == 300
+
+
+def test_simulate_progress_bar_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    """The progress bar is drawn on stderr, never on stdout."""
+    status, text = run("simulate", "--n", "100", "--seed", "1", "--progress", "--protocol", "ipt-b")
+    assert status == 0
+    assert "#" not in text
+    assert "100/100 cases" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv", [["--n", "0", "--seed", "1"], ["--n", "5", "--seed", "1", "--workers", "0"]]
+)
+def test_simulate_refuses_bad_counts(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A count below 1 is refused with a one-line error naming the option."""
+    status, _ = run("simulate", *argv)
+    assert status == 1
+    assert capsys.readouterr().err.startswith("iptcore: error: --")
+
+
+def test_demo_shows_a_simulated_course() -> None:
+    """demo ends with a seeded simulated course and a cohort against control."""
+    _, text = run("demo")
+    assert "Simulated course of case demo-maya (seed 4)" in text
+    assert "Hedges' g of end scores" in text
