@@ -187,18 +187,17 @@ def test_f3_lone_surrogates_are_refused() -> None:
     assert [p.path for p in info.value.problems] == ["patient.name"]
 
 
-def test_f3_what_is_accepted_today_still_round_trips_as_ascii_json() -> None:
-    """F3's other half, which holds: until surrogates are refused, a case holding one still
-    round-trips through ``dump_case`` and ASCII JSON text, so no data is lost."""
-    doc = {
-        "format": "iptcore.case/1",
-        "id": "fictional-1",
-        "assessed": "2026-03-02",
-        "onset": "2025-12-01",
-        "extensions": {"note": "\ud800"},
-    }
-    try:
-        case = load_case(doc)
-    except CaseError:
-        return  # refused: F3 fixed
-    assert load_case(json.dumps(dump_case(case))) == case
+def test_f3_fix_keeps_characters_outside_the_basic_plane() -> None:
+    """F3's fix refuses lone surrogates only: a surrogate *pair* escape (``\\ud83d\\ude00``,
+    one character outside the Basic Multilingual Plane) is text like any other, in a field and in
+    ``extensions``, and round-trips through UTF-8 JSON."""
+    text = (
+        '{"format": "iptcore.case/1", "id": "fictional-1", "assessed": "2026-03-02", '
+        '"onset": "2025-12-01", "patient": {"name": "Maya \\ud83d\\ude00"}, '
+        '"extensions": {"note": "\\ud83d\\ude00"}}'
+    )
+    case = load_case(text)
+    assert case.patient is not None
+    assert case.patient.name == "Maya \U0001f600"
+    written = json.dumps(dump_case(case), ensure_ascii=False).encode("utf-8")
+    assert load_case(written) == case
