@@ -61,9 +61,13 @@ def test_the_defaults_are_the_documented_ones() -> None:
 
 
 def test_the_byte_limit_is_load_cases() -> None:
-    """One number for the file size: load_case's default max_bytes is the documented limit."""
+    """One number for the file size: load_case's default is the documented limit, and a
+    ``limits`` value's max_bytes applies unless max_bytes is given."""
     assert DEFAULT_LIMITS.max_bytes == DEFAULT_MAX_BYTES
-    assert inspect.signature(load_case).parameters["max_bytes"].default == DEFAULT_LIMITS.max_bytes
+    text = json.dumps(_doc(patient={"name": "x" * 200}))
+    with pytest.raises(CaseError, match=r"\(max_bytes\)"):
+        load_case(text, limits=Limits(max_bytes=100))
+    assert load_case(text, limits=Limits(max_bytes=100), max_bytes=len(text)).patient is not None
 
 
 def test_the_limits_hold_the_largest_measured_case_ten_times() -> None:
@@ -213,13 +217,13 @@ def test_load_case_refuses_a_case_past_its_limits_before_reading_it() -> None:
     so its other problems (here: ids that repeat) are not reported."""
     doc = _doc(people=[{"id": "same", "role": "friend", "closeness": 1}] * 4)
     with pytest.raises(CaseError) as info:
-        load_case(doc, limits=Limits(max_people=3))  # type: ignore[call-arg]
+        load_case(doc, limits=Limits(max_people=3))
     assert [str(p) for p in info.value.problems] == [
         "people: has 4 people, more than the limit of 3 (max_people)"
     ]
     text = json.dumps(_doc(patient={"name": "x" * 11}))
     with pytest.raises(CaseError, match=r"patient\.name: is 11 characters, more than the limit"):
-        load_case(text, limits=Limits(max_text=10))  # type: ignore[call-arg]
+        load_case(text, limits=Limits(max_text=10))
 
 
 def test_load_case_refuses_a_file_past_max_bytes() -> None:

@@ -48,6 +48,7 @@ from iptcore.case import (
 )
 from iptcore.errors import CaseError, Problem
 from iptcore.fields import Invalid, Kind, schema_defs, thaw_json
+from iptcore.limits import DEFAULT_LIMITS, Limits
 from iptcore.measures import Instrument, item_maxima
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ __all__ = [
     "read_document",
 ]
 
-#: The largest case file :func:`load_case` reads, in bytes (a setting: ``max_bytes=``).
-DEFAULT_MAX_BYTES = 10_000_000
+#: The largest case file :func:`load_case` reads, in bytes (a setting: ``max_bytes=``, or the
+#: ``max_bytes`` of :class:`~iptcore.limits.Limits`).
+DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 _FORMAT_RE = re.compile(r"iptcore\.case/([0-9]+)(?:\.[0-9]+)*")
 _MAJOR = 1
@@ -196,7 +198,7 @@ def _brief(value: object) -> str:
     return type(value).__name__
 
 
-def _read_case(doc: object) -> Case:
+def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     if not isinstance(doc, Mapping):
         raise CaseError(
             [Problem(path="", message=f"a case must be a JSON object, got {_brief(doc)}")]
@@ -220,6 +222,10 @@ def _read_case(doc: object) -> Case:
                     message=f"must be {FORMAT!r}, the format this iptcore reads, got {_describe(fmt)}",
                 )
             )
+    # A hostile document is refused by its sizes before any of its entries is read.
+    over = limits.document_problems(doc)
+    if over:
+        raise CaseError(problems + over)
     result = _read(Case, doc, "", problems)
     if problems:
         raise CaseError(problems)
@@ -337,14 +343,20 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     )
 
 
-def load_case(source: object, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Case:
+def load_case(
+    source: object, *, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Case:
     """Read a case from a ``dict``, a JSON ``str``/``bytes``, or an ``os.PathLike`` to a JSON file.
 
     A plain ``str`` is always JSON text; pass a file name as a :class:`pathlib.Path`.
 
     Args:
         source: the case document.
-        max_bytes: the largest JSON text or file accepted (default 10 MB).
+        max_bytes: the largest JSON text or file accepted; ``limits.max_bytes`` (10 MB) when not
+            given.
+        limits: the documented limits on a case's size (:mod:`iptcore.limits`): people, ties,
+            events, measures, notes and the length of a text. A document past one is refused by
+            its sizes before its entries are read.
 
     Returns:
         The :class:`~iptcore.Case`.
@@ -357,12 +369,22 @@ def load_case(source: object, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Case:
     ...
     iptcore.errors.CaseError: invalid case, 1 problem: format: this case is iptcore.case/2, a newer major version than this iptcore reads (iptcore.case/1); upgrade iptcore to read it
     """
+    if not isinstance(limits, Limits):
+        raise CaseError(
+            [
+                Problem(
+                    path="", message=f"limits must be a Limits value, got {type(limits).__name__}"
+                )
+            ]
+        )
+    if max_bytes is None:
+        max_bytes = limits.max_bytes
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
         raise CaseError(
             [Problem(path="", message=f"max_bytes must be a positive integer, got {max_bytes!r}")]
         )
     try:
-        return _read_case(read_document(source, max_bytes))
+        return _read_case(read_document(source, max_bytes), limits)
     except RecursionError:
         raise CaseError(
             [Problem(path="", message="is not a case: it nests far too deeply")]
