@@ -298,3 +298,34 @@ def test_check_sessions_allows_up_to_the_limit() -> None:
 def test_check_sessions_wants_a_whole_number(bad: object) -> None:
     with pytest.raises(IptError, match="sessions: must be a whole number of sessions"):
         DEFAULT_LIMITS.check_sessions(bad)  # type: ignore[arg-type]
+
+
+def test_a_plan_has_at_most_max_sessions() -> None:
+    """Maintenance IPT has no upper bound (Frank et al. 1990, 1991): the documented limit of
+    1,000 sessions still holds, with an error that names it, and 1,000 plan."""
+    from iptcore import plan_course
+
+    start = date(2026, 1, 5)
+    assert plan_course("maintenance", start=start, sessions=1_000).count == 1_000
+    with pytest.raises(ProtocolError, match=r"^sessions: 1,001 sessions .* \(max_sessions\)$"):
+        plan_course("maintenance", start=start, sessions=1_001)
+    with pytest.raises(ProtocolError, match="max_sessions"):
+        plan_course("maintenance", start=start, sessions=10**12)
+
+
+def test_a_protocol_cannot_default_past_the_session_limit() -> None:
+    from iptcore import PROTOCOLS
+
+    with pytest.raises(IptError, match=r"default_sessions: 1001 is more than the limit of 1000"):
+        attrs.evolve(PROTOCOLS["maintenance"], default_sessions=1_001)
+    assert attrs.evolve(PROTOCOLS["maintenance"], default_sessions=1_000).default_sessions == 1_000
+
+
+def test_a_course_cannot_be_renegotiated_past_the_session_limit() -> None:
+    from iptcore import Course, plan_course
+    from iptcore.vignettes import vignette
+
+    plan = plan_course("maintenance", start=date(2026, 1, 5), sessions=12)
+    course = Course.begin(vignette("demo"), None, plan)
+    with pytest.raises(ProtocolError, match="max_sessions"):
+        course.renegotiate(sessions=5_000, reason="a fictional request")

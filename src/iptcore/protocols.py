@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from iptcore.errors import IptError, ProtocolError
+from iptcore.limits import DEFAULT_LIMITS
 from iptcore.phasetasks import (
     _GROUP_TASKS,
     _IPTA_TASKS,
@@ -259,6 +260,11 @@ class Protocol:
             out.append(f"max_sessions: {high} is below min_sessions ({low})")
         if not self.allows(default):
             out.append(f"default_sessions: {default} is outside {self.range_text}")
+        elif default > DEFAULT_LIMITS.max_sessions:
+            out.append(
+                f"default_sessions: {default} is more than the limit of "
+                f"{DEFAULT_LIMITS.max_sessions} (max_sessions, iptcore.limits)"
+            )
         if self.maintenance:
             if self.engagement or self.initial_sessions or self.termination_sessions:
                 out.append(
@@ -315,7 +321,9 @@ class Protocol:
             raise ProtocolError(
                 f"{name}: {self.name} allows {self.range_text} sessions, got {sessions}"
             )
-        return sessions
+        # The documented limit (iptcore.limits): even a protocol with no upper bound, such as
+        # maintenance IPT, plans at most max_sessions sessions, so that no count stalls an app.
+        return DEFAULT_LIMITS.check_sessions(sessions, name=name)
 
     @property
     def first_number(self) -> int:
