@@ -8,6 +8,9 @@ does today:
 - on ``builder-inited``, every ``examples/*.py`` runs in its own process as
   ``python examples/NAME.py --pictures docs/_generated``; the script writes its pictures there,
   and its standard output is kept as ``docs/_generated/NAME.txt``;
+- the course's state diagram is drawn from ``iptcore.course.TRANSITIONS`` into
+  ``docs/_generated/course-states.svg`` by :func:`draw_state_diagram`, on every build (it takes
+  milliseconds);
 - pages include them with ``{image}``/``{figure}`` (``/_generated/quickstart-closeness.svg``) and
   ``{literalinclude}`` (``/_generated/quickstart.txt``).
 
@@ -40,6 +43,7 @@ EXAMPLES = ROOT / "examples"
 OUT = DOCS / "_generated"
 STAMP = OUT / ".stamp"
 TIMEOUT = 300  # seconds for one example; they take a few each
+STATE_DIAGRAM = "course-states.svg"  # drawn from iptcore.course.TRANSITIONS, not by an example
 
 
 def _sources() -> list[Path]:
@@ -126,6 +130,24 @@ def generate(app: Sphinx) -> None:
     )
 
 
+def draw_state_diagram(app: Sphinx) -> None:
+    """``builder-inited``, after :func:`generate`: write ``course-states.svg`` from the table.
+
+    The course's state diagram is drawn in this process from ``iptcore.course.TRANSITIONS`` (no
+    example needed, so it cannot go stale with the stamp); the file is rewritten only when its
+    text changed, so that an unchanged diagram does not make Sphinx copy it again.
+    """
+    from iptcore.statediagram import state_diagram_svg
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / STATE_DIAGRAM
+    svg = state_diagram_svg(title="The states of an IPT course and the steps between them")
+    if not path.is_file() or path.read_text(encoding="utf-8") != svg:
+        path.write_text(svg, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", generate)
+    # After generate (default priority 500), which clears _generated/ when the examples changed.
+    app.connect("builder-inited", draw_state_diagram, priority=600)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
