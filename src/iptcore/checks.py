@@ -1,0 +1,348 @@
+"""The checks and converters that iptcore's frozen values share.
+
+An enum from its word, texts, flags, whole numbers and tuples of a type: each check is an attrs
+validator (or converter) whose refusal is an :class:`~iptcore.errors.IptError` naming the field, and
+the class where the module's wording does, so that a bad value never leaks a ``TypeError`` or
+``ValueError`` (STYLE.md, "one error family").
+
+The modules that use these words have each kept the wording their users and tests know, so a check
+takes the *form* of its message: :data:`FIELD` (``"title must be ..."``), :data:`COLON`
+(``"title: must be ..."``) or :data:`OWNER` (``"Rule.title must be ..."``). A form is a
+:meth:`str.format` template over ``owner``, ``field``, ``must`` and ``value``.
+
+This module is on the ground floor: it imports only :mod:`iptcore.errors`, :mod:`iptcore.terms`,
+attrs and the standard library.
+
+>>> import attrs
+>>> from iptcore.terms import Phase
+>>> @attrs.frozen(kw_only=True)
+... class Step:  # a fictional value, for the example
+...     part: Phase = attrs.field(converter=phase, validator=instance_of(Phase, "a Phase"))
+...     notes: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, validator=texts())
+>>> Step(part="middle", notes=["agenda"])
+Step(part=<Phase.MIDDLE: 'middle'>, notes=('agenda',))
+>>> Step(part="muddle")
+Traceback (most recent call last):
+    ...
+iptcore.errors.IptError: Step.part must be a Phase, got 'muddle'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, NoReturn, TypeVar
+
+import attrs
+
+from iptcore.errors import IptError
+from iptcore.terms import DisputeStage, Phase, ProblemArea
+
+__all__ = [
+    "COLON",
+    "FIELD",
+    "OWNER",
+    "Validator",
+    "area",
+    "as_tuple",
+    "flag",
+    "instance_of",
+    "member",
+    "phase",
+    "refuse",
+    "stage",
+    "text",
+    "texts",
+    "tuple_from",
+    "tuple_of",
+    "whole",
+    "word",
+]
+
+_E = TypeVar("_E", bound=Enum)
+_T = TypeVar("_T")
+
+#: An attrs validator: ``check(instance, attribute, value)`` returns or raises.
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+#: ``"title must be a string, got 3"``
+FIELD = "{field} must be {must}, got {value!r}"
+#: ``"title: must be a string, got 3"``
+COLON = "{field}: must be {must}, got {value!r}"
+#: ``"Rule.title must be a string, got 3"``
+OWNER = "{owner}.{field} must be {must}, got {value!r}"
+
+
+def refuse(
+    form: str, instance: object, attribute: attrs.Attribute[Any], must: str, value: object
+) -> NoReturn:
+    """Raise the IptError that ``form`` words for ``attribute`` of ``instance`` and its ``value``.
+
+    >>> @attrs.frozen
+    ... class Visit:  # fictional
+    ...     room: str
+    >>> refuse(COLON, Visit("A"), attrs.fields(Visit).room, "a string", 3)
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: room: must be a string, got 3
+    """
+    owner = type(instance).__name__
+    raise IptError(form.format(owner=owner, field=attribute.name, must=must, value=value))
+
+
+# --------------------------------------------------------------------------------------------
+# Converters: they run before the validators
+# --------------------------------------------------------------------------------------------
+
+
+def word(cls: type[Enum], value: Any) -> Any:
+    """The member of ``cls`` for its word; anything else as given, for the validator to refuse by
+    name.
+
+    A module wraps it in a named converter for its own enums (the attrs plugin of mypy wants a
+    named function); :func:`area`, :func:`stage` and :func:`phase` are the ones for
+    :mod:`iptcore.terms`.
+
+    >>> from iptcore.terms import ProblemArea
+    >>> word(ProblemArea, "grief"), word(ProblemArea, "sorrow"), word(ProblemArea, 3)
+    (<ProblemArea.GRIEF: 'grief'>, 'sorrow', 3)
+    """
+    words = cls._value2member_map_
+    return words[value] if isinstance(value, str) and value in words else value
+
+
+def area(value: Any) -> Any:
+    """A converter: the :class:`~iptcore.terms.ProblemArea` for its word, else as given.
+
+    >>> area("grief"), area("sorrow")
+    (<ProblemArea.GRIEF: 'grief'>, 'sorrow')
+    """
+    return word(ProblemArea, value)
+
+
+def stage(value: Any) -> Any:
+    """A converter: the :class:`~iptcore.terms.DisputeStage` for its word, else as given.
+
+    >>> stage("impasse")
+    <DisputeStage.IMPASSE: 'impasse'>
+    """
+    return word(DisputeStage, value)
+
+
+def phase(value: Any) -> Any:
+    """A converter: the :class:`~iptcore.terms.Phase` for its word, else as given.
+
+    >>> phase("middle")
+    <Phase.MIDDLE: 'middle'>
+    """
+    return word(Phase, value)
+
+
+def member(cls: type[_E], name: str) -> Callable[[object], _E]:
+    """A converter that insists: the member of ``cls`` for its word, else an IptError.
+
+    ``name`` starts the message (``"area"``, or ``"area:"`` where the module's wording has a colon).
+
+    >>> from iptcore.terms import Phase
+    >>> member(Phase, "phase")("middle")
+    <Phase.MIDDLE: 'middle'>
+    >>> member(Phase, "phase")("start")
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: phase must be one of engagement, initial, middle, termination, maintenance, got 'start'
+    """
+    words = cls._value2member_map_
+
+    def convert(value: object) -> _E:
+        if isinstance(value, str) and value in words:
+            return cls(value)
+        known = ", ".join(str(m.value) for m in cls)
+        raise IptError(f"{name} must be one of {known}, got {value!r}")
+
+    return convert
+
+
+def as_tuple(value: Any) -> Any:
+    """A converter: a list (or tuple) as a tuple; anything else as given, for the validator.
+
+    >>> as_tuple(["a", "b"]), as_tuple("ab")
+    (('a', 'b'), 'ab')
+    """
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def tuple_from(kind: type[_T], what: str) -> Callable[[object], tuple[_T, ...]]:
+    """A converter that insists: any iterable (not text) of ``kind`` as a tuple, else an IptError
+    naming ``what`` and, for a bad item, its index.
+
+    >>> tuple_from(int, "counts")([1, 2])
+    (1, 2)
+    >>> tuple_from(int, "counts")([1, "2"])
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: counts[1] must be a int, got '2'
+    """
+
+    def convert(value: object) -> tuple[_T, ...]:
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            raise IptError(f"{what} must be a list of {kind.__name__}, got {value!r}")
+        items = tuple(value)
+        for i, item in enumerate(items):
+            if not isinstance(item, kind):
+                raise IptError(f"{what}[{i}] must be a {kind.__name__}, got {item!r}")
+        return items
+
+    return convert
+
+
+# --------------------------------------------------------------------------------------------
+# Validators
+# --------------------------------------------------------------------------------------------
+
+
+def instance_of(kind: type | tuple[type, ...], must: str, *, form: str = OWNER) -> Validator:
+    """A validator: the value is a ``kind``. A bool is not an int and a datetime is not a date here.
+
+    >>> @attrs.frozen
+    ... class Visit:  # fictional
+    ...     number: int = attrs.field(validator=instance_of(int, "a whole number", form=COLON))
+    >>> Visit(3).number
+    3
+    >>> Visit(True)
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: number: must be a whole number, got True
+    """
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    no_bool = int in kinds and bool not in kinds
+    no_datetime = date in kinds and datetime not in kinds
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if (
+            not isinstance(value, kind)
+            or (no_bool and isinstance(value, bool))
+            or (no_datetime and isinstance(value, datetime))
+        ):
+            refuse(form, instance, attribute, must, value)
+
+    return check
+
+
+def flag(must: str = "true or false", *, form: str = OWNER) -> Validator:
+    """A validator: the value is ``True`` or ``False`` (not 0 or 1).
+
+    >>> @attrs.frozen
+    ... class Option:  # fictional
+    ...     on: bool = attrs.field(validator=flag(form=FIELD))
+    >>> Option(1)
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: on must be true or false, got 1
+    """
+    return instance_of(bool, must, form=form)
+
+
+def text(
+    must: str = "a string", *, form: str = OWNER, empty: bool = True, blank: bool = True
+) -> Validator:
+    """A validator: the value is a string; ``empty=False`` refuses ``""``, ``blank=False`` refuses
+    ``""`` and whitespace only.
+
+    >>> @attrs.frozen
+    ... class Note:  # fictional
+    ...     name: str = attrs.field(validator=text("a non-empty string", form=FIELD, blank=False))
+    >>> Note(" ")
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: name must be a non-empty string, got ' '
+    """
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if (
+            not isinstance(value, str)
+            or (not empty and not value)
+            or (not blank and not value.strip())
+        ):
+            refuse(form, instance, attribute, must, value)
+
+    return check
+
+
+def tuple_of(kind: type, must: str | None = None, *, form: str = OWNER) -> Validator:
+    """A validator: the value is a tuple whose every item is a ``kind`` (``must`` defaults to
+    ``"a tuple of <kind>"``).
+
+    >>> @attrs.frozen
+    ... class Agenda:  # fictional
+    ...     name: tuple[str, ...] = attrs.field(validator=tuple_of(str, "a tuple of strings", form=COLON))
+    >>> Agenda(["a"])
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: name: must be a tuple of strings, got ['a']
+    """
+    wanted = f"a tuple of {kind.__name__}" if must is None else must
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
+            refuse(form, instance, attribute, wanted, value)
+
+    return check
+
+
+def texts(must: str = "a tuple of strings", *, form: str = OWNER, blank: bool = True) -> Validator:
+    """A validator: a tuple of strings; ``blank=False`` refuses an empty or whitespace-only one.
+
+    >>> @attrs.frozen
+    ... class Steps:  # fictional
+    ...     name: tuple[str, ...] = attrs.field(
+    ...         validator=texts("a list of non-empty strings", form=FIELD, blank=False)
+    ...     )
+    >>> Steps(("a", ""))
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: name must be a list of non-empty strings, got ('a', '')
+    """
+    if blank:
+        return tuple_of(str, must, form=form)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+            refuse(form, instance, attribute, must, value)
+
+    return check
+
+
+def whole(
+    low: int | None = None, *, must: str = "an integer", form: str = OWNER, under: str | None = None
+) -> Validator:
+    """A validator: an int (not a bool), at least ``low`` if given.
+
+    A value below ``low`` is refused with ``under`` (a form over ``field``, ``low`` and ``value``), or
+    by default with the same words as a non-integer.
+
+    >>> @attrs.frozen
+    ... class Count:  # fictional
+    ...     name: int = attrs.field(
+    ...         validator=whole(1, form=FIELD, under="{field} must be at least {low}, got {value}")
+    ...     )
+    >>> Count(0)
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: name must be at least 1, got 0
+    >>> attrs.evolve(Count(2), name=-1)  # fewer than 1
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: name must be at least 1, got -1
+    """
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            refuse(form, instance, attribute, must, value)
+        if low is not None and value < low:
+            if under is None:
+                refuse(form, instance, attribute, must, value)
+            owner = type(instance).__name__
+            raise IptError(under.format(owner=owner, field=attribute.name, low=low, value=value))
+
+    return check
