@@ -43,9 +43,10 @@ from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.case import Case, Contact, Dispute, Event, EventKind, Expectations, Mourning
 from iptcore.errors import IptError
-from iptcore.findings import Check, Classification, Evidence, Finding, _area, _tuple, _word
+from iptcore.findings import Check, Classification, Evidence, Finding
 from iptcore.frozen import FrozenMap
 from iptcore.terms import DisputeStage, ProblemArea
 
@@ -129,22 +130,9 @@ def _either(words: list[str]) -> str:
     return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def _f(kind: type | tuple[type, ...], what: str, *, optional: bool = False, **kw: Any) -> Any:
+def _f(kind: type | tuple[type, ...], what: str, **kw: Any) -> Any:
     """An attrs field whose validator raises :class:`IptError` naming the class, field and value."""
-
-    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not (isinstance(value, kind) or (optional and value is None)):
-            owner = type(instance).__name__
-            raise IptError(f"{owner}.{attribute.name} must be {what}, got {value!r}")
-
-    if optional:
-        kw.setdefault("default", None)
-    return attrs.field(validator=validate, **kw)
-
-
-def _strs(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
-        raise IptError(f"{type(instance).__name__}.{attribute.name} must be a tuple of strings")
+    return attrs.field(validator=checks.instance_of(kind, what), **kw)
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,7 +168,7 @@ class Rule:
     """
 
     id: str = _f(str, "a rule id")
-    area: ProblemArea = _f(ProblemArea, "a ProblemArea", converter=_area)
+    area: ProblemArea = _f(ProblemArea, "a ProblemArea", converter=checks.area)
     source: str = _f(str, "a string")
     quote: str = _f(str, "a string")
     looks_for: str = _f(str, "a string")
@@ -207,13 +195,13 @@ def _labels(value: Any) -> Any:
     """Labels not given keep the manual's names."""
     if not isinstance(value, Mapping):
         return value
-    return FrozenMap({**DEFAULT_LABELS, **{_area(k): v for k, v in value.items()}})
+    return FrozenMap({**DEFAULT_LABELS, **{checks.area(k): v for k, v in value.items()}})
 
 
 def _contacts(value: Any) -> Any:
     if isinstance(value, str) or not isinstance(value, Iterable):
         return value
-    return frozenset(_word(Contact, v) for v in value)
+    return frozenset(checks.word(Contact, v) for v in value)
 
 
 def _frozen(value: Any) -> Any:
@@ -292,8 +280,10 @@ class RuleSet:
     """
 
     name: str = attrs.field(validator=_setting)
-    rules: tuple[Rule, ...] = attrs.field(converter=_tuple, validator=_setting)
-    modifiers: tuple[Modifier, ...] = attrs.field(default=(), converter=_tuple, validator=_setting)
+    rules: tuple[Rule, ...] = attrs.field(converter=checks.as_tuple, validator=_setting)
+    modifiers: tuple[Modifier, ...] = attrs.field(
+        default=(), converter=checks.as_tuple, validator=_setting
+    )
     window_months: int = attrs.field(default=12, validator=_setting)
     close_rings: frozenset[int] = attrs.field(
         default=frozenset({1, 2}), converter=_frozen, validator=_setting
