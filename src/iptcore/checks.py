@@ -201,8 +201,11 @@ def tuple_from(kind: type[_T], what: str) -> Callable[[object], tuple[_T, ...]]:
 # --------------------------------------------------------------------------------------------
 
 
-def instance_of(kind: type | tuple[type, ...], must: str, *, form: str = OWNER) -> Validator:
-    """A validator: the value is a ``kind``. A bool is not an int and a datetime is not a date here.
+def instance_of(
+    kind: type | tuple[type, ...], must: str, *, form: str = OWNER, optional: bool = False
+) -> Validator:
+    """A validator: the value is a ``kind`` (or ``None`` if ``optional``). A bool is not an int and
+    a datetime is not a date here.
 
     >>> @attrs.frozen
     ... class Visit:  # fictional
@@ -219,6 +222,8 @@ def instance_of(kind: type | tuple[type, ...], must: str, *, form: str = OWNER) 
     no_datetime = date in kinds and datetime not in kinds
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if optional and value is None:
+            return
         if (
             not isinstance(value, kind)
             or (no_bool and isinstance(value, bool))

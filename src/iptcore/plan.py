@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.case import Mourning
 from iptcore.errors import IptError, ProtocolError
 from iptcore.protocols import (
@@ -62,48 +63,8 @@ def _fail(message: str) -> Any:
     raise IptError(message)
 
 
-def _typed(kind: type | tuple[type, ...], what: str, *, optional: bool = False) -> Any:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if optional and value is None:
-            return
-        if isinstance(value, datetime) or (isinstance(value, bool) and kind is int):
-            _fail(f"{attribute.name}: must be {what}, got {value!r}")
-        if not isinstance(value, kind):
-            _fail(f"{attribute.name}: must be {what}, got {value!r}")
-
-    return check
-
-
-def _strs(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-        _fail(f"{attribute.name}: must be a tuple of strings, got {value!r}")
-
-
-def _tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _word(cls: type[Any], value: Any) -> Any:
-    """The enum member for its word; anything else as given, for the validator to refuse by name."""
-    if isinstance(value, str) and value in cls._value2member_map_:
-        return cls(value)
-    return value
-
-
-def _to_area(value: Any) -> Any:
-    return _word(ProblemArea, value)
-
-
-def _to_stage(value: Any) -> Any:
-    return _word(DisputeStage, value)
-
-
 def _to_mourning(value: Any) -> Any:
-    return _word(Mourning, value)
-
-
-def _to_phase(value: Any) -> Any:
-    return _word(Phase, value)
+    return checks.word(Mourning, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -119,18 +80,23 @@ class FocusArea:
     """
 
     area: ProblemArea = attrs.field(
-        converter=_to_area, validator=_typed(ProblemArea, "a ProblemArea")
+        converter=checks.area,
+        validator=checks.instance_of(ProblemArea, "a ProblemArea", form=checks.COLON),
     )
     stage: DisputeStage | None = attrs.field(
         default=None,
-        converter=_to_stage,
-        validator=_typed(DisputeStage, "a DisputeStage", optional=True),
+        converter=checks.stage,
+        validator=checks.instance_of(
+            DisputeStage, "a DisputeStage", form=checks.COLON, optional=True
+        ),
     )
-    person: str | None = attrs.field(default=None, validator=_typed(str, "an id", optional=True))
+    person: str | None = attrs.field(
+        default=None, validator=checks.instance_of(str, "an id", form=checks.COLON, optional=True)
+    )
     mourning: Mourning | None = attrs.field(
         default=None,
         converter=_to_mourning,
-        validator=_typed(Mourning, "a Mourning", optional=True),
+        validator=checks.instance_of(Mourning, "a Mourning", form=checks.COLON, optional=True),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -240,12 +206,24 @@ class PlannedSession:
     after this one.
     """
 
-    number: int = attrs.field(validator=_typed(int, "a whole number"))
-    date: date = attrs.field(validator=_typed(date, "a datetime.date"))
-    phase: Phase = attrs.field(converter=_to_phase, validator=_typed(Phase, "a Phase"))
-    agenda: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strs)
-    techniques: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strs)
-    remaining: int = attrs.field(default=0, validator=_typed(int, "a whole number"))
+    number: int = attrs.field(
+        validator=checks.instance_of(int, "a whole number", form=checks.COLON)
+    )
+    date: date = attrs.field(
+        validator=checks.instance_of(date, "a datetime.date", form=checks.COLON)
+    )
+    phase: Phase = attrs.field(
+        converter=checks.phase, validator=checks.instance_of(Phase, "a Phase", form=checks.COLON)
+    )
+    agenda: tuple[str, ...] = attrs.field(
+        default=(), converter=checks.as_tuple, validator=checks.texts(form=checks.COLON)
+    )
+    techniques: tuple[str, ...] = attrs.field(
+        default=(), converter=checks.as_tuple, validator=checks.texts(form=checks.COLON)
+    )
+    remaining: int = attrs.field(
+        default=0, validator=checks.instance_of(int, "a whole number", form=checks.COLON)
+    )
 
     def describe(self) -> str:
         """A few lines for people: number, date, phase, then the agenda and techniques."""
@@ -289,10 +267,14 @@ class CoursePlan:
     Raises :class:`~iptcore.IptError` when the sessions do not fit the protocol.
     """
 
-    protocol: Protocol = attrs.field(validator=_typed(Protocol, "a Protocol"))
+    protocol: Protocol = attrs.field(
+        validator=checks.instance_of(Protocol, "a Protocol", form=checks.COLON)
+    )
     sessions: tuple[PlannedSession, ...] = attrs.field(converter=_sessions)
-    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=_tuple)
-    techniques: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strs)
+    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    techniques: tuple[str, ...] = attrs.field(
+        default=(), converter=checks.as_tuple, validator=checks.texts(form=checks.COLON)
+    )
     skip: tuple[date, ...] = attrs.field(default=(), converter=_dates)
 
     def __attrs_post_init__(self) -> None:
