@@ -628,3 +628,22 @@ def test_random_walks_keep_the_invariants(protocol: str, actions: list[tuple[str
         assert all(a.date < b.date for a, b in itertools.pairwise(course.records))
     assert load_course(json.loads(json.dumps(dump_course(course)))) == course
     assert course.history[-1] == course
+
+
+def test_a_course_cannot_end_before_its_first_session() -> None:
+    """With nothing held, a drop-out dated before the first planned session is
+    refused, and the course is left as it was (issue 5: an illegal step raises ProtocolError)."""
+    from datetime import date
+
+    from iptcore import Course, ProtocolError, classify, plan_course
+    from iptcore.vignettes import vignette
+
+    case = vignette("demo")
+    result = classify(case)
+    plan = plan_course("ipt", start=date(2026, 3, 9), focus=result)
+    course = Course.begin(case, result, plan)
+    before = course
+    with pytest.raises(ProtocolError, match="before the first session"):
+        course.drop_out(reason="moved away", date=date(2020, 1, 1))
+    assert course == before
+    assert course.drop_out(reason="moved away", date=date(2026, 3, 9)).history

@@ -702,4 +702,4 @@ def load_course(source: object) -> Course:
         )
     except IptError as exc:
         where, message = _located("", str(exc))
-        raise CaseError([Problem(path=where, message=message)]) from None
+        raise CaseError([Problem(path=where, message=message)], subject="course file") from None

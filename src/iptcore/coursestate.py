@@ -637,6 +637,10 @@ def _end(track: _Track, step: Step, ended: State) -> _Track:
     when = _given(step.date)
     if track.last_date is not None and when < track.last_date:
         raise _refuse(step.kind, track.state, f"{when} is before {track.last_date}")
+    if track.last_date is None and track.plan.sessions and when < track.plan.sessions[0].date:
+        # Nothing held yet: a course cannot end before its first planned session.
+        first = track.plan.sessions[0].date
+        raise _refuse(step.kind, track.state, f"{when} is before the first session ({first})")
     return attrs.evolve(track, ended=ended, last_date=when)
 
 
