@@ -24,12 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.errors import IptError
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
@@ -46,25 +45,6 @@ __all__ = [
 OPENING_QUESTION = "How have things been since we last met?"
 
 
-def _enum_word(cls: type[StrEnum], value: Any) -> Any:
-    """The enum member for its word; anything else as given, for the validator to refuse by name."""
-    if isinstance(value, str) and value in cls._value2member_map_:
-        return cls(value)
-    return value
-
-
-def _to_phase(value: Any) -> Any:
-    return _enum_word(Phase, value)
-
-
-def _is(cls: type) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, cls) or (cls is int and isinstance(value, bool)):
-            raise IptError(f"{attribute.name}: must be a {cls.__name__}, got {value!r}")
-
-    return check
-
-
 @attrs.frozen(kw_only=True)
 class Task:
     """One task of a phase, as it appears on a session's agenda.
@@ -78,11 +58,15 @@ class Task:
     'Contract: 16 sessions'
     """
 
-    id: str = attrs.field(validator=_is(str))
-    phase: Phase = attrs.field(converter=_to_phase, validator=_is(Phase))
-    text: str = attrs.field(validator=_is(str))
-    source: str = attrs.field(validator=_is(str))
-    every: bool = attrs.field(default=False, validator=_is(bool))
+    id: str = attrs.field(validator=checks.instance_of(str, "a str", form=checks.COLON))
+    phase: Phase = attrs.field(
+        converter=checks.phase, validator=checks.instance_of(Phase, "a Phase", form=checks.COLON)
+    )
+    text: str = attrs.field(validator=checks.instance_of(str, "a str", form=checks.COLON))
+    source: str = attrs.field(validator=checks.instance_of(str, "a str", form=checks.COLON))
+    every: bool = attrs.field(
+        default=False, validator=checks.instance_of(bool, "a bool", form=checks.COLON)
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.id or not self.text:

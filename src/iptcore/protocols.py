@@ -34,6 +34,7 @@ from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.errors import IptError, ProtocolError
 from iptcore.limits import DEFAULT_LIMITS
 from iptcore.phasetasks import (
@@ -47,8 +48,6 @@ from iptcore.phasetasks import (
     STAGE_STRATEGIES,
     Strategy,
     Task,
-    _enum_word,
-    _is,
 )
 from iptcore.terms import Phase
 
@@ -171,11 +170,11 @@ def schedule(
 
 
 def _to_cadence(value: Any) -> Any:
-    return _enum_word(Cadence, value)
+    return checks.word(Cadence, value)
 
 
 def _to_miss_rule(value: Any) -> Any:
-    return _enum_word(MissRule, value)
+    return checks.word(MissRule, value)
 
 
 class MissRule(StrEnum):
@@ -220,27 +219,37 @@ class Protocol:
     'engagement'
     """
 
-    name: str = attrs.field(validator=_is(str))
-    title: str = attrs.field(validator=_is(str))
+    name: str = attrs.field(validator=checks.instance_of(str, "a str", form=checks.COLON))
+    title: str = attrs.field(validator=checks.instance_of(str, "a str", form=checks.COLON))
     min_sessions: int = attrs.field(validator=_count)
     max_sessions: int | None = attrs.field(validator=_count)
     default_sessions: int = attrs.field(validator=_count)
     cadence: Cadence = attrs.field(
-        default=Cadence.WEEKLY, converter=_to_cadence, validator=_is(Cadence)
+        default=Cadence.WEEKLY,
+        converter=_to_cadence,
+        validator=checks.instance_of(Cadence, "a Cadence", form=checks.COLON),
     )
-    engagement: bool = attrs.field(default=False, validator=_is(bool))
-    maintenance: bool = attrs.field(default=False, validator=_is(bool))
+    engagement: bool = attrs.field(
+        default=False, validator=checks.instance_of(bool, "a bool", form=checks.COLON)
+    )
+    maintenance: bool = attrs.field(
+        default=False, validator=checks.instance_of(bool, "a bool", form=checks.COLON)
+    )
     initial_sessions: int = attrs.field(default=3, validator=_count)
     termination_sessions: int = attrs.field(default=3, validator=_count)
     termination_notice: int = attrs.field(default=MIN_TERMINATION_NOTICE, validator=_count)
-    homework: bool = attrs.field(default=False, validator=_is(bool))
+    homework: bool = attrs.field(
+        default=False, validator=checks.instance_of(bool, "a bool", form=checks.COLON)
+    )
     on_miss: MissRule = attrs.field(
         default=MissRule.KEEP_COUNT,
         converter=_to_miss_rule,
-        validator=_is(MissRule),
+        validator=checks.instance_of(MissRule, "a MissRule", form=checks.COLON),
     )
     tasks: tuple[Task, ...] = attrs.field(default=(), converter=_tasks)
-    source: str = attrs.field(default="", validator=_is(str))
+    source: str = attrs.field(
+        default="", validator=checks.instance_of(str, "a str", form=checks.COLON)
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = self._problems()
