@@ -232,5 +232,5 @@ def test_timeline_svg_passes_the_classification_and_options() -> None:
     marked = case.timeline_svg(classify(case))
     assert plain != marked
     assert case.timeline_svg(classify(case)) == marked
-    assert 'width="640"' in case.timeline_svg(None, width=640)
-    assert 'width="640"' not in plain
+    assert "width='640.0'" in case.timeline_svg(None, width=640)
+    assert "width='640.0'" not in plain
