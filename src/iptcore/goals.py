@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.case import Case, EventKind, Role
 from iptcore.errors import IptError
 from iptcore.rules import Finding
@@ -108,38 +109,7 @@ _FHIR_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 
 
 def _status(value: Any) -> Any:
-    if isinstance(value, str) and value in GoalStatus._value2member_map_:
-        return GoalStatus(value)
-    return value
-
-
-def _area(value: Any) -> Any:
-    if isinstance(value, str) and value in ProblemArea._value2member_map_:
-        return ProblemArea(value)
-    return value
-
-
-def _is_area(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, ProblemArea):
-        raise IptError(
-            f"Goal.area must be a problem area ({', '.join(ProblemArea)}), got {value!r}"
-        )
-
-
-def _is_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value, str):
-        raise IptError(f"Goal.person must be a person id or None, got {value!r}")
-
-
-def _is_status(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, GoalStatus):
-        codes = ", ".join(GoalStatus)
-        raise IptError(f"Goal.status must be a FHIR Goal status ({codes}), got {value!r}")
-
-
-def _is_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or (not value and attribute.name != "manual"):
-        raise IptError(f"{type(instance).__name__}.{attribute.name} must be text, got {value!r}")
+    return checks.word(GoalStatus, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -151,14 +121,21 @@ class Goal:
     they come from. Change the status with :meth:`with_status`.
     """
 
-    id: str = attrs.field(validator=_is_str)
-    area: ProblemArea = attrs.field(converter=_area, validator=_is_area)
-    text: str = attrs.field(validator=_is_str)
-    source: str = attrs.field(validator=_is_str)
-    manual: str = attrs.field(default="", validator=_is_str)
-    person: str | None = attrs.field(default=None, validator=_is_id)
+    id: str = attrs.field(validator=checks.text("text", empty=False))
+    area: ProblemArea = attrs.field(
+        converter=checks.area,
+        validator=checks.instance_of(ProblemArea, f"a problem area ({', '.join(ProblemArea)})"),
+    )
+    text: str = attrs.field(validator=checks.text("text", empty=False))
+    source: str = attrs.field(validator=checks.text("text", empty=False))
+    manual: str = attrs.field(default="", validator=checks.text("text"))
+    person: str | None = attrs.field(
+        default=None, validator=checks.instance_of(str, "a person id or None", optional=True)
+    )
     status: GoalStatus = attrs.field(
-        default=GoalStatus.PROPOSED, converter=_status, validator=_is_status
+        default=GoalStatus.PROPOSED,
+        converter=_status,
+        validator=checks.instance_of(GoalStatus, f"a FHIR Goal status ({', '.join(GoalStatus)})"),
     )
 
     def with_status(self, status: GoalStatus | str) -> Goal:
