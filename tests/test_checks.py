@@ -56,9 +56,9 @@ def test_word_is_the_identity_on_members_and_their_words(stage: DisputeStage) ->
 
 def test_member_refuses_with_the_known_words() -> None:
     """The insisting converter lists every word of the enum."""
-    assert checks.member(Phase, "phase")("middle") is Phase.MIDDLE
+    assert checks.member(Phase, "phase", "middle") is Phase.MIDDLE
     with pytest.raises(IptError, match=r"^area: must be one of grief, role_dispute, "):
-        checks.member(ProblemArea, "area:")(3)
+        checks.member(ProblemArea, "area:", 3)
 
 
 @pytest.mark.parametrize(
@@ -110,9 +110,8 @@ def test_tuple_of_and_tuple_from() -> None:
 
     with pytest.raises(IptError, match=r"^items must be a tuple of int, got \(1, 'x'\)$"):
         Box((1, "x"))  # type: ignore[arg-type]
-    convert = checks.tuple_from(int, "counts")
-    assert convert(iter([1, 2])) == (1, 2)
+    assert checks.tuple_from(int, "counts", iter([1, 2])) == (1, 2)
     with pytest.raises(IptError, match=r"^counts must be a list of int, got 'ab'$"):
-        convert("ab")
+        checks.tuple_from(int, "counts", "ab")
     with pytest.raises(IptError, match=r"^counts\[1\] must be a int, got None$"):
-        convert([1, None])
+        checks.tuple_from(int, "counts", [1, None])

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from iptcore import checks
 from iptcore.errors import IptError
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
@@ -51,33 +52,23 @@ class Family(StrEnum):
 # --------------------------------------------------------------------------------------------
 
 _E = TypeVar("_E", bound=StrEnum)
-_T = TypeVar("_T")
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
-def _member(cls: type[_E], what: str, value: object) -> _E:
-    if isinstance(value, str):
-        try:
-            return cls(value)
-        except ValueError:
-            pass
-    raise IptError(f"{what} must be one of {', '.join(cls)}, got {value!r}")
-
-
 def _area(value: object) -> ProblemArea:
-    return _member(ProblemArea, "area", value)
+    return checks.member(ProblemArea, "area", value)
 
 
 def _phase(value: object) -> Phase:
-    return _member(Phase, "phase", value)
+    return checks.member(Phase, "phase", value)
 
 
 def _family(value: object) -> Family:
-    return _member(Family, "family", value)
+    return checks.member(Family, "family", value)
 
 
 def _stage(value: object) -> DisputeStage | None:
-    return None if value is None else _member(DisputeStage, "stage", value)
+    return None if value is None else checks.member(DisputeStage, "stage", value)
 
 
 def _set_of(convert: Callable[[object], _E], what: str, value: object) -> frozenset[_E]:
@@ -97,23 +88,9 @@ def _phases(value: object) -> frozenset[Phase]:
     return _set_of(_phase, "phases", value)
 
 
-def _as_tuple(value: object) -> Any:
-    return tuple(value) if isinstance(value, list | tuple) else value
-
-
-def _texts(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise IptError(f"{attribute.name} must be a list of non-empty strings, got {value!r}")
-
-
-def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise IptError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-def _flag(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        raise IptError(f"{attribute.name} must be true or false, got {value!r}")
+_TEXT = checks.text("a non-empty string", form=checks.FIELD, blank=False)
+_TEXTS = checks.texts("a list of non-empty strings", form=checks.FIELD, blank=False)
+_FLAG = checks.flag(form=checks.FIELD)
 
 
 def _technique_id(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -146,17 +123,19 @@ class Technique:
     """
 
     id: str = attrs.field(validator=_technique_id)
-    name: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=_TEXT)
     family: Family = attrs.field(converter=_family)
     areas: frozenset[ProblemArea] = attrs.field(converter=_areas)
     phases: frozenset[Phase] = attrs.field(converter=_phases)
-    description: str = attrs.field(validator=_text)
-    source: str = attrs.field(validator=_text)
-    steps: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
-    use_when: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
-    avoid_when: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
-    forms: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_texts)
-    well_sourced: bool = attrs.field(default=True, validator=_flag)
+    description: str = attrs.field(validator=_TEXT)
+    source: str = attrs.field(validator=_TEXT)
+    steps: tuple[str, ...] = attrs.field(default=(), converter=checks.as_tuple, validator=_TEXTS)
+    use_when: tuple[str, ...] = attrs.field(default=(), converter=checks.as_tuple, validator=_TEXTS)
+    avoid_when: tuple[str, ...] = attrs.field(
+        default=(), converter=checks.as_tuple, validator=_TEXTS
+    )
+    forms: tuple[str, ...] = attrs.field(default=(), converter=checks.as_tuple, validator=_TEXTS)
+    well_sourced: bool = attrs.field(default=True, validator=_FLAG)
 
     def suits(self, area: ProblemArea | str, phase: Phase | str | None = None) -> bool:
         """Whether the technique suits ``area`` (and ``phase``, when given)."""
@@ -198,39 +177,29 @@ class Emphasis:
 
     area: ProblemArea = attrs.field(converter=_area)
     stage: DisputeStage | None = attrs.field(default=None, converter=_stage)
-    techniques: tuple[str, ...] = attrs.field(converter=_as_tuple, validator=_texts)
-    source: str = attrs.field(validator=_text)
+    techniques: tuple[str, ...] = attrs.field(converter=checks.as_tuple, validator=_TEXTS)
+    source: str = attrs.field(validator=_TEXT)
 
 
 @attrs.frozen(kw_only=True)
 class Homework:
     """Whether a protocol sets work-at-home tasks, with the source."""
 
-    protocol: str = attrs.field(validator=_text)
-    allowed: bool = attrs.field(validator=_flag)
-    source: str = attrs.field(validator=_text)
-
-
-def _tuple_of(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise IptError(f"{what} must be a list of {kind.__name__}, got {value!r}")
-    items = tuple(value)
-    for i, item in enumerate(items):
-        if not isinstance(item, kind):
-            raise IptError(f"{what}[{i}] must be a {kind.__name__}, got {item!r}")
-    return items
+    protocol: str = attrs.field(validator=_TEXT)
+    allowed: bool = attrs.field(validator=_FLAG)
+    source: str = attrs.field(validator=_TEXT)
 
 
 def _technique_tuple(value: object) -> tuple[Technique, ...]:
-    return _tuple_of(Technique, "techniques", value)
+    return checks.tuple_from(Technique, "techniques", value)
 
 
 def _emphasis_tuple(value: object) -> tuple[Emphasis, ...]:
-    return _tuple_of(Emphasis, "emphasis", value)
+    return checks.tuple_from(Emphasis, "emphasis", value)
 
 
 def _homework_tuple(value: object) -> tuple[Homework, ...]:
-    return _tuple_of(Homework, "homework", value)
+    return checks.tuple_from(Homework, "homework", value)
 
 
 @attrs.frozen(kw_only=True)

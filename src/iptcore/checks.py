@@ -139,28 +139,24 @@ def phase(value: Any) -> Any:
     return word(Phase, value)
 
 
-def member(cls: type[_E], name: str) -> Callable[[object], _E]:
-    """A converter that insists: the member of ``cls`` for its word, else an IptError.
+def member(cls: type[_E], name: str, value: object) -> _E:
+    """The member of ``cls`` for its word, else an IptError listing the words.
 
     ``name`` starts the message (``"area"``, or ``"area:"`` where the module's wording has a colon).
+    A module wraps it in a named converter, as for :func:`word`.
 
     >>> from iptcore.terms import Phase
-    >>> member(Phase, "phase")("middle")
+    >>> member(Phase, "phase", "middle")
     <Phase.MIDDLE: 'middle'>
-    >>> member(Phase, "phase")("start")
+    >>> member(Phase, "phase", "start")
     Traceback (most recent call last):
         ...
     iptcore.errors.IptError: phase must be one of engagement, initial, middle, termination, maintenance, got 'start'
     """
-    words = cls._value2member_map_
-
-    def convert(value: object) -> _E:
-        if isinstance(value, str) and value in words:
-            return cls(value)
-        known = ", ".join(str(m.value) for m in cls)
-        raise IptError(f"{name} must be one of {known}, got {value!r}")
-
-    return convert
+    if isinstance(value, str) and value in cls._value2member_map_:
+        return cls(value)
+    known = ", ".join(str(m.value) for m in cls)
+    raise IptError(f"{name} must be one of {known}, got {value!r}")
 
 
 def as_tuple(value: Any) -> Any:
@@ -172,28 +168,24 @@ def as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
-def tuple_from(kind: type[_T], what: str) -> Callable[[object], tuple[_T, ...]]:
-    """A converter that insists: any iterable (not text) of ``kind`` as a tuple, else an IptError
-    naming ``what`` and, for a bad item, its index.
+def tuple_from(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
+    """Any iterable (not text) of ``kind`` as a tuple, else an IptError naming ``what`` and, for a
+    bad item, its index. A module wraps it in a named converter, as for :func:`word`.
 
-    >>> tuple_from(int, "counts")([1, 2])
+    >>> tuple_from(int, "counts", [1, 2])
     (1, 2)
-    >>> tuple_from(int, "counts")([1, "2"])
+    >>> tuple_from(int, "counts", [1, "2"])
     Traceback (most recent call last):
         ...
     iptcore.errors.IptError: counts[1] must be a int, got '2'
     """
-
-    def convert(value: object) -> tuple[_T, ...]:
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            raise IptError(f"{what} must be a list of {kind.__name__}, got {value!r}")
-        items = tuple(value)
-        for i, item in enumerate(items):
-            if not isinstance(item, kind):
-                raise IptError(f"{what}[{i}] must be a {kind.__name__}, got {item!r}")
-        return items
-
-    return convert
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise IptError(f"{what} must be a list of {kind.__name__}, got {value!r}")
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise IptError(f"{what}[{i}] must be a {kind.__name__}, got {item!r}")
+    return items
 
 
 # --------------------------------------------------------------------------------------------
