@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.errors import IptError
 from iptcore.instruments import (
     INSTRUMENTS,
@@ -41,7 +42,6 @@ from iptcore.instruments import (
     Instrument,
     InstrumentSpec,
     Item,
-    _as_tuple,
     _instrument,
     _int,
     _is_int,
@@ -101,7 +101,7 @@ class Score:
     flags: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
     prorated: bool = False
     missing: tuple[int, ...] = attrs.field(
-        default=(), converter=_as_tuple, validator=_tuple_of(int)
+        default=(), converter=checks.as_tuple, validator=_tuple_of(int)
     )
     banding: str = attrs.field(default="default", validator=_name)
 
