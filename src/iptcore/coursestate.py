@@ -35,13 +35,14 @@ iptcore.errors.ProtocolError: cannot hold in state closed: a session after the l
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
 
+from iptcore import checks
 from iptcore.case import Measure
 from iptcore.errors import IptError, ProtocolError
 from iptcore.formulation import Goal, GoalStatus
@@ -213,34 +214,13 @@ def state_diagram(fmt: str = "mermaid") -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise IptError(f"{attribute.name}: must be a string, got {value!r}")
-
-
-def _day(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
-        raise IptError(f"{attribute.name}: must be a datetime.date, got {value!r}")
-
-
-def _whole(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise IptError(f"{attribute.name}: must be a whole number, got {value!r}")
-
-
-def _tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def _to_kind(value: Any) -> Any:
-    if isinstance(value, str) and value in StepKind._value2member_map_:
-        return StepKind(value)
-    return value
+    return checks.word(StepKind, value)
 
 
-def _opt_whole(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _whole(_, attribute, value)
+_TEXT = checks.text(form=checks.COLON)
+_DAY = checks.instance_of(date, "a datetime.date", form=checks.COLON, optional=True)
+_COUNT = attrs.validators.optional(checks.whole(0, must="a whole number", form=checks.COLON))
 
 
 # The fields each kind of step needs; every other field keeps its default.
@@ -283,19 +263,19 @@ class Step:
     """
 
     kind: StepKind = attrs.field(converter=_to_kind)
-    number: int | None = attrs.field(default=None, validator=_opt_whole)
-    date: date | None = attrs.field(default=None, validator=_day)
-    to: _Date | None = attrs.field(default=None, validator=_day)
+    number: int | None = attrs.field(default=None, validator=_COUNT)
+    date: date | None = attrs.field(default=None, validator=_DAY)
+    to: _Date | None = attrs.field(default=None, validator=_DAY)
     shift_rest: bool = False
-    sessions: int | None = attrs.field(default=None, validator=_opt_whole)
-    measures: tuple[Measure, ...] = attrs.field(default=(), converter=_tuple)
-    techniques: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    notes: str = attrs.field(default="", validator=_text)
-    goal_status: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
-    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=_tuple)
-    goals: tuple[Goal, ...] | None = attrs.field(default=None, converter=_tuple)
+    sessions: int | None = attrs.field(default=None, validator=_COUNT)
+    measures: tuple[Measure, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    techniques: tuple[str, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    notes: str = attrs.field(default="", validator=_TEXT)
+    goal_status: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=checks.as_tuple)
+    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    goals: tuple[Goal, ...] | None = attrs.field(default=None, converter=checks.as_tuple)
     plan: CoursePlan | None = None
-    reason: str = attrs.field(default="", validator=_text)
+    reason: str = attrs.field(default="", validator=_TEXT)
 
     def __attrs_post_init__(self) -> None:
         kind: Any = self.kind
