@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from iptcore import checks
 from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS, Instrument
 from iptcore.protocols import Protocol, resolve
@@ -365,11 +366,7 @@ class Cohort:
 
 
 def _area(value: ProblemArea | str) -> ProblemArea:
-    try:
-        return ProblemArea(value)
-    except ValueError:
-        known = ", ".join(ProblemArea)
-        raise IptError(f"area: must be one of {known}, got {value!r}") from None
+    return checks.member(ProblemArea, "area:", value)
 
 
 # --------------------------------------------------------------------------------------------
