@@ -18,16 +18,15 @@ layout is deterministic: the same case gives the same bytes. All text from the c
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
-from xml.sax.saxutils import escape
 
 from iptcore.case import Case, EventKind, Person, Role, TieKind
 from iptcore.errors import IptError
 from iptcore.rules import months_before
+from iptcore.svg import FONT, document, num, xml_attr, xml_text
 
 if TYPE_CHECKING:
     from iptcore.inventory import Inventory
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["closeness_svg", "timeline_svg"]
 
-_FONT: Final = "font-family='Helvetica, Arial, sans-serif'"
 _CORE: Final = 0.16  # the patient's disc, as a share of the outer ring's radius
 _MAX_LABEL: Final = 22  # characters of a name shown; the full text is in the mark's <title>
 
@@ -62,27 +60,9 @@ _STROKES: Final[Mapping[str, tuple[str, float, tuple[float, ...]]]] = MappingPro
 )
 _DECEASED: Final = "#9e9e9e"
 
-# XML 1.0 forbids most control characters, lone surrogates, U+FFFE and U+FFFF even when escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _text(value: object) -> str:
-    """``value`` as XML character data: characters XML cannot hold become U+FFFD, then escaped."""
-    return escape(_NOT_XML.sub("\ufffd", str(value)))
-
-
-def _attr(value: object) -> str:
-    """``value`` as the inside of a quoted XML attribute (either quote)."""
-    return escape(_NOT_XML.sub("\ufffd", str(value)), {'"': "&quot;", "'": "&apos;", "\n": "&#10;"})
-
 
 def _short(text: str, most: int = _MAX_LABEL) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
-
-
-def _n(x: float) -> str:
-    """A coordinate, rounded so that output is the same on every platform."""
-    return f"{x:.1f}".replace("-0.0", "0.0")
 
 
 def _id(prefix: str, case_id: str, part: str = "") -> str:
@@ -93,8 +73,8 @@ def _id(prefix: str, case_id: str, part: str = "") -> str:
 def _stroke(kind: str) -> str:
     """The stroke attributes of a line of kind ``dispute``, ``close`` or ``conflict``."""
     colour, width, dashes = _STROKES[kind]
-    dash = f" stroke-dasharray='{' '.join(_n(d) for d in dashes)}'" if dashes else ""
-    return f"stroke='{colour}' stroke-width='{_n(width)}'{dash}"
+    dash = f" stroke-dasharray='{' '.join(num(d) for d in dashes)}'" if dashes else ""
+    return f"stroke='{colour}' stroke-width='{num(width)}'{dash}"
 
 
 def _check_labels(labels: object) -> str:
@@ -115,21 +95,6 @@ def _family(role: Role) -> tuple[str, str]:
         if role in roles:
             return name, fill
     raise AssertionError(f"role {role} in no family")  # the table covers every Role
-
-
-def _open(width: float, height: float, title: str, desc: str, ids: tuple[str, str]) -> list[str]:
-    root = (
-        f"<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='{_n(width)}' "
-        f"height='{_n(height)}' viewBox='0 0 {_n(width)} {_n(height)}' role='img' "
-        f"aria-labelledby='{ids[0]} {ids[1]}'>"
-    )
-    return [
-        "<?xml version='1.0' encoding='UTF-8'?>",
-        root,
-        f"<title id='{ids[0]}'>{_text(title)}</title>",
-        f"<desc id='{ids[1]}'>{_text(desc)}</desc>",
-        f"<rect x='0' y='0' width='{_n(width)}' height='{_n(height)}' fill='#ffffff'/>",
-    ]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -224,30 +189,30 @@ def closeness_svg(
         + (f" Ties: {'; '.join(tie_words)}." if tie_words else "")
     )
     ids = (_id("circle", case.id, "title"), _id("circle", case.id, "desc"))
-    out = _open(width, height, title, desc, ids)
-    out.append(f"<g {_FONT} font-size='{_n(fs)}'>")
+    out = document(width, height, title, desc, ids)
+    out.append(f"<g {FONT} font-size='{num(fs)}'>")
 
     # The rings, outermost first so that the inner ones paint over it; numbered at the top.
     for n in range(4, 0, -1):
         shade = ("#f7f7f7", "#efefef", "#e6e6e6", "#dcdcdc")[4 - n]
         out.append(
-            f"<circle class='ring' data-ring='{n}' cx='{_n(cx)}' cy='{_n(cy)}' r='{_n(bounds[n])}' "
+            f"<circle class='ring' data-ring='{n}' cx='{num(cx)}' cy='{num(cy)}' r='{num(bounds[n])}' "
             f"fill='{shade}' stroke='#9e9e9e' stroke-width='1'><title>ring {n}"
             f"</title></circle>"
         )
     for n in range(1, 5):
         out.append(
-            f"<text x='{_n(cx)}' y='{_n(cy - bounds[n] + fs * 1.1)}' text-anchor='middle' "
-            f"fill='#616161' font-size='{_n(fs * 0.85)}'>{n}</text>"
+            f"<text x='{num(cx)}' y='{num(cy - bounds[n] + fs * 1.1)}' text-anchor='middle' "
+            f"fill='#616161' font-size='{num(fs * 0.85)}'>{n}</text>"
         )
 
     # Open disputes: a dashed line from the patient.
     for person in sorted(inventory.in_dispute(), key=lambda p: p.id):
         x, y, _ = where[person.id]
         out.append(
-            f"<line class='dispute' x1='{_n(cx)}' y1='{_n(cy)}' x2='{_n(x)}' y2='{_n(y)}' "
+            f"<line class='dispute' x1='{num(cx)}' y1='{num(cy)}' x2='{num(x)}' y2='{num(y)}' "
             f"{_stroke('dispute')}><title>open dispute with "
-            f"{_text(_label(person, person.id, labels))}</title></line>"
+            f"{xml_text(_label(person, person.id, labels))}</title></line>"
         )
     # Ties between people: arcs bowed away from the centre, so that none runs through the patient.
     kinds: dict[tuple[str, str], set[TieKind]] = {}
@@ -267,17 +232,17 @@ def closeness_svg(
             bow = chord * 0.3 + (4 if kind is TieKind.CONFLICT and len(pair) == 2 else 0)
             qx, qy = mx + 2 * bow * vx / norm, my + 2 * bow * vy / norm
             out.append(
-                f"<path class='tie' data-kind='{kind.value}' d='M {_n(x1)} {_n(y1)} "
-                f"Q {_n(qx)} {_n(qy)} {_n(x2)} {_n(y2)}' fill='none' "
+                f"<path class='tie' data-kind='{kind.value}' d='M {num(x1)} {num(y1)} "
+                f"Q {num(qx)} {num(qy)} {num(x2)} {num(y2)}' fill='none' "
                 f"{_stroke(kind.value)}><title>{kind.value} tie: "
-                f"{_text(_label(inventory.get(a), a, labels))} and "
-                f"{_text(_label(inventory.get(b), b, labels))}</title></path>"
+                f"{xml_text(_label(inventory.get(a), a, labels))} and "
+                f"{xml_text(_label(inventory.get(b), b, labels))}</title></path>"
             )
 
     # The patient.
     out.append(
-        f"<g class='patient'><circle cx='{_n(cx)}' cy='{_n(cy)}' r='{_n(core * 0.8)}' "
-        f"fill='#455a64'/><text x='{_n(cx)}' y='{_n(cy + fs * 0.35)}' text-anchor='middle' "
+        f"<g class='patient'><circle cx='{num(cx)}' cy='{num(cy)}' r='{num(core * 0.8)}' "
+        f"fill='#455a64'/><text x='{num(cx)}' y='{num(cy + fs * 0.35)}' text-anchor='middle' "
         f"fill='#ffffff' font-weight='bold'>Patient</text></g>"
     )
 
@@ -313,22 +278,22 @@ def closeness_svg(
             ly = y + fs * 0.35 - block / 2
         facts = ", ".join(inventory.facts(person))
         out.append(
-            f"<g class='person' id='{_attr(_id('person', case.id, pid))}' "
-            f"data-person='{_attr(pid)}' data-ring='{person.closeness}'>"
-            f"<title>{_text(name)}: ring {person.closeness}, {_text(facts)}</title>"
-            f"<circle cx='{_n(x)}' cy='{_n(y)}' r='8' "
+            f"<g class='person' id='{xml_attr(_id('person', case.id, pid))}' "
+            f"data-person='{xml_attr(pid)}' data-ring='{person.closeness}'>"
+            f"<title>{xml_text(name)}: ring {person.closeness}, {xml_text(facts)}</title>"
+            f"<circle cx='{num(x)}' cy='{num(y)}' r='8' "
             f"fill='{_DECEASED if dead else fill}' stroke='{stroke}' "
-            f"stroke-width='{_n(2.5 if open_dispute else 1.2)}'{extra}>"
-            f"<title>{_text(family)}</title></circle>"
-            f"<text class='label' x='{_n(lx)}' y='{_n(ly)}' text-anchor='{anchor}'>"
+            f"stroke-width='{num(2.5 if open_dispute else 1.2)}'{extra}>"
+            f"<title>{xml_text(family)}</title></circle>"
+            f"<text class='label' x='{num(lx)}' y='{num(ly)}' text-anchor='{anchor}'>"
         )
         for i, line in enumerate(lines):
             weight = " font-weight='bold'" if i == 0 else " fill='#424242'"
-            size_ = f" font-size='{_n(fs * 0.85)}'" if i else ""
+            size_ = f" font-size='{num(fs * 0.85)}'" if i else ""
             colour = f" fill='{_DISPUTE}'" if i == 2 and open_dispute else ""
-            down = "0" if i == 0 else _n(fs * 1.05)
+            down = "0" if i == 0 else num(fs * 1.05)
             out.append(
-                f"<tspan x='{_n(lx)}' dy='{down}'{colour or weight}{size_}>{_text(line)}</tspan>"
+                f"<tspan x='{num(lx)}' dy='{down}'{colour or weight}{size_}>{xml_text(line)}</tspan>"
             )
         out.append("</text></g>")
 
@@ -340,34 +305,34 @@ def closeness_svg(
 def _legend(x: float, y: float, fs: float) -> list[str]:
     """The key to the circle's marks: what a reader who cannot see colour needs too."""
     out = [
-        f"<g class='legend'><text x='{_n(x)}' y='{_n(y)}' font-weight='bold'>Key</text>",
+        f"<g class='legend'><text x='{num(x)}' y='{num(y)}' font-weight='bold'>Key</text>",
     ]
     row = y + fs * 1.6
 
     def item(symbol: str, words: str) -> None:
         nonlocal row
-        out.append(f"<g>{symbol}<text x='{_n(x + 26)}' y='{_n(row + fs * 0.35)}'>")
-        out.append(f"{_text(words)}</text></g>")
+        out.append(f"<g>{symbol}<text x='{num(x + 26)}' y='{num(row + fs * 0.35)}'>")
+        out.append(f"{xml_text(words)}</text></g>")
         row += fs * 1.6
 
     item(
-        f"<text x='{_n(x)}' y='{_n(row + fs * 0.35)}' fill='#616161'>1-4</text>",
+        f"<text x='{num(x)}' y='{num(row + fs * 0.35)}' fill='#616161'>1-4</text>",
         "rings, 1 the closest",
     )
     for name, fill, _ in _FAMILIES:
         item(
-            f"<circle cx='{_n(x + 8)}' cy='{_n(row)}' r='7' fill='{fill}' stroke='#424242'/>",
+            f"<circle cx='{num(x + 8)}' cy='{num(row)}' r='7' fill='{fill}' stroke='#424242'/>",
             name,
         )
-    item(f"<text x='{_n(x)}' y='{_n(row + fs * 0.35)}'>★</text>", "confidant")
-    item(f"<text x='{_n(x)}' y='{_n(row + fs * 0.35)}'>†</text>", "died (grey, dashed)")
+    item(f"<text x='{num(x)}' y='{num(row + fs * 0.35)}'>★</text>", "confidant")
+    item(f"<text x='{num(x)}' y='{num(row + fs * 0.35)}'>†</text>", "died (grey, dashed)")
     for kind, words in (
         ("dispute", "open dispute with the patient"),
         ("close", "close tie"),
         ("conflict", "conflict tie"),
     ):
         item(
-            f"<line x1='{_n(x)}' y1='{_n(row)}' x2='{_n(x + 18)}' y2='{_n(row)}' {_stroke(kind)}/>",
+            f"<line x1='{num(x)}' y1='{num(row)}' x2='{num(x + 18)}' y2='{num(row)}' {_stroke(kind)}/>",
             words,
         )
     out.append("</g>")
@@ -548,31 +513,31 @@ def timeline_svg(
         )
     ).strip()
     ids = (_id("timeline", case.id, "title"), _id("timeline", case.id, "desc"))
-    out = _open(width, height, f"Timeline of case {case.id}", desc, ids)
-    out.append(f"<g {_FONT} font-size='{_n(fs)}'>")
+    out = document(width, height, f"Timeline of case {case.id}", desc, ids)
+    out.append(f"<g {FONT} font-size='{num(fs)}'>")
     out.append(
-        f"<text x='{_n(left)}' y='22' font-weight='bold' font-size='{_n(fs * 1.2)}'>"
-        f"Timeline of case {_text(case.id)}</text>"
+        f"<text x='{num(left)}' y='22' font-weight='bold' font-size='{num(fs * 1.2)}'>"
+        f"Timeline of case {xml_text(case.id)}</text>"
     )
     # The window, shaded, labelled inside if there is room.
     wx1, wx2 = x(max(start, lo)), x(case.assessed)
     out.append(
-        f"<rect class='window' x='{_n(wx1)}' y='{_n(plot_top)}' width='{_n(wx2 - wx1)}' "
-        f"height='{_n(plot_bottom - plot_top)}' fill='#fff3c4' stroke='#e0c060' "
+        f"<rect class='window' x='{num(wx1)}' y='{num(plot_top)}' width='{num(wx2 - wx1)}' "
+        f"height='{num(plot_bottom - plot_top)}' fill='#fff3c4' stroke='#e0c060' "
         f"stroke-dasharray='4 3'><title>the window: {window_months} months before onset "
         f"({start}) to assessment</title></rect>"
     )
     for words in (f"window: {window_months} months before onset to assessment", "window"):
         if wx1 + 4 + len(words) * char * 0.85 <= right:
             out.append(
-                f"<text x='{_n(wx1 + 4)}' y='{_n(plot_top + fs)}' fill='#8d6e00' "
-                f"font-size='{_n(fs * 0.85)}'>{words}</text>"
+                f"<text x='{num(wx1 + 4)}' y='{num(plot_top + fs)}' fill='#8d6e00' "
+                f"font-size='{num(fs * 0.85)}'>{words}</text>"
             )
             break
     # The axis and its ticks.
     out.append(
-        f"<line class='axis' x1='{_n(left)}' y1='{_n(axis_y)}' x2='{_n(right)}' "
-        f"y2='{_n(axis_y)}' stroke='#424242' stroke-width='1.5'/>"
+        f"<line class='axis' x1='{num(left)}' y1='{num(axis_y)}' x2='{num(right)}' "
+        f"y2='{num(axis_y)}' stroke='#424242' stroke-width='1.5'/>"
     )
     ticks = _ticks(lo, hi)
     yearly = len(ticks) > 1 and (ticks[1].year - ticks[0].year) * 12 + ticks[1].month >= (
@@ -581,9 +546,9 @@ def timeline_svg(
     for tick in ticks:
         tx = x(tick)
         out.append(
-            f"<line x1='{_n(tx)}' y1='{_n(axis_y)}' x2='{_n(tx)}' y2='{_n(axis_y + 5)}' "
-            f"stroke='#424242'/><text x='{_n(tx)}' y='{_n(axis_y + 18)}' text-anchor='middle' "
-            f"fill='#424242' font-size='{_n(fs * 0.85)}'>"
+            f"<line x1='{num(tx)}' y1='{num(axis_y)}' x2='{num(tx)}' y2='{num(axis_y + 5)}' "
+            f"stroke='#424242'/><text x='{num(tx)}' y='{num(axis_y + 18)}' text-anchor='middle' "
+            f"fill='#424242' font-size='{num(fs * 0.85)}'>"
             f"{tick.year if yearly else f'{tick:%Y-%m}'}</text>"
         )
     # Onset (dashed, labelled below) and assessment (solid, labelled above: they are often close).
@@ -593,36 +558,36 @@ def timeline_svg(
         ty = plot_bottom + fs + 2 if dash else plot_top - 4
         anchor = "end" if lx > right - 70 else "start" if lx < left + 70 else "middle"
         out.append(
-            f"<line class='{words}' x1='{_n(lx)}' y1='{_n(plot_top)}' x2='{_n(lx)}' "
-            f"y2='{_n(plot_bottom)}' stroke='#1a237e' stroke-width='1.5'"
+            f"<line class='{words}' x1='{num(lx)}' y1='{num(plot_top)}' x2='{num(lx)}' "
+            f"y2='{num(plot_bottom)}' stroke='#1a237e' stroke-width='1.5'"
             f"{dashes if dash else ''}/>"
-            f"<text x='{_n(lx)}' y='{_n(ty)}' text-anchor='{anchor}' fill='#1a237e' "
+            f"<text x='{num(lx)}' y='{num(ty)}' text-anchor='{anchor}' fill='#1a237e' "
             f"font-weight='bold'>{words} {day}</text>"
         )
     # Events: a stem from the label to a mark on the axis, a diamond for a death.
     for (e, ex, words, end, _), lane in zip(ev_items, ev_lanes, strict=True):
         ly = axis_y - 16 - lane * lane_h
         marker = (
-            f"<path d='M {_n(ex)} {_n(axis_y - 7)} L {_n(ex + 7)} {_n(axis_y)} L {_n(ex)} "
-            f"{_n(axis_y + 7)} L {_n(ex - 7)} {_n(axis_y)} Z' fill='#616161' stroke='#212121'/>"
+            f"<path d='M {num(ex)} {num(axis_y - 7)} L {num(ex + 7)} {num(axis_y)} L {num(ex)} "
+            f"{num(axis_y + 7)} L {num(ex - 7)} {num(axis_y)} Z' fill='#616161' stroke='#212121'/>"
             if e.kind is EventKind.DEATH
-            else f"<circle cx='{_n(ex)}' cy='{_n(axis_y)}' r='5' fill='#1565c0' stroke='#0d47a1'/>"
+            else f"<circle cx='{num(ex)}' cy='{num(axis_y)}' r='5' fill='#1565c0' stroke='#0d47a1'/>"
         )
         out.append(
-            f"<g class='event' data-kind='{e.kind.value}'><title>{_text(words)}</title>"
-            f"<line x1='{_n(ex)}' y1='{_n(ly + 4)}' x2='{_n(ex)}' y2='{_n(axis_y)}' "
-            f"stroke='#9e9e9e'/>{marker}<text x='{_n(ex)}' y='{_n(ly)}' "
-            f"text-anchor='{'end' if end else 'start'}'>{_text(words)}</text></g>"
+            f"<g class='event' data-kind='{e.kind.value}'><title>{xml_text(words)}</title>"
+            f"<line x1='{num(ex)}' y1='{num(ly + 4)}' x2='{num(ex)}' y2='{num(axis_y)}' "
+            f"stroke='#9e9e9e'/>{marker}<text x='{num(ex)}' y='{num(ly)}' "
+            f"text-anchor='{'end' if end else 'start'}'>{xml_text(words)}</text></g>"
         )
     # Disputes.
     for (x1, x2, text, end, _), lane in zip(dp_items, dp_lanes, strict=True):
         by = dp_top + lane * (fs + 14)
         out.append(
-            f"<g class='dispute'><title>{_text(text)}</title>"
-            f"<rect x='{_n(x1)}' y='{_n(by)}' width='{_n(x2 - x1)}' height='5' "
-            f"fill='{_DISPUTE}' fill-opacity='0.75'/><text x='{_n(x1)}' y='{_n(by + 5 + fs)}' "
+            f"<g class='dispute'><title>{xml_text(text)}</title>"
+            f"<rect x='{num(x1)}' y='{num(by)}' width='{num(x2 - x1)}' height='5' "
+            f"fill='{_DISPUTE}' fill-opacity='0.75'/><text x='{num(x1)}' y='{num(by + 5 + fs)}' "
             f"text-anchor='{'end' if end else 'start'}' fill='{_DISPUTE}' "
-            f"font-size='{_n(fs * 0.85)}'>{_text(text)}</text></g>"
+            f"font-size='{num(fs * 0.85)}'>{xml_text(text)}</text></g>"
         )
     # Candidates' anchors: ringed on the axis, with their ranks below (one label for anchors
     # too close to label apart), then listed.
@@ -633,8 +598,8 @@ def timeline_svg(
     for day, numbers in sorted(ranks.items()):
         ax = x(day)
         out.append(
-            f"<circle class='anchor' data-ranks='{','.join(map(str, numbers))}' cx='{_n(ax)}' "
-            f"cy='{_n(axis_y)}' r='10' fill='none' stroke='#ef6c00' stroke-width='3'>"
+            f"<circle class='anchor' data-ranks='{','.join(map(str, numbers))}' cx='{num(ax)}' "
+            f"cy='{num(axis_y)}' r='10' fill='none' stroke='#ef6c00' stroke-width='3'>"
             f"<title>candidate {', '.join(map(str, numbers))}: anchored {day}</title></circle>"
         )
         if clusters and ax - clusters[-1][0][-1] < 24:
@@ -644,20 +609,20 @@ def timeline_svg(
             clusters.append(([ax], list(numbers)))
     for xs, numbers in clusters:
         out.append(
-            f"<text x='{_n((xs[0] + xs[-1]) / 2)}' y='{_n(axis_y + 32)}' text-anchor='middle' fill='#e65100' "
+            f"<text x='{num((xs[0] + xs[-1]) / 2)}' y='{num(axis_y + 32)}' text-anchor='middle' fill='#e65100' "
             f"font-weight='bold'>{', '.join(map(str, sorted(numbers)))}</text>"
         )
     if candidates:
         out.append(
-            f"<text x='{_n(left)}' y='{_n(cand_top)}' font-weight='bold'>"
+            f"<text x='{num(left)}' y='{num(cand_top)}' font-weight='bold'>"
             f"Candidates, by rank (ringed on the axis)</text>"
         )
         for i, (area, day, pid) in enumerate(candidates):
             words = f"{i + 1}. {area.replace('_', ' ')}, anchor {day}"
             words += f", {who(pid)}" if pid is not None else ""
             out.append(
-                f"<text x='{_n(left)}' y='{_n(cand_top + (i + 1) * fs * 1.5)}'>"
-                f"{_text(words)}</text>"
+                f"<text x='{num(left)}' y='{num(cand_top + (i + 1) * fs * 1.5)}'>"
+                f"{xml_text(words)}</text>"
             )
     out.append("</g></svg>")
     return "\n".join(out) + "\n"

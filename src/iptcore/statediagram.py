@@ -28,7 +28,7 @@ import attrs
 
 from iptcore.coursestate import START_STATES, TRANSITIONS
 from iptcore.errors import IptError
-from iptcore.render import _FONT, _attr, _n, _open, _text
+from iptcore.svg import FONT, document, num, xml_attr, xml_text
 
 __all__ = ["state_diagram_svg"]
 
@@ -404,11 +404,11 @@ def _path(points: Sequence[tuple[float, float]], square: Collection[int]) -> str
         sign = 1 if towards > i else -1
         return x + sign * (xb - xa) / 6, y + sign * (yb - ya) / 6
 
-    d = [f"M{_n(points[0][0])},{_n(points[0][1])}"]
+    d = [f"M{num(points[0][0])},{num(points[0][1])}"]
     for i in range(last):
         (ax, ay), (bx, by) = handle(i, i + 1), handle(i + 1, i)
         x, y = points[i + 1]
-        d.append(f"C{_n(ax)},{_n(ay)} {_n(bx)},{_n(by)} {_n(x)},{_n(y)}")
+        d.append(f"C{num(ax)},{num(ay)} {num(bx)},{num(by)} {num(x)},{num(y)}")
     return " ".join(d)
 
 
@@ -418,13 +418,13 @@ def _label(x: float, y: float, lines: Sequence[str], anchor: str = "middle") -> 
     left = x - w / 2 if anchor == "middle" else x - 4
     first = y - (len(lines) - 1) * _LINE / 2 + _LFS * 0.35
     spans = "".join(
-        f"<tspan x='{_n(x)}' y='{_n(first + i * _LINE)}'>{_text(line)}</tspan>"
+        f"<tspan x='{num(x)}' y='{num(first + i * _LINE)}'>{xml_text(line)}</tspan>"
         for i, line in enumerate(lines)
     )
     return (
-        f"<rect class='halo' x='{_n(left)}' y='{_n(y - h / 2)}' width='{_n(w)}' "
-        f"height='{_n(h)}' rx='4' fill='#ffffff' fill-opacity='0.92'/>"
-        f"<text class='step-label' text-anchor='{anchor}' font-size='{_n(_LFS)}' "
+        f"<rect class='halo' x='{num(left)}' y='{num(y - h / 2)}' width='{num(w)}' "
+        f"height='{num(h)}' rx='4' fill='#ffffff' fill-opacity='0.92'/>"
+        f"<text class='step-label' text-anchor='{anchor}' font-size='{num(_LFS)}' "
         f"fill='#263238'>{spans}</text>"
     )
 
@@ -451,8 +451,8 @@ def _arrow(lay: _Layout, arrow: _Arrow, chain: Sequence[int], label: int, up: bo
 def _step(arrow: _Arrow, d: str) -> str:
     words = f"{arrow.source} to {arrow.target}: {', '.join(arrow.steps)}"
     return (
-        f"<g class='step' data-from='{_attr(arrow.source)}' data-to='{_attr(arrow.target)}'>"
-        f"<title>{_text(words)}</title><path d='{d}' fill='none' stroke='{_INK}' "
+        f"<g class='step' data-from='{xml_attr(arrow.source)}' data-to='{xml_attr(arrow.target)}'>"
+        f"<title>{xml_text(words)}</title><path d='{d}' fill='none' stroke='{_INK}' "
         f"stroke-width='1.4' marker-end='url(#{_ARROW})'/></g>"
     )
 
@@ -460,16 +460,16 @@ def _step(arrow: _Arrow, d: str) -> str:
 def _step_name(arrow: _Arrow, x: float, y: float, anchor: str = "middle") -> str:
     """An arrow's label, as a ``<g class='step-name'>`` (see :func:`_label`)."""
     return (
-        f"<g class='step-name' data-from='{_attr(arrow.source)}' "
-        f"data-to='{_attr(arrow.target)}'>{_label(x, y, _wrap(arrow.steps), anchor)}</g>"
+        f"<g class='step-name' data-from='{xml_attr(arrow.source)}' "
+        f"data-to='{xml_attr(arrow.target)}'>{_label(x, y, _wrap(arrow.steps), anchor)}</g>"
     )
 
 
 def _start_mark(left: float, cy: float) -> str:
     """The dot and arrow that mark a start state, ending at ``left``."""
     return (
-        f"<circle class='start' cx='{_n(left - _START + 5)}' cy='{_n(cy)}' r='4.5' "
-        f"fill='{_INK}'/><path d='M{_n(left - _START + 9)},{_n(cy)} L{_n(left)},{_n(cy)}' "
+        f"<circle class='start' cx='{num(left - _START + 5)}' cy='{num(cy)}' r='4.5' "
+        f"fill='{_INK}'/><path d='M{num(left - _START + 9)},{num(cy)} L{num(left)},{num(cy)}' "
         f"stroke='{_INK}' stroke-width='1.4' marker-end='url(#{_ARROW})'/>"
     )
 
@@ -479,22 +479,22 @@ def _box(name: str, cx: float, cy: float, width: float, *, start: bool, end: boo
     left, top = cx - width / 2, cy - _BOX_H / 2
     role = (" (start)" if start else "") + (" (end)" if end else "")
     parts = [
-        f"<g class='state' data-state='{_attr(name)}'><title>{_text(name + role)}</title>",
+        f"<g class='state' data-state='{xml_attr(name)}'><title>{xml_text(name + role)}</title>",
         (
-            f"<rect class='box' x='{_n(left)}' y='{_n(top)}' width='{_n(width)}' "
-            f"height='{_n(_BOX_H)}' rx='8' fill='#e3f2fd' stroke='#1565c0' stroke-width='1.5'/>"
+            f"<rect class='box' x='{num(left)}' y='{num(top)}' width='{num(width)}' "
+            f"height='{num(_BOX_H)}' rx='8' fill='#e3f2fd' stroke='#1565c0' stroke-width='1.5'/>"
         ),
     ]
     if end:
         parts.append(
-            f"<rect class='end' x='{_n(left + 3)}' y='{_n(top + 3)}' width='{_n(width - 6)}' "
-            f"height='{_n(_BOX_H - 6)}' rx='6' fill='none' stroke='#1565c0' stroke-width='1'/>"
+            f"<rect class='end' x='{num(left + 3)}' y='{num(top + 3)}' width='{num(width - 6)}' "
+            f"height='{num(_BOX_H - 6)}' rx='6' fill='none' stroke='#1565c0' stroke-width='1'/>"
         )
     if start:
         parts.append(_start_mark(left, cy))
     parts.append(
-        f"<text x='{_n(cx)}' y='{_n(cy + _FS * 0.35)}' text-anchor='middle' "
-        f"font-weight='bold' fill='#0d2b4e'>{_text(name)}</text></g>"
+        f"<text x='{num(cx)}' y='{num(cy + _FS * 0.35)}' text-anchor='middle' "
+        f"font-weight='bold' fill='#0d2b4e'>{xml_text(name)}</text></g>"
     )
     return "".join(parts)
 
@@ -504,15 +504,15 @@ def _key(top: float, *, starts: bool, ends: bool) -> tuple[list[str], float, flo
 
     def arrow(y: float) -> str:
         return (
-            f"<path d='M{_n(_MARGIN)},{_n(y)} L{_n(_MARGIN + 24)},{_n(y)}' stroke='{_INK}' "
+            f"<path d='M{num(_MARGIN)},{num(y)} L{num(_MARGIN + 24)},{num(y)}' stroke='{_INK}' "
             f"stroke-width='1.4' marker-end='url(#{_ARROW})'/>"
         )
 
     def double(y: float) -> str:
         return (
-            f"<rect x='{_n(_MARGIN)}' y='{_n(y - 6)}' width='24' height='12' rx='3' "
-            f"fill='#e3f2fd' stroke='#1565c0' stroke-width='1.5'/><rect x='{_n(_MARGIN + 2.5)}' "
-            f"y='{_n(y - 3.5)}' width='19' height='7' rx='2' fill='none' stroke='#1565c0' "
+            f"<rect x='{num(_MARGIN)}' y='{num(y - 6)}' width='24' height='12' rx='3' "
+            f"fill='#e3f2fd' stroke='#1565c0' stroke-width='1.5'/><rect x='{num(_MARGIN + 2.5)}' "
+            f"y='{num(y - 3.5)}' width='19' height='7' rx='2' fill='none' stroke='#1565c0' "
             f"stroke-width='1'/>"
         )
 
@@ -529,8 +529,8 @@ def _key(top: float, *, starts: bool, ends: bool) -> tuple[list[str], float, flo
     for mark, words in items:
         y += _LINE + 4
         out.append(
-            f"<g class='key'>{mark(y - _LFS * 0.35)}<text x='{_n(_MARGIN + 34)}' y='{_n(y)}' "
-            f"font-size='{_n(_LFS)}' fill='#37474f'>{_text(words)}</text></g>"
+            f"<g class='key'>{mark(y - _LFS * 0.35)}<text x='{num(_MARGIN + 34)}' y='{num(y)}' "
+            f"font-size='{num(_LFS)}' fill='#37474f'>{xml_text(words)}</text></g>"
         )
     width = _MARGIN + 34 + max(len(w) for _, w in items) * _LFS * _CHAR + _MARGIN
     return out, width, y - top
@@ -593,8 +593,8 @@ def state_diagram_svg(
             right = cx + lay.box_w / 2
             reach = right + _LOOP
             loop = (
-                f"M{_n(right)},{_n(cy - 8)} C{_n(reach)},{_n(cy - 30)} "
-                f"{_n(reach)},{_n(cy + 30)} {_n(right)},{_n(cy + 8)}"
+                f"M{num(right)},{num(cy - 8)} C{num(reach)},{num(cy - 30)} "
+                f"{num(reach)},{num(cy + 30)} {num(right)},{num(cy + 8)}"
             )
             body.append(_step(loops[s], loop))
             labels.append(_step_name(loops[s], reach - 4, cy, anchor="start"))
@@ -603,13 +603,13 @@ def state_diagram_svg(
     key, key_width, key_height = _key(below, starts=bool(starts), ends=bool(ends))
     width = max(max(x[n] + graph.right[n] for n in range(len(x))) + _MARGIN, key_width)
     height = below + key_height + _MARGIN
-    out = _open(width, height, title, _describe(states, arrows, starts), _IDS)
+    out = document(width, height, title, _describe(states, arrows, starts), _IDS)
     out.append(
         f"<defs><marker id='{_ARROW}' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='8' "
         f"markerHeight='8' markerUnits='userSpaceOnUse' orient='auto'>"
         f"<path d='M0,0 L10,5 L0,10 z' fill='{_INK}'/></marker></defs>"
     )
-    out.append(f"<g {_FONT} font-size='{_n(_FS)}'>")
+    out.append(f"<g {FONT} font-size='{num(_FS)}'>")
     out += body
     out += labels  # last, so that their halos cover the lines under them
     out += key
