@@ -1,0 +1,411 @@
+"""Tests that kill the mutants that survived in the rules modules (rules.py, findings.py).
+
+CASE_FORMAT.md asks that "every candidate carries its evidence (the event or person that triggered
+it, its dates) and a one-sentence rationale that names the rule and its source", and that "no area"
+is explained with what was checked. The module's own tests check the decisions; the mutation run
+showed that the words (rationales, notes, warnings, the report of ``describe()``) were left open.
+``tests/rules_golden.json`` holds, for a set of fictional cases that reach every branch of the
+default rules, what ``classify`` reports, in full; it is compared whole. When a wording changes on
+purpose, regenerate it (``python tests/test_mutants_rules.py``) and read the diff.
+
+The rest pins down the settings in words, the checks of hand-built findings (a wrong type raises
+IptError naming the field), and the helpers that run only at import.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iptcore import (
+    DEFAULT_RULES,
+    Case,
+    Dispute,
+    Event,
+    IptError,
+    Person,
+    classify,
+)
+from iptcore import rules as r
+from iptcore.findings import Evidence, Finding
+from iptcore.terms import ProblemArea
+
+GOLDEN = Path(__file__).with_name("rules_golden.json")
+ASSESSED = date(2026, 3, 2)
+ONSET = date(2025, 12, 1)
+
+
+def _case(
+    cid: str, people: tuple[Person, ...] = (), events: tuple[Event, ...] = (), **more: Any
+) -> Case:
+    return Case(id=cid, assessed=ASSESSED, onset=ONSET, people=people, events=events, **more)
+
+
+def _p(pid: str, closeness: int = 1, contact: str | None = "weekly", **more: Any) -> Person:
+    return Person(id=pid, role="friend", closeness=closeness, contact=contact, **more)
+
+
+def _cases() -> dict[str, tuple[Case, r.RuleSet]]:
+    """Fictional cases reaching every branch of the default rules, with the rule set to use."""
+    d = date
+    lonely = tuple(_p(f"c{i}", closeness=3) for i in range(10))
+    many_in_touch = tuple(_p(f"t{i:02d}") for i in range(10))
+    return {
+        "grief in window, and one long ago complicated": (
+            _case(
+                "g1",
+                (_p("mum"), _p("dad", 2), _p("far", 3), _p("done")),
+                (
+                    Event(date=d(2025, 9, 1), kind="death", person="mum"),
+                    Event(date=d(2015, 1, 5), kind="death", person="dad", mourning="prolonged"),
+                    Event(date=d(2015, 1, 6), kind="death", person="far"),
+                    Event(date=d(2025, 10, 1), kind="death", person="done", mourning="resolved"),
+                    Event(date=d(2014, 1, 1), kind="death", person="mum", mourning="ongoing"),
+                ),
+            ),
+            DEFAULT_RULES,
+        ),
+        "disputes: given, inferred, to assess, reciprocal, ended": (
+            _case(
+                "d1",
+                (
+                    _p(
+                        "a",
+                        dispute=Dispute(since=d(2025, 6, 1), stage="impasse", conflict="covert"),
+                    ),
+                    _p("b", dispute=Dispute(since=d(2025, 7, 1), ended=d(2026, 1, 10))),
+                    _p("c", dispute=Dispute(since=d(2025, 8, 1))),
+                    _p("e", dispute=Dispute(since=d(2025, 8, 1), expectations="reciprocal")),
+                    _p("f", dispute=Dispute(since=d(2024, 8, 1), ended=d(2025, 1, 1))),
+                ),
+                (
+                    Event(date=d(2026, 1, 10), kind="separation", person="b"),
+                    Event(date=d(2025, 12, 1), kind="new_job"),
+                ),
+                priority="role_transition",
+            ),
+            DEFAULT_RULES,
+        ),
+        "transitions in and out of the window, on, before and after onset": (
+            _case(
+                "t1",
+                (_p("boss"),),
+                (
+                    Event(
+                        date=d(2025, 12, 1), kind="job_loss", person="boss", description="laid off"
+                    ),
+                    Event(date=d(2025, 12, 2), kind="relocation"),
+                    Event(date=d(2025, 11, 30), kind="other_change", description="a change"),
+                    Event(date=d(2024, 11, 30), kind="illness"),
+                    Event(date=d(2024, 12, 1), kind="graduation"),
+                ),
+                priority="grief",
+            ),
+            DEFAULT_RULES,
+        ),
+        "deficits with contact unknown and a warning of what came before": (
+            _case(
+                "i1",
+                (_p("x", contact=None), _p("y", contact="monthly"), *lonely),
+                (
+                    *tuple(Event(date=d(2020, 1, i + 1), kind="illness") for i in range(6)),
+                    Event(date=d(2019, 1, 1), kind="death", person="c1"),
+                ),
+            ),
+            DEFAULT_RULES,
+        ),
+        "no area: enough people in touch": (_case("n1", many_in_touch), DEFAULT_RULES),
+        "no area: nobody at all": (_case("n2"), DEFAULT_RULES),
+        "stuart: sensitivity marks the findings": (
+            _case(
+                "s1",
+                (_p("m", contact="never"),),
+                (Event(date=d(2025, 11, 1), kind="death", person="m"),),
+            ),
+            r.STUART_RULES,
+        ),
+        "stuart: sensitivity with nothing to mark": (
+            _case("s2", (_p("m", contact="rarely"),)),
+            r.STUART_RULES,
+        ),
+        "who labels, two areas": (
+            _case(
+                "w1",
+                (_p("k", dispute=Dispute(since=d(2025, 1, 1))),),
+                (Event(date=d(2025, 3, 1), kind="new_job"),),
+            ),
+            r.WHO_RULES,
+        ),
+        "one area at most, rings 1 and 3, one contact word": (
+            _case(
+                "o1",
+                (_p("k", closeness=3, dispute=Dispute(since=d(2025, 1, 1))),),
+                (Event(date=d(2025, 3, 1), kind="new_job"),),
+            ),
+            DEFAULT_RULES.evolve(
+                name="narrow",
+                max_areas=1,
+                close_rings=[1, 3],
+                attachment_contacts=["daily"],
+                attachment_threshold=3,
+            ),
+        ),
+        "rings 2 to 4, two contact words, no contact words": (
+            _case(
+                "o2",
+                (_p("k", closeness=4, contact="daily"), _p("j", closeness=2, contact="weekly")),
+            ),
+            DEFAULT_RULES.evolve(
+                name="wide", close_rings={2, 3, 4}, attachment_contacts=("daily", "weekly")
+            ),
+        ),
+        "a single ring and no contact counts": (
+            _case("o3", (_p("k", closeness=2),)),
+            DEFAULT_RULES.evolve(name="strict", close_rings=(2,), attachment_contacts=()),
+        ),
+    }
+
+
+def _report(case: Case, rules: r.RuleSet) -> dict[str, Any]:
+    result = classify(case, rules)
+    return {
+        "describe": result.describe().splitlines(),
+        "to_dict": json.loads(json.dumps(result.to_dict())),
+        "rules": rules.describe().splitlines(),
+    }
+
+
+def _golden() -> dict[str, Any]:
+    return {name: _report(case, rules) for name, (case, rules) in _cases().items()}
+
+
+@pytest.mark.parametrize("name", list(_cases()))
+def test_classify_reports_every_case_as_published(name: str) -> None:
+    """CASE_FORMAT.md, the default classification rules 1-5 and the ranking: each candidate's
+    evidence and one-sentence rationale naming its rule and source [ISIPT; GUIDE; CASEBOOK],
+    what each rule checked and set aside, the warnings; and each rule set's reference."""
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
+    case, rules = _cases()[name]
+    assert _report(case, rules) == expected
+
+
+# -- words of the settings and helpers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (0, "on the day of onset"),
+        (1, "1 day after onset"),
+        (-1, "1 day before onset"),
+        (2, "2 days after onset"),
+        (-2, "2 days before onset"),
+        (-91, "91 days before onset"),
+    ],
+)
+def test_days_from_onset_in_words(days: int, words: str) -> None:
+    """Evidence says where a date lies against onset (CASE_FORMAT.md: "its dates")."""
+    assert r._days(days) == words
+
+
+def test_lists_in_words() -> None:
+    assert r._ids([]) == ""
+    assert r._ids(["a", "b"]) == "a, b"
+    assert r._ids([str(i) for i in range(8)]) == "0, 1, 2, 3, 4, 5, 6, 7"
+    assert r._ids([str(i) for i in range(10)]) == "0, 1, 2, 3, 4, 5, 6, 7 and 2 more"
+    assert r._ids(["a", "b", "c"], 2) == "a, b and 1 more"
+    assert r._either([]) == "(none)"
+    assert r._either(["daily"]) == "daily"
+    assert r._either(["daily", "weekly"]) == "daily or weekly"
+    assert r._either(["daily", "weekly", "monthly"]) == "daily, weekly or monthly"
+    assert (
+        r._touch_words(1, DEFAULT_RULES)
+        == "1 person at closeness 1-2 in touch daily, weekly or monthly"
+    )
+    assert r._touch_words(0, DEFAULT_RULES).startswith("0 people at")
+
+
+def test_months_before_near_the_calendars_start() -> None:
+    """CASE_FORMAT.md: "12 months before onset is the same day 12 calendar months earlier";
+    before the year 1 it is date.min."""
+    assert r.months_before(date(1, 3, 15), 2) == date(1, 1, 15)
+    assert r.months_before(date(1, 3, 15), 3) == date.min
+    assert r.months_before(date(2, 1, 31), 12) == date(1, 1, 31)
+    assert r.months_before(date(2025, 3, 28), 1) == date(2025, 2, 28)
+
+
+def test_field_factory_refuses_by_name() -> None:
+    """Rule fields are checked when a rule is built: a wrong value raises IptError naming it."""
+    with pytest.raises(IptError, match=r"^Rule\.id must be a rule id, got 3$"):
+        r.Rule(id=3, area="grief", source="s", quote="q", looks_for="l", find=lambda c, s: ())  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^Rule\.last_resort must be True or False, got 'no'$"):
+        r.Rule(
+            id="x",
+            area="grief",
+            source="s",
+            quote="q",
+            looks_for="l",
+            find=lambda c, s: (),
+            last_resort="no",
+        )  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^Rule\.find must be a function$"):
+        r.Rule(id="x", area="grief", source="s", quote="q", looks_for="l", find=None)  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^Modifier\.test must be a function$"):
+        r.Modifier(id="x", name="n", source="s", quote="q", test=None)  # type: ignore[arg-type]
+    assert (
+        r.Rule(
+            id="x", area="grief", source="s", quote="q", looks_for="l", find=lambda c, s: ()
+        ).warn
+        is None
+    )
+
+
+def test_settings_are_converted_and_refused_by_name() -> None:
+    """CASE_FORMAT.md: the window, close rings and attachment threshold "are settings of the rule
+    set, not constants"; labels not given keep the manual's names [GUIDE]."""
+    who = DEFAULT_RULES.evolve(labels={"grief": "loss"})
+    assert who.labels[ProblemArea.GRIEF] == "loss"
+    assert who.labels[ProblemArea.ROLE_DISPUTE] == "role dispute"
+    assert DEFAULT_RULES.evolve(close_rings=(1, 2)).close_rings == frozenset({1, 2})
+    assert DEFAULT_RULES.evolve(close_rings=range(1, 4)).close_rings == frozenset({1, 2, 3})
+    for bad, what in (("daily", "attachment_contacts"), (3, "attachment_contacts")):
+        with pytest.raises(IptError, match=f"^RuleSet {what} must be"):
+            DEFAULT_RULES.evolve(attachment_contacts=bad)
+    with pytest.raises(
+        IptError,
+        match=r"^RuleSet close_rings must be a non-empty set of rings from 1 to 4, got '12'$",
+    ):
+        DEFAULT_RULES.evolve(close_rings="12")
+    with pytest.raises(IptError, match=r"^RuleSet labels must be a mapping"):
+        DEFAULT_RULES.evolve(labels=[("grief", "loss")])
+    with pytest.raises(
+        IptError,
+        match=r"^RuleSet has no setting colour, size: attachment_contacts, attachment_threshold, close_rings, labels",
+    ):
+        DEFAULT_RULES.evolve(colour=1, size=2)
+    with pytest.raises(
+        IptError, match=r"^RuleSet rules repeat the id\(s\) dispute.nonreciprocal, grief.death$"
+    ):
+        DEFAULT_RULES.extend(r.GRIEF, r.DISPUTE)
+    with pytest.raises(
+        IptError,
+        match=r"^no rule 'x' in default: it holds grief.death, dispute.nonreciprocal, transition.life_change, deficits.isolation$",
+    ):
+        DEFAULT_RULES.rule("x")
+
+
+@pytest.mark.parametrize(
+    ("rings", "words"),
+    [
+        ({1, 2}, "1-2"),
+        ({1, 2, 3, 4}, "1-4"),
+        ({2, 3}, "2-3"),
+        ({1, 3}, "1, 3"),
+        ({2}, "2"),
+        ({1, 2, 4}, "1, 2, 4"),
+    ],
+)
+def test_rings_in_words(rings: set[int], words: str) -> None:
+    """The close rings (CASE_FORMAT.md: "the close rings (1-2)") read as a span when they are one."""
+    assert DEFAULT_RULES.evolve(close_rings=rings).words("rings") == words
+
+
+def test_threshold_in_words() -> None:
+    assert DEFAULT_RULES.evolve(attachment_threshold=5).words("threshold") == "5"
+
+
+# -- hand-built findings are checked field by field ---------------------------------------------
+
+_EVIDENCE = {"kind": "event", "date": ONSET, "days_from_onset": 0, "summary": "s"}
+_FINDING = {
+    "area": ProblemArea.GRIEF,
+    "anchor": ONSET,
+    "rule": "grief.death",
+    "source": "[GUIDE]",
+    "rationale": "r",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("kind", 3),
+        ("date", "2025-12-01"),
+        ("days_from_onset", 1.0),
+        ("summary", None),
+        ("person", 3),
+        ("event", "e"),
+        ("dispute", "d"),
+    ],
+)
+def test_evidence_fields_of_the_wrong_type_are_named(field: str, bad: object) -> None:
+    with pytest.raises(IptError, match=rf"^Evidence\.{field} must be "):
+        Evidence(**{**_EVIDENCE, field: bad})
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("area", "sadness"),
+        ("anchor", "2025-12-01"),
+        ("rule", 1),
+        ("source", None),
+        ("rationale", 2),
+        ("evidence", "e"),
+        ("person", 3),
+        ("stage", "stuck"),
+        ("stage_basis", 1),
+        ("prompt", 2),
+    ],
+)
+def test_finding_fields_of_the_wrong_type_are_named(field: str, bad: object) -> None:
+    evidence = Evidence(**_EVIDENCE)  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=rf"^Finding\.{field} must be "):
+        Finding(**{**_FINDING, "evidence": evidence, field: bad})
+
+
+def test_lists_of_ids_in_findings_are_checked() -> None:
+    evidence = Evidence(**_EVIDENCE)  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^Evidence\.people must be a tuple of ids, got \(1,\)$"):
+        Evidence(**_EVIDENCE, people=[1])  # type: ignore[arg-type]
+    with pytest.raises(
+        IptError, match=r"^Finding\.modifiers must be a tuple of ids, got \('a', 2\)$"
+    ):
+        Finding(**_FINDING, evidence=evidence, modifiers=["a", 2])  # type: ignore[arg-type]
+    assert Finding(**_FINDING, evidence=evidence, modifiers=["a"]).modifiers == ("a",)  # type: ignore[arg-type]
+
+
+def test_a_valid_finding_with_every_optional_field() -> None:
+    evidence = Evidence(
+        **_EVIDENCE,
+        person="p",
+        event=Event(date=ONSET, kind="death", person="p"),
+        dispute=Dispute(since=ONSET),
+        people=("p",),
+    )  # type: ignore[arg-type]
+    finding = Finding(
+        **_FINDING,
+        evidence=evidence,
+        person="p",
+        stage="impasse",
+        stage_basis="given",
+        prompt="assess",
+    )  # type: ignore[arg-type]
+    assert finding.stage is not None
+    assert finding.evidence.people == ("p",)
+
+
+def test_finding_by_area_of_a_classification() -> None:
+    """Classification.finding gives the best-ranked finding of an area, or None."""
+    result = classify(_cases()["who labels, two areas"][0])
+    assert [f.area.value for f in result.candidates] == ["role_transition", "role_dispute"]
+    assert result.finding("role_dispute") is result.candidates[1]
+    assert result.finding(ProblemArea.GRIEF) is None
+
+
+if __name__ == "__main__":  # regenerate the golden file after a deliberate change of wording
+    GOLDEN.write_text(json.dumps(_golden(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
