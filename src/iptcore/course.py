@@ -40,6 +40,7 @@ from typing import Any
 import attrs
 
 import iptcore.coursestate as _coursestate
+from iptcore import checks
 from iptcore.case import Case, Measure
 from iptcore.coursestate import (
     START_STATES,
@@ -105,10 +106,6 @@ TRANSITIONS: Mapping[State, Mapping[StepKind, frozenset[State]]] = _coursestate.
 # --------------------------------------------------------------------------------------------
 
 
-def _steps(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 @attrs.frozen(kw_only=True)
 class Course:
     """A course as it happens: the case, the contracted plan, the goals agreed and the steps taken.
@@ -126,8 +123,8 @@ class Course:
 
     case: Case = attrs.field()
     contract: CoursePlan = attrs.field()
-    initial_goals: tuple[Goal, ...] = attrs.field(default=(), converter=_steps)
-    steps: tuple[Step, ...] = attrs.field(default=(), converter=_steps)
+    initial_goals: tuple[Goal, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=checks.as_tuple)
     _previous: Course | None = attrs.field(default=None, eq=False, repr=False, alias="_previous")
     _track: _Track = attrs.field(init=False, eq=False, repr=False)
 
