@@ -46,6 +46,7 @@ from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.errors import CaseError, IptError, Problem, ProtocolError
 
 __all__ = ["DEFAULT_LIMITS", "Limits"]
@@ -64,15 +65,10 @@ _PERSON_NOTES = ("satisfying", "unsatisfying", "wants_changed")
 _EVENT_TEXTS = ("description",)
 
 
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise IptError(
-            f"Limits.{attribute.name} must be a whole number of 1 or more, got {value!r}"
-        )
-
-
 def _field(default: int) -> Any:
-    return attrs.field(default=default, validator=_positive)
+    return attrs.field(
+        default=default, validator=checks.whole(1, must="a whole number of 1 or more")
+    )
 
 
 @attrs.frozen(kw_only=True)
