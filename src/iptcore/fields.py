@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from iptcore import checks
 from iptcore.frozen import FrozenMap
 
 __all__ = ["ID_PATTERN", "Invalid", "JsonObject", "Kind", "freeze_json", "thaw_json"]
@@ -193,9 +194,7 @@ class Kind:
         Anything else is left as given, for :meth:`check` to refuse by name.
         """
         if self.name == "enum" and self.enum is not None:
-            if isinstance(value, str) and value in self.enum._value2member_map_:
-                return self.enum(value)
-            return value
+            return checks.word(self.enum, value)
         if self.name in ("strs", "items") and isinstance(value, list):
             return tuple(value)
         if self.name == "json" and isinstance(value, Mapping):
