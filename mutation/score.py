@@ -1,0 +1,60 @@
+"""Print the mutation score per module from mutmut's results (``mutmut results --all true``).
+
+Run from the repository root after ``mutation/run.sh`` (or any ``mutmut run``)::
+
+    python mutation/score.py
+
+For each module: mutants, killed (including timeouts), survived, not checked, and the score
+killed / (killed + survived). The survivors are listed after the table, so that each can be
+judged: a test missing, or an equivalent mutant (mutation/README.md lists those with a reason).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter, defaultdict
+
+
+def main() -> int:
+    out = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    survivors: list[str] = []
+    for line in out.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if not name.startswith("iptcore."):
+            continue
+        module = name.split(".")[1]
+        status = {"timeout": "killed"}.get(status, status)
+        counts[module][status] += 1
+        if status == "survived":
+            survivors.append(name)
+    print(f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'other':>7}{'score':>8}")
+    total: Counter[str] = Counter()
+    for module in sorted(counts):
+        c = counts[module]
+        total.update(c)
+        _row(module, c)
+    _row("all", total)
+    if survivors:
+        print("\nsurvivors:")
+        for name in survivors:
+            print(f"  {name}")
+    return 0
+
+
+def _row(module: str, c: Counter[str]) -> None:
+    killed, survived = c["killed"], c["survived"]
+    other = sum(c.values()) - killed - survived
+    tested = killed + survived
+    score = f"{100 * killed / tested:.1f}%" if tested else "-"
+    print(f"{module:<14}{sum(c.values()):>8}{killed:>8}{survived:>9}{other:>7}{score:>8}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
