@@ -97,6 +97,18 @@ def test_every_broken_field_is_reported_not_only_the_first() -> None:
     ]
 
 
+def test_a_broken_list_or_model_does_not_hide_the_fields_after_it() -> None:
+    """FRONT_DOOR.md: every problem found, not only the first."""
+    assert _problems(Case, id="c", assessed=ASSESSED, onset=ASSESSED, people=5, events=7) == [
+        "people: must be a list of Person",
+        "events: must be a list of Event",
+    ]
+    assert _problems(Case, id="c", assessed=ASSESSED, onset=ASSESSED, patient="x", people=5) == [
+        "patient: must be a Patient, got str",
+        "people: must be a list of Person",
+    ]
+
+
 def test_a_dispute_does_not_end_before_it_began() -> None:
     """CASE_FORMAT.md, Dispute: "ended (date, optional, not before since)"."""
     assert _problems(Dispute, since=date(2025, 5, 2), ended=date(2025, 5, 1)) == [

@@ -154,6 +154,17 @@ def _without(key: str) -> dict[str, Any]:
                 )
             ],
         ),
+        (
+            _doc(people=[{**FRIEND, "closeness": 9}]),
+            ["people[0].closeness: must be between 1 and 4, got 9"],
+        ),
+        (
+            _doc(people=7, events=[5]),
+            [
+                "people: must be a list, got int",
+                "events[0]: must be an object (an event), got int 5",
+            ],
+        ),
         ('{"a": 1, "a": 2}', ["the key 'a' is given twice in one object"]),
         ('{"a": NaN}', ["NaN is not allowed: JSON numbers must be finite"]),
         ('{"a": -Infinity}', ["-Infinity is not allowed: JSON numbers must be finite"]),
@@ -270,3 +281,36 @@ def test_dump_leaves_out_what_the_case_does_not_have() -> None:
     case = load_case(_doc(people=[FRIEND]))
     assert dump_case(case) == _doc(people=[FRIEND])
     assert dump_case(attrs.evolve(case, people=())) == BASE
+
+
+def test_problems_of_the_document_as_a_whole_have_the_empty_path() -> None:
+    """FRONT_DOOR.md: a problem's path is "" for the document as a whole."""
+    with pytest.raises(CaseError) as info:
+        load_case(json.dumps(BASE), max_bytes=10)
+    assert [p.path for p in info.value.problems] == [""]
+
+
+def test_max_bytes_of_one_is_allowed() -> None:
+    """max_bytes is any positive whole number: 1 is the smallest."""
+    with pytest.raises(CaseError) as info:
+        load_case("1", max_bytes=1)
+    assert [str(p) for p in info.value.problems] == ["a case must be a JSON object, got int"]
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:
+    """CASE_FORMAT.md: "It is JSON (UTF-8)"; a file is read as bytes, so other text is refused
+    by name rather than by the platform's decoder."""
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"id": "caf\xe9"}'.encode("latin-1"))
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    assert [str(p) for p in info.value.problems] == ["is not UTF-8 text: byte 11 cannot be decoded"]
+
+
+def test_a_file_above_the_default_size_reads_with_a_larger_limit(tmp_path: Path) -> None:
+    """max_bytes applies to the file and to its text alike: a file larger than the default
+    10 MB is read when the caller allows it."""
+    path = tmp_path / "large.json"
+    size = caseio.DEFAULT_MAX_BYTES + 10
+    path.write_bytes(json.dumps(BASE).encode().ljust(size))
+    assert load_case(path, max_bytes=size).id == "fictional-1"
