@@ -170,3 +170,44 @@ def test_the_task_helper_builds_a_task() -> None:
         id="link", phase=Phase.MIDDLE, text="Link mood", source="[COMP]", every=True
     )
     assert pt._task("x", Phase.INITIAL, "t", "s").every is False
+
+
+def test_a_count_is_named_in_its_error() -> None:
+    """IPT is "12-16 weekly individual sessions" [COMP; ISIPT]."""
+    with pytest.raises(ProtocolError, match=r"^sessions: ipt allows 12-16 sessions, got 20$"):
+        PROTOCOLS["ipt"].check_count(20)
+    with pytest.raises(ProtocolError, match=r"^sessions: 1,001 sessions is more than the limit"):
+        PROTOCOLS["maintenance"].check_count(1_001)
+
+
+def test_a_maintenance_error_is_said_exactly() -> None:
+    with pytest.raises(IptError) as info:
+        attrs.evolve(PROTOCOLS["maintenance"], engagement=True)
+    assert str(info.value) == (
+        "protocol 'maintenance': a maintenance protocol has no engagement, initial or "
+        "termination sessions"
+    )
+
+
+def test_sessions_past_the_calendar_are_an_ipterror() -> None:
+    """Dates past 9999-12-31 are refused in words, not by date arithmetic's own errors."""
+    with pytest.raises(
+        IptError,
+        match=r"^the sessions would run past 9999-12-31, the last date a datetime.date holds$",
+    ):
+        schedule(Cadence.WEEKLY, date(9999, 12, 20), 3)
+    with pytest.raises(IptError, match=r"^the sessions would run past 9999-12-31"):
+        schedule(Cadence.MONTHLY, date(9999, 11, 20), 3)
+
+
+def test_a_task_renders_its_placeholders() -> None:
+    """The contract names the count, the cadence and the end [COMP]."""
+    task = pt.Task(
+        id="contract",
+        phase=Phase.INITIAL,
+        source="[COMP]",
+        text="{sessions} {cadence} sessions to {end}; {sessions} again",
+    )
+    assert task.render(sessions=12, cadence="weekly", end=date(2026, 6, 1)) == (
+        "12 weekly sessions to 2026-06-01; 12 again"
+    )

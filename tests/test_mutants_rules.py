@@ -409,3 +409,88 @@ def test_finding_by_area_of_a_classification() -> None:
 
 if __name__ == "__main__":  # regenerate the golden file after a deliberate change of wording
     GOLDEN.write_text(json.dumps(_golden(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _transition_case(*events: Event) -> Case:
+    return _case("tie", (_p("A"),), events)
+
+
+def test_equal_findings_rank_the_same_whatever_the_input_order() -> None:
+    """classify is "deterministic: the order of people and events in the case does not change
+    it" (rules.classify); findings equal in every ranking clause of CASE_FORMAT.md compare by
+    their full text, and a finding without a person comes before one with a person."""
+    day = date(2025, 11, 1)
+    b = Event(date=day, kind="other_change", description="b")
+    a = Event(date=day, kind="other_change", description="a")
+    with_person = Event(date=day, kind="other_change", description="c", person="A")
+    orders = [(b, a, with_person), (with_person, a, b), (a, with_person, b)]
+    results = [
+        [f.evidence.summary for f in classify(_transition_case(*o)).candidates] for o in orders
+    ]
+    assert results[0] == results[1] == results[2]
+    assert results[0] == [
+        "other_change (a) on 2025-11-01, 30 days before onset",
+        "other_change (b) on 2025-11-01, 30 days before onset",
+        "other_change (c) involving A on 2025-11-01, 30 days before onset",
+    ]
+
+
+def test_classify_names_what_it_was_given() -> None:
+    with pytest.raises(IptError, match=r"^classify: case must be a Case, got str$"):
+        classify("case")  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^classify: rules must be a RuleSet, got dict$"):
+        classify(_case("x"), {})  # type: ignore[arg-type]
+
+
+def test_a_rules_warnings_see_the_rule_set() -> None:
+    """A rule's warn function is given the case, the rule set and its findings (rules.Rule)."""
+    rule = r.Rule(
+        id="own.rule",
+        area="grief",
+        source="[own]",
+        quote="q",
+        looks_for="l",
+        find=lambda case, rules: (),
+        warn=lambda case, rules, found: [f"{rules.name}: {len(found)}"],
+    )
+    own = DEFAULT_RULES.evolve(name="own", rules=(rule,))
+    assert classify(_case("x"), own).warnings == ("own: 0",)
+
+
+def test_every_modifier_of_a_finding_is_reported() -> None:
+    """Stuart & Robertson's interpersonal sensitivity is a modifier on findings [STUART]; a rule
+    set may add more, and the report lists them all."""
+    other = r.Modifier(
+        id="second", name="second", source="[own]", quote="q", test=lambda c, s: "yes"
+    )
+    rules = r.STUART_RULES.evolve(modifiers=(r.SENSITIVITY, other))
+    case = _case(
+        "s", (_p("m", contact="never"),), (Event(date=date(2025, 11, 1), kind="death", person="m"),)
+    )
+    assert ", with interpersonal_sensitivity, second" in classify(case, rules).describe()
+
+
+def test_the_field_factory_builds_a_checked_field() -> None:
+    """rules._f runs when the module is imported; called here, it checks like the fields it makes."""
+    import attrs
+
+    @attrs.frozen
+    class Probe:
+        name: str = r._f(str, "a name")
+        count: int = r._f(int, "a count", default=0)
+
+    assert Probe("x").count == 0
+    with pytest.raises(IptError, match=r"^Probe\.name must be a name, got 3$"):
+        Probe(3)  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^Probe\.count must be a count, got True$"):
+        Probe("x", True)
+
+
+def test_a_finding_as_a_dict() -> None:
+    """Finding.to_dict is JSON-ready: dates as ISO text, enums as their words."""
+    case = _case("g", (_p("mum"),), (Event(date=date(2025, 9, 1), kind="death", person="mum"),))
+    data = classify(case).candidates[0].to_dict()
+    assert data["area"] == "grief"
+    assert data["anchor"] == "2025-09-01"
+    assert data["evidence"]["days_from_onset"] == -91
+    assert json.loads(json.dumps(data)) == data
