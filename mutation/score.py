@@ -4,8 +4,9 @@ Run from the repository root after ``mutation/run.sh`` (or any ``mutmut run``)::
 
     python mutation/score.py
 
-For each module: mutants, killed (including timeouts), survived, not checked, and the score
-killed / (killed + survived). The survivors are listed after the table, so that each can be
+For each module: mutants, killed (timeouts included), survived, untested (no test calls the
+mutated function) and the score killed / (killed + survived + untested): an untested mutant counts
+against the score like a survivor. The survivors are listed after the table, so that each can be
 judged: a test missing, or an equivalent mutant (mutation/README.md lists those with a reason).
 """
 
@@ -32,9 +33,9 @@ def main() -> int:
         module = name.split(".")[1]
         status = {"timeout": "killed"}.get(status, status)
         counts[module][status] += 1
-        if status == "survived":
+        if status in ("survived", "no tests"):
             survivors.append(name)
-    print(f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'other':>7}{'score':>8}")
+    print(f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'untested':>9}{'score':>8}")
     total: Counter[str] = Counter()
     for module in sorted(counts):
         c = counts[module]
@@ -49,11 +50,10 @@ def main() -> int:
 
 
 def _row(module: str, c: Counter[str]) -> None:
-    killed, survived = c["killed"], c["survived"]
-    other = sum(c.values()) - killed - survived
-    tested = killed + survived
-    score = f"{100 * killed / tested:.1f}%" if tested else "-"
-    print(f"{module:<14}{sum(c.values()):>8}{killed:>8}{survived:>9}{other:>7}{score:>8}")
+    killed, survived, untested = c["killed"], c["survived"], c["no tests"]
+    counted = killed + survived + untested
+    score = f"{100 * killed / counted:.1f}%" if counted else "-"
+    print(f"{module:<14}{sum(c.values()):>8}{killed:>8}{survived:>9}{untested:>9}{score:>8}")
 
 
 if __name__ == "__main__":
