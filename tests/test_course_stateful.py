@@ -407,7 +407,7 @@ class CourseMachine(RuleBasedStateMachine):
     @rule(reason=REASONS, days=st.one_of(st.none(), st.integers(-3, 30)))
     def drop_out(self, reason: str, days: int | None) -> None:
         """The patient stops before the end; dated the last session's day by default, and never
-        before it."""
+        before it, nor, with nothing held, before the first planned session."""
         m = self.model
         when = None if days is None else (m.last_date or MONDAY) + timedelta(days=days)
 
@@ -422,6 +422,10 @@ class CourseMachine(RuleBasedStateMachine):
             return
         if when is not None and m.last_date is not None and when < m.last_date:
             self._refused(step)
+            return
+        first = self.course.plan.sessions[0].date
+        if when is not None and m.last_date is None and when < first:
+            self._refused(step)  # nothing held: a course cannot end before its first session
             return
         self._taken(step)
         m.ended = State.DROPPED
