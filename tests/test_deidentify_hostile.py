@@ -298,3 +298,11 @@ def test_a_generated_name_never_reaches_the_dump(case: Case, seed: Any, secret: 
     for text in _dumps(deidentify(named, seed=seed)):
         for fragment in (secret, json.dumps(secret)[1:-1]):
             assert fragment not in text or fragment in plain[0] or fragment in plain[1]
+
+
+def test_a_bytes_seed_is_a_key_of_its_own() -> None:
+    """The seed may be an integer, a string or bytes; each type is its own key space."""
+    case = _hostile_case("x")
+    by_bytes = deidentify(case, seed=b"20260302")
+    assert by_bytes == deidentify(case, seed=b"20260302")
+    assert by_bytes.id != deidentify(case, seed="20260302").id

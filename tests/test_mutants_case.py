@@ -246,3 +246,26 @@ def test_timeline_svg_passes_the_classification_and_options() -> None:
     assert case.timeline_svg(classify(case)) == marked
     assert "width='640.0'" in case.timeline_svg(None, width=640)
     assert "width='640.0'" not in plain
+
+
+def test_every_kind_but_death_is_a_life_change() -> None:
+    """CASE_FORMAT.md: "Event kinds: death (grief) and the life changes ..." [GUIDE: "Only a death
+    counts: other losses are role transitions"]."""
+    assert not model.EventKind.DEATH.is_life_change
+    assert all(k.is_life_change for k in model.EventKind if k is not model.EventKind.DEATH)
+
+
+def test_a_tie_rule_without_between_has_nothing_to_say() -> None:
+    """The loader calls each class's rules with the fields valid by themselves; a tie whose
+    between could not be read is reported at that field, not again by the rule."""
+    assert model.Tie.rules({}) == []
+
+
+def test_problems_move_under_their_container() -> None:
+    """A problem of the document as a whole, seen from a containing field, is at that field."""
+    from iptcore.errors import Problem
+
+    assert Problem(path="", message="m").within("people[0]").path == "people[0]"
+    assert Problem(path="[1]", message="m").within("ties").path == "ties[1]"
+    with pytest.raises(ValueError, match="CaseError needs at least one problem"):
+        CaseError([])

@@ -211,3 +211,10 @@ def test_a_task_renders_its_placeholders() -> None:
     assert task.render(sessions=12, cadence="weekly", end=date(2026, 6, 1)) == (
         "12 weekly sessions to 2026-06-01; 12 again"
     )
+
+
+def test_range_text_in_words() -> None:
+    """IPT: 12-16 sessions [COMP]; IPT-B: 8 (Swartz et al. 2014); IPT-M: open-ended (Frank et al.)."""
+    assert PROTOCOLS["ipt"].range_text == "12-16"
+    assert PROTOCOLS["ipt-b"].range_text == "8"
+    assert PROTOCOLS["maintenance"].range_text == "1 or more"
