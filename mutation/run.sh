@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-dev}"   # 25 examples per property test
 children="${MUTMUT_CHILDREN:-2}"
 groups=(
-    "iptcore.case.* iptcore.caseio.* iptcore.fields.*"
+    "iptcore.case.* iptcore.caseio.* iptcore.fields.* iptcore.checks.*"
     "iptcore.measures.* iptcore.instruments.*"
     "iptcore.rules.* iptcore.findings.*"
     "iptcore.protocols.* iptcore.phasetasks.*"
