@@ -134,3 +134,21 @@ def test_member_names_the_choices() -> None:
     assert str(info.value) == (
         "phase must be one of engagement, initial, middle, termination, maintenance, got 'closing'"
     )
+
+
+def test_bools_and_datetimes_are_refused_inside_a_tuple_of_kinds() -> None:
+    """A kind given as a tuple still refuses a bool where int is wanted (and bool is not)."""
+    with pytest.raises(IptError, match=r"^Probe\.value must be a number or word, got True$"):
+        _probe(c.instance_of((int, str), "a number or word"))(True)
+    with pytest.raises(IptError, match=r"^Probe\.value must be a date or word, got datetime"):
+        _probe(c.instance_of((date, str), "a date or word"))(datetime(2026, 3, 2, 9))
+
+
+def test_the_owner_and_value_are_named_in_every_refusal() -> None:
+    """The OWNER form names the class, the field and the value."""
+    with pytest.raises(IptError, match=r"^value must be words, got \['a'\]$"):
+        _probe(c.texts("words", form=c.FIELD))(["a"])
+    with pytest.raises(IptError, match=r"^Probe\.value must be steps, got \('a', ''\)$"):
+        _probe(c.texts("steps", blank=False))(("a", ""))
+    with pytest.raises(IptError, match=r"^Probe\.value must be an integer, got 0$"):
+        _probe(c.whole(1))(0)
