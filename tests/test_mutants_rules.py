@@ -494,3 +494,28 @@ def test_a_finding_as_a_dict() -> None:
     assert data["anchor"] == "2025-09-01"
     assert data["evidence"]["days_from_onset"] == -91
     assert json.loads(json.dumps(data)) == data
+
+
+def test_a_dispute_ended_before_onset_does_not_hide_the_next() -> None:
+    """CASE_FORMAT.md rule 2: every dispute that had not ended before onset is a candidate,
+    whatever comes before it in the inventory."""
+    ended = _p("f", dispute=Dispute(since=date(2024, 8, 1), ended=date(2025, 1, 1)))
+    open_ = _p("c", dispute=Dispute(since=date(2025, 8, 1)))
+    result = classify(_case("d2", (ended, open_)))
+    assert [f.person for f in result.candidates] == ["c"]
+    assert result.checked[1].notes == (
+        "dispute with f since 2024-08-01: ended 2025-01-01, before onset",
+    )
+
+
+def test_two_notes_are_put_in_order() -> None:
+    """What a rule set aside is listed in order, so the report does not depend on the input's."""
+    events = (
+        Event(date=date(2020, 1, 2), kind="illness"),
+        Event(date=date(2020, 1, 1), kind="illness"),
+    )
+    notes = classify(_case("n", (_p("a"), _p("b")), events)).checked[2].notes
+    assert notes == (
+        "illness on 2020-01-01: before the window (from 2024-12-01)",
+        "illness on 2020-01-02: before the window (from 2024-12-01)",
+    )
