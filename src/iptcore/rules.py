@@ -672,16 +672,23 @@ class _Tie:
     """The last word of the ranking key: findings equal so far compare by their full text, computed
     only when needed, so that the order never depends on the order of the input."""
 
-    __slots__ = ("finding",)
+    __slots__ = ("_text", "finding")
 
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
+        self._text: str | None = None
+
+    def text(self) -> str:
+        """The finding's full text, built once: a sort compares a tied finding many times."""
+        if self._text is None:
+            self._text = repr(self.finding)
+        return self._text
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Tie) and self.finding == other.finding
 
     def __lt__(self, other: _Tie) -> bool:
-        return repr(self.finding) < repr(other.finding)
+        return self.text() < other.text()
 
 
 def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
