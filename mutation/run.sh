@@ -10,10 +10,10 @@ cd "$(dirname "$0")/.."
 export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-dev}"   # 25 examples per property test
 children="${MUTMUT_CHILDREN:-2}"
 groups=(
-    "iptcore.case.* iptcore.caseio.* iptcore.fields.* iptcore.checks.*"
-    "iptcore.measures.* iptcore.instruments.*"
+    "iptcore.case.* iptcore.caseio.* iptcore._fields.* iptcore._checks.*"
+    "iptcore.measures.* iptcore.measures.*"
     "iptcore.rules.* iptcore.findings.*"
-    "iptcore.protocols.* iptcore.phasetasks.*"
+    "iptcore.protocols.* iptcore.protocols.*"
 )
 for group in "${groups[@]}"; do
     # shellcheck disable=SC2086  # each group is several glob patterns, passed as separate words

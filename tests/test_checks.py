@@ -1,4 +1,4 @@
-"""Tests of iptcore.checks: the shared converters and validators of the frozen values.
+"""Tests of iptcore._checks: the shared converters and validators of the frozen values.
 
 Every refusal is an IptError with the wording of the form it was given (STYLE.md, one error family).
 """
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iptcore import checks
+from iptcore import _checks
 from iptcore.errors import IptError
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
@@ -23,17 +23,17 @@ class Sample:
     """A fictional value with one field of each kind the checks cover."""
 
     area: ProblemArea = attrs.field(
-        converter=checks.area,
-        validator=checks.instance_of(ProblemArea, "a ProblemArea"),
+        converter=_checks.area,
+        validator=_checks.instance_of(ProblemArea, "a ProblemArea"),
     )
     day: date = attrs.field(
-        default=date(2026, 1, 5), validator=checks.instance_of(date, "a date", form=checks.COLON)
+        default=date(2026, 1, 5), validator=_checks.instance_of(date, "a date", form=_checks.COLON)
     )
-    count: int = attrs.field(default=0, validator=checks.whole(0, must="a whole number"))
-    on: bool = attrs.field(default=False, validator=checks.flag(form=checks.FIELD))
-    title: str = attrs.field(default="x", validator=checks.text("text", empty=False))
+    count: int = attrs.field(default=0, validator=_checks.whole(0, must="a whole number"))
+    on: bool = attrs.field(default=False, validator=_checks.flag(form=_checks.FIELD))
+    title: str = attrs.field(default="x", validator=_checks.text("text", empty=False))
     notes: tuple[str, ...] = attrs.field(
-        default=(), converter=checks.as_tuple, validator=checks.texts(blank=False)
+        default=(), converter=_checks.as_tuple, validator=_checks.texts(blank=False)
     )
 
 
@@ -49,16 +49,16 @@ def test_word_converts_words_and_leaves_the_rest_for_the_validator() -> None:
 @given(st.sampled_from(list(DisputeStage)))
 def test_word_is_the_identity_on_members_and_their_words(stage: DisputeStage) -> None:
     """Property: a member and its word both convert to the member."""
-    assert checks.stage(stage) is stage
-    assert checks.stage(str(stage.value)) is stage
-    assert checks.word(DisputeStage, str(stage.value)) is stage
+    assert _checks.stage(stage) is stage
+    assert _checks.stage(str(stage.value)) is stage
+    assert _checks.word(DisputeStage, str(stage.value)) is stage
 
 
 def test_member_refuses_with_the_known_words() -> None:
     """The insisting converter lists every word of the enum."""
-    assert checks.member(Phase, "phase", "middle") is Phase.MIDDLE
+    assert _checks.member(Phase, "phase", "middle") is Phase.MIDDLE
     with pytest.raises(IptError, match=r"^area: must be one of grief, role_dispute, "):
-        checks.member(ProblemArea, "area:", 3)
+        _checks.member(ProblemArea, "area:", 3)
 
 
 @pytest.mark.parametrize(
@@ -90,8 +90,8 @@ def test_whole_below_low_has_its_own_wording() -> None:
     @attrs.frozen
     class Scale:
         top: int = attrs.field(
-            validator=checks.whole(
-                1, form=checks.FIELD, under="{field} must be at least {low}, got {value}"
+            validator=_checks.whole(
+                1, form=_checks.FIELD, under="{field} must be at least {low}, got {value}"
             )
         )
 
@@ -106,12 +106,12 @@ def test_tuple_of_and_tuple_from() -> None:
 
     @attrs.frozen
     class Box:
-        items: tuple[int, ...] = attrs.field(validator=checks.tuple_of(int, form=checks.FIELD))
+        items: tuple[int, ...] = attrs.field(validator=_checks.tuple_of(int, form=_checks.FIELD))
 
     with pytest.raises(IptError, match=r"^items must be a tuple of int, got \(1, 'x'\)$"):
         Box((1, "x"))  # type: ignore[arg-type]
-    assert checks.tuple_from(int, "counts", iter([1, 2])) == (1, 2)
+    assert _checks.tuple_from(int, "counts", iter([1, 2])) == (1, 2)
     with pytest.raises(IptError, match=r"^counts must be a list of int, got 'ab'$"):
-        checks.tuple_from(int, "counts", "ab")
+        _checks.tuple_from(int, "counts", "ab")
     with pytest.raises(IptError, match=r"^counts\[1\] must be a int, got None$"):
-        checks.tuple_from(int, "counts", [1, None])
+        _checks.tuple_from(int, "counts", [1, None])

@@ -18,7 +18,7 @@ import pytest
 from iptcore import CaseError, IptError, ProtocolError, classify, dump_case, load_case
 from iptcore.caseio import DEFAULT_MAX_BYTES
 from iptcore.errors import Problem
-from iptcore.fields import MAX_JSON_DEPTH
+from iptcore._fields import MAX_JSON_DEPTH
 from iptcore.limits import DEFAULT_LIMITS, Limits
 
 FORMAT = "iptcore.case/1"

@@ -16,7 +16,7 @@ import pytest
 
 from iptcore import Case, CaseError, Dispute, Event, Measure, Patient, Person, Tie, load_case
 from iptcore import case as model
-from iptcore.fields import Kind
+from iptcore._fields import Kind
 
 ASSESSED = date(2026, 3, 2)
 

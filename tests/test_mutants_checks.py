@@ -1,7 +1,7 @@
-"""Tests that kill the mutants that survived in checks.py, the validators every value class shares.
+"""Tests that kill the mutants that survived in _checks.py, the validators every value class shares.
 
 The briefing: "Bad input gets a clear message naming the field/argument and what was wrong". The
-validator factories of checks.py run when a class is defined, mostly at import; each is called
+validator factories of _checks.py run when a class is defined, mostly at import; each is called
 here from a test, with a class defined in the test, so that the mutation run maps a test to it and
 sees every branch: the type, the bool that is not an int, the datetime that is not a date, the
 empty and blank strings, the floor of a whole number, and each message form.
@@ -16,7 +16,7 @@ import attrs
 import pytest
 
 from iptcore import IptError
-from iptcore import checks as c
+from iptcore import _checks as c
 
 
 def _probe(validator: Any) -> type:
@@ -42,7 +42,7 @@ def test_each_message_form(form: str, message: str) -> None:
 
 
 def test_instance_of_refuses_bools_and_datetimes_where_they_do_not_belong() -> None:
-    """A bool is not an int and a datetime is not a date (checks.instance_of)."""
+    """A bool is not an int and a datetime is not a date (_checks.instance_of)."""
     number = _probe(c.instance_of(int, "a number"))
     assert number(3).value == 3
     with pytest.raises(IptError, match=r"^Probe\.value must be a number, got True$"):

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from iptcore.case import Contact
-from iptcore.fields import (
+from iptcore._fields import (
     ID_PATTERN,
     MAX_JSON_DEPTH,
     Invalid,

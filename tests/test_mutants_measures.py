@@ -16,8 +16,8 @@ import attrs
 import pytest
 
 from iptcore import IptError, is_remission, is_response, score
-from iptcore import instruments as ins
-from iptcore.instruments import INSTRUMENTS, Band, Banding, Flag, InstrumentSpec, Item
+from iptcore import measures as ins
+from iptcore.measures import INSTRUMENTS, Band, Banding, Flag, InstrumentSpec, Item
 from iptcore.measures import Score
 
 PHQ9 = INSTRUMENTS["phq9"]

@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from iptcore import PROTOCOLS, IptError, Phase, ProtocolError
-from iptcore import phasetasks as pt
+from iptcore import protocols as pt
 from iptcore.protocols import Cadence, Protocol, add_months, schedule
 
 

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from iptcore._fields import Invalid, Kind
 from iptcore.errors import CaseError, Problem
-from iptcore.fields import Invalid, Kind
 from iptcore.measures import Instrument, item_maxima
 from iptcore.terms import DisputeStage, ProblemArea
 

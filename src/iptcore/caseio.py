@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from iptcore._fields import Invalid, Kind, schema_defs, thaw_json
 from iptcore.case import (
     FORMAT,
     Case,
@@ -47,7 +48,6 @@ from iptcore.case import (
     _Model,
 )
 from iptcore.errors import CaseError, Problem
-from iptcore.fields import Invalid, Kind, schema_defs, thaw_json
 from iptcore.limits import DEFAULT_LIMITS, Limits
 from iptcore.measures import Instrument, item_maxima
 

@@ -25,11 +25,11 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from iptcore._fields import Invalid, Kind
 from iptcore.case import Measure, Mourning
 from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, read_document
 from iptcore.course import Course, Step, StepKind
 from iptcore.errors import CaseError, IptError, Problem
-from iptcore.fields import Invalid, Kind
 from iptcore.formulation import Goal, GoalStatus
 from iptcore.measures import Instrument
 from iptcore.plan import CoursePlan, FocusArea, PlannedSession

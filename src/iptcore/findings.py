@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iptcore import checks
+from iptcore import _checks
 from iptcore.case import Dispute, Event
 from iptcore.errors import IptError
 from iptcore.terms import DisputeStage, ProblemArea
@@ -90,7 +90,7 @@ class Evidence:
     person: str | None = None
     event: Event | None = None
     dispute: Dispute | None = None
-    people: tuple[str, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    people: tuple[str, ...] = attrs.field(default=(), converter=_checks.as_tuple)
 
     _SPEC = (
         ("kind", str, "a string such as 'event', 'dispute' or 'inventory'"),
@@ -127,17 +127,17 @@ class Finding:
     ``modifiers`` name complicating factors a rule set adds (Stuart's interpersonal sensitivity).
     """
 
-    area: ProblemArea = attrs.field(converter=checks.area)
+    area: ProblemArea = attrs.field(converter=_checks.area)
     anchor: date
     rule: str
     source: str
     rationale: str
     evidence: Evidence
     person: str | None = None
-    stage: DisputeStage | None = attrs.field(default=None, converter=checks.stage)
+    stage: DisputeStage | None = attrs.field(default=None, converter=_checks.stage)
     stage_basis: str | None = None
     prompt: str | None = None
-    modifiers: tuple[str, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    modifiers: tuple[str, ...] = attrs.field(default=(), converter=_checks.as_tuple)
 
     _SPEC = (
         ("area", ProblemArea, "a ProblemArea"),
@@ -215,12 +215,12 @@ class Classification:
 
     def finding(self, area: ProblemArea | str) -> Finding | None:
         """The best-ranked finding of ``area``, or ``None``."""
-        wanted = checks.area(area)
+        wanted = _checks.area(area)
         return next((f for f in self.candidates if f.area is wanted), None)
 
     def label(self, area: ProblemArea | str) -> str:
         """The rule set's name for ``area`` (the WHO names with :data:`WHO_RULES`)."""
-        wanted = checks.area(area)
+        wanted = _checks.area(area)
         if wanted not in self.rules.labels:
             raise IptError(f"label: {area!r} is not a problem area")
         return self.rules.labels[wanted]

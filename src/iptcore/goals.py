@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from iptcore import checks
+from iptcore import _checks
 from iptcore.case import Case, EventKind, Role
 from iptcore.errors import IptError
 from iptcore.rules import Finding
@@ -109,7 +109,7 @@ _FHIR_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 
 
 def _status(value: Any) -> Any:
-    return checks.word(GoalStatus, value)
+    return _checks.word(GoalStatus, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -121,21 +121,21 @@ class Goal:
     they come from. Change the status with :meth:`with_status`.
     """
 
-    id: str = attrs.field(validator=checks.text("text", empty=False))
+    id: str = attrs.field(validator=_checks.text("text", empty=False))
     area: ProblemArea = attrs.field(
-        converter=checks.area,
-        validator=checks.instance_of(ProblemArea, f"a problem area ({', '.join(ProblemArea)})"),
+        converter=_checks.area,
+        validator=_checks.instance_of(ProblemArea, f"a problem area ({', '.join(ProblemArea)})"),
     )
-    text: str = attrs.field(validator=checks.text("text", empty=False))
-    source: str = attrs.field(validator=checks.text("text", empty=False))
-    manual: str = attrs.field(default="", validator=checks.text("text"))
+    text: str = attrs.field(validator=_checks.text("text", empty=False))
+    source: str = attrs.field(validator=_checks.text("text", empty=False))
+    manual: str = attrs.field(default="", validator=_checks.text("text"))
     person: str | None = attrs.field(
-        default=None, validator=checks.instance_of(str, "a person id or None", optional=True)
+        default=None, validator=_checks.instance_of(str, "a person id or None", optional=True)
     )
     status: GoalStatus = attrs.field(
         default=GoalStatus.PROPOSED,
         converter=_status,
-        validator=checks.instance_of(GoalStatus, f"a FHIR Goal status ({', '.join(GoalStatus)})"),
+        validator=_checks.instance_of(GoalStatus, f"a FHIR Goal status ({', '.join(GoalStatus)})"),
     )
 
     def with_status(self, status: GoalStatus | str) -> Goal:

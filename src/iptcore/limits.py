@@ -22,7 +22,7 @@ limit              default       what it bounds
                                  83 years monthly)
 =================  ============  ==============================================================
 
-``extensions`` may nest at most :data:`iptcore.fields.MAX_JSON_DEPTH` (64) levels deep.
+``extensions`` may nest at most :data:`iptcore._fields.MAX_JSON_DEPTH` (64) levels deep.
 
 The counts are far above any real case (an interpersonal inventory lists tens of people, a timeline
 tens of events) and at least ten times the largest case iptcore is measured on, 10,000 people and
@@ -46,7 +46,7 @@ from typing import Any
 
 import attrs
 
-from iptcore import checks
+from iptcore import _checks
 from iptcore.errors import CaseError, IptError, Problem, ProtocolError
 
 __all__ = ["DEFAULT_LIMITS", "Limits"]
@@ -67,7 +67,7 @@ _EVENT_TEXTS = ("description",)
 
 def _field(default: int) -> Any:
     return attrs.field(
-        default=default, validator=checks.whole(1, must="a whole number of 1 or more")
+        default=default, validator=_checks.whole(1, must="a whole number of 1 or more")
     )
 
 

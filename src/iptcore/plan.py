@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from iptcore import checks
+from iptcore import _checks
 from iptcore.case import Mourning
 from iptcore.errors import IptError, ProtocolError
 from iptcore.protocols import (
@@ -64,7 +64,7 @@ def _fail(message: str) -> Any:
 
 
 def _to_mourning(value: Any) -> Any:
-    return checks.word(Mourning, value)
+    return _checks.word(Mourning, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -80,23 +80,23 @@ class FocusArea:
     """
 
     area: ProblemArea = attrs.field(
-        converter=checks.area,
-        validator=checks.instance_of(ProblemArea, "a ProblemArea", form=checks.COLON),
+        converter=_checks.area,
+        validator=_checks.instance_of(ProblemArea, "a ProblemArea", form=_checks.COLON),
     )
     stage: DisputeStage | None = attrs.field(
         default=None,
-        converter=checks.stage,
-        validator=checks.instance_of(
-            DisputeStage, "a DisputeStage", form=checks.COLON, optional=True
+        converter=_checks.stage,
+        validator=_checks.instance_of(
+            DisputeStage, "a DisputeStage", form=_checks.COLON, optional=True
         ),
     )
     person: str | None = attrs.field(
-        default=None, validator=checks.instance_of(str, "an id", form=checks.COLON, optional=True)
+        default=None, validator=_checks.instance_of(str, "an id", form=_checks.COLON, optional=True)
     )
     mourning: Mourning | None = attrs.field(
         default=None,
         converter=_to_mourning,
-        validator=checks.instance_of(Mourning, "a Mourning", form=checks.COLON, optional=True),
+        validator=_checks.instance_of(Mourning, "a Mourning", form=_checks.COLON, optional=True),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -207,22 +207,22 @@ class PlannedSession:
     """
 
     number: int = attrs.field(
-        validator=checks.instance_of(int, "a whole number", form=checks.COLON)
+        validator=_checks.instance_of(int, "a whole number", form=_checks.COLON)
     )
     date: date = attrs.field(
-        validator=checks.instance_of(date, "a datetime.date", form=checks.COLON)
+        validator=_checks.instance_of(date, "a datetime.date", form=_checks.COLON)
     )
     phase: Phase = attrs.field(
-        converter=checks.phase, validator=checks.instance_of(Phase, "a Phase", form=checks.COLON)
+        converter=_checks.phase, validator=_checks.instance_of(Phase, "a Phase", form=_checks.COLON)
     )
     agenda: tuple[str, ...] = attrs.field(
-        default=(), converter=checks.as_tuple, validator=checks.texts(form=checks.COLON)
+        default=(), converter=_checks.as_tuple, validator=_checks.texts(form=_checks.COLON)
     )
     techniques: tuple[str, ...] = attrs.field(
-        default=(), converter=checks.as_tuple, validator=checks.texts(form=checks.COLON)
+        default=(), converter=_checks.as_tuple, validator=_checks.texts(form=_checks.COLON)
     )
     remaining: int = attrs.field(
-        default=0, validator=checks.instance_of(int, "a whole number", form=checks.COLON)
+        default=0, validator=_checks.instance_of(int, "a whole number", form=_checks.COLON)
     )
 
     def describe(self) -> str:
@@ -268,12 +268,12 @@ class CoursePlan:
     """
 
     protocol: Protocol = attrs.field(
-        validator=checks.instance_of(Protocol, "a Protocol", form=checks.COLON)
+        validator=_checks.instance_of(Protocol, "a Protocol", form=_checks.COLON)
     )
     sessions: tuple[PlannedSession, ...] = attrs.field(converter=_sessions)
-    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=checks.as_tuple)
+    focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=_checks.as_tuple)
     techniques: tuple[str, ...] = attrs.field(
-        default=(), converter=checks.as_tuple, validator=checks.texts(form=checks.COLON)
+        default=(), converter=_checks.as_tuple, validator=_checks.texts(form=_checks.COLON)
     )
     skip: tuple[date, ...] = attrs.field(default=(), converter=_dates)
 

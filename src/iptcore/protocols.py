@@ -1,26 +1,35 @@
-"""IPT protocols as data: session counts, cadence, phase boundaries, and the arithmetic of dates.
+"""IPT protocols as data: session counts, cadence, phase boundaries, phase tasks and strategies.
 
 IPT is time-limited and structured: "12-16 weekly individual sessions ...; the time frame is fixed at
 the outset and any change is renegotiated explicitly" [COMP; ISIPT], in three phases, initial, middle
-and termination [ISIPT]. Each variant (IPT_REFERENCE.md section 1) is one :class:`Protocol` value in
-:data:`PROTOCOLS`; the small generic code here (:meth:`Protocol.phase_of`, :meth:`Cadence.slots`,
-:func:`schedule`) reads them. A user's own protocol is a value too::
+and termination [ISIPT]. Each variant is one :class:`Protocol` value in :data:`PROTOCOLS` (standard
+IPT [COMP]; IPT-B [SWARTZ2014]; IPT-A [MUFSON1999; MUFSON2004]; group IPT [WHO]; interpersonal
+counselling [KLERMAN1987; WEISSMAN2014]; maintenance IPT [FRANK1990]); the small generic code here
+(:meth:`Protocol.phase_of`, :meth:`Cadence.slots`, :func:`schedule`) reads them. A user's own
+protocol is a value too::
 
     attrs.evolve(PROTOCOLS["ipt"], name="ipt-uk", initial_sessions=4)
 
 Where the sources disagree the table holds the manual's default and the disagreement is a field: the
-initial phase "should not last more than three sessions" [FOCUS] while some services use sessions 1-4
-(IPTUK; Leeds NHS), so ``initial_sessions`` defaults to 3.
+initial phase "should not last more than three sessions" [FOCUS] while some services use sessions
+1-4, so ``initial_sessions`` defaults to 3.
 
-What each phase works on (:class:`Task`, every protocol's tasks, :data:`OPENING_QUESTION`,
-:data:`AREA_STRATEGIES`, :data:`STAGE_STRATEGIES`) is data of its own, with its sources, in
-``iptcore.phasetasks``; this module builds the protocols from it and re-exports those names.
+What each phase works on is data too, with its sources: a :class:`Task` is one item of a session's
+agenda; the standard initial-phase tasks come in order [FOCUS; COMP; MARKOWITZ-SWARTZ2007], the
+middle phase links mood to events and the termination phase prepares the end [COMP]; the variants
+add or change tasks (IPT-A [MUFSON2004], IPT-B's engagement session [SWARTZ2014], group IPT [WHO],
+maintenance [FRANK1990]); work-at-home tasks only where the protocol sets them [COMP; CASEBOOK].
+Every session after the first opens with :data:`OPENING_QUESTION` [COMP]. The middle phase works on
+the focus with :data:`AREA_STRATEGIES` per problem area ([GUIDE]; [KLERMAN1984], paraphrased) and,
+for a role dispute, :data:`STAGE_STRATEGIES` per stage [GUIDE].
 
 >>> ipt = PROTOCOLS["ipt"]
 >>> ipt.default_sessions, ipt.cadence.value
 (16, 'weekly')
 >>> [ipt.phase_of(n, 16).value for n in (1, 3, 4, 13, 14, 16)]
 ['initial', 'initial', 'middle', 'middle', 'termination', 'termination']
+>>> OPENING_QUESTION
+'How have things been since we last met?'
 """
 
 from __future__ import annotations
@@ -34,22 +43,10 @@ from typing import Any
 
 import attrs
 
-from iptcore import checks
+from iptcore import _checks
 from iptcore.errors import IptError, ProtocolError
 from iptcore.limits import DEFAULT_LIMITS
-from iptcore.phasetasks import (
-    _GROUP_TASKS,
-    _IPTA_TASKS,
-    _IPTB_TASKS,
-    _MAINTENANCE_TASKS,
-    _STANDARD_TASKS,
-    AREA_STRATEGIES,
-    OPENING_QUESTION,
-    STAGE_STRATEGIES,
-    Strategy,
-    Task,
-)
-from iptcore.terms import Phase
+from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 __all__ = [
     "AREA_STRATEGIES",
@@ -65,6 +62,302 @@ __all__ = [
     "add_months",
     "schedule",
 ]
+
+#: Every session after the first opens with this question, which gives an interval history of mood
+#: and events [COMP; IPTUK].
+OPENING_QUESTION = "How have things been since we last met?"
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """One task of a phase, as it appears on a session's agenda.
+
+    ``every`` tasks come up in every session of their phase; the others are due once, spread over the
+    phase in their order. ``text`` may hold the placeholders ``{sessions}``, ``{cadence}`` and ``{end}``
+    (the contracted count, the cadence and the date of the last session).
+
+    >>> Task(id="contract", phase=Phase.INITIAL, text="Contract: {sessions} sessions",
+    ...      source="[COMP]").render(sessions=16, cadence="weekly", end=date(2026, 6, 15))
+    'Contract: 16 sessions'
+    """
+
+    id: str = attrs.field(validator=_checks.instance_of(str, "a str", form=_checks.COLON))
+    phase: Phase = attrs.field(
+        converter=_checks.phase, validator=_checks.instance_of(Phase, "a Phase", form=_checks.COLON)
+    )
+    text: str = attrs.field(validator=_checks.instance_of(str, "a str", form=_checks.COLON))
+    source: str = attrs.field(validator=_checks.instance_of(str, "a str", form=_checks.COLON))
+    every: bool = attrs.field(
+        default=False, validator=_checks.instance_of(bool, "a bool", form=_checks.COLON)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.id or not self.text:
+            raise IptError(f"task {self.id!r}: id and text must not be empty")
+
+    def render(self, *, sessions: int, cadence: str, end: date) -> str:
+        """The task's text with its placeholders filled in."""
+        return (
+            self.text.replace("{sessions}", str(sessions))
+            .replace("{cadence}", cadence)
+            .replace("{end}", end.isoformat())
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Strategy:
+    """What the middle phase works on for a problem area or a dispute stage, with its source."""
+
+    text: str
+    source: str
+
+
+# Goals and strategies per problem area: IPT_REFERENCE.md section 4. The goals are confirmed by
+# [GUIDE]; the strategy lists are Klerman et al. 1984, paraphrased (users may replace this table).
+AREA_STRATEGIES: Mapping[ProblemArea, Strategy] = MappingProxyType(
+    {
+        ProblemArea.GRIEF: Strategy(
+            text="facilitate mourning; reconstruct the relationship with the person who died; "
+            "reestablish interests and relationships that can substitute for what was lost",
+            source="[GUIDE]; Klerman et al. 1984 (paraphrased)",
+        ),
+        ProblemArea.ROLE_DISPUTE: Strategy(
+            text="identify the dispute and its stage; choose a plan of action; modify "
+            "communication and/or expectations",
+            source="[GUIDE]; Klerman et al. 1984 (paraphrased)",
+        ),
+        ProblemArea.ROLE_TRANSITION: Strategy(
+            text="mourn and accept the loss of the old role; see the new role more positively; "
+            "master the new role's demands and build support",
+            source="[CASEBOOK]; Klerman et al. 1984 (paraphrased)",
+        ),
+        ProblemArea.INTERPERSONAL_DEFICITS: Strategy(
+            text="reduce isolation; build new relationships; review past relationships for "
+            "repeating patterns",
+            source="[GUIDE]; Klerman et al. 1984 (paraphrased)",
+        ),
+    }
+)
+
+# The three stages of a role dispute and what each calls for [GUIDE].
+STAGE_STRATEGIES: Mapping[DisputeStage, Strategy] = MappingProxyType(
+    {
+        DisputeStage.RENEGOTIATION: Strategy(
+            text="calm the parties and improve communication so that they can resolve it",
+            source="[GUIDE]",
+        ),
+        DisputeStage.IMPASSE: Strategy(
+            text="bring the disagreement back into the open to restart negotiation",
+            source="[GUIDE]",
+        ),
+        DisputeStage.DISSOLUTION: Strategy(
+            text="help mourn the relationship and move on", source="[GUIDE]"
+        ),
+    }
+)
+
+
+def _task(tid: str, phase: Phase, text: str, source: str, *, every: bool = False) -> Task:
+    return Task(id=tid, phase=phase, text=text, source=source, every=every)
+
+
+_I, _M, _T = Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION
+
+# The initial-phase tasks, in order (IPT_REFERENCE.md section 2).
+_DIAGNOSIS = _task(
+    "diagnosis",
+    _I,
+    "Diagnosis by standard criteria and a severity scale (HAM-D or PHQ-9)",
+    "[FOCUS]",
+)
+_SICK_ROLE = _task(
+    "sick_role",
+    _I,
+    "Give the sick role: depression is a treatable illness, not the patient's fault, "
+    "with the duty to work at recovery",
+    "[FOCUS]; IPTUK; Parsons",
+)
+_MEDICATION = _task(
+    "medication",
+    _I,
+    "Assess the need for medication; psychoeducation about depression",
+    "[FOCUS]",
+)
+_INVENTORY = _task(
+    "inventory",
+    _I,
+    "Interpersonal inventory: each important relationship, its satisfactions and expectations",
+    "[COMP]",
+)
+_TIMELINE = _task(
+    "timeline",
+    _I,
+    "Timeline: interpersonal changes around the onset of the episode",
+    "[FOCUS]",
+)
+_FORMULATION = _task(
+    "formulation",
+    _I,
+    "Interpersonal formulation around the problem area, accepted by the patient",
+    "Markowitz & Swartz 2007",
+)
+_CONTRACT = _task(
+    "contract",
+    _I,
+    "Treatment contract: {sessions} {cadence} sessions, the focus, the end on {end}",
+    "[COMP]; [ISIPT]",
+)
+# The middle phase: the opening question (every session after the first, added by the planner),
+# linking mood to events, and the focus areas' strategies (AREA_STRATEGIES) [COMP; IPTUK].
+_LINK = _task(
+    "link_mood_events",
+    _M,
+    "Link the week's mood to interpersonal events",
+    "[COMP]; IPTUK",
+    every=True,
+)
+# The termination phase [COMP]: the end itself is raised by the planner at the notice session.
+_ENDING = _task(
+    "ending_feelings",
+    _T,
+    "Discuss the ending and the feelings it brings; sadness at parting is not relapse",
+    "[COMP]",
+)
+_GAINS = _task(
+    "consolidate",
+    _T,
+    "Consolidate gains: review what changed and the patient's own part in it",
+    "[COMP]",
+)
+_RELAPSE = _task(
+    "relapse_plan",
+    _T,
+    "Relapse plan: early warning signs and what to do",
+    "[COMP]",
+)
+_NONRESPONSE = _task(
+    "next_treatment",
+    _T,
+    "If symptoms persist: discuss maintenance IPT or another treatment",
+    "[COMP]; Frank et al. 1990",
+)
+
+_STANDARD_TASKS = (
+    _DIAGNOSIS,
+    _SICK_ROLE,
+    _MEDICATION,
+    _INVENTORY,
+    _TIMELINE,
+    _FORMULATION,
+    _CONTRACT,
+    _LINK,
+    _ENDING,
+    _GAINS,
+    _RELAPSE,
+    _NONRESPONSE,
+)
+
+# "Standard IPT sets no formal homework; IPT-A and group IPT use work-at-home tasks" [COMP; CASEBOOK].
+_HOMEWORK = _task(
+    "work_at_home",
+    _M,
+    "Review the last work-at-home task and agree the next one",
+    "[COMP]; [CASEBOOK]",
+    every=True,
+)
+
+# IPT-A: parents involved, a "limited sick role", school liaison (Mufson et al. 1999, 2004).
+_IPTA_TASKS = (
+    _DIAGNOSIS,
+    _task(
+        "sick_role",
+        _I,
+        "Give a limited sick role: depression is an illness, and school and activities go on "
+        "as far as possible",
+        "Mufson et al. 2004",
+    ),
+    _task(
+        "parents",
+        _I,
+        "Involve a parent: explain depression and the treatment and agree their part",
+        "Mufson et al. 2004",
+    ),
+    _MEDICATION,
+    _INVENTORY,
+    _TIMELINE,
+    _task("school", _I, "School liaison where needed, with consent", "Mufson et al. 2004"),
+    _FORMULATION,
+    _CONTRACT,
+    _LINK,
+    _HOMEWORK,
+    _ENDING,
+    _GAINS,
+    _RELAPSE,
+    _NONRESPONSE,
+)
+
+_IPTB_TASKS = (
+    _task(
+        "engagement",
+        Phase.ENGAGEMENT,
+        "Engagement session: the patient's view of the problem and of treatment, and the "
+        "practical and emotional barriers to coming",
+        "Swartz et al. 2014 (details unconfirmed)",
+    ),
+    *_STANDARD_TASKS,
+)
+
+# WHO group IPT: an individual pre-group session, then 8 group sessions; initial = group 1,
+# termination = group 8 [WHO]. The split of the initial tasks between the pre-group session and
+# group 1 follows the WHO manual's outline (unconfirmed in the excerpts we read).
+_GROUP_TASKS = (
+    _task(
+        "pre_group",
+        Phase.ENGAGEMENT,
+        "Pre-group individual session: diagnosis and severity scale, the sick role, "
+        "inventory and timeline, the problem area, preparation for the group",
+        "[WHO] (details unconfirmed)",
+    ),
+    _task(
+        "group_start",
+        _I,
+        "Introductions; depression as a treatable illness; each member's problem area and goals; "
+        "the group's rules",
+        "[WHO] (details unconfirmed)",
+    ),
+    _task(
+        "contract",
+        _I,
+        "Group contract: {sessions} {cadence} group sessions, ending on {end}",
+        "[WHO]",
+    ),
+    _LINK,
+    _HOMEWORK,
+    _ENDING,
+    _GAINS,
+    _RELAPSE,
+    _NONRESPONSE,
+)
+
+# IPT-M: monthly, starting after remission; watches for prodromes and triggers (Frank et al. 1990,
+# 1991).
+_MAINTENANCE_TASKS = (
+    _task(
+        "prodromes",
+        Phase.MAINTENANCE,
+        "Watch for early signs of recurrence and their interpersonal triggers",
+        "Frank et al. 1990, 1991",
+        every=True,
+    ),
+    _task(
+        "keep_focus",
+        Phase.MAINTENANCE,
+        "Keep working on the interpersonal focus",
+        "Frank et al. 1991",
+        every=True,
+    ),
+)
+
 
 #: The end is discussed explicitly "at least two to four sessions before it occurs" [COMP]: a course
 #: may never raise it later than two sessions before the last one.
@@ -170,11 +463,11 @@ def schedule(
 
 
 def _to_cadence(value: Any) -> Any:
-    return checks.word(Cadence, value)
+    return _checks.word(Cadence, value)
 
 
 def _to_miss_rule(value: Any) -> Any:
-    return checks.word(MissRule, value)
+    return _checks.word(MissRule, value)
 
 
 class MissRule(StrEnum):
@@ -219,36 +512,36 @@ class Protocol:
     'engagement'
     """
 
-    name: str = attrs.field(validator=checks.instance_of(str, "a str", form=checks.COLON))
-    title: str = attrs.field(validator=checks.instance_of(str, "a str", form=checks.COLON))
+    name: str = attrs.field(validator=_checks.instance_of(str, "a str", form=_checks.COLON))
+    title: str = attrs.field(validator=_checks.instance_of(str, "a str", form=_checks.COLON))
     min_sessions: int = attrs.field(validator=_count)
     max_sessions: int | None = attrs.field(validator=_count)
     default_sessions: int = attrs.field(validator=_count)
     cadence: Cadence = attrs.field(
         default=Cadence.WEEKLY,
         converter=_to_cadence,
-        validator=checks.instance_of(Cadence, "a Cadence", form=checks.COLON),
+        validator=_checks.instance_of(Cadence, "a Cadence", form=_checks.COLON),
     )
     engagement: bool = attrs.field(
-        default=False, validator=checks.instance_of(bool, "a bool", form=checks.COLON)
+        default=False, validator=_checks.instance_of(bool, "a bool", form=_checks.COLON)
     )
     maintenance: bool = attrs.field(
-        default=False, validator=checks.instance_of(bool, "a bool", form=checks.COLON)
+        default=False, validator=_checks.instance_of(bool, "a bool", form=_checks.COLON)
     )
     initial_sessions: int = attrs.field(default=3, validator=_count)
     termination_sessions: int = attrs.field(default=3, validator=_count)
     termination_notice: int = attrs.field(default=MIN_TERMINATION_NOTICE, validator=_count)
     homework: bool = attrs.field(
-        default=False, validator=checks.instance_of(bool, "a bool", form=checks.COLON)
+        default=False, validator=_checks.instance_of(bool, "a bool", form=_checks.COLON)
     )
     on_miss: MissRule = attrs.field(
         default=MissRule.KEEP_COUNT,
         converter=_to_miss_rule,
-        validator=checks.instance_of(MissRule, "a MissRule", form=checks.COLON),
+        validator=_checks.instance_of(MissRule, "a MissRule", form=_checks.COLON),
     )
     tasks: tuple[Task, ...] = attrs.field(default=(), converter=_tasks)
     source: str = attrs.field(
-        default="", validator=checks.instance_of(str, "a str", form=checks.COLON)
+        default="", validator=_checks.instance_of(str, "a str", form=_checks.COLON)
     )
 
     def __attrs_post_init__(self) -> None:

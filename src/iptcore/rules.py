@@ -43,11 +43,11 @@ from typing import Any
 
 import attrs
 
-from iptcore import checks
+from iptcore import _checks
+from iptcore._frozen import FrozenMap
 from iptcore.case import Case, Contact, Dispute, Event, EventKind, Expectations, Mourning
 from iptcore.errors import IptError
 from iptcore.findings import Check, Classification, Evidence, Finding
-from iptcore.frozen import FrozenMap
 from iptcore.terms import DisputeStage, ProblemArea
 
 __all__ = [
@@ -132,7 +132,7 @@ def _either(words: list[str]) -> str:
 
 def _f(kind: type | tuple[type, ...], what: str, **kw: Any) -> Any:
     """An attrs field whose validator raises :class:`IptError` naming the class, field and value."""
-    return attrs.field(validator=checks.instance_of(kind, what), **kw)
+    return attrs.field(validator=_checks.instance_of(kind, what), **kw)
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class Rule:
     """
 
     id: str = _f(str, "a rule id")
-    area: ProblemArea = _f(ProblemArea, "a ProblemArea", converter=checks.area)
+    area: ProblemArea = _f(ProblemArea, "a ProblemArea", converter=_checks.area)
     source: str = _f(str, "a string")
     quote: str = _f(str, "a string")
     looks_for: str = _f(str, "a string")
@@ -195,13 +195,13 @@ def _labels(value: Any) -> Any:
     """Labels not given keep the manual's names."""
     if not isinstance(value, Mapping):
         return value
-    return FrozenMap({**DEFAULT_LABELS, **{checks.area(k): v for k, v in value.items()}})
+    return FrozenMap({**DEFAULT_LABELS, **{_checks.area(k): v for k, v in value.items()}})
 
 
 def _contacts(value: Any) -> Any:
     if isinstance(value, str) or not isinstance(value, Iterable):
         return value
-    return frozenset(checks.word(Contact, v) for v in value)
+    return frozenset(_checks.word(Contact, v) for v in value)
 
 
 def _frozen(value: Any) -> Any:
@@ -280,9 +280,9 @@ class RuleSet:
     """
 
     name: str = attrs.field(validator=_setting)
-    rules: tuple[Rule, ...] = attrs.field(converter=checks.as_tuple, validator=_setting)
+    rules: tuple[Rule, ...] = attrs.field(converter=_checks.as_tuple, validator=_setting)
     modifiers: tuple[Modifier, ...] = attrs.field(
-        default=(), converter=checks.as_tuple, validator=_setting
+        default=(), converter=_checks.as_tuple, validator=_setting
     )
     window_months: int = attrs.field(default=12, validator=_setting)
     close_rings: frozenset[int] = attrs.field(

@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from iptcore import checks
+from iptcore import _checks
 from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS, Instrument
 from iptcore.protocols import Protocol, resolve
@@ -366,7 +366,7 @@ class Cohort:
 
 
 def _area(value: ProblemArea | str) -> ProblemArea:
-    return checks.member(ProblemArea, "area:", value)
+    return _checks.member(ProblemArea, "area:", value)
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any, Final
 
 import attrs
 
-from iptcore.coursestate import START_STATES, TRANSITIONS
+from iptcore.course import START_STATES, TRANSITIONS
 from iptcore.errors import IptError
 from iptcore.svg import FONT, document, num, xml_attr, xml_text
 

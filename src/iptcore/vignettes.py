@@ -27,9 +27,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from iptcore._fields import freeze_json, thaw_json
 from iptcore.case import Case
 from iptcore.errors import IptError
-from iptcore.fields import freeze_json, thaw_json
 
 __all__ = ["VIGNETTES", "document", "vignette"]
 

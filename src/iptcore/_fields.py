@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from iptcore import checks
-from iptcore.frozen import FrozenMap
+from iptcore import _checks
+from iptcore._frozen import FrozenMap
 
 __all__ = ["ID_PATTERN", "Invalid", "JsonObject", "Kind", "freeze_json", "thaw_json"]
 
@@ -194,7 +194,7 @@ class Kind:
         Anything else is left as given, for :meth:`check` to refuse by name.
         """
         if self.name == "enum" and self.enum is not None:
-            return checks.word(self.enum, value)
+            return _checks.word(self.enum, value)
         if self.name in ("strs", "items") and isinstance(value, list):
             return tuple(value)
         if self.name == "json" and isinstance(value, Mapping):
