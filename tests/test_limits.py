@@ -16,9 +16,9 @@ import attrs
 import pytest
 
 from iptcore import CaseError, IptError, ProtocolError, classify, dump_case, load_case
+from iptcore._fields import MAX_JSON_DEPTH
 from iptcore.caseio import DEFAULT_MAX_BYTES
 from iptcore.errors import Problem
-from iptcore._fields import MAX_JSON_DEPTH
 from iptcore.limits import DEFAULT_LIMITS, Limits
 
 FORMAT = "iptcore.case/1"

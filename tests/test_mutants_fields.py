@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from iptcore.case import Contact
 from iptcore._fields import (
     ID_PATTERN,
     MAX_JSON_DEPTH,
@@ -26,6 +25,7 @@ from iptcore._fields import (
     schema_defs,
     thaw_json,
 )
+from iptcore.case import Contact
 
 ID = Kind(name="id")
 DATE = Kind(name="date")

@@ -17,8 +17,7 @@ import pytest
 
 from iptcore import IptError, is_remission, is_response, score
 from iptcore import measures as ins
-from iptcore.measures import INSTRUMENTS, Band, Banding, Flag, InstrumentSpec, Item
-from iptcore.measures import Score
+from iptcore.measures import INSTRUMENTS, Band, Banding, Flag, InstrumentSpec, Item, Score
 
 PHQ9 = INSTRUMENTS["phq9"]
 GAD7 = INSTRUMENTS["gad7"]
