@@ -28,6 +28,7 @@ from iptcore import (
     RuleSet,
     classify,
 )
+from iptcore.draw import timeline_svg
 from iptcore.rules import WHO_RULES, Evidence
 from iptcore.vignettes import vignette
 
@@ -119,7 +120,7 @@ def main(pictures: Path | None = None) -> None:
         print(f"  {finding.area.value}: modifiers {', '.join(finding.modifiers) or 'none'}")
 
     if pictures is not None:
-        svg = LEA.timeline_svg(classify(LEA, SIX_MONTHS), window_months=SIX_MONTHS.window_months)
+        svg = timeline_svg(LEA, classify(LEA, SIX_MONTHS))
         (pictures / "custom-rules-timeline.svg").write_text(svg, encoding="utf-8")
 
 

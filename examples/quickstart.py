@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from iptcore import classify, formulate, load_case, plan_course
+from iptcore.draw import closeness_svg, timeline_svg
 
 # A case file (iptcore.case/1) as an app would store it. Every name and date is fictional.
 CASE = {
@@ -86,10 +87,10 @@ def main(pictures: Path | None = None) -> None:
 
     if pictures is not None:
         (pictures / "quickstart-closeness.svg").write_text(
-            case.inventory.to_svg(), encoding="utf-8"
+            closeness_svg(case.inventory), encoding="utf-8"
         )
         (pictures / "quickstart-timeline.svg").write_text(
-            case.timeline_svg(classification), encoding="utf-8"
+            timeline_svg(case, classification), encoding="utf-8"
         )
 
 

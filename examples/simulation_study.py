@@ -120,7 +120,7 @@ def main(pictures: Path | None = None) -> None:
 
 def draw(folder: Path, ipt: Any, control: Any, sweep: dict[float, Any], runs: list[Any]) -> None:
     """The pictures, with the plot extra (matplotlib)."""
-    from iptcore import plot
+    from iptcore.draw import plot
 
     figure = plot.trajectories(ipt, control, labels=["IPT", "control"], cases=4000)
     figure.savefig(folder / "simulation-trajectories.svg", metadata={"Date": None})

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from iptcore import TECHNIQUES, classify, formulate, plan_course
+from iptcore.draw import closeness_svg, timeline_svg
 from iptcore.vignettes import vignette
 
 #: One vignette per problem area, then one where two areas meet.
@@ -59,10 +60,10 @@ def work(name: str, pictures: Path | None) -> None:
 
     if pictures is not None:
         (pictures / f"vignette-{name}-closeness.svg").write_text(
-            case.inventory.to_svg(), encoding="utf-8"
+            closeness_svg(case.inventory), encoding="utf-8"
         )
         (pictures / f"vignette-{name}-timeline.svg").write_text(
-            case.timeline_svg(classification), encoding="utf-8"
+            timeline_svg(case, classification), encoding="utf-8"
         )
 
 

@@ -20,6 +20,7 @@ from iptcore import (
     Role,
     Tie,
 )
+from iptcore.draw import timeline_svg
 
 ASSESSED = date(2026, 3, 2)
 
@@ -255,11 +256,11 @@ def test_person_lookup() -> None:
 
 
 def test_timeline_svg_is_drawn_from_the_case() -> None:
-    """Case.timeline_svg draws the timeline as a standalone SVG (issue 7)."""
+    """iptcore.draw.timeline_svg draws the timeline as a standalone SVG."""
     import xml.etree.ElementTree as ET
 
     case = base(events=(Event(date=date(2025, 10, 6), kind="new_job"),))
-    root = ET.fromstring(case.timeline_svg())
+    root = ET.fromstring(timeline_svg(case))
     assert root.tag.endswith("svg")
 
 

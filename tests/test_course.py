@@ -31,9 +31,9 @@ from iptcore.course import (
     State,
     Step,
     StepKind,
-    state_diagram,
 )
 from iptcore.coursefile import dump_course, load_course
+from iptcore.draw import state_diagram
 from iptcore.protocols import MissRule
 from iptcore.vignettes import vignette
 

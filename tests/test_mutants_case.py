@@ -17,6 +17,7 @@ import pytest
 from iptcore import Case, CaseError, Dispute, Event, Measure, Patient, Person, Tie, load_case
 from iptcore import case as model
 from iptcore._fields import Kind
+from iptcore.draw import timeline_svg
 
 ASSESSED = date(2026, 3, 2)
 
@@ -240,11 +241,11 @@ def test_timeline_svg_passes_the_classification_and_options() -> None:
         onset=date(2025, 12, 1),
         events=(Event(date=date(2025, 11, 1), kind="job_loss"),),
     )
-    plain = case.timeline_svg()
-    marked = case.timeline_svg(classify(case))
+    plain = timeline_svg(case)
+    marked = timeline_svg(case, classify(case))
     assert plain != marked
-    assert case.timeline_svg(classify(case)) == marked
-    assert "width='640.0'" in case.timeline_svg(None, width=640)
+    assert timeline_svg(case, classify(case)) == marked
+    assert "width='640.0'" in timeline_svg(case, None, width=640)
     assert "width='640.0'" not in plain
 
 

@@ -18,7 +18,8 @@ import pytest
 
 from iptcore import PROTOCOLS, IptError, Phase, ProtocolError
 from iptcore import protocols as pt
-from iptcore.protocols import Cadence, Protocol, add_months, schedule
+from iptcore._dates import add_months
+from iptcore.protocols import Cadence, Protocol, schedule
 
 
 def _protocol(**changes: Any) -> Protocol:

@@ -24,9 +24,10 @@ from iptcore import (
     classify,
     plan_course,
 )
+from iptcore._dates import add_months
 from iptcore.coursefile import dump_plan, load_plan
 from iptcore.plan import FocusArea, focus_areas
-from iptcore.protocols import OPENING_QUESTION, Cadence, add_months
+from iptcore.protocols import OPENING_QUESTION, Cadence
 from iptcore.techniques import TECHNIQUES
 from iptcore.vignettes import vignette
 

@@ -1,4 +1,4 @@
-"""Tests for iptcore.plot: what the pictures draw is the data, the thresholds are the measures'."""
+"""Tests for iptcore.draw.plot: what the pictures draw is the data, the thresholds are the measures'."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iptcore import IptError, SimulationParams, simulate_cohort
+from iptcore.draw.plot import sweep, trajectories
 from iptcore.measures import INSTRUMENTS
-from iptcore.plot import sweep, trajectories
 from iptcore.trajectory import track
 
 pytest.importorskip("matplotlib")
@@ -217,7 +217,7 @@ def test_sweep_draws_each_rate_in_order_with_wilson_intervals() -> None:
 
 def test_wilson_interval_matches_the_formula() -> None:
     """Wilson (1927) 95% score interval: 50 of 100 gives 0.4038 to 0.5962."""
-    from iptcore.plot import _wilson
+    from iptcore.draw.plot import _wilson
 
     low, high = _wilson(0.5, 100)
     assert (round(low, 4), round(high, 4)) == (0.4038, 0.5962)

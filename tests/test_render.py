@@ -1,4 +1,4 @@
-"""Tests of iptcore.render: the closeness circle and the timeline as standalone SVG."""
+"""Tests of iptcore.draw.case: the closeness circle and the timeline as standalone SVG."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import attrs
 import pytest
 from hypothesis import given
 
-from iptcore import Case, Dispute, Event, IptError, Patient, Person, Tie, classify
+from iptcore import DEFAULT_RULES, Case, Dispute, Event, IptError, Patient, Person, Tie, classify
 from iptcore.deidentify import deidentify
-from iptcore.render import closeness_svg, timeline_svg
+from iptcore.draw.case import closeness_svg, timeline_svg
 from iptcore.testing import cases
 from iptcore.vignettes import VIGNETTES, vignette
 
@@ -208,10 +208,12 @@ def test_circle_grows_for_a_crowded_ring() -> None:
     assert float(fixed.get("width", "0")) < float(big.get("width", "0"))
 
 
-def test_inventory_to_svg_delegates() -> None:
-    inventory = _case().inventory
-    assert inventory.to_svg() == closeness_svg(inventory)
-    assert inventory.to_svg(labels="id") == closeness_svg(inventory, labels="id")
+def test_values_do_not_draw_themselves() -> None:
+    """Pictures are free functions of iptcore.draw: neither a case nor an inventory has a method
+    that draws it."""
+    case = _case()
+    assert not hasattr(case, "timeline_svg")
+    assert not hasattr(case.inventory, "to_svg")
 
 
 @pytest.mark.parametrize(
@@ -322,10 +324,22 @@ def test_timeline_is_deterministic() -> None:
     assert timeline_svg(case, classify(case)) == timeline_svg(shuffled, classify(shuffled))
 
 
-def test_case_timeline_svg_delegates() -> None:
+def _window_rect(svg: str) -> str:
+    found = re.search(r"<rect class='window'[^>]*>", svg)
+    assert found is not None
+    return found.group(0)
+
+
+def test_the_timeline_shades_the_window_of_the_rules_that_classified_the_case() -> None:
+    """The shaded window is the classification's own: after classifying with a six-month rule
+    set, the picture shades six months before onset, not the default twelve."""
     case = _case()
-    assert case.timeline_svg() == timeline_svg(case)
-    assert case.timeline_svg(classify(case)) == timeline_svg(case, classify(case))
+    six = attrs.evolve(DEFAULT_RULES, window_months=6)
+    drawn = timeline_svg(case, classify(case, six))
+    assert _window_rect(drawn) == _window_rect(timeline_svg(case, window_months=6))
+    assert _window_rect(drawn) != _window_rect(timeline_svg(case))
+    with pytest.raises(IptError, match="window_months: 12 disagrees"):
+        timeline_svg(case, classify(case, six), window_months=12)
 
 
 @pytest.mark.parametrize("name", sorted(VIGNETTES))

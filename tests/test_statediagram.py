@@ -1,4 +1,4 @@
-"""Tests of iptcore.statediagram: the course's state diagram as SVG, drawn from the table."""
+"""Tests of iptcore.draw.statediagram: the course's state diagram as SVG, drawn from the table."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iptcore import IptError
-from iptcore.course import START_STATES, TRANSITIONS, State, state_diagram
-from iptcore.statediagram import state_diagram_svg
+from iptcore.course import START_STATES, TRANSITIONS, State
+from iptcore.draw import state_diagram
+from iptcore.draw.statediagram import state_diagram_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -182,7 +183,7 @@ def test_the_same_table_gives_the_same_bytes() -> None:
     target sets are frozensets, whose order depends on it)."""
     assert state_diagram_svg() == state_diagram_svg()
     code = (
-        "import hashlib; from iptcore.statediagram import state_diagram_svg; "
+        "import hashlib; from iptcore.draw.statediagram import state_diagram_svg; "
         "print(hashlib.sha256(state_diagram_svg().encode()).hexdigest())"
     )
     seen = {

@@ -137,7 +137,7 @@ def draw_state_diagram(app: Sphinx) -> None:
     example needed, so it cannot go stale with the stamp); the file is rewritten only when its
     text changed, so that an unchanged diagram does not make Sphinx copy it again.
     """
-    from iptcore.statediagram import state_diagram_svg
+    from iptcore.draw.statediagram import state_diagram_svg
 
     OUT.mkdir(exist_ok=True)
     path = OUT / STATE_DIAGRAM

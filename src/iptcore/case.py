@@ -596,15 +596,6 @@ class Case(_Model):
         result: Case = deidentify(self, seed=seed, **options)
         return result
 
-    def timeline_svg(self, classification: Any = None, **options: Any) -> str:
-        """The timeline as a standalone SVG: events on a time axis, onset and assessment marked,
-        the 12-month window shaded, and each candidate's anchor highlighted when a
-        ``classification`` is given. See :func:`iptcore.render.timeline_svg` for the options."""
-        from iptcore.render import timeline_svg
-
-        svg: str = timeline_svg(self, classification, **options)
-        return svg
-
     def person(self, person_id: str) -> Person:
         """The person with id ``person_id``; :class:`KeyError` if there is none."""
         for p in self.people:

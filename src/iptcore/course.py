@@ -77,7 +77,6 @@ __all__ = [
     "StepKind",
     "legal_or_raise",
     "plan_course",
-    "state_diagram",
 ]
 
 _T = TypeVar("_T")
@@ -194,41 +193,6 @@ _HINTS: Mapping[tuple[StepKind, State], str] = MappingProxyType(
         },
     }
 )
-
-
-def state_diagram(fmt: str = "mermaid") -> str:
-    """The state diagram of :data:`TRANSITIONS` as Mermaid (``"mermaid"``) or Graphviz (``"dot"``).
-
-    >>> text = state_diagram()
-    >>> text.splitlines()[0], "middle --> termination: hold, miss, renegotiate" in text
-    ('stateDiagram-v2', True)
-    """
-    edges: dict[tuple[State, State], list[str]] = {}
-    for source, row in TRANSITIONS.items():
-        for kind, targets in row.items():
-            for target in sorted(targets, key=list(State).index):
-                edges.setdefault((source, target), []).append(kind.value)
-    ends = [s for s, row in TRANSITIONS.items() if not row or set(row) == {_K.START_MAINTENANCE}]
-    if fmt == "mermaid":
-        lines = ["stateDiagram-v2"]
-        lines += [f"    [*] --> {s.value}" for s in State if s in START_STATES]
-        lines += [f"    {a.value} --> {b.value}: {', '.join(k)}" for (a, b), k in edges.items()]
-        lines += [f"    {s.value} --> [*]" for s in ends]
-    elif fmt == "dot":
-        lines = ["digraph course {", "    rankdir=LR;", '    start [shape=point, label=""];']
-        lines += [f"    start -> {s.value};" for s in State if s in START_STATES]
-        lines += [
-            f'    {a.value} -> {b.value} [label="{", ".join(k)}"];' for (a, b), k in edges.items()
-        ]
-        lines.append("}")
-    else:
-        raise IptError(f"fmt: must be 'mermaid' or 'dot', got {fmt!r}")
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------------
-# Steps and records: values, as kept in the course and in its JSON
-# --------------------------------------------------------------------------------------------
 
 
 def _to_kind(value: Any) -> Any:

@@ -45,7 +45,6 @@ offset and the mapping back.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import hmac
 import re
@@ -55,6 +54,7 @@ from typing import Final, Literal
 
 import attrs
 
+from iptcore._dates import add_months
 from iptcore.case import Case, Event, EventKind, Patient
 from iptcore.errors import CaseError, IptError
 
@@ -144,19 +144,6 @@ def _check_case(case: object) -> Case:
     return case
 
 
-def _months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier, clamped to the month's last day.
-
-    ``CASE_FORMAT.md``: "12 months before ``onset`` is the same day 12 calendar months earlier
-    (29 February gives 28 February)"; the classification rules compute their window this way.
-    """
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    if year < 1:
-        return date.min
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def _dates(case: Case) -> Iterable[date]:
     yield case.assessed
     yield case.onset
@@ -195,8 +182,8 @@ def _fits(case: Case, shift: timedelta, windows: tuple[int, ...], born: Born) ->
     for months in windows:
         # The rules test "between 12 months before onset and assessed" (CASE_FORMAT.md, rules 1
         # and 3): what must not change is which dates fall on or after the window's first day.
-        start = _months_before(case.onset, months)
-        moved = _months_before(case.onset + shift, months)
+        start = add_months(case.onset, -months)
+        moved = add_months(case.onset + shift, -months)
         if any((day >= start) != (day + shift >= moved) for day in days):
             return False
     year = _shifted_born(case, shift, born)

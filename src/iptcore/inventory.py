@@ -21,7 +21,7 @@ The graph
     Attributes whose value the case leaves out are absent (networkx's convention), so that
     ``nx.get_node_attributes(g, "contact")`` lists only the people whose contact is known.
 
-This module and :mod:`iptcore.render` are the only ones that import networkx.
+This module and :mod:`iptcore.draw.case` are the only ones that import networkx.
 """
 
 from __future__ import annotations
@@ -503,12 +503,3 @@ class Inventory:
             "ties": [{"between": list(t.between), "kind": t.kind.value} for t in self.case.ties],
             "summary": self.summary(),
         }
-
-    def to_svg(self, **options: Any) -> str:
-        """The closeness circle as a standalone SVG picture.
-
-        See :func:`iptcore.render.closeness_svg` for the options.
-        """
-        from iptcore.render import closeness_svg
-
-        return closeness_svg(self, **options)

@@ -34,7 +34,6 @@ for a role dispute, :data:`STAGE_STRATEGIES` per stage [GUIDE].
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from enum import StrEnum
@@ -44,6 +43,7 @@ from typing import Any
 import attrs
 
 from iptcore import _checks
+from iptcore._dates import add_months
 from iptcore.errors import IptError, ProtocolError
 from iptcore.limits import DEFAULT_LIMITS
 from iptcore.terms import DisputeStage, Phase, ProblemArea
@@ -59,7 +59,6 @@ __all__ = [
     "Protocol",
     "Strategy",
     "Task",
-    "add_months",
     "schedule",
 ]
 
@@ -415,19 +414,6 @@ class Cadence(StrEnum):
 
 def _past_the_calendar() -> IptError:
     return IptError(f"the sessions would run past {date.max}, the last date a datetime.date holds")
-
-
-def add_months(when: date, months: int, *, day: int | None = None) -> date:
-    """``when`` moved by ``months`` calendar months, on ``day`` (default ``when.day``) clamped to the
-    month's last day.
-
-    >>> add_months(date(2028, 1, 31), 1)
-    datetime.date(2028, 2, 29)
-    """
-    index = when.year * 12 + (when.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(when.day if day is None else day, last))
 
 
 def schedule(

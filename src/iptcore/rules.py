@@ -35,7 +35,6 @@ lives in :mod:`iptcore.findings`; this module re-exports those names.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -44,6 +43,7 @@ from typing import Any
 import attrs
 
 from iptcore import _checks
+from iptcore._dates import add_months
 from iptcore._frozen import FrozenMap
 from iptcore.case import Case, Contact, Dispute, Event, EventKind, Expectations, Mourning
 from iptcore.errors import IptError
@@ -64,7 +64,6 @@ __all__ = [
     "Rule",
     "RuleSet",
     "classify",
-    "months_before",
 ]
 
 _GRIEF, _DISPUTE = ProblemArea.GRIEF, ProblemArea.ROLE_DISPUTE
@@ -87,27 +86,6 @@ DEFAULT_LABELS: Mapping[ProblemArea, str] = MappingProxyType(
 WHO_LABELS: Mapping[ProblemArea, str] = MappingProxyType(
     {_GRIEF: "grief", _DISPUTE: "disputes", _TRANSITION: "life changes", _DEFICITS: "loneliness"}
 )
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier; a day the month lacks gives its last day.
-
-    ``CASE_FORMAT.md``: "12 months before ``onset`` is the same day 12 calendar months earlier
-    (29 February gives 28 February)". Before the year 1 it gives ``date.min``.
-
-    >>> from datetime import date
-    >>> from iptcore.rules import months_before
-    >>> months_before(date(2024, 2, 29), 12)
-    datetime.date(2023, 2, 28)
-    >>> months_before(date(2025, 3, 31), 1)
-    datetime.date(2025, 2, 28)
-    """
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    if year < 1:
-        return date.min
-    if day.day <= 28:  # every month has it
-        return date(year, month + 1, day.day)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _days(days: int) -> str:
@@ -362,7 +340,7 @@ class RuleSet:
 
     def window_start(self, onset: date) -> date:
         """The first day of the window: ``window_months`` calendar months before ``onset``."""
-        return months_before(onset, self.window_months)
+        return add_months(onset, -self.window_months)
 
     def words(self, key: str) -> str:
         """A setting in words (``"window"``, ``"rings"``, ``"threshold"``, ``"contacts"``) or a

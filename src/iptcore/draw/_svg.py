@@ -1,6 +1,6 @@
 """The SVG text that iptcore's pictures share: escaping, coordinates, the font and the document head.
 
-:mod:`iptcore.render` (the closeness circle and the timeline) and :mod:`iptcore.statediagram` (the
+:mod:`iptcore.draw.case` (the closeness circle and the timeline) and :mod:`iptcore.draw.statediagram` (the
 course's state diagram) both write standalone SVG 1.1 by hand, so that the same input gives the same
 bytes on every platform and no graph library or binary is needed. These are the pieces they share.
 Every text that comes from a case goes through :func:`xml_text` or :func:`xml_attr`.

@@ -20,7 +20,7 @@ function. Figures are made with :class:`matplotlib.figure.Figure` and the Agg ca
 
 >>> import io
 >>> from iptcore import simulate_cohort
->>> from iptcore.plot import trajectories
+>>> from iptcore.draw.plot import trajectories
 >>> ipt = simulate_cohort(300, seed=1)                       # fictional, simulated cases
 >>> control = simulate_cohort(300, seed=1, arm="control")
 >>> figure = trajectories(ipt, control, labels=["IPT", "control"])
@@ -75,7 +75,7 @@ def _figure_class() -> Any:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise IptError(f"iptcore.plot needs matplotlib: {_EXTRA}") from None
+        raise IptError(f"iptcore.draw.plot needs matplotlib: {_EXTRA}") from None
     return Figure
 
 

@@ -26,11 +26,11 @@ from typing import Any, Final
 
 import attrs
 
-from iptcore.course import START_STATES, TRANSITIONS
+from iptcore.course import START_STATES, TRANSITIONS, State, StepKind
+from iptcore.draw._svg import FONT, document, num, xml_attr, xml_text
 from iptcore.errors import IptError
-from iptcore.svg import FONT, document, num, xml_attr, xml_text
 
-__all__ = ["state_diagram_svg"]
+__all__ = ["state_diagram", "state_diagram_svg"]
 
 _FS: Final = 13.0  # state names
 _LFS: Final = 11.5  # step labels
@@ -615,3 +615,35 @@ def state_diagram_svg(
     out += key
     out.append("</g></svg>")
     return "\n".join(out)
+
+
+def state_diagram(fmt: str = "mermaid") -> str:
+    """The state diagram of :data:`TRANSITIONS` as Mermaid (``"mermaid"``) or Graphviz (``"dot"``).
+
+    >>> text = state_diagram()
+    >>> text.splitlines()[0], "middle --> termination: hold, miss, renegotiate" in text
+    ('stateDiagram-v2', True)
+    """
+    edges: dict[tuple[State, State], list[str]] = {}
+    for source, row in TRANSITIONS.items():
+        for kind, targets in row.items():
+            for target in sorted(targets, key=list(State).index):
+                edges.setdefault((source, target), []).append(kind.value)
+    ends = [
+        s for s, row in TRANSITIONS.items() if not row or set(row) == {StepKind.START_MAINTENANCE}
+    ]
+    if fmt == "mermaid":
+        lines = ["stateDiagram-v2"]
+        lines += [f"    [*] --> {s.value}" for s in State if s in START_STATES]
+        lines += [f"    {a.value} --> {b.value}: {', '.join(k)}" for (a, b), k in edges.items()]
+        lines += [f"    {s.value} --> [*]" for s in ends]
+    elif fmt == "dot":
+        lines = ["digraph course {", "    rankdir=LR;", '    start [shape=point, label=""];']
+        lines += [f"    start -> {s.value};" for s in State if s in START_STATES]
+        lines += [
+            f'    {a.value} -> {b.value} [label="{", ".join(k)}"];' for (a, b), k in edges.items()
+        ]
+        lines.append("}")
+    else:
+        raise IptError(f"fmt: must be 'mermaid' or 'dot', got {fmt!r}")
+    return "\n".join(lines)

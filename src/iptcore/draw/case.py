@@ -21,16 +21,15 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
+from iptcore._dates import add_months
 from iptcore.case import Case, EventKind, Person, Role, TieKind
+from iptcore.draw._svg import FONT, document, num, xml_attr, xml_text
 from iptcore.errors import IptError
-from iptcore.rules import months_before
-from iptcore.svg import FONT, document, num, xml_attr, xml_text
-
-if TYPE_CHECKING:
-    from iptcore.inventory import Inventory
-    from iptcore.rules import Classification
+from iptcore.findings import Classification
+from iptcore.inventory import Inventory
+from iptcore.rules import DEFAULT_RULES
 
 __all__ = ["closeness_svg", "timeline_svg"]
 
@@ -133,8 +132,6 @@ def closeness_svg(
     >>> "Mary" in svg
     True
     """
-    from iptcore.inventory import Inventory
-
     if isinstance(inventory, Case):
         inventory = inventory.inventory
     if not isinstance(inventory, Inventory):
@@ -400,11 +397,31 @@ def _ticks(lo: date, hi: date) -> list[date]:
     return out
 
 
+def _window(classification: Classification | None, window_months: object) -> int:
+    """The months of the window to shade: the classification's own, unless the caller names one."""
+    rules = classification.rules if classification is not None else None
+    own = rules.window_months if rules is not None else None
+    if window_months is None:
+        if own is not None:
+            return own
+        return DEFAULT_RULES.window_months
+    if isinstance(window_months, bool) or not isinstance(window_months, int):
+        raise IptError(f"window_months: must be a whole number of months, got {window_months!r}")
+    if not 1 <= window_months <= 1200:
+        raise IptError(f"window_months: must be 1 to 1200, got {window_months}")
+    if own is not None and window_months != own:
+        raise IptError(
+            f"window_months: {window_months} disagrees with the classification's rule set "
+            f"({rules.name if rules else ''}: {own} months); leave it out to draw that window"
+        )
+    return window_months
+
+
 def timeline_svg(
     case: Case,
     classification: Classification | None = None,
     *,
-    window_months: int = 12,
+    window_months: int | None = None,
     width: int = 900,
     labels: str = "name",
 ) -> str:
@@ -413,14 +430,17 @@ def timeline_svg(
     Events sit above a time axis, each labelled with its kind and person (deaths marked † and drawn
     as diamonds); disputes run as bars below it, from ``since`` to ``ended`` or assessment. Onset
     and assessment are marked by vertical lines, and the rules' window, from ``window_months``
-    calendar months before onset to assessment (``CASE_FORMAT.md``), is shaded. Given a
+    calendar months before onset to assessment, is shaded: the window of the rule set that made
+    ``classification``, so the picture always agrees with the result it shows. Given a
     ``classification`` (from :func:`iptcore.classify`), each candidate's anchor is ringed and
     numbered by rank, and listed under the axis.
 
     Args:
         case: the case.
         classification: its classification, or ``None`` to draw no anchors.
-        window_months: the window's months before onset (the rule set's ``window_months``).
+        window_months: the window's months before onset; by default the ``window_months`` of the
+            classification's rule set, or of :data:`iptcore.DEFAULT_RULES` without one. Given
+            with a classification, it must agree with that classification's rule set.
         width: the picture's width in pixels (400-4000); text keeps its size.
         labels: ``"name"`` (a person's name when the case gives one, else the id) or ``"id"``.
 
@@ -437,20 +457,17 @@ def timeline_svg(
     """
     if not isinstance(case, Case):
         raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
-    if isinstance(window_months, bool) or not isinstance(window_months, int):
-        raise IptError(f"window_months: must be a whole number of months, got {window_months!r}")
-    if not 1 <= window_months <= 1200:
-        raise IptError(f"window_months: must be 1 to 1200, got {window_months}")
     if isinstance(width, bool) or not isinstance(width, int) or not 400 <= width <= 4000:
         raise IptError(f"width: must be a whole number of pixels from 400 to 4000, got {width!r}")
     labels = _check_labels(labels)
     candidates = _candidates(classification)
+    window_months = _window(classification, window_months)
     people = {p.id: p for p in case.people}
 
     def who(pid: str | None) -> str:
         return _label(people.get(pid), pid, labels) if pid is not None else ""
 
-    start = months_before(case.onset, window_months)  # the rules' own window
+    start = add_months(case.onset, -window_months)  # the rules' own window
     events = sorted(case.events, key=lambda e: (e.date, e.kind.value, e.person or ""))
     disputes = sorted(
         ((p.dispute.since, p.dispute.ended or case.assessed, p) for p in case.people if p.dispute),
