@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iptcore import CaseError, case_schema, classify, dump_case, formulate, load_case, plan_course
+from iptcore import dump_plan, CaseError, case_schema, classify, dump_case, formulate, load_case, plan_course
 
 # What the form posted: JSON text with five mistakes (the case is fictional).
 SUBMITTED = """
@@ -131,7 +131,7 @@ def main(pictures: Path | None = None) -> None:
         "case": dump_case(case),
         "classification": classification.to_dict(),
         "formulation": formulation.to_dict(),
-        "plan": plan.to_dict(),
+        "plan": dump_plan(plan),
     }
     text = json.dumps(export, ensure_ascii=False)
     print(f"export: {len(text)} characters of JSON with keys {', '.join(export)}")

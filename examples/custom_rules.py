@@ -29,7 +29,8 @@ from iptcore import (
     classify,
 )
 from iptcore.draw import timeline_svg
-from iptcore.rules import WHO_RULES, Evidence
+from iptcore.findings import Evidence
+from iptcore.rules import WHO_RULES
 from iptcore.vignettes import vignette
 
 

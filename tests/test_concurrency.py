@@ -35,7 +35,7 @@ import numpy as np
 import pytest
 
 import iptcore
-from iptcore import Case, CoursePlan, classify, plan_course, simulate_cohort
+from iptcore import Case, CoursePlan, classify, dump_plan, plan_course, simulate_cohort
 from iptcore.simulate import Cohort
 from iptcore.vignettes import VIGNETTES, vignette
 
@@ -144,7 +144,7 @@ def test_plan_course_from_many_threads_gives_the_serial_results() -> None:
 
     for result in _at_once(work):
         assert [result[j] for j in range(len(serial))] == serial
-        assert [result[j].to_dict() for j in range(len(serial))] == [p.to_dict() for p in serial]
+        assert [dump_plan(result[j]) for j in range(len(serial))] == [dump_plan(p) for p in serial]
 
 
 def test_simulate_cohort_from_many_threads_gives_the_serial_results() -> None:
@@ -202,14 +202,14 @@ def test_simulate_cohort_across_processes_gives_the_serial_results(
 DIGEST = """
 import hashlib, json
 from datetime import date
-from iptcore import classify, plan_course, simulate_cohort
+from iptcore import classify, dump_plan, plan_course, simulate_cohort
 from iptcore.vignettes import VIGNETTES, vignette
 
 def digest():
     cases = [vignette(n) for n in sorted(VIGNETTES)]
     cases += [c.deidentify(seed=s) for c in list(cases) for s in (1, 2)]
     parts = [classify(c).to_dict() for c in cases]
-    parts += [plan_course(p, start=date(2026, 3, 9), focus=f).to_dict()
+    parts += [dump_plan(plan_course(p, start=date(2026, 3, 9), focus=f))
               for p, f in [("ipt", ["role_dispute", "role_transition"]), ("group", ["grief"]),
                            ("maintenance", ["interpersonal_deficits"])]]
     cohort = simulate_cohort(70_000, seed=11, blocks_per_task=1)

@@ -1,4 +1,4 @@
-"""Tests for the course as it happens (iptcore.course) and its file (iptcore.coursefile)."""
+"""Tests for the course as it happens (iptcore.course) and its file (iptcore.courseio)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from iptcore.course import (
     Step,
     StepKind,
 )
-from iptcore.coursefile import dump_course, load_course
+from iptcore.courseio import dump_course, load_course
 from iptcore.draw import state_diagram
 from iptcore.protocols import MissRule
 from iptcore.vignettes import vignette
@@ -464,7 +464,7 @@ def test_course_round_trips_through_json_with_its_history() -> None:
     assert loaded == course
     assert loaded.history == course.history
     assert loaded.plan == course.plan
-    assert course.to_dict() == doc
+    assert dump_course(course) == doc
 
 
 def test_course_file_with_maintenance_and_focus_change() -> None:

@@ -51,7 +51,7 @@ from hypothesis.stateful import (
 
 from iptcore import PROTOCOLS, Course, IptError, Phase, ProblemArea, ProtocolError, plan_course
 from iptcore.course import SessionStatus, State
-from iptcore.coursefile import dump_course, load_course
+from iptcore.courseio import dump_course, load_course
 from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, Protocol
 from iptcore.rules import classify
 from iptcore.vignettes import vignette

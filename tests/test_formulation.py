@@ -25,8 +25,8 @@ from iptcore import (
     ProblemArea,
     classify,
 )
-from iptcore.formulation import AREA_MEANINGS, Formulation, Goal, GoalStatus, formulate
-from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, goals_for
+from iptcore.formulation import AREA_MEANINGS, Formulation, formulate
+from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, Goal, GoalStatus, goals_for
 from iptcore.rules import WHO_RULES
 
 GRIEF = ProblemArea.GRIEF

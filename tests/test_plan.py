@@ -1,4 +1,4 @@
-"""Tests for planning: plan_course, CoursePlan and its exports (iptcore.plan, iptcore.coursefile)."""
+"""Tests for planning: plan_course, CoursePlan and its exports (iptcore.plan, iptcore.courseio)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from iptcore import (
     plan_course,
 )
 from iptcore._dates import add_months
-from iptcore.coursefile import dump_plan, load_plan
+from iptcore.courseio import dump_plan, load_plan
+from iptcore.ics import to_ics
 from iptcore.plan import FocusArea, focus_areas
 from iptcore.protocols import OPENING_QUESTION, Cadence
 from iptcore.techniques import TECHNIQUES
@@ -368,7 +369,7 @@ def test_ics_parses_back_with_one_event_per_session() -> None:
     import icalendar
 
     plan = plan_course("ipt-b", start=MONDAY, focus=["role_transition"])
-    text = plan.to_ics()
+    text = to_ics(plan)
     calendar = icalendar.Calendar.from_ical(text)
     events = list(calendar.walk("VEVENT"))
     assert len(events) == len(plan.sessions)
@@ -376,7 +377,7 @@ def test_ics_parses_back_with_one_event_per_session() -> None:
     assert len({str(e["uid"]) for e in events}) == len(events)
     assert "session 0" in str(events[0]["summary"])
     assert "review_of_roles" in str(events[3]["description"])
-    assert text == plan.to_ics()  # no clock: the same plan gives the same text
+    assert text == to_ics(plan)  # no clock: the same plan gives the same text
 
 
 def test_ics_with_a_time_of_day() -> None:
@@ -384,21 +385,22 @@ def test_ics_with_a_time_of_day() -> None:
     import icalendar
 
     plan = plan_course("ipc", start=MONDAY, sessions=3)
-    events = list(icalendar.Calendar.from_ical(plan.to_ics(at=time(14, 30))).walk("VEVENT"))
+    events = list(icalendar.Calendar.from_ical(to_ics(plan, at=time(14, 30))).walk("VEVENT"))
     start, end = events[1].decoded("dtstart"), events[1].decoded("dtend")
     assert start == datetime(2026, 3, 9, 14, 30)
     assert end - start == timedelta(minutes=50)
     with pytest.raises(IptError, match="minutes"):
-        plan.to_ics(minutes=0)
+        to_ics(plan, minutes=0)
     with pytest.raises(IptError, match="at"):
-        plan.to_ics(at="14:30")  # type: ignore[arg-type]
+        to_ics(plan, at="14:30")  # type: ignore[arg-type]
 
 
 def test_ics_without_icalendar_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    """icalendar is an optional extra: its absence is an IptError naming the pip command."""
+    """icalendar is an optional extra: its absence is an ImportError (not an IptError, which
+    means a user's mistake) naming the extra and the pip command."""
     monkeypatch.setitem(sys.modules, "icalendar", None)
-    with pytest.raises(IptError, match=r'pip install "iptcore\[calendar\]"'):
-        plan_course("ipc", start=MONDAY).to_ics()
+    with pytest.raises(ImportError, match=r"'calendar' extra: pip install \"iptcore\[calendar\]\""):
+        to_ics(plan_course("ipc", start=MONDAY))
 
 
 def test_plan_file_round_trip_and_json() -> None:
@@ -406,7 +408,7 @@ def test_plan_file_round_trip_and_json() -> None:
     focus = [FocusArea(area="role_dispute", stage="impasse", person="jon")]
     plan = plan_course("group", start=MONDAY, focus=focus, skip=[date(2026, 3, 16)])
     doc = dump_plan(plan)
-    assert doc == plan.to_dict()
+    assert doc == dump_plan(plan)
     assert load_plan(json.dumps(doc)) == plan
     assert load_plan(doc).focus == tuple(focus)
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iptcore import PROTOCOLS, IptError, Phase, Protocol, ProtocolError
+from iptcore._dates import add_months
 from iptcore.protocols import (
     AREA_STRATEGIES,
     MIN_TERMINATION_NOTICE,
@@ -18,7 +19,6 @@ from iptcore.protocols import (
     Cadence,
     MissRule,
     Task,
-    add_months,
     resolve,
     schedule,
 )

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from iptcore import CaseError, Course, IptError, dump_case, load_case, plan_course
-from iptcore.coursefile import dump_course, load_course, load_plan
+from iptcore.courseio import dump_course, load_course, load_plan
 from iptcore.vignettes import VIGNETTES, document, vignette
 
 MONDAY = date(2026, 3, 9)
@@ -72,7 +72,7 @@ def test_f1_plan_file_with_a_huge_session_number_is_refused_without_exhausting_m
     out = _run_limited(
         """
         from iptcore import CaseError
-        from iptcore.coursefile import load_plan
+        from iptcore.courseio import load_plan
         session = {"date": "2026-03-16", "phase": "maintenance", "agenda": [], "techniques": [],
                    "remaining": 0}
         doc = {"format": "iptcore.plan/1", "protocol": "maintenance", "sessions": [

@@ -30,17 +30,8 @@ from iptcore import (
     Person,
     ProblemArea,
 )
-from iptcore.rules import (
-    DEFAULT_RULES,
-    STUART_RULES,
-    WHO_RULES,
-    Classification,
-    Evidence,
-    Finding,
-    Rule,
-    RuleSet,
-    classify,
-)
+from iptcore.findings import Classification, Evidence, Finding
+from iptcore.rules import DEFAULT_RULES, STUART_RULES, WHO_RULES, Rule, RuleSet, classify
 
 GRIEF = ProblemArea.GRIEF
 DISPUTE = ProblemArea.ROLE_DISPUTE

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from iptcore.inventory import Inventory
 
 __all__ = [
-    "FORMAT",
+    "CASE_FORMAT",
     "Case",
     "Conflict",
     "Contact",
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: The format and major version this library reads and writes (``CASE_FORMAT.md``).
-FORMAT = "iptcore.case/1"
+CASE_FORMAT = "iptcore.case/1"
 
 
 class Role(StrEnum):

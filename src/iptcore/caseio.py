@@ -36,7 +36,7 @@ import attrs
 
 from iptcore._fields import Invalid, Kind, schema_defs, thaw_json
 from iptcore.case import (
-    FORMAT,
+    CASE_FORMAT,
     Case,
     Dispute,
     Event,
@@ -206,20 +206,20 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     problems: list[Problem] = []
     fmt = doc.get("format")
     if "format" not in doc:
-        problems.append(Problem(path="format", message=f'is required: "{FORMAT}"'))
+        problems.append(Problem(path="format", message=f'is required: "{CASE_FORMAT}"'))
     else:
         match = _FORMAT_RE.fullmatch(fmt) if isinstance(fmt, str) else None
-        if match is None or fmt != FORMAT:
+        if match is None or fmt != CASE_FORMAT:
             if match is not None and int(match.group(1)) > _MAJOR:
                 message = (
                     f"this case is {fmt}, a newer major version than this iptcore reads "
-                    f"({FORMAT}); upgrade iptcore to read it"
+                    f"({CASE_FORMAT}); upgrade iptcore to read it"
                 )
                 raise CaseError([Problem(path="format", message=message)])
             problems.append(
                 Problem(
                     path="format",
-                    message=f"must be {FORMAT!r}, the format this iptcore reads, got {_describe(fmt)}",
+                    message=f"must be {CASE_FORMAT!r}, the format this iptcore reads, got {_describe(fmt)}",
                 )
             )
     # A hostile document is refused by its sizes before any of its entries is read.
@@ -441,7 +441,7 @@ def dump_case(case: Case) -> dict[str, Any]:
             [Problem(path="", message=f"dump_case needs a Case, got {type(case).__name__}")]
         )
     body: dict[str, Any] = converter().unstructure(case)
-    return {"format": FORMAT, **body}
+    return {"format": CASE_FORMAT, **body}
 
 
 # --------------------------------------------------------------------------------------------
@@ -568,7 +568,7 @@ def case_schema() -> dict[str, Any]:
     {'type': 'integer', 'minimum': 1, 'maximum': 4, 'description': 'ring, 1 = innermost'}
     """
     top = _class_schema(Case)
-    top["properties"] = {"format": {"const": FORMAT}, **top["properties"]}
+    top["properties"] = {"format": {"const": CASE_FORMAT}, **top["properties"]}
     top["required"] = ["format", *top["required"]]
     defs = schema_defs()
     for name, cls in _CLASSES.items():

@@ -124,11 +124,14 @@ def _plan_for(case: Any, args: argparse.Namespace) -> Any:
 
 
 def _plan(args: argparse.Namespace, out: TextIO) -> int:
+    from iptcore.courseio import dump_plan
+    from iptcore.ics import to_ics
+
     plan = _plan_for(_load(args.file), args)
     if args.ics:
-        Path(args.ics).write_text(plan.to_ics(), encoding="utf-8")
+        Path(args.ics).write_text(to_ics(plan), encoding="utf-8")
     if args.json:
-        _emit_json(plan.to_dict(), out)
+        _emit_json(dump_plan(plan), out)
     else:
         out.write(plan.describe() + "\n")
         if args.ics:

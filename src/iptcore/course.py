@@ -44,7 +44,9 @@ import attrs
 from iptcore import _checks
 from iptcore.case import Case, Measure
 from iptcore.errors import CaseError, IptError, ProtocolError
-from iptcore.formulation import Goal, GoalStatus, formulate
+from iptcore.findings import Classification
+from iptcore.formulation import formulate
+from iptcore.goals import Goal, GoalStatus
 from iptcore.measures import Score, instrument_spec, score
 from iptcore.plan import (
     DEFAULT_PER_AREA,
@@ -57,7 +59,6 @@ from iptcore.plan import (
     plan_course,
 )
 from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, schedule
-from iptcore.rules import Classification
 from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import Phase
 from iptcore.trajectory import Trajectory, track
@@ -66,9 +67,6 @@ __all__ = [
     "START_STATES",
     "TRANSITIONS",
     "Course",
-    "CoursePlan",
-    "FocusArea",
-    "PlannedSession",
     "Progress",
     "SessionRecord",
     "SessionStatus",
@@ -76,7 +74,6 @@ __all__ = [
     "Step",
     "StepKind",
     "legal_or_raise",
-    "plan_course",
 ]
 
 _T = TypeVar("_T")
@@ -1024,12 +1021,6 @@ class Course:
                     )
         lines += ["", self.progress().describe()]
         return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready course file (``iptcore.course/1``); see :func:`~iptcore.coursefile.dump_course`."""
-        from iptcore.coursefile import dump_course
-
-        return dump_course(self)
 
 
 def _restore(

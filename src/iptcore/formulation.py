@@ -34,11 +34,11 @@ import attrs
 
 from iptcore.case import Case, Measure
 from iptcore.errors import IptError
+from iptcore.findings import Classification, Finding
 from iptcore.goals import Goal, GoalStatus, goals_for, happened, who
-from iptcore.rules import Classification, Finding
 from iptcore.terms import ProblemArea
 
-__all__ = ["AREA_MEANINGS", "Formulation", "Goal", "GoalStatus", "formulate"]
+__all__ = ["AREA_MEANINGS", "Formulation", "formulate"]
 
 #: What each area means, in words for the patient (IPT_REFERENCE.md section 4, in plain words).
 AREA_MEANINGS: Mapping[ProblemArea, str] = MappingProxyType(

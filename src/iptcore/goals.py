@@ -28,7 +28,7 @@ import attrs
 from iptcore import _checks
 from iptcore.case import Case, EventKind, Role
 from iptcore.errors import IptError
-from iptcore.rules import Finding
+from iptcore.findings import Finding
 from iptcore.terms import DisputeStage, ProblemArea
 
 __all__ = [

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -30,6 +30,7 @@ import attrs
 from iptcore import _checks
 from iptcore.case import Mourning
 from iptcore.errors import IptError, ProtocolError
+from iptcore.findings import Classification, Finding
 from iptcore.protocols import (
     AREA_STRATEGIES,
     OPENING_QUESTION,
@@ -38,7 +39,6 @@ from iptcore.protocols import (
     resolve,
     schedule,
 )
-from iptcore.rules import Classification, Finding
 from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
@@ -341,30 +341,6 @@ class CoursePlan:
         """The plan as a table for people: number, date, phase, agenda, techniques."""
         return _describe(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form of the plan file (``iptcore.plan/1``); see :func:`dump_plan`."""
-        from iptcore.coursefile import dump_plan
-
-        return dump_plan(self)
-
-    def to_ics(
-        self, *, at: time | None = None, minutes: int = 50, stamp: datetime | None = None
-    ) -> str:
-        """The plan as iCalendar text (RFC 5545), one event per session.
-
-        Needs the optional extra ``calendar`` (``pip install "iptcore[calendar]"``).
-
-        Args:
-            at: the sessions' time of day (local, floating); ``None`` makes all-day events.
-            minutes: each session's length ("45-50 minutes" [COMP]).
-            stamp: the DTSTAMP of every event; by default midnight UTC of the first session's date,
-                so that the same plan always gives the same text (the library reads no clock).
-
-        Raises:
-            IptError: when icalendar is not installed, or for a bad argument.
-        """
-        return _to_ics(self, at=at, minutes=minutes, stamp=stamp)
-
 
 # --------------------------------------------------------------------------------------------
 # Building the sessions: one pure function shared by plan_course and Course
@@ -589,43 +565,3 @@ def _describe(plan: CoursePlan) -> str:
             technique = right[r] if r < len(right) else ""
             lines.append(f"{head}  {agenda:<{_AGENDA_WIDTH}}  {technique}".rstrip())
     return "\n".join(lines)
-
-
-def _to_ics(plan: CoursePlan, *, at: time | None, minutes: int, stamp: datetime | None) -> str:
-    try:
-        import icalendar
-    except ImportError:
-        raise IptError(
-            'to_ics needs the icalendar package: pip install "iptcore[calendar]"'
-        ) from None
-    if at is not None and not isinstance(at, time):
-        raise IptError(f"time: must be a datetime.time or None, got {at!r}")
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
-        raise IptError(f"minutes: must be a whole number of minutes, got {minutes!r}")
-    if stamp is None:
-        stamp = datetime.combine(plan.start, time(0), tzinfo=UTC)
-    elif not isinstance(stamp, datetime):
-        raise IptError(f"stamp: must be a datetime, got {stamp!r}")
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//iptcore//course plan//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{plan.protocol.title}")
-    for s in plan.sessions:
-        event = icalendar.Event()
-        event.add("uid", f"iptcore-{plan.protocol.name}-{plan.start.isoformat()}-{s.number}")
-        event.add("dtstamp", stamp)
-        event.add("summary", f"{plan.protocol.title}: session {s.number} ({s.phase.value})")
-        if at is None:
-            event.add("dtstart", s.date)
-            event.add("dtend", s.date + timedelta(days=1))
-        else:
-            begin = datetime.combine(s.date, at)
-            event.add("dtstart", begin)
-            event.add("dtend", begin + timedelta(minutes=minutes))
-        body = [f"- {item}" for item in s.agenda]
-        if s.techniques:
-            body.append("Techniques: " + ", ".join(s.techniques))
-        event.add("description", "\n".join(body))
-        cal.add_component(event)
-    text: str = cal.to_ical().decode("utf-8")
-    return text

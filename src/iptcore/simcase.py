@@ -31,12 +31,15 @@ import attrs
 import numpy as np
 
 from iptcore.case import Case, Measure
-from iptcore.course import Course, plan_course
+from iptcore.course import Course
+from iptcore.plan import plan_course
+from iptcore.courseio import dump_course
 from iptcore.errors import IptError, ProtocolError
+from iptcore.findings import Classification
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
 from iptcore.plan import focus_areas
 from iptcore.protocols import Protocol
-from iptcore.rules import DEFAULT_RULES, Classification, RuleSet, classify
+from iptcore.rules import DEFAULT_RULES, RuleSet, classify
 from iptcore.simmodel import (
     SimulationParams,
     baseline_severity,
@@ -176,7 +179,7 @@ class SimulatedCourse:
             "response": self.response,
             "remission": self.remission,
             "sessions": [s.to_dict() for s in self.sessions],
-            "course": self.course.to_dict(),
+            "course": dump_course(self.course),
         }
 
 

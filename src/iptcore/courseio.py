@@ -30,7 +30,7 @@ from iptcore.case import Measure, Mourning
 from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, read_document
 from iptcore.course import Course, Step, StepKind
 from iptcore.errors import CaseError, IptError, Problem
-from iptcore.formulation import Goal, GoalStatus
+from iptcore.goals import Goal, GoalStatus
 from iptcore.measures import Instrument
 from iptcore.plan import CoursePlan, FocusArea, PlannedSession
 from iptcore.protocols import PROTOCOLS, Cadence, MissRule, Protocol, Task
