@@ -24,7 +24,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iptcore import dump_plan, CaseError, case_schema, classify, dump_case, formulate, load_case, plan_course
+from iptcore import (
+    CaseError,
+    case_schema,
+    classify,
+    dump_case,
+    dump_plan,
+    formulate,
+    load_case,
+    plan_course,
+)
 
 # What the form posted: JSON text with five mistakes (the case is fictional).
 SUBMITTED = """

@@ -32,12 +32,11 @@ import numpy as np
 
 from iptcore.case import Case, Measure
 from iptcore.course import Course
-from iptcore.plan import plan_course
 from iptcore.courseio import dump_course
 from iptcore.errors import IptError, ProtocolError
 from iptcore.findings import Classification
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
-from iptcore.plan import focus_areas
+from iptcore.plan import focus_areas, plan_course
 from iptcore.protocols import Protocol
 from iptcore.rules import DEFAULT_RULES, RuleSet, classify
 from iptcore.simmodel import (
