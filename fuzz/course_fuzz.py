@@ -38,6 +38,7 @@ with atheris.instrument_imports(include=["iptcore"]):
     from iptcore.course import TRANSITIONS, Course, SessionStatus
     from iptcore.courseio import dump_course, load_course
     from iptcore.errors import CaseError, IptError
+    from iptcore.formulation import formulate
     from iptcore.plan import plan_course
     from iptcore.rules import classify
     from iptcore.terms import Phase
@@ -144,12 +145,12 @@ def _seed_documents() -> list[dict[str, Any]]:
         case = vignette(names[i % len(names)])
         protocol = ["ipt", "ipt-b", "ipc", "group", "ipt-a"][i % 5]
         start = case.assessed + timedelta(days=rng.randint(1, 30))
-        plan = plan_course(protocol, start=start)
         result = classify(case) if i % 3 else None
-        try:
-            course = Course.begin(case, result, plan)
-        except IptError:
-            course = Course.begin(case, None, plan)
+        if result is not None and result.focus:
+            plan = plan_course(protocol, start=start, focus=result)
+            course = Course.begin(case, plan, formulation=formulate(case, result))
+        else:
+            course = Course.begin(case, plan_course(protocol, start=start))
         docs.append(dump_course(_walk(course, rng, rng.randint(0, 40))))
     return docs
 

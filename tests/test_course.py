@@ -22,6 +22,7 @@ from iptcore import (
     ProblemArea,
     ProtocolError,
     classify,
+    formulate,
     plan_course,
 )
 from iptcore.course import (
@@ -58,8 +59,8 @@ def snapshot(course: Course) -> tuple[object, ...]:
 
 
 def begin(protocol: str = "ipt", sessions: int | None = None, *, focus: bool = True) -> Course:
-    plan = plan_course(protocol, start=MONDAY, sessions=sessions)
-    return Course.begin(CASE, RESULT if focus else None, plan)
+    plan = plan_course(protocol, start=MONDAY, sessions=sessions, focus=RESULT if focus else ())
+    return Course.begin(CASE, plan, formulation=formulate(CASE, RESULT) if focus else None)
 
 
 def hold_all(course: Course) -> Course:
@@ -101,7 +102,7 @@ def test_begin_refuses_a_plan_of_another_focus() -> None:
     """A plan made for one focus and a classification that says another do not mix."""
     plan = plan_course(start=MONDAY, focus=["grief"])
     with pytest.raises(IptError, match="focus"):
-        Course.begin(CASE, RESULT, plan)
+        Course.begin(CASE, plan, formulation=formulate(CASE, RESULT))
 
 
 # -- the phase follows the sessions held ---------------------------------------------------------
@@ -138,8 +139,10 @@ def _termination() -> Course:
 
 def _keep_end_in_termination() -> Course:
     keep_end = attrs.evolve(PROTOCOLS["ipt"], on_miss=MissRule.KEEP_END)
-    plan = plan_course(keep_end, start=MONDAY, sessions=14)
-    return held_until(Course.begin(CASE, RESULT, plan), Phase.TERMINATION)
+    plan = plan_course(keep_end, start=MONDAY, sessions=14, focus=RESULT)
+    return held_until(
+        Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)), Phase.TERMINATION
+    )
 
 
 ILLEGAL: list[tuple[str, Callable[[], Course], Callable[[Course], Course], str]] = [
@@ -288,7 +291,7 @@ def test_missed_session_keeps_the_count_and_moves_the_end() -> None:
 def test_missed_session_passes_over_skipped_dates() -> None:
     """A made-up session does not land on a day in skip."""
     plan = plan_course(start=MONDAY, focus=RESULT, skip=[MONDAY + timedelta(weeks=2)])
-    course = Course.begin(CASE, RESULT, plan).hold().miss(reason="flu")
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)).hold().miss(reason="flu")
     assert course.next_session is not None
     assert course.next_session.date == MONDAY + timedelta(weeks=3)
 
@@ -296,13 +299,21 @@ def test_missed_session_passes_over_skipped_dates() -> None:
 def test_keep_end_rule_loses_the_session() -> None:
     """With on_miss keep_end the end date stays and the course is one session shorter."""
     keep_end = attrs.evolve(PROTOCOLS["ipt"], on_miss="keep_end")
-    course = Course.begin(CASE, RESULT, plan_course(keep_end, start=MONDAY, sessions=14)).hold()
+    course = Course.begin(
+        CASE,
+        plan_course(keep_end, start=MONDAY, sessions=14, focus=RESULT),
+        formulation=formulate(CASE, RESULT),
+    ).hold()
     missed = course.miss(reason="flu")
     assert missed.plan.count == 13
     assert missed.plan.end == course.plan.end
     assert missed.next_session is not None
     assert missed.next_session.number == 2
-    shortest = Course.begin(CASE, RESULT, plan_course(keep_end, start=MONDAY, sessions=12))
+    shortest = Course.begin(
+        CASE,
+        plan_course(keep_end, start=MONDAY, sessions=12, focus=RESULT),
+        formulation=formulate(CASE, RESULT),
+    )
     with pytest.raises(ProtocolError, match="12-16"):
         shortest.miss(reason="flu")
 
@@ -351,8 +362,11 @@ def test_change_focus_in_the_initial_phase() -> None:
     assert focused.plan.session(4).techniques[0] == "encouragement_of_affect"
     assert focused.plan.session(1) == course.plan.session(1)  # held: unchanged
     assert held_until(focused, Phase.MIDDLE).state is State.MIDDLE
-    from_result = course.change_focus(RESULT)
-    assert from_result.goals  # a classification brings its formulation's goals
+    from_result = course.change_focus(RESULT, formulation=formulate(CASE, RESULT))
+    assert from_result.goals == formulate(CASE, RESULT).goals  # the goals given, as given
+    assert course.change_focus(RESULT).goals == course.goals  # none given: none derived
+    with pytest.raises(IptError, match="formulation: its focus"):
+        course.change_focus(["grief"], formulation=formulate(CASE, RESULT))
     with pytest.raises(ProtocolError, match="at most two"):
         course.change_focus(["grief", "role_dispute", "role_transition"])
 
@@ -537,7 +551,9 @@ def test_a_course_pickles_as_its_fields() -> None:
     import pickle
 
     case = attrs.evolve(CASE, extensions=None)  # a case's extensions are read-only mappings
-    course = Course.begin(case, classify(case), plan_course(start=MONDAY, focus=RESULT))
+    course = Course.begin(
+        case, plan_course(start=MONDAY, focus=RESULT), formulation=formulate(case, RESULT)
+    )
     course = course.hold().miss(reason="flu")
     again = pickle.loads(pickle.dumps(course))
     assert again == course
@@ -641,7 +657,7 @@ def test_a_course_cannot_end_before_its_first_session() -> None:
     case = vignette("demo")
     result = classify(case)
     plan = plan_course("ipt", start=date(2026, 3, 9), focus=result)
-    course = Course.begin(case, result, plan)
+    course = Course.begin(case, plan, formulation=formulate(case, result))
     before = course
     with pytest.raises(ProtocolError, match="before the first session"):
         course.drop_out(reason="moved away", date=date(2020, 1, 1))

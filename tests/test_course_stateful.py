@@ -49,7 +49,16 @@ from hypothesis.stateful import (
     rule,
 )
 
-from iptcore import PROTOCOLS, Course, IptError, Phase, ProblemArea, ProtocolError, plan_course
+from iptcore import (
+    PROTOCOLS,
+    Course,
+    IptError,
+    Phase,
+    ProblemArea,
+    ProtocolError,
+    formulate,
+    plan_course,
+)
 from iptcore.course import SessionStatus, State
 from iptcore.courseio import dump_course, load_course
 from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, Protocol
@@ -190,8 +199,12 @@ class CourseMachine(RuleBasedStateMachine):
         top = protocol.max_sessions or protocol.min_sessions + 4
         count = data.draw(st.integers(protocol.min_sessions, top), label="sessions")
         holidays = [MONDAY + timedelta(weeks=w) for w in skip]
-        plan = plan_course(protocol, start=MONDAY, sessions=count, skip=holidays)
-        self.course = Course.begin(CASE, RESULT if focused else None, plan)
+        plan = plan_course(
+            protocol, start=MONDAY, sessions=count, skip=holidays, focus=RESULT if focused else ()
+        )
+        self.course = Course.begin(
+            CASE, plan, formulation=formulate(CASE, RESULT) if focused else None
+        )
         self.model = Model(
             protocol=protocol,
             count=count,

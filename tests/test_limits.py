@@ -326,6 +326,6 @@ def test_a_course_cannot_be_renegotiated_past_the_session_limit() -> None:
     from iptcore.vignettes import vignette
 
     plan = plan_course("maintenance", start=date(2026, 1, 5), sessions=12)
-    course = Course.begin(vignette("demo"), None, plan)
+    course = Course.begin(vignette("demo"), plan)
     with pytest.raises(ProtocolError, match="max_sessions"):
         course.renegotiate(sessions=5_000, reason="a fictional request")

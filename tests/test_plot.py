@@ -156,12 +156,14 @@ def test_a_course_is_drawn_as_its_dated_scores() -> None:
 
 def test_a_course_as_it_happens_draws_the_instrument_asked_for() -> None:
     """A Course gives one trajectory per instrument, from the case's baseline through its sessions."""
-    from iptcore import Course, classify, plan_course
+    from iptcore import Course, classify, formulate, plan_course
     from iptcore.vignettes import vignette
 
     case = vignette("demo")  # fictional; baseline PHQ-9 14 and HAM-D-17 20 on 2026-03-02
     result = classify(case)
-    course = Course.begin(case, result, plan_course(start=date(2026, 3, 9), focus=result))
+    course = Course.begin(
+        case, plan_course(start=date(2026, 3, 9), focus=result), formulation=formulate(case, result)
+    )
     course = course.hold(measures={"phq9": [1, 1, 1, 2, 1, 1, 1, 0, 0]})
     phq9 = lines(trajectories(course, instrument="phq9", labels=["Maya"]))["Maya"]
     assert list(phq9.get_ydata()) == [14, 8]

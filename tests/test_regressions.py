@@ -39,7 +39,7 @@ def _maintained_course(start: date = date(2026, 5, 1)) -> Course:
     """A fictional IPC course held to its end, then a maintenance contract of two monthly sessions
     from ``start``."""
     plan = plan_course("ipc", start=MONDAY, sessions=3, focus=["role_dispute"])
-    course = Course.begin(vignette("demo"), None, plan).hold().hold().hold()
+    course = Course.begin(vignette("demo"), plan).hold().hold().hold()
     return course.start_maintenance(start=start, sessions=2)
 
 
@@ -117,9 +117,9 @@ def test_f2_course_file_renegotiated_past_the_calendar_is_a_case_error() -> None
         ),
         pytest.param(lambda: plan_course("maintenance", start=date(9999, 1, 1)), id="monthly plan"),
         pytest.param(
-            lambda: Course.begin(
-                vignette("demo"), None, plan_course(start=MONDAY, focus=["grief"])
-            ).move(to=date(9999, 12, 25), shift_rest=True),
+            lambda: Course.begin(vignette("demo"), plan_course(start=MONDAY, focus=["grief"])).move(
+                to=date(9999, 12, 25), shift_rest=True
+            ),
             id="move the rest",
         ),
         pytest.param(

@@ -21,7 +21,7 @@ The front door imports ``Course, CoursePlan, PlannedSession, plan_course`` from 
 >>> from datetime import date
 >>> from iptcore.vignettes import vignette
 >>> plan = plan_course("ipc", start=date(2026, 3, 9), sessions=3, focus=["role_dispute"])
->>> course = Course.begin(vignette("demo"), None, plan)               # fictional
+>>> course = Course.begin(vignette("demo"), plan)               # fictional
 >>> course = course.hold(measures={"phq9": [2, 2, 1, 2, 1, 1, 1, 1, 0]})
 >>> course.state.value, course.next_session.number
 ('middle', 2)
@@ -44,8 +44,7 @@ import attrs
 from iptcore import _checks
 from iptcore.case import Case, Measure
 from iptcore.errors import CaseError, IptError, ProtocolError
-from iptcore.findings import Classification
-from iptcore.formulation import formulate
+from iptcore.formulation import Formulation
 from iptcore.goals import Goal, GoalStatus
 from iptcore.measures import Score, instrument_spec, score
 from iptcore.plan import (
@@ -60,7 +59,7 @@ from iptcore.plan import (
 )
 from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, schedule
 from iptcore.techniques import TECHNIQUES, Catalogue
-from iptcore.terms import Phase
+from iptcore.terms import Phase, ProblemArea
 from iptcore.trajectory import Trajectory, track
 
 __all__ = [
@@ -700,49 +699,49 @@ class Course:
     def begin(
         cls,
         case: Case,
-        classification: Any,
         plan: CoursePlan,
         *,
+        formulation: Formulation | None = None,
         goals: Iterable[Goal] | None = None,
-        catalogue: Catalogue | None = None,
     ) -> Course:
-        """A course of ``plan`` for ``case``, with the focus and goals of ``classification``.
+        """A course of ``plan`` for ``case``: the focus is the plan's, the goals the formulation's.
+
+        Each step of the pipeline takes what the previous one produced: :func:`~iptcore.plan_course`
+        put the focus and its techniques into the plan, and :func:`~iptcore.formulate` wrote the
+        goals; the course holds them as given and derives neither again.
 
         Args:
             case: the case.
-            classification: the :class:`~iptcore.Classification` of the case, or ``None`` while no
-                focus is agreed. Its focus goes into the plan when the plan has none.
-            plan: the contracted plan (:func:`plan_course`).
-            goals: the goals; by default those of :func:`iptcore.formulate` for the classification.
-            catalogue: the technique catalogue for the focus; :data:`iptcore.TECHNIQUES` by default.
+            plan: the contracted plan (:func:`~iptcore.plan_course`); its focus may be empty while
+                none is agreed (set it later with :meth:`change_focus`).
+            formulation: the formulation offered to the patient; its goals become the course's.
+                Its focus must be the plan's.
+            goals: the goals, for a caller that keeps them apart from a formulation; not with
+                ``formulation``.
 
         Raises:
-            IptError: when the plan's focus and the classification's disagree, or for bad input.
+            IptError: when the formulation's focus and the plan's disagree, or for bad input.
         """
+        if not isinstance(case, Case):
+            raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
         if not isinstance(plan, CoursePlan):
-            raise IptError(f"plan: must be a CoursePlan, got {type(plan).__name__}")
+            raise IptError(f"plan: must be an iptcore.CoursePlan, got {type(plan).__name__}")
         chosen: tuple[Goal, ...] = ()
-        if classification is not None:
-            areas = focus_areas(classification)
-            if not plan.focus and areas:
-                ids = lookup_techniques(areas, plan.protocol, catalogue)
-                plan = attrs.evolve(
-                    plan,
-                    sessions=build_sessions(
-                        plan.protocol, [s.date for s in plan.sessions], focus=areas, techniques=ids
-                    ),
-                    focus=areas,
-                    techniques=ids,
-                )
-            elif areas and tuple(f.area for f in areas) != plan.areas:
+        if formulation is not None:
+            if goals is not None:
+                raise IptError("goals: give the goals or a formulation, not both")
+            if not isinstance(formulation, Formulation):
                 raise IptError(
-                    f"plan: its focus ({', '.join(a.value for a in plan.areas) or 'none'}) is not "
-                    f"the classification's ({', '.join(f.area.value for f in areas) or 'none'})"
+                    f"formulation: must be an iptcore.Formulation, got {type(formulation).__name__}"
                 )
-            if goals is None and areas:
-                chosen = tuple(formulate(case, classification).goals)
-        if goals is not None:
-            chosen = tuple(goals)
+            if formulation.focus != plan.areas:
+                raise IptError(
+                    f"plan: its focus ({_area_words(plan.areas)}) is not the formulation's "
+                    f"({_area_words(formulation.focus)})"
+                )
+            chosen = formulation.goals
+        elif goals is not None:
+            chosen = _goal_tuple(goals, "goals")
         return cls(case=case, contract=plan, initial_goals=chosen)
 
     # -- reading --------------------------------------------------------------------------------
@@ -914,24 +913,38 @@ class Course:
         focus: object,
         *,
         reason: str = "",
+        formulation: Formulation | None = None,
         goals: Iterable[Goal] | None = None,
         catalogue: Catalogue | None = None,
         per_area: int | None = DEFAULT_PER_AREA,
     ) -> Course:
-        """The course with a new focus (legal in the initial phase only; IPT_REFERENCE.md s. 2).
+        """The course with a new focus (legal in the initial phase only [COMP]).
 
-        ``focus`` is what :func:`~iptcore.plan.focus_areas` takes (a classification, areas, findings).
-        The goals are ``goals``; by default those of a classification's formulation, or the current
-        goals of the areas kept.
+        ``focus`` is what :func:`~iptcore.plan_course` takes as its focus (a classification, areas,
+        findings). The goals are those given, as ``goals`` or as the revised ``formulation``'s
+        (whose focus must be the new one); with neither, the current goals of the areas kept.
         """
         legal_or_raise(StepKind.CHANGE_FOCUS, self.state)
         areas = focus_areas(focus)
         if not areas:
             raise IptError("focus: name at least one problem area")
-        chosen: tuple[Goal, ...] | None = None if goals is None else tuple(goals)
-
-        if chosen is None and isinstance(focus, Classification):
-            chosen = tuple(formulate(self.case, focus).goals)
+        chosen: tuple[Goal, ...] | None = None
+        if formulation is not None:
+            if goals is not None:
+                raise IptError("goals: give the goals or a formulation, not both")
+            if not isinstance(formulation, Formulation):
+                raise IptError(
+                    f"formulation: must be an iptcore.Formulation, got {type(formulation).__name__}"
+                )
+            wanted = tuple(f.area for f in areas)
+            if formulation.focus != wanted:
+                raise IptError(
+                    f"formulation: its focus ({_area_words(formulation.focus)}) is not the new "
+                    f"focus ({_area_words(wanted)})"
+                )
+            chosen = formulation.goals
+        elif goals is not None:
+            chosen = _goal_tuple(goals, "goals")
         ids = lookup_techniques(areas, self.plan.protocol, catalogue, per_area=per_area)
         return self._then(
             Step(
@@ -1190,3 +1203,18 @@ def _progress(course: Course) -> Progress:
         trajectories=trajectories,
         warnings=tuple(warnings),
     )
+
+
+def _area_words(areas: Iterable[ProblemArea]) -> str:
+    return ", ".join(a.value for a in areas) or "none"
+
+
+def _goal_tuple(goals: object, name: str) -> tuple[Goal, ...]:
+    """The goals as a tuple of :class:`~iptcore.Goal`, refusing anything else by position."""
+    if isinstance(goals, (str, bytes)) or not isinstance(goals, Iterable):
+        raise IptError(f"{name}: must be a list of iptcore.Goal, got {type(goals).__name__}")
+    out = tuple(goals)
+    for i, goal in enumerate(out):
+        if not isinstance(goal, Goal):
+            raise IptError(f"{name}[{i}]: must be an iptcore.Goal, got {type(goal).__name__}")
+    return out

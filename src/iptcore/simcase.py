@@ -35,6 +35,7 @@ from iptcore.course import Course
 from iptcore.courseio import dump_course
 from iptcore.errors import IptError, ProtocolError
 from iptcore.findings import Classification
+from iptcore.formulation import formulate
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
 from iptcore.plan import focus_areas, plan_course
 from iptcore.protocols import Protocol
@@ -306,7 +307,8 @@ def simulate_case(
         raise IptError("script: a dispute stage needs a role dispute in the focus")
 
     case, baseline = _baseline(case, params, seed)
-    course = Course.begin(case, classification if focus is None else None, plan)
+    formulation = formulate(case, classification) if focus is None else None
+    course = Course.begin(case, plan, formulation=formulation)
     theta = float(responsiveness(params, case_draws(seed, 0, 1).standard_normal(1))[0])
     effect = dict(params.area_effect)[areas[0].area]
     stage_effect = dict(params.stage_effect)
