@@ -535,7 +535,15 @@ def test_an_undefined_statistic_is_a_row_with_a_note_not_nan() -> None:
 def test_the_agreement_table_reads_as_text() -> None:
     text = agreement(_two_raters()).to_text()
     lines = text.splitlines()
-    assert lines[0].split() == ["statistic", "estimate", "95%", "interval", "targets", "raters"]
+    assert lines[0].split() == [
+        "item",
+        "statistic",
+        "estimate",
+        "95%",
+        "interval",
+        "targets",
+        "raters",
+    ]
     assert lines[1].startswith("focus")
     assert "adherence (subscale)" in text
     assert " to " in lines[1]  # an ICC row shows its interval

@@ -1186,7 +1186,7 @@ class Agreement:
 
     def to_text(self) -> str:
         """The table as plain text, for a supervisor to read."""
-        head = ("", "statistic", "estimate", "95% interval", "targets", "raters")
+        head = ("item", "statistic", "estimate", "95% interval", "targets", "raters")
         lines = [head]
         for row in self.rows:
             name = row.of if row.level == "item" else f"{row.of} (subscale)"
