@@ -74,6 +74,14 @@ def paths(error: CaseError) -> list[str]:
     return [problem.path for problem in error.problems]
 
 
+def scale_problems(document: dict[str, Any]) -> list[str]:
+    """The sorted paths of the problems of a scale document, which must have some."""
+    with pytest.raises(CaseError) as caught:
+        load_scale(document)
+    assert caught.value.subject == "scale"
+    return sorted(paths(caught.value))
+
+
 # --- the scale file -------------------------------------------------------------------------------
 
 ids = st.from_regex(r"[a-z][a-z0-9_.-]{0,10}", fullmatch=True)
@@ -149,9 +157,7 @@ def test_every_problem_of_a_scale_file_is_reported_at_once() -> None:
     del doc["items"][4]["text"]
     doc["subscales"][0]["items"].append("empathy")
     doc["subscales"][1]["combine"] = "median"
-    with pytest.raises(CaseError) as caught:
-        load_scale(doc)
-    assert sorted(paths(caught.value)) == sorted(
+    assert scale_problems(doc) == sorted(
         [
             "format",
             "colour",
@@ -166,7 +172,6 @@ def test_every_problem_of_a_scale_file_is_reported_at_once() -> None:
             "subscales[1].combine",
         ]
     )
-    assert caught.value.subject == "scale"
 
 
 @pytest.mark.parametrize(
@@ -547,3 +552,47 @@ def test_the_agreement_table_reads_as_text() -> None:
     assert lines[1].startswith("focus")
     assert "adherence (subscale)" in text
     assert " to " in lines[1]  # an ICC row shows its interval
+
+
+def test_more_faults_of_a_scale_file_each_with_its_path() -> None:
+    doc = dump_scale(EXAMPLE_SCALE)
+    doc["source"] = 3
+    doc["items"][0]["anchors"] = ["not", "an", "object"]
+    doc["items"][1]["anchors"] = {"2": " "}
+    doc["items"][2] = "links"
+    doc["subscales"][0] = {"id": "a b", "name": "", "items": "focus"}
+    doc["subscales"][1]["items"] = [1, "warmth", "warmth"]
+    assert scale_problems(doc) == sorted(
+        [
+            "source",
+            "items[0].anchors",
+            "items[1].anchors.2",
+            "items[2]",
+            "subscales[0].id",
+            "subscales[0].name",
+            "subscales[0].items",
+            "subscales[1].items[0]",
+            "subscales[1].items[2]",
+        ]
+    )
+    with pytest.raises(CaseError) as caught:
+        load_scale({**dump_scale(EXAMPLE_SCALE), "items": {}, "subscales": []})
+    assert paths(caught.value) == ["items"]
+
+
+def test_subscales_and_items_refuse_faults_and_unknown_names() -> None:
+    with pytest.raises(CaseError) as caught:
+        Subscale(id="s", name=" ", items=[])
+    assert paths(caught.value) == ["name", "items"]
+    with pytest.raises(CaseError, match="lists an item twice"):
+        Subscale(id="s", name="S", items=["a", "a"])
+    with pytest.raises(CaseError, match="labels a value twice"):
+        Item(id="a", text="A", kind="ordinal", min=0, max=2, anchors=[(1, "x"), (1, "y")])
+    with pytest.raises(KeyError):
+        EXAMPLE_SCALE.item("empathy")
+    with pytest.raises(KeyError):
+        EXAMPLE_SCALE.subscale("empathy")
+    assert EXAMPLE_SCALE.subscale("adherence").combine == "mean"
+    assert not EXAMPLE_SCALE.item("focus").allows(2.5)  # an ordinal item takes integers only
+    assert EXAMPLE_SCALE.item("pace").allows(2.5)
+    assert not EXAMPLE_SCALE.item("pace").allows(math.inf)

@@ -449,7 +449,9 @@ def load_scale(source: object) -> Scale:
     reader.found.extend(
         problem
         for problem in _scale_problems(fields.get("id"), fields.get("name"), item_ids, subs)
-        if problem.path.split("[")[0] in fields  # a missing field was noted as "is required"
+        # a missing field was noted as "is required", items that are no list as such
+        if problem.path.split("[")[0] in fields
+        and (problem.path != "items" or isinstance(fields["items"], list))
     )
     _raise(reader.found, "scale")
     return Scale(
