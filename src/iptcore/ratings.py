@@ -38,6 +38,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -801,14 +802,16 @@ def _needs(n_targets: int, n_raters: int, what: str) -> None:
         raise IptError(f"{what} is undefined for fewer than 2 raters (got {n_raters})")
 
 
-_ICC_MODELS: Final = {
-    "ICC(1,1)": "one-way random effects, absolute agreement, single rater",
-    "ICC(2,1)": "two-way random effects, absolute agreement, single rater",
-    "ICC(3,1)": "two-way mixed effects, consistency, single rater",
-    "ICC(1,k)": "one-way random effects, absolute agreement, mean of k raters",
-    "ICC(2,k)": "two-way random effects, absolute agreement, mean of k raters",
-    "ICC(3,k)": "two-way mixed effects, consistency, mean of k raters",
-}
+_ICC_MODELS: Final = MappingProxyType(
+    {
+        "ICC(1,1)": "one-way random effects, absolute agreement, single rater",
+        "ICC(2,1)": "two-way random effects, absolute agreement, single rater",
+        "ICC(3,1)": "two-way mixed effects, consistency, single rater",
+        "ICC(1,k)": "one-way random effects, absolute agreement, mean of k raters",
+        "ICC(2,k)": "two-way random effects, absolute agreement, mean of k raters",
+        "ICC(3,k)": "two-way mixed effects, consistency, mean of k raters",
+    }
+)
 
 
 def icc(table: Sequence[Sequence[float]], *, confidence: float = 0.95) -> tuple[Estimate, ...]:
