@@ -69,6 +69,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from iptcore.errors import CaseError, IptError, Problem
@@ -106,40 +107,44 @@ _CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
 _ACHIEVEMENT: Final = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 
 # LOINC item codes, in item order (the panels 44249-1 and 69737-5).
-_ITEMS: Final[Mapping[str, tuple[str, ...]]] = {
-    "phq9": (
-        "44250-9",
-        "44255-8",
-        "44259-0",
-        "44254-1",
-        "44251-7",
-        "44258-2",
-        "44252-5",
-        "44253-3",
-        "44260-8",
-    ),
-    "gad7": ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
-    "hamd17": tuple(f"hamd17-{n}" for n in range(1, 18)),
-}
-_PANEL: Final[Mapping[str, str]] = {"phq9": "44249-1", "gad7": "69737-5"}
+_ITEMS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "phq9": (
+            "44250-9",
+            "44255-8",
+            "44259-0",
+            "44254-1",
+            "44251-7",
+            "44258-2",
+            "44252-5",
+            "44253-3",
+            "44260-8",
+        ),
+        "gad7": ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
+        "hamd17": tuple(f"hamd17-{n}" for n in range(1, 18)),
+    }
+)
+_PANEL: Final[Mapping[str, str]] = MappingProxyType({"phq9": "44249-1", "gad7": "69737-5"})
 # The total's coding: (system, code, display).
-_TOTAL: Final[Mapping[str, tuple[str, str, str]]] = {
-    "phq9": (
-        LOINC,
-        "44261-6",
-        "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
-    ),
-    "gad7": (
-        LOINC,
-        "70274-6",
-        "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
-    ),
-    "hamd17": (
-        MEASURES_SYSTEM,
-        "hamd17-total",
-        "Hamilton Depression Rating Scale (17 items) total",
-    ),
-}
+_TOTAL: Final[Mapping[str, tuple[str, str, str]]] = MappingProxyType(
+    {
+        "phq9": (
+            LOINC,
+            "44261-6",
+            "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
+        ),
+        "gad7": (
+            LOINC,
+            "70274-6",
+            "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+        ),
+        "hamd17": (
+            MEASURES_SYSTEM,
+            "hamd17-total",
+            "Hamilton Depression Rating Scale (17 items) total",
+        ),
+    }
+)
 # The answer list LL358-3 of the PHQ-9 and GAD-7 items: score -> (code, display).
 _ANSWERS: Final = (
     ("LA6568-5", "Not at all"),
@@ -147,13 +152,15 @@ _ANSWERS: Final = (
     ("LA6570-1", "More than half the days"),
     ("LA6571-9", "Nearly every day"),
 )
-_ANSWER_SCORE: Final = {code: n for n, (code, _) in enumerate(_ANSWERS)}
-_AREA_WORDS: Final = {
-    "grief": "Grief",
-    "role_dispute": "Role dispute",
-    "role_transition": "Role transition",
-    "interpersonal_deficits": "Interpersonal deficits",
-}
+_ANSWER_SCORE: Final = MappingProxyType({code: n for n, (code, _) in enumerate(_ANSWERS)})
+_AREA_WORDS: Final = MappingProxyType(
+    {
+        "grief": "Grief",
+        "role_dispute": "Role dispute",
+        "role_transition": "Role transition",
+        "interpersonal_deficits": "Interpersonal deficits",
+    }
+)
 
 
 def _models() -> Any:
@@ -516,7 +523,11 @@ def _item_value(name: str, answer: Mapping[str, Any], top: int) -> int | str:
     coding = answer.get("valueCoding")
     if isinstance(coding, Mapping) and name != "hamd17":
         code = coding.get("code")
-        if coding.get("system") in (LOINC, None) and code in _ANSWER_SCORE:
+        if (
+            coding.get("system") in (LOINC, None)
+            and isinstance(code, str)
+            and code in _ANSWER_SCORE
+        ):
             return _ANSWER_SCORE[code]
         return f"is {code!r}, not a LOINC answer of list LL358-3 (LA6568-5 ... LA6571-9)"
     value = answer.get("valueInteger")

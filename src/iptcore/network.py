@@ -77,6 +77,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -305,14 +306,16 @@ def _absent(value: Any) -> Any:
     return value
 
 
-_TRUE: Final = {
-    "TRUE": True,
-    "true": True,
-    "True": True,
-    "FALSE": False,
-    "false": False,
-    "False": False,
-}
+_TRUE: Final = MappingProxyType(
+    {
+        "TRUE": True,
+        "true": True,
+        "True": True,
+        "FALSE": False,
+        "false": False,
+        "False": False,
+    }
+)
 
 
 def _typed(value: Any, kind: str) -> Any:
