@@ -1,4 +1,4 @@
-"""Tests for iptcore.simulate and iptcore.simmodel: calibration, reproducibility, executors, ranges."""
+"""Tests for iptcore.simulate (cohort, case and model): calibration, reproducibility, executors, ranges."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ from iptcore import (
     simulate_cohort,
 )
 from iptcore.measures import INSTRUMENTS, Instrument
-from iptcore.simmodel import AREAS, BLOCK_SIZE, spread_items
-from iptcore.simulate import Attendance
+from iptcore.simulate import AREAS, BLOCK_SIZE, Attendance
+from iptcore.simulate._model import spread_items
 from iptcore.vignettes import VIGNETTES, vignette
 
 ARRAYS = ("baseline", "end", "sessions_attended", "dropped_out", "area")
@@ -657,3 +657,27 @@ def test_a_miss_the_protocol_cannot_lose_is_made_up() -> None:
     assert run.course.plan.count == 8
     held = [s.number for s in run.sessions if s.attendance is Attendance.HELD]
     assert held == list(range(9))
+
+
+# -- the subpackage ---------------------------------------------------------------------------------
+
+
+def test_the_cohort_loads_without_the_course_or_the_rules() -> None:
+    """``from iptcore.simulate import Cohort`` loads the model but not courses, rules or pandas;
+    every public name of the subpackage resolves, and an unknown one is an AttributeError."""
+    import subprocess
+    import sys
+
+    import iptcore.simulate as package
+
+    code = "import sys\nfrom iptcore.simulate import Cohort\nprint(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert [
+        m for m in ("iptcore.course", "iptcore.rules", "pandas", "networkx") if m in loaded
+    ] == []
+    assert all(getattr(package, name) is not None for name in package.__all__)
+    assert set(package.__all__) <= set(dir(package))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = package.no_such_name

@@ -1,14 +1,12 @@
 """Simulation for researchers: million-case cohorts on any executor, and single cases session by session.
 
-:func:`simulate_cohort` runs the trajectory model of :mod:`iptcore.simmodel` over ``n`` cases,
-vectorised with numpy in blocks of :data:`~iptcore.simmodel.BLOCK_SIZE`; a
+:func:`simulate_cohort` runs the trajectory model of :mod:`iptcore.simulate._model` over ``n`` cases,
+vectorised with numpy in blocks of :data:`~iptcore.simulate._model.BLOCK_SIZE`; a
 :class:`concurrent.futures.Executor` (a process pool, Dask's ``Client.get_executor()``) may run the
 blocks, and the result is identical bit for bit to the serial one. A :class:`Cohort` keeps one row
 per case (baseline, end score, sessions attended, dropped out, area), not one object per session;
 its summaries are intention-to-treat over all ``n`` cases (a case that drops out keeps its last
 observed score). The defaults are calibrated to IPT_REFERENCE.md section 7 (``docs/simulation.md``).
-:func:`simulate_case` and :class:`SimulatedCourse` (one case through a real course) live in
-:mod:`iptcore.simcase` and are exported from here, as the front door expects.
 
 The library never prints: pass ``progress`` to be told how far a long run has got.
 
@@ -30,18 +28,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from iptcore import checks
 from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS, Instrument
 from iptcore.protocols import Protocol, resolve
-from iptcore.simcase import (
-    SCRIPT_ACTIONS,
-    Attendance,
-    SimulatedCourse,
-    SimulatedSession,
-    simulate_case,
-)
-from iptcore.simmodel import (
+from iptcore.simulate._model import (
     AREAS,
     ARMS,
     BLOCK_SIZE,
@@ -54,18 +44,7 @@ from iptcore.simmodel import (
 )
 from iptcore.terms import ProblemArea
 
-__all__ = [
-    "BLOCK_SIZE",
-    "COLUMNS",
-    "SCRIPT_ACTIONS",
-    "Attendance",
-    "Cohort",
-    "SimulatedCourse",
-    "SimulatedSession",
-    "SimulationParams",
-    "simulate_case",
-    "simulate_cohort",
-]
+__all__ = ["COLUMNS", "Cohort", "simulate_cohort"]
 
 #: The columns of :meth:`Cohort.rows` and :meth:`Cohort.to_dataframe`, in order.
 COLUMNS: Final = (
@@ -92,7 +71,7 @@ class Cohort:
     """A simulated cohort: one row per case, kept as compact numpy arrays (read-only).
 
     ``baseline``, ``end`` (the last observed score), ``sessions_attended``, ``dropped_out`` and
-    ``area`` (codes into :data:`~iptcore.simmodel.AREAS`) have one entry per case. ``sessions``
+    ``area`` (codes into :data:`~iptcore.simulate._model.AREAS`) have one entry per case. ``sessions``
     are the numbers of the protocol's sessions (``0`` for an engagement session). ``scores`` holds
     every session's score when the cohort was simulated with ``keep_trajectories=True``.
     """
@@ -366,7 +345,10 @@ class Cohort:
 
 
 def _area(value: ProblemArea | str) -> ProblemArea:
-    return checks.member(ProblemArea, "area:", value)
+    if isinstance(value, str) and value in ProblemArea._value2member_map_:
+        return ProblemArea(value)
+    known = ", ".join(area.value for area in ProblemArea)
+    raise IptError(f"area: must be one of {known}, got {value!r}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ b, stream))``, one stream per kind of draw. Whatever groups of blocks a task car
 process runs it, a case's numbers are the same, so a cohort is identical bit for bit however it is
 computed; and the first ``m`` cases of a cohort of ``n`` are the cohort of ``m``.
 
-This module, :mod:`iptcore.simulate` and :mod:`iptcore.simcase` are the only ones that import numpy.
+Only the modules of :mod:`iptcore.simulate` (and the optional plotting and data modules) import numpy.
 """
 
 from __future__ import annotations
