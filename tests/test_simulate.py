@@ -364,13 +364,15 @@ def test_to_dataframe() -> None:
     """One row per case, with the compact columns and the per-case outcomes."""
     cohort = simulate_cohort(100, seed=1)
     frame = cohort.to_dataframe()
-    assert list(frame.columns) == ["area", "baseline", "end", "sessions_attended", "dropped_out",
+    assert list(frame.columns) == ["arm", "seed", "area", "baseline", "end", "change",
+                                   "sessions_attended", "dropped_out", "dropout_session",
                                    "response", "remission"]  # fmt: skip
     assert len(frame) == 100
     assert frame["end"].tolist() == cohort.end.tolist()
     assert set(frame["area"].astype(str)) <= {a.value for a in ProblemArea}
+    missing = frame.head(3).astype(object).where(frame.head(3).notna(), None)
     assert [tuple(r[1:]) for r in cohort.rows()][:3] == [
-        tuple(v) for v in frame.head(3).astype(object).itertuples(index=False)
+        tuple(v) for v in missing.itertuples(index=False)
     ]
 
 
@@ -681,3 +683,36 @@ def test_the_cohort_loads_without_the_course_or_the_rules() -> None:
     assert set(package.__all__) <= set(dir(package))
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = package.no_such_name
+
+
+# -- signed scores and the analyst's columns --------------------------------------------------------
+
+
+def test_change_is_negative_when_the_arm_works() -> None:
+    """Scores are signed, so ``end - baseline`` is the change: the effective arm improves on
+    average (with unsigned bytes the difference wrapped round to about +225)."""
+    cohort = simulate_cohort(2_000, seed=14)
+    frame = cohort.to_dataframe()
+    assert (frame.end - frame.baseline).mean() < -5
+    assert (cohort.end - cohort.baseline).mean() < -5
+    assert np.array_equal(frame.change.to_numpy(), cohort.end.astype(int) - cohort.baseline)
+    assert cohort.summary()["mean_change"] == pytest.approx(float(cohort.change.mean()))
+    for name in ("baseline", "end", "change", "sessions_attended", "dropout_session"):
+        assert np.issubdtype(getattr(cohort, name).dtype, np.signedinteger), name
+
+
+def test_the_frame_names_arm_seed_and_dropout_session() -> None:
+    """Arm and seed travel with each row; the dropout session is a session of the schedule for
+    a case that dropped out and missing for one that did not."""
+    cohort = simulate_cohort(3_000, seed=15, arm="control", protocol="ipt-b")
+    frame = cohort.to_dataframe()
+    assert set(frame.arm) == {"control"}
+    assert set(frame.seed) == {15}
+    dropped = frame[frame.dropped_out]
+    assert dropped.dropout_session.notna().all()
+    assert set(dropped.dropout_session.astype(int)) <= set(cohort.sessions)
+    assert frame[~frame.dropped_out].dropout_session.isna().all()
+    # A case that dropped out at session s attended none of the sessions from s on.
+    at = cohort.sessions.index
+    for case in np.flatnonzero(cohort.dropped_out)[:50]:
+        assert cohort.sessions_attended[case] <= at(int(cohort.dropout_session[case]))

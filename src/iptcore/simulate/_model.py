@@ -65,7 +65,7 @@ AREAS: Final[tuple[ProblemArea, ...]] = tuple(ProblemArea)
 _CASE_NORMALS, _CASE_UNIFORMS, _ATTENDANCE, _WALK_BRIDGE, _MEASURES = range(5)
 
 Int8 = npt.NDArray[np.int8]
-UInt8 = npt.NDArray[np.uint8]
+Int16 = npt.NDArray[np.int16]
 Bool = npt.NDArray[np.bool_]
 Float = npt.NDArray[np.float64]
 
@@ -418,11 +418,13 @@ class Design:
 class Arrays(NamedTuple):
     """One row per case: the compact result (and, when asked, every session's score)."""
 
-    baseline: UInt8
-    end: UInt8
-    sessions: UInt8
+    baseline: Int16
+    end: Int16
+    sessions: Int16
     dropped: Bool
-    area: UInt8
+    #: The index into the schedule of the session at which the case dropped out; -1 for none.
+    dropped_at: Int16
+    area: Int8
     #: (cases, sessions + 1): the baseline then each session's score, -1 where none was taken.
     scores: Int8 | None
 
@@ -517,11 +519,12 @@ def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arra
     if trajectories:
         scores = _scores(design, block, attended, steps, walk, latent0, rate, baseline, end)
     return Arrays(
-        baseline=baseline.astype(np.uint8),
-        end=end.astype(np.uint8),
-        sessions=n_attended.astype(np.uint8),
+        baseline=baseline.astype(np.int16),
+        end=end.astype(np.int16),
+        sessions=n_attended.astype(np.int16),
         dropped=kept < sessions,
-        area=area.astype(np.uint8),
+        dropped_at=np.where(kept < sessions, kept, -1).astype(np.int16),
+        area=area.astype(np.int8),
         scores=scores,
     )
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import math
 from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
 from typing import Any, Final, cast
 
 import attrs
@@ -49,11 +50,15 @@ __all__ = ["COLUMNS", "Cohort", "simulate_cohort"]
 #: The columns of :meth:`Cohort.rows` and :meth:`Cohort.to_dataframe`, in order.
 COLUMNS: Final = (
     "case",
+    "arm",
+    "seed",
     "area",
     "baseline",
     "end",
+    "change",
     "sessions_attended",
     "dropped_out",
+    "dropout_session",
     "response",
     "remission",
 )
@@ -70,20 +75,24 @@ def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
 class Cohort:
     """A simulated cohort: one row per case, kept as compact numpy arrays (read-only).
 
-    ``baseline``, ``end`` (the last observed score), ``sessions_attended``, ``dropped_out`` and
-    ``area`` (codes into :data:`~iptcore.simulate._model.AREAS`) have one entry per case. ``sessions``
-    are the numbers of the protocol's sessions (``0`` for an engagement session). ``scores`` holds
-    every session's score when the cohort was simulated with ``keep_trajectories=True``.
+    ``baseline``, ``end`` (the last observed score), ``sessions_attended``, ``dropped_out``,
+    ``dropout_session`` (the number of the session at which the case dropped out, ``-1`` for a
+    case that did not) and ``area`` (codes into :data:`~iptcore.simulate.AREAS`) have one entry
+    per case. Scores and counts are signed (``int16``), so ``end - baseline`` is the change, as
+    :attr:`change` gives it. ``sessions`` are the numbers of the protocol's sessions (``0`` for an
+    engagement session). ``scores`` holds every session's score when the cohort was simulated with
+    ``keep_trajectories=True``.
     """
 
     design: Design
     protocol: str
     sessions: tuple[int, ...]
-    baseline: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
-    end: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
-    sessions_attended: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
+    baseline: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
+    end: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
+    sessions_attended: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
     dropped_out: npt.NDArray[np.bool_] = attrs.field(converter=_readonly)
-    area: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
+    dropout_session: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
+    area: npt.NDArray[np.int8] = attrs.field(converter=_readonly)
     scores: npt.NDArray[np.int8] | None = attrs.field(
         default=None, converter=attrs.converters.optional(_readonly)
     )
@@ -113,6 +122,16 @@ class Cohort:
     def instrument(self) -> Instrument:
         """The instrument of every score."""
         return self.design.params.instrument
+
+    @property
+    def change(self) -> npt.NDArray[np.int16]:
+        """Per case: ``end - baseline``, negative when the case improved.
+
+        >>> c = simulate_cohort(1000, seed=3)
+        >>> bool(c.change.mean() < 0), c.change.dtype.name
+        (True, 'int16')
+        """
+        return self.end - self.baseline
 
     @property
     def response(self) -> npt.NDArray[np.bool_]:
@@ -218,24 +237,32 @@ class Cohort:
         return correction * float(b.mean() - a.mean()) / pooled
 
     # -- per-case views -----------------------------------------------------------------------------------
-    def rows(self) -> Iterator[tuple[int, str, int, int, int, bool, bool, bool]]:
-        """One tuple per case in the order of :data:`COLUMNS` (for a CSV writer).
+    def rows(
+        self,
+    ) -> Iterator[tuple[int, str, int, str, int, int, int, int, bool, int | None, bool, bool]]:
+        """One tuple per case in the order of :data:`COLUMNS` (for a CSV writer); the dropout
+        session is ``None`` for a case that did not drop out.
 
-        >>> next(simulate_cohort(3, seed=1).rows())[:2]
-        (0, 'role_dispute')
+        >>> next(simulate_cohort(3, seed=1).rows())[:4]
+        (0, 'ipt', 1, 'role_dispute')
         """
         names = [area.value for area in AREAS]
         response, remission = self.response, self.remission
         step = 65_536  # convert in slices: the memory of a few lists, whatever n is
         for start in range(0, self.n, step):
             part = slice(start, start + step)
+            stop = min(self.n, start + step)
             yield from zip(
-                range(start, min(self.n, start + step)),
+                range(start, stop),
+                repeat(self.arm, stop - start),
+                repeat(self.seed, stop - start),
                 (names[code] for code in self.area[part].tolist()),
                 self.baseline[part].tolist(),
                 self.end[part].tolist(),
+                (self.end[part] - self.baseline[part]).tolist(),
                 self.sessions_attended[part].tolist(),
                 self.dropped_out[part].tolist(),
+                (None if at < 0 else at for at in self.dropout_session[part].tolist()),
                 response[part].tolist(),
                 remission[part].tolist(),
                 strict=True,
@@ -243,6 +270,13 @@ class Cohort:
 
     def to_dataframe(self) -> Any:
         """The cases as a pandas ``DataFrame`` (one row per case, columns :data:`COLUMNS`).
+
+        Scores are signed integers, ``change`` is ``end - baseline``, and ``dropout_session`` is a
+        nullable integer, missing (``<NA>``) for a case that did not drop out.
+
+        >>> frame = simulate_cohort(1000, seed=3).to_dataframe()
+        >>> bool((frame.end - frame.baseline).mean() < 0), list(frame.columns[:3])
+        (True, ['arm', 'seed', 'area'])
 
         Raises:
             IptError: when pandas is not installed (``pip install "iptcore[dataframe]"``).
@@ -255,13 +289,21 @@ class Cohort:
             ) from None
         frame = pd.DataFrame(
             {
+                "arm": pd.Categorical.from_codes(
+                    np.full(self.n, ARMS[self.arm], dtype=np.int8), categories=list(ARMS)
+                ),
+                "seed": np.full(self.n, self.seed, dtype=np.int64),
                 "area": pd.Categorical.from_codes(
                     self.area.astype(np.int8), categories=[a.value for a in AREAS]
                 ),
                 "baseline": self.baseline,
                 "end": self.end,
+                "change": self.change,
                 "sessions_attended": self.sessions_attended,
                 "dropped_out": self.dropped_out,
+                "dropout_session": pd.arrays.IntegerArray(
+                    self.dropout_session.copy(), ~self.dropped_out
+                ),
                 "response": self.response,
                 "remission": self.remission,
             }
@@ -367,6 +409,7 @@ def _run_task(design: Design, first: int, stop: int, keep: bool) -> Arrays:
         end=np.concatenate([p.end for p in parts]),
         sessions=np.concatenate([p.sessions for p in parts]),
         dropped=np.concatenate([p.dropped for p in parts]),
+        dropped_at=np.concatenate([p.dropped_at for p in parts]),
         area=np.concatenate([p.area for p in parts]),
         scores=np.concatenate(scores) if scores else None,
     )
@@ -429,7 +472,7 @@ def simulate_cohort(
     chosen = resolve(protocol)
     count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
     numbers = tuple(range(chosen.first_number, count + 1))
-    if len(numbers) > 120:  # int8 scores and uint8 counts; ten years of monthly sessions
+    if len(numbers) > 120:  # int8 column indices of scores; ten years of monthly sessions
         raise IptError(f"sessions: at most 120 sessions can be simulated, got {len(numbers)}")
     if params is None:
         params = SimulationParams(instrument=instrument)
@@ -465,6 +508,9 @@ def simulate_cohort(
         end=arrays.end,
         sessions_attended=arrays.sessions,
         dropped_out=arrays.dropped,
+        dropout_session=np.where(
+            arrays.dropped_at >= 0, np.asarray(numbers, dtype=np.int16)[arrays.dropped_at], -1
+        ).astype(np.int16),
         area=arrays.area,
         scores=arrays.scores,
     )
@@ -480,11 +526,12 @@ def _run(
     """Run every block in tasks of ``per_task`` blocks; fill the cohort's arrays in case order."""
     n, width = design.n, len(design.phases) + 1
     out = Arrays(
-        baseline=np.empty(n, dtype=np.uint8),
-        end=np.empty(n, dtype=np.uint8),
-        sessions=np.empty(n, dtype=np.uint8),
+        baseline=np.empty(n, dtype=np.int16),
+        end=np.empty(n, dtype=np.int16),
+        sessions=np.empty(n, dtype=np.int16),
         dropped=np.empty(n, dtype=np.bool_),
-        area=np.empty(n, dtype=np.uint8),
+        dropped_at=np.empty(n, dtype=np.int16),
+        area=np.empty(n, dtype=np.int8),
         scores=np.empty((n, width), dtype=np.int8) if keep else None,
     )
     starts = range(0, design.n_blocks, per_task)
@@ -497,6 +544,7 @@ def _run(
         out.end[at] = part.end
         out.sessions[at] = part.sessions
         out.dropped[at] = part.dropped
+        out.dropped_at[at] = part.dropped_at
         out.area[at] = part.area
         if out.scores is not None and part.scores is not None:
             out.scores[at] = part.scores
