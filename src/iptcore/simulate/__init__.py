@@ -7,6 +7,8 @@ imports numpy and the trajectory model but not the course, the rules or pandas:
   cohorts vectorised with numpy on any executor;
 - :mod:`iptcore.simulate.case`: :func:`simulate_case`, one case session by session through a
   real :class:`~iptcore.Course`;
+- :mod:`iptcore.simulate.calibration`: each protocol's published targets and fitted parameters;
+- :mod:`iptcore.simulate.recurrence`: maintenance IPT as time to recurrence;
 - :mod:`iptcore.simulate._model`: the trajectory model and :class:`SimulationParams`.
 
 ``docs/simulation.md`` gives the model's equations and its calibration.
@@ -20,7 +22,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from iptcore.simulate._model import AREAS, BLOCK_SIZE, SimulationParams
+    from iptcore.simulate._model import AREAS, BLOCK_SIZE, MECHANISMS, SimulationParams
+    from iptcore.simulate.calibration import CALIBRATIONS, Calibration, Target, TargetCheck
     from iptcore.simulate.case import (
         SCRIPT_ACTIONS,
         Attendance,
@@ -29,11 +32,21 @@ if TYPE_CHECKING:
         simulate_case,
     )
     from iptcore.simulate.cohort import COLUMNS, Cohort, simulate_cohort
+    from iptcore.simulate.recurrence import RECURRENCE, Recurrence, simulate_recurrence
 
 # name -> module that defines it; loaded on first attribute access (PEP 562).
 _LAZY: Mapping[str, str] = MappingProxyType(
     {
-        **dict.fromkeys(("AREAS", "BLOCK_SIZE", "SimulationParams"), "iptcore.simulate._model"),
+        **dict.fromkeys(
+            ("AREAS", "BLOCK_SIZE", "MECHANISMS", "SimulationParams"), "iptcore.simulate._model"
+        ),
+        **dict.fromkeys(
+            ("CALIBRATIONS", "Calibration", "Target", "TargetCheck"),
+            "iptcore.simulate.calibration",
+        ),
+        **dict.fromkeys(
+            ("RECURRENCE", "Recurrence", "simulate_recurrence"), "iptcore.simulate.recurrence"
+        ),
         **dict.fromkeys(
             (
                 "SCRIPT_ACTIONS",
@@ -51,15 +64,23 @@ _LAZY: Mapping[str, str] = MappingProxyType(
 __all__ = [
     "AREAS",
     "BLOCK_SIZE",
+    "CALIBRATIONS",
     "COLUMNS",
+    "MECHANISMS",
+    "RECURRENCE",
     "SCRIPT_ACTIONS",
     "Attendance",
+    "Calibration",
     "Cohort",
+    "Recurrence",
     "SimulatedCourse",
     "SimulatedSession",
     "SimulationParams",
+    "Target",
+    "TargetCheck",
     "simulate_case",
     "simulate_cohort",
+    "simulate_recurrence",
 ]
 
 

@@ -6,7 +6,8 @@ vectorised with numpy in blocks of :data:`~iptcore.simulate._model.BLOCK_SIZE`; 
 blocks, and the result is identical bit for bit to the serial one. A :class:`Cohort` keeps one row
 per case (baseline, end score, sessions attended, dropped out, area), not one object per session;
 its summaries are intention-to-treat over all ``n`` cases (a case that drops out keeps its last
-observed score). The defaults are calibrated to IPT_REFERENCE.md section 7 (``docs/simulation.md``).
+observed score). Each protocol's defaults are calibrated to its published figures
+(:mod:`iptcore.simulate.calibration`, ``docs/simulation.md``).
 
 The library never prints: pass ``progress`` to be told how far a long run has got.
 
@@ -124,6 +125,12 @@ class Cohort:
         return self.design.params.instrument
 
     @property
+    def mechanism(self) -> str:
+        """How its data are missing: ``"MCAR"``, ``"MAR"`` or ``"MNAR"``
+        (:attr:`SimulationParams.mechanism`)."""
+        return self.design.params.mechanism
+
+    @property
     def change(self) -> npt.NDArray[np.int16]:
         """Per case: ``end - baseline``, negative when the case improved.
 
@@ -143,7 +150,7 @@ class Cohort:
         """Per case: the end score counts as remission (:func:`iptcore.is_remission`).
 
         HAM-D <= 7, PHQ-9 < 5, GAD-7 < 5: the instrument's ``remission_max`` in
-        :data:`iptcore.measures.INSTRUMENTS` (IPT_REFERENCE.md s. 6).
+        :data:`iptcore.measures.INSTRUMENTS` [GUIDE].
         """
         return self.end <= INSTRUMENTS[self.instrument].remission_max
 
@@ -203,6 +210,7 @@ class Cohort:
             "response_rate": float(pick(self.response).mean(dtype=np.float64)),
             "remission_rate": float(pick(self.remission).mean(dtype=np.float64)),
             "dropout_rate": float(pick(self.dropped_out).mean(dtype=np.float64)),
+            "missing_mechanism": self.params.mechanism,
         }
 
     def effect_size(self, other: Cohort) -> float:
@@ -424,6 +432,7 @@ def simulate_cohort(
     instrument: Instrument | str = "hamd17",
     executor: cf.Executor | None = None,
     params: SimulationParams | None = None,
+    population: str | None = None,
     sessions: int | None = None,
     blocks_per_task: int | None = None,
     keep_trajectories: bool = False,
@@ -445,7 +454,13 @@ def simulate_cohort(
         executor: any :class:`concurrent.futures.Executor` (a process pool, Dask's
             ``Client.get_executor()``) to run the blocks; ``None`` runs them here. The result is
             identical bit for bit whatever runs it.
-        params: the model's parameters; ``SimulationParams(instrument=instrument)`` by default.
+        params: the model's parameters; by default the protocol's calibration
+            (:data:`iptcore.simulate.CALIBRATIONS`) on ``instrument``. A protocol without a
+            published calibration (interpersonal counselling; maintenance, which is a recurrence
+            model) is refused unless ``params`` are given.
+        population: the population of the calibration (``"adults"``, ``"adolescents"``,
+            ``"rural-uganda"``); ``None`` takes the protocol's. One without a calibration for
+            this protocol is refused unless ``params`` are given.
         sessions: the number of numbered sessions, within what the protocol allows; its default
             when ``None``.
         blocks_per_task: how many blocks of :data:`BLOCK_SIZE` cases a task carries (a tuning
@@ -464,6 +479,10 @@ def simulate_cohort(
     Traceback (most recent call last):
     ...
     iptcore.errors.IptError: n: must be at least 1, got 0
+    >>> simulate_cohort(10, seed=1, protocol="ipc")
+    Traceback (most recent call last):
+    ...
+    iptcore.errors.IptError: protocol: 'ipc' has no published calibration (no published trial of interpersonal counselling is calibrated in iptcore); pass params=SimulationParams(...) to simulate it with parameters of your own
     """
     n = whole_number("n", n, 1)
     seed = whole_number("seed", seed, 0)
@@ -475,7 +494,7 @@ def simulate_cohort(
     if len(numbers) > 120:  # int8 column indices of scores; ten years of monthly sessions
         raise IptError(f"sessions: at most 120 sessions can be simulated, got {len(numbers)}")
     if params is None:
-        params = SimulationParams(instrument=instrument)
+        params = _calibrated(chosen.name, population, instrument)
     elif not isinstance(params, SimulationParams):
         raise IptError(f"params: must be a SimulationParams, got {type(params).__name__}")
     elif params.instrument is not SimulationParams(instrument=instrument).instrument:
@@ -514,6 +533,25 @@ def simulate_cohort(
         area=arrays.area,
         scores=arrays.scores,
     )
+
+
+def _calibrated(
+    protocol: str, population: str | None, instrument: Instrument | str
+) -> SimulationParams:
+    """The calibrated parameters of ``protocol`` (in ``population``), or an IptError saying why not."""
+    from iptcore.simulate.calibration import CALIBRATIONS, UNCALIBRATED
+
+    calibration = CALIBRATIONS.get(protocol)
+    own = "pass params=SimulationParams(...) to simulate it with parameters of your own"
+    if calibration is None:
+        why = UNCALIBRATED.get(protocol, "no published trial is calibrated")
+        raise IptError(f"protocol: {protocol!r} has no published calibration ({why}); {own}")
+    if population is not None and population != calibration.population:
+        raise IptError(
+            f"population: {protocol!r} is calibrated for {calibration.population!r} only, got "
+            f"{population!r}; {own}"
+        )
+    return calibration.params(SimulationParams(instrument=instrument).instrument.value)
 
 
 def _run(
