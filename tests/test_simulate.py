@@ -839,3 +839,47 @@ def test_missed_assessments_leave_holes_but_keep_the_course() -> None:
     assert (filled[:, -1] == kept.end).all()
     redrawn = simulate_cohort(2_000, seed=9, params=params).trajectories(range(2_000))
     assert np.array_equal(kept.trajectories(slice(None)), redrawn, equal_nan=True)
+
+
+# -- the trial and its analyses -------------------------------------------------------------------------
+
+from iptcore.simulate import ESTIMAND, simulate_trial  # noqa: E402
+
+
+def test_a_null_trial_finds_no_effect_within_its_sampling_error() -> None:
+    """Both arms drawn from one model: every analysis's estimate lies within three of its
+    standard errors of zero (the half-width of a 95% interval is 1.96 standard errors)."""
+    pytest.importorskip("statsmodels")
+    trial = simulate_trial(150, seed=77, null=True)
+    for name, estimate in trial.analyses().items():
+        se = (estimate.high - estimate.low) / (2 * 1.959964)
+        assert abs(estimate.estimate) < 3 * se, name
+    g = trial.hedges_g()
+    assert abs(g.estimate) < 3 * (g.high - g.low) / (2 * 1.959964)
+
+
+def test_an_effective_trial_states_its_estimand_and_favours_ipt() -> None:
+    """The estimand is stated; every analysis of an adult IPT trial favours IPT (negative change
+    difference), response and remission are higher, and g is positive with its interval."""
+    pytest.importorskip("statsmodels")
+    trial = simulate_trial(200, seed=5)
+    assert "intention to treat" in trial.estimand
+    assert trial.estimand == ESTIMAND
+    assert trial.mechanism == "MCAR"
+    for name, estimate in trial.analyses().items():
+        assert estimate.high < 0, name
+        assert estimate.low < estimate.estimate < estimate.high
+    assert trial.remission().estimate > 0
+    assert trial.hedges_g().low > 0
+
+
+def test_trajectories_in_long_form() -> None:
+    """One row per observed score: both arms, session numbers of the schedule, change = score -
+    baseline, and as many rows as scores recorded."""
+    trial = simulate_trial(30, seed=6)
+    frame = trial.to_long()
+    assert set(frame.arm) == {"ipt", "control"}
+    assert (frame.change == frame.score - frame.baseline).all()
+    assert set(frame.session) <= set(trial.ipt.sessions)
+    assert trial.ipt.scores is not None
+    assert len(frame[frame.arm == "ipt"]) == int((trial.ipt.scores[:, 1:] >= 0).sum())

@@ -9,6 +9,8 @@ imports numpy and the trajectory model but not the course, the rules or pandas:
   real :class:`~iptcore.Course`;
 - :mod:`iptcore.simulate.calibration`: each protocol's published targets and fitted parameters;
 - :mod:`iptcore.simulate.recurrence`: maintenance IPT as time to recurrence;
+- :mod:`iptcore.simulate.trial`: a two-arm trial, its estimand and its analyses (MMRM needs the
+  ``stats`` extra);
 - :mod:`iptcore.simulate._model`: the trajectory model and :class:`SimulationParams`.
 
 ``docs/simulation.md`` gives the model's equations and its calibration.
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     )
     from iptcore.simulate.cohort import COLUMNS, Cohort, simulate_cohort
     from iptcore.simulate.recurrence import RECURRENCE, Recurrence, simulate_recurrence
+    from iptcore.simulate.trial import ESTIMAND, Estimate, Trial, simulate_trial
 
 # name -> module that defines it; loaded on first attribute access (PEP 562).
 _LAZY: Mapping[str, str] = MappingProxyType(
@@ -46,6 +49,9 @@ _LAZY: Mapping[str, str] = MappingProxyType(
         ),
         **dict.fromkeys(
             ("RECURRENCE", "Recurrence", "simulate_recurrence"), "iptcore.simulate.recurrence"
+        ),
+        **dict.fromkeys(
+            ("ESTIMAND", "Estimate", "Trial", "simulate_trial"), "iptcore.simulate.trial"
         ),
         **dict.fromkeys(
             (
@@ -66,21 +72,25 @@ __all__ = [
     "BLOCK_SIZE",
     "CALIBRATIONS",
     "COLUMNS",
+    "ESTIMAND",
     "MECHANISMS",
     "RECURRENCE",
     "SCRIPT_ACTIONS",
     "Attendance",
     "Calibration",
     "Cohort",
+    "Estimate",
     "Recurrence",
     "SimulatedCourse",
     "SimulatedSession",
     "SimulationParams",
     "Target",
     "TargetCheck",
+    "Trial",
     "simulate_case",
     "simulate_cohort",
     "simulate_recurrence",
+    "simulate_trial",
 ]
 
 
