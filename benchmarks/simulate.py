@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from iptcore import simulate_cohort
-from iptcore.simmodel import BLOCK_SIZE
+from iptcore.simulate import BLOCK_SIZE
 
 WEEKS = 16
 TOP = 52  # the HAM-D-17 maximum

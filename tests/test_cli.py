@@ -197,7 +197,10 @@ def test_simulate_prints_the_summary_and_writes_csv(tmp_path: Path) -> None:
     assert status == 0
     assert "500 simulated cases, arm ipt" in text
     rows = out.read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "case,area,baseline,end,sessions_attended,dropped_out,response,remission"
+    assert rows[0] == (
+        "case,arm,seed,area,baseline,end,change,sessions_attended,dropped_out,dropout_session,"
+        "response,remission"
+    )
     assert len(rows) == 501
 
 

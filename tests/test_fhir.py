@@ -48,7 +48,7 @@ def _full(name: str = "demo") -> tuple[Case, dict]:
     formulation = formulate(case, classification)
     plan = plan_course("ipt", start=date(2026, 3, 9), focus=classification)
     course = (
-        Course.begin(case, classification, plan)
+        Course.begin(case, plan, formulation=formulation)
         .hold(measures={"phq9": [2, 2, 1, 2, 1, 1, 1, 1, 0]})
         .miss(reason="the patient was ill")
         .move(to=date(2026, 3, 25))
@@ -256,7 +256,7 @@ def test_bad_arguments_are_refused() -> None:
     with pytest.raises(IptError, match="formulation is of case"):
         to_bundle(case, subject="Patient/1", formulation=formulate(other, classify(other)))
     plan = plan_course("ipt", start=date(2026, 3, 9))
-    course = Course.begin(case, None, plan)
+    course = Course.begin(case, plan)
     with pytest.raises(IptError, match="not both"):
         to_bundle(case, subject="Patient/1", plan=plan, course=course)
     with pytest.raises(CaseError):

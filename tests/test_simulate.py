@@ -1,4 +1,4 @@
-"""Tests for iptcore.simulate and iptcore.simmodel: calibration, reproducibility, executors, ranges."""
+"""Tests for iptcore.simulate (cohort, case and model): calibration, reproducibility, executors, ranges."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ from iptcore import (
     simulate_cohort,
 )
 from iptcore.measures import INSTRUMENTS, Instrument
-from iptcore.simmodel import AREAS, BLOCK_SIZE, spread_items
-from iptcore.simulate import Attendance
+from iptcore.simulate import AREAS, BLOCK_SIZE, Attendance
+from iptcore.simulate._model import spread_items
 from iptcore.vignettes import VIGNETTES, vignette
 
 ARRAYS = ("baseline", "end", "sessions_attended", "dropped_out", "area")
@@ -62,7 +62,7 @@ def serial() -> Cohort:
     return simulate_cohort(MULTI_BLOCK_N, seed=11)
 
 
-# -- calibration (IPT_REFERENCE.md section 7) --------------------------------------------------------
+# -- calibration of adult IPT ---------------------------------------------------------------------
 
 
 def test_effect_size_versus_control(trial: tuple[Cohort, Cohort]) -> None:
@@ -214,7 +214,7 @@ def test_scores_lie_in_the_instruments_range(
     change: float,
     noise: float,
 ) -> None:
-    """Every simulated score is an integer within the instrument's range (IPT_REFERENCE.md s. 6),
+    """Every simulated score is an integer within the instrument's range [GUIDE],
     whatever the parameters; baselines are at or above the entry score."""
     params = attrs.evolve(
         SimulationParams(instrument=instrument),
@@ -247,9 +247,12 @@ def test_scores_lie_in_the_instruments_range(
 def test_trajectories_agree_with_the_compact_result(seed: int, protocol: str) -> None:
     """A case's last observed score is its end (LOCF); it has one score per session attended; the
     trajectories kept while simulating equal those redrawn later."""
-    kept = simulate_cohort(200, seed=seed, protocol=protocol, keep_trajectories=True)
+    params = SimulationParams()  # the model's invariants, whatever the calibration
+    kept = simulate_cohort(200, seed=seed, protocol=protocol, params=params, keep_trajectories=True)
     assert kept.scores is not None
-    redrawn = simulate_cohort(200, seed=seed, protocol=protocol).trajectories(range(200))
+    redrawn = simulate_cohort(200, seed=seed, protocol=protocol, params=params).trajectories(
+        range(200)
+    )
     stored = kept.trajectories(slice(None))
     assert np.array_equal(stored, redrawn, equal_nan=True)
     assert (kept.scores[:, 0] == kept.baseline).all()
@@ -301,7 +304,7 @@ def test_summary_of_one_area() -> None:
 @pytest.mark.parametrize("instrument", list(Instrument))
 def test_response_and_remission_follow_measures(instrument: Instrument) -> None:
     """The vectorised rules match iptcore.is_response (>= 50% reduction) and is_remission (HAM-D
-    <= 7, PHQ-9 < 5, GAD-7 < 5) on every case (IPT_REFERENCE.md s. 6)."""
+    <= 7, PHQ-9 < 5, GAD-7 < 5) on every case [GUIDE]."""
     cohort = simulate_cohort(3_000, seed=1, instrument=instrument)
     base, end = cohort.baseline.tolist(), cohort.end.tolist()
     assert cohort.response.tolist() == [is_response(b, e) for b, e in zip(base, end, strict=True)]
@@ -345,7 +348,7 @@ def test_effect_size_refuses_what_it_cannot_compare() -> None:
 
 
 def test_protocol_drives_the_sessions() -> None:
-    """IPT_REFERENCE.md s. 1: IPT-B has 8 weekly sessions plus an engagement session 0 (Swartz et
+    """IPT-B has 8 weekly sessions plus an engagement session 0 (Swartz et
     al. 2014); IPT runs 12-16 sessions [COMP; ISIPT]."""
     brief = simulate_cohort(500, seed=1, protocol="ipt-b")
     assert brief.sessions == tuple(range(9))
@@ -364,13 +367,15 @@ def test_to_dataframe() -> None:
     """One row per case, with the compact columns and the per-case outcomes."""
     cohort = simulate_cohort(100, seed=1)
     frame = cohort.to_dataframe()
-    assert list(frame.columns) == ["area", "baseline", "end", "sessions_attended", "dropped_out",
+    assert list(frame.columns) == ["arm", "seed", "area", "baseline", "end", "change",
+                                   "sessions_attended", "dropped_out", "dropout_session",
                                    "response", "remission"]  # fmt: skip
     assert len(frame) == 100
     assert frame["end"].tolist() == cohort.end.tolist()
     assert set(frame["area"].astype(str)) <= {a.value for a in ProblemArea}
+    missing = frame.head(3).astype(object).where(frame.head(3).notna(), None)
     assert [tuple(r[1:]) for r in cohort.rows()][:3] == [
-        tuple(v) for v in frame.head(3).astype(object).itertuples(index=False)
+        tuple(v) for v in missing.itertuples(index=False)
     ]
 
 
@@ -657,3 +662,224 @@ def test_a_miss_the_protocol_cannot_lose_is_made_up() -> None:
     assert run.course.plan.count == 8
     held = [s.number for s in run.sessions if s.attendance is Attendance.HELD]
     assert held == list(range(9))
+
+
+# -- the subpackage ---------------------------------------------------------------------------------
+
+
+def test_the_cohort_loads_without_the_course_or_the_rules() -> None:
+    """``from iptcore.simulate import Cohort`` loads the model but not courses, rules or pandas;
+    every public name of the subpackage resolves, and an unknown one is an AttributeError."""
+    import subprocess
+    import sys
+
+    import iptcore.simulate as package
+
+    code = "import sys\nfrom iptcore.simulate import Cohort\nprint(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert [
+        m for m in ("iptcore.course", "iptcore.rules", "pandas", "networkx") if m in loaded
+    ] == []
+    assert all(getattr(package, name) is not None for name in package.__all__)
+    assert set(package.__all__) <= set(dir(package))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = package.no_such_name
+
+
+# -- signed scores and the analyst's columns --------------------------------------------------------
+
+
+def test_change_is_negative_when_the_arm_works() -> None:
+    """Scores are signed, so ``end - baseline`` is the change: the effective arm improves on
+    average (with unsigned bytes the difference wrapped round to about +225)."""
+    cohort = simulate_cohort(2_000, seed=14)
+    frame = cohort.to_dataframe()
+    assert (frame.end - frame.baseline).mean() < -5
+    assert (cohort.end - cohort.baseline).mean() < -5
+    assert np.array_equal(frame.change.to_numpy(), cohort.end.astype(int) - cohort.baseline)
+    assert cohort.summary()["mean_change"] == pytest.approx(float(cohort.change.mean()))
+    for name in ("baseline", "end", "change", "sessions_attended", "dropout_session"):
+        assert np.issubdtype(getattr(cohort, name).dtype, np.signedinteger), name
+
+
+def test_the_frame_names_arm_seed_and_dropout_session() -> None:
+    """Arm and seed travel with each row; the dropout session is a session of the schedule for
+    a case that dropped out and missing for one that did not."""
+    cohort = simulate_cohort(3_000, seed=15, arm="control", protocol="ipt-b")
+    frame = cohort.to_dataframe()
+    assert set(frame.arm) == {"control"}
+    assert set(frame.seed) == {15}
+    dropped = frame[frame.dropped_out]
+    assert dropped.dropout_session.notna().all()
+    assert set(dropped.dropout_session.astype(int)) <= set(cohort.sessions)
+    assert frame[~frame.dropped_out].dropout_session.isna().all()
+    # A case that dropped out at session s attended none of the sessions from s on.
+    at = cohort.sessions.index
+    for case in np.flatnonzero(cohort.dropped_out)[:50]:
+        assert cohort.sessions_attended[case] <= at(int(cohort.dropout_session[case]))
+
+
+# -- calibration per protocol -------------------------------------------------------------------------
+
+from iptcore.simulate import CALIBRATIONS, RECURRENCE, simulate_recurrence  # noqa: E402
+from iptcore.simulate.calibration import check, wilson_interval  # noqa: E402
+
+
+@pytest.mark.parametrize("protocol", sorted(CALIBRATIONS))
+def test_each_protocol_reproduces_its_published_figures(protocol: str) -> None:
+    """Every target of every calibrated protocol lies in its stated interval at 20,000 cases per
+    arm (sampling error under 0.004 for a rate, about 0.01 for g), with a source, a measure and a
+    definition for each."""
+    for result in check(protocol, n=20_000, seed=20_160_601):
+        target = result.target
+        assert all((target.source, target.measure, target.definition))
+        assert target.interval_kind.split(":")[0] in {"published", "wilson", "stated"}
+        low, high = target.interval
+        assert low <= target.published <= high
+        assert result.within, (target.name, result.simulated, target.interval)
+        assert result.sampling_error < 0.011
+
+
+def test_wilson_interval_of_mufsons_recovery() -> None:
+    """The Wilson interval of 18 of 24 (Mufson et al. 1999's IPT-A recovery) is about 55%-88%:
+    a trial of 24 pins a rate down only that far."""
+    low, high = wilson_interval(18, 24)
+    assert low == pytest.approx(0.551, abs=0.001)
+    assert high == pytest.approx(0.880, abs=0.001)
+
+
+def test_a_shorter_protocol_can_have_its_published_effect() -> None:
+    """With the per-course dose of its calibration, 8 weekly sessions of IPT-B reach an effect
+    against control in the published interval of g (0.45-0.75), not the third of it that
+    per-session change gave."""
+    ipt = simulate_cohort(20_000, seed=3, protocol="ipt-b")
+    control = simulate_cohort(20_000, seed=3, protocol="ipt-b", arm="control")
+    assert 0.45 <= ipt.effect_size(control) <= 0.75
+
+
+def test_dose_exponent_below_one_front_loads_the_change() -> None:
+    """With dose_exponent below 1 a case that attends half its course gets more than half the
+    course's change: the negatively accelerated dose-effect curve."""
+    base = SimulationParams(course_change=1.25, miss_rate=0.0)
+    linear = simulate_cohort(4_000, seed=5, params=base, keep_trajectories=True)
+    front = simulate_cohort(
+        4_000, seed=5, params=attrs.evolve(base, dose_exponent=0.5), keep_trajectories=True
+    )
+    middle = len(linear.sessions) // 2
+    assert np.nanmean(front.trajectories(range(4_000))[:, middle]) < np.nanmean(
+        linear.trajectories(range(4_000))[:, middle]
+    )
+
+
+@pytest.mark.parametrize(
+    ("protocol", "population", "match"),
+    [
+        ("ipc", None, "'ipc' has no published calibration"),
+        ("maintenance", None, "simulate_recurrence"),
+        ("ipt", "adolescents", "calibrated for 'adults' only"),
+    ],
+)
+def test_an_uncalibrated_protocol_or_population_is_refused(
+    protocol: str, population: str | None, match: str
+) -> None:
+    """No published calibration: refused with a message saying so, unless params are passed."""
+    with pytest.raises(IptError, match=match):
+        simulate_cohort(10, seed=1, protocol=protocol, population=population)
+    own = simulate_cohort(10, seed=1, protocol=protocol, params=SimulationParams())
+    assert own.n == 10
+
+
+def test_maintenance_reproduces_time_to_recurrence() -> None:
+    """Monthly IPT-M: median time to recurrence within its interval around 54 weeks; the placebo
+    control's restricted mean within its (unconfirmed, stated) interval around 45 weeks; and IPT-M
+    delays recurrence against control."""
+    arms = {arm: simulate_recurrence(20_000, seed=1990, arm=arm) for arm in RECURRENCE}
+    for arm, target in RECURRENCE.items():
+        low, high = target.interval
+        assert low <= target.value(arms[arm]) <= high
+    assert not RECURRENCE["control"].confirmed
+    assert arms["ipt"].restricted_mean() > arms["control"].restricted_mean()
+    assert arms["ipt"].weeks.max() <= 156
+    with pytest.raises(IptError, match="hazard: must be a number above 0"):
+        simulate_recurrence(10, seed=1, hazard=0)
+
+
+# -- missing data ---------------------------------------------------------------------------------------
+
+
+def test_dropout_not_at_random_takes_the_sicker_cases() -> None:
+    """With dropout driven by the current severity (MNAR), those who drop out are sicker at the
+    last score seen than those who stay, and LOCF flatters the arm less than the truth would; the
+    mechanism is named in the results."""
+    mnar = SimulationParams(dropout_severity=4.0)
+    cohort = simulate_cohort(20_000, seed=8, params=mnar)
+    assert cohort.mechanism == "MNAR"
+    assert cohort.summary()["missing_mechanism"] == "MNAR"
+    dropped, stayed = cohort.dropped_out, ~cohort.dropped_out
+    ratio = cohort.end / cohort.baseline
+    assert ratio[dropped].mean() > ratio[stayed].mean() + 0.1
+    mcar = simulate_cohort(20_000, seed=8)
+    assert mcar.mechanism == "MCAR"
+    assert abs(cohort.dropped_out.mean() - mcar.dropped_out.mean()) < 0.1
+
+
+def test_missed_assessments_leave_holes_but_keep_the_course() -> None:
+    """A missed assessment records no score at a session attended: fewer scores than sessions
+    attended, the end is still the last score recorded, and trajectories agree however drawn."""
+    params = SimulationParams(assessment_miss_rate=0.3, dropout_severity=1.0, dropout_on="observed")
+    kept = simulate_cohort(2_000, seed=9, params=params, keep_trajectories=True)
+    assert kept.mechanism == "MAR"
+    assert kept.scores is not None
+    recorded = (kept.scores[:, 1:] >= 0).sum(axis=1)
+    assert (recorded <= kept.sessions_attended).all()
+    assert recorded.sum() < 0.8 * kept.sessions_attended.sum()
+    filled = kept.trajectories(slice(None), carry_forward=True)
+    assert (filled[:, -1] == kept.end).all()
+    redrawn = simulate_cohort(2_000, seed=9, params=params).trajectories(range(2_000))
+    assert np.array_equal(kept.trajectories(slice(None)), redrawn, equal_nan=True)
+
+
+# -- the trial and its analyses -------------------------------------------------------------------------
+
+from iptcore.simulate import ESTIMAND, simulate_trial  # noqa: E402
+
+
+def test_a_null_trial_finds_no_effect_within_its_sampling_error() -> None:
+    """Both arms drawn from one model: every analysis's estimate lies within three of its
+    standard errors of zero (the half-width of a 95% interval is 1.96 standard errors)."""
+    pytest.importorskip("statsmodels")
+    trial = simulate_trial(150, seed=77, null=True)
+    for name, estimate in trial.analyses().items():
+        se = (estimate.high - estimate.low) / (2 * 1.959964)
+        assert abs(estimate.estimate) < 3 * se, name
+    g = trial.hedges_g()
+    assert abs(g.estimate) < 3 * (g.high - g.low) / (2 * 1.959964)
+
+
+def test_an_effective_trial_states_its_estimand_and_favours_ipt() -> None:
+    """The estimand is stated; every analysis of an adult IPT trial favours IPT (negative change
+    difference), response and remission are higher, and g is positive with its interval."""
+    pytest.importorskip("statsmodels")
+    trial = simulate_trial(200, seed=5)
+    assert "intention to treat" in trial.estimand
+    assert trial.estimand == ESTIMAND
+    assert trial.mechanism == "MCAR"
+    for name, estimate in trial.analyses().items():
+        assert estimate.high < 0, name
+        assert estimate.low < estimate.estimate < estimate.high
+    assert trial.remission().estimate > 0
+    assert trial.hedges_g().low > 0
+
+
+def test_trajectories_in_long_form() -> None:
+    """One row per observed score: both arms, session numbers of the schedule, change = score -
+    baseline, and as many rows as scores recorded."""
+    trial = simulate_trial(30, seed=6)
+    frame = trial.to_long()
+    assert set(frame.arm) == {"ipt", "control"}
+    assert (frame.change == frame.score - frame.baseline).all()
+    assert set(frame.session) <= set(trial.ipt.sessions)
+    assert trial.ipt.scores is not None
+    assert len(frame[frame.arm == "ipt"]) == int((trial.ipt.scores[:, 1:] >= 0).sum())

@@ -1,14 +1,13 @@
 """Simulation for researchers: million-case cohorts on any executor, and single cases session by session.
 
-:func:`simulate_cohort` runs the trajectory model of :mod:`iptcore.simmodel` over ``n`` cases,
-vectorised with numpy in blocks of :data:`~iptcore.simmodel.BLOCK_SIZE`; a
+:func:`simulate_cohort` runs the trajectory model of :mod:`iptcore.simulate._model` over ``n`` cases,
+vectorised with numpy in blocks of :data:`~iptcore.simulate._model.BLOCK_SIZE`; a
 :class:`concurrent.futures.Executor` (a process pool, Dask's ``Client.get_executor()``) may run the
 blocks, and the result is identical bit for bit to the serial one. A :class:`Cohort` keeps one row
 per case (baseline, end score, sessions attended, dropped out, area), not one object per session;
 its summaries are intention-to-treat over all ``n`` cases (a case that drops out keeps its last
-observed score). The defaults are calibrated to IPT_REFERENCE.md section 7 (``docs/simulation.md``).
-:func:`simulate_case` and :class:`SimulatedCourse` (one case through a real course) live in
-:mod:`iptcore.simcase` and are exported from here, as the front door expects.
+observed score). Each protocol's defaults are calibrated to its published figures
+(:mod:`iptcore.simulate.calibration`, ``docs/simulation.md``).
 
 The library never prints: pass ``progress`` to be told how far a long run has got.
 
@@ -24,6 +23,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import math
 from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
 from typing import Any, Final, cast
 
 import attrs
@@ -34,14 +34,7 @@ from iptcore import _checks
 from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS, Instrument
 from iptcore.protocols import Protocol, resolve
-from iptcore.simcase import (
-    SCRIPT_ACTIONS,
-    Attendance,
-    SimulatedCourse,
-    SimulatedSession,
-    simulate_case,
-)
-from iptcore.simmodel import (
+from iptcore.simulate._model import (
     AREAS,
     ARMS,
     BLOCK_SIZE,
@@ -54,27 +47,20 @@ from iptcore.simmodel import (
 )
 from iptcore.terms import ProblemArea
 
-__all__ = [
-    "BLOCK_SIZE",
-    "COLUMNS",
-    "SCRIPT_ACTIONS",
-    "Attendance",
-    "Cohort",
-    "SimulatedCourse",
-    "SimulatedSession",
-    "SimulationParams",
-    "simulate_case",
-    "simulate_cohort",
-]
+__all__ = ["COLUMNS", "Cohort", "simulate_cohort"]
 
 #: The columns of :meth:`Cohort.rows` and :meth:`Cohort.to_dataframe`, in order.
 COLUMNS: Final = (
     "case",
+    "arm",
+    "seed",
     "area",
     "baseline",
     "end",
+    "change",
     "sessions_attended",
     "dropped_out",
+    "dropout_session",
     "response",
     "remission",
 )
@@ -91,20 +77,24 @@ def _readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
 class Cohort:
     """A simulated cohort: one row per case, kept as compact numpy arrays (read-only).
 
-    ``baseline``, ``end`` (the last observed score), ``sessions_attended``, ``dropped_out`` and
-    ``area`` (codes into :data:`~iptcore.simmodel.AREAS`) have one entry per case. ``sessions``
-    are the numbers of the protocol's sessions (``0`` for an engagement session). ``scores`` holds
-    every session's score when the cohort was simulated with ``keep_trajectories=True``.
+    ``baseline``, ``end`` (the last observed score), ``sessions_attended``, ``dropped_out``,
+    ``dropout_session`` (the number of the session at which the case dropped out, ``-1`` for a
+    case that did not) and ``area`` (codes into :data:`~iptcore.simulate.AREAS`) have one entry
+    per case. Scores and counts are signed (``int16``), so ``end - baseline`` is the change, as
+    :attr:`change` gives it. ``sessions`` are the numbers of the protocol's sessions (``0`` for an
+    engagement session). ``scores`` holds every session's score when the cohort was simulated with
+    ``keep_trajectories=True``.
     """
 
     design: Design
     protocol: str
     sessions: tuple[int, ...]
-    baseline: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
-    end: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
-    sessions_attended: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
+    baseline: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
+    end: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
+    sessions_attended: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
     dropped_out: npt.NDArray[np.bool_] = attrs.field(converter=_readonly)
-    area: npt.NDArray[np.uint8] = attrs.field(converter=_readonly)
+    dropout_session: npt.NDArray[np.int16] = attrs.field(converter=_readonly)
+    area: npt.NDArray[np.int8] = attrs.field(converter=_readonly)
     scores: npt.NDArray[np.int8] | None = attrs.field(
         default=None, converter=attrs.converters.optional(_readonly)
     )
@@ -136,6 +126,22 @@ class Cohort:
         return self.design.params.instrument
 
     @property
+    def mechanism(self) -> str:
+        """How its data are missing: ``"MCAR"``, ``"MAR"`` or ``"MNAR"``
+        (:attr:`SimulationParams.mechanism`)."""
+        return self.design.params.mechanism
+
+    @property
+    def change(self) -> npt.NDArray[np.int16]:
+        """Per case: ``end - baseline``, negative when the case improved.
+
+        >>> c = simulate_cohort(1000, seed=3)
+        >>> bool(c.change.mean() < 0), c.change.dtype.name
+        (True, 'int16')
+        """
+        return self.end - self.baseline
+
+    @property
     def response(self) -> npt.NDArray[np.bool_]:
         """Per case: at least a 50% reduction from baseline (:func:`iptcore.is_response`)."""
         return (self.baseline > 0) & (2 * self.end.astype(np.int16) <= self.baseline)
@@ -145,7 +151,7 @@ class Cohort:
         """Per case: the end score counts as remission (:func:`iptcore.is_remission`).
 
         HAM-D <= 7, PHQ-9 < 5, GAD-7 < 5: the instrument's ``remission_max`` in
-        :data:`iptcore.measures.INSTRUMENTS` (IPT_REFERENCE.md s. 6).
+        :data:`iptcore.measures.INSTRUMENTS` [GUIDE].
         """
         return self.end <= INSTRUMENTS[self.instrument].remission_max
 
@@ -205,6 +211,7 @@ class Cohort:
             "response_rate": float(pick(self.response).mean(dtype=np.float64)),
             "remission_rate": float(pick(self.remission).mean(dtype=np.float64)),
             "dropout_rate": float(pick(self.dropped_out).mean(dtype=np.float64)),
+            "missing_mechanism": self.params.mechanism,
         }
 
     def effect_size(self, other: Cohort) -> float:
@@ -239,24 +246,32 @@ class Cohort:
         return correction * float(b.mean() - a.mean()) / pooled
 
     # -- per-case views -----------------------------------------------------------------------------------
-    def rows(self) -> Iterator[tuple[int, str, int, int, int, bool, bool, bool]]:
-        """One tuple per case in the order of :data:`COLUMNS` (for a CSV writer).
+    def rows(
+        self,
+    ) -> Iterator[tuple[int, str, int, str, int, int, int, int, bool, int | None, bool, bool]]:
+        """One tuple per case in the order of :data:`COLUMNS` (for a CSV writer); the dropout
+        session is ``None`` for a case that did not drop out.
 
-        >>> next(simulate_cohort(3, seed=1).rows())[:2]
-        (0, 'role_dispute')
+        >>> next(simulate_cohort(3, seed=1).rows())[:4]
+        (0, 'ipt', 1, 'role_dispute')
         """
         names = [area.value for area in AREAS]
         response, remission = self.response, self.remission
         step = 65_536  # convert in slices: the memory of a few lists, whatever n is
         for start in range(0, self.n, step):
             part = slice(start, start + step)
+            stop = min(self.n, start + step)
             yield from zip(
-                range(start, min(self.n, start + step)),
+                range(start, stop),
+                repeat(self.arm, stop - start),
+                repeat(self.seed, stop - start),
                 (names[code] for code in self.area[part].tolist()),
                 self.baseline[part].tolist(),
                 self.end[part].tolist(),
+                (self.end[part] - self.baseline[part]).tolist(),
                 self.sessions_attended[part].tolist(),
                 self.dropped_out[part].tolist(),
+                (None if at < 0 else at for at in self.dropout_session[part].tolist()),
                 response[part].tolist(),
                 remission[part].tolist(),
                 strict=True,
@@ -264,6 +279,13 @@ class Cohort:
 
     def to_dataframe(self) -> Any:
         """The cases as a pandas ``DataFrame`` (one row per case, columns :data:`COLUMNS`).
+
+        Scores are signed integers, ``change`` is ``end - baseline``, and ``dropout_session`` is a
+        nullable integer, missing (``<NA>``) for a case that did not drop out.
+
+        >>> frame = simulate_cohort(1000, seed=3).to_dataframe()
+        >>> bool((frame.end - frame.baseline).mean() < 0), list(frame.columns[:3])
+        (True, ['arm', 'seed', 'area'])
 
         Raises:
             IptError: when pandas is not installed (``pip install "iptcore[dataframe]"``).
@@ -276,13 +298,21 @@ class Cohort:
             ) from None
         frame = pd.DataFrame(
             {
+                "arm": pd.Categorical.from_codes(
+                    np.full(self.n, ARMS[self.arm], dtype=np.int8), categories=list(ARMS)
+                ),
+                "seed": np.full(self.n, self.seed, dtype=np.int64),
                 "area": pd.Categorical.from_codes(
                     self.area.astype(np.int8), categories=[a.value for a in AREAS]
                 ),
                 "baseline": self.baseline,
                 "end": self.end,
+                "change": self.change,
                 "sessions_attended": self.sessions_attended,
                 "dropped_out": self.dropped_out,
+                "dropout_session": pd.arrays.IntegerArray(
+                    self.dropout_session.copy(), ~self.dropped_out
+                ),
                 "response": self.response,
                 "remission": self.remission,
             }
@@ -385,6 +415,7 @@ def _run_task(design: Design, first: int, stop: int, keep: bool) -> Arrays:
         end=np.concatenate([p.end for p in parts]),
         sessions=np.concatenate([p.sessions for p in parts]),
         dropped=np.concatenate([p.dropped for p in parts]),
+        dropped_at=np.concatenate([p.dropped_at for p in parts]),
         area=np.concatenate([p.area for p in parts]),
         scores=np.concatenate(scores) if scores else None,
     )
@@ -399,6 +430,7 @@ def simulate_cohort(
     instrument: Instrument | str = "hamd17",
     executor: cf.Executor | None = None,
     params: SimulationParams | None = None,
+    population: str | None = None,
     sessions: int | None = None,
     blocks_per_task: int | None = None,
     keep_trajectories: bool = False,
@@ -420,7 +452,13 @@ def simulate_cohort(
         executor: any :class:`concurrent.futures.Executor` (a process pool, Dask's
             ``Client.get_executor()``) to run the blocks; ``None`` runs them here. The result is
             identical bit for bit whatever runs it.
-        params: the model's parameters; ``SimulationParams(instrument=instrument)`` by default.
+        params: the model's parameters; by default the protocol's calibration
+            (:data:`iptcore.simulate.CALIBRATIONS`) on ``instrument``. A protocol without a
+            published calibration (interpersonal counselling; maintenance, which is a recurrence
+            model) is refused unless ``params`` are given.
+        population: the population of the calibration (``"adults"``, ``"adolescents"``,
+            ``"rural-uganda"``); ``None`` takes the protocol's. One without a calibration for
+            this protocol is refused unless ``params`` are given.
         sessions: the number of numbered sessions, within what the protocol allows; its default
             when ``None``.
         blocks_per_task: how many blocks of :data:`BLOCK_SIZE` cases a task carries (a tuning
@@ -439,6 +477,10 @@ def simulate_cohort(
     Traceback (most recent call last):
     ...
     iptcore.errors.IptError: n: must be at least 1, got 0
+    >>> simulate_cohort(10, seed=1, protocol="ipc")
+    Traceback (most recent call last):
+    ...
+    iptcore.errors.IptError: protocol: 'ipc' has no published calibration (no published trial of interpersonal counselling is calibrated in iptcore); pass params=SimulationParams(...) to simulate it with parameters of your own
     """
     n = whole_number("n", n, 1)
     seed = whole_number("seed", seed, 0)
@@ -447,10 +489,10 @@ def simulate_cohort(
     chosen = resolve(protocol)
     count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
     numbers = tuple(range(chosen.first_number, count + 1))
-    if len(numbers) > 120:  # int8 scores and uint8 counts; ten years of monthly sessions
+    if len(numbers) > 120:  # int8 column indices of scores; ten years of monthly sessions
         raise IptError(f"sessions: at most 120 sessions can be simulated, got {len(numbers)}")
     if params is None:
-        params = SimulationParams(instrument=instrument)
+        params = _calibrated(chosen.name, population, instrument)
     elif not isinstance(params, SimulationParams):
         raise IptError(f"params: must be a SimulationParams, got {type(params).__name__}")
     elif params.instrument is not SimulationParams(instrument=instrument).instrument:
@@ -483,9 +525,31 @@ def simulate_cohort(
         end=arrays.end,
         sessions_attended=arrays.sessions,
         dropped_out=arrays.dropped,
+        dropout_session=np.where(
+            arrays.dropped_at >= 0, np.asarray(numbers, dtype=np.int16)[arrays.dropped_at], -1
+        ).astype(np.int16),
         area=arrays.area,
         scores=arrays.scores,
     )
+
+
+def _calibrated(
+    protocol: str, population: str | None, instrument: Instrument | str
+) -> SimulationParams:
+    """The calibrated parameters of ``protocol`` (in ``population``), or an IptError saying why not."""
+    from iptcore.simulate.calibration import CALIBRATIONS, UNCALIBRATED
+
+    calibration = CALIBRATIONS.get(protocol)
+    own = "pass params=SimulationParams(...) to simulate it with parameters of your own"
+    if calibration is None:
+        why = UNCALIBRATED.get(protocol, "no published trial is calibrated")
+        raise IptError(f"protocol: {protocol!r} has no published calibration ({why}); {own}")
+    if population is not None and population != calibration.population:
+        raise IptError(
+            f"population: {protocol!r} is calibrated for {calibration.population!r} only, got "
+            f"{population!r}; {own}"
+        )
+    return calibration.params(SimulationParams(instrument=instrument).instrument.value)
 
 
 def _run(
@@ -498,11 +562,12 @@ def _run(
     """Run every block in tasks of ``per_task`` blocks; fill the cohort's arrays in case order."""
     n, width = design.n, len(design.phases) + 1
     out = Arrays(
-        baseline=np.empty(n, dtype=np.uint8),
-        end=np.empty(n, dtype=np.uint8),
-        sessions=np.empty(n, dtype=np.uint8),
+        baseline=np.empty(n, dtype=np.int16),
+        end=np.empty(n, dtype=np.int16),
+        sessions=np.empty(n, dtype=np.int16),
         dropped=np.empty(n, dtype=np.bool_),
-        area=np.empty(n, dtype=np.uint8),
+        dropped_at=np.empty(n, dtype=np.int16),
+        area=np.empty(n, dtype=np.int8),
         scores=np.empty((n, width), dtype=np.int8) if keep else None,
     )
     starts = range(0, design.n_blocks, per_task)
@@ -515,6 +580,7 @@ def _run(
         out.end[at] = part.end
         out.sessions[at] = part.sessions
         out.dropped[at] = part.dropped
+        out.dropped_at[at] = part.dropped_at
         out.area[at] = part.area
         if out.scores is not None and part.scores is not None:
             out.scores[at] = part.scores

@@ -4,12 +4,10 @@
 with its focus (:func:`iptcore.plan_course`) and then takes the course's own steps as each session
 falls due: ``hold`` with a measure, ``miss`` (made up per the protocol's miss rule), or
 ``drop_out``, ending with ``terminate`` once the contracted sessions are done. The numbers come from
-the trajectory model of :mod:`iptcore.simmodel` (``docs/simulation.md``), applied one session at a
+the trajectory model of :mod:`iptcore.simulate._model` (``docs/simulation.md``), applied one session at a
 time; a script can force events ("misses session 5", "the dispute moves to impasse at session 6") for
 a test or a teacher to see the course respond. The result, a :class:`SimulatedCourse`, holds the
 :class:`~iptcore.Course` and the simulation's view of each session.
-
-The front door exports these names from :mod:`iptcore.simulate`.
 
 >>> from iptcore.vignettes import vignette
 >>> run = simulate_case(vignette("dispute"), seed=5, script={6: "impasse"})      # fictional
@@ -40,7 +38,7 @@ from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response,
 from iptcore.plan import focus_areas, plan_course
 from iptcore.protocols import Protocol
 from iptcore.rules import DEFAULT_RULES, RuleSet, classify
-from iptcore.simmodel import (
+from iptcore.simulate._model import (
     SimulationParams,
     baseline_severity,
     case_draws,

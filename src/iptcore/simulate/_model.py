@@ -6,7 +6,7 @@ its log-severity by a mean that depends on the session's phase and the case's ar
 step; it misses sessions at random and drops out with a per-session hazard; each session attended is
 measured with noise, clipped to the instrument's range and rounded. ``docs/simulation.md`` gives the
 equations; every number is a field of :class:`SimulationParams`, with its source in the field's
-``metadata["source"]`` (IPT_REFERENCE.md sections 6 and 7; "calibrated" marks the values fitted so
+``metadata["source"]`` (by the keys of ``docs/references.md``; "calibrated" marks the values fitted so
 that the defaults reproduce section 7's published figures, "(unconfirmed)" a plausible default
 that no source gives).
 
@@ -16,7 +16,7 @@ b, stream))``, one stream per kind of draw. Whatever groups of blocks a task car
 process runs it, a case's numbers are the same, so a cohort is identical bit for bit however it is
 computed; and the first ``m`` cases of a cohort of ``n`` are the cohort of ``m``.
 
-This module, :mod:`iptcore.simulate` and :mod:`iptcore.simcase` are the only ones that import numpy.
+Only the modules of :mod:`iptcore.simulate` (and the optional plotting and data modules) import numpy.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ __all__ = [
     "AREAS",
     "ARMS",
     "BLOCK_SIZE",
+    "MECHANISMS",
     "Arrays",
     "Design",
     "SimulationParams",
@@ -45,6 +46,7 @@ __all__ = [
     "case_draws",
     "responsiveness",
     "run_block",
+    "session_means",
     "spread_items",
     "whole_number",
 ]
@@ -62,10 +64,13 @@ ARMS: Final[Mapping[str, int]] = MappingProxyType({"ipt": 0, "control": 1})
 AREAS: Final[tuple[ProblemArea, ...]] = tuple(ProblemArea)
 
 # One independent stream per kind of draw, so that each draw is a prefix-stable function of the case.
-_CASE_NORMALS, _CASE_UNIFORMS, _ATTENDANCE, _WALK_BRIDGE, _MEASURES = range(5)
+_CASE_NORMALS, _CASE_UNIFORMS, _ATTENDANCE, _WALK_BRIDGE, _MEASURES, _LEAVING, _ASSESSED = range(7)
+
+#: The missing-data mechanisms a cohort can have, as Little & Rubin 2019 name them [LITTLE-RUBIN2019].
+MECHANISMS: Final = ("MCAR", "MAR", "MNAR")
 
 Int8 = npt.NDArray[np.int8]
-UInt8 = npt.NDArray[np.uint8]
+Int16 = npt.NDArray[np.int16]
 Bool = npt.NDArray[np.bool_]
 Float = npt.NDArray[np.float64]
 
@@ -93,7 +98,7 @@ _SCALES: Final[Mapping[Instrument, _Scale]] = MappingProxyType(
             14,
             "O'Hara et al. 2000 (HRSD 19.4 at entry); the mean before folding at entry_score",
             "(unconfirmed) typical of acute-phase trials",
-            "TDCRP entry required HAM-D 14+ (IPT_REFERENCE.md s. 6)",
+            "the NIMH TDCRP's entry criterion, HAM-D 14+ [GUIDE]",
         ),
         Instrument.PHQ9: _Scale(
             17.0,
@@ -116,7 +121,7 @@ _SCALES: Final[Mapping[Instrument, _Scale]] = MappingProxyType(
 
 _CALIBRATED = (
     "calibrated so that the defaults reproduce Cuijpers et al. 2016 (g = 0.60 vs control) and "
-    "Casacalenda et al. 2002 (remission 46.3% vs 24.4%) on HAM-D-17 (IPT_REFERENCE.md s. 7)"
+    "Casacalenda et al. 2002 (remission 46.3% vs 24.4%) on HAM-D-17 [CUIJPERS2016] [CASACALENDA2002]"
 )
 _DROPOUT = (
     "calibrated to 17.5-22% dropout over 16 sessions (Cooper & Conklin 2015; Swift & Greenberg "
@@ -224,7 +229,7 @@ class SimulationParams:
     instrument: Instrument = attrs.field(
         default=Instrument.HAMD17,
         converter=_instrument,
-        metadata={"source": "the scale simulated (IPT_REFERENCE.md s. 6)"},
+        metadata={"source": "the scale simulated [GUIDE]"},
     )
     # -- baseline and measurement, in the instrument's points -----------------------------------
     baseline_mean: float = attrs.field(
@@ -283,7 +288,7 @@ class SimulationParams:
             ProblemArea.INTERPERSONAL_DEFICITS: 0.015,
         },
         "Miller et al., MTLLD (n = 127): role transition 41%, disputes 34.5%, grief 23%; "
-        "deficits the rest (IPT_REFERENCE.md s. 4)",
+        "deficits the rest [GUIDE]",
         converter=_table("area_shares", ProblemArea, 0.0),
     )
     area_effect: tuple[tuple[ProblemArea, float], ...] = _field(
@@ -310,6 +315,46 @@ class SimulationParams:
     dropout_control: float = _field(
         0.048,
         "54.4% of the control arm drop out in 16 weeks (Casacalenda et al. 2002)",
+        _number(0, 1, below=True),
+    )
+    # -- the shape of dose and response ---------------------------------------------------------
+    course_change: float | None = _field(
+        None,
+        "None: change accrues per session attended at the phase rates, so a shorter course "
+        "changes less (the per-session assumption). A number: a full course of any length "
+        "brings this mean change of log-severity, spread over its sessions in proportion to "
+        "the phase rates (the per-course assumption: Swartz et al. 2014 [SWARTZ2014] note the "
+        "paucity of evidence linking more sessions to more effect); set by each calibration",
+        attrs.validators.optional(_number(0)),
+    )
+    dose_exponent: float = _field(
+        1.0,
+        "the share of a course's change that a case receives is (share of its sessions' "
+        "change attended) ** dose_exponent: 1 is linear (the default, assumed); below 1 the "
+        "early sessions count for more, the negatively accelerated dose-effect curve of "
+        "Howard et al. 1986 [HOWARD1986]",
+        _number(0.05, 5),
+    )
+    # -- missing data ---------------------------------------------------------------------------------
+    dropout_severity: float = _field(
+        0.0,
+        "(unconfirmed) how strongly severity drives dropout: each session's hazard is "
+        "multiplied by (S / S0) ** dropout_severity, where S0 is the baseline and S the current "
+        "latent severity (dropout_on 'current': missing not at random) or the last observed "
+        "score (dropout_on 'observed': missing at random). 0, the calibrated default, leaves "
+        "dropout completely at random (it depends on the phase only)",
+        _number(-10, 10),
+    )
+    dropout_on: str = _field(
+        "current",
+        "what dropout_severity looks at: 'current' (the unobserved severity: MNAR) or "
+        "'observed' (the last score recorded: MAR)",
+        attrs.validators.in_(("current", "observed")),
+    )
+    assessment_miss_rate: float = _field(
+        0.0,
+        "(unconfirmed) chance that a session attended records no score (a missed assessment "
+        "apart from dropout); completely at random",
         _number(0, 1, below=True),
     )
 
@@ -348,7 +393,7 @@ class SimulationParams:
         """Each field's source, by field name; the instrument's own for the per-instrument fields.
 
         >>> SimulationParams.sources()["entry_score"]
-        'TDCRP entry required HAM-D 14+ (IPT_REFERENCE.md s. 6)'
+        "the NIMH TDCRP's entry criterion, HAM-D 14+ [GUIDE]"
         """
         scale = _SCALES[_instrument(instrument)]
         own = {
@@ -377,6 +422,24 @@ class SimulationParams:
     def change(self, phase: Phase) -> float:
         """The mean change of log-severity for a session of ``phase``."""
         return float(getattr(self, f"change_{phase.value}"))
+
+    @property
+    def mechanism(self) -> str:
+        """The missing-data mechanism of dropout: ``"MCAR"``, ``"MAR"`` or ``"MNAR"``.
+
+        Dropout that depends on the phase only (a design variable) and missed sessions and
+        assessments at random are missing completely at random; dropout that depends on the last
+        observed score is missing at random, on the current unobserved severity not at random
+        (Little & Rubin 2019 [LITTLE-RUBIN2019]).
+
+        >>> SimulationParams().mechanism, SimulationParams(dropout_severity=2).mechanism
+        ('MCAR', 'MNAR')
+        >>> SimulationParams(dropout_severity=2, dropout_on="observed").mechanism
+        'MAR'
+        """
+        if self.dropout_severity == 0:
+            return "MCAR"
+        return "MNAR" if self.dropout_on == "current" else "MAR"
 
     def dropout(self, phase: Phase) -> float:
         """The hazard of dropping out at a session of ``phase``."""
@@ -418,11 +481,13 @@ class Design:
 class Arrays(NamedTuple):
     """One row per case: the compact result (and, when asked, every session's score)."""
 
-    baseline: UInt8
-    end: UInt8
-    sessions: UInt8
+    baseline: Int16
+    end: Int16
+    sessions: Int16
     dropped: Bool
-    area: UInt8
+    #: The index into the schedule of the session at which the case dropped out; -1 for none.
+    dropped_at: Int16
+    area: Int8
     #: (cases, sessions + 1): the baseline then each session's score, -1 where none was taken.
     scores: Int8 | None
 
@@ -457,56 +522,95 @@ def _runs(phases: tuple[Phase, ...]) -> list[tuple[Phase, int, int]]:
     return runs
 
 
+def session_means(params: SimulationParams, phases: tuple[Phase, ...]) -> Float:
+    """The mean change of log-severity each session of the schedule brings (before the case's
+    responsiveness and area), per the dose assumption of ``course_change``.
+
+    >>> from iptcore.terms import Phase
+    >>> p = SimulationParams(course_change=1.0)
+    >>> session_means(p, (Phase.INITIAL, Phase.MIDDLE)).round(3).tolist()
+    [0.24, 0.76]
+    """
+    rates = np.array([params.change(phase) for phase in phases], dtype=np.float64)
+    total = float(rates.sum())
+    if params.course_change is None or total == 0.0:
+        return rates
+    return rates * (params.course_change / total)
+
+
+def _dose(params: SimulationParams, received: Float, planned: float) -> Float:
+    """The mean change a case gets from ``received`` of the ``planned`` mean change."""
+    if params.dose_exponent == 1.0 or planned == 0.0:
+        return received
+    return planned * (received / planned) ** params.dose_exponent
+
+
+def _draw_cases(design: Design, block: int) -> tuple[Float, Float, Float, npt.NDArray[np.intp]]:
+    """Per case of a block: the standard normals, the latent baseline, the rate of change and
+    the area code (the same draws whichever kernel runs)."""
+    p = design.params
+    b = len(design.block_cases(block))
+    z = _stream(design, block, _CASE_NORMALS).standard_normal((b, 4))
+    u = _stream(design, block, _CASE_UNIFORMS).random((b, 2))
+    latent0 = baseline_severity(p, z[:, 0])
+    theta = responsiveness(p, z[:, 1])
+    shares = np.array([share for _, share in p.area_shares])
+    cut = np.cumsum(shares) / shares.sum()
+    area = np.minimum(np.searchsorted(cut, u[:, 0], side="right"), len(AREAS) - 1)
+    if design.arm == "control":
+        rate = theta
+    else:
+        effect = np.array([e for _, e in p.area_effect])
+        rate = theta * effect[area]
+    return np.column_stack([z, u[:, 1]]), latent0, rate, area
+
+
 def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arrays:
     """Simulate the cases of one block; vectorised over cases, no Python loop per case.
 
     The model (``docs/simulation.md``): a baseline ``B`` folded at the entry score; a responsiveness
     ``theta`` (log-normal, mean 1); the sessions before dropout, each missed at random; the end
-    score ``B * exp(-theta * a * sum(mu) - walk_sd * sqrt(k) * Z)`` plus measurement noise, clipped
-    and rounded, where the sum runs over the ``k`` sessions that changed the case. The ``k`` random
-    steps are drawn as their sum (exact for Gaussian steps); the scores in between, when asked,
-    are filled in as a Gaussian bridge to the same end point.
+    score ``B * exp(-theta * a * D - walk_sd * sqrt(k) * Z)`` plus measurement noise, clipped
+    and rounded, where ``D`` is the mean change of the sessions that changed the case (shaped by
+    ``dose_exponent``) and ``k`` their number. The ``k`` random steps are drawn as their sum
+    (exact for Gaussian steps); the scores in between, when asked, are filled in as a Gaussian
+    bridge to the same end point. Dropout that depends on severity (MAR, MNAR) or assessments
+    missed apart from dropout need each session's severity: those cohorts run session by session
+    (:func:`_run_sequential`).
     """
     p = design.params
-    spec = INSTRUMENTS[p.instrument]
-    top = spec.max_total
-    b = len(design.block_cases(block))
+    if p.dropout_severity != 0 or p.assessment_miss_rate > 0:
+        return _run_sequential(design, block, trajectories)
+    top = INSTRUMENTS[p.instrument].max_total
     sessions = len(design.phases)
     control = design.arm == "control"
-
-    z = _stream(design, block, _CASE_NORMALS).standard_normal((b, 4))
-    u = _stream(design, block, _CASE_UNIFORMS).random((b, 2))
-    latent0 = baseline_severity(p, z[:, 0])
+    z, latent0, rate, area = _draw_cases(design, block)
+    b = len(latent0)
     baseline = np.rint(latent0)
-    theta = responsiveness(p, z[:, 1])
-    shares = np.array([share for _, share in p.area_shares])
-    cut = np.cumsum(shares) / shares.sum()
-    area = np.minimum(np.searchsorted(cut, u[:, 0], side="right"), len(AREAS) - 1)
 
     # Attendance: dropout at the first session whose cumulative hazard passes a uniform draw.
     hazard = [p.dropout_control if control else p.dropout(ph) for ph in design.phases]
     gone = 1.0 - np.cumprod(1.0 - np.array(hazard))
-    kept = np.searchsorted(gone, u[:, 1], side="right")  # sessions before dropping out
+    kept = np.searchsorted(gone, z[:, 4], side="right")  # sessions before dropping out
     missed = _stream(design, block, _ATTENDANCE).random((b, sessions), dtype=np.float32)
     attended = (missed >= np.float32(p.miss_rate)) & (np.arange(sessions) < kept[:, None])
 
     runs = _runs(design.phases)
     counts = [np.count_nonzero(attended[:, start:stop], axis=1) for _, start, stop in runs]
     n_attended = np.sum(counts, axis=0) if counts else np.zeros(b, dtype=np.intp)
+    mu = session_means(p, design.phases)
     if control:
         # Natural change runs every week up to the last visit attended, seen or not.
         last = np.where(n_attended > 0, sessions - np.argmax(attended[:, ::-1], axis=1), 0)
         steps = last
         mean_change = p.change_control * steps
-        rate = theta
     else:
         # IPT changes the case at each session attended, by the session's phase and the area.
         steps = n_attended
-        mean_change = np.zeros(b)
-        for (phase, _, _), count in zip(runs, counts, strict=True):
-            mean_change += p.change(phase) * count
-        effect = np.array([e for _, e in p.area_effect])
-        rate = theta * effect[area]
+        received = np.zeros(b)
+        for (_, start, _), count in zip(runs, counts, strict=True):
+            received += mu[start] * count
+        mean_change = _dose(p, received, float(mu.sum()))
     walk = np.sqrt(steps) * z[:, 2]
     latent_end = latent0 * np.exp(-rate * mean_change - p.walk_sd * walk)
     observed = np.clip(np.rint(latent_end + p.measurement_sd * z[:, 3]), 0, top)
@@ -517,11 +621,12 @@ def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arra
     if trajectories:
         scores = _scores(design, block, attended, steps, walk, latent0, rate, baseline, end)
     return Arrays(
-        baseline=baseline.astype(np.uint8),
-        end=end.astype(np.uint8),
-        sessions=n_attended.astype(np.uint8),
+        baseline=baseline.astype(np.int16),
+        end=end.astype(np.int16),
+        sessions=n_attended.astype(np.int16),
         dropped=kept < sessions,
-        area=area.astype(np.uint8),
+        dropped_at=np.where(kept < sessions, kept, -1).astype(np.int16),
+        area=area.astype(np.int8),
         scores=scores,
     )
 
@@ -543,12 +648,12 @@ def _scores(
     b, sessions = attended.shape
     if design.arm == "control":
         changing = np.arange(sessions) < steps[:, None]
-        mu = np.full(sessions, p.change_control)
+        mean_path = np.cumsum(changing * p.change_control, axis=1)
     else:
         changing = attended
-        mu = np.array([p.change(phase) for phase in design.phases])
+        mu = session_means(p, design.phases)
+        mean_path = _dose(p, np.cumsum(changing * mu, axis=1), float(mu.sum()))
     done = np.cumsum(changing, axis=1)
-    mean_path = np.cumsum(changing * mu, axis=1)
     # Partial sums of k Gaussian steps given their total: P_j - (j/k) P_k + (j/k) W_k.
     free = np.cumsum(
         changing * _stream(design, block, _WALK_BRIDGE).standard_normal((b, sessions)), axis=1
@@ -566,6 +671,74 @@ def _scores(
     last = sessions - np.argmax(attended[:, ::-1], axis=1)
     out[np.flatnonzero(seen), last[seen]] = end[seen]
     return out
+
+
+def _run_sequential(design: Design, block: int, trajectories: bool) -> Arrays:
+    """A block simulated session by session (a loop over sessions, vectorised over cases).
+
+    Each session: the case still in the study may drop out, with the phase's hazard multiplied by
+    ``(S / S0) ** dropout_severity`` (``S`` the current latent severity, or the last observed
+    score, ``S0`` the baseline); if it stays and does not miss the session, the session changes
+    it (IPT) and is measured unless the assessment is missed; the control arm changes every week
+    it is in the study. The end score is the last one recorded.
+    """
+    p = design.params
+    top = INSTRUMENTS[p.instrument].max_total
+    sessions = len(design.phases)
+    control = design.arm == "control"
+    _, latent0, rate, area = _draw_cases(design, block)
+    b = len(latent0)
+    baseline = np.rint(latent0)
+    hazard = [p.dropout_control if control else p.dropout(ph) for ph in design.phases]
+    present = _stream(design, block, _ATTENDANCE).random((b, sessions), dtype=np.float32) >= (
+        np.float32(p.miss_rate)
+    )
+    steps = _stream(design, block, _WALK_BRIDGE).standard_normal((b, sessions))
+    noise = _stream(design, block, _MEASURES).standard_normal((b, sessions))
+    leave = _stream(design, block, _LEAVING).random((b, sessions))
+    assessed = _stream(design, block, _ASSESSED).random((b, sessions)) >= p.assessment_miss_rate
+    mu = session_means(p, design.phases)
+    planned = float(mu.sum())
+
+    log0 = np.log(np.maximum(latent0, 0.5))
+    in_study = np.ones(b, dtype=np.bool_)
+    dropped_at = np.full(b, -1, dtype=np.int16)
+    received = np.zeros(b)
+    walk = np.zeros(b)
+    current = np.zeros(b)  # log(S / S0) of the latent severity
+    seen_rel = np.zeros(b)  # log(S / S0) of the last score recorded
+    end = baseline.copy()
+    n_attended = np.zeros(b, dtype=np.int16)
+    out = np.full((b, sessions + 1), -1, dtype=np.int8)
+    out[:, 0] = baseline
+    for j in range(sessions):
+        relative = current if p.dropout_on == "current" else seen_rel
+        risk = np.minimum(hazard[j] * np.exp(p.dropout_severity * relative), 1.0)
+        leaving = in_study & (leave[:, j] < risk)
+        dropped_at[leaving] = j
+        in_study &= ~leaving
+        attends = in_study & present[:, j]
+        changing = in_study if control else attends
+        n_attended += attends
+        received += changing * (p.change_control if control else mu[j])
+        walk += changing * steps[:, j]
+        mean = received if control else _dose(p, received, planned)
+        latent = latent0 * np.exp(-rate * mean - p.walk_sd * walk)
+        current = np.log(np.maximum(latent, 0.5)) - log0
+        observed = np.clip(np.rint(latent + p.measurement_sd * noise[:, j]), 0, top)
+        recorded = attends & assessed[:, j]
+        out[:, j + 1] = np.where(recorded, observed, -1)
+        end = np.where(recorded, observed, end)
+        seen_rel = np.where(recorded, np.log(np.maximum(observed, 0.5)) - log0, seen_rel)
+    return Arrays(
+        baseline=baseline.astype(np.int16),
+        end=end.astype(np.int16),
+        sessions=n_attended,
+        dropped=dropped_at >= 0,
+        dropped_at=dropped_at,
+        area=area.astype(np.int8),
+        scores=out if trajectories else None,
+    )
 
 
 # --------------------------------------------------------------------------------------------
