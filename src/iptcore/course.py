@@ -60,7 +60,7 @@ from iptcore.plan import (
 from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, schedule
 from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import Phase, ProblemArea
-from iptcore.trajectory import Trajectory, track
+from iptcore.trajectory import Trajectory, track_scores
 
 __all__ = [
     "START_STATES",
@@ -1170,7 +1170,7 @@ def _progress(course: Course) -> Progress:
     for r in course.records:
         dated += [(f"session {r.number}", m) for m in r.measures]
     warnings: list[str] = []
-    series: dict[Any, list[tuple[date, Score]]] = {}
+    series: list[tuple[date, Score]] = []
     for where, measure in dated:
         try:
             scored = score(measure.instrument, measure.items)
@@ -1179,7 +1179,7 @@ def _progress(course: Course) -> Progress:
                 f"{where} ({measure.date}): {measure.instrument.value} not scored: {exc}"
             )
             continue
-        series.setdefault(scored.instrument, []).append((measure.date, scored))
+        series.append((measure.date, scored))
         for flag in instrument_spec(scored.instrument).flags:
             if flag.name in scored.flags:
                 text = f"{flag.message} ({flag.source})"
@@ -1190,7 +1190,7 @@ def _progress(course: Course) -> Progress:
             else:
                 continue
             warnings.append(f"{where} ({measure.date}), {scored.instrument.value}: {text}")
-    trajectories = tuple(track(instrument, points) for instrument, points in series.items())
+    trajectories = track_scores(series)
     held = sum(r.status is SessionStatus.HELD for r in course.records)
     upcoming = course.next_session
     remaining = 0 if upcoming is None else course.plan.count - upcoming.number + 1

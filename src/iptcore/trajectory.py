@@ -42,7 +42,15 @@ from iptcore.measures import (
     score,
 )
 
-__all__ = ["RELIABLE_Z", "Change", "Trajectory", "TrajectoryPoint", "track", "track_measures"]
+__all__ = [
+    "RELIABLE_Z",
+    "Change",
+    "Trajectory",
+    "TrajectoryPoint",
+    "track",
+    "track_measures",
+    "track_scores",
+]
 
 #: The critical value of the reliable change index: |RC| above it is reliable (p < .05, two-sided)
 #: [Jacobson & Truax 1991].
@@ -303,7 +311,7 @@ def track_measures(measures: Iterable[MeasureLike]) -> tuple[Trajectory, ...]:
     >>> [p.total for p in track_measures(ms)[0].points]   # fictional
     [11, 5]
     """
-    grouped: dict[Instrument, list[tuple[date, Score | int]]] = {}
+    scored_series: list[tuple[date, Score]] = []
     for i, measure in enumerate(measures):
         # Read duck-typed, so that a wrong object is an IptError with its path, not AttributeError.
         when: Any = getattr(measure, "date", None)
@@ -315,5 +323,21 @@ def track_measures(measures: Iterable[MeasureLike]) -> tuple[Trajectory, ...]:
             scored = score(instrument, items)
         except IptError as exc:
             raise IptError(f"measures[{i}]: {exc}") from None
+        scored_series.append((when, scored))
+    return track_scores(scored_series)
+
+
+def track_scores(scores: Iterable[tuple[date, Score]]) -> tuple[Trajectory, ...]:
+    """Track dated scores of any instruments: one :class:`Trajectory` per instrument, in the
+    order the instruments first appear (what :func:`track_measures` does once it has scored).
+
+    >>> from datetime import date
+    >>> from iptcore import score
+    >>> series = [(date(2026, 1, 5), score("phq9", [2] * 9)), (date(2026, 2, 2), score("phq9", [1] * 9))]
+    >>> [p.total for p in track_scores(series)[0].points]   # fictional
+    [18, 9]
+    """
+    grouped: dict[Instrument, list[tuple[date, Score | int]]] = {}
+    for when, scored in scores:
         grouped.setdefault(scored.instrument, []).append((when, scored))
     return tuple(track(instrument, series) for instrument, series in grouped.items())
