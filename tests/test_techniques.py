@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import iptcore
-from iptcore import IptError
+from iptcore import PROTOCOLS, IptError
 from iptcore.techniques import TECHNIQUES, Catalogue, Emphasis, Family, Technique
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
@@ -278,18 +278,9 @@ def test_for_area_invariants(area: ProblemArea, phase: Phase | None) -> None:
 )
 def test_homework_per_protocol(protocol: str, allowed: bool) -> None:
     """Standard IPT sets no formal homework; IPT-A and group IPT use work-at-home tasks
-    [COMP; CASEBOOK] (IPT_REFERENCE.md s. 1)."""
-    assert TECHNIQUES.allows_homework(protocol) is allowed
-
-
-def test_homework_unknown_protocol_and_override() -> None:
-    """An unknown protocol is an error, not a silent no; a user's catalogue can add one."""
-    with pytest.raises(IptError, match="no homework rule for protocol 'ipt-x'"):
-        TECHNIQUES.allows_homework("ipt-x")
-    ours = TECHNIQUES.with_homework("ipt-x", True, source="our service")
-    assert ours.allows_homework("ipt-x") is True
-    assert TECHNIQUES.with_homework("ipt", True, source="ours").allows_homework("ipt") is True
-    assert TECHNIQUES.allows_homework("ipt") is False
+    [COMP; CASEBOOK]. The protocol is the one home of that fact."""
+    assert PROTOCOLS[protocol].homework is allowed
+    assert not hasattr(TECHNIQUES, "allows_homework")
 
 
 # --------------------------------------------------------------------------------------------
@@ -415,7 +406,6 @@ def test_describe_and_to_dict() -> None:
     data = TECHNIQUES.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert [t["id"] for t in data["techniques"]] == list(TECHNIQUES.ids)
-    assert data["homework"]["ipt-a"] is True
     text = TECHNIQUES["decision_analysis"].describe()
     assert text.startswith("Decision analysis (behaviour_change): ")
     assert "  1. define the problem" in text

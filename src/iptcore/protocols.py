@@ -517,6 +517,8 @@ class Protocol:
     initial_sessions: int = attrs.field(default=3, validator=_count)
     termination_sessions: int = attrs.field(default=3, validator=_count)
     termination_notice: int = attrs.field(default=MIN_TERMINATION_NOTICE, validator=_count)
+    #: Whether the protocol sets work-at-home tasks: "Standard IPT sets no formal homework; IPT-A
+    #: and group IPT use work-at-home tasks" [COMP; CASEBOOK; MUFSON2004; WHO].
     homework: bool = attrs.field(
         default=False, validator=_checks.instance_of(bool, "a bool", form=_checks.COLON)
     )

@@ -10,16 +10,13 @@ their area [KLERMAN1984].
 
 The catalogue is a value (:class:`Catalogue`): one table of :class:`Technique` values, the
 :class:`Emphasis` per problem area and dispute stage (which techniques come first [GUIDE ch. 10]),
-and the :class:`Homework` per protocol (which protocols set work-at-home tasks [COMP; CASEBOOK]).
 It checks itself as it is built (unique ids, emphasis that names techniques suiting its area, one
-emphasis per area and stage), answers questions (:meth:`Catalogue.for_area`,
-:meth:`Catalogue.allows_homework`) and makes changed copies: users add, drop, replace or translate
+emphasis per area and stage), answers questions (:meth:`Catalogue.for_area`) and makes changed
+copies: users add, drop, replace or translate
 techniques and pass their catalogue where :data:`TECHNIQUES` is the default.
 
 >>> [t.id for t in TECHNIQUES.for_area("role_dispute")][:3]
 ['communication_analysis', 'role_playing', 'decision_analysis']
->>> TECHNIQUES.allows_homework("ipt"), TECHNIQUES.allows_homework("ipt-a")
-(False, True)
 """
 
 from __future__ import annotations
@@ -40,7 +37,6 @@ __all__ = [
     "Catalogue",
     "Emphasis",
     "Family",
-    "Homework",
     "Technique",
 ]
 
@@ -193,15 +189,6 @@ class Emphasis:
     source: str = attrs.field(validator=_TEXT)
 
 
-@attrs.frozen(kw_only=True)
-class Homework:
-    """Whether a protocol sets work-at-home tasks, with the source."""
-
-    protocol: str = attrs.field(validator=_TEXT)
-    allowed: bool = attrs.field(validator=_FLAG)
-    source: str = attrs.field(validator=_TEXT)
-
-
 def _technique_tuple(value: object) -> tuple[Technique, ...]:
     return _checks.tuple_from(Technique, "techniques", value)
 
@@ -210,16 +197,12 @@ def _emphasis_tuple(value: object) -> tuple[Emphasis, ...]:
     return _checks.tuple_from(Emphasis, "emphasis", value)
 
 
-def _homework_tuple(value: object) -> tuple[Homework, ...]:
-    return _checks.tuple_from(Homework, "homework", value)
-
-
 @attrs.frozen(kw_only=True)
 class Catalogue:
-    """A technique catalogue: the techniques, the emphasis per area, and homework per protocol.
+    """A technique catalogue: the techniques and the emphasis per area and dispute stage.
 
-    It is a value: :meth:`add`, :meth:`drop`, :meth:`replace`, :meth:`with_emphasis` and
-    :meth:`with_homework` return new catalogues, checked as they are built (unique ids, emphasis
+    It is a value: :meth:`add`, :meth:`drop`, :meth:`replace` and :meth:`with_emphasis` return
+    new catalogues, checked as they are built (unique ids, emphasis
     that names techniques suiting its area, one emphasis per area and stage).
 
     >>> from iptcore.techniques import TECHNIQUES
@@ -236,7 +219,6 @@ class Catalogue:
 
     techniques: tuple[Technique, ...] = attrs.field(converter=_technique_tuple)
     emphasis: tuple[Emphasis, ...] = attrs.field(default=(), converter=_emphasis_tuple)
-    homework: tuple[Homework, ...] = attrs.field(default=(), converter=_homework_tuple)
 
     def __attrs_post_init__(self) -> None:
         by_id: dict[str, Technique] = {}
@@ -261,9 +243,6 @@ class Catalogue:
                     raise IptError(
                         f"emphasis for {where} names {technique_id!r}, which does not suit it"
                     )
-        protocols = [h.protocol for h in self.homework]
-        if len(set(protocols)) != len(protocols):
-            raise IptError(f"homework names a protocol twice: {protocols}")
 
     # The catalogue as a read-only collection -------------------------------------------------
 
@@ -330,23 +309,6 @@ class Catalogue:
         order += [i for i in self.ids if i not in order]
         return tuple(t for t in map(self.__getitem__, order) if t.suits(chosen_area, chosen_phase))
 
-    def allows_homework(self, protocol: str) -> bool:
-        """Whether ``protocol`` sets work-at-home tasks.
-
-        "Standard IPT sets no formal homework; IPT-A and group IPT use work-at-home tasks"
-        [COMP; CASEBOOK].
-
-        Raises:
-            IptError: for a protocol the catalogue does not know (add it with :meth:`with_homework`).
-        """
-        for rule in self.homework:
-            if rule.protocol == protocol:
-                return rule.allowed
-        known = ", ".join(h.protocol for h in self.homework)
-        raise IptError(f"no homework rule for protocol {protocol!r}; known: {known}")
-
-    # Changes (each returns a new catalogue) --------------------------------------------------
-
     def add(self, technique: Technique) -> Catalogue:
         """A catalogue with ``technique`` added at the end."""
         return attrs.evolve(self, techniques=(*self.techniques, technique))
@@ -383,12 +345,6 @@ class Catalogue:
         kept = tuple(e for e in self.emphasis if (e.area, e.stage) != (rule.area, rule.stage))
         return attrs.evolve(self, emphasis=(*kept, rule))
 
-    def with_homework(self, protocol: str, allowed: bool, *, source: str) -> Catalogue:
-        """A catalogue that says whether ``protocol`` sets work-at-home tasks."""
-        rule = Homework(protocol=protocol, allowed=allowed, source=source)
-        kept = tuple(h for h in self.homework if h.protocol != protocol)
-        return attrs.evolve(self, homework=(*kept, rule))
-
     # Output ----------------------------------------------------------------------------------
 
     def describe(self) -> str:
@@ -411,7 +367,6 @@ class Catalogue:
                 }
                 for e in self.emphasis
             ],
-            "homework": {h.protocol: h.allowed for h in self.homework},
         }
 
 
@@ -723,18 +678,5 @@ _EMPHASIS = (
     ),
 )
 
-# "Standard IPT sets no formal homework; IPT-A and group IPT use work-at-home tasks"
-# [COMP; CASEBOOK]. The protocol names are those of iptcore.PROTOCOLS.
-_HOMEWORK = (
-    Homework(protocol="ipt", allowed=False, source="[COMP; CASEBOOK]"),
-    Homework(
-        protocol="ipt-b", allowed=False, source="as standard IPT (Swartz et al. 2014; unconfirmed)"
-    ),
-    Homework(protocol="ipt-a", allowed=True, source="[COMP; CASEBOOK]; Mufson et al. 2004"),
-    Homework(protocol="group", allowed=True, source="[COMP; CASEBOOK]; [WHO]"),
-    Homework(protocol="ipc", allowed=False, source="as standard IPT (unconfirmed)"),
-    Homework(protocol="maintenance", allowed=False, source="as standard IPT (unconfirmed)"),
-)
-
-#: The default technique catalogue [COMP; GUIDE ch. 10; IPT_REFERENCE.md section 5].
-TECHNIQUES = Catalogue(techniques=_TECHNIQUES, emphasis=_EMPHASIS, homework=_HOMEWORK)
+#: The default technique catalogue [COMP; GUIDE ch. 10].
+TECHNIQUES = Catalogue(techniques=_TECHNIQUES, emphasis=_EMPHASIS)
