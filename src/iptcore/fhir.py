@@ -75,16 +75,12 @@ from typing import TYPE_CHECKING, Any, Final
 from iptcore.errors import CaseError, IptError, Problem
 
 if TYPE_CHECKING:
-    from iptcore import (
-        Case,
-        Classification,
-        Course,
-        CoursePlan,
-        Finding,
-        Formulation,
-        Goal,
-        Measure,
-    )
+    from iptcore.case import Case, Measure
+    from iptcore.course import Course
+    from iptcore.findings import Classification, Finding
+    from iptcore.formulation import Formulation
+    from iptcore.goals import Goal
+    from iptcore.plan import CoursePlan
 
 __all__ = [
     "AREAS_SYSTEM",
@@ -212,8 +208,7 @@ def _answer(instrument: str, value: int) -> dict[str, Any]:
 
 
 def _measures(out: _Writer, measures: Sequence[Measure]) -> None:
-    from iptcore import score
-    from iptcore.measures import instrument_spec
+    from iptcore.measures import instrument_spec, score
 
     seen: dict[tuple[date, str], int] = {}
     for m in measures:
@@ -401,7 +396,11 @@ def to_bundle(
     >>> total["derivedFrom"][0]["reference"] == entries[0]["fullUrl"]
     True
     """
-    from iptcore import Case, Classification, Course, CoursePlan, Formulation
+    from iptcore.case import Case
+    from iptcore.course import Course
+    from iptcore.findings import Classification
+    from iptcore.formulation import Formulation
+    from iptcore.plan import CoursePlan
 
     if not isinstance(case, Case):
         raise IptError(f"to_bundle: case must be a Case, got {type(case).__name__}")
@@ -539,8 +538,8 @@ def _item_value(name: str, answer: Mapping[str, Any], top: int) -> int | str:
 
 
 def _response(prefix: str, resource: Mapping[str, Any], problems: list[Problem]) -> Any:
-    from iptcore import Instrument, Measure, score
-    from iptcore.measures import instrument_spec
+    from iptcore.case import Measure
+    from iptcore.measures import Instrument, instrument_spec, score
 
     start = len(problems)
     name = _instrument_of(resource)
@@ -695,7 +694,7 @@ def measures_from(resources: object) -> tuple[Measure, ...]:
 def _check_total(
     prefix: str, resource: Mapping[str, Any], measure: Any, problems: list[Problem]
 ) -> None:
-    from iptcore import score
+    from iptcore.measures import score
 
     value = resource.get("valueInteger")
     if value is None and isinstance(resource.get("valueQuantity"), Mapping):

@@ -88,7 +88,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from iptcore import Case, Dispute, Patient, Person, Tie
+    from iptcore.case import Case, Dispute, Patient, Person, Tie
 
 __all__ = [
     "AATIE_COLUMNS",
@@ -231,7 +231,7 @@ def _alter_row(ego: str, p: Person) -> dict[str, Any]:
 
 
 def _cases(cases: object) -> list[Case]:
-    from iptcore import Case
+    from iptcore.case import Case
 
     items = [cases] if isinstance(cases, Case) else list(cases)  # type: ignore[call-overload]
     for i, case in enumerate(items):
@@ -368,7 +368,7 @@ def _build(reader: _Reader, where: str, cls: Any, columns: Mapping[str, str], **
 
 
 def _dispute(reader: _Reader, row: Mapping[str, Any], where: str) -> Dispute | None:
-    from iptcore import Dispute
+    from iptcore.case import Dispute
 
     values = {
         name[len("dispute_") :]: reader.cell(row, where, name, kind) for name, kind in _DISPUTE
@@ -384,7 +384,7 @@ def _dispute(reader: _Reader, row: Mapping[str, Any], where: str) -> Dispute | N
 
 
 def _person(reader: _Reader, row: Mapping[str, Any], where: str, id_column: str) -> Person | None:
-    from iptcore import Person
+    from iptcore.case import Person
 
     fields = {
         name: kind for name, kind in _ALTER if name != "egoID" and not name.startswith("dispute_")
@@ -409,7 +409,7 @@ def _person(reader: _Reader, row: Mapping[str, Any], where: str, id_column: str)
 
 
 def _patient(reader: _Reader, row: Mapping[str, Any], where: str) -> Patient | None:
-    from iptcore import Patient
+    from iptcore.case import Patient
 
     has = reader.cell(row, where, "patient", "bool")
     values = {n: reader.cell(row, where, n, k) for n, k in _EGO if n not in ("egoID", "patient")}
@@ -426,7 +426,7 @@ def _patient(reader: _Reader, row: Mapping[str, Any], where: str) -> Patient | N
 
 
 def _tie(reader: _Reader, row: Mapping[str, Any], where: str) -> Tie | None:
-    from iptcore import Tie
+    from iptcore.case import Tie
 
     a, b = reader.cell(row, where, "Source", "text"), reader.cell(row, where, "Target", "text")
     kind = reader.cell(row, where, "kind", "word")
