@@ -726,22 +726,7 @@ class Course:
             raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
         if not isinstance(plan, CoursePlan):
             raise IptError(f"plan: must be an iptcore.CoursePlan, got {type(plan).__name__}")
-        chosen: tuple[Goal, ...] = ()
-        if formulation is not None:
-            if goals is not None:
-                raise IptError("goals: give the goals or a formulation, not both")
-            if not isinstance(formulation, Formulation):
-                raise IptError(
-                    f"formulation: must be an iptcore.Formulation, got {type(formulation).__name__}"
-                )
-            if formulation.focus != plan.areas:
-                raise IptError(
-                    f"plan: its focus ({_area_words(plan.areas)}) is not the formulation's "
-                    f"({_area_words(formulation.focus)})"
-                )
-            chosen = formulation.goals
-        elif goals is not None:
-            chosen = _goal_tuple(goals, "goals")
+        chosen = _given_goals(formulation, goals, plan.areas, "plan: its focus") or ()
         return cls(case=case, contract=plan, initial_goals=chosen)
 
     # -- reading --------------------------------------------------------------------------------
@@ -928,23 +913,9 @@ class Course:
         areas = focus_areas(focus)
         if not areas:
             raise IptError("focus: name at least one problem area")
-        chosen: tuple[Goal, ...] | None = None
-        if formulation is not None:
-            if goals is not None:
-                raise IptError("goals: give the goals or a formulation, not both")
-            if not isinstance(formulation, Formulation):
-                raise IptError(
-                    f"formulation: must be an iptcore.Formulation, got {type(formulation).__name__}"
-                )
-            wanted = tuple(f.area for f in areas)
-            if formulation.focus != wanted:
-                raise IptError(
-                    f"formulation: its focus ({_area_words(formulation.focus)}) is not the new "
-                    f"focus ({_area_words(wanted)})"
-                )
-            chosen = formulation.goals
-        elif goals is not None:
-            chosen = _goal_tuple(goals, "goals")
+        chosen = _given_goals(
+            formulation, goals, tuple(f.area for f in areas), "formulation: the new focus"
+        )
         ids = lookup_techniques(areas, self.plan.protocol, catalogue, per_area=per_area)
         return self._then(
             Step(
@@ -1209,12 +1180,22 @@ def _area_words(areas: Iterable[ProblemArea]) -> str:
     return ", ".join(a.value for a in areas) or "none"
 
 
-def _goal_tuple(goals: object, name: str) -> tuple[Goal, ...]:
-    """The goals as a tuple of :class:`~iptcore.Goal`, refusing anything else by position."""
-    if isinstance(goals, (str, bytes)) or not isinstance(goals, Iterable):
-        raise IptError(f"{name}: must be a list of iptcore.Goal, got {type(goals).__name__}")
-    out = tuple(goals)
-    for i, goal in enumerate(out):
-        if not isinstance(goal, Goal):
-            raise IptError(f"{name}[{i}]: must be an iptcore.Goal, got {type(goal).__name__}")
-    return out
+def _given_goals(
+    formulation: object, goals: object, focus: tuple[ProblemArea, ...], where: str
+) -> tuple[Goal, ...] | None:
+    """The goals given, as a formulation's (whose focus must be ``focus``) or as goals; ``None``
+    when neither is given. ``where`` names the side that must agree, for the message."""
+    if formulation is None:
+        return None if goals is None else _checks.tuple_from(Goal, "goals", goals)
+    if goals is not None:
+        raise IptError("goals: give the goals or a formulation, not both")
+    if not isinstance(formulation, Formulation):
+        raise IptError(
+            f"formulation: must be an iptcore.Formulation, got {type(formulation).__name__}"
+        )
+    if formulation.focus != focus:
+        raise IptError(
+            f"{where} ({_area_words(focus)}) is not the formulation's "
+            f"({_area_words(formulation.focus)})"
+        )
+    return formulation.goals
