@@ -11,11 +11,11 @@ decision. Every example case in it is fictional.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from iptcore._lazy import namespace
 from iptcore._version import __version__ as __version__
 from iptcore.errors import CaseError as CaseError
 from iptcore.errors import IptError as IptError
@@ -132,9 +132,6 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
     }
 )
-_HOME: Mapping[str, str] = MappingProxyType(
-    {name: module for module, names in _LAZY.items() for name in names}
-)
 _EAGER = (
     "CaseError",
     "DisputeStage",
@@ -145,18 +142,12 @@ _EAGER = (
     "ProtocolError",
     "__version__",
 )
-
-__all__ = sorted([*_EAGER, *_HOME])
+__all__, _get, _dir = namespace(__name__, _LAZY, _EAGER)
 
 
 def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'iptcore' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
+    return _get(name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})
+    return _dir()

@@ -20,9 +20,10 @@ The values check their fields and raise :class:`~iptcore.errors.IptError` naming
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -31,10 +32,25 @@ from iptcore.case import Dispute, Event
 from iptcore.errors import IptError
 from iptcore.terms import DisputeStage, ProblemArea
 
-if TYPE_CHECKING:  # a Classification holds the rule set that made it; rules.py imports this module
-    from iptcore.rules import RuleSet
+__all__ = ["Check", "Classification", "Evidence", "Finding", "RuleSetLike"]
 
-__all__ = ["Check", "Classification", "Evidence", "Finding"]
+
+class RuleSetLike(Protocol):
+    """What a result reads of the rule set that made it (an :class:`iptcore.RuleSet`).
+
+    The result values sit below the rules engine, which imports them; they name the rule set by
+    the few attributes they read, so that this module never imports the engine.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def labels(self) -> Mapping[ProblemArea, str]: ...
+
+    @property
+    def window_months(self) -> int: ...
+
 
 _DISPUTE = ProblemArea.ROLE_DISPUTE
 
@@ -206,7 +222,7 @@ class Classification:
     candidates: tuple[Finding, ...]
     checked: tuple[Check, ...]
     warnings: tuple[str, ...]
-    rules: RuleSet = attrs.field(repr=False)
+    rules: RuleSetLike = attrs.field(repr=False)
 
     @property
     def primary(self) -> Finding | None:

@@ -18,45 +18,34 @@ matplotlib.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from iptcore.draw.case import closeness_svg, timeline_svg
-    from iptcore.draw.plot import sweep, trajectories
-    from iptcore.draw.statediagram import state_diagram, state_diagram_svg
+from iptcore._lazy import namespace
 
-_HOMES: Mapping[str, str] = MappingProxyType(
+if TYPE_CHECKING:
+    from iptcore.draw.case import closeness_svg as closeness_svg
+    from iptcore.draw.case import timeline_svg as timeline_svg
+    from iptcore.draw.plot import sweep as sweep
+    from iptcore.draw.plot import trajectories as trajectories
+    from iptcore.draw.statediagram import state_diagram as state_diagram
+    from iptcore.draw.statediagram import state_diagram_svg as state_diagram_svg
+
+#: Each module and the public names it is the home of.
+_LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "closeness_svg": "iptcore.draw.case",
-        "timeline_svg": "iptcore.draw.case",
-        "state_diagram": "iptcore.draw.statediagram",
-        "state_diagram_svg": "iptcore.draw.statediagram",
-        "sweep": "iptcore.draw.plot",
-        "trajectories": "iptcore.draw.plot",
+        "iptcore.draw.case": ("closeness_svg", "timeline_svg"),
+        "iptcore.draw.statediagram": ("state_diagram", "state_diagram_svg"),
+        "iptcore.draw.plot": ("sweep", "trajectories"),
     }
 )
-
-__all__ = [
-    "closeness_svg",
-    "state_diagram",
-    "state_diagram_svg",
-    "sweep",
-    "timeline_svg",
-    "trajectories",
-]
+__all__, _get, _dir = namespace(__name__, _LAZY)
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'iptcore.draw' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+    return _get(name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})
+    return _dir()
