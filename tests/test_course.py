@@ -365,7 +365,9 @@ def test_change_focus_in_the_initial_phase() -> None:
     from_result = course.change_focus(RESULT, formulation=formulate(CASE, RESULT))
     assert from_result.goals == formulate(CASE, RESULT).goals  # the goals given, as given
     assert course.change_focus(RESULT).goals == course.goals  # none given: none derived
-    with pytest.raises(IptError, match="formulation: the new focus .grief. is not the formulation.s"):
+    with pytest.raises(
+        IptError, match=r"formulation: the new focus \(grief\) is not the formulation's"
+    ):
         course.change_focus(["grief"], formulation=formulate(CASE, RESULT))
     with pytest.raises(ProtocolError, match="at most two"):
         course.change_focus(["grief", "role_dispute", "role_transition"])

@@ -724,7 +724,8 @@ def test_the_frame_names_arm_seed_and_dropout_session() -> None:
 # -- calibration per protocol -------------------------------------------------------------------------
 
 from iptcore.simulate import CALIBRATIONS, RECURRENCE, simulate_recurrence  # noqa: E402
-from iptcore.simulate.calibration import check, wilson_interval  # noqa: E402
+from iptcore.simulate.calibration import wilson_interval  # noqa: E402
+from iptcore.simulate.cohort import check_calibration  # noqa: E402
 
 
 @pytest.mark.parametrize("protocol", sorted(CALIBRATIONS))
@@ -732,7 +733,7 @@ def test_each_protocol_reproduces_its_published_figures(protocol: str) -> None:
     """Every target of every calibrated protocol lies in its stated interval at 20,000 cases per
     arm (sampling error under 0.004 for a rate, about 0.01 for g), with a source, a measure and a
     definition for each."""
-    for result in check(protocol, n=20_000, seed=20_160_601):
+    for result in check_calibration(protocol, n=20_000, seed=20_160_601):
         target = result.target
         assert all((target.source, target.measure, target.definition))
         assert target.interval_kind.split(":")[0] in {"published", "wilson", "stated"}

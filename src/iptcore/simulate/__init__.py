@@ -33,7 +33,7 @@ if TYPE_CHECKING:
         SimulatedSession,
         simulate_case,
     )
-    from iptcore.simulate.cohort import COLUMNS, Cohort, simulate_cohort
+    from iptcore.simulate.cohort import COLUMNS, Cohort, check_calibration, simulate_cohort
     from iptcore.simulate.recurrence import RECURRENCE, Recurrence, simulate_recurrence
     from iptcore.simulate.trial import ESTIMAND, Estimate, Trial, simulate_trial
 
@@ -63,7 +63,9 @@ _LAZY: Mapping[str, str] = MappingProxyType(
             ),
             "iptcore.simulate.case",
         ),
-        **dict.fromkeys(("COLUMNS", "Cohort", "simulate_cohort"), "iptcore.simulate.cohort"),
+        **dict.fromkeys(
+            ("COLUMNS", "Cohort", "check_calibration", "simulate_cohort"), "iptcore.simulate.cohort"
+        ),
     }
 )
 
@@ -87,6 +89,7 @@ __all__ = [
     "Target",
     "TargetCheck",
     "Trial",
+    "check_calibration",
     "simulate_case",
     "simulate_cohort",
     "simulate_recurrence",

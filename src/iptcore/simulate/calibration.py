@@ -21,22 +21,34 @@ import math
 from collections.abc import Mapping
 from statistics import NormalDist
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 
-from iptcore.errors import IptError
 from iptcore.simulate._model import SimulationParams
 
-if TYPE_CHECKING:
-    from iptcore.simulate.cohort import Cohort
+
+class ArmOutcomes(Protocol):
+    """What a target reads of one simulated arm (a :class:`~iptcore.simulate.Cohort`): each
+    case's dropout, response and end score, as arrays, and the effect size against another arm."""
+
+    @property
+    def dropped_out(self) -> Any: ...
+
+    @property
+    def response(self) -> Any: ...
+
+    @property
+    def end(self) -> Any: ...
+
+    def effect_size(self, other: Any) -> float: ...
+
 
 __all__ = [
     "CALIBRATIONS",
     "Calibration",
     "Target",
     "TargetCheck",
-    "check",
     "wilson_interval",
 ]
 
@@ -79,7 +91,7 @@ class Target:
     at_most: int | None = None
     at_least: int | None = None
 
-    def value(self, ipt: Cohort, control: Cohort) -> float:
+    def value(self, ipt: ArmOutcomes, control: ArmOutcomes) -> float:
         """The figure computed from a simulated pair of arms."""
         if self.statistic == "g":
             return ipt.effect_size(control)
@@ -412,28 +424,3 @@ class TargetCheck:
         """Whether the simulated figure lies in the target's interval."""
         low, high = self.target.interval
         return low <= self.simulated <= high
-
-
-def check(protocol: str, *, n: int = 20_000, seed: int = 20_160_601) -> tuple[TargetCheck, ...]:
-    """Simulate ``protocol``'s calibration with ``n`` cases per arm and check every target.
-
-    >>> [(c.target.name, c.within) for c in check("ipt-a", n=2_000)][:2]
-    [('recovery_ipt', True), ('recovery_control', True)]
-    """
-    from iptcore.simulate.cohort import simulate_cohort
-
-    if protocol not in CALIBRATIONS:
-        raise IptError(
-            f"protocol: {protocol!r} has no calibration; calibrated: {', '.join(CALIBRATIONS)}"
-        )
-    ipt = simulate_cohort(n, seed=seed, protocol=protocol)
-    control = simulate_cohort(n, seed=seed, protocol=protocol, arm="control")
-    out = []
-    for target in CALIBRATIONS[protocol].targets:
-        value = target.value(ipt, control)
-        out.append(
-            TargetCheck(
-                target=target, simulated=value, sampling_error=target.sampling_error(value, n), n=n
-            )
-        )
-    return tuple(out)

@@ -45,9 +45,10 @@ from iptcore.simulate._model import (
     run_block,
     whole_number,
 )
+from iptcore.simulate.calibration import CALIBRATIONS, UNCALIBRATED, TargetCheck
 from iptcore.terms import ProblemArea
 
-__all__ = ["COLUMNS", "Cohort", "simulate_cohort"]
+__all__ = ["COLUMNS", "Cohort", "check_calibration", "simulate_cohort"]
 
 #: The columns of :meth:`Cohort.rows` and :meth:`Cohort.to_dataframe`, in order.
 COLUMNS: Final = (
@@ -537,7 +538,6 @@ def _calibrated(
     protocol: str, population: str | None, instrument: Instrument | str
 ) -> SimulationParams:
     """The calibrated parameters of ``protocol`` (in ``population``), or an IptError saying why not."""
-    from iptcore.simulate.calibration import CALIBRATIONS, UNCALIBRATED
 
     calibration = CALIBRATIONS.get(protocol)
     own = "pass params=SimulationParams(...) to simulate it with parameters of your own"
@@ -605,3 +605,28 @@ def _run(
         for future in pending:
             future.cancel()
     return out
+
+
+def check_calibration(
+    protocol: str, *, n: int = 20_000, seed: int = 20_160_601
+) -> tuple[TargetCheck, ...]:
+    """Simulate ``protocol``'s calibration with ``n`` cases per arm and check every target.
+
+    >>> [(c.target.name, c.within) for c in check_calibration("ipt-a", n=2_000)][:2]
+    [('recovery_ipt', True), ('recovery_control', True)]
+    """
+    if protocol not in CALIBRATIONS:
+        raise IptError(
+            f"protocol: {protocol!r} has no calibration; calibrated: {', '.join(CALIBRATIONS)}"
+        )
+    ipt = simulate_cohort(n, seed=seed, protocol=protocol)
+    control = simulate_cohort(n, seed=seed, protocol=protocol, arm="control")
+    out = []
+    for target in CALIBRATIONS[protocol].targets:
+        value = target.value(ipt, control)
+        out.append(
+            TargetCheck(
+                target=target, simulated=value, sampling_error=target.sampling_error(value, n), n=n
+            )
+        )
+    return tuple(out)

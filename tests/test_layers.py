@@ -1,0 +1,127 @@
+"""The floor plan of iptcore's modules: every import goes down, never across in a circle or up.
+
+Each module sits on a floor; a module may import only from lower floors. The two methods that the
+case format's contract puts on ``Case`` (``Case.inventory`` and ``Case.deidentify``) are the only
+exceptions, with the import inside the method. Every import is read, at module level, inside
+functions and under ``TYPE_CHECKING`` alike, so a new circle or an import that runs back up fails
+here, naming the module and the import.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import iptcore
+
+SRC = Path(iptcore.__file__).parent
+
+#: Floor of each module, from the ground up.
+FLOORS: dict[str, int] = {
+    "iptcore.errors": 0,
+    "iptcore.terms": 0,
+    "iptcore._version": 0,
+    "iptcore._frozen": 0,
+    "iptcore._dates": 0,
+    "iptcore._lazy": 0,
+    "iptcore.draw._svg": 0,
+    "iptcore._checks": 1,
+    "iptcore._fields": 2,
+    "iptcore.limits": 2,
+    "iptcore.measures": 2,
+    "iptcore.techniques": 2,
+    "iptcore.ratings": 2,
+    "iptcore.case": 3,
+    "iptcore.protocols": 3,
+    "iptcore.trajectory": 3,
+    "iptcore.simulate._model": 3,
+    "iptcore.caseio": 4,
+    "iptcore.inventory": 4,
+    "iptcore.deidentify": 4,
+    "iptcore.findings": 4,
+    "iptcore.simulate.recurrence": 4,
+    "iptcore.simulate.calibration": 4,
+    "iptcore.rules": 5,
+    "iptcore.goals": 5,
+    "iptcore.vignettes": 5,
+    "iptcore.testing": 5,
+    "iptcore.network": 5,
+    "iptcore.simulate.cohort": 5,
+    "iptcore.formulation": 6,
+    "iptcore.plan": 6,
+    "iptcore.simulate.trial": 6,
+    "iptcore.course": 7,
+    "iptcore.ics": 8,
+    "iptcore.courseio": 8,
+    "iptcore.simulate.case": 9,
+    "iptcore.fhir": 9,
+    "iptcore.simulate": 10,
+    "iptcore.draw.case": 10,
+    "iptcore.draw.statediagram": 10,
+    "iptcore.draw.plot": 11,
+    "iptcore.draw": 12,
+    "iptcore": 13,
+    "iptcore.cli": 14,
+    "iptcore.__main__": 15,
+}
+
+#: The contract's two methods on Case, which import their view inside the method.
+CONTRACT = {("iptcore.case", "iptcore.inventory"), ("iptcore.case", "iptcore.deidentify")}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in SRC.rglob("*.py"):
+        parts = ("iptcore", *path.relative_to(SRC).with_suffix("").parts)
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(name: str) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] != "iptcore":
+                continue
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                out.add(full if full in MODULES else node.module)
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.split(".")[0] == "iptcore"}
+    out.discard(name)
+    return out
+
+
+def test_every_module_has_a_floor() -> None:
+    """A new module names its floor here, so that its place in the plan is a decision."""
+    assert sorted(set(MODULES) - set(FLOORS)) == []
+    assert sorted(set(FLOORS) - set(MODULES)) == []
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_imports_only_go_down(name: str) -> None:
+    """No import circle and no import that runs back up to a higher floor."""
+    upward = sorted(
+        imported
+        for imported in _imports(name)
+        if (name, imported) not in CONTRACT and FLOORS.get(imported, 99) >= FLOORS[name]
+    )
+    assert upward == [], f"{name} imports {upward} from its own floor or above"
+
+
+def test_the_contract_methods_import_inside_the_method() -> None:
+    """Case.inventory and Case.deidentify import their view inside the method, so loading a
+    case loads neither networkx nor the deidentifier."""
+    tree = ast.parse(MODULES["iptcore.case"].read_text(encoding="utf-8"))
+    top = {
+        n.module
+        for n in tree.body
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("iptcore")
+    }
+    assert "iptcore.inventory" not in top
+    assert "iptcore.deidentify" not in top
