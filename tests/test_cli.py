@@ -621,3 +621,19 @@ def test_workers_are_capped_by_the_cases_and_the_cpus() -> None:
     assert status == 0
     _, alone = run("simulate", "--n", "50", "--seed", "3", "--json")
     assert json.loads(text) == json.loads(alone)
+
+
+def test_a_missing_extra_is_named(
+    case_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--ics without the calendar extra: one line naming the extra to install, status 1."""
+    monkeypatch.setitem(sys.modules, "icalendar", None)
+    status, text = run(
+        "plan", str(case_file), "--start", "2026-03-09", "--ics", str(tmp_path / "x.ics")
+    )
+    assert (status, text) == (1, "")
+    assert "iptcore[calendar]" in assert_one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "x.ics").exists()

@@ -780,6 +780,8 @@ def main(
             _silence_stdout()
         reason = error.strerror or str(error)
         return _report(_Failure(f"cannot write to standard output: {reason}"), False, None)
+    except ImportError as error:  # an optional extra that is not installed; the message names it
+        return _report(_Failure(str(error)), json_mode, stdout)
     except KeyboardInterrupt:
         return _report(_Failure("interrupted", status=130), False, None)
     except Exception as error:  # a bug in iptcore: still one line, never a traceback
