@@ -637,3 +637,93 @@ def test_a_missing_extra_is_named(
     assert (status, text) == (1, "")
     assert "iptcore[calendar]" in assert_one_error_line(capsys.readouterr().err)
     assert not (tmp_path / "x.ics").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# The last resorts: a bug, an interrupt, streams that fail
+# --------------------------------------------------------------------------------------------
+
+
+class BrokenStream(io.StringIO):
+    """A standard output whose reader went away."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_bug_is_one_line_and_validate_reports_the_other_files(
+    case_file: Path,
+    bad_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Should reading one file raise what it never should, validate still reports every file,
+    and any other command prints one line asking for a report: never a traceback."""
+    import iptcore
+
+    real = iptcore.load_case
+
+    def load_case(source: object) -> Any:
+        if b'"demo-maya"' in bytes(source) and b"2026-04-01" not in bytes(source):  # type: ignore[call-overload]
+            raise RuntimeError("boom")
+        return real(source)
+
+    monkeypatch.setattr(iptcore, "load_case", load_case)
+    status, text = run("validate", "--json", str(case_file), str(bad_file))
+    assert status == 1
+    results = json.loads(text)
+    assert [r["file"] for r in results] == [str(case_file), str(bad_file)]
+    assert "please report it): RuntimeError: boom" in results[0]["problems"][0]["message"]
+    assert len(results[1]["problems"]) == 2
+    status, text = run("show", str(case_file))
+    assert (status, text) == (1, "")
+    assert "iptcore failed (please report it): RuntimeError: boom" in assert_one_error_line(
+        capsys.readouterr().err
+    )
+
+
+def test_interrupted(
+    case_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C is one line and status 130."""
+    import iptcore
+
+    def interrupted(source: object) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(iptcore, "load_case", interrupted)
+    assert run("show", str(case_file)) == (130, "")
+    assert assert_one_error_line(capsys.readouterr().err) == "iptcore: error: interrupted"
+
+
+def test_standard_streams_that_fail(
+    case_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """stdout that fails, with and without --json; stdin closed or failing; stderr closed."""
+    assert main(["schema", "--json"], out=BrokenStream()) == 1
+    assert "cannot write to standard output: Broken pipe" in assert_one_error_line(
+        capsys.readouterr().err
+    )
+    assert main(["show", "--json", "missing.json"], out=BrokenStream()) == 1
+    assert "missing.json: invalid case" in assert_one_error_line(capsys.readouterr().err)
+
+    class FailingInput(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            raise OSError(5, "Input/output error")
+
+    assert run("validate", "-")[0] == 1  # pytest's stdin cannot be read
+    assert main(["show", "-"], out=io.StringIO(), stdin=FailingInput()) == 1
+    assert "-: cannot read standard input: Input/output error" in assert_one_error_line(
+        capsys.readouterr().err
+    )
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main(["show", "-"], out=io.StringIO()) == 1
+    assert "-: standard input is closed" in assert_one_error_line(capsys.readouterr().err)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["show", "missing.json"], out=io.StringIO()) == 1
+
+
+def test_workers_without_cpu_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the CPUs a process may use are unknown (macOS, Windows), the CPU count caps."""
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert 1 <= worker_count(100_000, 10**8) <= (os.cpu_count() or 1)

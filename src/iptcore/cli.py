@@ -88,8 +88,8 @@ def escape(text: str) -> str:
 
     >>> escape("Jo\\x1b]0;owned\\x07\\r\\ngood.json: valid")
     'Jo\\\\x1b]0;owned\\\\x07\\\\r\\\\ngood.json: valid'
-    >>> escape("Zoë, café")
-    'Zoë, café'
+    >>> escape("Zoë, café"), escape("caf\\udce9.json"), escape("\\u202egnp.exe")
+    ('Zoë, café', 'caf\\\\xe9.json', '\\\\u202egnp.exe')
     """
     return _UNSAFE.sub(_escape_char, text)
 
@@ -119,12 +119,21 @@ class _Safe:
         self.stream.write(_json_text(data))
 
 
-def _display(value: Any) -> Any:
-    """``value`` (a case, or any part of one) with every text escaped, line breaks included.
+def _shown(case: Any) -> Any:
+    """The case to describe on a terminal: every text in it escaped, line breaks included.
 
     The describe() methods put names and descriptions into lines of their own making; escaping the
-    texts first keeps a name holding a line break from faking a line.
+    texts first keeps a name holding a line break from faking a line. (Should an escaped copy be
+    refused, the case is described as it is: the output stream still escapes all but line breaks.)
     """
+    try:
+        return _display(case)
+    except IptError:
+        return case
+
+
+def _display(value: Any) -> Any:
+    """``value`` (a case, or any part of one) with every text escaped, line breaks included."""
     if type(value) is str:
         return escape(value)
     if isinstance(value, tuple):
@@ -196,7 +205,10 @@ class _Context:
         if self._stdin_data is None:
             if self._stdin is None:
                 raise _Failure("-: standard input is closed")
-            self._stdin_data = self._stdin.read(limit + 1)
+            try:
+                self._stdin_data = self._stdin.read(limit + 1)
+            except OSError as exc:
+                raise _Failure(f"-: cannot read standard input: {exc.strerror or exc}") from None
         return self._stdin_data
 
 
@@ -255,7 +267,7 @@ def _write(option: str, name: str, write: Callable[[TextIO], object]) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise _Failure(
-            f"{option}: cannot write {name!r}: {reason}",
+            f"{option}: cannot write '{name}': {reason}",
             [{"file": name, "path": "", "message": f"cannot write the file: {reason}"}],
         ) from None
 
@@ -302,7 +314,7 @@ def _show(args: argparse.Namespace, context: _Context) -> int:
     if args.json:
         context.out.json(case.inventory.to_dict())
     else:
-        context.out.write(_display(case).inventory.describe() + "\n")
+        context.out.write(_shown(case).inventory.describe() + "\n")
     return 0
 
 
@@ -320,7 +332,7 @@ def _classify(args: argparse.Namespace, context: _Context) -> int:
         data = {"classification": classification.to_dict(), "formulation": formulation.to_dict()}
         context.out.json(data)
     else:
-        classification, formulation = _classified(_display(case))
+        classification, formulation = _classified(_shown(case))
         context.out.write(classification.describe() + "\n\n" + formulation.describe() + "\n")
     return 0
 
@@ -329,7 +341,7 @@ def _plan(args: argparse.Namespace, context: _Context) -> int:
     from iptcore import dump_plan, plan_course
 
     case = _load(args.file, context)
-    classification, _ = _classified(case if args.json else _display(case))
+    classification, _ = _classified(case if args.json else _shown(case))
     plan = plan_course(
         args.protocol,
         start=args.start,
@@ -604,7 +616,7 @@ def _demo(args: argparse.Namespace, context: _Context) -> int:
     if args.json:
         context.out.json(_demo_json(walk))
     else:
-        walk["case"] = _display(walk["case"])
+        walk["case"] = _shown(walk["case"])
         context.out.write(_demo_text(walk) + "\n")
     return 0
 
@@ -769,12 +781,9 @@ def main(
         return status
     except _Failure as failure:
         return _report(failure, json_mode, stdout)
-    except CaseError as error:  # a plan or course file in the case file's style
-        return _report(
-            _Failure(str(error), [_problem(p) for p in error.problems]), json_mode, stdout
-        )
-    except IptError as error:
-        return _report(_Failure(str(error)), json_mode, stdout)
+    except IptError as error:  # an illegal plan; a CaseError lists its problems
+        problems = [_problem(p) for p in getattr(error, "problems", ())]
+        return _report(_Failure(str(error), problems), json_mode, stdout)
     except OSError as error:  # writing to stdout: a closed pipe, a full disk
         if stdout is sys.stdout:
             _silence_stdout()
