@@ -45,6 +45,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import IO, Any, NoReturn, TextIO
 
 import attrs
@@ -70,7 +71,7 @@ WIDTH = 100
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NAMED = MappingProxyType({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def _escape_char(match: re.Match[str]) -> str:
