@@ -23,6 +23,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Final
 
+import attrs
+
 from iptcore._dates import add_months
 from iptcore.case import Case, EventKind, Person, Role, TieKind
 from iptcore.draw._svg import FONT, document, num, xml_attr, xml_text
@@ -33,7 +35,7 @@ from iptcore.rules import DEFAULT_RULES
 
 __all__ = ["closeness_svg", "timeline_svg"]
 
-_CORE: Final = 0.16  # the patient's disc, as a share of the outer ring's radius
+_CORE: Final = 0.2  # the patient's disc, as a share of the outer ring's radius
 _MAX_LABEL: Final = 22  # characters of a name shown; the full text is in the mark's <title>
 
 # Role families for the fill of a person's mark (the role is also written under the name).
@@ -142,29 +144,28 @@ def closeness_svg(
         raise IptError(f"size: must be a whole number of pixels from 200 to 4000, got {size!r}")
     labels = _check_labels(labels)
     case = inventory.case
-    fs = 12.0
-    # Ring n's people sit on a circle of radius MID[n] * outer; each needs about 95 px of it.
-    mid = [0.0] + [_CORE + (1 - _CORE) * (n - 0.5) / 4 for n in range(1, 5)]
-    if size is None:
-        crowd = max(95 * len(inventory.ring(n)) / (2 * math.pi * mid[n]) for n in range(1, 5))
-        size = min(4000, max(480, math.ceil(2 * crowd)))
+    # Laid out to be read at the width the docs give it (about 560 px): names 13 px, every other
+    # text 12 px; the key sits under the circle; the canvas is as tight as the labels allow.
+    people = _round(inventory)
+    lines = {p.id: _person_lines(p, inventory, labels) for p in people}
+    for size in (size,) if size is not None else _sizes():
+        spots = _spots(people, lines, size)
+        if not _collisions(spots, size):
+            break
     outer = size / 2
     core = outer * _CORE
     bounds = [core + (outer - core) * n / 4 for n in range(5)]
-    side, top = 170.0, 64.0  # room for labels beside and above the outer ring
-    cx, cy = side + outer, top + outer
-    legend_x = cx + outer + side
-    width, height = legend_x + 240, max(2 * top + size, 300.0)
-
-    # Where each person sits: mid-band of their ring, evenly spaced, in order of id.
-    where: dict[str, tuple[float, float, float]] = {}
-    for n in range(1, 5):
-        ring = sorted(inventory.ring(n), key=lambda p: p.id)
-        radius = (bounds[n - 1] + bounds[n]) / 2
-        for i, person in enumerate(ring):
-            # Half a step off the top, where the ring numbers are; rings turned against each other.
-            angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / len(ring) + (n - 1) * math.pi / 7
-            where[person.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
+    boxes = [s.box for s in spots.values()]
+    left = min([-outer, *(b[0] for b in boxes)]) - _PAD
+    right = max([outer, *(b[2] for b in boxes)]) + _PAD
+    top = min([-outer, *(b[1] for b in boxes)]) - _PAD
+    bottom = max([outer, *(b[3] for b in boxes)]) + _PAD
+    key_width, key_height = _legend_size()
+    width = max(right - left, key_width + 2 * _PAD)
+    cx = -left + (width - (right - left)) / 2
+    cy = -top
+    height = bottom - top + key_height + _PAD
+    where = {pid: (cx + s.x, cy + s.y) for pid, s in spots.items()}
 
     ring_words = []
     for n in range(1, 5):
@@ -187,7 +188,7 @@ def closeness_svg(
     )
     ids = (_id("circle", case.id, "title"), _id("circle", case.id, "desc"))
     out = document(width, height, title, desc, ids)
-    out.append(f"<g {FONT} font-size='{num(fs)}'>")
+    out.append(f"<g {FONT} font-size='{num(_SMALL)}'>")
 
     # The rings, outermost first so that the inner ones paint over it; numbered at the top.
     for n in range(4, 0, -1):
@@ -199,13 +200,13 @@ def closeness_svg(
         )
     for n in range(1, 5):
         out.append(
-            f"<text x='{num(cx)}' y='{num(cy - bounds[n] + fs * 1.1)}' text-anchor='middle' "
-            f"fill='#616161' font-size='{num(fs * 0.85)}'>{n}</text>"
+            f"<text class='ring-number' x='{num(cx)}' y='{num(cy - bounds[n] + _SMALL * 1.05)}' "
+            f"text-anchor='middle' fill='#616161'>{n}</text>"
         )
 
     # Open disputes: a dashed line from the patient.
     for person in sorted(inventory.in_dispute(), key=lambda p: p.id):
-        x, y, _ = where[person.id]
+        x, y = where[person.id]
         out.append(
             f"<line class='dispute' x1='{num(cx)}' y1='{num(cy)}' x2='{num(x)}' y2='{num(y)}' "
             f"{_stroke('dispute')}><title>open dispute with "
@@ -217,7 +218,7 @@ def closeness_svg(
         a, b = sorted(tie.between)
         kinds.setdefault((a, b), set()).add(tie.kind)
     for (a, b), pair in sorted(kinds.items()):
-        (x1, y1, _), (x2, y2, _) = where[a], where[b]
+        (x1, y1), (x2, y2) = where[a], where[b]
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         chord = math.hypot(x2 - x1, y2 - y1) or 1.0
         vx, vy = mx - cx, my - cy
@@ -238,100 +239,211 @@ def closeness_svg(
 
     # The patient.
     out.append(
-        f"<g class='patient'><circle cx='{num(cx)}' cy='{num(cy)}' r='{num(core * 0.8)}' "
-        f"fill='#455a64'/><text x='{num(cx)}' y='{num(cy + fs * 0.35)}' text-anchor='middle' "
+        f"<g class='patient'><circle cx='{num(cx)}' cy='{num(cy)}' r='{num(core * 0.85)}' "
+        f"fill='#455a64'/><text x='{num(cx)}' y='{num(cy + _SMALL * 0.35)}' text-anchor='middle' "
         f"fill='#ffffff' font-weight='bold'>Patient</text></g>"
     )
 
-    # The people.
+    # The people, each labelled on the side away from the centre.
     for person in sorted(inventory.people, key=lambda p: p.id):
         pid = person.id
-        x, y, angle = where[pid]
+        x, y = where[pid]
+        spot = spots[pid]
         dead = inventory.died(pid) is not None
         open_dispute = person.dispute is not None and person.dispute.ended is None
         family, fill = _family(person.role)
         stroke = _DISPUTE if open_dispute else ("#757575" if dead else "#424242")
         extra = " stroke-dasharray='3 2'" if dead else ""
         name = _label(person, pid, labels)
-        mark = ("† " if dead else "") + _short(name) + (" ★" if person.confidant else "")
-        lines = [mark, person.role.value.replace("_", " ")]
-        if person.dispute is not None:
-            d = person.dispute
-            lines.append(
-                f"dispute ended {d.ended}"
-                if d.ended
-                else f"dispute: {d.stage.value if d.stage else 'stage to assess'}"
-            )
-        # The label sits outside the mark, away from the centre, anchored on that side.
-        cos, sin = math.cos(angle), math.sin(angle)
-        anchor = "middle" if abs(cos) < 0.35 else ("start" if cos > 0 else "end")
-        lx = x + cos * 13
-        block = (len(lines) - 1) * fs * 1.05  # from the first line's baseline to the last's
-        if sin > 0.35:  # below the mark
-            ly = y + 12 + fs
-        elif sin < -0.35:  # above it
-            ly = y - 13 - block
-        else:  # beside it, centred
-            ly = y + fs * 0.35 - block / 2
         facts = ", ".join(inventory.facts(person))
+        lx, ly = cx + spot.lx, cy + spot.ly
         out.append(
             f"<g class='person' id='{xml_attr(_id('person', case.id, pid))}' "
             f"data-person='{xml_attr(pid)}' data-ring='{person.closeness}'>"
             f"<title>{xml_text(name)}: ring {person.closeness}, {xml_text(facts)}</title>"
-            f"<circle cx='{num(x)}' cy='{num(y)}' r='8' "
+            f"<circle cx='{num(x)}' cy='{num(y)}' r='{num(_MARK)}' "
             f"fill='{_DECEASED if dead else fill}' stroke='{stroke}' "
             f"stroke-width='{num(2.5 if open_dispute else 1.2)}'{extra}>"
             f"<title>{xml_text(family)}</title></circle>"
-            f"<text class='label' x='{num(lx)}' y='{num(ly)}' text-anchor='{anchor}'>"
+            f"<text class='label' x='{num(lx)}' y='{num(ly)}' text-anchor='{spot.anchor}'>"
         )
-        for i, line in enumerate(lines):
-            weight = " font-weight='bold'" if i == 0 else " fill='#424242'"
-            size_ = f" font-size='{num(fs * 0.85)}'" if i else ""
-            colour = f" fill='{_DISPUTE}'" if i == 2 and open_dispute else ""
-            down = "0" if i == 0 else num(fs * 1.05)
+        for i, line in enumerate(lines[pid]):
+            if i == 0:
+                look = f" font-weight='bold' font-size='{num(_FS)}'"
+            elif i == 2 and open_dispute:
+                look = f" fill='{_DISPUTE}'"
+            else:
+                look = " fill='#424242'"
+            down = "0" if i == 0 else num(_LINE)
             out.append(
-                f"<tspan x='{num(lx)}' dy='{down}'{colour or weight}{size_}>{xml_text(line)}</tspan>"
+                f"<tspan x='{num(lx)}' dy='{down}'{look}>{xml_text(line)}</tspan>"
             )
         out.append("</text></g>")
 
-    out.extend(_legend(legend_x, 24, fs))
+    out.extend(_legend((width - key_width) / 2, cy + bottom + _SMALL))
     out.append("</g></svg>")
     return "\n".join(out) + "\n"
 
 
-def _legend(x: float, y: float, fs: float) -> list[str]:
-    """The key to the circle's marks: what a reader who cannot see colour needs too."""
-    out = [
-        f"<g class='legend'><text x='{num(x)}' y='{num(y)}' font-weight='bold'>Key</text>",
-    ]
-    row = y + fs * 1.6
+_FS: Final = 13.0  # a person's name
+_SMALL: Final = 12.0  # every other text of the circle
+_LINE: Final = _SMALL * 1.25  # from one line of a label to the next
+_GLYPH: Final = 0.6  # a generous average glyph width in em, for sizing labels from their text
+_MARK: Final = 8.0  # a person's mark
+_PAD: Final = 10.0  # room around the drawing
+_GROW: Final = 1.12  # how much a crowded circle grows at each try
 
-    def item(symbol: str, words: str) -> None:
-        nonlocal row
-        out.append(f"<g>{symbol}<text x='{num(x + 26)}' y='{num(row + fs * 0.35)}'>")
-        out.append(f"{xml_text(words)}</text></g>")
-        row += fs * 1.6
 
-    item(
-        f"<text x='{num(x)}' y='{num(row + fs * 0.35)}' fill='#616161'>1-4</text>",
-        "rings, 1 the closest",
-    )
-    for name, fill, _ in _FAMILIES:
-        item(
-            f"<circle cx='{num(x + 8)}' cy='{num(row)}' r='7' fill='{fill}' stroke='#424242'/>",
-            name,
+@attrs.frozen
+class _Spot:
+    """Where a person goes, relative to the centre: the mark, the label's anchor and its box."""
+
+    x: float
+    y: float
+    lx: float
+    ly: float
+    anchor: str
+    box: tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _round(inventory: Inventory) -> list[Person]:
+    """Everyone in the order they go round the circle: each ring's people spread evenly over the
+    whole turn (in order of id), the rings interleaved, so that no part of the circle is left
+    empty while another is crowded."""
+    keyed = []
+    for n in range(1, 5):
+        ring = sorted(inventory.ring(n), key=lambda p: p.id)
+        keyed += [((i + 0.5) / len(ring), n, p.id, p) for i, p in enumerate(ring)]
+    return [p for *_, p in sorted(keyed, key=lambda k: k[:3])]
+
+
+def _person_lines(person: Person, inventory: Inventory, labels: str) -> list[str]:
+    """A person's label: the name with ★ or †, the role, and an open or ended dispute."""
+    dead = inventory.died(person.id) is not None
+    name = _label(person, person.id, labels)
+    lines = [("† " if dead else "") + _short(name) + (" ★" if person.confidant else "")]
+    lines.append(person.role.value.replace("_", " "))
+    if person.dispute is not None:
+        d = person.dispute
+        lines.append(
+            f"dispute ended {d.ended}"
+            if d.ended
+            else f"dispute: {d.stage.value if d.stage else 'stage to assess'}"
         )
-    item(f"<text x='{num(x)}' y='{num(row + fs * 0.35)}'>★</text>", "confidant")
-    item(f"<text x='{num(x)}' y='{num(row + fs * 0.35)}'>†</text>", "died (grey, dashed)")
+    return lines
+
+
+def _sizes() -> Iterable[int]:
+    """The diameters to try, smallest first: the default, then a little bigger each time."""
+    size = 380.0
+    while size < 4000:
+        yield round(size)
+        size *= _GROW
+    yield 4000
+
+
+def _spots(people: Sequence[Person], lines: Mapping[str, list[str]], size: int) -> dict[str, _Spot]:
+    """Each person's mark and label for a circle of diameter ``size``: people at even angles
+    round the whole circle (half a step off the top, where the ring numbers are), each on the
+    middle of their ring's band, the label outside the mark, away from the centre."""
+    outer = size / 2
+    core = outer * _CORE
+    out = {}
+    for i, person in enumerate(people):
+        ring = person.closeness
+        radius = core + (outer - core) * (ring - 0.5) / 4
+        angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / len(people)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = radius * cos, radius * sin
+        text = lines[person.id]
+        wide = max(len(line) * (_FS if i == 0 else _SMALL) * _GLYPH for i, line in enumerate(text))
+        tall = _FS * 0.8 + (len(text) - 1) * _LINE + _SMALL * 0.25  # cap of the first to foot
+        anchor = "middle" if abs(cos) < 0.4 else ("start" if cos > 0 else "end")
+        lx = x + cos * (_MARK + 4)
+        if sin > 0.4:  # below the mark
+            ly = y + _MARK + 2 + _FS * 0.8
+        elif sin < -0.4:  # above it
+            ly = y - _MARK - 4 - (tall - _FS * 0.8)
+        else:  # beside it, centred
+            ly = y - tall / 2 + _FS * 0.8
+        x0 = lx - wide / 2 if anchor == "middle" else lx if anchor == "start" else lx - wide
+        box = (x0, ly - _FS * 0.8, x0 + wide, ly - _FS * 0.8 + tall)
+        out[person.id] = _Spot(x=x, y=y, lx=lx, ly=ly, anchor=anchor, box=box)
+    return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _collisions(spots: Mapping[str, _Spot], size: int) -> bool:
+    """Whether a label covers another label, another person's mark, the patient or a ring number."""
+    outer = size / 2
+    core = outer * _CORE
+    fixed = [(-core, -core, core, core)]  # the patient
+    for n in range(1, 5):  # the ring numbers, at the top of each band
+        y = -(core + (outer - core) * n / 4) + _SMALL * 1.05
+        fixed.append((-_SMALL, y - _SMALL, _SMALL, y + 2))
+    items = list(spots.items())
+    for i, (pid, spot) in enumerate(items):
+        if any(_overlap(spot.box, box) for box in fixed):
+            return True
+        for other, near in items[i + 1 :]:
+            if _overlap(spot.box, near.box):
+                return True
+        for other, near in items:
+            mark = (near.x - _MARK, near.y - _MARK, near.x + _MARK, near.y + _MARK)
+            if other != pid and _overlap(spot.box, mark):
+                return True
+    return False
+
+
+def _legend_items() -> list[tuple[str, str]]:
+    """The key: (what the mark is, drawn at the origin, the words), in two columns' order."""
+    items = [(f"<text x='0' y='{num(_SMALL * 0.35)}' fill='#616161'>1-4</text>", "rings, 1 the closest")]
+    for name, fill, _ in _FAMILIES:
+        items.append((f"<circle cx='8' cy='0' r='7' fill='{fill}' stroke='#424242'/>", name))
+    items.append((f"<text x='2' y='{num(_SMALL * 0.35)}'>★</text>", "confidant"))
+    items.append((f"<text x='4' y='{num(_SMALL * 0.35)}'>†</text>", "died (grey, dashed)"))
     for kind, words in (
         ("dispute", "open dispute with the patient"),
         ("close", "close tie"),
         ("conflict", "conflict tie"),
     ):
-        item(
-            f"<line x1='{num(x)}' y1='{num(row)}' x2='{num(x + 18)}' y2='{num(row)}' {_stroke(kind)}/>",
-            words,
-        )
+        items.append((f"<line x1='0' y1='0' x2='18' y2='0' {_stroke(kind)}/>", words))
+    return items
+
+
+_KEY_ROW: Final = _SMALL * 1.6
+_KEY_GAP: Final = 24.0  # between the key's columns
+
+
+def _legend_columns() -> tuple[list[list[tuple[str, str]]], list[float]]:
+    items = _legend_items()
+    half = (len(items) + 1) // 2
+    columns = [items[:half], items[half:]]
+    widths = [26 + max(len(w) for _, w in c) * _SMALL * _GLYPH for c in columns]
+    return columns, widths
+
+
+def _legend_size() -> tuple[float, float]:
+    """The key's width and height."""
+    columns, widths = _legend_columns()
+    return sum(widths) + _KEY_GAP, (1 + max(len(c) for c in columns)) * _KEY_ROW
+
+
+def _legend(x: float, y: float) -> list[str]:
+    """The key to the circle's marks, in two columns from (x, y): what a reader who cannot see
+    colour needs too."""
+    out = [f"<g class='legend'><text x='{num(x)}' y='{num(y)}' font-weight='bold'>Key</text>"]
+    columns, widths = _legend_columns()
+    for column, left in zip(columns, (x, x + widths[0] + _KEY_GAP), strict=True):
+        for i, (mark, words) in enumerate(column):
+            row = y + (i + 1) * _KEY_ROW
+            out.append(
+                f"<g transform='translate({num(left)} {num(row)})'>{mark}"
+                f"<text x='26' y='{num(_SMALL * 0.35)}'>{xml_text(words)}</text></g>"
+            )
     out.append("</g>")
     return out
 
