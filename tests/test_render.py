@@ -329,9 +329,9 @@ def test_timeline_is_deterministic() -> None:
 
 def _window_rect(svg: str) -> str:
     # What the shaded rectangle says it is (its place depends on the rest of the picture).
-    found = re.search(r"<rect class='window'[^>]*><title>[^<]*</title>", svg)
+    found = re.search(r"<rect class='window'[^>]*><title>([^<]*)</title>", svg)
     assert found is not None
-    return found.group(0)
+    return found.group(1)
 
 
 def test_the_timeline_shades_the_window_of_the_rules_that_classified_the_case() -> None:
