@@ -150,11 +150,12 @@ def closeness_svg(
     # text 12 px; the key sits under the circle; the canvas is as tight as the labels allow.
     people = _round(inventory)
     lines = {p.id: _person_lines(p, inventory, labels) for p in people}
-    for size in (size,) if size is not None else _sizes():
-        spots = _spots(people, lines, size)
-        if not _collisions(spots, size):
+    diameter = 0
+    for diameter in (size,) if size is not None else _sizes():
+        spots = _spots(people, lines, diameter)
+        if not _collisions(spots, diameter):
             break
-    outer = size / 2
+    outer = diameter / 2
     core = outer * _CORE
     bounds = [core + (outer - core) * n / 4 for n in range(5)]
     boxes = [s.box for s in spots.values()]
@@ -277,9 +278,7 @@ def closeness_svg(
             else:
                 look = " fill='#424242'"
             down = "0" if i == 0 else num(_LINE)
-            out.append(
-                f"<tspan x='{num(lx)}' dy='{down}'{look}>{xml_text(line)}</tspan>"
-            )
+            out.append(f"<tspan x='{num(lx)}' dy='{down}'{look}>{xml_text(line)}</tspan>")
         out.append("</text></g>")
 
     out.extend(_legend((width - key_width) / 2, cy + bottom + _SMALL))
@@ -390,7 +389,7 @@ def _collisions(spots: Mapping[str, _Spot], size: int) -> bool:
     for i, (pid, spot) in enumerate(items):
         if any(_overlap(spot.box, box) for box in fixed):
             return True
-        for other, near in items[i + 1 :]:
+        for _, near in items[i + 1 :]:
             if _overlap(spot.box, near.box):
                 return True
         for other, near in items:
@@ -402,7 +401,9 @@ def _collisions(spots: Mapping[str, _Spot], size: int) -> bool:
 
 def _legend_items() -> list[tuple[str, str]]:
     """The key: (what the mark is, drawn at the origin, the words), in two columns' order."""
-    items = [(f"<text x='0' y='{num(_SMALL * 0.35)}' fill='#616161'>1-4</text>", "rings, 1 the closest")]
+    items = [
+        (f"<text x='0' y='{num(_SMALL * 0.35)}' fill='#616161'>1-4</text>", "rings, 1 the closest")
+    ]
     for name, fill, _ in _FAMILIES:
         items.append((f"<circle cx='8' cy='0' r='7' fill='{fill}' stroke='#424242'/>", name))
     items.append((f"<text x='2' y='{num(_SMALL * 0.35)}'>★</text>", "confidant"))
@@ -732,6 +733,7 @@ def timeline_svg(
             f"<text x='{num(lx)}' y='{num(ty)}' text-anchor='{anchor}' fill='#1a237e' "
             f"font-weight='bold'>{words} {day}</text>"
         )
+
     def halo(at: float) -> str:
         """A rim of the background's colour round the letters, so that where a label cannot
         keep clear of the onset or assessment line, the line stops short of the letters."""
@@ -891,8 +893,4 @@ class _Axis:
         """First days of months, at most about 12 over the shown stretches, none in a cut."""
         months = sum((b - a).days for a, b in self.shown) / 30.4
         step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600) if months / s <= 11), 1200)
-        return [
-            t
-            for a, b in self.shown
-            for t in _ticks(a, b, step)
-        ]
+        return [t for a, b in self.shown for t in _ticks(a, b, step)]
