@@ -67,7 +67,7 @@ def _all_text(element: ET.Element) -> str:
 
 
 def _check_standalone(root: ET.Element) -> None:
-    """Valid, sized, with a viewBox, and accessible: <title> and <desc> first (issue 7)."""
+    """Valid, sized, with a viewBox, and accessible: <title> and <desc> first."""
     width, height = float(root.get("width", "0")), float(root.get("height", "0"))
     assert root.get("viewBox") == f"0 0 {width:.1f} {height:.1f}"
     assert 200 <= width <= 6000
@@ -92,7 +92,7 @@ def test_circle_is_a_standalone_accessible_svg() -> None:
 
 
 def test_circle_always_draws_four_rings() -> None:
-    """IPT_REFERENCE.md s. 3 (Dietz et al. 2018): four rings; "Empty rings still show"."""
+    """Dietz et al. 2018: four rings; "Empty rings still show"."""
     for case in (_case(), Case(id="empty", assessed=date(2026, 1, 1), onset=date(2026, 1, 1))):
         root = _parse(closeness_svg(case.inventory))
         rings = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "ring"]
@@ -106,7 +106,7 @@ def _people(root: ET.Element) -> dict[str, ET.Element]:
 
 
 def test_circle_has_one_labelled_mark_per_person_on_their_ring() -> None:
-    """Issue 7: "each person on their ring, labelled (name or pseudonym)"."""
+    """As asked: "each person on their ring, labelled (name or pseudonym)"."""
     case = _case()
     root = _parse(closeness_svg(case.inventory))
     people = _people(root)
@@ -135,7 +135,7 @@ def test_circle_has_one_labelled_mark_per_person_on_their_ring() -> None:
 
 
 def test_circle_marks_are_said_in_words_not_only_colour() -> None:
-    """Issue 7: "marked by role, dispute (with stage), deceased, confidant"; "text not only colour"."""
+    """As asked: "marked by role, dispute (with stage), deceased, confidant"; "text not only colour"."""
     root = _parse(closeness_svg(_case().inventory))
     people = _people(root)
     assert "★" in _all_text(people["ana"].find(f"{SVG}text"))  # type: ignore[arg-type]
@@ -180,7 +180,7 @@ def test_circle_labels_ids_or_pseudonyms() -> None:
 
 
 def test_circle_is_deterministic_and_independent_of_input_order() -> None:
-    """Issue 7: "deterministic layout"; people are placed in order of id."""
+    """As asked: "deterministic layout"; people are placed in order of id, whatever the input order."""
     case = _case()
     shuffled = attrs.evolve(case, people=tuple(reversed(case.people)), ties=case.ties[::-1])
     assert closeness_svg(case.inventory) == closeness_svg(case.inventory)
@@ -260,8 +260,8 @@ def test_timeline_is_a_standalone_accessible_svg() -> None:
 
 
 def test_timeline_marks_events_onset_assessment_and_the_window() -> None:
-    """Issue 7: "events on a time axis with onset and assessment marked, the 12-month window
-    shaded" (CASE_FORMAT.md: "between 12 months before onset and assessed")."""
+    """As asked: "events on a time axis with onset and assessment marked, the 12-month window
+    shaded" (the case format: "between 12 months before onset and assessed")."""
     case = _case()
     root = _parse(timeline_svg(case))
     events = [g for g in root.iter(f"{SVG}g") if g.get("class") == "event"]
@@ -288,7 +288,7 @@ def test_timeline_window_follows_window_months() -> None:
 
 
 def test_timeline_anchors_only_with_a_classification() -> None:
-    """Issue 7: "each candidate's anchor highlighted"; without a classification, no anchors."""
+    """As asked: "each candidate's anchor highlighted"; without a classification, no anchors."""
     case = _case()
     bare = _parse(timeline_svg(case))
     assert not [g for g in bare.iter(f"{SVG}g") if g.get("class") == "anchor"]

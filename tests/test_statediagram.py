@@ -104,7 +104,7 @@ def _check_no_overlaps(root: ET.Element) -> None:
 
 
 def test_the_picture_is_standalone_and_accessible() -> None:
-    """Issue 5 and render.py's standard: a viewBox, <title> and <desc> first, named by aria."""
+    """a viewBox, <title> and <desc> first, named by aria."""
     root = _parse(state_diagram_svg())
     width, height = float(root.get("width", "0")), float(root.get("height", "0"))
     assert root.get("viewBox") == f"0 0 {width:.1f} {height:.1f}"
@@ -121,7 +121,7 @@ def test_the_picture_is_standalone_and_accessible() -> None:
 
 
 def test_one_box_per_state_of_the_table() -> None:
-    """h11 style (STYLE.md): the diagram is drawn from TRANSITIONS, one box per state."""
+    """h11 style: the diagram is drawn from TRANSITIONS, one box per state."""
     root = _parse(state_diagram_svg())
     states = [g.get("data-state") for g in _groups(root, "state")]
     assert states == [s.value for s in TRANSITIONS]

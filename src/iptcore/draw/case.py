@@ -2,9 +2,9 @@
 
 - :func:`closeness_svg` draws the interpersonal inventory as a closeness circle: "the patient at the
   centre, each person placed on one of 3-4 concentric rings, the innermost for the closest ...
-  Empty rings still show" (Dietz, Weinberg & Mufson 2018, IPT_REFERENCE.md section 3).
+  Empty rings still show" (Dietz, Weinberg & Mufson 2018).
 - :func:`timeline_svg` draws the timeline: "particular attention is given to interpersonal changes
-  occurring proximal to the onset" [FOCUS], with the rules' window (``CASE_FORMAT.md``: "between 12
+  occurring proximal to the onset" [FOCUS], with the rules' window (the case format: "between 12
   months before ``onset`` and ``assessed``") shaded and, given a classification, each candidate's
   anchor marked with its rank.
 
