@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -363,3 +365,92 @@ def test_timeline_of_any_case(case: Case) -> None:
     assert len(events) == len(case.events)
     assert not re.search(r"\bnan\b|\binf\b", svg)
     assert svg == timeline_svg(case, classify(case))
+
+
+# -- read at the size the docs show them (the browser measures this too: tests/test_browser.py) --
+
+_LANDING = 560  # px: the landing page shows the closeness circle this wide
+
+
+def _sizes(root: ET.Element) -> list[float]:
+    """Every font size the picture sets, in the picture's own pixels."""
+    return [float(e.get("font-size", "0")) for e in root.iter() if e.get("font-size")]
+
+
+@pytest.mark.parametrize("name", sorted(VIGNETTES))
+def test_circle_text_is_legible_at_the_landing_pages_width(name: str) -> None:
+    """Scaled to 560 px, every text of the circle is at least 11 px: the picture is not much
+    wider than that, the key under the circle rather than far right of it."""
+    root = _parse(closeness_svg(vignette(name)))
+    scale = min(1.0, _LANDING / float(root.get("width", "0")))
+    assert min(_sizes(root)) * scale >= 11
+
+
+def test_circle_spreads_people_round_the_whole_circle() -> None:
+    """People go round the whole circle at even angles, whatever their rings, instead of each
+    ring on its own (which left half the circle empty)."""
+    people = tuple(
+        Person(id=f"p{i}", role="friend", closeness=ring) for i, ring in enumerate((1, 2, 2, 3, 1))
+    )
+    root = _parse(closeness_svg(_case(people=people, ties=(), events=())))
+    centre = next(c for g in root.iter(f"{SVG}g") if g.get("class") == "patient" for c in g)
+    cx, cy = float(centre.get("cx", "0")), float(centre.get("cy", "0"))
+    angles = sorted(
+        math.atan2(float(c.get("cy", "0")) - cy, float(c.get("cx", "0")) - cx)
+        for g in _people(root).values()
+        for c in g.iter(f"{SVG}circle")
+    )
+    gaps = [b - a for a, b in itertools.pairwise([*angles, angles[0] + 2 * math.pi])]
+    assert max(gaps) == pytest.approx(2 * math.pi / len(people), abs=0.01)
+
+
+def _anchor_discs(root: ET.Element) -> list[tuple[float, float, float]]:
+    return [
+        (float(c.get("cx", "0")), float(c.get("cy", "0")), float(c.get("r", "0")))
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "anchor"
+        for c in g.iter(f"{SVG}circle")
+    ]
+
+
+def test_timeline_candidates_close_in_time_are_told_apart() -> None:
+    """Three candidates anchored a week or two apart: three numbered discs that do not overlap,
+    rather than three rings drawn over each other and one label "1, 2, 3"."""
+    case = vignette("demo")
+    result = classify(case)
+    assert len(result.candidates) >= 3
+    root = _parse(timeline_svg(case, result))
+    discs = _anchor_discs(root)
+    assert len(discs) == len(result.candidates)
+    for i, (x1, y1, r1) in enumerate(discs):
+        for x2, y2, r2 in discs[i + 1 :]:
+            assert math.hypot(x2 - x1, y2 - y1) >= r1 + r2
+    assert "1, 2" not in _all_text(root)
+
+
+def test_timeline_cuts_a_long_empty_stretch_and_keeps_lines_off_the_ticks() -> None:
+    """The window reaches 12 months before onset while the events are in the last few: the axis
+    is cut where nothing happens, so that the events fill the picture; and no tick's label sits
+    under the onset or assessment line."""
+    case = vignette("demo")
+    svg = timeline_svg(case, classify(case))
+    root = _parse(svg)
+    assert [g for g in root.iter(f"{SVG}g") if g.get("class") == "axis-break"]
+    assert "The axis is broken where nothing happens" in (root[1].text or "")
+    lines = [
+        float(e.get("x1", "0"))
+        for e in root.iter(f"{SVG}line")
+        if e.get("class") in ("onset", "assessed")
+    ]
+    for tick in (t for t in root.iter(f"{SVG}text") if t.get("class") == "tick-label"):
+        half = len(tick.text or "") * 12 * 0.6 / 2
+        assert all(abs(float(tick.get("x", "0")) - x) > half for x in lines), tick.text
+    width = float(root.get("width", "0"))
+    events = [
+        float(c.get("cx", "0"))
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "event"
+        for c in g.iter(f"{SVG}circle")
+    ]
+    assessed = max(lines)
+    assert assessed - min(events) >= 0.45 * width
