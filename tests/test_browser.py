@@ -129,11 +129,12 @@ def test_closeness_circle_renders_in_chromium(tmp_path: Path) -> None:
     assert_not_blank(png)
 
 
-def test_docs_landing_page_renders_in_chromium(tmp_path: Path) -> None:
-    """The documentation's landing page, built by Sphinx, shows text and its picture in a browser."""
-    chromium()
+@pytest.fixture(scope="module")
+def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation built by Sphinx into a temporary folder (once for these tests)."""
     for module in ("sphinx", "myst_parser", "furo", "sphinx_copybutton"):
         pytest.importorskip(module, reason=f"the docs extra is not installed ({module})")
+    tmp_path = tmp_path_factory.mktemp("docs")
     out = tmp_path / "html"
     build = subprocess.run(
         [
@@ -156,13 +157,58 @@ def test_docs_landing_page_renders_in_chromium(tmp_path: Path) -> None:
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert build.returncode == 0, build.stderr[-3000:]
-    index = out / "index.html"
+    return out
+
+
+def test_docs_landing_page_renders_in_chromium(docs_html: Path, tmp_path: Path) -> None:
+    """The documentation's landing page, built by Sphinx, shows text and its picture in a browser."""
+    chromium()
+    index = docs_html / "index.html"
     html = index.read_text(encoding="utf-8")
     assert "quickstart-closeness.svg" in html  # the landing page shows the closeness circle
-    assert (out / "_images" / "quickstart-closeness.svg").is_file()
+    assert (docs_html / "_images" / "quickstart-closeness.svg").is_file()
     png = tmp_path / "index.png"
     screenshot(index.as_uri(), png, tmp_path / "profile", size="1200,1400")
     assert_not_blank(png)
+
+
+def test_the_inventory_page_shows_its_closeness_circle(docs_html: Path) -> None:
+    """The section "The closeness circle as a picture" shows the picture, drawn from the page's
+    own case when the docs are built."""
+    html = (docs_html / "inventory.html").read_text(encoding="utf-8")
+    section = html[html.index("The closeness circle as a picture") :]
+    assert "inventory-closeness.svg" in section.split("<h2", 1)[0]
+    svg = (docs_html / "_images" / "inventory-closeness.svg").read_text(encoding="utf-8")
+    assert "Closeness circle of case inventory-demo" in svg
+
+
+def test_api_signatures_are_short_and_say_their_defaults(docs_html: Path) -> None:
+    """No signature on any page shows a default's whole repr, a function's address or attrs'
+    NOTHING: classify's default reads ``rules=DEFAULT_RULES``, SimulationParams' computed
+    defaults ``...``, and VIGNETTES is documented without its 5,000-character value."""
+    signatures = {}
+    for page in sorted(docs_html.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for found in re.finditer(
+            r'<dt class="sig sig-object py"[^>]*>(.*?)</dt>', text, flags=re.S
+        ):
+            words = html_text(found.group(1))
+            name = re.match(r"(?:class\s+)?([\w.]+)", words)
+            signatures[name.group(1) if name else words] = words
+            assert " at 0x" not in words, words[:200]
+            assert "NOTHING" not in words, words[:200]
+            assert "attr_dict" not in words, words[:200]
+            assert len(words) < 600, words[:200]
+    assert "rules=DEFAULT_RULES" in signatures["iptcore.classify"]
+    assert "baseline_mean=..." in signatures["iptcore.SimulationParams"]
+    assert len(signatures["iptcore.vignettes.VIGNETTES"]) < 100
+
+
+def html_text(fragment: str) -> str:
+    """The words of an HTML fragment."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).replace("\u00b6", "").strip()
 
 
 # -- measured in a browser, at the width the docs show each picture -------------------------------
