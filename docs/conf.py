@@ -34,6 +34,7 @@ extensions = [
     "sphinx_copybutton",
     "iptcore_pictures",  # docs/_ext: runs examples/ and writes their pictures to _generated/
     "iptcore_types",  # docs/_ext: a bare `date` in an annotation is datetime.date
+    "iptcore_signatures",  # docs/_ext: attrs classes' signatures from their fields
 ]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -44,6 +45,10 @@ nitpicky = False
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+# Defaults as written in the source (``rules=DEFAULT_RULES``), not as the repr of their value,
+# which for a rule set is thousands of characters with function addresses. attrs classes, whose
+# __init__ has no source, get their signatures from _ext/iptcore_signatures.py.
+autodoc_preserve_defaults = True
 autodoc_default_options = {"members": True, "undoc-members": False}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False

@@ -16,11 +16,18 @@ def _blocks(language: str) -> list[str]:
 
 
 def test_exactly_two_commands_install_and_run() -> None:
-    """The README gives exactly two commands: install and demo, install and test."""
+    """The README gives exactly two commands: install and demo, install and test, each in a
+    virtual environment of its own making (PEP 668 systems refuse a system-wide install), each
+    with how long it takes."""
+    venv = "python3 -m venv .venv && . .venv/bin/activate && "
     assert _blocks("bash") == [
-        "python -m pip install -e . && python -m iptcore demo\n",
-        'python -m pip install -e ".[test]" && python -m pytest\n',
+        venv + "python -m pip install -e . && python -m iptcore demo\n",
+        venv + 'python -m pip install -e ".[test]" && python -m pytest\n',
     ]
+    text = README.read_text(encoding="utf-8")
+    assert "PEP 668" in text
+    assert "about 30 seconds" in text
+    assert "about 5 minutes" in text
 
 
 def test_the_tour_runs() -> None:

@@ -11,6 +11,10 @@ does today:
 - the course's state diagram is drawn from ``iptcore.course.TRANSITIONS`` into
   ``docs/_generated/course-states.svg`` by :func:`draw_state_diagram`, on every build (it takes
   milliseconds);
+- a page's own example can be drawn too: :data:`PAGE_PICTURES` names a page, the picture's file
+  and the expression that draws it; :func:`draw_page_pictures` runs the page's first
+  ``{doctest}`` block and evaluates the expression in what it defined, so the picture shows the
+  very case the page's text works with (the inventory page's closeness circle);
 - pages include them with ``{image}``/``{figure}`` (``/_generated/quickstart-closeness.svg``) and
   ``{literalinclude}`` (``/_generated/quickstart.txt``).
 
@@ -22,9 +26,11 @@ rebuild after editing a page, costs nothing. ``docs/_generated/`` is not committ
 
 from __future__ import annotations
 
+import doctest
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -44,6 +50,11 @@ OUT = DOCS / "_generated"
 STAMP = OUT / ".stamp"
 TIMEOUT = 300  # seconds for one example; they take a few each
 STATE_DIAGRAM = "course-states.svg"  # drawn from iptcore.course.TRANSITIONS, not by an example
+#: Pictures of a page's own example: file -> (the page, an expression drawing it from the names
+#: the page's first doctest block defines).
+PAGE_PICTURES = {
+    "inventory-closeness.svg": ("inventory.md", "closeness_svg(inventory)"),
+}
 
 
 def _sources() -> list[Path]:
@@ -51,7 +62,7 @@ def _sources() -> list[Path]:
     return sorted(
         [
             *EXAMPLES.glob("*.py"),
-            *(ROOT / "src" / "iptcore").glob("*.py"),
+            *(ROOT / "src" / "iptcore").rglob("*.py"),
             Path(__file__).resolve(),
         ]
     )
@@ -139,15 +150,38 @@ def draw_state_diagram(app: Sphinx) -> None:
     """
     from iptcore.draw.statediagram import state_diagram_svg
 
+    _write(
+        STATE_DIAGRAM,
+        state_diagram_svg(title="The states of an IPT course and the steps between them"),
+    )
+
+
+def _write(name: str, svg: str) -> None:
+    """Write a picture into _generated/, only when its text changed (so Sphinx copies it only then)."""
     OUT.mkdir(exist_ok=True)
-    path = OUT / STATE_DIAGRAM
-    svg = state_diagram_svg(title="The states of an IPT course and the steps between them")
+    path = OUT / name
     if not path.is_file() or path.read_text(encoding="utf-8") != svg:
         path.write_text(svg, encoding="utf-8")
+
+
+def draw_page_pictures(app: Sphinx) -> None:
+    """``builder-inited``, after :func:`generate`: draw each of :data:`PAGE_PICTURES` from its page."""
+    from iptcore import draw
+
+    for name, (page, expression) in PAGE_PICTURES.items():
+        text = (DOCS / page).read_text(encoding="utf-8")
+        block = re.search(r"```\{doctest\}\n(.*?)```", text, flags=re.S)
+        if block is None:
+            raise ExtensionError(f"{page} has no doctest block to draw {name} from")
+        names: dict[str, Any] = {n: getattr(draw, n) for n in draw.__all__}
+        for example in doctest.DocTestParser().get_examples(block.group(1)):
+            exec(compile(example.source, f"{page} (first doctest block)", "exec"), names)
+        _write(name, eval(expression, names))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", generate)
     # After generate (default priority 500), which clears _generated/ when the examples changed.
     app.connect("builder-inited", draw_state_diagram, priority=600)
+    app.connect("builder-inited", draw_page_pictures, priority=600)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,9 +2,9 @@
 
 - :func:`closeness_svg` draws the interpersonal inventory as a closeness circle: "the patient at the
   centre, each person placed on one of 3-4 concentric rings, the innermost for the closest ...
-  Empty rings still show" (Dietz, Weinberg & Mufson 2018, IPT_REFERENCE.md section 3).
+  Empty rings still show" (Dietz, Weinberg & Mufson 2018).
 - :func:`timeline_svg` draws the timeline: "particular attention is given to interpersonal changes
-  occurring proximal to the onset" [FOCUS], with the rules' window (``CASE_FORMAT.md``: "between 12
+  occurring proximal to the onset" [FOCUS], with the rules' window (the case format: "between 12
   months before ``onset`` and ``assessed``") shaded and, given a classification, each candidate's
   anchor marked with its rank.
 
@@ -17,11 +17,14 @@ layout is deterministic: the same case gives the same bytes. All text from the c
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Final
+
+import attrs
 
 from iptcore._dates import add_months
 from iptcore.case import Case, EventKind, Person, Role, TieKind
@@ -33,7 +36,7 @@ from iptcore.rules import DEFAULT_RULES
 
 __all__ = ["closeness_svg", "timeline_svg"]
 
-_CORE: Final = 0.16  # the patient's disc, as a share of the outer ring's radius
+_CORE: Final = 0.2  # the patient's disc, as a share of the outer ring's radius
 _MAX_LABEL: Final = 22  # characters of a name shown; the full text is in the mark's <title>
 
 # Role families for the fill of a person's mark (the role is also written under the name).
@@ -58,6 +61,7 @@ _STROKES: Final[Mapping[str, tuple[str, float, tuple[float, ...]]]] = MappingPro
     }
 )
 _DECEASED: Final = "#9e9e9e"
+_WINDOW: Final = "#fff3c4"  # the rules' window on the timeline
 
 
 def _short(text: str, most: int = _MAX_LABEL) -> str:
@@ -142,29 +146,29 @@ def closeness_svg(
         raise IptError(f"size: must be a whole number of pixels from 200 to 4000, got {size!r}")
     labels = _check_labels(labels)
     case = inventory.case
-    fs = 12.0
-    # Ring n's people sit on a circle of radius MID[n] * outer; each needs about 95 px of it.
-    mid = [0.0] + [_CORE + (1 - _CORE) * (n - 0.5) / 4 for n in range(1, 5)]
-    if size is None:
-        crowd = max(95 * len(inventory.ring(n)) / (2 * math.pi * mid[n]) for n in range(1, 5))
-        size = min(4000, max(480, math.ceil(2 * crowd)))
-    outer = size / 2
+    # Laid out to be read at the width the docs give it (about 560 px): names 13 px, every other
+    # text 12 px; the key sits under the circle; the canvas is as tight as the labels allow.
+    people = _round(inventory)
+    lines = {p.id: _person_lines(p, inventory, labels) for p in people}
+    diameter = 0
+    for diameter in (size,) if size is not None else _sizes():
+        spots = _spots(people, lines, diameter)
+        if not _collisions(spots, diameter):
+            break
+    outer = diameter / 2
     core = outer * _CORE
     bounds = [core + (outer - core) * n / 4 for n in range(5)]
-    side, top = 170.0, 64.0  # room for labels beside and above the outer ring
-    cx, cy = side + outer, top + outer
-    legend_x = cx + outer + side
-    width, height = legend_x + 240, max(2 * top + size, 300.0)
-
-    # Where each person sits: mid-band of their ring, evenly spaced, in order of id.
-    where: dict[str, tuple[float, float, float]] = {}
-    for n in range(1, 5):
-        ring = sorted(inventory.ring(n), key=lambda p: p.id)
-        radius = (bounds[n - 1] + bounds[n]) / 2
-        for i, person in enumerate(ring):
-            # Half a step off the top, where the ring numbers are; rings turned against each other.
-            angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / len(ring) + (n - 1) * math.pi / 7
-            where[person.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
+    boxes = [s.box for s in spots.values()]
+    left = min([-outer, *(b[0] for b in boxes)]) - _PAD
+    right = max([outer, *(b[2] for b in boxes)]) + _PAD
+    top = min([-outer, *(b[1] for b in boxes)]) - _PAD
+    bottom = max([outer, *(b[3] for b in boxes)]) + _PAD
+    key_width, key_height = _legend_size()
+    width = max(right - left, key_width + 2 * _PAD)
+    cx = -left + (width - (right - left)) / 2
+    cy = -top
+    height = bottom - top + key_height + _PAD
+    where = {pid: (cx + s.x, cy + s.y) for pid, s in spots.items()}
 
     ring_words = []
     for n in range(1, 5):
@@ -187,7 +191,7 @@ def closeness_svg(
     )
     ids = (_id("circle", case.id, "title"), _id("circle", case.id, "desc"))
     out = document(width, height, title, desc, ids)
-    out.append(f"<g {FONT} font-size='{num(fs)}'>")
+    out.append(f"<g {FONT} font-size='{num(_SMALL)}'>")
 
     # The rings, outermost first so that the inner ones paint over it; numbered at the top.
     for n in range(4, 0, -1):
@@ -199,13 +203,13 @@ def closeness_svg(
         )
     for n in range(1, 5):
         out.append(
-            f"<text x='{num(cx)}' y='{num(cy - bounds[n] + fs * 1.1)}' text-anchor='middle' "
-            f"fill='#616161' font-size='{num(fs * 0.85)}'>{n}</text>"
+            f"<text class='ring-number' x='{num(cx)}' y='{num(cy - bounds[n] + _SMALL * 1.05)}' "
+            f"text-anchor='middle' fill='#616161'>{n}</text>"
         )
 
     # Open disputes: a dashed line from the patient.
     for person in sorted(inventory.in_dispute(), key=lambda p: p.id):
-        x, y, _ = where[person.id]
+        x, y = where[person.id]
         out.append(
             f"<line class='dispute' x1='{num(cx)}' y1='{num(cy)}' x2='{num(x)}' y2='{num(y)}' "
             f"{_stroke('dispute')}><title>open dispute with "
@@ -217,7 +221,7 @@ def closeness_svg(
         a, b = sorted(tie.between)
         kinds.setdefault((a, b), set()).add(tie.kind)
     for (a, b), pair in sorted(kinds.items()):
-        (x1, y1, _), (x2, y2, _) = where[a], where[b]
+        (x1, y1), (x2, y2) = where[a], where[b]
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         chord = math.hypot(x2 - x1, y2 - y1) or 1.0
         vx, vy = mx - cx, my - cy
@@ -238,100 +242,211 @@ def closeness_svg(
 
     # The patient.
     out.append(
-        f"<g class='patient'><circle cx='{num(cx)}' cy='{num(cy)}' r='{num(core * 0.8)}' "
-        f"fill='#455a64'/><text x='{num(cx)}' y='{num(cy + fs * 0.35)}' text-anchor='middle' "
+        f"<g class='patient'><circle cx='{num(cx)}' cy='{num(cy)}' r='{num(core * 0.85)}' "
+        f"fill='#455a64'/><text x='{num(cx)}' y='{num(cy + _SMALL * 0.35)}' text-anchor='middle' "
         f"fill='#ffffff' font-weight='bold'>Patient</text></g>"
     )
 
-    # The people.
+    # The people, each labelled on the side away from the centre.
     for person in sorted(inventory.people, key=lambda p: p.id):
         pid = person.id
-        x, y, angle = where[pid]
+        x, y = where[pid]
+        spot = spots[pid]
         dead = inventory.died(pid) is not None
         open_dispute = person.dispute is not None and person.dispute.ended is None
         family, fill = _family(person.role)
         stroke = _DISPUTE if open_dispute else ("#757575" if dead else "#424242")
         extra = " stroke-dasharray='3 2'" if dead else ""
         name = _label(person, pid, labels)
-        mark = ("† " if dead else "") + _short(name) + (" ★" if person.confidant else "")
-        lines = [mark, person.role.value.replace("_", " ")]
-        if person.dispute is not None:
-            d = person.dispute
-            lines.append(
-                f"dispute ended {d.ended}"
-                if d.ended
-                else f"dispute: {d.stage.value if d.stage else 'stage to assess'}"
-            )
-        # The label sits outside the mark, away from the centre, anchored on that side.
-        cos, sin = math.cos(angle), math.sin(angle)
-        anchor = "middle" if abs(cos) < 0.35 else ("start" if cos > 0 else "end")
-        lx = x + cos * 13
-        block = (len(lines) - 1) * fs * 1.05  # from the first line's baseline to the last's
-        if sin > 0.35:  # below the mark
-            ly = y + 12 + fs
-        elif sin < -0.35:  # above it
-            ly = y - 13 - block
-        else:  # beside it, centred
-            ly = y + fs * 0.35 - block / 2
         facts = ", ".join(inventory.facts(person))
+        lx, ly = cx + spot.lx, cy + spot.ly
         out.append(
             f"<g class='person' id='{xml_attr(_id('person', case.id, pid))}' "
             f"data-person='{xml_attr(pid)}' data-ring='{person.closeness}'>"
             f"<title>{xml_text(name)}: ring {person.closeness}, {xml_text(facts)}</title>"
-            f"<circle cx='{num(x)}' cy='{num(y)}' r='8' "
+            f"<circle cx='{num(x)}' cy='{num(y)}' r='{num(_MARK)}' "
             f"fill='{_DECEASED if dead else fill}' stroke='{stroke}' "
             f"stroke-width='{num(2.5 if open_dispute else 1.2)}'{extra}>"
             f"<title>{xml_text(family)}</title></circle>"
-            f"<text class='label' x='{num(lx)}' y='{num(ly)}' text-anchor='{anchor}'>"
+            f"<text class='label' x='{num(lx)}' y='{num(ly)}' text-anchor='{spot.anchor}'>"
         )
-        for i, line in enumerate(lines):
-            weight = " font-weight='bold'" if i == 0 else " fill='#424242'"
-            size_ = f" font-size='{num(fs * 0.85)}'" if i else ""
-            colour = f" fill='{_DISPUTE}'" if i == 2 and open_dispute else ""
-            down = "0" if i == 0 else num(fs * 1.05)
-            out.append(
-                f"<tspan x='{num(lx)}' dy='{down}'{colour or weight}{size_}>{xml_text(line)}</tspan>"
-            )
+        for i, line in enumerate(lines[pid]):
+            if i == 0:
+                look = f" font-weight='bold' font-size='{num(_FS)}'"
+            elif i == 2 and open_dispute:
+                look = f" fill='{_DISPUTE}'"
+            else:
+                look = " fill='#424242'"
+            down = "0" if i == 0 else num(_LINE)
+            out.append(f"<tspan x='{num(lx)}' dy='{down}'{look}>{xml_text(line)}</tspan>")
         out.append("</text></g>")
 
-    out.extend(_legend(legend_x, 24, fs))
+    out.extend(_legend((width - key_width) / 2, cy + bottom + _SMALL))
     out.append("</g></svg>")
     return "\n".join(out) + "\n"
 
 
-def _legend(x: float, y: float, fs: float) -> list[str]:
-    """The key to the circle's marks: what a reader who cannot see colour needs too."""
-    out = [
-        f"<g class='legend'><text x='{num(x)}' y='{num(y)}' font-weight='bold'>Key</text>",
-    ]
-    row = y + fs * 1.6
+_FS: Final = 13.0  # a person's name
+_SMALL: Final = 12.0  # every other text of the circle
+_LINE: Final = _SMALL * 1.25  # from one line of a label to the next
+_GLYPH: Final = 0.6  # a generous average glyph width in em, for sizing labels from their text
+_MARK: Final = 8.0  # a person's mark
+_PAD: Final = 10.0  # room around the drawing
+_GROW: Final = 1.12  # how much a crowded circle grows at each try
 
-    def item(symbol: str, words: str) -> None:
-        nonlocal row
-        out.append(f"<g>{symbol}<text x='{num(x + 26)}' y='{num(row + fs * 0.35)}'>")
-        out.append(f"{xml_text(words)}</text></g>")
-        row += fs * 1.6
 
-    item(
-        f"<text x='{num(x)}' y='{num(row + fs * 0.35)}' fill='#616161'>1-4</text>",
-        "rings, 1 the closest",
-    )
-    for name, fill, _ in _FAMILIES:
-        item(
-            f"<circle cx='{num(x + 8)}' cy='{num(row)}' r='7' fill='{fill}' stroke='#424242'/>",
-            name,
+@attrs.frozen
+class _Spot:
+    """Where a person goes, relative to the centre: the mark, the label's anchor and its box."""
+
+    x: float
+    y: float
+    lx: float
+    ly: float
+    anchor: str
+    box: tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _round(inventory: Inventory) -> list[Person]:
+    """Everyone in the order they go round the circle: each ring's people spread evenly over the
+    whole turn (in order of id), the rings interleaved, so that no part of the circle is left
+    empty while another is crowded."""
+    keyed = []
+    for n in range(1, 5):
+        ring = sorted(inventory.ring(n), key=lambda p: p.id)
+        keyed += [((i + 0.5) / len(ring), n, p.id, p) for i, p in enumerate(ring)]
+    return [p for *_, p in sorted(keyed, key=lambda k: k[:3])]
+
+
+def _person_lines(person: Person, inventory: Inventory, labels: str) -> list[str]:
+    """A person's label: the name with ★ or †, the role, and an open or ended dispute."""
+    dead = inventory.died(person.id) is not None
+    name = _label(person, person.id, labels)
+    lines = [("† " if dead else "") + _short(name) + (" ★" if person.confidant else "")]
+    lines.append(person.role.value.replace("_", " "))
+    if person.dispute is not None:
+        d = person.dispute
+        lines.append(
+            f"dispute ended {d.ended}"
+            if d.ended
+            else f"dispute: {d.stage.value if d.stage else 'stage to assess'}"
         )
-    item(f"<text x='{num(x)}' y='{num(row + fs * 0.35)}'>★</text>", "confidant")
-    item(f"<text x='{num(x)}' y='{num(row + fs * 0.35)}'>†</text>", "died (grey, dashed)")
+    return lines
+
+
+def _sizes() -> Iterable[int]:
+    """The diameters to try, smallest first: the default, then a little bigger each time."""
+    size = 380.0
+    while size < 4000:
+        yield round(size)
+        size *= _GROW
+    yield 4000
+
+
+def _spots(people: Sequence[Person], lines: Mapping[str, list[str]], size: int) -> dict[str, _Spot]:
+    """Each person's mark and label for a circle of diameter ``size``: people at even angles
+    round the whole circle (half a step off the top, where the ring numbers are), each on the
+    middle of their ring's band, the label outside the mark, away from the centre."""
+    outer = size / 2
+    core = outer * _CORE
+    out = {}
+    for i, person in enumerate(people):
+        ring = person.closeness
+        radius = core + (outer - core) * (ring - 0.5) / 4
+        angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / len(people)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = radius * cos, radius * sin
+        text = lines[person.id]
+        wide = max(len(line) * (_FS if i == 0 else _SMALL) * _GLYPH for i, line in enumerate(text))
+        tall = _FS * 0.8 + (len(text) - 1) * _LINE + _SMALL * 0.25  # cap of the first to foot
+        anchor = "middle" if abs(cos) < 0.4 else ("start" if cos > 0 else "end")
+        lx = x + cos * (_MARK + 4)
+        if sin > 0.4:  # below the mark
+            ly = y + _MARK + 2 + _FS * 0.8
+        elif sin < -0.4:  # above it
+            ly = y - _MARK - 4 - (tall - _FS * 0.8)
+        else:  # beside it, centred
+            ly = y - tall / 2 + _FS * 0.8
+        x0 = lx - wide / 2 if anchor == "middle" else lx if anchor == "start" else lx - wide
+        box = (x0, ly - _FS * 0.8, x0 + wide, ly - _FS * 0.8 + tall)
+        out[person.id] = _Spot(x=x, y=y, lx=lx, ly=ly, anchor=anchor, box=box)
+    return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _collisions(spots: Mapping[str, _Spot], size: int) -> bool:
+    """Whether a label covers another label, another person's mark, the patient or a ring number."""
+    outer = size / 2
+    core = outer * _CORE
+    fixed = [(-core, -core, core, core)]  # the patient
+    for n in range(1, 5):  # the ring numbers, at the top of each band
+        y = -(core + (outer - core) * n / 4) + _SMALL * 1.05
+        fixed.append((-_SMALL, y - _SMALL, _SMALL, y + 2))
+    items = list(spots.items())
+    for i, (pid, spot) in enumerate(items):
+        if any(_overlap(spot.box, box) for box in fixed):
+            return True
+        for _, near in items[i + 1 :]:
+            if _overlap(spot.box, near.box):
+                return True
+        for other, near in items:
+            mark = (near.x - _MARK, near.y - _MARK, near.x + _MARK, near.y + _MARK)
+            if other != pid and _overlap(spot.box, mark):
+                return True
+    return False
+
+
+def _legend_items() -> list[tuple[str, str]]:
+    """The key: (what the mark is, drawn at the origin, the words), in two columns' order."""
+    items = [
+        (f"<text x='0' y='{num(_SMALL * 0.35)}' fill='#616161'>1-4</text>", "rings, 1 the closest")
+    ]
+    for name, fill, _ in _FAMILIES:
+        items.append((f"<circle cx='8' cy='0' r='7' fill='{fill}' stroke='#424242'/>", name))
+    items.append((f"<text x='2' y='{num(_SMALL * 0.35)}'>★</text>", "confidant"))
+    items.append((f"<text x='4' y='{num(_SMALL * 0.35)}'>†</text>", "died (grey, dashed)"))
     for kind, words in (
         ("dispute", "open dispute with the patient"),
         ("close", "close tie"),
         ("conflict", "conflict tie"),
     ):
-        item(
-            f"<line x1='{num(x)}' y1='{num(row)}' x2='{num(x + 18)}' y2='{num(row)}' {_stroke(kind)}/>",
-            words,
-        )
+        items.append((f"<line x1='0' y1='0' x2='18' y2='0' {_stroke(kind)}/>", words))
+    return items
+
+
+_KEY_ROW: Final = _SMALL * 1.6
+_KEY_GAP: Final = 24.0  # between the key's columns
+
+
+def _legend_columns() -> tuple[list[list[tuple[str, str]]], list[float]]:
+    items = _legend_items()
+    half = (len(items) + 1) // 2
+    columns = [items[:half], items[half:]]
+    widths = [26 + max(len(w) for _, w in c) * _SMALL * _GLYPH for c in columns]
+    return columns, widths
+
+
+def _legend_size() -> tuple[float, float]:
+    """The key's width and height."""
+    columns, widths = _legend_columns()
+    return sum(widths) + _KEY_GAP, (1 + max(len(c) for c in columns)) * _KEY_ROW
+
+
+def _legend(x: float, y: float) -> list[str]:
+    """The key to the circle's marks, in two columns from (x, y): what a reader who cannot see
+    colour needs too."""
+    out = [f"<g class='legend'><text x='{num(x)}' y='{num(y)}' font-weight='bold'>Key</text>"]
+    columns, widths = _legend_columns()
+    for column, left in zip(columns, (x, x + widths[0] + _KEY_GAP), strict=True):
+        for i, (mark, words) in enumerate(column):
+            row = y + (i + 1) * _KEY_ROW
+            out.append(
+                f"<g transform='translate({num(left)} {num(row)})'>{mark}"
+                f"<text x='26' y='{num(_SMALL * 0.35)}'>{xml_text(words)}</text></g>"
+            )
     out.append("</g>")
     return out
 
@@ -377,10 +492,8 @@ def _lanes(items: Iterable[tuple[float, float]]) -> list[int]:
     return lanes
 
 
-def _ticks(lo: date, hi: date) -> list[date]:
-    """Tick dates for the axis: first days of months, spaced to give at most about 12 ticks."""
-    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
-    step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600) if months / s <= 12), 1200)
+def _ticks(lo: date, hi: date, step: int) -> list[date]:
+    """Tick dates from ``lo`` to ``hi``: the first days of months, every ``step`` months."""
     out = []
     index = lo.year * 12 + lo.month - 1
     index += (-index) % step  # the first multiple of ``step`` months on or after lo
@@ -422,7 +535,7 @@ def timeline_svg(
     classification: Classification | None = None,
     *,
     window_months: int | None = None,
-    width: int = 900,
+    width: int = 720,
     labels: str = "name",
 ) -> str:
     """The timeline of a case as a standalone SVG picture.
@@ -475,20 +588,27 @@ def timeline_svg(
     )
     days = [start, case.onset, *(e.date for e in events), *(d[0] for d in disputes)]
     lo, hi = min(days + [c[1] for c in candidates]), case.assessed
-    span = max((hi - lo).days, 30)
-    pad = span * 0.04
-    fs, char = 12.0, 12.0 * 0.56  # font size and the width of an average character
     left, right = 24.0, width - 24.0
+    marked = [*days, *(d[1] for d in disputes), *(c[1] for c in candidates), hi]
+    axis = _Axis.through(lo, hi, marked, left, right, keep=(case.onset, case.assessed))
+    x = axis.x
 
-    def x(day: date) -> float:
-        return left + ((day - lo).days + pad) / (span + 2 * pad) * (right - left)
+    def place(
+        x0: float, text: str, avoid: Sequence[float], size: float = _TL_FS
+    ) -> tuple[bool, tuple[float, float]]:
+        """Which side of x0 the text goes (True: it ends there) and the span it takes: the right,
+        unless it would run off the picture or through a line of ``avoid`` and the left would not."""
+        w = len(text) * size * _GLYPH + 6
 
-    def place(x0: float, text: str) -> tuple[bool, tuple[float, float]]:
-        """Whether text at x0 must end there (no room to its right), and the span it takes."""
-        w = len(text) * char + 6
-        return (True, (x0 - w, x0)) if x0 + w > right else (False, (x0, x0 + w))
+        def bad(a: float, b: float) -> tuple[bool, int]:
+            return (a < left or b > right + 20, sum(1 for v in avoid if a - 3 < v < b + 3))
 
-    # Events: labels above the axis, in lanes so that none overlap, lane 0 nearest the axis.
+        after, before = (x0, x0 + w), (x0 - w, x0)
+        return (True, before) if bad(*before) < bad(*after) else (False, after)
+
+    # Events: labels above the axis, in lanes so that none overlap, lane 0 nearest the axis,
+    # each on the side of its stem where it crosses neither the onset nor the assessment line.
+    lines_x = (x(case.onset), x(case.assessed))
     ev_items = []
     for e in events:
         words = e.kind.value.replace("_", " ")
@@ -497,11 +617,18 @@ def timeline_svg(
         elif e.person is not None:
             words += f" ({who(e.person)})"
         words = _short(words, 40) + f", {e.date}"
-        ev_items.append((e, x(e.date), words, *place(x(e.date), words)))
+        ev_items.append((e, x(e.date), words, *place(x(e.date), words, lines_x)))
     ev_lanes = _lanes(item[-1] for item in ev_items)
-    lane_h = fs * 1.8
+    lane_h = _TL_FS * 1.8
     plot_top = 48.0
-    axis_y = plot_top + fs + 16 + (max(ev_lanes, default=-1) + 1) * lane_h
+    axis_y = plot_top + _TL_FS + 16 + (max(ev_lanes, default=-1) + 1) * lane_h
+
+    # Candidates: numbered discs in a row under the axis, pushed apart where anchors are close,
+    # each joined to its anchor on the axis.
+    wanted = sorted(range(len(candidates)), key=lambda i: (x(candidates[i][1]), i))
+    spread = _spread([x(candidates[i][1]) for i in wanted], 2 * _BADGE + 4, left, right)
+    badges = [spread[wanted.index(i)] for i in range(len(candidates))]
+    tick_y = axis_y + (2 * _BADGE + 30 if candidates else 18)
 
     # Disputes: bars below the axis, labelled under the bar.
     dp_items = []
@@ -511,17 +638,22 @@ def timeline_svg(
         stage = d.stage.value if d.stage else "stage not assessed"
         text = f"dispute with {_short(who(p.id))} ({stage}{', ended' if d.ended else ''})"
         x1, x2 = x(since), max(x(until), x(since) + 2)
-        end, (t1, t2) = place(x1, text)
+        end, (t1, t2) = place(x1, text, lines_x, _TL_SMALL)
         dp_items.append((x1, x2, text, end, (min(x1, t1), max(x2, t2))))
     dp_lanes = _lanes(item[-1] for item in dp_items)
-    dp_top = axis_y + 44
-    plot_bottom = dp_top + (max(dp_lanes, default=-1) + 1) * (fs + 14)
-    cand_top = plot_bottom + fs + 26  # under the onset's label
-    height = cand_top + (len(candidates) + 1) * fs * 1.5 if candidates else cand_top
+    dp_top = tick_y + 16
+    plot_bottom = dp_top + (max(dp_lanes, default=-1) + 1) * (_TL_FS + 16) + 4
+    cand_top = plot_bottom + _TL_FS + 26  # under the onset's label
+    height = cand_top + (len(candidates) + 1) * _TL_FS * 1.5 if candidates else cand_top
 
     desc = (
         f"Timeline from {lo} to assessment on {case.assessed}; onset {case.onset}; the window "
         f"from {start} ({window_months} months before onset) to assessment is shaded. "
+        + (
+            f"The axis is broken where nothing happens: {'; '.join(axis.gaps_said())}. "
+            if axis.gaps
+            else ""
+        )
         + (f"Events: {'; '.join(i[2] for i in ev_items)}. " if ev_items else "No events. ")
         + (f"Disputes: {'; '.join(i[2] for i in dp_items)}. " if dp_items else "")
         + "".join(
@@ -531,48 +663,68 @@ def timeline_svg(
     ).strip()
     ids = (_id("timeline", case.id, "title"), _id("timeline", case.id, "desc"))
     out = document(width, height, f"Timeline of case {case.id}", desc, ids)
-    out.append(f"<g {FONT} font-size='{num(fs)}'>")
+    out.append(f"<g {FONT} font-size='{num(_TL_FS)}'>")
     out.append(
-        f"<text x='{num(left)}' y='22' font-weight='bold' font-size='{num(fs * 1.2)}'>"
+        f"<text x='{num(left)}' y='22' font-weight='bold' font-size='{num(_TL_FS * 1.2)}'>"
         f"Timeline of case {xml_text(case.id)}</text>"
     )
-    # The window, shaded, labelled inside if there is room.
+    # The window, shaded, labelled inside if there is room before the onset line.
     wx1, wx2 = x(max(start, lo)), x(case.assessed)
     out.append(
         f"<rect class='window' x='{num(wx1)}' y='{num(plot_top)}' width='{num(wx2 - wx1)}' "
-        f"height='{num(plot_bottom - plot_top)}' fill='#fff3c4' stroke='#e0c060' "
+        f"height='{num(plot_bottom - plot_top)}' fill='{_WINDOW}' stroke='#e0c060' "
         f"stroke-dasharray='4 3'><title>the window: {window_months} months before onset "
         f"({start}) to assessment</title></rect>"
     )
-    for words in (f"window: {window_months} months before onset to assessment", "window"):
-        if wx1 + 4 + len(words) * char * 0.85 <= right:
+    for words in (
+        f"window: {window_months} months before onset to assessment",
+        f"window: {window_months} months",
+        "window",
+    ):
+        if wx1 + 4 + len(words) * _TL_FS * _GLYPH <= min(right, lines_x[0] - 4):
             out.append(
-                f"<text x='{num(wx1 + 4)}' y='{num(plot_top + fs)}' fill='#8d6e00' "
-                f"font-size='{num(fs * 0.85)}'>{words}</text>"
+                f"<text class='window-label' x='{num(wx1 + 4)}' y='{num(plot_top + _TL_FS)}' "
+                f"fill='#7a5f00'>{words}</text>"
             )
             break
-    # The axis and its ticks.
-    out.append(
-        f"<line class='axis' x1='{num(left)}' y1='{num(axis_y)}' x2='{num(right)}' "
-        f"y2='{num(axis_y)}' stroke='#424242' stroke-width='1.5'/>"
-    )
-    ticks = _ticks(lo, hi)
+    # The axis, broken where a long stretch holds nothing, and its ticks.
+    for a, b in axis.pieces():
+        out.append(
+            f"<line class='axis' x1='{num(a)}' y1='{num(axis_y)}' x2='{num(b)}' "
+            f"y2='{num(axis_y)}' stroke='#424242' stroke-width='1.5'/>"
+        )
+    for gx, (g1, g2) in zip(axis.breaks(), axis.gaps, strict=True):
+        out.append(
+            f"<g class='axis-break'><title>no events from {g1} to {g2}: the axis is cut "
+            f"short</title><path d='M {num(gx - 7)} {num(axis_y + 7)} L {num(gx - 1)} "
+            f"{num(axis_y - 7)} M {num(gx + 1)} {num(axis_y + 7)} L {num(gx + 7)} "
+            f"{num(axis_y - 7)}' stroke='#424242' stroke-width='1.5' fill='none'/></g>"
+        )
+    ticks = axis.ticks()
     yearly = len(ticks) > 1 and (ticks[1].year - ticks[0].year) * 12 + ticks[1].month >= (
         ticks[0].month + 12
     )
+    taken = [(v - 3, v + 3) for v in (*lines_x, *axis.breaks())]
     for tick in ticks:
         tx = x(tick)
+        words = f"{tick.year}" if yearly else f"{tick:%Y-%m}"
+        half = len(words) * _TL_SMALL * _GLYPH / 2
+        if tx - half < left - 20 or tx + half > right + 20:
+            continue
+        if any(a < tx + half and tx - half < b for a, b in taken):
+            continue  # under a line, a break or the tick before: left out
+        taken.append((tx - half - 6, tx + half + 6))
         out.append(
-            f"<line x1='{num(tx)}' y1='{num(axis_y)}' x2='{num(tx)}' y2='{num(axis_y + 5)}' "
-            f"stroke='#424242'/><text x='{num(tx)}' y='{num(axis_y + 18)}' text-anchor='middle' "
-            f"fill='#424242' font-size='{num(fs * 0.85)}'>"
-            f"{tick.year if yearly else f'{tick:%Y-%m}'}</text>"
+            f"<line class='tick' x1='{num(tx)}' y1='{num(axis_y)}' x2='{num(tx)}' "
+            f"y2='{num(axis_y + 5)}' stroke='#424242'/><text class='tick-label' x='{num(tx)}' "
+            f"y='{num(tick_y)}' text-anchor='middle' fill='#424242' "
+            f"font-size='{num(_TL_SMALL)}'>{words}</text>"
         )
     # Onset (dashed, labelled below) and assessment (solid, labelled above: they are often close).
     dashes = " stroke-dasharray='5 3'"
     for day, words, dash in ((case.onset, "onset", True), (case.assessed, "assessed", False)):
         lx = x(day)
-        ty = plot_bottom + fs + 2 if dash else plot_top - 4
+        ty = plot_bottom + _TL_FS + 2 if dash else plot_top - 4
         anchor = "end" if lx > right - 70 else "start" if lx < left + 70 else "middle"
         out.append(
             f"<line class='{words}' x1='{num(lx)}' y1='{num(plot_top)}' x2='{num(lx)}' "
@@ -581,6 +733,13 @@ def timeline_svg(
             f"<text x='{num(lx)}' y='{num(ty)}' text-anchor='{anchor}' fill='#1a237e' "
             f"font-weight='bold'>{words} {day}</text>"
         )
+
+    def halo(at: float) -> str:
+        """A rim of the background's colour round the letters, so that where a label cannot
+        keep clear of the onset or assessment line, the line stops short of the letters."""
+        colour = _WINDOW if wx1 <= at <= wx2 else "#ffffff"
+        return f" paint-order='stroke' stroke='{colour}' stroke-width='5' stroke-linejoin='round'"
+
     # Events: a stem from the label to a mark on the axis, a diamond for a death.
     for (e, ex, words, end, _), lane in zip(ev_items, ev_lanes, strict=True):
         ly = axis_y - 16 - lane * lane_h
@@ -593,53 +752,145 @@ def timeline_svg(
         out.append(
             f"<g class='event' data-kind='{e.kind.value}'><title>{xml_text(words)}</title>"
             f"<line x1='{num(ex)}' y1='{num(ly + 4)}' x2='{num(ex)}' y2='{num(axis_y)}' "
-            f"stroke='#9e9e9e'/>{marker}<text x='{num(ex)}' y='{num(ly)}' "
-            f"text-anchor='{'end' if end else 'start'}'>{xml_text(words)}</text></g>"
+            f"stroke='#9e9e9e'/>{marker}<text class='event-label' x='{num(ex)}' y='{num(ly)}' "
+            f"text-anchor='{'end' if end else 'start'}'{halo(ex)}>{xml_text(words)}</text></g>"
         )
     # Disputes.
     for (x1, x2, text, end, _), lane in zip(dp_items, dp_lanes, strict=True):
-        by = dp_top + lane * (fs + 14)
+        by = dp_top + lane * (_TL_FS + 16)
         out.append(
             f"<g class='dispute'><title>{xml_text(text)}</title>"
             f"<rect x='{num(x1)}' y='{num(by)}' width='{num(x2 - x1)}' height='5' "
-            f"fill='{_DISPUTE}' fill-opacity='0.75'/><text x='{num(x1)}' y='{num(by + 5 + fs)}' "
+            f"fill='{_DISPUTE}' fill-opacity='0.75'/><text x='{num(x1)}' y='{num(by + 5 + _TL_FS)}' "
             f"text-anchor='{'end' if end else 'start'}' fill='{_DISPUTE}' "
-            f"font-size='{num(fs * 0.85)}'>{xml_text(text)}</text></g>"
+            f"font-size='{num(_TL_SMALL)}'{halo(x1)}>{xml_text(text)}</text></g>"
         )
-    # Candidates' anchors: ringed on the axis, with their ranks below (one label for anchors
-    # too close to label apart), then listed.
-    ranks: dict[date, list[int]] = {}
-    for i, (_, day, _) in enumerate(candidates):
-        ranks.setdefault(day, []).append(i + 1)
-    clusters: list[tuple[list[float], list[int]]] = []  # (the xs, the ranks) of each cluster
-    for day, numbers in sorted(ranks.items()):
+    # Candidates' anchors: a numbered disc under the axis, joined to its anchor, then the list.
+    badge_y = axis_y + _BADGE + 12
+    for i, ((area, day, _), bx) in enumerate(zip(candidates, badges, strict=True)):
         ax = x(day)
         out.append(
-            f"<circle class='anchor' data-ranks='{','.join(map(str, numbers))}' cx='{num(ax)}' "
-            f"cy='{num(axis_y)}' r='10' fill='none' stroke='#ef6c00' stroke-width='3'>"
-            f"<title>candidate {', '.join(map(str, numbers))}: anchored {day}</title></circle>"
-        )
-        if clusters and ax - clusters[-1][0][-1] < 24:
-            clusters[-1][0].append(ax)
-            clusters[-1][1].extend(numbers)
-        else:
-            clusters.append(([ax], list(numbers)))
-    for xs, numbers in clusters:
-        out.append(
-            f"<text x='{num((xs[0] + xs[-1]) / 2)}' y='{num(axis_y + 32)}' text-anchor='middle' fill='#e65100' "
-            f"font-weight='bold'>{', '.join(map(str, sorted(numbers)))}</text>"
+            f"<g class='anchor' data-rank='{i + 1}'><title>candidate {i + 1}: "
+            f"{xml_text(area.replace('_', ' '))}, anchored {day}</title>"
+            f"<path d='M {num(ax)} {num(axis_y + 5)} L {num(bx)} {num(badge_y - _BADGE)}' "
+            f"stroke='#ef6c00' stroke-width='1.5' fill='none'/>"
+            f"<circle cx='{num(bx)}' cy='{num(badge_y)}' r='{num(_BADGE)}' fill='#ef6c00' "
+            f"stroke='#ffffff' stroke-width='1.5'/><text x='{num(bx)}' "
+            f"y='{num(badge_y + _TL_FS * 0.35)}' text-anchor='middle' fill='#ffffff' "
+            f"font-weight='bold'>{i + 1}</text></g>"
         )
     if candidates:
         out.append(
             f"<text x='{num(left)}' y='{num(cand_top)}' font-weight='bold'>"
-            f"Candidates, by rank (ringed on the axis)</text>"
+            f"Candidates, by rank (the numbered discs under the axis)</text>"
         )
         for i, (area, day, pid) in enumerate(candidates):
             words = f"{i + 1}. {area.replace('_', ' ')}, anchor {day}"
             words += f", {who(pid)}" if pid is not None else ""
             out.append(
-                f"<text x='{num(left)}' y='{num(cand_top + (i + 1) * fs * 1.5)}'>"
+                f"<text x='{num(left)}' y='{num(cand_top + (i + 1) * _TL_FS * 1.5)}'>"
                 f"{xml_text(words)}</text>"
             )
     out.append("</g></svg>")
     return "\n".join(out) + "\n"
+
+
+_TL_FS: Final = 13.0  # the timeline's text
+_TL_SMALL: Final = 12.0  # ticks and the disputes' words
+_BADGE: Final = 9.0  # a candidate's numbered disc
+_BREAK: Final = 28.0  # the width a cut in the axis takes
+_MARGIN_DAYS: Final = 0.04  # room at each end of the axis and beside a cut, as a share of the days
+
+
+def _spread(xs: Sequence[float], gap: float, lo: float, hi: float) -> list[float]:
+    """``xs`` (in order) moved as little as possible so that neighbours are ``gap`` apart and all
+    stay within [lo, hi]: each run of crowded marks is centred on the mean of where they belong."""
+    groups: list[list[float]] = []  # each: the wanted places of a run of marks packed together
+    for value in xs:
+        groups.append([value])
+        while len(groups) > 1:
+            a, b = groups[-2], groups[-1]
+            start_a = sum(a) / len(a) - gap * (len(a) - 1) / 2
+            start_b = sum(b) / len(b) - gap * (len(b) - 1) / 2
+            if start_a + gap * len(a) <= start_b:
+                break
+            groups[-2:] = [a + b]
+    out = []
+    for g in groups:
+        first = sum(g) / len(g) - gap * (len(g) - 1) / 2
+        first = min(max(first, lo), hi - gap * (len(g) - 1))
+        out += [first + gap * i for i in range(len(g))]
+    return out
+
+
+@attrs.frozen
+class _Axis:
+    """A time axis that may be cut where a long stretch holds nothing: the shown stretches of
+    days, and between them cuts of a fixed width, so that what happened fills the picture."""
+
+    shown: tuple[tuple[date, date], ...]
+    left: float
+    right: float
+
+    @classmethod
+    def through(
+        cls,
+        lo: date,
+        hi: date,
+        marked: Iterable[date],
+        left: float,
+        right: float,
+        *,
+        keep: tuple[date, date],
+    ) -> _Axis:
+        """The axis from ``lo`` to ``hi``, cut in each gap between marked days longer than a
+        third of all the days, keeping a margin on either side of the cut; never between the
+        days ``keep`` (onset and assessment: how long the illness has lasted is shown true)."""
+        span = max((hi - lo).days, 30)
+        margin = timedelta(days=max(3, round(span * _MARGIN_DAYS)))
+        days = sorted(set(marked))
+        shown = []
+        first = lo - margin
+        for a, b in itertools.pairwise(days):
+            inside = keep[0] <= a and b <= keep[1]
+            if (b - a).days > span / 3 and (b - a) > 4 * margin and not inside:
+                shown.append((first, a + margin))
+                first = b - margin
+        shown.append((first, hi + margin))
+        return cls(tuple(shown), left, right)
+
+    @property
+    def gaps(self) -> list[tuple[date, date]]:
+        return [(a[1], b[0]) for a, b in itertools.pairwise(self.shown)]
+
+    def gaps_said(self) -> list[str]:
+        return [f"from {a} to {b}" for a, b in self.gaps]
+
+    def _scale(self) -> float:
+        days = sum((b - a).days for a, b in self.shown)
+        return (self.right - self.left - _BREAK * len(self.gaps)) / max(days, 1)
+
+    def x(self, day: date) -> float:
+        """Where ``day`` is; a day inside a cut is at the cut's middle."""
+        at, scale = self.left, self._scale()
+        for i, (a, b) in enumerate(self.shown):
+            if day <= b or i == len(self.shown) - 1:
+                if day < a:  # in the cut before this stretch
+                    return at - _BREAK / 2
+                return at + (day - a).days * scale
+            at += (b - a).days * scale + _BREAK
+        raise AssertionError("unreachable")
+
+    def pieces(self) -> list[tuple[float, float]]:
+        """The axis line's pieces, left to right."""
+        return [(self.x(a), self.x(b)) for a, b in self.shown]
+
+    def breaks(self) -> list[float]:
+        """The middle of each cut."""
+        return [self.x(a) - _BREAK / 2 for _, (a, _) in zip(self.gaps, self.shown[1:], strict=True)]
+
+    def ticks(self) -> list[date]:
+        """First days of months, at most about 12 over the shown stretches, none in a cut."""
+        months = sum((b - a).days for a, b in self.shown) / 30.4
+        step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600) if months / s <= 11), 1200)
+        return [t for a, b in self.shown for t in _ticks(a, b, step)]

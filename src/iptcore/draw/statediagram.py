@@ -1,6 +1,6 @@
 """The course's state diagram as a standalone SVG picture, drawn from the transition table.
 
-h11 draws the diagrams in its docs from the same table its code enforces (STYLE.md); so does
+h11 draws the diagrams in its docs from the same table its code enforces; so does
 :func:`state_diagram_svg`: each state of :data:`~iptcore.course.TRANSITIONS` is a box and each
 (state, state) pair that some step joins is one arrow labelled with every such step, so the picture
 cannot drift from what :class:`~iptcore.Course` allows. :func:`~iptcore.course.state_diagram`
@@ -38,6 +38,7 @@ _CHAR: Final = 0.6  # a generous average glyph width in em, for sizing boxes fro
 _BOX_H: Final = 36.0
 _LINE: Final = _LFS * 1.25
 _WRAP: Final = 22  # characters per line of a step label
+_LOOP_WRAP: Final = 12  # ... of a loop's label, beside its box, where width is dear
 _GAP: Final = 26.0  # least room between neighbours in a layer
 _LAYER_GAP: Final = 30.0  # room between layers, where the arrows curve
 _LOOP: Final = 34.0  # how far a self-loop reaches right of its box
@@ -137,12 +138,12 @@ def _describe(states: Sequence[str], arrows: Sequence[_Arrow], starts: Collectio
     return " ".join(parts)
 
 
-def _wrap(steps: Sequence[str]) -> tuple[str, ...]:
-    """A label's lines: the steps, comma-separated, about :data:`_WRAP` characters a line."""
+def _wrap(steps: Sequence[str], most: int = _WRAP) -> tuple[str, ...]:
+    """A label's lines: the steps, comma-separated, about ``most`` characters a line."""
     lines: list[str] = []
     for i, step in enumerate(steps):
         word = step + ("," if i < len(steps) - 1 else "")
-        if lines and len(lines[-1]) + 1 + len(word) <= _WRAP:
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
             lines[-1] += " " + word
         else:
             lines.append(word)
@@ -335,13 +336,17 @@ def _lay_out(
     arrows: Sequence[_Arrow],
     starts: Collection[str],
     loops: Mapping[str, _Arrow],
+    below: Callable[[Sequence[str]], float] = lambda layer: 0.0,
 ) -> _Layout:
-    """Layers, an order in each, x and y: a layered drawing with a node for each arrow's label."""
+    """Layers, an order in each, x and y: a layered drawing with a node for each arrow's label.
+
+    ``below`` gives the extra room to leave under a layer of states (named), for arrows that
+    run out of the layered drawing from there."""
     box_w = max(96.0, max(len(s) for s in states) * _FS * _CHAR + 28)
     graph, node = _Graph(states=len(states)), {}
     rank = _ranks(states, arrows)
     for s in states:
-        loop = _wrap(loops[s].steps) if s in loops else ()
+        loop = _wrap(loops[s].steps, _LOOP_WRAP) if s in loops else ()
         right = box_w / 2 + (_LOOP + 10 + _width(loop, _LFS) if loop else 0)
         high = max(_BOX_H, len(loop) * _LINE + 8)
         node[s] = graph.add(2 * rank[s], box_w / 2 + (_START if s in starts else 0), right, high)
@@ -375,7 +380,8 @@ def _lay_out(
     for k in range(count):
         band = max((graph.height[n] for n in order[k]), default=0.0)
         tops[k], bottoms[k] = y, y + band
-        y += band + (_LAYER_GAP if order[k] else 0.0)
+        names = [states[n] for n in order[k] if n < len(states)]
+        y += band + (_LAYER_GAP + (below(names) if names else 0.0) if order[k] else 0.0)
     # Arrows meet a box spread along its edge, in the order of where they come from.
     ports: dict[tuple[int, int], float] = {}
     for n in node.values():
@@ -457,11 +463,12 @@ def _step(arrow: _Arrow, d: str) -> str:
     )
 
 
-def _step_name(arrow: _Arrow, x: float, y: float, anchor: str = "middle") -> str:
+def _step_name(arrow: _Arrow, x: float, y: float, anchor: str = "middle", most: int = _WRAP) -> str:
     """An arrow's label, as a ``<g class='step-name'>`` (see :func:`_label`)."""
+    lines = _wrap(arrow.steps, most)
     return (
         f"<g class='step-name' data-from='{xml_attr(arrow.source)}' "
-        f"data-to='{xml_attr(arrow.target)}'>{_label(x, y, _wrap(arrow.steps), anchor)}</g>"
+        f"data-to='{xml_attr(arrow.target)}'>{_label(x, y, lines, anchor)}</g>"
     )
 
 
@@ -474,21 +481,23 @@ def _start_mark(left: float, cy: float) -> str:
     )
 
 
-def _box(name: str, cx: float, cy: float, width: float, *, start: bool, end: bool) -> str:
+def _box(
+    name: str, cx: float, cy: float, width: float, *, start: bool, end: bool, high: float = _BOX_H
+) -> str:
     """A state: its box (doubled if no step leaves it), its name, its start mark."""
-    left, top = cx - width / 2, cy - _BOX_H / 2
+    left, top = cx - width / 2, cy - high / 2
     role = (" (start)" if start else "") + (" (end)" if end else "")
     parts = [
         f"<g class='state' data-state='{xml_attr(name)}'><title>{xml_text(name + role)}</title>",
         (
             f"<rect class='box' x='{num(left)}' y='{num(top)}' width='{num(width)}' "
-            f"height='{num(_BOX_H)}' rx='8' fill='#e3f2fd' stroke='#1565c0' stroke-width='1.5'/>"
+            f"height='{num(high)}' rx='8' fill='#e3f2fd' stroke='#1565c0' stroke-width='1.5'/>"
         ),
     ]
     if end:
         parts.append(
             f"<rect class='end' x='{num(left + 3)}' y='{num(top + 3)}' width='{num(width - 6)}' "
-            f"height='{num(_BOX_H - 6)}' rx='6' fill='none' stroke='#1565c0' stroke-width='1'/>"
+            f"height='{num(high - 6)}' rx='6' fill='none' stroke='#1565c0' stroke-width='1'/>"
         )
     if start:
         parts.append(_start_mark(left, cy))
@@ -536,6 +545,86 @@ def _key(top: float, *, starts: bool, ends: bool) -> tuple[list[str], float, flo
     return out, width, y - top
 
 
+_SINK_ROW: Final = _LINE + 8  # room under a state for each arrow that runs to the side sink
+_SINK_LEAST: Final = 3  # how many states must lead to an end state to draw it at the side
+
+
+def _side_sink(
+    states: Sequence[str], arrows: Sequence[_Arrow], starts: Collection[str]
+) -> str | None:
+    """The end state that many states lead to (``dropped``: every state may ``drop_out``), which
+    is drawn as a tall box beside the diagram, each arrow to it running straight across, rather
+    than as a box under everything that long arrows cross the whole drawing to reach."""
+    best, most = None, _SINK_LEAST - 1
+    for s in states:
+        if s in starts or any(a.source == s for a in arrows):
+            continue
+        sources = {a.source for a in arrows if a.target == s}
+        if len(sources) > most:
+            best, most = s, len(sources)
+    return best
+
+
+def _draw_side_sink(
+    lay: _Layout,
+    sink: str,
+    into: Mapping[str, _Arrow],
+    right: float,
+    body: list[str],
+    labels: list[str],
+    *,
+    end: bool,
+) -> tuple[float, str]:
+    """Draw the side sink right of everything (``right``) and the arrows into it: each leaves its
+    box at the bottom right corner, runs down into the room left under the box's layer and then
+    straight across, labelled once in the sink's box. Returns the new right edge and the sink's box."""
+    half = lay.box_w / 2
+    sink_w = len(sink) * _FS * _CHAR + 20
+    steps = {a.steps for a in into.values()}
+    words = 0.0 if len(steps) == 1 else max(_width(_wrap(k), _LFS) for k in steps) + 8
+    left = right + 16 + words
+    rows: dict[int, list[str]] = {}
+    for s in into:
+        rows.setdefault(lay.graph.layer[lay.node[s]], []).append(s)
+    ys: dict[str, float] = {}
+    for layer, names in sorted(rows.items()):
+        # the rightmost source runs highest, so that the arrows of a layer never cross
+        names.sort(key=lambda s: -lay.x[lay.node[s]])
+        for i, s in enumerate(names):
+            n = lay.node[s]
+            y = lay.bottom[layer] + _SINK_ROW * (i + 1)
+            ys[s] = y
+            bx, by = lay.x[n] + half - 12, lay.y(n) + _BOX_H / 2
+            d = (
+                f"M{num(bx)},{num(by)} Q{num(bx)},{num(y)} {num(bx + 14)},{num(y)} "
+                f"L{num(left)},{num(y)}"
+            )
+            body.append(_step(into[s], d))
+    top, bottom = min(ys.values()) - _BOX_H, max(ys.values()) + 12
+    middle = (top + bottom) / 2
+    box = _box(sink, left + sink_w / 2, middle, sink_w, start=False, end=end, high=bottom - top)
+    # The steps, said once inside the box under its name when every arrow has the same ones, else
+    # each arrow's own just before the box.
+    if len(steps) == 1:
+        (shared,) = steps
+        spans = "".join(
+            f"<tspan x='{num(left + sink_w / 2)}' y='{num(middle + _FS + 6 + i * _LINE)}'>"
+            f"{xml_text(line)}</tspan>"
+            for i, line in enumerate(("by", *_wrap(shared, 10)))
+        )
+        labels.append(
+            f"<g class='step-name shared' data-to='{xml_attr(sink)}'><text class='step-label' "
+            f"text-anchor='middle' font-size='{num(_LFS)}' fill='#263238'>{spans}</text></g>"
+        )
+    else:
+        for s, y in ys.items():
+            lines = _wrap(into[s].steps)
+            labels.append(
+                _step_name(into[s], left - 6 - _width(lines, _LFS) / 2, y - _LINE / 2 - 3)
+            )
+    return left + sink_w, box
+
+
 def state_diagram_svg(
     transitions: Table = TRANSITIONS,
     *,
@@ -546,6 +635,9 @@ def state_diagram_svg(
 
     Each state is a box labelled with its name; each pair of states that some step joins is one
     arrow labelled with all those steps (a step that keeps the state is a loop on the box's right).
+    An end state that three or more states lead to (the course's ``dropped``) is a tall box at the
+    side: each arrow to it turns once and runs straight across, and when they all carry the same
+    steps, those are said once, in its box.
     A start state has a dot and an arrow on its left, a state no step leaves a double border; a key
     under the diagram says so, and the ``<desc>`` lists every transition in words. The same table
     gives the same bytes.
@@ -565,9 +657,9 @@ def state_diagram_svg(
     Raises:
         IptError: a table, start state or title that is not as described, naming what is wrong.
 
-    >>> svg = state_diagram_svg()
+    >>> svg = state_diagram_svg()  # 21 arrows; the 5 drop_out arrows into dropped share a label
     >>> svg.count("<g class='state'"), svg.count("class='step-label'")
-    (8, 21)
+    (8, 17)
     >>> own = {"waiting": {"call": ["seen"]}, "seen": {}}  # a fictional clinic's own table
     >>> "call may lead to seen" in state_diagram_svg(own, start_states={"waiting"})
     True
@@ -577,7 +669,14 @@ def state_diagram_svg(
     states, arrows, starts = _read(transitions, start_states)
     ends = frozenset(s for s in states if not any(a.source == s for a in arrows))
     loops = {a.source: a for a in arrows if a.source == a.target}
-    lay = _lay_out(states, arrows, starts, loops)
+    sink = _side_sink(states, arrows, starts)
+    into = {a.source: a for a in arrows if a.target == sink and a.source != sink}
+    kept = [s for s in states if s != sink]
+
+    def below(layer: Sequence[str]) -> float:
+        return _SINK_ROW * sum(1 for s in layer if s in into)
+
+    lay = _lay_out(kept, [a for a in arrows if a.target != sink], starts, loops, below)
     graph, x, index = lay.graph, lay.x, {s: i for i, s in enumerate(states)}
 
     body, labels = [], []
@@ -585,24 +684,31 @@ def state_diagram_svg(
         up = index[arrow.source] > index[arrow.target]
         body.append(_arrow(lay, arrow, chain, label, up))
         labels.append(_step_name(arrow, x[label], lay.y(label)))
+    right = max(x[n] + graph.right[n] for n in range(len(x)))
+    side = ""
+    if sink is not None:
+        right, side = _draw_side_sink(lay, sink, into, right, body, labels, end=sink in ends)
     for s in states:
+        if s == sink:
+            body.append(side)
+            continue
         n = lay.node[s]
         cx, cy = x[n], lay.y(n)
         body.append(_box(s, cx, cy, lay.box_w, start=s in starts, end=s in ends))
         if s in loops:  # a loop on the right of the box, its label beside it
-            right = cx + lay.box_w / 2
-            reach = right + _LOOP
+            edge = cx + lay.box_w / 2
+            reach = edge + _LOOP
             loop = (
-                f"M{num(right)},{num(cy - 8)} C{num(reach)},{num(cy - 30)} "
-                f"{num(reach)},{num(cy + 30)} {num(right)},{num(cy + 8)}"
+                f"M{num(edge)},{num(cy - 8)} C{num(reach)},{num(cy - 30)} "
+                f"{num(reach)},{num(cy + 30)} {num(edge)},{num(cy + 8)}"
             )
             body.append(_step(loops[s], loop))
-            labels.append(_step_name(loops[s], reach - 4, cy, anchor="start"))
+            labels.append(_step_name(loops[s], reach - 4, cy, anchor="start", most=_LOOP_WRAP))
 
-    below = max(lay.bottom) + 10
-    key, key_width, key_height = _key(below, starts=bool(starts), ends=bool(ends))
-    width = max(max(x[n] + graph.right[n] for n in range(len(x))) + _MARGIN, key_width)
-    height = below + key_height + _MARGIN
+    below_all = max(lay.bottom) + 10
+    key, key_width, key_height = _key(below_all, starts=bool(starts), ends=bool(ends))
+    width = max(right + _MARGIN, key_width)
+    height = below_all + key_height + _MARGIN
     out = document(width, height, title, _describe(states, arrows, starts), _IDS)
     out.append(
         f"<defs><marker id='{_ARROW}' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='8' "
