@@ -127,9 +127,10 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
     from iptcore.courseio import dump_plan
     from iptcore.ics import to_ics
 
-    plan = _plan_for(_load(args.file), args)
+    case = _load(args.file)
+    plan = _plan_for(case, args)
     if args.ics:
-        Path(args.ics).write_text(to_ics(plan), encoding="utf-8")
+        Path(args.ics).write_text(to_ics(plan, key=case.id), encoding="utf-8")
     if args.json:
         _emit_json(dump_plan(plan), out)
     else:
