@@ -11,6 +11,7 @@ Commands:
 - ``show FILE``: a case's interpersonal inventory, the closeness circle as text.
 - ``classify FILE``: the focus, every candidate with its evidence and rationale, the formulation.
 - ``plan FILE --start DATE``: the course plan as a table (``--ics OUT`` writes a calendar).
+- ``report FILE -o OUT``: the case report, one self-contained HTML page (the ``report`` extra).
 - ``simulate --n N --seed S``: a simulated cohort's summary (``--out`` writes one CSV row a case).
 - ``schema``: the JSON Schema of the case format.
 """
@@ -137,6 +138,29 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
         out.write(plan.describe() + "\n")
         if args.ics:
             out.write(f"\nCalendar written to {args.ics}\n")
+    return 0
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    """The case report; any failure (a file, a missing extra) is one IptError line."""
+    from iptcore.courseio import load_course, load_plan
+    from iptcore.report import case_report
+
+    try:
+        case = _load(args.file)
+        plan = load_plan(Path(args.plan)) if args.plan else None
+        course = load_course(Path(args.course)) if args.course else None
+        page = case_report(
+            case, plan=plan, course=course, deidentify=args.deidentify, seed=args.seed
+        )
+        if args.output:
+            Path(args.output).write_text(page, encoding="utf-8")
+        else:
+            out.write(page)
+    except (IptError, OSError, ImportError) as error:
+        raise IptError(" ".join(str(error).split())) from None
+    if args.output:
+        sys.stderr.write(f"Report written to {args.output}\n")
     return 0
 
 
@@ -378,6 +402,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--ics", metavar="OUT", help="also write the plan as an iCalendar file")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("report", "write the case report: one self-contained HTML page", _report)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="OUT", help="the HTML file (default: standard output)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--plan", metavar="PLAN", help="a plan file whose sessions to list")
+    which.add_argument("--course", metavar="COURSE", help="a course file: its sessions as held")
+    p.add_argument("--deidentify", action="store_true", help="render the deidentified copy")
+    p.add_argument("--seed", metavar="KEY", help="the deidentification key (with --deidentify)")
 
     p = command(
         "simulate", "simulate a cohort of IPT (or control) cases and summarise it", _simulate
