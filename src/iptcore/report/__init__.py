@@ -110,9 +110,10 @@ def _person(case: Case, person_id: str | None) -> str:
 
 
 def _inventory(case: Case) -> list[dict[str, Any]]:
+    deaths = {e.person: e.date for e in case.events if e.kind.value == "death" and e.person}
     rows = []
     for p in sorted(case.people, key=lambda p: (p.closeness, p.id)):
-        notes = []
+        notes = [f"died {deaths[p.id]}"] if p.id in deaths else []
         if p.confidant:
             notes.append("confidant")
         if p.dispute is not None:
