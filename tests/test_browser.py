@@ -180,7 +180,9 @@ def layout(page: Path, profile: Path, width: int) -> dict[str, Any]:
     import re
 
     probe = page.with_name("probe.html")
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>"))
+    probe.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>"), encoding="utf-8"
+    )
     command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
     command += [f"--user-data-dir={profile}", f"--window-size={width},1000", "--dump-dom"]
     result = subprocess.run(

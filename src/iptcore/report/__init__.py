@@ -44,7 +44,7 @@ from iptcore import (
 )
 from iptcore.errors import IptError
 
-__all__ = ["Caution", "case_report"]
+__all__ = ["CautionLike", "case_report"]
 
 _DECLARATION = re.compile(r"^<\?xml[^>]*\?>\s*")
 _SECTIONS = (
@@ -58,7 +58,7 @@ _SECTIONS = (
 )
 
 
-class Caution(Protocol):
+class CautionLike(Protocol):
     """What the report reads of a caution: a screening result's ``code``, ``message`` and ``source``."""
 
     @property
@@ -306,7 +306,7 @@ def case_report(
     formulation: Formulation | None = None,
     plan: CoursePlan | None = None,
     course: Course | None = None,
-    screening: Iterable[Caution] | None = None,
+    screening: Iterable[CautionLike] | None = None,
     deidentify: bool = False,
     seed: int | str | bytes | None = None,
     rules: RuleSet | None = None,
