@@ -373,3 +373,91 @@ def test_state_diagram_reads_at_the_docs_width(tmp_path: Path) -> None:
     (picture,) = measure({"states": (svg, width)}, tmp_path).values()
     _legible("states", picture)
     _apart("states", picture["texts"])
+
+
+# -- the case report -----------------------------------------------------------------------------------
+
+# Added to a copy of the page only: it writes where each section and picture was laid out into the
+# DOM, which ``--dump-dom`` prints. The page itself has no script.
+_PROBE = """<script>
+const box = e => { const r = e.getBoundingClientRect();
+  return {id: e.id || e.closest('section').id, tag: e.tagName.toLowerCase(),
+          x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height}; };
+document.documentElement.setAttribute('data-boxes', JSON.stringify({
+  height: document.documentElement.scrollHeight,
+  boxes: [...document.querySelectorAll('section, section svg')].map(box)}));
+</script>"""
+
+
+def layout(page: Path, profile: Path, width: int) -> dict[str, Any]:
+    """The page's height and the boxes of its sections and pictures, as Chromium lays them out."""
+    import html
+    import json
+    import re
+
+    probe = page.with_name("probe.html")
+    probe.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>"), encoding="utf-8"
+    )
+    command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+    command += [f"--user-data-dir={profile}", f"--window-size={width},1000", "--dump-dom"]
+    result = subprocess.run(
+        [*command, probe.as_uri()], capture_output=True, text=True, timeout=120, check=False
+    )
+    found = re.search(r'data-boxes="([^"]*)"', result.stdout)
+    assert found, f"chromium dumped no layout (exit {result.returncode}): {result.stderr[-500:]}"
+    data: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return data
+
+
+def assert_region_drawn(rgb: Any, box: dict[str, Any], what: str) -> None:
+    """The region of ``box`` holds something drawn: its grey levels vary, not all background."""
+    import numpy as np
+
+    x, y = round(box["x"]), round(box["y"])
+    region = rgb[y : y + round(box["h"]), x : x + round(box["w"])]
+    assert min(region.shape[:2]) > 40, f"{what} is only {region.shape[:2]} pixels"
+    grey = region.mean(axis=2)
+    assert float(grey.std()) > 0.05, f"{what} is one flat colour (std {grey.std():.4f})"
+    _, counts = np.unique(region.reshape(-1, 3).round(2), axis=0, return_counts=True)
+    assert counts.max() / counts.sum() < 0.97, f"{what} is nearly blank"
+
+
+def test_case_report_renders_every_section_in_chromium(tmp_path: Path) -> None:
+    """The case report of a course, opened in Chromium: every section and every picture is laid out
+    where the screenshot shows something drawn."""
+    chromium()
+    pytest.importorskip("jinja2", reason="the report extra is not installed")
+    from datetime import date
+
+    from iptcore import Course, classify, plan_course
+    from iptcore.report import case_report
+
+    case = vignette("demo")
+    plan = plan_course("ipt", start=date(2026, 3, 9), focus=classify(case))
+    course = Course.begin(case, plan).hold(measures={"phq9": [2, 2, 1, 2, 1, 1, 1, 1, 0]})
+    page = tmp_path / "report.html"
+    page.write_text(case_report(case, course=course.miss(reason="ill")), encoding="utf-8")
+    width = 1000
+    found = layout(page, tmp_path / "probe-profile", width)
+    png = tmp_path / "report.png"
+    screenshot(page.as_uri(), png, tmp_path / "profile", size=f"{width},{found['height']}")
+    rgb = pixels(png)[..., :3]
+    assert rgb.shape[0] >= found["height"] - 1
+    sections = [b for b in found["boxes"] if b["tag"] == "section"]
+    assert [b["id"] for b in sections] == [
+        "inventory",
+        "timeline",
+        "classification",
+        "cautions",
+        "formulation",
+        "sessions",
+        "trajectory",
+    ]
+    for box in sections:
+        assert_region_drawn(rgb, box, f"section {box['id']}")
+    pictures = [b for b in found["boxes"] if b["tag"] == "svg"]
+    assert [b["id"] for b in pictures] == ["inventory", "timeline", "trajectory", "trajectory"]
+    for box in pictures:
+        assert box["w"] > 300, f"a picture in {box['id']} is {box['w']} pixels wide"
+        assert_region_drawn(rgb, box, f"the picture in {box['id']}")

@@ -269,7 +269,7 @@ def test_schema_documents_reach_every_rule_and_also_load() -> None:
     seen: set[str] = set()
 
     @settings(
-        max_examples=250,
+        max_examples=600,
         database=None,
         derandomize=True,
         suppress_health_check=list(HealthCheck),

@@ -61,10 +61,12 @@ FLOORS: dict[str, int] = {
     "iptcore.draw.case": 10,
     "iptcore.draw.statediagram": 10,
     "iptcore.draw.plot": 11,
+    "iptcore.draw.trajectory": 10,
     "iptcore.draw": 12,
-    "iptcore": 13,
-    "iptcore.cli": 14,
-    "iptcore.__main__": 15,
+    "iptcore.report": 13,
+    "iptcore": 14,
+    "iptcore.cli": 15,
+    "iptcore.__main__": 16,
 }
 
 #: The contract's two methods on Case, which import their view inside the method.

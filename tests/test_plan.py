@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import sys
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import attrs
 import pytest
@@ -26,7 +25,6 @@ from iptcore import (
 )
 from iptcore._dates import add_months
 from iptcore.courseio import dump_plan, load_plan
-from iptcore.ics import to_ics
 from iptcore.plan import FocusArea, focus_areas
 from iptcore.protocols import OPENING_QUESTION, Cadence
 from iptcore.techniques import TECHNIQUES
@@ -361,45 +359,6 @@ def test_describe_is_a_table() -> None:
 
 
 # -- exports -------------------------------------------------------------------------------------
-
-
-def test_ics_parses_back_with_one_event_per_session() -> None:
-    """Issue 5: to_ics gives iCalendar text with one event per session, checked by parsing it."""
-    import icalendar
-
-    plan = plan_course("ipt-b", start=MONDAY, focus=["role_transition"])
-    text = to_ics(plan)
-    calendar = icalendar.Calendar.from_ical(text)
-    events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(plan.sessions)
-    assert [e.decoded("dtstart") for e in events] == [s.date for s in plan.sessions]
-    assert len({str(e["uid"]) for e in events}) == len(events)
-    assert "session 0" in str(events[0]["summary"])
-    assert "review_of_roles" in str(events[3]["description"])
-    assert text == to_ics(plan)  # no clock: the same plan gives the same text
-
-
-def test_ics_with_a_time_of_day() -> None:
-    """Sessions of 45-50 minutes [COMP] at a chosen time."""
-    import icalendar
-
-    plan = plan_course("ipc", start=MONDAY, sessions=3)
-    events = list(icalendar.Calendar.from_ical(to_ics(plan, at=time(14, 30))).walk("VEVENT"))
-    start, end = events[1].decoded("dtstart"), events[1].decoded("dtend")
-    assert start == datetime(2026, 3, 9, 14, 30)
-    assert end - start == timedelta(minutes=50)
-    with pytest.raises(IptError, match="minutes"):
-        to_ics(plan, minutes=0)
-    with pytest.raises(IptError, match="at"):
-        to_ics(plan, at="14:30")  # type: ignore[arg-type]
-
-
-def test_ics_without_icalendar_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    """icalendar is an optional extra: its absence is an ImportError (not an IptError, which
-    means a user's mistake) naming the extra and the pip command."""
-    monkeypatch.setitem(sys.modules, "icalendar", None)
-    with pytest.raises(ImportError, match=r"'calendar' extra: pip install \"iptcore\[calendar\]\""):
-        to_ics(plan_course("ipc", start=MONDAY))
 
 
 def test_plan_file_round_trip_and_json() -> None:

@@ -9,6 +9,7 @@ Commands:
 - ``show FILE``: a case's interpersonal inventory, the closeness circle as text.
 - ``classify FILE``: the focus, every candidate with its evidence and rationale, the formulation.
 - ``plan FILE --start DATE``: the course plan as a table (``--ics OUT`` writes a calendar).
+- ``report FILE -o OUT``: the case report, one self-contained HTML page (the ``report`` extra).
 - ``simulate --n N --seed S``: a simulated cohort's summary (``--out`` writes one CSV row a case).
 - ``schema``: the JSON Schema of the case format.
 
@@ -353,7 +354,7 @@ def _plan(args: argparse.Namespace, context: _Context) -> int:
     if args.ics:
         from iptcore.ics import to_ics
 
-        text = to_ics(plan)
+        text = to_ics(plan, key=case.id)
         _write("--ics", args.ics, lambda handle: handle.write(text))
     if args.json:
         context.out.json(dump_plan(plan))
@@ -361,6 +362,31 @@ def _plan(args: argparse.Namespace, context: _Context) -> int:
         context.out.write(plan.describe() + "\n")
         if args.ics:
             context.out.write(f"\nCalendar written to {escape(args.ics)}\n")
+    return 0
+
+
+def _report_page(args: argparse.Namespace, context: _Context) -> int:
+    from iptcore import load_course, load_plan
+    from iptcore.limits import DEFAULT_LIMITS
+    from iptcore.report import case_report
+
+    case = _load(args.file, context)
+    limit = DEFAULT_LIMITS.max_bytes
+
+    def read(option: str, name: str, loader: Callable[[bytes], Any]) -> Any:
+        try:
+            return loader(_read_bytes(name, limit))
+        except CaseError as error:
+            raise _invalid(error, name) from None
+
+    plan = read("--plan", args.plan, load_plan) if args.plan else None
+    course = read("--course", args.course, load_course) if args.course else None
+    page = case_report(case, plan=plan, course=course, deidentify=args.deidentify, seed=args.seed)
+    if args.output:
+        _write("--output", args.output, lambda handle: handle.write(page))
+        context.out.write(f"Report written to {escape(args.output)}\n")
+    else:
+        context.out.write(page)
     return 0
 
 
@@ -698,6 +724,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip", type=_date, nargs="*", default=[], metavar="DATE", help="dates with no session"
     )
     p.add_argument("--ics", metavar="OUT", help="also write the plan as an iCalendar file")
+
+    p = command("report", "write the case report: one self-contained HTML page", _report_page)
+    p.add_argument("file", metavar="FILE", help="a case file; - reads standard input")
+    p.add_argument("-o", "--output", metavar="OUT", help="the HTML file (default: standard output)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--plan", metavar="PLAN", help="a plan file whose sessions to list")
+    which.add_argument("--course", metavar="COURSE", help="a course file: its sessions as held")
+    p.add_argument("--deidentify", action="store_true", help="render the deidentified copy")
+    p.add_argument("--seed", metavar="KEY", help="the deidentification key (with --deidentify)")
 
     p = command(
         "simulate", "simulate a cohort of IPT (or control) cases and summarise it", _simulate

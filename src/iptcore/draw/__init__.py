@@ -5,6 +5,7 @@ themselves (networkx keeps ``drawing`` apart from ``Graph`` in the same way).
 - :func:`timeline_svg`: a case's timeline with the window of the rule set that classified it;
 - :func:`state_diagram` (Mermaid or Graphviz dot text) and :func:`state_diagram_svg`: the course's
   state machine, drawn from the same transition table the course obeys;
+- :func:`trajectory_svg`: one instrument's scores over time over its severity bands, as SVG;
 - :func:`trajectories` and :func:`sweep`: matplotlib figures of symptom trajectories and parameter
   sweeps (the optional extra ``plot``).
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from iptcore.draw.plot import trajectories as trajectories
     from iptcore.draw.statediagram import state_diagram as state_diagram
     from iptcore.draw.statediagram import state_diagram_svg as state_diagram_svg
+    from iptcore.draw.trajectory import trajectory_svg as trajectory_svg
 
 #: Each module and the public names it is the home of.
 _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -38,6 +40,7 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "iptcore.draw.case": ("closeness_svg", "timeline_svg"),
         "iptcore.draw.statediagram": ("state_diagram", "state_diagram_svg"),
         "iptcore.draw.plot": ("sweep", "trajectories"),
+        "iptcore.draw.trajectory": ("trajectory_svg",),
     }
 )
 __all__, _get, _dir = namespace(__name__, _LAZY)
