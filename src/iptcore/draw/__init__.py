@@ -5,8 +5,8 @@ themselves (networkx keeps ``drawing`` apart from ``Graph`` in the same way).
 - :func:`timeline_svg`: a case's timeline with the window of the rule set that classified it;
 - :func:`state_diagram` (Mermaid or Graphviz dot text) and :func:`state_diagram_svg`: the course's
   state machine, drawn from the same transition table the course obeys;
-- :func:`trajectories` and :func:`sweep`: matplotlib figures of symptom trajectories and parameter
-  sweeps (the optional extra ``plot``).
+- :func:`trajectories`, :func:`sweep` and :func:`power_curve`: matplotlib figures of symptom
+  trajectories, parameter sweeps and power by simulation (the optional extra ``plot``).
 
 Each name loads its module on first use, so ``import iptcore.draw`` loads neither networkx nor
 matplotlib.
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from iptcore.draw.case import closeness_svg, timeline_svg
-    from iptcore.draw.plot import sweep, trajectories
+    from iptcore.draw.plot import power_curve, sweep, trajectories
     from iptcore.draw.statediagram import state_diagram, state_diagram_svg
 
 _HOMES: Mapping[str, str] = MappingProxyType(
@@ -34,6 +34,7 @@ _HOMES: Mapping[str, str] = MappingProxyType(
         "timeline_svg": "iptcore.draw.case",
         "state_diagram": "iptcore.draw.statediagram",
         "state_diagram_svg": "iptcore.draw.statediagram",
+        "power_curve": "iptcore.draw.plot",
         "sweep": "iptcore.draw.plot",
         "trajectories": "iptcore.draw.plot",
     }
@@ -41,6 +42,7 @@ _HOMES: Mapping[str, str] = MappingProxyType(
 
 __all__ = [
     "closeness_svg",
+    "power_curve",
     "state_diagram",
     "state_diagram_svg",
     "sweep",

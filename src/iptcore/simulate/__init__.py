@@ -11,6 +11,8 @@ imports numpy and the trajectory model but not the course, the rules or pandas:
 - :mod:`iptcore.simulate.recurrence`: maintenance IPT as time to recurrence;
 - :mod:`iptcore.simulate.trial`: a two-arm trial, its estimand and its analyses (MMRM needs the
   ``stats`` extra);
+- :mod:`iptcore.simulate.power`: :func:`power`, the power of an analysis by simulation, on any
+  executor, and the closed-form two-sample formula to compare it with;
 - :mod:`iptcore.simulate._model`: the trajectory model and :class:`SimulationParams`.
 
 ``docs/simulation.md`` gives the model's equations and its calibration.
@@ -34,6 +36,15 @@ if TYPE_CHECKING:
         simulate_case,
     )
     from iptcore.simulate.cohort import COLUMNS, Cohort, simulate_cohort
+    from iptcore.simulate.power import (
+        ANALYSES,
+        Power,
+        PowerPoint,
+        power,
+        trial_seed,
+        two_sample_n,
+        two_sample_power,
+    )
     from iptcore.simulate.recurrence import RECURRENCE, Recurrence, simulate_recurrence
     from iptcore.simulate.trial import ESTIMAND, Estimate, Trial, simulate_trial
 
@@ -46,6 +57,18 @@ _LAZY: Mapping[str, str] = MappingProxyType(
         **dict.fromkeys(
             ("CALIBRATIONS", "Calibration", "Target", "TargetCheck"),
             "iptcore.simulate.calibration",
+        ),
+        **dict.fromkeys(
+            (
+                "ANALYSES",
+                "Power",
+                "PowerPoint",
+                "power",
+                "trial_seed",
+                "two_sample_n",
+                "two_sample_power",
+            ),
+            "iptcore.simulate.power",
         ),
         **dict.fromkeys(
             ("RECURRENCE", "Recurrence", "simulate_recurrence"), "iptcore.simulate.recurrence"
@@ -68,6 +91,7 @@ _LAZY: Mapping[str, str] = MappingProxyType(
 )
 
 __all__ = [
+    "ANALYSES",
     "AREAS",
     "BLOCK_SIZE",
     "CALIBRATIONS",
@@ -80,6 +104,8 @@ __all__ = [
     "Calibration",
     "Cohort",
     "Estimate",
+    "Power",
+    "PowerPoint",
     "Recurrence",
     "SimulatedCourse",
     "SimulatedSession",
@@ -87,10 +113,14 @@ __all__ = [
     "Target",
     "TargetCheck",
     "Trial",
+    "power",
     "simulate_case",
     "simulate_cohort",
     "simulate_recurrence",
     "simulate_trial",
+    "trial_seed",
+    "two_sample_n",
+    "two_sample_power",
 ]
 
 
