@@ -562,7 +562,7 @@ def power_curve(
     >>> sorted(t.get_text() for t in figure.axes[0].get_legend().get_texts())
     ['closed form, d = 0.6 (Cohen 1988)', 'locf (20 trials per size)', 'target power 0.8']
     """
-    from iptcore.simulate.power import Power, two_sample_power
+    from iptcore.simulate.planning import Power, two_sample_power
 
     if not studies:
         raise IptError("studies: give at least one power study")

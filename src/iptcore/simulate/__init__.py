@@ -11,7 +11,7 @@ imports numpy and the trajectory model but not the course, the rules or pandas:
 - :mod:`iptcore.simulate.recurrence`: maintenance IPT as time to recurrence;
 - :mod:`iptcore.simulate.trial`: a two-arm trial, its estimand and its analyses (MMRM needs the
   ``stats`` extra);
-- :mod:`iptcore.simulate.power`: :func:`power`, the power of an analysis by simulation, on any
+- :mod:`iptcore.simulate.planning`: :func:`power`, the power of an analysis by simulation, on any
   executor, and the closed-form two-sample formula to compare it with;
 - :mod:`iptcore.simulate._model`: the trajectory model and :class:`SimulationParams`.
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         simulate_case,
     )
     from iptcore.simulate.cohort import COLUMNS, Cohort, simulate_cohort
-    from iptcore.simulate.power import (
+    from iptcore.simulate.planning import (
         ANALYSES,
         Power,
         PowerPoint,
@@ -68,7 +68,7 @@ _LAZY: Mapping[str, str] = MappingProxyType(
                 "two_sample_n",
                 "two_sample_power",
             ),
-            "iptcore.simulate.power",
+            "iptcore.simulate.planning",
         ),
         **dict.fromkeys(
             ("RECURRENCE", "Recurrence", "simulate_recurrence"), "iptcore.simulate.recurrence"
