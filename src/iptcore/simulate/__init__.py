@@ -11,6 +11,8 @@ imports numpy and the trajectory model but not the course, the rules or pandas:
 - :mod:`iptcore.simulate.recurrence`: maintenance IPT as time to recurrence;
 - :mod:`iptcore.simulate.trial`: a two-arm trial, its estimand and its analyses (MMRM needs the
   ``stats`` extra);
+- :mod:`iptcore.simulate.items`: item scores for simulated totals, the risk items answered at
+  published rates for the severity;
 - :mod:`iptcore.simulate.planning`: :func:`power`, the power of an analysis by simulation, on any
   executor, and the closed-form two-sample formula to compare it with;
 - :mod:`iptcore.simulate._model`: the trajectory model and :class:`SimulationParams`.
@@ -36,6 +38,14 @@ if TYPE_CHECKING:
         simulate_case,
     )
     from iptcore.simulate.cohort import COLUMNS, Cohort, simulate_cohort
+    from iptcore.simulate.items import (
+        RISK_RATES,
+        RiskBand,
+        RiskRates,
+        cohort_items,
+        draw_items,
+        endorsement_rate,
+    )
     from iptcore.simulate.planning import (
         ANALYSES,
         Power,
@@ -57,6 +67,17 @@ _LAZY: Mapping[str, str] = MappingProxyType(
         **dict.fromkeys(
             ("CALIBRATIONS", "Calibration", "Target", "TargetCheck"),
             "iptcore.simulate.calibration",
+        ),
+        **dict.fromkeys(
+            (
+                "RISK_RATES",
+                "RiskBand",
+                "RiskRates",
+                "cohort_items",
+                "draw_items",
+                "endorsement_rate",
+            ),
+            "iptcore.simulate.items",
         ),
         **dict.fromkeys(
             (
@@ -99,6 +120,7 @@ __all__ = [
     "ESTIMAND",
     "MECHANISMS",
     "RECURRENCE",
+    "RISK_RATES",
     "SCRIPT_ACTIONS",
     "Attendance",
     "Calibration",
@@ -107,12 +129,17 @@ __all__ = [
     "Power",
     "PowerPoint",
     "Recurrence",
+    "RiskBand",
+    "RiskRates",
     "SimulatedCourse",
     "SimulatedSession",
     "SimulationParams",
     "Target",
     "TargetCheck",
     "Trial",
+    "cohort_items",
+    "draw_items",
+    "endorsement_rate",
     "power",
     "simulate_case",
     "simulate_cohort",
