@@ -174,9 +174,13 @@ def trial_and_power(args: argparse.Namespace) -> None:
         args.repeat,
     )
     mmrm = best(lambda: simulate_trial(n, seed=seed).mmrm(), min(args.repeat, 3))
+    cpu = time.process_time()
+    simulate_trial(n, seed=seed).mmrm()
+    mmrm_cpu = time.process_time() - cpu
     print(
-        f"one trial at n = {n} per arm analysed by MMRM: {mmrm:.3f} s; simulating its two "
-        f"cohorts with trajectories: {cohorts * 1000:.2f} ms; ratio {mmrm / cohorts:.0f}x"
+        f"one trial at n = {n} per arm analysed by MMRM: {mmrm:.3f} s (CPU {mmrm_cpu:.3f} s); "
+        f"simulating its two cohorts with trajectories: {cohorts * 1000:.2f} ms; ratio "
+        f"{mmrm / cohorts:.0f}x"
     )
     study = {
         "trials": args.power_trials,
@@ -186,12 +190,16 @@ def trial_and_power(args: argparse.Namespace) -> None:
     }
     timings = {}
     results = {}
+    cpus = {}
     for workers in (1, args.workers):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             power([args.power_n], **{**study, "trials": 4 * workers}, executor=pool)  # warm
             start = time.perf_counter()
             results[workers] = power([args.power_n], **study, executor=pool)
             timings[workers] = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus[workers] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     one, many = results[1].points[0], results[args.workers].points[0]
     same = np.array_equal(one.p_values, many.p_values, equal_nan=True)
     print(
@@ -200,6 +208,12 @@ def trial_and_power(args: argparse.Namespace) -> None:
         f"{many.mc_se:.3f}); 1 worker {timings[1]:.2f} s, {args.workers} workers "
         f"{timings[args.workers]:.2f} s, speed-up {timings[1] / timings[args.workers]:.2f}x; "
         f"identical: {same}"
+    )
+    print(
+        f"CPU of the workers (with start-up and warm-up): 1 worker {cpus[1]:.2f} s, "
+        f"{args.workers} workers together {cpus[args.workers]:.2f} s; on {args.workers} otherwise "
+        f"idle cores the speed-up would be about "
+        f"{args.workers * cpus[1] / max(cpus[args.workers], 1e-9):.2f}x"
     )
 
 
