@@ -11,7 +11,20 @@ Issue 6 asks for three figures, all measured in this process:
 - the speed-up of a `ProcessPoolExecutor` of 2 workers over the serial run (the pool is started
   and warmed before the clock starts, as a long-lived pool would be).
 
+And for the trial and its power:
+
+- one simulated trial analysed by MMRM at n = 200 per arm (`--trial-n`), against the baseline of
+  simulating the same two cohorts of 200 with their trajectories (what the trial needs before
+  the model is fitted), in this process;
+- a power point of 1,000 trials (`--power-trials`, analysis `--power-analysis`, completers by
+  default: MMRM takes about half a second a trial, so 1,000 MMRM trials take many minutes) on a
+  process pool of 2 workers, with its speed-up over a pool of 1 worker;
+- the peak memory of `simulate_cohort(10_000_000)` (`--big-n`; tracemalloc and the peak RSS):
+  the cohort is simulated in blocks, and the target is under 1 GB.
+
     python benchmarks/simulate.py [--n 1000000] [--repeat 5] [--workers 2] [--seed 1]
+        [--trial-n 200] [--power-trials 1000] [--power-n 100] [--power-analysis completers]
+        [--big-n 10000000]
 """
 
 from __future__ import annotations
@@ -29,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from iptcore import simulate_cohort
-from iptcore.simulate import BLOCK_SIZE
+from iptcore.simulate import BLOCK_SIZE, power, simulate_trial
 
 WEEKS = 16
 TOP = 52  # the HAM-D-17 maximum
@@ -90,6 +103,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--trial-n", type=int, default=200)
+    parser.add_argument("--power-trials", type=int, default=1000)
+    parser.add_argument("--power-n", type=int, default=100)
+    parser.add_argument("--power-analysis", default="completers")
+    parser.add_argument("--big-n", type=int, default=10_000_000)
     args = parser.parse_args()
     n, seed, repeat = args.n, args.seed, args.repeat
     # Other processes on the machine slow the wall clock, the workers' speed-up most of all.
@@ -139,6 +157,76 @@ def main() -> None:
     print(
         f"summary: remission {s['remission_rate']:.3f}, response {s['response_rate']:.3f}, "
         f"dropout {s['dropout_rate']:.3f}"
+    )
+    trial_and_power(args)
+    big_memory(args.big_n, seed)
+
+
+def trial_and_power(args: argparse.Namespace) -> None:
+    """One MMRM trial against its cohorts, and a power point on 2 workers against 1."""
+    n, seed = args.trial_n, args.seed
+    simulate_trial(n, seed=seed).mmrm()  # warm: statsmodels and patsy imported
+    cohorts = best(
+        lambda: (
+            simulate_cohort(n, seed=seed, keep_trajectories=True),
+            simulate_cohort(n, seed=seed, arm="control", keep_trajectories=True),
+        ),
+        args.repeat,
+    )
+    mmrm = best(lambda: simulate_trial(n, seed=seed).mmrm(), min(args.repeat, 3))
+    cpu = time.process_time()
+    simulate_trial(n, seed=seed).mmrm()
+    mmrm_cpu = time.process_time() - cpu
+    print(
+        f"one trial at n = {n} per arm analysed by MMRM: {mmrm:.3f} s (CPU {mmrm_cpu:.3f} s); "
+        f"simulating its two cohorts with trajectories: {cohorts * 1000:.2f} ms; ratio "
+        f"{mmrm / cohorts:.0f}x"
+    )
+    study = {
+        "trials": args.power_trials,
+        "seed": seed,
+        "analysis": args.power_analysis,
+        "protocol": "ipt-b",
+    }
+    timings = {}
+    results = {}
+    cpus = {}
+    for workers in (1, args.workers):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            power([args.power_n], **{**study, "trials": 4 * workers}, executor=pool)  # warm
+            start = time.perf_counter()
+            results[workers] = power([args.power_n], **study, executor=pool)
+            timings[workers] = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus[workers] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    one, many = results[1].points[0], results[args.workers].points[0]
+    same = np.array_equal(one.p_values, many.p_values, equal_nan=True)
+    print(
+        f"power point, {args.power_trials:,} trials of {args.power_analysis} at n = "
+        f"{args.power_n} per arm (IPT-B): power {many.power:.3f} (Monte Carlo SE "
+        f"{many.mc_se:.3f}); 1 worker {timings[1]:.2f} s, {args.workers} workers "
+        f"{timings[args.workers]:.2f} s, speed-up {timings[1] / timings[args.workers]:.2f}x; "
+        f"identical: {same}"
+    )
+    print(
+        f"CPU of the workers (with start-up and warm-up): 1 worker {cpus[1]:.2f} s, "
+        f"{args.workers} workers together {cpus[args.workers]:.2f} s; on {args.workers} otherwise "
+        f"idle cores the speed-up would be about "
+        f"{args.workers * cpus[1] / max(cpus[args.workers], 1e-9):.2f}x"
+    )
+
+
+def big_memory(n: int, seed: int) -> None:
+    """Peak memory of a cohort of ``n`` cases (10 million by default)."""
+    start = time.perf_counter()
+    memory = peak_bytes(lambda: simulate_cohort(n, seed=seed))
+    elapsed = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"simulate_cohort({n:,}): peak traced memory {memory / 2**20:.0f} MiB (the result "
+        f"itself {10 * n / 2**20:.0f} MiB), peak RSS of this process {rss:.0f} MiB, "
+        f"{elapsed:.1f} s under tracemalloc; target under 1 GB"
     )
 
 

@@ -52,6 +52,8 @@ FLOORS: dict[str, int] = {
     "iptcore.formulation": 6,
     "iptcore.plan": 6,
     "iptcore.simulate.trial": 6,
+    "iptcore.simulate.items": 6,
+    "iptcore.simulate.planning": 7,
     "iptcore.course": 7,
     "iptcore.ics": 8,
     "iptcore.courseio": 8,

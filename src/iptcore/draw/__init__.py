@@ -6,8 +6,8 @@ themselves (networkx keeps ``drawing`` apart from ``Graph`` in the same way).
 - :func:`state_diagram` (Mermaid or Graphviz dot text) and :func:`state_diagram_svg`: the course's
   state machine, drawn from the same transition table the course obeys;
 - :func:`trajectory_svg`: one instrument's scores over time over its severity bands, as SVG;
-- :func:`trajectories` and :func:`sweep`: matplotlib figures of symptom trajectories and parameter
-  sweeps (the optional extra ``plot``).
+- :func:`trajectories`, :func:`sweep` and :func:`power_curve`: matplotlib figures of symptom
+  trajectories, parameter sweeps and power by simulation (the optional extra ``plot``).
 
 Each name loads its module on first use, so ``import iptcore.draw`` loads neither networkx nor
 matplotlib.
@@ -28,6 +28,7 @@ from iptcore._lazy import namespace
 if TYPE_CHECKING:
     from iptcore.draw.case import closeness_svg as closeness_svg
     from iptcore.draw.case import timeline_svg as timeline_svg
+    from iptcore.draw.plot import power_curve as power_curve
     from iptcore.draw.plot import sweep as sweep
     from iptcore.draw.plot import trajectories as trajectories
     from iptcore.draw.statediagram import state_diagram as state_diagram
@@ -39,7 +40,7 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "iptcore.draw.case": ("closeness_svg", "timeline_svg"),
         "iptcore.draw.statediagram": ("state_diagram", "state_diagram_svg"),
-        "iptcore.draw.plot": ("sweep", "trajectories"),
+        "iptcore.draw.plot": ("power_curve", "sweep", "trajectories"),
         "iptcore.draw.trajectory": ("trajectory_svg",),
     }
 )

@@ -4,6 +4,8 @@
   happens) as a line of its measured scores, or a cohort as the mean with a band, on one or more
   subjects at once (an IPT arm beside its control arm), with the instrument's remission threshold
   and each subject's response threshold drawn in.
+- :func:`power_curve` draws power by simulation against sample size, each point with its Monte
+  Carlo interval, beside the closed-form curve of the two-sample test.
 - :func:`sweep` draws the effect of a parameter sweep: the response, remission and dropout rates
   of cohorts simulated at each value of a parameter, with their 95% intervals, and, beside a
   control cohort, Hedges' g at each value.
@@ -49,7 +51,7 @@ from iptcore.measures import INSTRUMENTS, Instrument
 if TYPE_CHECKING:
     from iptcore.simulate import Cohort
 
-__all__ = ["BANDS", "RATES", "sweep", "trajectories"]
+__all__ = ["BANDS", "RATES", "power_curve", "sweep", "trajectories"]
 
 _EXTRA: Final = 'pip install "iptcore[plot]"'
 
@@ -517,4 +519,97 @@ def sweep(
         right.grid(True, alpha=0.3)
     n = ", ".join(sorted({f"{c.n:,}" for _, c in pairs}))
     figure.suptitle(title if title is not None else f"Sweep of {parameter} (n = {n} per cohort)")
+    return figure
+
+
+# -- power curves -----------------------------------------------------------------------------------
+
+
+def power_curve(
+    *studies: Any,
+    labels: Sequence[str] | None = None,
+    effect_size: float | None = None,
+    target: float | None = 0.8,
+    ax: Any = None,
+    title: str | None = None,
+) -> Any:
+    """Power against sample size per arm, from power studies by simulation, as a matplotlib Figure.
+
+    Each study (:class:`iptcore.simulate.Power`) is drawn as its simulated power at each sample
+    size with a 95% Monte Carlo interval (power ± 1.96 Monte Carlo standard errors); given an
+    ``effect_size`` (a standardised difference ``d``), the closed-form power of the two-sample
+    test (:func:`iptcore.simulate.two_sample_power`, Cohen 1988 [COHEN1988]) is drawn as a dashed
+    line over the same sizes; ``target`` draws the power aimed at.
+
+    Args:
+        studies: one or more :class:`~iptcore.simulate.Power` studies.
+        labels: one label per study; by default each study's analysis.
+        effect_size: ``d`` for the closed-form curve (optional).
+        target: the power aimed at (a horizontal line), or ``None``.
+        ax: a matplotlib Axes to draw into; a new figure by default.
+        title: the figure's title.
+
+    Returns:
+        matplotlib.figure.Figure: the figure.
+
+    Raises:
+        IptError: matplotlib missing (``pip install "iptcore[plot]"``), no study, a subject that
+            is not a power study, labels that do not match the studies.
+
+    >>> from iptcore.simulate import power
+    >>> study = power([20, 40], trials=20, seed=1, analysis="locf", protocol="ipt-b")
+    >>> figure = power_curve(study, effect_size=0.6)               # simulated, fictional
+    >>> sorted(t.get_text() for t in figure.axes[0].get_legend().get_texts())
+    ['closed form, d = 0.6 (Cohen 1988)', 'locf (20 trials per size)', 'target power 0.8']
+    """
+    from iptcore.simulate.planning import Power, two_sample_power
+
+    if not studies:
+        raise IptError("studies: give at least one power study")
+    for study in studies:
+        if not isinstance(study, Power):
+            raise IptError(f"studies: each must be a Power study, got {type(study).__name__}")
+    if labels is None:
+        labels = [f"{s.analysis} ({s.trials} trials per size)" for s in studies]
+    elif isinstance(labels, str) or len(labels) != len(studies):
+        raise IptError(f"labels: one per study ({len(studies)}), got {labels!r}")
+    figure, (axes,) = _new_axes(ax)
+    sizes: set[int] = set()
+    for i, (study, label) in enumerate(zip(studies, labels, strict=True)):
+        colour = _COLOURS[i % len(_COLOURS)]
+        ns = [p.n_per_arm for p in study.points]
+        sizes.update(ns)
+        ys = [p.power for p in study.points]
+        half = [_Z95 * p.mc_se for p in study.points]
+        axes.errorbar(
+            ns, ys, yerr=half, color=colour, marker="o", linewidth=2, capsize=3, label=label
+        )
+    if effect_size is not None:
+        grid = sorted(sizes)
+        low, high = grid[0], grid[-1]
+        xs = [low + (high - low) * k / 100 for k in range(101)] if high > low else grid
+        alpha = studies[0].alpha
+        axes.plot(
+            xs,
+            [two_sample_power(effect_size, x, alpha=alpha) for x in xs],
+            color="#5c5c5c",
+            linestyle="--",
+            linewidth=1.5,
+            label=f"closed form, d = {effect_size:g} (Cohen 1988)",
+        )
+    if target is not None:
+        axes.axhline(
+            target, color="#2e933c", linestyle=":", linewidth=1, label=f"target power {target:g}"
+        )
+    axes.set_xlabel("patients per arm")
+    axes.set_ylabel("power (share of simulated trials that reject)")
+    axes.set_ylim(0, 1)
+    axes.grid(True, alpha=0.3)
+    axes.legend(fontsize="small")
+    if title is not None or ax is None:
+        axes.set_title(
+            title
+            if title is not None
+            else f"Power by simulation, protocol {studies[0].protocol}, alpha {studies[0].alpha:g}"
+        )
     return figure

@@ -35,7 +35,7 @@ from iptcore.errors import IptError, ProtocolError
 from iptcore.findings import Classification
 from iptcore.formulation import formulate
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
-from iptcore.plan import focus_areas, plan_course
+from iptcore.plan import plan_course
 from iptcore.protocols import Protocol
 from iptcore.rules import DEFAULT_RULES, RuleSet, classify
 from iptcore.simulate._model import (
@@ -43,9 +43,9 @@ from iptcore.simulate._model import (
     baseline_severity,
     case_draws,
     responsiveness,
-    spread_items,
     whole_number,
 )
+from iptcore.simulate.items import draw_items
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 __all__ = ["SCRIPT_ACTIONS", "Attendance", "SimulatedCourse", "SimulatedSession", "simulate_case"]
@@ -206,10 +206,11 @@ def _baseline(case: Case, params: SimulationParams, seed: int) -> tuple[Case, in
             continue  # too many items missing to score: try an earlier one, else draw
     z = case_draws(seed, 0).standard_normal(1)
     total = int(np.rint(baseline_severity(params, z))[0])
+    items = draw_items(params.instrument, [total], case_draws(seed, 0, 2))[0]
     measure = Measure(
         date=case.assessed,
         instrument=params.instrument,
-        items=spread_items(params.instrument, total),
+        items=tuple(int(item) for item in items),
     )
     return attrs.evolve(case, measures=(*case.measures, measure)), total
 
@@ -283,14 +284,21 @@ def simulate_case(
         )
     planned = _script({} if script is None else script)
     classification = classify(case, DEFAULT_RULES if rules is None else rules)
-    areas = focus_areas(classification if focus is None else focus)
+    if start is None:
+        start = case.assessed + timedelta(days=7)
+    # The plan normalises the focus (the classification's or the one given) once; the
+    # simulation reads the areas from it.
+    plan = plan_course(
+        protocol,
+        start=start,
+        sessions=sessions,
+        focus=classification if focus is None else focus,
+    )
+    areas = plan.focus
     if not areas:
         raise IptError(
             f"case {case.id}: classify found no problem area; pass focus= to simulate one"
         )
-    if start is None:
-        start = case.assessed + timedelta(days=7)
-    plan = plan_course(protocol, start=start, sessions=sessions, focus=areas)
     numbers = range(plan.sessions[0].number, plan.count + 1)
     stages = {
         a for actions in planned.values() for a in actions if a in DisputeStage._value2member_map_
@@ -347,8 +355,10 @@ def simulate_case(
             log_severity -= rate * params.change(due.phase) + params.walk_sd * float(step)
             noisy = math.exp(log_severity) + params.measurement_sd * float(noise)
             total = min(top, max(0, round(noisy)))  # round half to even, as the cohort's rint
+            # The risk item answered at the published rate for the total's severity.
+            items = draw_items(params.instrument, [total], rng)[0].tolist()
             course = course.hold(
-                measures={params.instrument.value: list(spread_items(params.instrument, total))},
+                measures={params.instrument.value: items},
                 notes="" if stage is None else f"dispute at {stage.value}",
             )
         done.append(

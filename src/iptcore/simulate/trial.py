@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 
 from iptcore.errors import IptError
+from iptcore.protocols import Protocol
 from iptcore.simulate._model import SimulationParams, whole_number
 from iptcore.simulate.cohort import Cohort, simulate_cohort
 
@@ -192,7 +193,7 @@ def simulate_trial(
     n_per_arm: int,
     *,
     seed: int,
-    protocol: str = "ipt",
+    protocol: str | Protocol = "ipt",
     params: SimulationParams | None = None,
     null: bool = False,
 ) -> Trial:
