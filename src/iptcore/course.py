@@ -519,9 +519,9 @@ def _hold(track: _Track, step: Step) -> _Track:
             attrs.evolve(g, status=GoalStatus(changes[g.id])) if g.id in changes else g
             for g in goals
         )
-    unknown = _unknown_task(track.plan.protocol, step.tasks)
-    if unknown is not None:
-        raise _refuse(step.kind, track.state, unknown)
+    bad_task = _unknown_task(track.plan.protocol, step.tasks)
+    if bad_task is not None:
+        raise _refuse(step.kind, track.state, bad_task)
     held = attrs.evolve(upcoming, date=when)
     plan = attrs.evolve(track.plan, sessions=(*sessions[:index], held, *sessions[index + 1 :]))
     records = _record(
