@@ -884,8 +884,7 @@ class Course:
             other_techniques: techniques of other models used, by name (``"cognitive
                 restructuring"``): :mod:`iptcore.fidelity` reports them as drift.
             homework: the work-at-home task set, as free text.
-            notes: free text (dropped with the homework by
-                :func:`iptcore.deidentify.strip_course_text`).
+            notes: free text (:func:`iptcore.deidentify.strip_course_text` drops it).
             goals: goal id -> new status (the :class:`~iptcore.GoalStatus` words).
 
         Raises:

@@ -29,9 +29,9 @@ What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
   case format requires to have one: there it becomes ``"(removed)"`` (with ``"mark"``, every
   description does). ``pronouns`` are kept only when made only of common pronoun words
   (``she/her``, ``they/them``, ...): anything else in that free-text field is dropped.
-- **A course's free text** goes with :func:`strip_course_text`: each held session's ``notes`` and
-  ``homework``, and the ``reason`` of every step (a missed session's reason may name a funeral or
-  a court date; where the course needs a reason it becomes ``"(removed)"``). What was done (the
+- **A course's free text** goes with :func:`strip_course_text`: each held session's ``notes`` are
+  dropped; its ``homework`` and the ``reason`` of every step (a missed session's reason may name a
+  funeral or a court date) become ``"(removed)"``, so that what was set or said still shows. What was done (the
   tasks, the techniques, other models' techniques by name, the measures) is kept: it is what a
   fidelity report reads. It does not touch the course's case, dates or goals: deidentify those
   apart, or share the course's session records rather than the course file.
@@ -392,8 +392,9 @@ def deidentify(
 def strip_course_text(course: Course) -> Course:
     """``course`` with the free text of its steps removed: notes, homework and reasons.
 
-    Each held session's ``notes`` and ``homework`` are dropped; every step's ``reason`` becomes
-    :data:`PLACEHOLDER` (a renegotiated contract must keep one). The tasks done, the techniques used
+    Each held session's ``notes`` are dropped; its ``homework`` and every step's ``reason`` become
+    :data:`PLACEHOLDER` (a renegotiated contract must keep a reason; that homework was set is
+    kept). The tasks done, the techniques used
     and the measures stay, so the course replays to the same sessions and reads the same in
     :func:`iptcore.fidelity.adherence`. The course's case is not changed: pass it through
     :func:`deidentify` as well before sharing.
@@ -406,7 +407,7 @@ def strip_course_text(course: Course) -> Course:
     ...     tasks=["sick_role"], homework="talk to Sam", notes="Sam moved out on Sunday")
     >>> bare = strip_course_text(course)
     >>> bare.records[0].notes, bare.records[0].homework, bare.records[0].tasks
-    ('', '', ('sick_role',))
+    ('', '(removed)', ('sick_role',))
     """
     from iptcore.course import Course
 
@@ -416,7 +417,7 @@ def strip_course_text(course: Course) -> Course:
         attrs.evolve(
             step,
             notes="",
-            homework="",
+            homework=PLACEHOLDER if step.homework else "",
             reason=PLACEHOLDER if step.reason else "",
         )
         for step in course.steps

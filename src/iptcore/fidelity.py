@@ -450,11 +450,22 @@ class Fidelity:
 
 
 def _span(numbers: Iterable[int]) -> str:
-    listed = sorted(numbers)
+    """``sessions 1-3, 5`` for people."""
+    listed = sorted(set(numbers))
     if not listed:
         return "no sessions"
-    word = "session" if len(listed) == 1 else "sessions"
-    return f"{word} {', '.join(str(n) for n in listed)}"
+    runs: list[list[int]] = []
+    for n in listed:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    words = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
+    return f"{'session' if len(listed) == 1 else 'sessions'} {', '.join(words)}"
+
+
+def _label(item_id: str) -> str:
+    return item_id.replace("_", " ")
 
 
 # --------------------------------------------------------------------------------------------
@@ -544,7 +555,7 @@ def _once(
     done = [h for h in held if task_id in h.tasks]
     in_time = [h for h in done if _ORDER.index(h.phase) <= _ORDER.index(phase)]
     when = tuple((h.number, h.date) for h in done)
-    label = text.split(":")[0].lower()
+    label = _label(task_id)
     credit: float | None
     if in_time:
         credit, evidence = 1.0, f"{label} (session {in_time[0].number})"
@@ -552,7 +563,7 @@ def _once(
         credit = spec.late_credit
         evidence = f"{label} late (session {done[0].number}, after the {phase.value} phase)"
     elif complete:
-        credit, evidence = 0.0, f"{label} [{task_id}] never recorded"
+        credit, evidence = 0.0, f"{label}: never recorded"
     else:
         credit, evidence = None, f"{label} not yet recorded"
     return ItemCheck(
@@ -580,7 +591,7 @@ def _every(
 ) -> ItemCheck:
     done = [h for h in sessions if did(h)]
     lacking = [h.number for h in sessions if not did(h)]
-    label = text.split(":")[0].lower()
+    label = _label(item_id)
     evidence = f"{label} in {len(done)} of {len(sessions)} sessions"
     if lacking:
         evidence += f" (not in {_span(lacking)})"
@@ -640,7 +651,7 @@ def _raise_end(
         credit = spec.late_credit
         evidence = f"the end raised late, in session {h.number}, {last - h.number} before it"
     elif complete:
-        credit, evidence = 0.0, f"the end [raise_end] never raised (due by session {deadline})"
+        credit, evidence = 0.0, f"raise end: never done (due by session {deadline})"
     else:
         credit, evidence = None, "the end not yet raised"
     return ItemCheck(

@@ -1,0 +1,351 @@
+"""Tests of iptcore.fidelity: three hand-built courses scored as a trainer would score them.
+
+The expectations come from the manual [COMP; FOCUS; GUIDE], not from the report: a course that does
+every phase's work is faithful; one that swaps the middle phase's IPT work for cognitive
+restructuring has drifted to CBT there; one that never prepares the end has no termination phase
+worth the name. All courses and people are fictional.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iptcore import Course, IptError, Phase, plan_course
+from iptcore.courseio import dump_course, load_course
+from iptcore.deidentify import PLACEHOLDER, strip_course_text
+from iptcore.fidelity import (
+    DEFAULT_SPEC,
+    FOCUS_STRATEGIES,
+    FidelitySpec,
+    _formulation_accepted,
+    adherence,
+)
+from iptcore.vignettes import vignette
+
+START = date(2026, 3, 2)
+INITIAL: Mapping[int, Sequence[str]] = {
+    1: ("diagnosis", "sick_role", "medication"),
+    2: ("inventory", "timeline"),
+    3: ("formulation", "contract"),
+}
+TERMINATION: Mapping[int, Sequence[str]] = {
+    14: ("ending_feelings",),
+    15: ("consolidate",),
+    16: ("relapse_plan",),
+}
+DISPUTE_WORK = ("communication_analysis", "role_playing", "decision_analysis")
+
+
+def _course(session: Any) -> Course:
+    """A 16-session standard IPT course with a role-dispute focus; ``session(n)`` says what was
+    done in session n as the keyword arguments of Course.hold."""
+    plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
+    course = Course.begin(vignette("demo"), plan)
+    for number in range(1, 17):
+        course = course.hold(**session(number))
+    return course.terminate(reason="the contracted sessions are done")
+
+
+def _faithful(n: int) -> dict[str, Any]:
+    if n in INITIAL:
+        return {"tasks": INITIAL[n], "techniques": ["contract_setting"] if n == 3 else []}
+    if n in TERMINATION:
+        return {"tasks": TERMINATION[n], "techniques": ["clarification"]}
+    tasks = ["link_mood_events"] if n != 7 else []  # one lapse, as real courses have
+    if n == 12:
+        tasks.append("raise_end")
+    return {"tasks": tasks, "techniques": [DISPUTE_WORK[n % 3], "encouragement_of_affect"]}
+
+
+def _cbt_drift(n: int) -> dict[str, Any]:
+    if 4 <= n <= 13:
+        extra = ["raise_end"] if n == 12 else []
+        return {
+            "tasks": extra,
+            "techniques": ["directive_techniques"],
+            "other_techniques": ["cognitive restructuring", "thought record"],
+            "homework": "thought record for the week",
+        }
+    return _faithful(n)
+
+
+def _no_termination(n: int) -> dict[str, Any]:
+    if n >= 12:  # the end is never raised and the last sessions go on as middle sessions
+        return {"tasks": ["link_mood_events"], "techniques": ["communication_analysis"]}
+    return _faithful(n)
+
+
+@pytest.fixture(scope="module")
+def faithful() -> Course:
+    return _course(_faithful)
+
+
+def test_a_faithful_course_scores_high_in_every_phase(faithful: Course) -> None:
+    report = adherence(faithful)
+    assert report.overall is not None
+    assert report.overall >= 0.85
+    for phase in (Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION):
+        value = report.phase(phase).value
+        assert (value or 0.0) >= 0.85, phase
+    assert report.drift == ()
+    assert report.phase("initial").missing == ()
+    assert report.phase("termination").missing == ()
+
+
+def test_the_one_lapse_of_the_faithful_course_is_named(faithful: Course) -> None:
+    link = next(i for i in adherence(faithful).phase("middle").items if i.id == "link_mood_events")
+    assert link.credit == pytest.approx(9 / 10)
+    assert "session 7" in link.evidence
+
+
+def test_the_end_raised_four_sessions_before_it_is_on_time(faithful: Course) -> None:
+    end = next(i for i in adherence(faithful).phase("termination").items if i.id == "raise_end")
+    assert end.credit == 1
+    assert end.done_in[0][0] == 12
+
+
+def test_a_course_drifting_to_cbt_is_flagged_with_the_technique_and_its_source() -> None:
+    report = adherence(_course(_cbt_drift))
+    middle = report.phase("middle").value
+    assert middle is not None
+    assert middle < 0.5
+    assert report.overall is not None
+    assert report.overall < 0.85
+    names = {t.name: t for t in report.drift}
+    assert "cognitive restructuring" in names
+    assert "BECK1979" in names["cognitive restructuring"].source
+    assert names["cognitive restructuring"].sessions == tuple(range(4, 14))
+    assert report.phase("middle").drift_sessions == tuple(range(4, 14))
+    # the initial and termination phases were done by the book
+    assert report.phase("initial").value == pytest.approx(1.0)
+    summary = report.summary()
+    assert "cognitive restructuring" in summary
+    assert "Drift" in summary
+    assert "sets no formal homework" in summary
+
+
+def test_a_course_that_skips_termination_scores_zero_there_with_the_tasks_missing() -> None:
+    report = adherence(_course(_no_termination))
+    termination = report.phase("termination")
+    assert termination.value == 0
+    missing = {i.id for i in termination.missing}
+    assert missing == {"ending_feelings", "consolidate", "relapse_plan", "raise_end"}
+    assert "next_treatment" not in {i.id for i in termination.items}  # only if symptoms persist
+    assert "relapse plan" in report.summary().lower()
+
+
+def test_a_task_done_after_its_phase_earns_part_credit() -> None:
+    def late_sick_role(n: int) -> dict[str, Any]:
+        done = _faithful(n)
+        if n == 1:
+            done["tasks"] = ("diagnosis", "medication")
+        if n == 4:
+            done["tasks"] = (*done["tasks"], "sick_role")
+        return done
+
+    item = next(
+        i for i in adherence(_course(late_sick_role)).phase("initial").items if i.id == "sick_role"
+    )
+    assert item.credit == DEFAULT_SPEC.late_credit
+    assert "late" in item.evidence
+
+
+def test_a_phase_under_way_scores_only_what_is_due() -> None:
+    plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
+    course = Course.begin(vignette("demo"), plan).hold(tasks=INITIAL[1])
+    report = adherence(course)
+    initial = report.phase("initial")
+    assert not initial.complete
+    assert initial.value == 1.0  # what was done is all that could be done yet
+    assert {i.id for i in initial.items if i.credit is None} >= {"inventory", "formulation"}
+    assert [p.phase for p in report.phases] == [Phase.INITIAL]
+
+
+def _ipt_and_cbt(n: int) -> dict[str, Any]:
+    """The IPT work of the faithful course, with cognitive restructuring added in the middle."""
+    done = _faithful(n)
+    if 4 <= n <= 13:
+        done["other_techniques"] = ["cognitive restructuring"]
+    return done
+
+
+def test_ipt_work_mixed_with_cbt_in_every_middle_session_halves_the_middle_value() -> None:
+    faithful_middle = adherence(_course(_faithful)).phase("middle").value
+    mixed_middle = adherence(_course(_ipt_and_cbt)).phase("middle").value
+    assert faithful_middle is not None
+    assert mixed_middle is not None
+    assert mixed_middle == pytest.approx(faithful_middle * (1 - DEFAULT_SPEC.drift_penalty))
+
+
+def test_the_spec_is_data_a_service_changes() -> None:
+    course = _course(_ipt_and_cbt)
+    strict = attrs.evolve(DEFAULT_SPEC, drift_penalty=1.0)
+    lenient = attrs.evolve(DEFAULT_SPEC, drift_penalty=0.0)
+    assert adherence(course, spec=strict).phase("middle").value == 0
+    lenient_middle = adherence(course, spec=lenient).phase("middle").value
+    assert lenient_middle is not None
+    assert lenient_middle >= 0.85
+    with pytest.raises(IptError, match="drift_penalty"):
+        FidelitySpec(drift_penalty=2)
+    with pytest.raises(IptError, match="weights"):
+        FidelitySpec(weights={"sick_role": -1})
+    with pytest.raises(IptError, match="phase_weights"):
+        FidelitySpec(phase_weights={"middel": 1})
+
+
+def test_phase_weights_replace_the_session_weighting(faithful: Course) -> None:
+    only_initial = attrs.evolve(DEFAULT_SPEC, phase_weights={"initial": 1})
+    report = adherence(faithful, spec=only_initial)
+    assert report.overall == report.phase("initial").value
+
+
+def test_techniques_are_sorted_into_focus_other_area_and_other_model() -> None:
+    def mixed(n: int) -> dict[str, Any]:
+        done = _faithful(n)
+        if n == 5:
+            done["techniques"] = ["reconstruction_of_relationship"]  # a grief technique
+            done["other_techniques"] = ["Transference-Interpretation", "sand tray"]
+        return done
+
+    report = adherence(_course(mixed))
+    fits = {t.id or t.name: t for t in report.techniques}
+    assert fits["communication_analysis"].fit == "focus"
+    assert fits["reconstruction_of_relationship"].fit == "other_area"
+    assert fits["transference interpretation"].model == "psychodynamic psychotherapy"
+    assert "HOGLEND2008" in fits["transference interpretation"].source
+    assert fits["sand tray"].fit == "other_model"
+    assert fits["sand tray"].source == ""
+    focus = next(i for i in report.phase("middle").items if i.id == FOCUS_STRATEGIES)
+    assert 5 not in [n for n, _ in focus.done_in]
+
+
+def test_the_report_is_json_ready(faithful: Course) -> None:
+    doc = adherence(faithful).to_dict()
+    assert json.loads(json.dumps(doc)) == doc
+    assert doc["phases"][0]["phase"] == "initial"
+    assert doc["summary"].startswith("Adherence of case")
+
+
+def test_formulation_acceptance_is_read_from_an_accept_formulation_step(faithful: Course) -> None:
+    assert _formulation_accepted(faithful) == (False, None)
+
+    @attrs.frozen
+    class _Kind:
+        value: str
+
+    @attrs.frozen
+    class _Step:
+        kind: _Kind
+        date: date | None
+
+    @attrs.frozen
+    class _Stub:
+        steps: tuple[_Step, ...]
+
+    stub = _Stub(
+        steps=(
+            _Step(kind=_Kind("hold"), date=date(2026, 3, 16)),
+            _Step(kind=_Kind("accept_formulation"), date=None),
+        )
+    )
+    assert _formulation_accepted(stub) == (True, date(2026, 3, 16))  # type: ignore[arg-type]
+
+
+def test_a_required_acceptance_step_that_is_missing_fails_the_formulation(faithful: Course) -> None:
+    spec = attrs.evolve(DEFAULT_SPEC, acceptance_step_required=True)
+    item = next(
+        i for i in adherence(faithful, spec=spec).phase("initial").items if i.id == "formulation"
+    )
+    assert item.credit == 0
+
+
+def test_bad_arguments_are_named() -> None:
+    with pytest.raises(IptError, match="course"):
+        adherence("not a course")  # type: ignore[arg-type]
+    with pytest.raises(IptError, match="spec"):
+        adherence(_course(_faithful), spec={})  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# What a held session records: the course file keeps it, the deidentifier drops the free text
+# --------------------------------------------------------------------------------------------
+
+
+def test_what_was_done_survives_the_course_file(faithful: Course) -> None:
+    course = _course(_cbt_drift)
+    again = load_course(json.loads(json.dumps(dump_course(course))))
+    assert again == course
+    record = again.records[5]
+    assert record.other_techniques == ("cognitive restructuring", "thought record")
+    assert record.homework == "thought record for the week"
+    assert adherence(again).to_dict() == adherence(course).to_dict()
+
+
+def test_strip_course_text_drops_notes_homework_and_reasons_and_keeps_the_fidelity() -> None:
+    plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
+    course = Course.begin(vignette("demo"), plan).hold(
+        tasks=INITIAL[1], notes="He shouted at her on Friday", homework="call her sister"
+    )
+    course = course.miss(reason="her father's funeral")
+    bare = strip_course_text(course)
+    dumped = json.dumps(dump_course(bare))
+    for secret in ("shouted", "sister", "funeral"):
+        assert secret not in dumped
+    assert bare.steps[1].reason == PLACEHOLDER
+    assert bare.records[0].tasks == INITIAL[1]
+    assert adherence(bare).to_dict() == adherence(course).to_dict()
+    with pytest.raises(IptError, match="course"):
+        strip_course_text("a course")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# Invariants
+# --------------------------------------------------------------------------------------------
+
+_TASKS = (
+    "diagnosis",
+    "sick_role",
+    "inventory",
+    "formulation",
+    "link_mood_events",
+    "raise_end",
+    "ending_feelings",
+    "relapse_plan",
+)
+_WORK = ("communication_analysis", "clarification", "review_of_roles")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sets(st.sampled_from(_TASKS)),
+            st.sets(st.sampled_from(_WORK)),
+            st.booleans(),
+        ),
+        min_size=12,
+        max_size=12,
+    )
+)
+def test_every_value_is_between_0_and_1(sessions: list[tuple[set[str], set[str], bool]]) -> None:
+    plan = plan_course("ipt", start=START, sessions=12, focus=["role_dispute"])
+    course = Course.begin(vignette("demo"), plan)
+    for tasks, techniques, drift in sessions:
+        course = course.hold(
+            tasks=sorted(tasks),
+            techniques=sorted(techniques),
+            other_techniques=["cognitive restructuring"] if drift else [],
+        )
+    report = adherence(course)
+    values = [p.value for p in report.phases]
+    assert all(v is not None and 0 <= v <= 1 for v in values)
+    assert report.overall is not None
+    assert min(values) <= report.overall <= max(values)
