@@ -349,3 +349,52 @@ def test_every_value_is_between_0_and_1(sessions: list[tuple[set[str], set[str],
     assert all(v is not None and 0 <= v <= 1 for v in values)
     assert report.overall is not None
     assert min(values) <= report.overall <= max(values)
+
+
+# --------------------------------------------------------------------------------------------
+# Simulated courses of known fidelity
+# --------------------------------------------------------------------------------------------
+
+
+def _overall(level: float | None, seed: int) -> tuple[float | None, list[int | None]]:
+    from iptcore.simulate import simulate_case
+
+    run = simulate_case(vignette("dispute"), seed=seed, adherence=level)
+    return adherence(run.course).overall, [s.score for s in run.sessions]
+
+
+def test_a_simulated_course_of_full_adherence_is_faithful() -> None:
+    for seed in range(5):
+        overall, _ = _overall(1.0, seed)
+        assert overall == pytest.approx(1.0)
+
+
+def test_simulated_fidelity_follows_the_chosen_adherence() -> None:
+    means = {}
+    for level in (0.9, 0.5, 0.1):
+        values = [_overall(level, seed)[0] for seed in range(30)]
+        scored = [v for v in values if v is not None]
+        means[level] = sum(scored) / len(scored)
+    assert means[0.9] > means[0.5] > means[0.1]
+    assert means[0.9] >= 0.75  # mostly faithful
+    assert means[0.1] <= 0.25  # mostly not IPT
+
+
+def test_the_model_assumes_adherence_does_not_change_the_outcome() -> None:
+    for seed in range(3):
+        assert _overall(0.2, seed)[1] == _overall(0.95, seed)[1] == _overall(None, seed)[1]
+
+
+def test_without_adherence_a_simulated_course_records_no_work() -> None:
+    from iptcore.simulate import simulate_case
+
+    run = simulate_case(vignette("dispute"), seed=1)
+    assert all(not r.tasks and not r.other_techniques for r in run.course.records)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, True, "high"])
+def test_a_bad_adherence_is_refused(bad: object) -> None:
+    from iptcore.simulate import simulate_case
+
+    with pytest.raises(IptError, match="adherence"):
+        simulate_case(vignette("dispute"), seed=1, adherence=bad)  # type: ignore[arg-type]

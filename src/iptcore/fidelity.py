@@ -536,11 +536,15 @@ def _focus_ids(course: Course, catalogue: Catalogue) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _complete(course: Course, phase: Phase) -> bool:
-    upcoming = course.next_session
-    if upcoming is None:
+def _complete(course: Course, phase: Phase, held: list[_Held]) -> bool:
+    """Whether ``phase`` is behind the course: a later phase was reached, or the course ended there
+    as planned (a course the patient dropped out of leaves its last phase unfinished, not failed)."""
+    if any(_ORDER.index(h.phase) > _ORDER.index(phase) for h in held):
         return True
-    return _ORDER.index(upcoming.phase) > _ORDER.index(phase)
+    if course.state.value == "dropped":
+        return False
+    upcoming = course.next_session
+    return upcoming is None or _ORDER.index(upcoming.phase) > _ORDER.index(phase)
 
 
 def _once(
@@ -683,7 +687,7 @@ def _phase_report(
     spec: FidelitySpec,
 ) -> PhaseFidelity:
     sessions = [h for h in held if h.phase is phase]
-    complete = _complete(course, phase)
+    complete = _complete(course, phase, held)
     items: list[ItemCheck] = []
     if sessions:
         protocol = sessions[0].protocol
@@ -789,8 +793,9 @@ def adherence(
     """The adherence report of ``course``: per phase and overall, with the evidence behind each.
 
     The module docstring says what is expected in each phase, how it is scored and where each
-    expectation comes from. Phases without a held session are left out; a phase still under way
-    scores what is due so far (a once-task not yet done is "not yet due").
+    expectation comes from. Phases without a held session are left out; a phase still under way,
+    or cut short by the patient's dropping out, scores what was due so far (a once-task not done is
+    "not yet due", not missing).
 
     Args:
         course: an :class:`iptcore.Course` whose held sessions recorded their tasks and
