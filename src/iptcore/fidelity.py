@@ -217,23 +217,24 @@ class FidelitySpec:
     A service changes it with :func:`attrs.evolve`, e.g.
     ``attrs.evolve(DEFAULT_SPEC, weights={"sick_role": 2, "formulation": 2})``.
 
-    Attributes:
-        optional_tasks: task ids never expected: ``next_treatment`` ("if symptoms persist" [COMP])
-            and ``school`` ("where needed" [MUFSON2004]) are conditional.
-        weights: item id -> weight within its phase (1 when not given). The items are the task
-            ids, :data:`FOCUS_STRATEGIES` and ``raise_end``. Equal weights are iptcore's choice: no
-            published weighting of the IPT tasks was found.
-        phase_weights: phase -> weight in the overall value; ``None`` (default) weighs each phase
-            by its sessions held, so that every session counts the same (iptcore's choice).
-        late_credit: the credit of a once-task done after its phase (0.5, iptcore's choice).
-        drift_penalty: how much a phase's value falls when every one of its sessions used another
-            model's technique (0.5: half; iptcore's choice).
-        notice: how many sessions before the last the end must be raised: "at least two to four
-            sessions before it occurs" [COMP], so 2 by default.
-        acceptance_step_required: count the formulation as accepted only when the course holds an
-            ``accept_formulation`` step; by default the ``formulation`` task, whose text says
-            "accepted by the patient" [MARKOWITZ-SWARTZ2007], counts too.
-        other_models: the named techniques of other models (:data:`OTHER_MODEL_TECHNIQUES`).
+    Its fields:
+
+    - ``optional_tasks``: task ids never expected: ``next_treatment`` ("if symptoms persist"
+      [COMP]) and ``school`` ("where needed" [MUFSON2004]) are conditional.
+    - ``weights``: item id -> weight within its phase (1 when not given). The items are the task
+      ids, :data:`FOCUS_STRATEGIES` and ``raise_end``. Equal weights are iptcore's choice: no
+      published weighting of the IPT tasks was found.
+    - ``phase_weights``: phase -> weight in the overall value; ``None`` (default) weighs each phase
+      by its sessions held, so that every session counts the same (iptcore's choice).
+    - ``late_credit``: the credit of a once-task done after its phase (0.5, iptcore's choice).
+    - ``drift_penalty``: how much a phase's value falls when every one of its sessions used another
+      model's technique (0.5: half; iptcore's choice).
+    - ``notice``: how many sessions before the last the end must be raised: "at least two to four
+      sessions before it occurs" [COMP], so 2 by default.
+    - ``acceptance_step_required``: count the formulation as accepted only when the course holds an
+      ``accept_formulation`` step; by default the ``formulation`` task, whose text says "accepted
+      by the patient" [MARKOWITZ-SWARTZ2007], counts too.
+    - ``other_models``: the named techniques of other models (:data:`OTHER_MODEL_TECHNIQUES`).
     """
 
     optional_tasks: frozenset[str] = attrs.field(
@@ -649,11 +650,14 @@ def _raise_end(
     credit: float | None
     if on_time:
         h = on_time[0]
-        credit, evidence = 1.0, f"the end raised in session {h.number}, {last - h.number} before it"
+        credit = 1.0
+        evidence = (
+            f"the end raised in session {h.number}, {last - h.number} sessions before the last"
+        )
     elif done:
         h = done[0]
         credit = spec.late_credit
-        evidence = f"the end raised late, in session {h.number}, {last - h.number} before it"
+        evidence = f"the end raised late, in session {h.number}, {last - h.number} before the last"
     elif complete:
         credit, evidence = 0.0, f"raise end: never done (due by session {deadline})"
     else:
