@@ -398,3 +398,106 @@ def test_a_bad_adherence_is_refused(bad: object) -> None:
 
     with pytest.raises(IptError, match="adherence"):
         simulate_case(vignette("dispute"), seed=1, adherence=bad)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# Edges: bad specs, late and pending ends, other protocols and catalogues
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"weights": "sick_role"}, "weights"),
+        ({"weights": [("sick_role",)]}, "weights"),
+        ({"weights": {"sick_role": "two"}}, "weights"),
+        ({"notice": 0}, "notice"),
+        ({"optional_tasks": "school"}, "optional_tasks"),
+        ({"other_models": ["cognitive restructuring"]}, "other_models"),
+        ({"late_credit": True}, "late_credit"),
+    ],
+)
+def test_a_bad_spec_names_its_field(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(IptError, match=field):
+        FidelitySpec(**changes)
+
+
+def test_an_unknown_phase_is_named(faithful: Course) -> None:
+    with pytest.raises(IptError, match="no 'maintenance' phase"):
+        adherence(faithful).phase("maintenance")
+
+
+def test_the_end_raised_one_session_before_it_is_late() -> None:
+    def late_end(n: int) -> dict[str, Any]:
+        done = _faithful(n)
+        done["tasks"] = [t for t in done["tasks"] if t != "raise_end"]
+        if n == 15:
+            done["tasks"].append("raise_end")
+        return done
+
+    end = next(
+        i for i in adherence(_course(late_end)).phase("termination").items if i.id == "raise_end"
+    )
+    assert end.credit == DEFAULT_SPEC.late_credit
+    assert "late" in end.evidence
+
+
+def test_the_end_not_raised_by_its_deadline_is_overdue_before_the_course_ends() -> None:
+    plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
+    course = Course.begin(vignette("demo"), plan)
+    for n in range(1, 14):
+        course = course.hold(**_no_termination(n))
+    course = course.hold(tasks=["ending_feelings"])  # session 14: the deadline, and no end raised
+    termination = adherence(course).phase("termination")
+    assert not termination.complete
+    end = next(i for i in termination.items if i.id == "raise_end")
+    assert end.credit == 0
+    assert "overdue" in end.evidence
+    pending = {i.id for i in termination.items if i.credit is None}
+    assert pending == {"consolidate", "relapse_plan"}
+
+
+def test_a_maintenance_course_is_checked_for_its_every_session_tasks() -> None:
+    plan = plan_course("maintenance", start=START, sessions=3, focus=["grief"])
+    course = Course.begin(vignette("demo"), plan)
+    for n in range(3):
+        course = course.hold(
+            tasks=["prodromes", "keep_focus"] if n else ["prodromes"],
+            techniques=["encouragement_of_affect"],
+        )
+    report = adherence(course)
+    maintenance = report.phase("maintenance")
+    credits = {i.id: i.credit for i in maintenance.items}
+    assert credits == {"prodromes": 1, "keep_focus": pytest.approx(2 / 3), FOCUS_STRATEGIES: 1}
+    assert "raise_end" not in credits
+
+
+def test_a_catalogue_without_emphasis_counts_every_technique_of_the_area() -> None:
+    from iptcore import TECHNIQUES
+
+    bare = attrs.evolve(TECHNIQUES, emphasis=())
+    report = adherence(_course(_faithful), catalogue=bare)
+    focus = next(i for i in report.phase("middle").items if i.id == FOCUS_STRATEGIES)
+    assert focus.credit == 1
+    assert "clarification" in focus.expected
+    with pytest.raises(IptError, match="catalogue"):
+        adherence(_course(_faithful), catalogue="mine")  # type: ignore[arg-type]
+
+
+def test_a_technique_outside_the_catalogue_given_is_reported_as_such() -> None:
+    from iptcore import TECHNIQUES
+
+    smaller = TECHNIQUES.drop("decision_analysis")
+    uses = {t.id: t for t in adherence(_course(_faithful), catalogue=smaller).techniques}
+    assert uses["decision_analysis"].source == "not in the catalogue given"
+
+
+def test_the_summary_names_ipt_techniques_of_another_area() -> None:
+    def off_area(n: int) -> dict[str, Any]:
+        done = _faithful(n)
+        if n == 6:
+            done["techniques"] = ["review_of_roles"]
+        return done
+
+    summary = adherence(_course(off_area)).summary()
+    assert "IPT techniques of another problem area" in summary

@@ -660,6 +660,8 @@ def _raise_end(
         evidence = f"the end raised late, in session {h.number}, {last - h.number} before the last"
     elif complete:
         credit, evidence = 0.0, f"raise end: never done (due by session {deadline})"
+    elif max(h.number for h in acute) >= deadline:
+        credit, evidence = 0.0, f"raise end: overdue (due by session {deadline})"
     else:
         credit, evidence = None, "the end not yet raised"
     return ItemCheck(
