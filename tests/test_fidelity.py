@@ -501,3 +501,18 @@ def test_the_summary_names_ipt_techniques_of_another_area() -> None:
 
     summary = adherence(_course(off_area)).summary()
     assert "IPT techniques of another problem area" in summary
+
+
+@pytest.mark.parametrize("protocol", ["ipt", "ipt-b", "ipt-a", "group", "ipc"])
+def test_simulated_courses_of_every_protocol_score_1_or_0_at_the_extremes(protocol: str) -> None:
+    from iptcore.simulate import SimulationParams, simulate_case
+
+    stay = SimulationParams(dropout_initial=0.0, dropout_middle=0.0, dropout_termination=0.0)
+    for level in (1.0, 0.0):
+        run = simulate_case(
+            vignette("widow"), seed=3, protocol=protocol, adherence=level, params=stay
+        )
+        report = adherence(run.course)
+        assert run.course.state.value == "closed"
+        assert report.overall == pytest.approx(level)
+        assert all(p.value == pytest.approx(level) for p in report.phases)
