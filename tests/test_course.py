@@ -665,3 +665,62 @@ def test_a_course_cannot_end_before_its_first_session() -> None:
         course.drop_out(reason="moved away", date=date(2020, 1, 1))
     assert course == before
     assert course.drop_out(reason="moved away", date=date(2026, 3, 9)).history
+
+
+# --------------------------------------------------------------------------------------------
+# What a held session records: tasks, other models' techniques, homework
+# --------------------------------------------------------------------------------------------
+
+
+def _short_course() -> Course:
+    plan = plan_course("ipc", start=date(2026, 3, 9), sessions=3, focus=["role_dispute"])
+    return Course.begin(vignette("demo"), plan)
+
+
+def test_a_held_session_keeps_the_tasks_techniques_and_homework_recorded() -> None:
+    course = _short_course().hold(
+        tasks=["sick_role", "inventory"],
+        techniques=["clarification"],
+        other_techniques=["cognitive restructuring"],
+        homework="write down one conversation",
+    )
+    record = course.records[0]
+    assert record.tasks == ("sick_role", "inventory")
+    assert record.other_techniques == ("cognitive restructuring",)
+    assert record.homework == "write down one conversation"
+    assert load_course(json.dumps(dump_course(course))) == course
+
+
+def test_a_task_the_protocol_does_not_have_is_refused_by_hold_and_in_a_file() -> None:
+    with pytest.raises(IptError, match=r"tasks\[1\]: 'graduation' is not a task of ipc"):
+        _short_course().hold(tasks=["sick_role", "graduation"])
+    doc = dump_course(_short_course().hold(tasks=["sick_role"]))
+    doc["steps"][0]["tasks"] = ["graduation"]
+    with pytest.raises(CaseError) as caught:
+        load_course(doc)
+    assert caught.value.problems[0].path == "steps[0]"
+    assert "'graduation' is not a task of ipc" in caught.value.problems[0].message
+
+
+def test_raise_end_is_a_task_of_acute_protocols_only() -> None:
+    assert "raise_end" in PROTOCOLS["ipt"].task_ids
+    assert "raise_end" not in PROTOCOLS["maintenance"].task_ids
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("tasks", "sick_role"), ("other_techniques", [""]), ("homework", 3)],
+)
+def test_bad_session_records_name_the_field(field: str, value: object) -> None:
+    with pytest.raises(IptError, match=field):
+        _short_course().hold(**{field: value})  # type: ignore[arg-type]
+
+
+def test_a_technique_of_another_model_in_techniques_points_to_other_techniques() -> None:
+    with pytest.raises(IptError, match="other_techniques"):
+        _short_course().hold(techniques=["cognitive restructuring"])
+
+
+def test_only_a_held_session_records_tasks() -> None:
+    with pytest.raises(IptError, match="a miss step has no tasks"):
+        Step(kind="miss", number=1, reason="ill", tasks=("sick_role",))

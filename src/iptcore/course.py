@@ -57,7 +57,7 @@ from iptcore.plan import (
     lookup_techniques,
     plan_course,
 )
-from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, schedule
+from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, Protocol, schedule
 from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import Phase, ProblemArea
 from iptcore.trajectory import Trajectory, track_scores
@@ -215,7 +215,17 @@ _NEEDS: Mapping[StepKind, frozenset[str]] = MappingProxyType(
 )
 _MAY: Mapping[StepKind, frozenset[str]] = MappingProxyType(
     {
-        _K.HOLD: frozenset({"measures", "techniques", "notes", "goal_status"}),
+        _K.HOLD: frozenset(
+            {
+                "measures",
+                "techniques",
+                "tasks",
+                "other_techniques",
+                "homework",
+                "notes",
+                "goal_status",
+            }
+        ),
         _K.MISS: frozenset({"reason"}),
         _K.RENEGOTIATE: frozenset({"reason"}),
         _K.DROP_OUT: frozenset({"reason"}),
@@ -232,8 +242,9 @@ class Step:
     """One step of a course, as kept in :attr:`Course.steps` and in the course file.
 
     ``kind`` says which fields it has (the others keep their defaults): ``hold`` a ``number``, a
-    ``date``, the ``measures`` taken, the ``techniques`` used, ``notes`` and ``goal_status`` changes
-    (goal id, status); ``miss`` a ``number`` and a ``reason``; ``move`` a ``number``, the date moved
+    ``date``, the ``measures`` taken, the ``techniques`` used (catalogue ids), the phase ``tasks``
+    done (the protocol's task ids), the ``other_techniques`` used from other models (by name), the
+    ``homework`` set, ``notes`` and ``goal_status`` changes (goal id, status); ``miss`` a ``number`` and a ``reason``; ``move`` a ``number``, the date moved
     ``to`` and ``shift_rest``; ``renegotiate`` the new count of ``sessions`` and a ``reason``;
     ``change_focus`` the ``focus``, its ``techniques`` (looked up when the step was taken) and maybe
     new ``goals``; ``terminate`` and ``drop_out`` a ``date``; ``start_maintenance`` the ``plan``.
@@ -247,6 +258,9 @@ class Step:
     sessions: int | None = attrs.field(default=None, validator=_COUNT)
     measures: tuple[Measure, ...] = attrs.field(default=(), converter=_checks.as_tuple)
     techniques: tuple[str, ...] = attrs.field(default=(), converter=_checks.as_tuple)
+    tasks: tuple[str, ...] = attrs.field(default=(), converter=_checks.as_tuple)
+    other_techniques: tuple[str, ...] = attrs.field(default=(), converter=_checks.as_tuple)
+    homework: str = attrs.field(default="", validator=_TEXT)
     notes: str = attrs.field(default="", validator=_TEXT)
     goal_status: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_checks.as_tuple)
     focus: tuple[FocusArea, ...] = attrs.field(default=(), converter=_checks.as_tuple)
@@ -272,6 +286,10 @@ class Step:
             raise IptError("measures: must be Measure values")
         if not all(isinstance(t, str) for t in self.techniques):
             raise IptError("techniques: must be technique ids (strings)")
+        for name in ("tasks", "other_techniques"):
+            for i, word in enumerate(getattr(self, name)):
+                if not isinstance(word, str) or not word.strip():
+                    raise IptError(f"{name}[{i}]: must be a non-empty string, got {word!r}")
         if not all(isinstance(f, FocusArea) for f in self.focus):
             raise IptError("focus: must be FocusArea values")
         if not all(isinstance(g, Goal) for g in self.goals or ()):
@@ -294,7 +312,12 @@ class SessionStatus(StrEnum):
 
 @attrs.frozen(kw_only=True)
 class SessionRecord:
-    """A session as it happened: held or missed, under which contract (0 = the first)."""
+    """A session as it happened: held or missed, under which contract (0 = the first).
+
+    A held session keeps what was done in it: the ``measures`` taken, the catalogue ``techniques``
+    used, the protocol's ``tasks`` done, the ``other_techniques`` used from other models, the
+    ``homework`` set and free ``notes`` (:mod:`iptcore.fidelity` reads them).
+    """
 
     contract: int
     number: int
@@ -303,6 +326,9 @@ class SessionRecord:
     status: SessionStatus
     measures: tuple[Measure, ...] = ()
     techniques: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()
+    other_techniques: tuple[str, ...] = ()
+    homework: str = ""
     notes: str = ""
     reason: str = ""
 
@@ -493,6 +519,9 @@ def _hold(track: _Track, step: Step) -> _Track:
             attrs.evolve(g, status=GoalStatus(changes[g.id])) if g.id in changes else g
             for g in goals
         )
+    bad_task = _unknown_task(track.plan.protocol, step.tasks)
+    if bad_task is not None:
+        raise _refuse(step.kind, track.state, bad_task)
     held = attrs.evolve(upcoming, date=when)
     plan = attrs.evolve(track.plan, sessions=(*sessions[:index], held, *sessions[index + 1 :]))
     records = _record(
@@ -501,6 +530,9 @@ def _hold(track: _Track, step: Step) -> _Track:
         SessionStatus.HELD,
         measures=step.measures,
         techniques=step.techniques,
+        tasks=step.tasks,
+        other_techniques=step.other_techniques,
+        homework=step.homework,
         notes=step.notes,
     )
     return _with_plan(
@@ -816,11 +848,14 @@ class Course:
         date: date | None = None,
         measures: object = (),
         techniques: Iterable[str] = (),
+        tasks: Iterable[str] = (),
+        other_techniques: Iterable[str] = (),
+        homework: str = "",
         notes: str = "",
         goals: Mapping[str, str] | None = None,
         catalogue: Catalogue | None = None,
     ) -> Course:
-        """The course with the next session held.
+        """The course with the next session held, and what was done in it.
 
         Args:
             date: when it was held; its planned date by default. It must come after the last
@@ -828,7 +863,13 @@ class Course:
             measures: the measures taken: ``{"phq9": [items...]}``, or :class:`~iptcore.Measure`
                 values of that date.
             techniques: the ids of the techniques used (checked against ``catalogue``).
-            notes: free text.
+            tasks: the ids of the protocol's phase tasks done (:attr:`Protocol.task_ids
+                <iptcore.Protocol.task_ids>`: ``"sick_role"``, ``"inventory"``, ...,
+                ``"raise_end"``).
+            other_techniques: techniques of other models used, by name (``"cognitive
+                restructuring"``): :mod:`iptcore.fidelity` reports them as drift.
+            homework: the work-at-home task set, as free text.
+            notes: free text (:func:`iptcore.deidentify.strip_course_text` drops it).
             goals: goal id -> new status (the :class:`~iptcore.GoalStatus` words).
 
         Raises:
@@ -839,6 +880,10 @@ class Course:
         """
         upcoming = self._due(StepKind.HOLD)
         when = upcoming.date if date is None else _a_date(date, "date")
+        done = _names(tasks, "tasks")
+        unknown = _unknown_task(self.plan.protocol, done)
+        if unknown is not None:
+            raise IptError(unknown)
         return self._then(
             Step(
                 kind=StepKind.HOLD,
@@ -846,6 +891,9 @@ class Course:
                 date=when,
                 measures=_measures(measures, when),
                 techniques=_technique_ids(techniques, catalogue),
+                tasks=done,
+                other_techniques=_names(other_techniques, "other_techniques"),
+                homework=_words(homework, "homework"),
                 notes=_words(notes, "notes"),
                 goal_status=_goal_status(goals),
             )
@@ -1066,8 +1114,27 @@ def _technique_ids(value: Iterable[str], catalogue: Catalogue | None) -> tuple[s
         catalogue = TECHNIQUES
     for i, tid in enumerate(ids):
         if not isinstance(tid, str) or tid not in catalogue:
-            raise IptError(f"techniques[{i}]: no technique {tid!r} in the catalogue")
+            raise IptError(
+                f"techniques[{i}]: no technique {tid!r} in the catalogue "
+                "(a technique of another model goes in other_techniques)"
+            )
     return ids
+
+
+def _unknown_task(protocol: Protocol, tasks: tuple[str, ...]) -> str | None:
+    """Why ``tasks`` are not all the protocol's task ids, or ``None``."""
+    known = protocol.task_ids
+    for i, task in enumerate(tasks):
+        if task not in known:
+            words = ", ".join(sorted(known))
+            return f"tasks[{i}]: {task!r} is not a task of {protocol.name} ({words})"
+    return None
+
+
+def _names(value: Iterable[str], name: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise IptError(f"{name}: must be a list of strings, got {value!r}")
+    return tuple(value)
 
 
 def _goal_status(value: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:

@@ -555,6 +555,12 @@ def _dump_step(step: Step) -> dict[str, Any]:
         out["measures"] = [_dump_measure(m) for m in step.measures]
     if step.techniques:
         out["techniques"] = list(step.techniques)
+    if step.tasks:
+        out["tasks"] = list(step.tasks)
+    if step.other_techniques:
+        out["other_techniques"] = list(step.other_techniques)
+    if step.homework:
+        out["homework"] = step.homework
     if step.notes:
         out["notes"] = step.notes
     if step.goal_status:
@@ -578,6 +584,9 @@ _STEP_KEYS = (
     "sessions",
     "measures",
     "techniques",
+    "tasks",
+    "other_techniques",
+    "homework",
     "notes",
     "goal_status",
     "focus",
@@ -593,6 +602,9 @@ _STEP_LEAVES: Mapping[str, Kind] = MappingProxyType(
         "shift_rest": _BOOL,
         "sessions": _COUNT,
         "techniques": _STRS,
+        "tasks": _STRS,
+        "other_techniques": _STRS,
+        "homework": _STR,
         "notes": _STR,
         "reason": _STR,
     }

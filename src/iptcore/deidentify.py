@@ -29,6 +29,12 @@ What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
   case format requires to have one: there it becomes ``"(removed)"`` (with ``"mark"``, every
   description does). ``pronouns`` are kept only when made only of common pronoun words
   (``she/her``, ``they/them``, ...): anything else in that free-text field is dropped.
+- **A course's free text** goes with :func:`strip_course_text`: each held session's ``notes`` are
+  dropped; its ``homework`` and the ``reason`` of every step (a missed session's reason may name a
+  funeral or a court date) become ``"(removed)"``, so that what was set or said still shows. What was done (the
+  tasks, the techniques, other models' techniques by name, the measures) is kept: it is what a
+  fidelity report reads. It does not touch the course's case, dates or goals: deidentify those
+  apart, or share the course's session records rather than the course file.
 - **Extensions** are dropped: they may hold anything, identifiers included.
   ``keep_extensions=True`` keeps them verbatim, and the caller answers for what they hold.
 
@@ -50,7 +56,7 @@ import hmac
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
@@ -58,7 +64,10 @@ from iptcore._dates import add_months
 from iptcore.case import Case, Event, EventKind, Patient
 from iptcore.errors import CaseError, IptError
 
-__all__ = ["PLACEHOLDER", "date_shift", "deidentify", "pseudonyms"]
+if TYPE_CHECKING:
+    from iptcore.course import Course
+
+__all__ = ["PLACEHOLDER", "date_shift", "deidentify", "pseudonyms", "strip_course_text"]
 
 #: What replaces a removed free-text note where one must stay (``other_change`` needs a description).
 PLACEHOLDER: Final = "(removed)"
@@ -378,3 +387,41 @@ def deidentify(
         )
     except CaseError as exc:  # pragma: no cover - a bug here, not the caller's input
         raise IptError(f"deidentify made an invalid case: {exc}") from exc
+
+
+def strip_course_text(course: Course) -> Course:
+    """``course`` with the free text of its steps removed: notes, homework and reasons.
+
+    Each held session's ``notes`` are dropped; its ``homework`` and every step's ``reason`` become
+    :data:`PLACEHOLDER` (a renegotiated contract must keep a reason; that homework was set is
+    kept). The tasks done, the techniques used
+    and the measures stay, so the course replays to the same sessions and reads the same in
+    :func:`iptcore.fidelity.adherence`. The course's case is not changed: pass it through
+    :func:`deidentify` as well before sharing.
+
+    >>> from datetime import date
+    >>> from iptcore import Course, plan_course
+    >>> from iptcore.vignettes import vignette
+    >>> plan = plan_course("ipc", start=date(2026, 3, 9), sessions=3, focus=["role_dispute"])
+    >>> course = Course.begin(vignette("demo"), plan).hold(            # fictional
+    ...     tasks=["sick_role"], homework="talk to Sam", notes="Sam moved out on Sunday")
+    >>> bare = strip_course_text(course)
+    >>> bare.records[0].notes, bare.records[0].homework, bare.records[0].tasks
+    ('', '(removed)', ('sick_role',))
+    """
+    from iptcore.course import Course
+
+    if not isinstance(course, Course):
+        raise IptError(f"course: must be an iptcore.Course, got {type(course).__name__}")
+    steps = tuple(
+        attrs.evolve(
+            step,
+            notes="",
+            homework=PLACEHOLDER if step.homework else "",
+            reason=PLACEHOLDER if step.reason else "",
+        )
+        for step in course.steps
+    )
+    return Course(
+        case=course.case, contract=course.contract, initial_goals=course.initial_goals, steps=steps
+    )

@@ -53,6 +53,7 @@ __all__ = [
     "MIN_TERMINATION_NOTICE",
     "OPENING_QUESTION",
     "PROTOCOLS",
+    "RAISE_END",
     "STAGE_STRATEGIES",
     "Cadence",
     "MissRule",
@@ -239,6 +240,16 @@ _NONRESPONSE = _task(
     _T,
     "If symptoms persist: discuss maintenance IPT or another treatment",
     "[COMP]; Frank et al. 1990",
+)
+
+#: Raising the end: the planner puts it on the agenda of the notice session itself (it is not spread
+#: with a phase's tasks), and a held session records it as done by this id. "The end is discussed
+#: explicitly at least two to four sessions before it occurs" [COMP]; it opens the termination work.
+RAISE_END = _task(
+    "raise_end",
+    _T,
+    "Raise the end: name the last session and its date, and talk about ending",
+    "[COMP]",
 )
 
 _STANDARD_TASKS = (
@@ -645,6 +656,17 @@ class Protocol:
         if self.maintenance:
             return None
         return max(1, sessions - self.termination_notice)
+
+    @property
+    def task_ids(self) -> frozenset[str]:
+        """The ids a held session may record as done: the protocol's tasks, and :data:`RAISE_END`
+        (except for a maintenance protocol, which has no end to raise).
+
+        >>> "sick_role" in PROTOCOLS["ipt"].task_ids, "raise_end" in PROTOCOLS["maintenance"].task_ids
+        (True, False)
+        """
+        ids = {t.id for t in self.tasks}
+        return frozenset(ids if self.maintenance else ids | {RAISE_END.id})
 
     def tasks_for(self, phase: Phase | str) -> tuple[Task, ...]:
         """The tasks of ``phase`` (a :class:`~iptcore.Phase` or its word), in order."""

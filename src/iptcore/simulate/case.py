@@ -32,6 +32,7 @@ from iptcore.case import Case, Measure
 from iptcore.course import Course
 from iptcore.courseio import dump_course
 from iptcore.errors import IptError, ProtocolError
+from iptcore.fidelity import DEFAULT_SPEC
 from iptcore.findings import Classification
 from iptcore.formulation import formulate
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
@@ -181,6 +182,64 @@ class SimulatedCourse:
         }
 
 
+# The techniques of other models a simulated session drifts to (iptcore.fidelity names their
+# source, Beck et al. 1979).
+_DRIFT: Final = ("cognitive restructuring", "thought record")
+_WORK_PHASES: Final = frozenset({Phase.MIDDLE, Phase.MAINTENANCE})
+
+
+class _Work:
+    """What each held session of a simulated course records, drawn with a chosen adherence."""
+
+    def __init__(self, protocol: Protocol, sessions: Iterable[Any]) -> None:
+        listed = list(sessions)
+        # Each phase's once-tasks are due spread over its sessions, in order, as the planner
+        # spreads them on the agenda; a task is tried once, at the first session held on or after
+        # its due session.
+        self.due: list[tuple[int, str]] = []
+        for phase in Phase:
+            numbers = [s.number for s in listed if s.phase is phase]
+            once = [
+                t.id
+                for t in protocol.tasks_for(phase)
+                if not t.every and t.id not in DEFAULT_SPEC.optional_tasks
+            ]
+            for k, task in enumerate(once):
+                if numbers:
+                    self.due.append((numbers[k * len(numbers) // len(once)], task))
+        self.tried: set[str] = set()
+        self.end_raised = False
+
+    def session(self, course: Course, seed: int, attempt: int, adherence: float) -> dict[str, Any]:
+        due = course.next_session
+        if due is None:  # pragma: no cover - a session is held only when one is due
+            raise AssertionError("no session is due")
+        rng = case_draws(seed, 2, due.number, attempt)
+        protocol = course.plan.protocol
+        tasks: list[str] = []
+        for number, task in self.due:
+            if number <= due.number and task not in self.tried:
+                self.tried.add(task)
+                if rng.random() < adherence:
+                    tasks.append(task)
+        tasks += [
+            t.id for t in protocol.tasks_for(due.phase) if t.every and rng.random() < adherence
+        ]
+        notice = protocol.notice_session(course.plan.count)
+        if notice is not None and due.number >= notice and not self.end_raised:
+            self.end_raised = True
+            if rng.random() < adherence:
+                tasks.append("raise_end")
+        techniques: list[str] = []
+        others: list[str] = []
+        if due.phase in _WORK_PHASES and due.techniques:
+            if rng.random() < adherence:
+                techniques.append(str(rng.choice(list(due.techniques[:2]))))
+            else:
+                others.append(str(rng.choice(list(_DRIFT))))
+        return {"tasks": tasks, "techniques": techniques, "other_techniques": others}
+
+
 def _script(value: object) -> dict[int, tuple[str, ...]]:
     """``{session: action or actions}`` checked: whole session numbers, known actions."""
     if not isinstance(value, Mapping):
@@ -227,6 +286,7 @@ def simulate_case(
     focus: object = None,
     rules: RuleSet | None = None,
     script: Mapping[int, str | Iterable[str]] | None = None,
+    adherence: float | None = None,
 ) -> SimulatedCourse:
     """Simulate one case through a full course: classification, plan, then each session as it
     falls due, held, missed or dropped, each held session with its measure.
@@ -252,6 +312,15 @@ def simulate_case(
         script: forced events by session number, applied the first time that session falls due:
             ``"miss"``, ``"drop_out"``, or a dispute stage (``"impasse"``: the dispute moves to
             impasse from that session on), e.g. ``{5: "miss", 6: "impasse"}``.
+        adherence: with a number from 0 to 1, each held session records its work as a course app
+            would (:meth:`~iptcore.Course.hold`): each task the protocol expects is done with this
+            probability (a phase's once-tasks spread over its sessions, the every-session tasks in
+            each, the end raised in the notice session), and each focus-work session uses one of
+            the focus's techniques with this probability or else a technique of another model
+            (cognitive restructuring or a thought record: drift). ``None`` (the default) records
+            no work. Its draws have their own random stream, so the scores are the same at any
+            adherence: the model assumes adherence does not change the outcome
+            (``docs/fidelity.md``).
 
     Raises:
         IptError: for bad arguments, a case with no problem area found and no ``focus``, or a
@@ -283,6 +352,12 @@ def simulate_case(
             f"params: they are for {params.instrument.value} but instrument is {instrument!r}"
         )
     planned = _script({} if script is None else script)
+    if adherence is not None and (
+        isinstance(adherence, bool)
+        or not isinstance(adherence, int | float)
+        or not 0 <= adherence <= 1
+    ):
+        raise IptError(f"adherence: must be a number from 0 to 1, or None, got {adherence!r}")
     classification = classify(case, DEFAULT_RULES if rules is None else rules)
     if start is None:
         start = case.assessed + timedelta(days=7)
@@ -323,6 +398,7 @@ def simulate_case(
     log_severity = math.log(max(baseline, 0.5))  # a baseline of 0 has nowhere to go but up
     attempts: dict[int, int] = {}
     done: list[SimulatedSession] = []
+    work = _Work(plan.protocol, plan.sessions) if adherence is not None else None
     while course.next_session is not None:
         due = course.next_session
         attempt = attempts.get(due.number, 0)
@@ -357,9 +433,11 @@ def simulate_case(
             total = min(top, max(0, round(noisy)))  # round half to even, as the cohort's rint
             # The risk item answered at the published rate for the total's severity.
             items = draw_items(params.instrument, [total], rng)[0].tolist()
+            record = {} if work is None else work.session(course, seed, attempt, adherence or 0.0)
             course = course.hold(
                 measures={params.instrument.value: items},
                 notes="" if stage is None else f"dispute at {stage.value}",
+                **record,
             )
         done.append(
             SimulatedSession(
