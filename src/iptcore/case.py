@@ -207,7 +207,7 @@ def _freeze_extensions(value: Any) -> Any:
 
 def _get(obj: Any, name: str) -> Any:
     """A field of a model object, or of the partial values of one that the loader could not build."""
-    if isinstance(obj, Mapping):
+    if isinstance(obj, dict):
         return obj.get(name)
     return getattr(obj, name, None)
 
@@ -462,16 +462,23 @@ class Measure(_Model):
         ]
 
 
-def _dated(children: Any, field: str, *paths: str) -> list[tuple[str, date]]:
-    """(path, date) of each dated field of each child, for the "not after assessed" rule."""
+def _after(assessed: date, children: Any, field: str, holder: str, *attrs_: str) -> list[Problem]:
+    """The "not after assessed" rule over one dated field (``holder.attr``) of each child."""
     out = []
     for i, child in enumerate(children or ()):
-        for path in paths:
-            holder, _, attr = path.rpartition(".")
-            obj = _get(child, holder) if holder else child
-            value = _get(obj, attr) if obj is not None else None
-            if isinstance(value, date):
-                out.append((f"{field}[{i}].{path}", value))
+        obj = _get(child, holder) if holder else child
+        if obj is None:
+            continue
+        for attr in attrs_:
+            value = _get(obj, attr)
+            if isinstance(value, date) and value > assessed:
+                where = f"{holder}.{attr}" if holder else attr
+                out.append(
+                    Problem(
+                        path=f"{field}[{i}].{where}",
+                        message=f"is {value}, after assessed ({assessed})",
+                    )
+                )
     return out
 
 
@@ -527,16 +534,11 @@ class Case(_Model):
                         message=f"is {born}, after the year of assessed ({assessed.year})",
                     )
                 )
-            dated = (
-                _dated(values.get("people"), "people", "dispute.since", "dispute.ended")
-                + _dated(values.get("events"), "events", "date")
-                + _dated(values.get("measures"), "measures", "date")
+            problems += _after(
+                assessed, values.get("people"), "people", "dispute", "since", "ended"
             )
-            problems.extend(
-                Problem(path=path, message=f"is {when}, after assessed ({assessed})")
-                for path, when in dated
-                if when > assessed
-            )
+            problems += _after(assessed, values.get("events"), "events", "", "date")
+            problems += _after(assessed, values.get("measures"), "measures", "", "date")
         people = values.get("people") or ()
         seen: set[str] = set()
         known: set[str] = set()

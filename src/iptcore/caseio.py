@@ -34,7 +34,17 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iptcore._fields import Invalid, Kind, schema_defs, thaw_json
+from iptcore._fields import (
+    Broken,
+    Kind,
+    Reader,
+    assembler,
+    list_reader,
+    object_reader,
+    reader,
+    schema_defs,
+    thaw_json,
+)
 from iptcore.case import (
     CASE_FORMAT,
     Case,
@@ -128,64 +138,38 @@ _WHAT: Mapping[str, str] = MappingProxyType(
 )
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+def _shape_reader(cls: type[_Model], readers: Mapping[str, Reader]) -> Reader:
+    """The reader of ``cls``: its attrs fields walked by the one generic object reader."""
+    fields = []
+    for key, spec in _specs(cls).items():
+        read: Reader
+        if spec.kind is not None:
+            read = reader(spec.kind)
+        else:
+            assert spec.model is not None  # a field is a kind or a model
+            child = readers[spec.model.__name__]
+            read = list_reader(child) if spec.many else child
+        fields.append((key, read, spec.required))
+    also = frozenset({"format"}) if cls is Case else frozenset()
+    # A class without rules of its own is not asked for them.
+    rules = cls.rules if "rules" in vars(cls) else None
+    return object_reader(_WHAT[cls.__name__], tuple(fields), assembler(cls), rules, also=also)
+
+
+def _shape_readers() -> Mapping[str, Reader]:
+    readers: dict[str, Reader] = {}
+    for name, cls in _CLASSES.items():  # children before the classes that hold them
+        readers[name] = _shape_reader(cls, readers)
+    return MappingProxyType(readers)
+
+
+_READERS = _shape_readers()
+_READ_CASE = _READERS["Case"]
 
 
 # --------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------
-
-
-def _read(cls: type[_Model], raw: object, path: str, problems: list[Problem]) -> Any:
-    """Read ``raw`` as a ``cls``: the built object, or the partial values of a broken one.
-
-    Every problem found on the way is appended to ``problems`` with its full path.
-    """
-    what = _WHAT[cls.__name__]
-    if not isinstance(raw, Mapping):
-        kind = "a list" if isinstance(raw, list) else f"{type(raw).__name__} {raw!r}"[:60]
-        problems.append(Problem(path=path, message=f"must be an object ({what}), got {kind}"))
-        return None
-    specs = _specs(cls)
-    start = len(problems)
-    for key in raw:
-        if key not in specs and not (cls is Case and key == "format"):
-            allowed = ", ".join(specs)
-            problems.append(
-                Problem(
-                    path=_join(path, str(key)),
-                    message=f"is not a field of {what} (the fields are: {allowed})",
-                )
-            )
-    values: dict[str, Any] = {}
-    for key, spec in specs.items():
-        if key not in raw:
-            if spec.required:
-                problems.append(Problem(path=_join(path, key), message="is required"))
-            continue
-        value = raw[key]
-        here = _join(path, key)
-        if spec.kind is not None:
-            try:
-                values[key] = spec.kind.from_json(value)
-            except Invalid as exc:
-                problems.append(Problem(path=here, message=str(exc)))
-        elif spec.model is not None and spec.many:
-            if not isinstance(value, list):
-                problems.append(Problem(path=here, message=f"must be a list, got {_brief(value)}"))
-                continue
-            values[key] = [
-                _read(spec.model, item, f"{here}[{i}]", problems) for i, item in enumerate(value)
-            ]
-        elif spec.model is not None:
-            values[key] = _read(spec.model, value, here, problems)
-    problems.extend(p.within(path) for p in cls.rules(values))
-    if len(problems) > start:
-        return values
-    # Every check of the class has just been applied to these values; checking them again in
-    # the constructor would double the cost of loading.
-    return cls._from_checked(values)
 
 
 def _brief(value: object) -> str:
@@ -226,11 +210,12 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     over = limits.document_problems(doc)
     if over:
         raise CaseError(problems + over)
-    result = _read(Case, doc, "", problems)
+    try:
+        result: Case = _READ_CASE(doc)
+    except Broken as exc:
+        raise CaseError(problems + exc.problems) from None
     if problems:
         raise CaseError(problems)
-    if not isinstance(result, Case):  # pragma: no cover - _read returns a Case when no problem
-        raise CaseError([Problem(path="", message="could not be read")])
     return result
 
 

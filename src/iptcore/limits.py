@@ -60,9 +60,11 @@ _LISTS = (
 )
 # The free-text fields of CASE_FORMAT.md, by where they sit.
 _PATIENT_TEXTS = ("name", "pronouns")
-_PERSON_TEXTS = ("name",)
-_PERSON_NOTES = ("satisfying", "unsatisfying", "wants_changed")
-_EVENT_TEXTS = ("description",)
+# The lists whose entries hold free texts: key, texts, lists of notes, the limit on the list.
+_ENTRIES = (
+    ("people", ("name",), ("satisfying", "unsatisfying", "wants_changed"), "max_people"),
+    ("events", ("description",), (), "max_events"),
+)
 
 
 def _field(default: int) -> Any:
@@ -125,18 +127,13 @@ class Limits:
                 problems.append(_over(key, f"has {len(entries):,} {noun}", most, limit))
         patient = doc.get("patient")
         if isinstance(patient, Mapping):
-            self._texts(patient, "patient", _PATIENT_TEXTS, problems)
-        people = doc.get("people")
-        if isinstance(people, list) and len(people) <= self.max_people:
-            for i, person in enumerate(people):
-                if isinstance(person, Mapping):
-                    self._texts(person, f"people[{i}]", _PERSON_TEXTS, problems)
-                    self._notes(person, f"people[{i}]", problems)
-        events = doc.get("events")
-        if isinstance(events, list) and len(events) <= self.max_events:
-            for i, event in enumerate(events):
-                if isinstance(event, Mapping):
-                    self._texts(event, f"events[{i}]", _EVENT_TEXTS, problems)
+            self._fields(patient, "patient", _PATIENT_TEXTS, (), problems)
+        for key, texts, notes, limit in _ENTRIES:
+            entries = doc.get(key)
+            if isinstance(entries, list) and len(entries) <= getattr(self, limit):
+                for i, entry in enumerate(entries):
+                    if isinstance(entry, Mapping):
+                        self._fields(entry, f"{key}[{i}]", texts, notes, problems)
         return problems
 
     def check_document(self, doc: Mapping[str, Any]) -> None:
@@ -148,29 +145,40 @@ class Limits:
         if problems:
             raise CaseError(problems)
 
-    def _text(self, value: object, path: str, problems: list[Problem]) -> None:
-        if isinstance(value, str) and len(value) > self.max_text:
-            problems.append(_over(path, f"is {len(value):,} characters", self.max_text, "max_text"))
-
-    def _texts(
-        self, obj: Mapping[str, Any], path: str, keys: tuple[str, ...], problems: list[Problem]
+    def _fields(
+        self,
+        obj: Mapping[str, Any],
+        path: str,
+        texts: tuple[str, ...],
+        notes: tuple[str, ...],
+        problems: list[Problem],
     ) -> None:
-        for key in keys:
-            self._text(obj.get(key), f"{path}.{key}", problems)
-
-    def _notes(self, person: Mapping[str, Any], path: str, problems: list[Problem]) -> None:
-        for key in _PERSON_NOTES:
-            notes = person.get(key)
-            if not isinstance(notes, list):
-                continue
-            where = f"{path}.{key}"
-            if len(notes) > self.max_notes:
+        """The limits on the free texts ``texts`` and the lists of notes ``notes`` of ``obj``."""
+        most = self.max_text
+        for key in texts:
+            value = obj.get(key)
+            if isinstance(value, str) and len(value) > most:
                 problems.append(
-                    _over(where, f"has {len(notes):,} notes", self.max_notes, "max_notes")
+                    _over(f"{path}.{key}", f"is {len(value):,} characters", most, "max_text")
+                )
+        for key in notes:
+            values = obj.get(key)
+            if not isinstance(values, list):
+                continue
+            if len(values) > self.max_notes:
+                problems.append(
+                    _over(
+                        f"{path}.{key}", f"has {len(values):,} notes", self.max_notes, "max_notes"
+                    )
                 )
                 continue
-            for j, note in enumerate(notes):
-                self._text(note, f"{where}[{j}]", problems)
+            for j, value in enumerate(values):
+                if isinstance(value, str) and len(value) > most:
+                    problems.append(
+                        _over(
+                            f"{path}.{key}[{j}]", f"is {len(value):,} characters", most, "max_text"
+                        )
+                    )
 
     # -- plans and courses --------------------------------------------------------------------
     def check_sessions(self, sessions: int, *, name: str = "sessions") -> int:
