@@ -30,6 +30,7 @@ __all__ = [
     "JsonObject",
     "Kind",
     "assembler",
+    "describe",
     "freeze_json",
     "list_reader",
     "object_reader",
@@ -52,7 +53,7 @@ class Invalid(Exception):
     """A value that its field does not accept; the message says why, in words for an app developer."""
 
 
-def _describe(raw: object) -> str:
+def describe(raw: object) -> str:
     """A short, safe description of a JSON value for an error message."""
     if raw is None:
         return "null"
@@ -99,7 +100,7 @@ def _read_id(raw: Any) -> str:
     if isinstance(raw, str) and _ID_MATCH(raw):
         return raw
     raise Invalid(
-        f"must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got {_describe(raw)}"
+        f"must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got {describe(raw)}"
     )
 
 
@@ -109,27 +110,27 @@ def _read_date(raw: Any) -> date:
             return date.fromisoformat(raw)
         except ValueError:
             raise Invalid(f"{raw!r} is not a real calendar date") from None
-    raise Invalid(f"must be a date written YYYY-MM-DD, got {_describe(raw)}")
+    raise Invalid(f"must be a date written YYYY-MM-DD, got {describe(raw)}")
 
 
 def _read_bool(raw: Any) -> bool:
     if raw is True or raw is False:
         return raw
-    raise Invalid(f"must be true or false, got {_describe(raw)}")
+    raise Invalid(f"must be true or false, got {describe(raw)}")
 
 
 def _read_str(raw: Any) -> str:
     if isinstance(raw, str):
         return raw if raw.isascii() else _text_ok(raw)
-    raise Invalid(f"must be a string, got {_describe(raw)}")
+    raise Invalid(f"must be a string, got {describe(raw)}")
 
 
 def _read_strs(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list):
-        raise Invalid(f"must be a list of strings, got {_describe(raw)}")
+        raise Invalid(f"must be a list of strings, got {describe(raw)}")
     for i, item in enumerate(raw):
         if not isinstance(item, str):
-            raise Invalid(f"item {i} must be a string, got {_describe(item)}")
+            raise Invalid(f"item {i} must be a string, got {describe(item)}")
         if not item.isascii():
             try:
                 _text_ok(item)
@@ -140,16 +141,16 @@ def _read_strs(raw: Any) -> tuple[str, ...]:
 
 def _read_items(raw: Any) -> tuple[int | None, ...]:
     if not isinstance(raw, list):
-        raise Invalid(f"must be a list of item scores, got {_describe(raw)}")
+        raise Invalid(f"must be a list of item scores, got {describe(raw)}")
     for i, item in enumerate(raw):
         if item is not None and (item.__class__ is not int and not _is_int(item)):
-            raise Invalid(f"item {i + 1} must be a whole number or null, got {_describe(item)}")
+            raise Invalid(f"item {i + 1} must be a whole number or null, got {describe(item)}")
     return tuple(raw)
 
 
 def _read_json(raw: Any) -> Mapping[str, Any]:
     if not isinstance(raw, Mapping):
-        raise Invalid(f"must be a JSON object, got {_describe(raw)}")
+        raise Invalid(f"must be a JSON object, got {describe(raw)}")
     return freeze_json(raw)
 
 
@@ -165,7 +166,7 @@ def _int_reader(low: int | None, high: int | None) -> Reader:
 
     def read(raw: Any) -> int:
         if raw.__class__ is not int and not _is_int(raw):
-            raise Invalid(f"must be a whole number (a JSON integer), got {_describe(raw)}")
+            raise Invalid(f"must be a whole number (a JSON integer), got {describe(raw)}")
         if bottom <= raw <= top:
             return raw  # type: ignore[no-any-return]
         raise Invalid(f"must be {words}, got {raw}")
@@ -182,7 +183,7 @@ def _enum_reader(cls: type[StrEnum]) -> Reader:
             member = members.get(raw)
             if member is not None:
                 return member
-        raise Invalid(f"must be one of {choices}, got {_describe(raw)}")
+        raise Invalid(f"must be one of {choices}, got {describe(raw)}")
 
     return read
 
@@ -247,21 +248,21 @@ class Kind:
         name = self.name
         if name == "date":
             if isinstance(value, datetime) or not isinstance(value, date):
-                raise Invalid(f"must be a datetime.date (not a datetime), got {_describe(value)}")
+                raise Invalid(f"must be a datetime.date (not a datetime), got {describe(value)}")
             return
         if name == "enum":
             assert self.enum is not None  # the field table gives every enum kind its class
             if not isinstance(value, self.enum):
-                raise Invalid(f"must be one of {self._choices()}, got {_describe(value)}")
+                raise Invalid(f"must be one of {self._choices()}, got {describe(value)}")
             return
         if name in ("strs", "items"):
             if not isinstance(value, tuple):
-                raise Invalid(f"must be a tuple, got {_describe(value)}")
+                raise Invalid(f"must be a tuple, got {describe(value)}")
             self.from_json(list(value))
             return
         if name == "json":
             if not isinstance(value, Mapping):
-                raise Invalid(f"must be a mapping of JSON values, got {_describe(value)}")
+                raise Invalid(f"must be a mapping of JSON values, got {describe(value)}")
             freeze_json(value)  # raises Invalid for what is not JSON
             return
         self.from_json(value)
@@ -370,12 +371,12 @@ def _freeze(value: Any, depth: int) -> Any:
         out: dict[str, Any] = {}
         for k, v in value.items():
             if not isinstance(k, str):
-                raise Invalid(f"has a key that is not a string: {_describe(k)}")
+                raise Invalid(f"has a key that is not a string: {describe(k)}")
             out[_text_ok(k)] = _freeze(v, depth + 1)
         return JsonObject(out)
     if isinstance(value, list | tuple):
         return tuple(_freeze(v, depth + 1) for v in value)
-    raise Invalid(f"holds {_describe(value)}, which is not a JSON value")
+    raise Invalid(f"holds {describe(value)}, which is not a JSON value")
 
 
 def thaw_json(value: Any) -> Any:
@@ -438,7 +439,7 @@ def object_reader(
 
     def read(raw: Any) -> Any:
         if raw.__class__ is not dict and not isinstance(raw, Mapping):
-            raise Invalid(f"must be an object ({what}), got {_describe(raw)}")
+            raise Invalid(f"must be an object ({what}), got {describe(raw)}")
         values: dict[str, Any] = {}
         bad: dict[str, list[Problem]] = {}
         unknown: list[Any] = []
@@ -485,7 +486,7 @@ def list_reader(item: Reader) -> Reader:
 
     def read(raw: Any) -> tuple[Any, ...]:
         if raw.__class__ is not list and not isinstance(raw, list):
-            raise Invalid(f"must be a list, got {_describe(raw)}")
+            raise Invalid(f"must be a list, got {describe(raw)}")
         out: list[Any] = []
         problems: list[Problem] = []
         for i, value in enumerate(raw):

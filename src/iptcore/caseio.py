@@ -39,6 +39,7 @@ from iptcore._fields import (
     Kind,
     Reader,
     assembler,
+    describe,
     list_reader,
     object_reader,
     reader,
@@ -163,8 +164,10 @@ def _shape_readers() -> Mapping[str, Reader]:
     return MappingProxyType(readers)
 
 
-_READERS = _shape_readers()
-_READ_CASE = _READERS["Case"]
+#: The reader of each class of the case model, by class name (the plan and course files read their
+#: measures with the case file's reader).
+model_readers = _shape_readers()
+_READ_CASE = model_readers["Case"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,20 +175,10 @@ _READ_CASE = _READERS["Case"]
 # --------------------------------------------------------------------------------------------
 
 
-def _brief(value: object) -> str:
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    return type(value).__name__
-
-
 def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     if not isinstance(doc, Mapping):
         raise CaseError(
-            [Problem(path="", message=f"a case must be a JSON object, got {_brief(doc)}")]
+            [Problem(path="", message=f"a case must be a JSON object, got {describe(doc)}")]
         )
     problems: list[Problem] = []
     fmt = doc.get("format")
@@ -203,7 +196,7 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
             problems.append(
                 Problem(
                     path="format",
-                    message=f"must be {CASE_FORMAT!r}, the format this iptcore reads, got {_describe(fmt)}",
+                    message=f"must be {CASE_FORMAT!r}, the format this iptcore reads, got {describe(fmt)}",
                 )
             )
     # A hostile document is refused by its sizes before any of its entries is read.
@@ -217,10 +210,6 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     if problems:
         raise CaseError(problems)
     return result
-
-
-def _describe(value: object) -> str:
-    return repr(value)[:60] if isinstance(value, str) else _brief(value)
 
 
 class _Refused(Exception):

@@ -1,9 +1,11 @@
 """The documented limits on what iptcore reads, with the checks that refuse what goes past them.
 
-iptcore holds clinical records inside other people's apps and reads files that it did not write
-(issue 8, part 5): a file too big, or a list so long that reading it would stall the app, is refused
-at once with a :class:`~iptcore.CaseError` (or, for a course, a :class:`~iptcore.ProtocolError`) that
-names the limit, instead of running out of memory or time. Every limit is a field of one value,
+iptcore holds clinical records inside other people's apps and reads files that it did not write:
+a file too big, or a list so long that reading it would stall the app, is refused at once with an
+error that names the limit, instead of running out of memory or time. In a case, plan or course
+file that is a :class:`~iptcore.CaseError` with the path of what is too big; in a Python call (a
+plan or a renegotiated course of too many sessions) an :class:`~iptcore.IptError` (a size is not a
+step that the IPT protocol forbids, so never a :class:`~iptcore.ProtocolError`). Every limit is a field of one value,
 :class:`Limits`; :data:`DEFAULT_LIMITS` holds the defaults, and an app that needs more passes its own
 (``attrs.evolve(DEFAULT_LIMITS, max_people=500_000)``).
 
@@ -47,7 +49,7 @@ from typing import Any
 import attrs
 
 from iptcore import _checks
-from iptcore.errors import CaseError, IptError, Problem, ProtocolError
+from iptcore.errors import CaseError, IptError, Problem
 
 __all__ = ["DEFAULT_LIMITS", "Limits"]
 
@@ -85,7 +87,7 @@ class Limits:
     >>> Limits(max_text=0)
     Traceback (most recent call last):
     ...
-    iptcore.errors.IptError: Limits.max_text must be a whole number of 1 or more, got 0
+    iptcore.errors.IptError: max_text: must be a whole number of 1 or more, got 0
     """
 
     max_bytes: int = _field(10_000_000)
@@ -182,7 +184,7 @@ class Limits:
 
     # -- plans and courses --------------------------------------------------------------------
     def check_sessions(self, sessions: int, *, name: str = "sessions") -> int:
-        """``sessions`` when it is within ``max_sessions``; :class:`~iptcore.ProtocolError` if not.
+        """``sessions`` when it is within ``max_sessions``; an :class:`~iptcore.IptError` if not.
 
         A protocol with no upper bound (maintenance IPT) still plans at most this many sessions.
 
@@ -191,16 +193,23 @@ class Limits:
         >>> Limits().check_sessions(1_001)
         Traceback (most recent call last):
         ...
-        iptcore.errors.ProtocolError: sessions: 1,001 sessions is more than the limit of 1,000 (max_sessions)
+        iptcore.errors.IptError: sessions: 1,001 sessions is more than the limit of 1,000 (max_sessions)
         """
         if isinstance(sessions, bool) or not isinstance(sessions, int):
             raise IptError(f"{name}: must be a whole number of sessions, got {sessions!r}")
         if sessions > self.max_sessions:
-            raise ProtocolError(
-                f"{name}: {sessions:,} sessions is more than the limit of "
-                f"{self.max_sessions:,} (max_sessions)"
-            )
+            raise IptError(f"{name}: {self.sessions_over(sessions)}")
         return sessions
+
+    def sessions_over(self, sessions: int) -> str:
+        """The words refusing ``sessions`` numbered sessions, past ``max_sessions``.
+
+        >>> Limits(max_sessions=3).sessions_over(4)
+        '4 sessions is more than the limit of 3 (max_sessions)'
+        """
+        return (
+            f"{sessions:,} sessions is more than the limit of {self.max_sessions:,} (max_sessions)"
+        )
 
 
 def _over(path: str, what: str, most: int, limit: str) -> Problem:
