@@ -201,6 +201,20 @@ _READERS: Mapping[str, Reader] = MappingProxyType(
 )
 
 
+_PYTHON_TYPES: Mapping[str, Any] = MappingProxyType(
+    {
+        "id": str,
+        "str": str,
+        "date": date | str,
+        "int": int,
+        "bool": bool,
+        "strs": list[str] | tuple[str, ...],
+        "items": list[int | None] | tuple[int | None, ...],
+        "json": Mapping[str, Any],
+    }
+)
+
+
 @functools.cache
 def reader(kind: Kind) -> Reader:
     """The reader of ``kind``, built once: a plain function of the JSON value (no dispatch on the
@@ -247,6 +261,8 @@ class Kind:
         """Raise :class:`Invalid` unless ``value`` is a valid Python value of this kind."""
         name = self.name
         if name == "date":
+            if isinstance(value, str):
+                _read_date(value)  # the case file's words for a text that is not a date
             if isinstance(value, datetime) or not isinstance(value, date):
                 raise Invalid(f"must be a datetime.date (not a datetime), got {describe(value)}")
             return
@@ -268,12 +284,18 @@ class Kind:
         self.from_json(value)
 
     def convert(self, value: Any) -> Any:
-        """What an attrs converter does for this kind: a str to its enum, a list to a tuple.
+        """What an attrs converter does for this kind: a str to its enum, ISO text to its date
+        (as the case file writes it), a list to a tuple.
 
         Anything else is left as given, for :meth:`check` to refuse by name.
         """
         if self.name == "enum" and self.enum is not None:
             return _checks.word(self.enum, value)
+        if self.name == "date" and isinstance(value, str):
+            try:
+                return _read_date(value)
+            except Invalid:
+                return value
         if self.name in ("strs", "items") and isinstance(value, list):
             return tuple(value)
         if self.name == "json" and isinstance(value, Mapping):
@@ -282,6 +304,30 @@ class Kind:
             except Invalid:
                 return value
         return value
+
+    def python_type(self) -> Any:
+        """The type a constructor takes for this kind, for :func:`inspect.signature` and IDEs.
+
+        >>> Kind(name="date").python_type()
+        datetime.date | str
+        """
+        name = self.name
+        if name == "enum":
+            assert self.enum is not None  # the field table gives every enum kind its class
+            return self.enum | str
+        return _PYTHON_TYPES[name]
+
+    def converter(self, *, optional: bool = False) -> Callable[[Any], Any]:
+        """:meth:`convert` as an attrs converter whose parameter has :meth:`python_type` (attrs
+        gives the constructor's parameter its converter's type)."""
+        kind = self
+
+        def convert(value: Any) -> Any:
+            return kind.convert(value)
+
+        accepted = self.python_type()
+        convert.__annotations__ = {"value": accepted | None if optional else accepted}
+        return convert
 
     # -- JSON Schema ----------------------------------------------------------------------------
     def schema(self) -> dict[str, Any]:

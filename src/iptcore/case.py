@@ -172,17 +172,27 @@ class Mourning(StrEnum):
 
 
 def _leaf(kind: Kind, *, optional: bool = False, default: Any = None) -> Any:
+    """A field of ``kind``; its constructor parameter is typed by the kind (``date | str``, ...)."""
+    convert = kind.converter(optional=optional and default is None)
     if optional:
-        return attrs.field(default=default, converter=kind.convert, metadata={"kind": kind})
-    return attrs.field(converter=kind.convert, metadata={"kind": kind})
+        return attrs.field(default=default, converter=convert, metadata={"kind": kind})
+    return attrs.field(converter=convert, metadata={"kind": kind})
 
 
 def _to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _many(model: str) -> Any:
-    return attrs.field(default=(), converter=_to_tuple, metadata={"model": model, "many": True})
+def _many(model: type[Any]) -> Any:
+    """A list of ``model`` values (a tuple; a list is taken too)."""
+
+    def convert(value: Any) -> Any:
+        return _to_tuple(value)
+
+    convert.__annotations__ = {"value": list[model] | tuple[model, ...]}  # type: ignore[valid-type]
+    return attrs.field(
+        default=(), converter=convert, metadata={"model": model.__name__, "many": True}
+    )
 
 
 def _one(model: str) -> Any:
@@ -200,9 +210,12 @@ def _enum(cls: type[StrEnum]) -> Kind:
     return Kind(name="enum", enum=cls)
 
 
-def _freeze_extensions(value: Any) -> Any:
-    """``extensions`` become a read-only deep copy (checked, and refused by name, in the post-init)."""
-    return Kind(name="json").convert(value)
+def _extensions() -> Any:
+    """``extensions``: a read-only deep copy (checked, and refused by name, in the post-init)."""
+    kind = Kind(name="json", description="anything else; kept verbatim")
+    return attrs.field(
+        default=None, converter=kind.converter(optional=True), metadata={"kind": kind}, hash=False
+    )
 
 
 def _get(obj: Any, name: str) -> Any:
@@ -360,10 +373,7 @@ class Person(_Model):
 class Tie(_Model):
     """A relationship between two people of the inventory (the patient is not one of them)."""
 
-    between: tuple[str, ...] = attrs.field(
-        converter=_to_tuple,
-        metadata={"kind": Kind(name="strs")},
-    )
+    between: tuple[str, ...] = _leaf(_TEXTS)
     kind: TieKind = _leaf(_enum(TieKind))
 
     @classmethod
@@ -494,17 +504,12 @@ class Case(_Model):
     assessed: date = _leaf(_DATE)
     onset: date = _leaf(_DATE)
     patient: Patient | None = _one("Patient")
-    people: tuple[Person, ...] = _many("Person")
-    ties: tuple[Tie, ...] = _many("Tie")
-    events: tuple[Event, ...] = _many("Event")
-    measures: tuple[Measure, ...] = _many("Measure")
+    people: tuple[Person, ...] = _many(Person)
+    ties: tuple[Tie, ...] = _many(Tie)
+    events: tuple[Event, ...] = _many(Event)
+    measures: tuple[Measure, ...] = _many(Measure)
     priority: ProblemArea | None = _leaf(_enum(ProblemArea), optional=True)
-    extensions: Mapping[str, Any] | None = attrs.field(
-        default=None,
-        converter=_freeze_extensions,
-        metadata={"kind": Kind(name="json", description="anything else; kept verbatim")},
-        hash=False,
-    )
+    extensions: Mapping[str, Any] | None = _extensions()
     # Any, not Inventory: the annotation must resolve at run time (cattrs reads it), and the
     # inventory module sits on a higher floor.
     _inventory: Any = attrs.field(default=None, init=False, repr=False, eq=False, hash=False)

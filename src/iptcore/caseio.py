@@ -23,6 +23,7 @@ iptcore.errors.CaseError: invalid case, 3 problems: onset: '2026-13-01' is not a
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 import math
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from iptcore._checks import refusal
 from iptcore._fields import (
     Broken,
     Kind,
@@ -58,7 +60,7 @@ from iptcore.case import (
     Tie,
     _Model,
 )
-from iptcore.errors import CaseError, Problem
+from iptcore.errors import CaseError, IptError, Problem
 from iptcore.limits import DEFAULT_LIMITS, Limits
 from iptcore.measures import Instrument, item_maxima
 
@@ -337,6 +339,8 @@ def load_case(
 
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
+        IptError: for ``max_bytes`` or ``limits`` of the wrong type or value (an argument, not the
+            document).
 
     >>> load_case('{"format": "iptcore.case/2", "id": "x"}')
     Traceback (most recent call last):
@@ -344,19 +348,11 @@ def load_case(
     iptcore.errors.CaseError: invalid case, 1 problem: format: this case is iptcore.case/2, a newer major version than this iptcore reads (iptcore.case/1); upgrade iptcore to read it
     """
     if not isinstance(limits, Limits):
-        raise CaseError(
-            [
-                Problem(
-                    path="", message=f"limits must be a Limits value, got {type(limits).__name__}"
-                )
-            ]
-        )
+        raise refusal("limits", "a Limits value", limits)
     if max_bytes is None:
         max_bytes = limits.max_bytes
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        raise CaseError(
-            [Problem(path="", message=f"max_bytes must be a positive integer, got {max_bytes!r}")]
-        )
+        raise refusal("max_bytes", "a positive integer", max_bytes)
     try:
         return _read_case(read_document(source, max_bytes), limits)
     except RecursionError:
@@ -386,6 +382,9 @@ def converter() -> cattrs.Converter:
 
     conv = cattrs.Converter()
     conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    # An enum is written as its word, a plain str (not the member: a StrEnum is a str subclass,
+    # which cattrs would pass through as it is).
+    conv.register_unstructure_hook(enum.StrEnum, _word)
     for cls in _CLASSES.values():
         overrides: dict[str, Any] = {}
         if cls is Case:
@@ -401,19 +400,23 @@ def converter() -> cattrs.Converter:
     return conv
 
 
+def _word(member: enum.Enum) -> Any:
+    return member.value
+
+
 def dump_case(case: Case) -> dict[str, Any]:
     """The case as a JSON-ready ``dict`` in the case format; ``load_case(dump_case(c)) == c``.
 
     Every value the case holds comes back at the place it was read from; optional fields that it
-    does not have (and empty lists) are left out.
+    does not have (and empty lists) are left out. The result is plain JSON builtins (``dict``,
+    ``list``, ``str``, ``int``, ``bool``): an enum is its word as a ``str``, a date its
+    ``YYYY-MM-DD`` text.
 
     Raises:
         IptError: if ``case`` is not a :class:`~iptcore.Case`.
     """
     if not isinstance(case, Case):
-        raise CaseError(
-            [Problem(path="", message=f"dump_case needs a Case, got {type(case).__name__}")]
-        )
+        raise IptError(f"dump_case needs a Case, got {type(case).__name__}")
     body: dict[str, Any] = converter().unstructure(case)
     return {"format": CASE_FORMAT, **body}
 
