@@ -162,6 +162,15 @@ def test_a_text_at_the_limit_is_allowed() -> None:
     assert limits.document_problems(doc) == []
 
 
+def test_each_note_is_measured_by_itself() -> None:
+    """max_text bounds one note, not a list of them; entries that are not text do not hide a long
+    one beside them."""
+    limits = Limits(max_text=5)
+    assert limits.document_problems({"people": [{"satisfying": ["12345"] * 10}]}) == []
+    doc = {"people": [{"satisfying": [3, "123456", None, "12345"]}]}
+    assert [p.path for p in limits.document_problems(doc)] == ["people[0].satisfying[1]"]
+
+
 def test_too_many_notes_are_one_problem() -> None:
     limits = Limits(max_notes=2, max_text=1)
     doc = {"people": [{"satisfying": ["long", "long", "long"]}, {"unsatisfying": ["a", "b"]}]}
@@ -346,3 +355,18 @@ def test_a_course_cannot_be_renegotiated_past_the_session_limit() -> None:
     _refused_past_the_limit(
         lambda: course.renegotiate(sessions=5_000, reason="a fictional request"), "max_sessions"
     )
+
+
+def test_a_course_file_past_the_session_limit_is_a_problem_at_its_path() -> None:
+    """In a file, a size past max_sessions is a CaseError at the path of the count."""
+    from iptcore import Course, dump_course, load_course, plan_course
+    from iptcore.vignettes import vignette
+
+    plan = plan_course("maintenance", start=date(2026, 1, 5), sessions=12)
+    doc = dump_course(Course.begin(vignette("demo"), None, plan))
+    doc["steps"] = [{"kind": "renegotiate", "sessions": 5_000, "reason": "a fictional request"}]
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert [str(p) for p in info.value.problems] == [
+        "steps[0].sessions: 5,000 sessions is more than the limit of 1,000 (max_sessions)"
+    ]

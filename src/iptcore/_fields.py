@@ -128,6 +128,11 @@ def _read_str(raw: Any) -> str:
 def _read_strs(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list):
         raise Invalid(f"must be a list of strings, got {describe(raw)}")
+    try:  # the usual list, checked at C speed: only strings join, and ASCII holds no surrogate
+        if "".join(raw).isascii():
+            return tuple(raw)
+    except TypeError:
+        pass
     for i, item in enumerate(raw):
         if not isinstance(item, str):
             raise Invalid(f"item {i} must be a string, got {describe(item)}")
@@ -533,6 +538,11 @@ def list_reader(item: Reader) -> Reader:
     def read(raw: Any) -> tuple[Any, ...]:
         if raw.__class__ is not list and not isinstance(raw, list):
             raise Invalid(f"must be a list, got {describe(raw)}")
+        try:  # the usual list, all good
+            return tuple([item(value) for value in raw])
+        except (Invalid, Broken):
+            pass
+        # Read again, item by item, to collect every problem at its index.
         out: list[Any] = []
         problems: list[Problem] = []
         for i, value in enumerate(raw):
