@@ -1,13 +1,12 @@
 """Tests of iptcore.limits: the documented limits, their clear errors, and the large case they allow.
 
-Issue 8, part 5: "documented limits (file size, people, events, measures, sessions) with clear
-errors; a case with 10,000 people and 10,000 events loads, classifies and deidentifies". The timing
-of that case is measured by ``benchmarks/large_case.py``, not here (no timing assertions in tests).
+The promise: documented limits (file size, people, events, measures, sessions) with clear errors,
+and a case with 10,000 people and 10,000 events loads, classifies and deidentifies. The timing of
+that case is measured by ``benchmarks/large_case.py``, not here (no timing assertions in tests).
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -47,7 +46,7 @@ def _events(n: int) -> list[dict[str, Any]]:
 
 
 def test_the_defaults_are_the_documented_ones() -> None:
-    """The limits table of iptcore.limits' docstring, value by value (issue 8, part 5)."""
+    """The limits table of iptcore.limits' docstring, value by value."""
     assert attrs.asdict(DEFAULT_LIMITS) == {
         "max_bytes": 10_000_000,
         "max_people": 100_000,
@@ -218,12 +217,8 @@ def test_the_default_limits_allow_a_valid_large_document() -> None:
 # -- load_case ------------------------------------------------------------------------------------
 
 
-_WIRED = "limits" in inspect.signature(load_case).parameters
-
-
-@pytest.mark.skipif(not _WIRED, reason="load_case does not take limits= yet (issue 8, part 5)")
 def test_load_case_refuses_a_case_past_its_limits_before_reading_it() -> None:
-    """Issue 8, part 5: limits "with clear errors"; the hostile list is not read entry by entry,
+    """Limits with clear errors; the hostile list is not read entry by entry,
     so its other problems (here: ids that repeat) are not reported."""
     doc = _doc(people=[{"id": "same", "role": "friend", "closeness": 1}] * 4)
     with pytest.raises(CaseError) as info:
@@ -276,8 +271,8 @@ def _large_document(n: int) -> dict[str, Any]:
 
 
 def test_a_case_of_ten_thousand_people_and_events_loads_classifies_and_deidentifies() -> None:
-    """Issue 8, part 5: "a case with 10,000 people and 10,000 events loads, classifies and
-    deidentifies" (benchmarks/large_case.py times it); the copy keeps no name or note."""
+    """A case with 10,000 people and 10,000 events loads, classifies and deidentifies
+    (benchmarks/large_case.py times it); the copy keeps no name or note."""
     text = json.dumps(_large_document(10_000))
     assert len(text.encode()) < DEFAULT_LIMITS.max_bytes
     case = load_case(text)

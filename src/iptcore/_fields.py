@@ -1,9 +1,16 @@
-"""The case format's field kinds: one description of each kind of value, used three ways.
+"""The field kinds of iptcore's files and the one walk that reads them.
 
 A field of the case model names its kind (an id, a date, an integer in a range, an enum, ...). The kind
 knows how to read the value from JSON, how to check a value built in Python, and which JSON Schema
 fragment describes it, so that :func:`iptcore.load_case`, direct construction in Python and
-:func:`iptcore.case_schema` apply the same rules (``CASE_FORMAT.md``) and cannot drift apart.
+:func:`iptcore.case_schema` apply the same rules (the case format, ``docs/case-format.md``) and
+cannot drift apart.
+
+Each kind's reader is a plain function built once (:func:`reader`); an object is read by
+:func:`object_reader` from a table of its fields, a list by :func:`list_reader`, so that the case,
+plan and course files share one walk: every problem is collected with its path (``people[2].role``)
+before anything is built, and a value that passed the walk is built without checking it again
+(:func:`assembler`).
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ __all__ = [
     "thaw_json",
 ]
 
-#: ``CASE_FORMAT.md``: "id: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``".
+#: The case format's ids: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``.
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 _ID_MATCH = re.compile(r"[A-Za-z0-9._-]{1,64}").fullmatch
 _DATE_MATCH = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
@@ -73,8 +80,7 @@ def describe(raw: object) -> str:
 
 def _text_ok(raw: str) -> str:
     """``raw`` unless it holds a lone surrogate (a JSON escape such as ``\\ud800`` gives one):
-    that is no Unicode text, and a case must be writable as UTF-8 ("It is JSON (UTF-8)",
-    CASE_FORMAT.md)."""
+    that is no Unicode text, and a case file is JSON in UTF-8."""
     if not raw.isascii():
         try:
             raw.encode("utf-8")

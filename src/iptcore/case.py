@@ -167,7 +167,7 @@ class Mourning(StrEnum):
 
 
 # --------------------------------------------------------------------------------------------
-# Field declarations: each field names its kind (fields.py) or the model class it holds.
+# Field declarations: each field names its kind (iptcore._fields) or the model class it holds.
 # --------------------------------------------------------------------------------------------
 
 

@@ -1,10 +1,12 @@
 """Reading and writing the case file (``iptcore.case/1``): :func:`load_case`, :func:`dump_case`,
 :func:`case_schema`.
 
-One cattrs converter knows the whole model. Loading walks the document once, reading every field
-through its kind (``fields.py``) and checking every rule of ``CASE_FORMAT.md``, and collects *every*
-problem with its JSON path before anything is built, the way cattrs' detailed validation collects
-every structuring error; only a document with no problem becomes a :class:`~iptcore.Case`.
+One cattrs converter writes the whole model. Loading walks the document once with the readers of
+:mod:`iptcore._fields`, built once from the case model's field declarations, reading every field
+through its kind and checking every rule of the case format (``docs/case-format.md``); it collects
+*every* problem with its JSON path before anything is built, the way cattrs' detailed validation
+collects every structuring error. Only a document with no problem becomes a
+:class:`~iptcore.Case`, built without running its checks a second time.
 
 Whatever is passed (``None``, bytes that are not UTF-8, deeply nested brackets, ``NaN``, a bool where
 an integer belongs, a string of hundreds of megabytes), the only error is :class:`~iptcore.CaseError`.

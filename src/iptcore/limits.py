@@ -60,7 +60,7 @@ _LISTS = (
     ("events", "events", "max_events"),
     ("measures", "measures", "max_measures"),
 )
-# The free-text fields of CASE_FORMAT.md, by where they sit.
+# The free-text fields of the case format, by where they sit.
 _PATIENT_TEXTS = ("name", "pronouns")
 # The lists whose entries hold free texts: key, texts, lists of notes, the limit on the list.
 _ENTRIES = (
