@@ -1,6 +1,6 @@
 """Time `load_case` + `dump_case` on generated cases against `json.loads` + `json.dumps`.
 
-Issue 2 asks for the ratio. Both run in this process on the same documents: the baseline is the
+Both run in this process on the same documents: the baseline is the
 cost of JSON alone, so the ratio is what iptcore's checking and model building add.
 
     python benchmarks/caseio.py [--cases 10000] [--seed 0]

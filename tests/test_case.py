@@ -19,6 +19,8 @@ from iptcore import (
     Person,
     Role,
     Tie,
+    dump_case,
+    load_case,
 )
 from iptcore.draw import timeline_svg
 
@@ -287,3 +289,65 @@ def test_case_error_pickles_with_its_problems() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert again.problems == error.problems
     assert str(again) == str(error) == "invalid plan file, 1 problem: x: y"
+
+
+def test_dates_are_taken_as_iso_text_as_in_the_case_file() -> None:
+    """Wherever the model takes a date, ``YYYY-MM-DD`` text works as in the case file."""
+    case = Case(
+        id="iso",
+        assessed="2026-05-04",
+        onset="2026-01-10",
+        people=[Person(id="p", role="friend", closeness=1, dispute=Dispute(since="2025-09-01"))],
+        events=[Event(date="2025-12-01", kind="death", person="p")],
+        measures=[Measure(date="2026-05-04", instrument="phq9", items=[1] * 9)],
+    )
+    assert (case.assessed, case.onset) == (date(2026, 5, 4), date(2026, 1, 10))
+    assert case.people[0].dispute is not None
+    assert case.people[0].dispute.since == date(2025, 9, 1)
+    assert (case.events[0].date, case.measures[0].date) == (date(2025, 12, 1), date(2026, 5, 4))
+    assert case == load_case(dump_case(case))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-02-30", "'2026-02-30' is not a real calendar date"),
+        ("4 May 2026", "must be a date written YYYY-MM-DD, got '4 May 2026'"),
+    ],
+)
+def test_a_date_text_is_refused_in_the_case_files_words(text: str, message: str) -> None:
+    """The constructor and load_case refuse a bad date with one message."""
+    with pytest.raises(CaseError) as built:
+        Case(id="x", assessed=text, onset="2026-01-01")
+    with pytest.raises(CaseError) as loaded:
+        load_case({"format": "iptcore.case/1", "id": "x", "assessed": text, "onset": "2026-01-01"})
+    assert [str(p) for p in built.value.problems] == [f"assessed: {message}"]
+    assert [str(p) for p in loaded.value.problems] == [f"assessed: {message}"]
+
+
+def test_constructor_parameters_have_their_real_types() -> None:
+    """inspect.signature (and so an IDE) shows what each parameter takes, not Any."""
+    import inspect
+    from collections.abc import Mapping
+    from typing import Any
+
+    from iptcore.case import Contact
+
+    person = inspect.signature(Person).parameters
+    assert person["id"].annotation is str
+    assert person["role"].annotation == Role | str
+    assert person["closeness"].annotation is int
+    assert person["contact"].annotation == Contact | str | None
+    assert person["confidant"].annotation == bool | None
+    assert person["satisfying"].annotation == list[str] | tuple[str, ...]
+    case = inspect.signature(Case).parameters
+    assert case["assessed"].annotation == date | str
+    assert case["people"].annotation == list[Person] | tuple[Person, ...]
+    assert case["extensions"].annotation == Mapping[str, Any] | None
+    every = [
+        p.annotation
+        for cls in (Person, Case, Event, Measure, Tie, Dispute)
+        for p in inspect.signature(cls).parameters.values()
+    ]
+    assert Any not in every
+    assert "Any" not in every

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iptcore import CaseError, case_schema, dump_case, load_case
+from iptcore import CaseError, IptError, case_schema, dump_case, load_case
 from iptcore.caseio import converter
 from iptcore.testing import case_documents, cases
 
@@ -235,8 +235,8 @@ def test_deep_extensions_refused() -> None:
 
 
 def test_dump_case_needs_a_case() -> None:
-    """dump_case refuses anything but a Case with the library's error."""
-    with pytest.raises(CaseError):
+    """dump_case refuses anything but a Case with the library's error for a wrong argument."""
+    with pytest.raises(IptError):
         dump_case(DOC)  # type: ignore[arg-type]
 
 

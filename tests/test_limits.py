@@ -1,14 +1,14 @@
 """Tests of iptcore.limits: the documented limits, their clear errors, and the large case they allow.
 
-Issue 8, part 5: "documented limits (file size, people, events, measures, sessions) with clear
-errors; a case with 10,000 people and 10,000 events loads, classifies and deidentifies". The timing
-of that case is measured by ``benchmarks/large_case.py``, not here (no timing assertions in tests).
+The promise: documented limits (file size, people, events, measures, sessions) with clear errors,
+and a case with 10,000 people and 10,000 events loads, classifies and deidentifies. The timing of
+that case is measured by ``benchmarks/large_case.py``, not here (no timing assertions in tests).
 """
 
 from __future__ import annotations
 
-import inspect
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,7 +46,7 @@ def _events(n: int) -> list[dict[str, Any]]:
 
 
 def test_the_defaults_are_the_documented_ones() -> None:
-    """The limits table of iptcore.limits' docstring, value by value (issue 8, part 5)."""
+    """The limits table of iptcore.limits' docstring, value by value."""
     assert attrs.asdict(DEFAULT_LIMITS) == {
         "max_bytes": 10_000_000,
         "max_people": 100_000,
@@ -79,7 +79,7 @@ def test_the_limits_hold_the_largest_measured_case_ten_times() -> None:
 @pytest.mark.parametrize("bad", [0, -1, True, 1.5, "10", None])
 @pytest.mark.parametrize("name", ["max_bytes", "max_people", "max_text", "max_sessions"])
 def test_a_limit_must_be_a_positive_whole_number(name: str, bad: object) -> None:
-    with pytest.raises(IptError, match=rf"^Limits\.{name} must be a whole number of 1 or more"):
+    with pytest.raises(IptError, match=rf"^{name}: must be a whole number of 1 or more"):
         Limits(**{name: bad})
 
 
@@ -90,7 +90,7 @@ def test_evolve_changes_one_limit_and_refuses_unknown_ones() -> None:
     assert DEFAULT_LIMITS.max_people == 100_000
     with pytest.raises(IptError, match="Limits has no limit max_friends: max_bytes, max_people"):
         DEFAULT_LIMITS.evolve(max_friends=3)
-    with pytest.raises(IptError, match="max_events must be a whole number"):
+    with pytest.raises(IptError, match="max_events: must be a whole number"):
         DEFAULT_LIMITS.evolve(max_events=0)
 
 
@@ -161,6 +161,15 @@ def test_a_text_at_the_limit_is_allowed() -> None:
     assert limits.document_problems(doc) == []
 
 
+def test_each_note_is_measured_by_itself() -> None:
+    """max_text bounds one note, not a list of them; entries that are not text do not hide a long
+    one beside them."""
+    limits = Limits(max_text=5)
+    assert limits.document_problems({"people": [{"satisfying": ["12345"] * 10}]}) == []
+    doc = {"people": [{"satisfying": [3, "123456", None, "12345"]}]}
+    assert [p.path for p in limits.document_problems(doc)] == ["people[0].satisfying[1]"]
+
+
 def test_too_many_notes_are_one_problem() -> None:
     limits = Limits(max_notes=2, max_text=1)
     doc = {"people": [{"satisfying": ["long", "long", "long"]}, {"unsatisfying": ["a", "b"]}]}
@@ -208,12 +217,8 @@ def test_the_default_limits_allow_a_valid_large_document() -> None:
 # -- load_case ------------------------------------------------------------------------------------
 
 
-_WIRED = "limits" in inspect.signature(load_case).parameters
-
-
-@pytest.mark.skipif(not _WIRED, reason="load_case does not take limits= yet (issue 8, part 5)")
 def test_load_case_refuses_a_case_past_its_limits_before_reading_it() -> None:
-    """Issue 8, part 5: limits "with clear errors"; the hostile list is not read entry by entry,
+    """Limits with clear errors; the hostile list is not read entry by entry,
     so its other problems (here: ids that repeat) are not reported."""
     doc = _doc(people=[{"id": "same", "role": "friend", "closeness": 1}] * 4)
     with pytest.raises(CaseError) as info:
@@ -266,8 +271,8 @@ def _large_document(n: int) -> dict[str, Any]:
 
 
 def test_a_case_of_ten_thousand_people_and_events_loads_classifies_and_deidentifies() -> None:
-    """Issue 8, part 5: "a case with 10,000 people and 10,000 events loads, classifies and
-    deidentifies" (benchmarks/large_case.py times it); the copy keeps no name or note."""
+    """A case with 10,000 people and 10,000 events loads, classifies and deidentifies
+    (benchmarks/large_case.py times it); the copy keeps no name or note."""
     text = json.dumps(_large_document(10_000))
     assert len(text.encode()) < DEFAULT_LIMITS.max_bytes
     case = load_case(text)
@@ -284,14 +289,26 @@ def test_a_case_of_ten_thousand_people_and_events_loads_classifies_and_deidentif
 # -- sessions ---------------------------------------------------------------------------------------
 
 
+def _refused_past_the_limit(call: Callable[[], object], pattern: str) -> None:
+    """A size past a limit in a Python call is an IptError, never a ProtocolError: a size is no
+    step that the IPT protocol forbids."""
+    with pytest.raises(IptError, match=pattern) as info:
+        call()
+    assert not isinstance(info.value, ProtocolError)
+
+
 def test_check_sessions_allows_up_to_the_limit() -> None:
     """A plan or course has at most max_sessions numbered sessions (1,000 by default)."""
     assert DEFAULT_LIMITS.check_sessions(1_000) == 1_000
     assert Limits(max_sessions=3).check_sessions(3) == 3
-    with pytest.raises(ProtocolError, match=r"^sessions: 4 sessions is more than the limit of 3"):
-        Limits(max_sessions=3).check_sessions(4)
-    with pytest.raises(ProtocolError, match=r"^count: 1,001 sessions .* 1,000 \(max_sessions\)$"):
-        DEFAULT_LIMITS.check_sessions(1_001, name="count")
+    _refused_past_the_limit(
+        lambda: Limits(max_sessions=3).check_sessions(4),
+        r"^sessions: 4 sessions is more than the limit of 3",
+    )
+    _refused_past_the_limit(
+        lambda: DEFAULT_LIMITS.check_sessions(1_001, name="count"),
+        r"^count: 1,001 sessions .* 1,000 \(max_sessions\)$",
+    )
 
 
 @pytest.mark.parametrize("bad", [True, 2.0, "3", None])
@@ -307,10 +324,13 @@ def test_a_plan_has_at_most_max_sessions() -> None:
 
     start = date(2026, 1, 5)
     assert plan_course("maintenance", start=start, sessions=1_000).count == 1_000
-    with pytest.raises(ProtocolError, match=r"^sessions: 1,001 sessions .* \(max_sessions\)$"):
-        plan_course("maintenance", start=start, sessions=1_001)
-    with pytest.raises(ProtocolError, match="max_sessions"):
-        plan_course("maintenance", start=start, sessions=10**12)
+    _refused_past_the_limit(
+        lambda: plan_course("maintenance", start=start, sessions=1_001),
+        r"^sessions: 1,001 sessions .* \(max_sessions\)$",
+    )
+    _refused_past_the_limit(
+        lambda: plan_course("maintenance", start=start, sessions=10**12), "max_sessions"
+    )
 
 
 def test_a_protocol_cannot_default_past_the_session_limit() -> None:
@@ -327,5 +347,21 @@ def test_a_course_cannot_be_renegotiated_past_the_session_limit() -> None:
 
     plan = plan_course("maintenance", start=date(2026, 1, 5), sessions=12)
     course = Course.begin(vignette("demo"), plan)
-    with pytest.raises(ProtocolError, match="max_sessions"):
-        course.renegotiate(sessions=5_000, reason="a fictional request")
+    _refused_past_the_limit(
+        lambda: course.renegotiate(sessions=5_000, reason="a fictional request"), "max_sessions"
+    )
+
+
+def test_a_course_file_past_the_session_limit_is_a_problem_at_its_path() -> None:
+    """In a file, a size past max_sessions is a CaseError at the path of the count."""
+    from iptcore import Course, dump_course, load_course, plan_course
+    from iptcore.vignettes import vignette
+
+    plan = plan_course("maintenance", start=date(2026, 1, 5), sessions=12)
+    doc = dump_course(Course.begin(vignette("demo"), plan))
+    doc["steps"] = [{"kind": "renegotiate", "sessions": 5_000, "reason": "a fictional request"}]
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert [str(p) for p in info.value.problems] == [
+        "steps[0].sessions: 5,000 sessions is more than the limit of 1,000 (max_sessions)"
+    ]

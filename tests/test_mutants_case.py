@@ -41,7 +41,7 @@ def test_field_helpers_declare_kind_model_default_and_converter() -> None:
         required: Any = model._leaf(texts)
         optional: Any = model._leaf(texts, optional=True, default=())
         nothing: Any = model._leaf(texts, optional=True)
-        many: Any = model._many("Person")
+        many: Any = model._many(model.Person)
         one: Any = model._one("Dispute")
 
     fields = attrs.fields(Probe)
@@ -88,10 +88,10 @@ def test_a_field_of_the_wrong_type_is_named() -> None:
 def test_every_broken_field_is_reported_not_only_the_first() -> None:
     """FRONT_DOOR.md: CaseError.problems lists "every problem found (not only the first)"."""
     assert _problems(
-        Case, id="c d", assessed="2026-03-02", onset=ASSESSED, people=[5, 6], events=7
+        Case, id="c d", assessed="2026-02-30", onset=ASSESSED, people=[5, 6], events=7
     ) == [
         "id: must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got 'c d'",
-        "assessed: must be a datetime.date (not a datetime), got '2026-03-02'",
+        "assessed: '2026-02-30' is not a real calendar date",
         "people[0]: must be a Person, got int",
         "people[1]: must be a Person, got int",
         "events: must be a list of Event",

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import pytest
 
-from iptcore import Case, CaseError, Person, case_schema, caseio, dump_case, load_case
+from iptcore import Case, CaseError, IptError, Person, case_schema, caseio, dump_case, load_case
 from iptcore.limits import Limits
 
 GOLDEN = Path(__file__).with_name("case_schema_v1.json")
@@ -90,15 +90,15 @@ def _without(key: str) -> dict[str, Any]:
         ([1, 2], [f"{SOURCE}, got list"]),
         (None, [f"{SOURCE}, got None"]),
         (3, [f"{SOURCE}, got int"]),
-        ('"text"', ["a case must be a JSON object, got a string"]),
+        ('"text"', ["a case must be a JSON object, got 'text'"]),
         ("null", ["a case must be a JSON object, got null"]),
-        ("[1]", ["a case must be a JSON object, got list"]),
+        ("[1]", ["a case must be a JSON object, got a list"]),
         (_without("format"), ['format: is required: "iptcore.case/1"']),
         (_doc(format="iptcore.case"), [f"{FORMAT} 'iptcore.case'"]),
         (_doc(format="iptcore.case/1.2"), [f"{FORMAT} 'iptcore.case/1.2'"]),
         (_doc(format="iptcore.case/0"), [f"{FORMAT} 'iptcore.case/0'"]),
-        (_doc(format=1), [f"{FORMAT} int"]),
-        (_doc(format="x" * 70), [f"{FORMAT} '{'x' * 59}"]),
+        (_doc(format=1), [f"{FORMAT} 1"]),
+        (_doc(format="x" * 70), [f"{FORMAT} '{'x' * 37}...'"]),
         (
             _doc(format="iptcore.case/2"),
             [
@@ -112,16 +112,16 @@ def _without(key: str) -> dict[str, Any]:
         (_without("id"), ["id: is required"]),
         (_doc(people={"id": "a"}), ["people: must be a list, got an object"]),
         (_doc(people=None), ["people: must be a list, got null"]),
-        (_doc(people="all"), ["people: must be a list, got a string"]),
-        (_doc(people=7), ["people: must be a list, got int"]),
+        (_doc(people="all"), ["people: must be a list, got 'all'"]),
+        (_doc(people=7), ["people: must be a list, got 7"]),
         (_doc(people=[["a"]]), ["people[0]: must be an object (a person), got a list"]),
-        (_doc(people=[5]), ["people[0]: must be an object (a person), got int 5"]),
+        (_doc(people=[5]), ["people[0]: must be an object (a person), got 5"]),
         (
             _doc(people=["x" * 80]),
-            [f"people[0]: must be an object (a person), got str '{'x' * 55}"],
+            [f"people[0]: must be an object (a person), got '{'x' * 37}...'"],
         ),
-        (_doc(patient="Maya"), ["patient: must be an object (the patient), got str 'Maya'"]),
-        (_doc(people=[FRIEND], ties=3), ["ties: must be a list, got int"]),
+        (_doc(patient="Maya"), ["patient: must be an object (the patient), got 'Maya'"]),
+        (_doc(people=[FRIEND], ties=3), ["ties: must be a list, got 3"]),
         (_doc(people=[{**FRIEND, "dispute": {}}]), ["people[0].dispute.since: is required"]),
         (
             _doc(
@@ -161,8 +161,8 @@ def _without(key: str) -> dict[str, Any]:
         (
             _doc(people=7, events=[5]),
             [
-                "people: must be a list, got int",
-                "events[0]: must be an object (an event), got int 5",
+                "people: must be a list, got 7",
+                "events[0]: must be an object (an event), got 5",
             ],
         ),
         ('{"a": 1, "a": 2}', ["the key 'a' is given twice in one object"]),
@@ -206,16 +206,18 @@ def test_the_format_problem_comes_with_the_limits_problems() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"max_bytes": 0}, "max_bytes must be a positive integer, got 0"),
-        ({"max_bytes": True}, "max_bytes must be a positive integer, got True"),
-        ({"max_bytes": "10"}, "max_bytes must be a positive integer, got '10'"),
-        ({"limits": 3}, "limits must be a Limits value, got int"),
+        ({"max_bytes": 0}, "max_bytes: must be a positive integer, got 0"),
+        ({"max_bytes": True}, "max_bytes: must be a positive integer, got True"),
+        ({"max_bytes": "10"}, "max_bytes: must be a positive integer, got '10'"),
+        ({"limits": 3}, "limits: must be a Limits value, got 3"),
     ],
 )
 def test_bad_options_are_refused_by_name(options: dict[str, Any], message: str) -> None:
-    with pytest.raises(CaseError) as info:
+    """A wrong argument in a Python call is an IptError, not a problem of the document."""
+    with pytest.raises(IptError) as info:
         load_case(BASE, **options)
-    assert [(p.path, p.message) for p in info.value.problems] == [("", message)]
+    assert str(info.value) == message
+    assert not isinstance(info.value, CaseError)
 
 
 def test_max_bytes_allows_exactly_its_size() -> None:
@@ -269,11 +271,41 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
 
 
 def test_dump_case_wants_a_case() -> None:
-    with pytest.raises(CaseError) as info:
+    """The docstring's promise: a wrong argument is an IptError (no document is at fault)."""
+    with pytest.raises(IptError) as info:
         dump_case({"id": "x"})  # type: ignore[arg-type]
-    assert [(p.path, p.message) for p in info.value.problems] == [
-        ("", "dump_case needs a Case, got dict")
+    assert str(info.value) == "dump_case needs a Case, got dict"
+    assert not isinstance(info.value, CaseError)
+
+
+def test_dump_case_writes_plain_json_builtins() -> None:
+    """An enum comes back as its word, a plain str: what json.dumps and other languages expect."""
+    case = load_case(
+        _doc(
+            people=[
+                {
+                    **FRIEND,
+                    "contact": "weekly",
+                    "dispute": {"since": "2025-05-01", "stage": "impasse"},
+                }
+            ],
+            events=[{"date": "2025-06-01", "kind": "death", "person": FRIEND["id"]}],
+            measures=[{"date": "2026-01-05", "instrument": "phq9", "items": [1] * 9}],
+            priority="grief",
+        )
+    )
+    doc = dump_case(case)
+    person = doc["people"][0]
+    words = [
+        person["role"],
+        person["contact"],
+        person["dispute"]["stage"],
+        doc["events"][0]["kind"],
+        doc["measures"][0]["instrument"],
+        doc["priority"],
     ]
+    assert [type(w) for w in words] == [str] * 6
+    assert words == [FRIEND["role"], "weekly", "impasse", "death", "phq9", "grief"]
 
 
 def test_dump_leaves_out_what_the_case_does_not_have() -> None:
@@ -294,7 +326,7 @@ def test_max_bytes_of_one_is_allowed() -> None:
     """max_bytes is any positive whole number: 1 is the smallest."""
     with pytest.raises(CaseError) as info:
         load_case("1", max_bytes=1)
-    assert [str(p) for p in info.value.problems] == ["a case must be a JSON object, got int"]
+    assert [str(p) for p in info.value.problems] == ["a case must be a JSON object, got 1"]
 
 
 def test_a_file_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from iptcore._fields import (
     MAX_JSON_DEPTH,
     Invalid,
     Kind,
-    _describe,
+    describe,
     freeze_json,
     schema_defs,
     thaw_json,
@@ -63,7 +63,7 @@ UTF8 = "which is not Unicode text and cannot be written as UTF-8"
 )
 def test_values_are_described_shortly_and_safely(raw: object, words: str) -> None:
     """An error shows the bad value in JSON's words, long texts cut to 40 characters."""
-    assert _describe(raw) == words
+    assert describe(raw) == words
 
 
 @pytest.mark.parametrize(

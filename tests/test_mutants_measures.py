@@ -47,9 +47,9 @@ def test_int_validator_refuses_non_integers_and_values_below_its_floor() -> None
     check = ins._int(1)
     number = _attribute("number")
     check(None, number, 1)
-    with pytest.raises(IptError, match=r"^number must be an integer, got True$"):
+    with pytest.raises(IptError, match=r"^number: must be an integer, got True$"):
         check(None, number, True)
-    with pytest.raises(IptError, match=r"^number must be at least 1, got 0$"):
+    with pytest.raises(IptError, match=r"^number: must be at least 1, got 0$"):
         check(None, number, 0)
     ins._int()(None, number, -5)  # no floor: any whole number
 
@@ -58,9 +58,9 @@ def test_tuple_validator_wants_a_tuple_of_its_kind() -> None:
     check = ins._tuple_of(int)
     missing = _attribute("missing")
     check(None, missing, (1, 2))
-    with pytest.raises(IptError, match=r"^missing must be a tuple of int, got \{1\}$"):
+    with pytest.raises(IptError, match=r"^missing: must be a tuple of int, got \{1\}$"):
         check(None, missing, {1})
-    with pytest.raises(IptError, match=r"^missing must be a tuple of int, got \('1',\)$"):
+    with pytest.raises(IptError, match=r"^missing: must be a tuple of int, got \('1',\)$"):
         check(None, missing, ("1",))
 
 
@@ -91,7 +91,7 @@ def test_bands_are_built_in_the_order_given() -> None:
 
 
 def test_text_and_name_fields_are_refused_by_name() -> None:
-    with pytest.raises(IptError, match=r"^source must be a string, got 3$"):
+    with pytest.raises(IptError, match=r"^source: must be a string, got 3$"):
         Banding(name="b", bands=(Band(name="x", low=0, high=1),), source=3)  # type: ignore[arg-type]
     for bad in ("Mild", "two words", "mild-ish", 5):
         with pytest.raises(IptError, match=r"^name must be a lower-case word like 'mild', got "):
@@ -122,7 +122,7 @@ def test_lists_become_tuples_and_other_values_are_refused_by_name() -> None:
     banding = Banding(name="b", bands=[Band(name="x", low=0, high=1)], source="s")  # type: ignore[arg-type]
     assert banding.bands == (Band(name="x", low=0, high=1),)
     assert Score(instrument="phq9", total=3, band="minimal", missing=[2]).missing == (2,)  # type: ignore[arg-type]
-    with pytest.raises(IptError, match=r"^missing must be a tuple of int, got 5$"):
+    with pytest.raises(IptError, match=r"^missing: must be a tuple of int, got 5$"):
         Score(instrument="phq9", total=3, band="minimal", missing=5)  # type: ignore[arg-type]
     assert ins._as_tuple((1,)) == (1,)
     assert ins._as_tuple("ab") == "ab"

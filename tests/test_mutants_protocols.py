@@ -19,6 +19,7 @@ import pytest
 from iptcore import PROTOCOLS, IptError, Phase, ProtocolError
 from iptcore import protocols as pt
 from iptcore._dates import add_months
+from iptcore.limits import Limits
 from iptcore.protocols import Cadence, Protocol, schedule
 
 
@@ -125,10 +126,12 @@ def test_the_session_limit_holds_for_counts_and_defaults() -> None:
     maintenance = PROTOCOLS["maintenance"]
     assert maintenance.check_count(1_000) == 1_000
     with pytest.raises(
-        ProtocolError,
+        IptError,
         match=r"^renegotiated: 1,001 sessions is more than the limit of 1,000 \(max_sessions\)$",
     ):
         maintenance.check_count(1_001, name="renegotiated")
+    with pytest.raises(IptError, match=r"^sessions: 13 sessions is more than the limit of 12"):
+        maintenance.check_count(13, limits=Limits(max_sessions=12))  # the caller's limits
     assert attrs.evolve(maintenance, default_sessions=1_000).default_sessions == 1_000
     with pytest.raises(IptError, match=r"default_sessions: 1001 is more than the limit of 1000"):
         attrs.evolve(maintenance, default_sessions=1_001)
@@ -177,8 +180,9 @@ def test_a_count_is_named_in_its_error() -> None:
     """IPT is "12-16 weekly individual sessions" [COMP; ISIPT]."""
     with pytest.raises(ProtocolError, match=r"^sessions: ipt allows 12-16 sessions, got 20$"):
         PROTOCOLS["ipt"].check_count(20)
-    with pytest.raises(ProtocolError, match=r"^sessions: 1,001 sessions is more than the limit"):
+    with pytest.raises(IptError, match=r"^sessions: 1,001 sessions is more than the limit") as info:
         PROTOCOLS["maintenance"].check_count(1_001)
+    assert not isinstance(info.value, ProtocolError)  # a size limit, not a step IPT forbids
 
 
 def test_a_maintenance_error_is_said_exactly() -> None:

@@ -230,11 +230,11 @@ def test_dispute_stage_emphasis(stage: DisputeStage, first: str) -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: TECHNIQUES.for_area("griefs"), "area must be one of grief"),
-        (lambda: TECHNIQUES.for_area(3), "area must be one of"),
-        (lambda: TECHNIQUES.for_area("grief", "week2"), "phase must be one of"),
+        (lambda: TECHNIQUES.for_area("griefs"), "area: must be one of grief"),
+        (lambda: TECHNIQUES.for_area(3), "area: must be one of"),
+        (lambda: TECHNIQUES.for_area("grief", "week2"), "phase: must be one of"),
         (lambda: TECHNIQUES.for_area("grief", stage="impasse"), "role_dispute only"),
-        (lambda: TECHNIQUES.for_area("role_dispute", stage="truce"), "stage must be one of"),
+        (lambda: TECHNIQUES.for_area("role_dispute", stage="truce"), "stage: must be one of"),
         (lambda: TECHNIQUES["transference_interpretation"], "no technique"),
     ],
 )
@@ -331,20 +331,23 @@ def test_translate_a_description() -> None:
     ("build", "message"),
     [
         (lambda: TECHNIQUES.add(TECHNIQUES["clarification"]), "'clarification' appears twice"),
-        (lambda: make(areas=["grief", "sorrow"]), "area must be one of"),
+        (lambda: make(areas=["grief", "sorrow"]), "area: must be one of"),
         (lambda: make(areas="grief"), "areas must be a set"),
         (lambda: make(areas=[]), "areas must name at least one"),
-        (lambda: make(phases=["week_3"]), "phase must be one of"),
-        (lambda: make(family="psychoanalytic"), "family must be one of"),
+        (lambda: make(phases=["week_3"]), "phase: must be one of"),
+        (lambda: make(family="psychoanalytic"), "family: must be one of"),
         (lambda: make("Role Play"), "lower-case word"),
-        (lambda: make(description=""), "description must be a non-empty string"),
-        (lambda: make(steps="do it"), "steps must be a list of non-empty strings"),
-        (lambda: make(well_sourced="yes"), "well_sourced must be true or false"),
+        (lambda: make(description=""), "description: must be a non-empty string"),
+        (lambda: make(steps="do it"), "steps: must be a list of non-empty strings"),
+        (lambda: make(well_sourced="yes"), "well_sourced: must be true or false"),
         (lambda: TECHNIQUES.drop("nothing"), "no technique 'nothing'"),
         (lambda: TECHNIQUES.replace(make()), "no technique 'behavioural_activation'"),
         (lambda: TECHNIQUES.with_emphasis("grief", ["nothing"], source="x"), "unknown technique"),
         (lambda: TECHNIQUES.with_emphasis("grief", ["role_playing"], source="x"), "does not suit"),
-        (lambda: TECHNIQUES.with_emphasis("sorrow", ["clarification"], source="x"), "area must be"),
+        (
+            lambda: TECHNIQUES.with_emphasis("sorrow", ["clarification"], source="x"),
+            "area: must be",
+        ),
         (
             lambda: TECHNIQUES.with_emphasis(
                 "grief", ["clarification"], stage="impasse", source="x"
@@ -352,7 +355,7 @@ def test_translate_a_description() -> None:
             "a stage belongs to role_dispute only",
         ),
         (lambda: Catalogue(techniques=[make(), make()]), "appears twice"),
-        (lambda: Catalogue(techniques="abc"), "techniques must be a list of Technique"),
+        (lambda: Catalogue(techniques="abc"), "techniques: must be a list of Technique"),
         (
             lambda: Catalogue(
                 techniques=[make()],

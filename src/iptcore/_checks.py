@@ -1,14 +1,12 @@
-"""The checks and converters that iptcore's frozen values share.
+"""The checks and converters that iptcore's frozen values share: the one vocabulary of value checks.
 
 An enum from its word, texts, flags, whole numbers and tuples of a type: each check is an attrs
-validator (or converter) whose refusal is an :class:`~iptcore.errors.IptError` naming the field, and
-the class where the module's wording does, so that a bad value never leaks a ``TypeError`` or
-``ValueError`` (STYLE.md, "one error family").
-
-The modules that use these words have each kept the wording their users and tests know, so a check
-takes the *form* of its message: :data:`FIELD` (``"title must be ..."``), :data:`COLON`
-(``"title: must be ..."``) or :data:`OWNER` (``"Rule.title must be ..."``). A form is a
-:meth:`str.format` template over ``owner``, ``field``, ``must`` and ``value``.
+validator (or converter) whose refusal is an :class:`~iptcore.errors.IptError` naming the field, so
+that a bad value never leaks a ``TypeError`` or ``ValueError``. Every refusal has the one form of
+the case file's problems, ``path: message`` (:data:`FORM`: ``"closeness: must be a whole number,
+got 7"``), so that a file reader can place a value's refusal at its JSON path
+(:func:`iptcore.errors.Problem`) and a message reads the same wherever it comes from. The names
+:data:`FIELD`, :data:`COLON` and :data:`OWNER` are that same form, for the callers that name one.
 
 This module is on the ground floor: it imports only :mod:`iptcore.errors`, :mod:`iptcore.terms`,
 attrs and the standard library.
@@ -24,7 +22,7 @@ Step(part=<Phase.MIDDLE: 'middle'>, notes=('agenda',))
 >>> Step(part="muddle")
 Traceback (most recent call last):
     ...
-iptcore.errors.IptError: Step.part must be a Phase, got 'muddle'
+iptcore.errors.IptError: part: must be a Phase, got 'muddle'
 """
 
 from __future__ import annotations
@@ -42,6 +40,7 @@ from iptcore.terms import DisputeStage, Phase, ProblemArea
 __all__ = [
     "COLON",
     "FIELD",
+    "FORM",
     "OWNER",
     "Validator",
     "area",
@@ -50,6 +49,7 @@ __all__ = [
     "instance_of",
     "member",
     "phase",
+    "refusal",
     "refuse",
     "stage",
     "text",
@@ -66,18 +66,26 @@ _T = TypeVar("_T")
 #: An attrs validator: ``check(instance, attribute, value)`` returns or raises.
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-#: ``"title must be a string, got 3"``
-FIELD = "{field} must be {must}, got {value!r}"
-#: ``"title: must be a string, got 3"``
-COLON = "{field}: must be {must}, got {value!r}"
-#: ``"Rule.title must be a string, got 3"``
-OWNER = "{owner}.{field} must be {must}, got {value!r}"
+#: The one form of a refusal, ``"title: must be a string, got 3"``: the case file's ``path: message``.
+FORM = "{field}: must be {must}, got {value!r}"
+#: The same form (for callers that name one).
+FIELD = COLON = OWNER = FORM
+
+
+def refusal(field: str, must: str, value: object) -> IptError:
+    """The IptError refusing ``value`` for ``field``, in the one form.
+
+    >>> str(refusal("closeness", "a whole number from 1 to 4", 7))
+    'closeness: must be a whole number from 1 to 4, got 7'
+    """
+    return IptError(FORM.format(field=field, must=must, value=value))
 
 
 def refuse(
     form: str, instance: object, attribute: attrs.Attribute[Any], must: str, value: object
 ) -> NoReturn:
-    """Raise the IptError that ``form`` words for ``attribute`` of ``instance`` and its ``value``.
+    """Raise the IptError refusing ``value`` for ``attribute`` of ``instance`` (``form`` is
+    :data:`FORM`).
 
     >>> @attrs.frozen
     ... class Visit:  # fictional
@@ -87,8 +95,9 @@ def refuse(
         ...
     iptcore.errors.IptError: room: must be a string, got 3
     """
-    owner = type(instance).__name__
-    raise IptError(form.format(owner=owner, field=attribute.name, must=must, value=value))
+    raise IptError(
+        form.format(owner=type(instance).__name__, field=attribute.name, must=must, value=value)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,8 +151,8 @@ def phase(value: Any) -> Any:
 def member(cls: type[_E], name: str, value: object) -> _E:
     """The member of ``cls`` for its word, else an IptError listing the words.
 
-    ``name`` starts the message (``"area"``, or ``"area:"`` where the module's wording has a colon).
-    A module wraps it in a named converter, as for :func:`word`.
+    ``name`` is the field the message names (a trailing colon is allowed). A module wraps it in a
+    named converter, as for :func:`word`.
 
     >>> from iptcore.terms import Phase
     >>> member(Phase, "phase", "middle")
@@ -151,12 +160,12 @@ def member(cls: type[_E], name: str, value: object) -> _E:
     >>> member(Phase, "phase", "start")
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: phase must be one of engagement, initial, middle, termination, maintenance, got 'start'
+    iptcore.errors.IptError: phase: must be one of engagement, initial, middle, termination, maintenance, got 'start'
     """
     if isinstance(value, str) and value in cls._value2member_map_:
         return cls(value)
     known = ", ".join(str(m.value) for m in cls)
-    raise IptError(f"{name} must be one of {known}, got {value!r}")
+    raise refusal(name.removesuffix(":"), f"one of {known}", value)
 
 
 def as_tuple(value: Any) -> Any:
@@ -177,14 +186,14 @@ def tuple_from(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
     >>> tuple_from(int, "counts", [1, "2"])
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: counts[1] must be a int, got '2'
+    iptcore.errors.IptError: counts[1]: must be a int, got '2'
     """
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise IptError(f"{what} must be a list of {kind.__name__}, got {value!r}")
+        raise refusal(what, f"a list of {kind.__name__}", value)
     items = tuple(value)
     for i, item in enumerate(items):
         if not isinstance(item, kind):
-            raise IptError(f"{what}[{i}] must be a {kind.__name__}, got {item!r}")
+            raise refusal(f"{what}[{i}]", f"a {kind.__name__}", item)
     return items
 
 
@@ -194,7 +203,7 @@ def tuple_from(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
 
 
 def instance_of(
-    kind: type | tuple[type, ...], must: str, *, form: str = OWNER, optional: bool = False
+    kind: type | tuple[type, ...], must: str, *, form: str = FORM, optional: bool = False
 ) -> Validator:
     """A validator: the value is a ``kind`` (or ``None`` if ``optional``). A bool is not an int and
     a datetime is not a date here.
@@ -226,7 +235,7 @@ def instance_of(
     return check
 
 
-def flag(must: str = "true or false", *, form: str = OWNER) -> Validator:
+def flag(must: str = "true or false", *, form: str = FORM) -> Validator:
     """A validator: the value is ``True`` or ``False`` (not 0 or 1).
 
     >>> @attrs.frozen
@@ -235,13 +244,13 @@ def flag(must: str = "true or false", *, form: str = OWNER) -> Validator:
     >>> Option(1)
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: on must be true or false, got 1
+    iptcore.errors.IptError: on: must be true or false, got 1
     """
     return instance_of(bool, must, form=form)
 
 
 def text(
-    must: str = "a string", *, form: str = OWNER, empty: bool = True, blank: bool = True
+    must: str = "a string", *, form: str = FORM, empty: bool = True, blank: bool = True
 ) -> Validator:
     """A validator: the value is a string; ``empty=False`` refuses ``""``, ``blank=False`` refuses
     ``""`` and whitespace only.
@@ -252,7 +261,7 @@ def text(
     >>> Note(" ")
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: name must be a non-empty string, got ' '
+    iptcore.errors.IptError: name: must be a non-empty string, got ' '
     """
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -266,7 +275,7 @@ def text(
     return check
 
 
-def tuple_of(kind: type, must: str | None = None, *, form: str = OWNER) -> Validator:
+def tuple_of(kind: type, must: str | None = None, *, form: str = FORM) -> Validator:
     """A validator: the value is a tuple whose every item is a ``kind`` (``must`` defaults to
     ``"a tuple of <kind>"``).
 
@@ -287,7 +296,7 @@ def tuple_of(kind: type, must: str | None = None, *, form: str = OWNER) -> Valid
     return check
 
 
-def texts(must: str = "a tuple of strings", *, form: str = OWNER, blank: bool = True) -> Validator:
+def texts(must: str = "a tuple of strings", *, form: str = FORM, blank: bool = True) -> Validator:
     """A validator: a tuple of strings; ``blank=False`` refuses an empty or whitespace-only one.
 
     >>> @attrs.frozen
@@ -298,7 +307,7 @@ def texts(must: str = "a tuple of strings", *, form: str = OWNER, blank: bool = 
     >>> Steps(("a", ""))
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: name must be a list of non-empty strings, got ('a', '')
+    iptcore.errors.IptError: name: must be a list of non-empty strings, got ('a', '')
     """
     if blank:
         return tuple_of(str, must, form=form)
@@ -311,35 +320,34 @@ def texts(must: str = "a tuple of strings", *, form: str = OWNER, blank: bool = 
 
 
 def whole(
-    low: int | None = None, *, must: str = "an integer", form: str = OWNER, under: str | None = None
+    low: int | None = None,
+    *,
+    must: str = "an integer",
+    form: str = FORM,
+    under: str | None = None,
 ) -> Validator:
     """A validator: an int (not a bool), at least ``low`` if given.
 
-    A value below ``low`` is refused with ``under`` (a form over ``field``, ``low`` and ``value``), or
-    by default with the same words as a non-integer.
+    A value below ``low`` is refused as ``must be at least <low>`` when ``under`` is given (any
+    text: callers pass the words they used), else with the same words as a non-integer.
 
     >>> @attrs.frozen
     ... class Count:  # fictional
-    ...     name: int = attrs.field(
-    ...         validator=whole(1, form=FIELD, under="{field} must be at least {low}, got {value}")
-    ...     )
+    ...     name: int = attrs.field(validator=whole(1, under="at least"))
     >>> Count(0)
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: name must be at least 1, got 0
+    iptcore.errors.IptError: name: must be at least 1, got 0
     >>> attrs.evolve(Count(2), name=-1)  # fewer than 1
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: name must be at least 1, got -1
+    iptcore.errors.IptError: name: must be at least 1, got -1
     """
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             refuse(form, instance, attribute, must, value)
         if low is not None and value < low:
-            if under is None:
-                refuse(form, instance, attribute, must, value)
-            owner = type(instance).__name__
-            raise IptError(under.format(owner=owner, field=attribute.name, low=low, value=value))
+            refuse(form, instance, attribute, must if under is None else f"at least {low}", value)
 
     return check

@@ -1,31 +1,54 @@
-"""The case format's field kinds: one description of each kind of value, used three ways.
+"""The field kinds of iptcore's files and the one walk that reads them.
 
 A field of the case model names its kind (an id, a date, an integer in a range, an enum, ...). The kind
 knows how to read the value from JSON, how to check a value built in Python, and which JSON Schema
 fragment describes it, so that :func:`iptcore.load_case`, direct construction in Python and
-:func:`iptcore.case_schema` apply the same rules (``CASE_FORMAT.md``) and cannot drift apart.
+:func:`iptcore.case_schema` apply the same rules (the case format, ``docs/case-format.md``) and
+cannot drift apart.
+
+Each kind's reader is a plain function built once (:func:`reader`); an object is read by
+:func:`object_reader` from a table of its fields, a list by :func:`list_reader`, so that the case,
+plan and course files share one walk: every problem is collected with its path (``people[2].role``)
+before anything is built, and a value that passed the walk is built without checking it again
+(:func:`assembler`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from iptcore import _checks
 from iptcore._frozen import FrozenMap
+from iptcore.errors import Problem
 
-__all__ = ["ID_PATTERN", "Invalid", "JsonObject", "Kind", "freeze_json", "thaw_json"]
+__all__ = [
+    "ID_PATTERN",
+    "Broken",
+    "Invalid",
+    "JsonObject",
+    "Kind",
+    "assembler",
+    "describe",
+    "freeze_json",
+    "list_reader",
+    "object_reader",
+    "reader",
+    "thaw_json",
+]
 
-#: ``CASE_FORMAT.md``: "id: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``".
+#: The case format's ids: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``.
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
-_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ID_MATCH = re.compile(r"[A-Za-z0-9._-]{1,64}").fullmatch
+_DATE_MATCH = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
 _DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 #: How deep JSON values inside ``extensions`` may nest: a documented limit, so that hostile input
@@ -37,7 +60,7 @@ class Invalid(Exception):
     """A value that its field does not accept; the message says why, in words for an app developer."""
 
 
-def _describe(raw: object) -> str:
+def describe(raw: object) -> str:
     """A short, safe description of a JSON value for an error message."""
     if raw is None:
         return "null"
@@ -55,19 +78,9 @@ def _describe(raw: object) -> str:
     return f"a {type(raw).__name__}"
 
 
-def _parse_date(raw: object) -> date:
-    if not isinstance(raw, str) or not _DATE_RE.fullmatch(raw):
-        raise Invalid(f"must be a date written YYYY-MM-DD, got {_describe(raw)}")
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"{raw!r} is not a real calendar date") from None
-
-
 def _text_ok(raw: str) -> str:
     """``raw`` unless it holds a lone surrogate (a JSON escape such as ``\\ud800`` gives one):
-    that is no Unicode text, and a case must be writable as UTF-8 ("It is JSON (UTF-8)",
-    CASE_FORMAT.md)."""
+    that is no Unicode text, and a case file is JSON in UTF-8."""
     if not raw.isascii():
         try:
             raw.encode("utf-8")
@@ -82,6 +95,149 @@ def _text_ok(raw: str) -> str:
 
 def _is_int(raw: object) -> bool:
     return isinstance(raw, int) and not isinstance(raw, bool)
+
+
+Reader = Callable[[Any], Any]
+"""Reads one JSON value: returns the Python value, or raises :class:`Invalid` (a leaf) or
+:class:`Broken` (an object or list with problems inside)."""
+
+
+def _read_id(raw: Any) -> str:
+    if isinstance(raw, str) and _ID_MATCH(raw):
+        return raw
+    raise Invalid(
+        f"must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got {describe(raw)}"
+    )
+
+
+def _read_date(raw: Any) -> date:
+    if isinstance(raw, str) and _DATE_MATCH(raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise Invalid(f"{raw!r} is not a real calendar date") from None
+    raise Invalid(f"must be a date written YYYY-MM-DD, got {describe(raw)}")
+
+
+def _read_bool(raw: Any) -> bool:
+    if raw is True or raw is False:
+        return raw
+    raise Invalid(f"must be true or false, got {describe(raw)}")
+
+
+def _read_str(raw: Any) -> str:
+    if isinstance(raw, str):
+        return raw if raw.isascii() else _text_ok(raw)
+    raise Invalid(f"must be a string, got {describe(raw)}")
+
+
+def _read_strs(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        raise Invalid(f"must be a list of strings, got {describe(raw)}")
+    try:  # the usual list, checked at C speed: only strings join, and ASCII holds no surrogate
+        if "".join(raw).isascii():
+            return tuple(raw)
+    except TypeError:
+        pass
+    for i, item in enumerate(raw):
+        if not isinstance(item, str):
+            raise Invalid(f"item {i} must be a string, got {describe(item)}")
+        if not item.isascii():
+            try:
+                _text_ok(item)
+            except Invalid as exc:
+                raise Invalid(f"item {i} {exc}") from None
+    return tuple(raw)
+
+
+def _read_items(raw: Any) -> tuple[int | None, ...]:
+    if not isinstance(raw, list):
+        raise Invalid(f"must be a list of item scores, got {describe(raw)}")
+    for i, item in enumerate(raw):
+        if item is not None and (item.__class__ is not int and not _is_int(item)):
+            raise Invalid(f"item {i + 1} must be a whole number or null, got {describe(item)}")
+    return tuple(raw)
+
+
+def _read_json(raw: Any) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise Invalid(f"must be a JSON object, got {describe(raw)}")
+    return freeze_json(raw)
+
+
+def _int_reader(low: int | None, high: int | None) -> Reader:
+    bottom = -math.inf if low is None else low
+    top = math.inf if high is None else high
+    if low is not None and high is not None:
+        words = f"between {low} and {high}"
+    elif low is not None:
+        words = f"at least {low}"
+    else:
+        words = f"at most {high}"
+
+    def read(raw: Any) -> int:
+        if raw.__class__ is not int and not _is_int(raw):
+            raise Invalid(f"must be a whole number (a JSON integer), got {describe(raw)}")
+        if bottom <= raw <= top:
+            return raw  # type: ignore[no-any-return]
+        raise Invalid(f"must be {words}, got {raw}")
+
+    return read
+
+
+def _enum_reader(cls: type[StrEnum]) -> Reader:
+    members = cls._value2member_map_
+    choices = ", ".join(m.value for m in cls)
+
+    def read(raw: Any) -> Any:
+        if isinstance(raw, str):
+            member = members.get(raw)
+            if member is not None:
+                return member
+        raise Invalid(f"must be one of {choices}, got {describe(raw)}")
+
+    return read
+
+
+_READERS: Mapping[str, Reader] = MappingProxyType(
+    {
+        "id": _read_id,
+        "date": _read_date,
+        "bool": _read_bool,
+        "str": _read_str,
+        "strs": _read_strs,
+        "items": _read_items,
+        "json": _read_json,
+    }
+)
+
+
+_PYTHON_TYPES: Mapping[str, Any] = MappingProxyType(
+    {
+        "id": str,
+        "str": str,
+        "date": date | str,
+        "int": int,
+        "bool": bool,
+        "strs": list[str] | tuple[str, ...],
+        "items": list[int | None] | tuple[int | None, ...],
+        "json": Mapping[str, Any],
+    }
+)
+
+
+@functools.cache
+def reader(kind: Kind) -> Reader:
+    """The reader of ``kind``, built once: a plain function of the JSON value (no dispatch on the
+    kind's name at each value, which is what makes the walk of a large document cheap)."""
+    if kind.name == "int":
+        return _int_reader(kind.low, kind.high)
+    if kind.name == "enum":
+        assert kind.enum is not None  # the field table gives every enum kind its class
+        return _enum_reader(kind.enum)
+    if kind.name in _READERS:
+        return _READERS[kind.name]
+    raise AssertionError(f"unknown field kind {kind.name!r}")  # a bug in the table, not input
 
 
 @attrs.frozen(kw_only=True)
@@ -101,59 +257,7 @@ class Kind:
     # -- reading JSON -------------------------------------------------------------------------
     def from_json(self, raw: object) -> Any:
         """The Python value of JSON value ``raw``, or :class:`Invalid` saying what is wrong."""
-        name = self.name
-        if name == "id":
-            if not isinstance(raw, str) or not _ID_RE.fullmatch(raw):
-                raise Invalid(
-                    "must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', "
-                    f"got {_describe(raw)}"
-                )
-            return raw
-        if name == "date":
-            return _parse_date(raw)
-        if name == "int":
-            if not _is_int(raw):
-                raise Invalid(f"must be a whole number (a JSON integer), got {_describe(raw)}")
-            self._check_range(raw)  # type: ignore[arg-type]
-            return raw
-        if name == "bool":
-            if not isinstance(raw, bool):
-                raise Invalid(f"must be true or false, got {_describe(raw)}")
-            return raw
-        if name == "str":
-            if not isinstance(raw, str):
-                raise Invalid(f"must be a string, got {_describe(raw)}")
-            return _text_ok(raw)
-        if name == "strs":
-            if not isinstance(raw, list):
-                raise Invalid(f"must be a list of strings, got {_describe(raw)}")
-            for i, item in enumerate(raw):
-                if not isinstance(item, str):
-                    raise Invalid(f"item {i} must be a string, got {_describe(item)}")
-                try:
-                    _text_ok(item)
-                except Invalid as exc:
-                    raise Invalid(f"item {i} {exc}") from None
-            return tuple(raw)
-        if name == "enum":
-            assert self.enum is not None  # the field table gives every enum kind its class
-            if not isinstance(raw, str) or raw not in self.enum._value2member_map_:
-                raise Invalid(f"must be one of {self._choices()}, got {_describe(raw)}")
-            return self.enum(raw)
-        if name == "items":
-            if not isinstance(raw, list):
-                raise Invalid(f"must be a list of item scores, got {_describe(raw)}")
-            for i, item in enumerate(raw):
-                if item is not None and not _is_int(item):
-                    raise Invalid(
-                        f"item {i + 1} must be a whole number or null, got {_describe(item)}"
-                    )
-            return tuple(raw)
-        if name == "json":
-            if not isinstance(raw, Mapping):
-                raise Invalid(f"must be a JSON object, got {_describe(raw)}")
-            return freeze_json(raw)
-        raise AssertionError(f"unknown field kind {name!r}")  # a bug in the table, not input
+        return reader(self)(raw)
 
     def accepts(self, raw: object) -> bool:
         """Whether JSON value ``raw`` is valid for this kind."""
@@ -168,33 +272,41 @@ class Kind:
         """Raise :class:`Invalid` unless ``value`` is a valid Python value of this kind."""
         name = self.name
         if name == "date":
+            if isinstance(value, str):
+                _read_date(value)  # the case file's words for a text that is not a date
             if isinstance(value, datetime) or not isinstance(value, date):
-                raise Invalid(f"must be a datetime.date (not a datetime), got {_describe(value)}")
+                raise Invalid(f"must be a datetime.date (not a datetime), got {describe(value)}")
             return
         if name == "enum":
             assert self.enum is not None  # the field table gives every enum kind its class
             if not isinstance(value, self.enum):
-                raise Invalid(f"must be one of {self._choices()}, got {_describe(value)}")
+                raise Invalid(f"must be one of {self._choices()}, got {describe(value)}")
             return
         if name in ("strs", "items"):
             if not isinstance(value, tuple):
-                raise Invalid(f"must be a tuple, got {_describe(value)}")
+                raise Invalid(f"must be a tuple, got {describe(value)}")
             self.from_json(list(value))
             return
         if name == "json":
             if not isinstance(value, Mapping):
-                raise Invalid(f"must be a mapping of JSON values, got {_describe(value)}")
+                raise Invalid(f"must be a mapping of JSON values, got {describe(value)}")
             freeze_json(value)  # raises Invalid for what is not JSON
             return
         self.from_json(value)
 
     def convert(self, value: Any) -> Any:
-        """What an attrs converter does for this kind: a str to its enum, a list to a tuple.
+        """What an attrs converter does for this kind: a str to its enum, ISO text to its date
+        (as the case file writes it), a list to a tuple.
 
         Anything else is left as given, for :meth:`check` to refuse by name.
         """
         if self.name == "enum" and self.enum is not None:
             return _checks.word(self.enum, value)
+        if self.name == "date" and isinstance(value, str):
+            try:
+                return _read_date(value)
+            except Invalid:
+                return value
         if self.name in ("strs", "items") and isinstance(value, list):
             return tuple(value)
         if self.name == "json" and isinstance(value, Mapping):
@@ -203,6 +315,30 @@ class Kind:
             except Invalid:
                 return value
         return value
+
+    def python_type(self) -> Any:
+        """The type a constructor takes for this kind, for :func:`inspect.signature` and IDEs.
+
+        >>> Kind(name="date").python_type()
+        datetime.date | str
+        """
+        name = self.name
+        if name == "enum":
+            assert self.enum is not None  # the field table gives every enum kind its class
+            return self.enum | str
+        return _PYTHON_TYPES[name]
+
+    def converter(self, *, optional: bool = False) -> Callable[[Any], Any]:
+        """:meth:`convert` as an attrs converter whose parameter has :meth:`python_type` (attrs
+        gives the constructor's parameter its converter's type)."""
+        kind = self
+
+        def convert(value: Any) -> Any:
+            return kind.convert(value)
+
+        accepted = self.python_type()
+        convert.__annotations__ = {"value": accepted | None if optional else accepted}
+        return convert
 
     # -- JSON Schema ----------------------------------------------------------------------------
     def schema(self) -> dict[str, Any]:
@@ -239,15 +375,6 @@ class Kind:
     def _choices(self) -> str:
         assert self.enum is not None  # the field table gives every enum kind its class
         return ", ".join(m.value for m in self.enum)
-
-    def _check_range(self, value: int) -> None:
-        low, high = self.low, self.high
-        if (low is not None and value < low) or (high is not None and value > high):
-            if low is not None and high is not None:
-                raise Invalid(f"must be between {low} and {high}, got {value}")
-            if low is not None:
-                raise Invalid(f"must be at least {low}, got {value}")
-            raise Invalid(f"must be at most {high}, got {value}")
 
 
 def schema_defs() -> dict[str, Any]:
@@ -301,12 +428,12 @@ def _freeze(value: Any, depth: int) -> Any:
         out: dict[str, Any] = {}
         for k, v in value.items():
             if not isinstance(k, str):
-                raise Invalid(f"has a key that is not a string: {_describe(k)}")
+                raise Invalid(f"has a key that is not a string: {describe(k)}")
             out[_text_ok(k)] = _freeze(v, depth + 1)
         return JsonObject(out)
     if isinstance(value, list | tuple):
         return tuple(_freeze(v, depth + 1) for v in value)
-    raise Invalid(f"holds {_describe(value)}, which is not a JSON value")
+    raise Invalid(f"holds {describe(value)}, which is not a JSON value")
 
 
 def thaw_json(value: Any) -> Any:
@@ -316,3 +443,147 @@ def thaw_json(value: Any) -> Any:
     if isinstance(value, tuple):
         return [thaw_json(v) for v in value]
     return value
+
+
+# --------------------------------------------------------------------------------------------
+# The walk: one generic reader of JSON objects and lists, for every file format of iptcore
+# --------------------------------------------------------------------------------------------
+
+
+class Broken(Exception):
+    """An object or list with problems inside it: the problems, with paths relative to it, and the
+    values that could be read (for the cross-field rules of the object that holds it)."""
+
+    def __init__(self, problems: list[Problem], partial: Any) -> None:
+        super().__init__(problems)
+        self.problems = problems
+        self.partial = partial
+
+
+_ABSENT = object()
+
+#: One field of an object: its key, its reader and whether it is required.
+Field = tuple[str, Reader, bool]
+
+
+def object_reader(
+    what: str,
+    fields: tuple[Field, ...],
+    build: Callable[[dict[str, Any]], Any],
+    rules: Callable[[dict[str, Any]], list[Problem]] | None = None,
+    *,
+    also: frozenset[str] = frozenset(),
+) -> Reader:
+    """The reader of a JSON object with ``fields``: every field is read, every problem collected
+    with its path (an unknown key, a missing required one, a bad value, a broken child, then what
+    ``rules`` finds in the values that could be read), and only an object with no problem is
+    passed to ``build``. ``what`` names the object in messages (``"a person"``); ``also`` are keys
+    its caller reads (a file's ``format``).
+
+    >>> read = object_reader("a visit", (("room", reader(Kind(name="str")), True),), dict)
+    >>> read({"room": "A"})
+    {'room': 'A'}
+    >>> try:
+    ...     read({"room": 3, "floor": 1})
+    ... except Broken as exc:
+    ...     [str(p) for p in exc.problems]
+    ['floor: is not a field of a visit (the fields are: room)', 'room: must be a string, got 3']
+    """
+    keys = tuple(key for key, _, _ in fields)
+    table = {key: read_field for key, read_field, _ in fields}
+    required = frozenset(key for key, _, needed in fields if needed)
+    listed = ", ".join(keys)
+
+    def read(raw: Any) -> Any:
+        if raw.__class__ is not dict and not isinstance(raw, Mapping):
+            raise Invalid(f"must be an object ({what}), got {describe(raw)}")
+        values: dict[str, Any] = {}
+        bad: dict[str, list[Problem]] = {}
+        unknown: list[Any] = []
+        for key, value in raw.items():
+            read_field = table.get(key)
+            if read_field is None:
+                if key not in also:
+                    unknown.append(key)
+                continue
+            try:
+                values[key] = read_field(value)
+            except Invalid as exc:
+                bad[key] = [Problem(path=key, message=str(exc))]
+            except Broken as exc:
+                bad[key] = [p.within(key) for p in exc.problems]
+                if exc.partial is not None:
+                    values[key] = exc.partial
+        problems: list[Problem] = []
+        if unknown or bad or not raw.keys() >= required:
+            # The problems in the order of the fields, whatever the order of the keys.
+            problems.extend(
+                Problem(
+                    path=str(key), message=f"is not a field of {what} (the fields are: {listed})"
+                )
+                for key in unknown
+            )
+            for key in keys:
+                if key in bad:
+                    problems.extend(bad[key])
+                elif key in required and key not in raw:
+                    problems.append(Problem(path=key, message="is required"))
+        if rules is not None:
+            problems.extend(rules(values))
+        if problems:
+            raise Broken(problems, values)
+        return build(values)
+
+    return read
+
+
+def list_reader(item: Reader) -> Reader:
+    """The reader of a JSON list of ``item``: a tuple, or :class:`Broken` with every bad item's
+    problems at ``[i]`` (and ``None`` in the partial list where an item could not be read)."""
+
+    def read(raw: Any) -> tuple[Any, ...]:
+        if raw.__class__ is not list and not isinstance(raw, list):
+            raise Invalid(f"must be a list, got {describe(raw)}")
+        try:  # the usual list, all good
+            return tuple([item(value) for value in raw])
+        except (Invalid, Broken):
+            pass
+        # Read again, item by item, to collect every problem at its index.
+        out: list[Any] = []
+        problems: list[Problem] = []
+        for i, value in enumerate(raw):
+            try:
+                out.append(item(value))
+            except Invalid as exc:
+                problems.append(Problem(path=f"[{i}]", message=str(exc)))
+                out.append(None)
+            except Broken as exc:
+                problems.extend(p.within(f"[{i}]") for p in exc.problems)
+                out.append(exc.partial)
+        if problems:
+            raise Broken(problems, out)
+        return tuple(out)
+
+    return read
+
+
+def assembler(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
+    """Build a frozen attrs ``cls`` from values that already passed every check of the walk,
+    without running its converters and validators a second time (a field left out takes its
+    default)."""
+    # Generated once per class, as attrs generates its __init__: one line per field.
+    names: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = ["def build(values):", "    obj = new(cls)", "    get = values.get"]
+    for i, field in enumerate(attrs.fields(cls)):
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            raise AssertionError(f"{cls.__name__}.{field.name}: a factory default")  # a bug
+        names[f"put{i}"] = getattr(cls, field.name).__set__
+        names[f"default{i}"] = field.default
+        if field.default is attrs.NOTHING:  # required: the walk has read it
+            lines.append(f"    put{i}(obj, values[{field.name!r}])")
+        else:
+            lines.append(f"    put{i}(obj, get({field.name!r}, default{i}))")
+    lines.append("    return obj")
+    exec("\n".join(lines), names)  # the source is made above from the field names alone
+    build: Callable[[dict[str, Any]], Any] = names["build"]
+    return build

@@ -167,22 +167,32 @@ class Mourning(StrEnum):
 
 
 # --------------------------------------------------------------------------------------------
-# Field declarations: each field names its kind (fields.py) or the model class it holds.
+# Field declarations: each field names its kind (iptcore._fields) or the model class it holds.
 # --------------------------------------------------------------------------------------------
 
 
 def _leaf(kind: Kind, *, optional: bool = False, default: Any = None) -> Any:
+    """A field of ``kind``; its constructor parameter is typed by the kind (``date | str``, ...)."""
+    convert = kind.converter(optional=optional and default is None)
     if optional:
-        return attrs.field(default=default, converter=kind.convert, metadata={"kind": kind})
-    return attrs.field(converter=kind.convert, metadata={"kind": kind})
+        return attrs.field(default=default, converter=convert, metadata={"kind": kind})
+    return attrs.field(converter=convert, metadata={"kind": kind})
 
 
 def _to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _many(model: str) -> Any:
-    return attrs.field(default=(), converter=_to_tuple, metadata={"model": model, "many": True})
+def _many(model: type[Any]) -> Any:
+    """A list of ``model`` values (a tuple; a list is taken too)."""
+
+    def convert(value: Any) -> Any:
+        return _to_tuple(value)
+
+    convert.__annotations__ = {"value": list[model] | tuple[model, ...]}  # type: ignore[valid-type]
+    return attrs.field(
+        default=(), converter=convert, metadata={"model": model.__name__, "many": True}
+    )
 
 
 def _one(model: str) -> Any:
@@ -200,14 +210,17 @@ def _enum(cls: type[StrEnum]) -> Kind:
     return Kind(name="enum", enum=cls)
 
 
-def _freeze_extensions(value: Any) -> Any:
-    """``extensions`` become a read-only deep copy (checked, and refused by name, in the post-init)."""
-    return Kind(name="json").convert(value)
+def _extensions() -> Any:
+    """``extensions``: a read-only deep copy (checked, and refused by name, in the post-init)."""
+    kind = Kind(name="json", description="anything else; kept verbatim")
+    return attrs.field(
+        default=None, converter=kind.converter(optional=True), metadata={"kind": kind}, hash=False
+    )
 
 
 def _get(obj: Any, name: str) -> Any:
     """A field of a model object, or of the partial values of one that the loader could not build."""
-    if isinstance(obj, Mapping):
+    if isinstance(obj, dict):
         return obj.get(name)
     return getattr(obj, name, None)
 
@@ -360,10 +373,7 @@ class Person(_Model):
 class Tie(_Model):
     """A relationship between two people of the inventory (the patient is not one of them)."""
 
-    between: tuple[str, ...] = attrs.field(
-        converter=_to_tuple,
-        metadata={"kind": Kind(name="strs")},
-    )
+    between: tuple[str, ...] = _leaf(_TEXTS)
     kind: TieKind = _leaf(_enum(TieKind))
 
     @classmethod
@@ -462,16 +472,23 @@ class Measure(_Model):
         ]
 
 
-def _dated(children: Any, field: str, *paths: str) -> list[tuple[str, date]]:
-    """(path, date) of each dated field of each child, for the "not after assessed" rule."""
+def _after(assessed: date, children: Any, field: str, holder: str, *attrs_: str) -> list[Problem]:
+    """The "not after assessed" rule over one dated field (``holder.attr``) of each child."""
     out = []
     for i, child in enumerate(children or ()):
-        for path in paths:
-            holder, _, attr = path.rpartition(".")
-            obj = _get(child, holder) if holder else child
-            value = _get(obj, attr) if obj is not None else None
-            if isinstance(value, date):
-                out.append((f"{field}[{i}].{path}", value))
+        obj = _get(child, holder) if holder else child
+        if obj is None:
+            continue
+        for attr in attrs_:
+            value = _get(obj, attr)
+            if isinstance(value, date) and value > assessed:
+                where = f"{holder}.{attr}" if holder else attr
+                out.append(
+                    Problem(
+                        path=f"{field}[{i}].{where}",
+                        message=f"is {value}, after assessed ({assessed})",
+                    )
+                )
     return out
 
 
@@ -487,17 +504,12 @@ class Case(_Model):
     assessed: date = _leaf(_DATE)
     onset: date = _leaf(_DATE)
     patient: Patient | None = _one("Patient")
-    people: tuple[Person, ...] = _many("Person")
-    ties: tuple[Tie, ...] = _many("Tie")
-    events: tuple[Event, ...] = _many("Event")
-    measures: tuple[Measure, ...] = _many("Measure")
+    people: tuple[Person, ...] = _many(Person)
+    ties: tuple[Tie, ...] = _many(Tie)
+    events: tuple[Event, ...] = _many(Event)
+    measures: tuple[Measure, ...] = _many(Measure)
     priority: ProblemArea | None = _leaf(_enum(ProblemArea), optional=True)
-    extensions: Mapping[str, Any] | None = attrs.field(
-        default=None,
-        converter=_freeze_extensions,
-        metadata={"kind": Kind(name="json", description="anything else; kept verbatim")},
-        hash=False,
-    )
+    extensions: Mapping[str, Any] | None = _extensions()
     # Any, not Inventory: the annotation must resolve at run time (cattrs reads it), and the
     # inventory module sits on a higher floor.
     _inventory: Any = attrs.field(default=None, init=False, repr=False, eq=False, hash=False)
@@ -527,16 +539,11 @@ class Case(_Model):
                         message=f"is {born}, after the year of assessed ({assessed.year})",
                     )
                 )
-            dated = (
-                _dated(values.get("people"), "people", "dispute.since", "dispute.ended")
-                + _dated(values.get("events"), "events", "date")
-                + _dated(values.get("measures"), "measures", "date")
+            problems += _after(
+                assessed, values.get("people"), "people", "dispute", "since", "ended"
             )
-            problems.extend(
-                Problem(path=path, message=f"is {when}, after assessed ({assessed})")
-                for path, when in dated
-                if when > assessed
-            )
+            problems += _after(assessed, values.get("events"), "events", "", "date")
+            problems += _after(assessed, values.get("measures"), "measures", "", "date")
         people = values.get("people") or ()
         seen: set[str] = set()
         known: set[str] = set()

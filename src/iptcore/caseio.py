@@ -1,10 +1,12 @@
 """Reading and writing the case file (``iptcore.case/1``): :func:`load_case`, :func:`dump_case`,
 :func:`case_schema`.
 
-One cattrs converter knows the whole model. Loading walks the document once, reading every field
-through its kind (``fields.py``) and checking every rule of ``CASE_FORMAT.md``, and collects *every*
-problem with its JSON path before anything is built, the way cattrs' detailed validation collects
-every structuring error; only a document with no problem becomes a :class:`~iptcore.Case`.
+One cattrs converter writes the whole model. Loading walks the document once with the readers of
+:mod:`iptcore._fields`, built once from the case model's field declarations, reading every field
+through its kind and checking every rule of the case format (``docs/case-format.md``); it collects
+*every* problem with its JSON path before anything is built, the way cattrs' detailed validation
+collects every structuring error. Only a document with no problem becomes a
+:class:`~iptcore.Case`, built without running its checks a second time.
 
 Whatever is passed (``None``, bytes that are not UTF-8, deeply nested brackets, ``NaN``, a bool where
 an integer belongs, a string of hundreds of megabytes), the only error is :class:`~iptcore.CaseError`.
@@ -23,6 +25,7 @@ iptcore.errors.CaseError: invalid case, 3 problems: onset: '2026-13-01' is not a
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 import math
@@ -34,7 +37,19 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iptcore._fields import Invalid, Kind, schema_defs, thaw_json
+from iptcore._checks import refusal
+from iptcore._fields import (
+    Broken,
+    Kind,
+    Reader,
+    assembler,
+    describe,
+    list_reader,
+    object_reader,
+    reader,
+    schema_defs,
+    thaw_json,
+)
 from iptcore.case import (
     CASE_FORMAT,
     Case,
@@ -47,7 +62,7 @@ from iptcore.case import (
     Tie,
     _Model,
 )
-from iptcore.errors import CaseError, Problem
+from iptcore.errors import CaseError, IptError, Problem
 from iptcore.limits import DEFAULT_LIMITS, Limits
 from iptcore.measures import Instrument, item_maxima
 
@@ -128,8 +143,35 @@ _WHAT: Mapping[str, str] = MappingProxyType(
 )
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+def _shape_reader(cls: type[_Model], readers: Mapping[str, Reader]) -> Reader:
+    """The reader of ``cls``: its attrs fields walked by the one generic object reader."""
+    fields = []
+    for key, spec in _specs(cls).items():
+        read: Reader
+        if spec.kind is not None:
+            read = reader(spec.kind)
+        else:
+            assert spec.model is not None  # a field is a kind or a model
+            child = readers[spec.model.__name__]
+            read = list_reader(child) if spec.many else child
+        fields.append((key, read, spec.required))
+    also = frozenset({"format"}) if cls is Case else frozenset()
+    # A class without rules of its own is not asked for them.
+    rules = cls.rules if "rules" in vars(cls) else None
+    return object_reader(_WHAT[cls.__name__], tuple(fields), assembler(cls), rules, also=also)
+
+
+def _shape_readers() -> Mapping[str, Reader]:
+    readers: dict[str, Reader] = {}
+    for name, cls in _CLASSES.items():  # children before the classes that hold them
+        readers[name] = _shape_reader(cls, readers)
+    return MappingProxyType(readers)
+
+
+#: The reader of each class of the case model, by class name (the plan and course files read their
+#: measures with the case file's reader).
+model_readers = _shape_readers()
+_READ_CASE = model_readers["Case"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,71 +179,10 @@ def _join(path: str, key: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _read(cls: type[_Model], raw: object, path: str, problems: list[Problem]) -> Any:
-    """Read ``raw`` as a ``cls``: the built object, or the partial values of a broken one.
-
-    Every problem found on the way is appended to ``problems`` with its full path.
-    """
-    what = _WHAT[cls.__name__]
-    if not isinstance(raw, Mapping):
-        kind = "a list" if isinstance(raw, list) else f"{type(raw).__name__} {raw!r}"[:60]
-        problems.append(Problem(path=path, message=f"must be an object ({what}), got {kind}"))
-        return None
-    specs = _specs(cls)
-    start = len(problems)
-    for key in raw:
-        if key not in specs and not (cls is Case and key == "format"):
-            allowed = ", ".join(specs)
-            problems.append(
-                Problem(
-                    path=_join(path, str(key)),
-                    message=f"is not a field of {what} (the fields are: {allowed})",
-                )
-            )
-    values: dict[str, Any] = {}
-    for key, spec in specs.items():
-        if key not in raw:
-            if spec.required:
-                problems.append(Problem(path=_join(path, key), message="is required"))
-            continue
-        value = raw[key]
-        here = _join(path, key)
-        if spec.kind is not None:
-            try:
-                values[key] = spec.kind.from_json(value)
-            except Invalid as exc:
-                problems.append(Problem(path=here, message=str(exc)))
-        elif spec.model is not None and spec.many:
-            if not isinstance(value, list):
-                problems.append(Problem(path=here, message=f"must be a list, got {_brief(value)}"))
-                continue
-            values[key] = [
-                _read(spec.model, item, f"{here}[{i}]", problems) for i, item in enumerate(value)
-            ]
-        elif spec.model is not None:
-            values[key] = _read(spec.model, value, here, problems)
-    problems.extend(p.within(path) for p in cls.rules(values))
-    if len(problems) > start:
-        return values
-    # Every check of the class has just been applied to these values; checking them again in
-    # the constructor would double the cost of loading.
-    return cls._from_checked(values)
-
-
-def _brief(value: object) -> str:
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    return type(value).__name__
-
-
 def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     if not isinstance(doc, Mapping):
         raise CaseError(
-            [Problem(path="", message=f"a case must be a JSON object, got {_brief(doc)}")]
+            [Problem(path="", message=f"a case must be a JSON object, got {describe(doc)}")]
         )
     problems: list[Problem] = []
     fmt = doc.get("format")
@@ -219,23 +200,20 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
             problems.append(
                 Problem(
                     path="format",
-                    message=f"must be {CASE_FORMAT!r}, the format this iptcore reads, got {_describe(fmt)}",
+                    message=f"must be {CASE_FORMAT!r}, the format this iptcore reads, got {describe(fmt)}",
                 )
             )
     # A hostile document is refused by its sizes before any of its entries is read.
     over = limits.document_problems(doc)
     if over:
         raise CaseError(problems + over)
-    result = _read(Case, doc, "", problems)
+    try:
+        result: Case = _READ_CASE(doc)
+    except Broken as exc:
+        raise CaseError(problems + exc.problems) from None
     if problems:
         raise CaseError(problems)
-    if not isinstance(result, Case):  # pragma: no cover - _read returns a Case when no problem
-        raise CaseError([Problem(path="", message="could not be read")])
     return result
-
-
-def _describe(value: object) -> str:
-    return repr(value)[:60] if isinstance(value, str) else _brief(value)
 
 
 class _Refused(Exception):
@@ -363,6 +341,8 @@ def load_case(
 
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
+        IptError: for ``max_bytes`` or ``limits`` of the wrong type or value (an argument, not the
+            document).
 
     >>> load_case('{"format": "iptcore.case/2", "id": "x"}')
     Traceback (most recent call last):
@@ -370,19 +350,11 @@ def load_case(
     iptcore.errors.CaseError: invalid case, 1 problem: format: this case is iptcore.case/2, a newer major version than this iptcore reads (iptcore.case/1); upgrade iptcore to read it
     """
     if not isinstance(limits, Limits):
-        raise CaseError(
-            [
-                Problem(
-                    path="", message=f"limits must be a Limits value, got {type(limits).__name__}"
-                )
-            ]
-        )
+        raise refusal("limits", "a Limits value", limits)
     if max_bytes is None:
         max_bytes = limits.max_bytes
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        raise CaseError(
-            [Problem(path="", message=f"max_bytes must be a positive integer, got {max_bytes!r}")]
-        )
+        raise refusal("max_bytes", "a positive integer", max_bytes)
     try:
         return _read_case(read_document(source, max_bytes), limits)
     except RecursionError:
@@ -412,6 +384,9 @@ def converter() -> cattrs.Converter:
 
     conv = cattrs.Converter()
     conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    # An enum is written as its word, a plain str (not the member: a StrEnum is a str subclass,
+    # which cattrs would pass through as it is).
+    conv.register_unstructure_hook(enum.StrEnum, _word)
     for cls in _CLASSES.values():
         overrides: dict[str, Any] = {}
         if cls is Case:
@@ -427,19 +402,23 @@ def converter() -> cattrs.Converter:
     return conv
 
 
+def _word(member: enum.Enum) -> Any:
+    return member.value
+
+
 def dump_case(case: Case) -> dict[str, Any]:
     """The case as a JSON-ready ``dict`` in the case format; ``load_case(dump_case(c)) == c``.
 
     Every value the case holds comes back at the place it was read from; optional fields that it
-    does not have (and empty lists) are left out.
+    does not have (and empty lists) are left out. The result is plain JSON builtins (``dict``,
+    ``list``, ``str``, ``int``, ``bool``): an enum is its word as a ``str``, a date its
+    ``YYYY-MM-DD`` text.
 
     Raises:
         IptError: if ``case`` is not a :class:`~iptcore.Case`.
     """
     if not isinstance(case, Case):
-        raise CaseError(
-            [Problem(path="", message=f"dump_case needs a Case, got {type(case).__name__}")]
-        )
+        raise IptError(f"dump_case needs a Case, got {type(case).__name__}")
     body: dict[str, Any] = converter().unstructure(case)
     return {"format": CASE_FORMAT, **body}
 

@@ -2,10 +2,18 @@
 
 Every error the library raises on purpose derives from :class:`IptError`:
 
-- :class:`CaseError` (also a :class:`ValueError`) for a case that breaks the case format; it lists
-  *every* problem found, each with the JSON path of the field at fault, the way cattrs collects every
-  structuring error instead of stopping at the first;
-- :class:`ProtocolError` for a step that the IPT protocol does not allow (an illegal step of a course).
+- :class:`CaseError` (also a :class:`ValueError`) for a document or data that breaks its format: a
+  case, plan or course file, or a case model value built in Python. It lists *every* problem found,
+  each with the JSON path of the field at fault, the way cattrs collects every structuring error
+  instead of stopping at the first;
+- :class:`ProtocolError` for a step that the IPT protocol does not allow (an illegal step of a course);
+- :class:`IptError` itself for anything else refused in a Python call: an argument of the wrong type
+  or value (``dump_case(3)``), a value that a frozen value's field does not take, or a size past a
+  documented limit (:mod:`iptcore.limits`; a size is no step the protocol forbids).
+
+Every message has one form, the form of a :class:`Problem`: ``path: message``
+(``closeness: must be a whole number, got True``), so that a file reader places a value's refusal
+at its JSON path.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """The documented limits on what iptcore reads, with the checks that refuse what goes past them.
 
-iptcore holds clinical records inside other people's apps and reads files that it did not write
-(issue 8, part 5): a file too big, or a list so long that reading it would stall the app, is refused
-at once with a :class:`~iptcore.CaseError` (or, for a course, a :class:`~iptcore.ProtocolError`) that
-names the limit, instead of running out of memory or time. Every limit is a field of one value,
+iptcore holds clinical records inside other people's apps and reads files that it did not write:
+a file too big, or a list so long that reading it would stall the app, is refused at once with an
+error that names the limit, instead of running out of memory or time. In a case, plan or course
+file that is a :class:`~iptcore.CaseError` with the path of what is too big; in a Python call (a
+plan or a renegotiated course of too many sessions) an :class:`~iptcore.IptError` (a size is not a
+step that the IPT protocol forbids, so never a :class:`~iptcore.ProtocolError`). Every limit is a field of one value,
 :class:`Limits`; :data:`DEFAULT_LIMITS` holds the defaults, and an app that needs more passes its own
 (``attrs.evolve(DEFAULT_LIMITS, max_people=500_000)``).
 
@@ -47,7 +49,7 @@ from typing import Any
 import attrs
 
 from iptcore import _checks
-from iptcore.errors import CaseError, IptError, Problem, ProtocolError
+from iptcore.errors import CaseError, IptError, Problem
 
 __all__ = ["DEFAULT_LIMITS", "Limits"]
 
@@ -58,11 +60,13 @@ _LISTS = (
     ("events", "events", "max_events"),
     ("measures", "measures", "max_measures"),
 )
-# The free-text fields of CASE_FORMAT.md, by where they sit.
+# The free-text fields of the case format, by where they sit.
 _PATIENT_TEXTS = ("name", "pronouns")
-_PERSON_TEXTS = ("name",)
-_PERSON_NOTES = ("satisfying", "unsatisfying", "wants_changed")
-_EVENT_TEXTS = ("description",)
+# The lists whose entries hold free texts: key, texts, lists of notes, the limit on the list.
+_ENTRIES = (
+    ("people", ("name",), ("satisfying", "unsatisfying", "wants_changed"), "max_people"),
+    ("events", ("description",), (), "max_events"),
+)
 
 
 def _field(default: int) -> Any:
@@ -83,7 +87,7 @@ class Limits:
     >>> Limits(max_text=0)
     Traceback (most recent call last):
     ...
-    iptcore.errors.IptError: Limits.max_text must be a whole number of 1 or more, got 0
+    iptcore.errors.IptError: max_text: must be a whole number of 1 or more, got 0
     """
 
     max_bytes: int = _field(10_000_000)
@@ -125,18 +129,13 @@ class Limits:
                 problems.append(_over(key, f"has {len(entries):,} {noun}", most, limit))
         patient = doc.get("patient")
         if isinstance(patient, Mapping):
-            self._texts(patient, "patient", _PATIENT_TEXTS, problems)
-        people = doc.get("people")
-        if isinstance(people, list) and len(people) <= self.max_people:
-            for i, person in enumerate(people):
-                if isinstance(person, Mapping):
-                    self._texts(person, f"people[{i}]", _PERSON_TEXTS, problems)
-                    self._notes(person, f"people[{i}]", problems)
-        events = doc.get("events")
-        if isinstance(events, list) and len(events) <= self.max_events:
-            for i, event in enumerate(events):
-                if isinstance(event, Mapping):
-                    self._texts(event, f"events[{i}]", _EVENT_TEXTS, problems)
+            self._fields(patient, "patient", _PATIENT_TEXTS, (), problems)
+        for key, texts, notes, limit in _ENTRIES:
+            entries = doc.get(key)
+            if isinstance(entries, list) and len(entries) <= getattr(self, limit):
+                for i, entry in enumerate(entries):
+                    if isinstance(entry, Mapping):
+                        self._fields(entry, f"{key}[{i}]", texts, notes, problems)
         return problems
 
     def check_document(self, doc: Mapping[str, Any]) -> None:
@@ -148,33 +147,49 @@ class Limits:
         if problems:
             raise CaseError(problems)
 
-    def _text(self, value: object, path: str, problems: list[Problem]) -> None:
-        if isinstance(value, str) and len(value) > self.max_text:
-            problems.append(_over(path, f"is {len(value):,} characters", self.max_text, "max_text"))
-
-    def _texts(
-        self, obj: Mapping[str, Any], path: str, keys: tuple[str, ...], problems: list[Problem]
+    def _fields(
+        self,
+        obj: Mapping[str, Any],
+        path: str,
+        texts: tuple[str, ...],
+        notes: tuple[str, ...],
+        problems: list[Problem],
     ) -> None:
-        for key in keys:
-            self._text(obj.get(key), f"{path}.{key}", problems)
-
-    def _notes(self, person: Mapping[str, Any], path: str, problems: list[Problem]) -> None:
-        for key in _PERSON_NOTES:
-            notes = person.get(key)
-            if not isinstance(notes, list):
-                continue
-            where = f"{path}.{key}"
-            if len(notes) > self.max_notes:
+        """The limits on the free texts ``texts`` and the lists of notes ``notes`` of ``obj``."""
+        most = self.max_text
+        for key in texts:
+            value = obj.get(key)
+            if isinstance(value, str) and len(value) > most:
                 problems.append(
-                    _over(where, f"has {len(notes):,} notes", self.max_notes, "max_notes")
+                    _over(f"{path}.{key}", f"is {len(value):,} characters", most, "max_text")
+                )
+        for key in notes:
+            values = obj.get(key)
+            if not isinstance(values, list):
+                continue
+            if len(values) > self.max_notes:
+                problems.append(
+                    _over(
+                        f"{path}.{key}", f"has {len(values):,} notes", self.max_notes, "max_notes"
+                    )
                 )
                 continue
-            for j, note in enumerate(notes):
-                self._text(note, f"{where}[{j}]", problems)
+            try:  # the usual notes, short all together: none of them can be too long
+                if sum(map(len, values)) <= most:
+                    continue
+            except TypeError:  # an entry without a length: left for the case format's checks
+                pass
+            for j, value in enumerate(values):
+                if isinstance(value, str) and len(value) > most:
+                    problems.append(
+                        _over(
+                            f"{path}.{key}[{j}]", f"is {len(value):,} characters", most, "max_text"
+                        )
+                    )
 
     # -- plans and courses --------------------------------------------------------------------
     def check_sessions(self, sessions: int, *, name: str = "sessions") -> int:
-        """``sessions`` when it is within ``max_sessions``; :class:`~iptcore.ProtocolError` if not.
+        """``sessions`` when it is within ``max_sessions``; an :class:`~iptcore.IptError` if not.
 
         A protocol with no upper bound (maintenance IPT) still plans at most this many sessions.
 
@@ -183,16 +198,23 @@ class Limits:
         >>> Limits().check_sessions(1_001)
         Traceback (most recent call last):
         ...
-        iptcore.errors.ProtocolError: sessions: 1,001 sessions is more than the limit of 1,000 (max_sessions)
+        iptcore.errors.IptError: sessions: 1,001 sessions is more than the limit of 1,000 (max_sessions)
         """
         if isinstance(sessions, bool) or not isinstance(sessions, int):
             raise IptError(f"{name}: must be a whole number of sessions, got {sessions!r}")
         if sessions > self.max_sessions:
-            raise ProtocolError(
-                f"{name}: {sessions:,} sessions is more than the limit of "
-                f"{self.max_sessions:,} (max_sessions)"
-            )
+            raise IptError(f"{name}: {self.sessions_over(sessions)}")
         return sessions
+
+    def sessions_over(self, sessions: int) -> str:
+        """The words refusing ``sessions`` numbered sessions, past ``max_sessions``.
+
+        >>> Limits(max_sessions=3).sessions_over(4)
+        '4 sessions is more than the limit of 3 (max_sessions)'
+        """
+        return (
+            f"{sessions:,} sessions is more than the limit of {self.max_sessions:,} (max_sessions)"
+        )
 
 
 def _over(path: str, what: str, most: int, limit: str) -> Problem:

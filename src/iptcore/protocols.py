@@ -45,7 +45,7 @@ import attrs
 from iptcore import _checks
 from iptcore._dates import add_months
 from iptcore.errors import IptError, ProtocolError
-from iptcore.limits import DEFAULT_LIMITS
+from iptcore.limits import DEFAULT_LIMITS, Limits
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 __all__ = [
@@ -608,8 +608,11 @@ class Protocol:
             return False
         return self.max_sessions is None or sessions <= self.max_sessions
 
-    def check_count(self, sessions: object, *, name: str = "sessions") -> int:
-        """``sessions`` if the protocol allows it; :class:`~iptcore.ProtocolError` otherwise.
+    def check_count(
+        self, sessions: object, *, name: str = "sessions", limits: Limits = DEFAULT_LIMITS
+    ) -> int:
+        """``sessions`` if the protocol allows it; :class:`~iptcore.ProtocolError` otherwise, and an
+        :class:`~iptcore.IptError` past ``limits.max_sessions`` (the caller's limits).
 
         >>> PROTOCOLS["ipt"].check_count(20)
         Traceback (most recent call last):
@@ -624,7 +627,7 @@ class Protocol:
             )
         # The documented limit (iptcore.limits): even a protocol with no upper bound, such as
         # maintenance IPT, plans at most max_sessions sessions, so that no count stalls an app.
-        return DEFAULT_LIMITS.check_sessions(sessions, name=name)
+        return limits.check_sessions(sessions, name=name)
 
     @property
     def first_number(self) -> int:
