@@ -33,7 +33,8 @@ What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
   ``keep_extensions=True`` keeps them verbatim, and the caller answers for what they hold.
 
 What is kept: roles, closeness, contact, confidants, disputes (with their shifted dates), mourning,
-event kinds, measures (shifted), the priority. Which people there are, and how they relate, is the
+event kinds and coping, measures (shifted), the priority, the patient's isolation and screening
+(clinical answers, not identifiers). Which people there are, and how they relate, is the
 whole point of the case; that structure can itself be identifying in a small population, so treat
 a deidentified case as pseudonymous data, not anonymous data.
 
@@ -359,7 +360,10 @@ def deidentify(
     patient: Patient | None = None
     if case.patient is not None:
         patient = Patient(
-            born=_shifted_born(case, shift, born), pronouns=_pronouns(case.patient.pronouns)
+            born=_shifted_born(case, shift, born),
+            pronouns=_pronouns(case.patient.pronouns),
+            isolation=case.patient.isolation,
+            screening=case.patient.screening,
         )
         if patient == Patient():
             patient = None
