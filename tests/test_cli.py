@@ -135,9 +135,10 @@ def test_demo_shows_classification_plan_and_techniques() -> None:
     """demo walks from the inventory to the focus, formulation, techniques, measures and plan."""
     status, text = run("demo")
     assert status == 0
-    assert "Focus: role transition, then role dispute" in text
+    assert "Focus: role transition" in text
+    assert "provisional" in text
     assert "You have depression." in text
-    assert "Communication analysis" in text
+    assert "Decision analysis" in text
     assert "PHQ-9 14 (moderate)" in text
     assert "16 weekly sessions" in text
 

@@ -16,7 +16,7 @@ The front door exports these names from :mod:`iptcore.simulate`.
 >>> [(s.number, s.stage.value, s.score) for s in run.sessions[4:7]]
 [(5, 'renegotiation', 20), (6, 'impasse', 21), (7, 'impasse', 19)]
 >>> run.course.state.value, run.end, run.remission
-('closed', 11, False)
+('closed', 12, False)
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ import numpy as np
 from iptcore.case import Case, Measure
 from iptcore.course import Course
 from iptcore.courseio import dump_course
-from iptcore.errors import IptError, ProtocolError
+from iptcore.errors import IptError
 from iptcore.findings import Classification
 from iptcore.formulation import formulate
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
-from iptcore.plan import focus_areas, plan_course
+from iptcore.plan import PlannedSession, focus_areas, plan_course
 from iptcore.protocols import Protocol
 from iptcore.rules import DEFAULT_RULES, RuleSet, classify
 from iptcore.simmodel import (
@@ -216,6 +216,22 @@ def _baseline(case: Case, params: SimulationParams, seed: int) -> tuple[Case, in
     return attrs.evolve(case, measures=(*case.measures, measure)), total
 
 
+def _closes_initial_phase(course: Course, due: PlannedSession) -> bool:
+    """Whether the formulation, not yet accepted, is to be accepted when ``due`` is held: in the
+    last session before the middle phase, or in the first one held after it if that was missed."""
+    if course.formulation_accepted or due.phase is Phase.MAINTENANCE:
+        return False
+    if due.phase not in _BEFORE_MIDDLE:
+        return True
+    sessions = course.plan.sessions
+    index = sessions.index(due)
+    following = sessions[index + 1] if index + 1 < len(sessions) else None
+    return following is None or following.phase not in _BEFORE_MIDDLE
+
+
+_BEFORE_MIDDLE = frozenset({Phase.ENGAGEMENT, Phase.INITIAL})
+
+
 def simulate_case(
     case: Case,
     *,
@@ -265,7 +281,7 @@ def simulate_case(
     ('closed', 20, 16)
     >>> forced = simulate_case(vignette("widow"), seed=4, script={5: "miss"})
     >>> [(s.number, s.attendance.value) for s in forced.sessions[4:7]]
-    [(5, 'missed'), (5, 'held'), (6, 'held')]
+    [(5, 'missed'), (6, 'held'), (7, 'held')]
     """
     if not isinstance(case, Case):
         raise IptError(f"case: must be a Case, got {type(case).__name__}")
@@ -335,20 +351,17 @@ def simulate_case(
         elif "miss" in actions or skip < params.miss_rate:
             attendance = Attendance.MISSED
             why = "missed (scripted)" if "miss" in actions else "missed"
-            try:
-                course = course.miss(reason=why)
-            except ProtocolError:
-                # A keep_end protocol cannot lose a session below its shortest course: the session
-                # is made up one cadence step later instead, as keep_count would.
-                cadence, anchor = course.plan.protocol.cadence, course.plan.start.day
-                later = cadence.after(due.date, anchor_day=anchor)
-                course = course.move(to=later, shift_rest=True, reason=f"{why}; made up")
+            course = course.miss(reason=why)
         else:
             attendance = Attendance.HELD
             rate = theta * effect * (1.0 if stage is None else stage_effect[stage])
             log_severity -= rate * params.change(due.phase) + params.walk_sd * float(step)
             noisy = math.exp(log_severity) + params.measurement_sd * float(noise)
             total = min(top, max(0, round(noisy)))  # round half to even, as the cohort's rint
+            if _closes_initial_phase(course, due):
+                # The formulation is offered in the last initial session and accepted before the
+                # middle phase [MARKOWITZ-SWARTZ2007]; the simulated patient accepts it.
+                course = course.accept_formulation()
             course = course.hold(
                 measures={params.instrument.value: list(spread_items(params.instrument, total))},
                 notes="" if stage is None else f"dispute at {stage.value}",

@@ -419,8 +419,8 @@ _ALL_AREAS = frozenset(ProblemArea)
 _TREATMENT = frozenset({Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION, Phase.MAINTENANCE})
 _WORK = frozenset({Phase.MIDDLE, Phase.MAINTENANCE})  # the work on the focus [ISIPT]
 _CORE = "[COMP; GUIDE ch. 10]"
-_KLERMAN = "Klerman et al. 1984 (paraphrased); IPT_REFERENCE.md s. 4-5"
-_ADJUNCT = "[COMP] (adjunctive techniques: unconfirmed in the excerpts read)"
+_KLERMAN = "[KLERMAN1984] (paraphrased)"
+_ADJUNCT = "[KLERMAN1984]; [COMP] (adjunctive techniques)"
 
 _TECHNIQUES = (
     Technique(
@@ -599,7 +599,7 @@ _TECHNIQUES = (
         id="role_playing",
         name="Role playing",
         family=Family.BEHAVIOUR_CHANGE,
-        areas=_ALL_AREAS - {ProblemArea.GRIEF},
+        areas=_ALL_AREAS,
         phases=_WORK,
         description="The therapist plays the other person (or the patient) to explore how the "
         "patient feels and communicates, and to rehearse new ways of speaking before trying them.",
@@ -607,6 +607,7 @@ _TECHNIQUES = (
             "rehearsing what communication or decision analysis found",
             "preparing a difficult conversation (disputes, transitions)",
             "practising social skills (interpersonal deficits)",
+            "saying what was left unsaid to the person who died (grief)",
         ),
         source=_CORE,
     ),
