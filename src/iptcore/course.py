@@ -8,8 +8,9 @@ step (:meth:`~Course.hold`, :meth:`~Course.miss`, :meth:`~Course.move`, :meth:`~
 :meth:`~Course.start_maintenance`,
 :meth:`~Course.drop_out`) checks its arguments and returns a new course; an illegal one raises
 :class:`~iptcore.ProtocolError`, and the course it was tried on, being a value, is unchanged.
-:meth:`~Course.progress` reads the measures' trajectories (response and remission, IPT_REFERENCE.md
-s. 6) and the instruments' warnings (a PHQ-9 item 9 above 0: Kroenke et al. 2001).
+:meth:`~Course.progress` reads the measures' trajectories (response and remission
+[CASACALENDA2002; LOWE2004]), the case's screening cautions (:func:`iptcore.screen`) and the
+instruments' warnings (a PHQ-9 item 9 above 0 [KROENKE2001]).
 
 The state machine is :mod:`iptcore.course`: which steps are legal in which state is one table,
 :data:`TRANSITIONS`, read by the code and drawn by :func:`state_diagram`, and the replay of the steps
@@ -195,7 +196,7 @@ _HINTS: Mapping[tuple[StepKind, State], str] = MappingProxyType(
         },
         **{
             (_K.CHANGE_FOCUS, s): "the focus is agreed in the initial phase and kept after it "
-            "(IPT_REFERENCE.md s. 2)"
+            "[MARKOWITZ-SWARTZ2007]"
             for s in (_S.MIDDLE, _S.TERMINATION, _S.MAINTENANCE, _S.FINISHED, _S.CLOSED)
         },
         **{
@@ -1190,7 +1191,7 @@ class Progress:
 
     ``trajectories`` run from the case's measures (the baseline at assessment) through the sessions'
     (:func:`iptcore.trajectory.track`): response is at least a 50% reduction, remission HAM-D <= 7
-    or PHQ-9 < 5 (IPT_REFERENCE.md s. 6).
+    or PHQ-9 < 5 [CASACALENDA2002; LOWE2004].
     """
 
     state: State
@@ -1255,7 +1256,7 @@ def _progress(course: Course) -> Progress:
             if flag.name == "suicide_risk" and flag.not_assessed not in scored.flags:
                 risk_answered = True
             if flag.name in scored.flags:
-                text = f"{flag.message} ({flag.source})"
+                text = f"{flag.message} {flag.source}"
             elif flag.not_assessed in scored.flags:
                 text = (
                     f"item {flag.item} was not answered: {flag.name.replace('_', ' ')} not assessed"

@@ -1,8 +1,7 @@
 """What the rules find: :class:`Evidence`, :class:`Finding`, :class:`Check` and :class:`Classification`.
 
 These are the result values of :func:`iptcore.rules.classify`, apart from the rules that make them
-(``CASE_FORMAT.md``, "The default classification rules" and "Ranking"; sources in
-``IPT_REFERENCE.md`` section 4):
+(the case format's default rules and ranking, Version 1.1 [GUIDE; ISIPT; KLERMAN1984]):
 
 - an :class:`Evidence` is what made a rule fire (an event, a dispute or the inventory), dated
   relative to onset;
@@ -123,7 +122,7 @@ class Finding:
     """One candidate problem area, with the evidence that triggered it and why.
 
     ``stage`` (disputes only) is the given stage (``stage_basis`` ``"given"``), one inferred as
-    ``CASE_FORMAT.md`` says (``"inferred"``), or ``None`` with a ``prompt`` to assess it.
+    the case format says (``"inferred"``), or ``None`` with a ``prompt`` to assess it.
     ``modifiers`` name complicating factors a rule set adds (Stuart's interpersonal sensitivity).
     ``deferred`` findings rank after every other (delayed grief to assess [KLERMAN1984]);
     ``prompt`` says what the clinician should confirm or assess.

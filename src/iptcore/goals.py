@@ -1,6 +1,6 @@
 """The goals of each problem area as data, specialised by a finding, with a trackable status.
 
-The goal templates are the manual's (IPT_REFERENCE.md section 4), one row each with its source and
+The goal templates are the manual's [GUIDE; KLERMAN1984], one row each with its source and
 the manual's own words; the ``text`` is the plain, second-person wording a therapist reads to the
 patient. :func:`goals_for` specialises them by a :class:`~iptcore.rules.Finding`: grief goals name
 the person who died, dispute goals depend on the dispute's stage [GUIDE], transition goals name the
@@ -200,7 +200,7 @@ _TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_
 _RENEGOTIATION, _IMPASSE = DisputeStage.RENEGOTIATION, DisputeStage.IMPASSE
 _DISSOLUTION = DisputeStage.DISSOLUTION
 
-#: The goals of each area, in the manual's order (IPT_REFERENCE.md section 4).
+#: The goals of each area, in the manual's order [GUIDE; KLERMAN1984].
 GOAL_TEMPLATES: tuple[GoalTemplate, ...] = (
     GoalTemplate(
         id="grief.mourn",

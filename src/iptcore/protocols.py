@@ -111,7 +111,7 @@ class Strategy:
     source: str
 
 
-# Goals and strategies per problem area: IPT_REFERENCE.md section 4. The goals are confirmed by
+# Goals and strategies per problem area: [GUIDE; KLERMAN1984]. The goals are confirmed by
 # [GUIDE]; the strategy lists are Klerman et al. 1984, paraphrased (users may replace this table).
 AREA_STRATEGIES: Mapping[ProblemArea, Strategy] = MappingProxyType(
     {
@@ -673,7 +673,7 @@ class Protocol:
         return tuple(t for t in self.tasks if t.phase is chosen)
 
 
-#: The built-in protocols (IPT_REFERENCE.md section 1), by name. Read-only: define your own with
+#: The built-in protocols, by name. Read-only: define your own with
 #: :func:`attrs.evolve` or :class:`Protocol`.
 PROTOCOLS: Mapping[str, Protocol] = MappingProxyType(
     {

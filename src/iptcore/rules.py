@@ -3,7 +3,7 @@
 The initial phase of IPT ends with "one, at most two" problem areas [GUIDE], each "associated with"
 the onset or maintenance of the depressive episode [ISIPT]. This module finds the candidates from the
 case's inventory and timeline and ranks them into that focus, exactly as the default rules of
-``CASE_FORMAT.md`` say (quoted beside each rule below; sources in ``IPT_REFERENCE.md`` section 4).
+the case format's default rules (Version 1.1) say, each rule quoting its published source.
 
 - A :class:`Rule` has an id, the area it finds, its source and quote, and a pure function from a case
   (and the rule set, for its settings) to findings; the function may also yield short notes on what
@@ -81,7 +81,7 @@ __all__ = [
 
 _GRIEF, _DISPUTE = ProblemArea.GRIEF, ProblemArea.ROLE_DISPUTE
 _TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_DEFICITS
-# Ranking ties go "grief, role dispute, role transition" (CASE_FORMAT.md, Ranking); deficits last.
+# Ranking ties go "grief, role dispute, role transition" (the case format, Ranking); deficits last.
 _AREA_RANK: Mapping[ProblemArea, int] = MappingProxyType(
     {_GRIEF: 0, _DISPUTE: 1, _TRANSITION: 2, _DEFICITS: 3}
 )
@@ -566,7 +566,7 @@ def _dispute_reason(case: Case, rules: RuleSet, p: Person) -> str | None:
 
 def _disputed(case: Case, rules: RuleSet) -> frozenset[str]:
     """The people whose dispute is a rule 2 candidate (empty when the rule set has no rule 2)."""
-    if DISPUTE not in rules.rules:
+    if not any(r.id == DISPUTE.id for r in rules.rules):
         return frozenset()
     return frozenset(
         p.id for p in case.people if p.dispute and _dispute_reason(case, rules, p) is None

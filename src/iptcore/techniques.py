@@ -302,7 +302,7 @@ class Catalogue:
     ) -> tuple[Technique, ...]:
         """The techniques that suit ``area`` (and ``phase``), the emphasised ones first.
 
-        The emphasis is IPT_REFERENCE.md section 5: grief - encouragement of affect, the relationship
+        The emphasis follows [COMP; GUIDE ch. 10]: grief - encouragement of affect, the relationship
         with the deceased; disputes - communication analysis, role play, decision analysis;
         transitions - old and new roles, affect, decision analysis; deficits - past relationships,
         role play, the therapeutic relationship. With ``stage`` (role disputes only) the stage's
@@ -681,17 +681,17 @@ _EMPHASIS = (
     Emphasis(
         area=ProblemArea.GRIEF,
         techniques=("encouragement_of_affect", "reconstruction_of_relationship"),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]",
+        source="[COMP; GUIDE ch. 10]",
     ),
     Emphasis(
         area=ProblemArea.ROLE_DISPUTE,
         techniques=("communication_analysis", "role_playing", "decision_analysis"),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]",
+        source="[COMP; GUIDE ch. 10]",
     ),
     Emphasis(
         area=ProblemArea.ROLE_TRANSITION,
         techniques=("review_of_roles", "encouragement_of_affect", "decision_analysis"),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]",
+        source="[COMP; GUIDE ch. 10]",
     ),
     Emphasis(
         area=ProblemArea.INTERPERSONAL_DEFICITS,
@@ -700,7 +700,7 @@ _EMPHASIS = (
             "role_playing",
             "use_of_therapeutic_relationship",
         ),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]; the last unconfirmed",
+        source="[COMP; GUIDE ch. 10]; the last unconfirmed",
     ),
     # Renegotiation: improve communication; impasse: bring the disagreement back into the open to
     # reopen negotiation; dissolution: mourn the relationship and move on [GUIDE].
@@ -737,5 +737,5 @@ _HOMEWORK = (
     Homework(protocol="maintenance", allowed=False, source="as standard IPT (unconfirmed)"),
 )
 
-#: The default technique catalogue [COMP; GUIDE ch. 10; IPT_REFERENCE.md section 5].
+#: The default technique catalogue [COMP; GUIDE ch. 10].
 TECHNIQUES = Catalogue(techniques=_TECHNIQUES, emphasis=_EMPHASIS, homework=_HOMEWORK)

@@ -1,6 +1,6 @@
 """Hypothesis strategies for iptcore's values, shipped for users' own tests.
 
-Every strategy here generates *valid* values (they pass every rule of ``CASE_FORMAT.md``), covering
+Every strategy here generates *valid* values (they pass every rule of the case format), covering
 every field and every enum. Hypothesis is imported only by this module: install it with the
 ``test`` extra (``pip install "iptcore[test]"``).
 
