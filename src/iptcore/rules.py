@@ -564,6 +564,18 @@ def _dispute_reason(case: Case, rules: RuleSet, p: Person) -> str | None:
     return None
 
 
+def _endings(case: Case) -> dict[str, Event]:
+    """The earliest separation or divorce naming each person; ties by content, never by input
+    order."""
+    endings: dict[str, Event] = {}
+    for e in case.events:
+        if e.kind in _ENDING and e.person is not None:
+            first = endings.get(e.person)
+            if first is None or (e.date, repr(e)) < (first.date, repr(first)):
+                endings[e.person] = e
+    return endings
+
+
 def _disputed(case: Case, rules: RuleSet) -> frozenset[str]:
     """The people whose dispute is a rule 2 candidate (empty when the rule set has no rule 2)."""
     if not any(r.id == DISPUTE.id for r in rules.rules):
@@ -590,11 +602,7 @@ def _find_disputes(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
             yield f"{what}: {reason}"
             continue
         if endings is None:
-            endings = {}
-            # the earliest ending names the dispute; ties by content, never by input order
-            for e in sorted(case.events, key=lambda e: (e.date, repr(e))):
-                if e.kind in _ENDING and e.person is not None:
-                    endings.setdefault(e.person, e)
+            endings = _endings(case)
         ending = endings.get(p.id)
         stage, prompt = d.stage, None
         basis: str | None = "given"
