@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
 
 from iptcore import (
     Case,
@@ -186,3 +187,14 @@ def test_formulate_plan_course_and_the_course_carry_the_cautions() -> None:
     assert set(cautions) <= set(plan.warnings)
     course = Course.begin(case, plan)
     assert course.progress().warnings[: len(cautions)] == cautions
+
+
+def test_the_cautions_classify_carries_are_screens() -> None:
+    """classify carries exactly screen(case).warnings, whatever was assessed."""
+    from iptcore.testing import cases
+
+    @given(cases())
+    def check(case: Case) -> None:
+        assert set(screen(case).warnings) <= set(classify(case).warnings)
+
+    check()

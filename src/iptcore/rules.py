@@ -60,7 +60,7 @@ from iptcore.case import (
 )
 from iptcore.errors import IptError
 from iptcore.findings import Check, Classification, Evidence, Finding
-from iptcore.screening import screen
+from iptcore.screening import caution_lines
 from iptcore.terms import DisputeStage, ProblemArea
 
 __all__ = [
@@ -923,7 +923,7 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
             chosen = True
         else:
             warnings.append(f"priority {priority} names no candidate area: the ranking decides")
-    warnings.extend(screen(case).warnings)
+    warnings.extend(caution_lines(case))
     return Classification(
         case_id=case.id,
         onset=onset,

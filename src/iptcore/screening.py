@@ -44,7 +44,7 @@ from iptcore.case import Case, PatientScreening, SuicideRisk
 from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS
 
-__all__ = ["Caution", "Screening", "screen"]
+__all__ = ["Caution", "Screening", "caution_lines", "screen"]
 
 
 @attrs.frozen(kw_only=True)
@@ -132,6 +132,7 @@ _NOT_ASSESSED = Caution(
 
 _NOTHING_ASKED = PatientScreening()
 _ONLY_NOT_ASSESSED = (_NOT_ASSESSED,)
+_NOT_ASSESSED_LINES = (str(_NOT_ASSESSED),)
 
 
 def _measure_risk(case: Case) -> tuple[list[Caution], bool]:
@@ -156,6 +157,15 @@ def _measure_risk(case: Case) -> tuple[list[Caution], bool]:
                     )
                 )
     return cautions, answered
+
+
+def caution_lines(case: Case) -> tuple[str, ...]:
+    """``screen(case).warnings``, as :func:`~iptcore.classify` carries them; the common answer
+    (nothing assessed, no measures) is built once."""
+    patient = case.patient
+    if (patient is None or patient.screening is None) and not case.measures:
+        return _NOT_ASSESSED_LINES
+    return screen(case).warnings
 
 
 def screen(case: Case) -> Screening:
