@@ -29,10 +29,10 @@ from iptcore import (
     EventKind,
     IptError,
     Patient,
+    PatientScreening,
     Person,
     ProblemArea,
 )
-from iptcore.case import PatientScreening
 from iptcore.findings import Classification, Evidence, Finding
 from iptcore.rules import DEFAULT_RULES, STUART_RULES, WHO_RULES, Rule, RuleSet, classify
 
