@@ -70,7 +70,7 @@ RULE_SETS: dict[str, RuleSet] = {
     "default": DEFAULT_RULES,
     "6-month window": SIX_MONTHS,
     "6 months + caregiving": SIX_MONTHS.extend(CAREGIVING, name="local"),
-    "one area only": DEFAULT_RULES.evolve(max_areas=1, name="one area"),
+    "one area only": DEFAULT_RULES.evolve(max_focus=1, name="one area"),
     "WHO names": WHO_RULES,
     "Stuart (3 areas)": STUART_RULES,
 }

@@ -24,6 +24,7 @@ from iptcore import (
     classify,
     formulate,
     plan_course,
+    screen,
 )
 from iptcore.course import (
     START_STATES,
@@ -35,7 +36,6 @@ from iptcore.course import (
 )
 from iptcore.courseio import dump_course, load_course
 from iptcore.draw import state_diagram
-from iptcore.protocols import MissRule
 from iptcore.vignettes import vignette
 
 MONDAY = date(2026, 3, 9)
@@ -63,15 +63,23 @@ def begin(protocol: str = "ipt", sessions: int | None = None, *, focus: bool = T
     return Course.begin(CASE, plan, formulation=formulate(CASE, RESULT) if focus else None)
 
 
+def hold_next(course: Course) -> Course:
+    """Hold the next session, the formulation accepted first while the initial phase lasts (it
+    must be before the middle phase [MARKOWITZ-SWARTZ2007])."""
+    if not course.formulation_accepted and course.state in (State.ENGAGEMENT, State.INITIAL):
+        course = course.accept_formulation()
+    return course.hold()
+
+
 def hold_all(course: Course) -> Course:
     while course.next_session is not None:
-        course = course.hold()
+        course = hold_next(course)
     return course
 
 
 def held_until(course: Course, phase: Phase) -> Course:
     while course.next_session is not None and course.next_session.phase is not phase:
-        course = course.hold()
+        course = hold_next(course)
     return course
 
 
@@ -115,7 +123,7 @@ def test_phase_follows_the_sessions_held(name: str) -> None:
     seen = []
     while course.next_session is not None:
         seen.append(course.state.value)
-        course = course.hold()
+        course = hold_next(course)
     assert course.state is State.FINISHED
     assert seen == [s.phase.value for s in course.plan.sessions]
     assert [r.number for r in course.records] == [s.number for s in course.plan.sessions]
@@ -137,14 +145,6 @@ def _termination() -> Course:
     return held_until(begin(), Phase.TERMINATION).hold()
 
 
-def _keep_end_in_termination() -> Course:
-    keep_end = attrs.evolve(PROTOCOLS["ipt"], on_miss=MissRule.KEEP_END)
-    plan = plan_course(keep_end, start=MONDAY, sessions=14, focus=RESULT)
-    return held_until(
-        Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)), Phase.TERMINATION
-    )
-
-
 ILLEGAL: list[tuple[str, Callable[[], Course], Callable[[Course], Course], str]] = [
     # [COMP]: termination cannot be skipped
     ("terminate in the middle", _middle, lambda c: c.terminate(), "cannot be skipped"),
@@ -152,7 +152,7 @@ ILLEGAL: list[tuple[str, Callable[[], Course], Callable[[Course], Course], str]]
     # Frank et al. 1990, 1991: a session after the last one needs a maintenance contract
     ("hold after the last", _finished, lambda c: c.hold(), "maintenance contract"),
     ("miss after the last", _finished, lambda c: c.miss(reason="ill"), "legal steps"),
-    # IPT_REFERENCE.md s. 2: the focus is agreed in the initial phase
+    # [MARKOWITZ-SWARTZ2007]: the focus is agreed in the initial phase
     ("focus in the middle", _middle, lambda c: c.change_focus(["grief"]), "initial phase"),
     ("focus when finished", _finished, lambda c: c.change_focus(["grief"]), "initial phase"),
     # [COMP; ISIPT]: 12-16 sessions; changes renegotiated explicitly, with a reason
@@ -177,7 +177,7 @@ ILLEGAL: list[tuple[str, Callable[[], Course], Callable[[Course], Course], str]]
     # [COMP]: the end is raised at least two sessions before it
     (
         "renegotiate too late",
-        lambda: begin("ipc", 6).hold().hold().hold(),
+        lambda: hold_next(hold_next(hold_next(begin("ipc", 6)))),
         lambda c: c.renegotiate(sessions=5, reason="money"),
         "too late to end after session 5",
     ),
@@ -185,12 +185,6 @@ ILLEGAL: list[tuple[str, Callable[[], Course], Callable[[Course], Course], str]]
         "renegotiate rewriting a held phase",
         _termination,
         lambda c: c.renegotiate(sessions=15, reason="holiday"),
-        "already behind",
-    ),
-    (
-        "keep_end miss in termination",
-        _keep_end_in_termination,
-        lambda c: c.miss(reason="ill"),
         "already behind",
     ),
     # the initial phase ends with a focus (Markowitz & Swartz 2007)
@@ -273,9 +267,32 @@ def test_every_refusal_matches_the_table() -> None:
 # -- missing, moving, renegotiating --------------------------------------------------------------
 
 
-def test_missed_session_keeps_the_count_and_moves_the_end() -> None:
-    """Default rule: the count is kept and the end moves one cadence step [COMP]."""
+def test_missed_session_is_lost_and_the_end_kept() -> None:
+    """Default rule: "the time frame is fixed at the outset" [COMP; ISIPT]: the session is lost,
+    the plan (dates, numbers, end) stays, and the next planned session is due."""
     course = begin().hold()
+    missed = course.miss(reason="flu")
+    assert missed.plan == course.plan
+    assert missed.next_session is not None
+    assert missed.next_session.number == 3
+    assert missed.next_session.date == MONDAY + timedelta(weeks=2)
+    assert missed.records[-1].status is SessionStatus.MISSED
+    assert missed.records[-1].reason == "flu"
+    assert missed.records[-1].number == 2
+    assert missed.progress().remaining == 14
+    # The last session missed: every contracted session is behind, the course is finished.
+    last = held_until(begin("ipc", 3), Phase.TERMINATION).miss(reason="away")
+    assert last.state is State.FINISHED
+
+
+def test_keep_count_rule_makes_the_session_up_and_moves_the_end() -> None:
+    """With on_miss keep_count the count is kept and the end moves one cadence step."""
+    keep_count = attrs.evolve(PROTOCOLS["ipt"], on_miss="keep_count")
+    course = Course.begin(
+        CASE,
+        plan_course(keep_count, start=MONDAY, focus=RESULT),
+        formulation=formulate(CASE, RESULT),
+    ).hold()
     end = course.plan.end
     missed = course.miss(reason="flu")
     assert missed.plan.count == 16
@@ -283,39 +300,16 @@ def test_missed_session_keeps_the_count_and_moves_the_end() -> None:
     assert missed.next_session is not None
     assert missed.next_session.number == 2
     assert missed.next_session.date == MONDAY + timedelta(weeks=2)
-    assert missed.records[-1].status is SessionStatus.MISSED
-    assert missed.records[-1].reason == "flu"
     assert missed.hold().records[-1].date == MONDAY + timedelta(weeks=2)
 
 
 def test_missed_session_passes_over_skipped_dates() -> None:
-    """A made-up session does not land on a day in skip."""
-    plan = plan_course(start=MONDAY, focus=RESULT, skip=[MONDAY + timedelta(weeks=2)])
+    """A made-up session (on_miss keep_count) does not land on a day in skip."""
+    keep_count = attrs.evolve(PROTOCOLS["ipt"], on_miss="keep_count")
+    plan = plan_course(keep_count, start=MONDAY, focus=RESULT, skip=[MONDAY + timedelta(weeks=2)])
     course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)).hold().miss(reason="flu")
     assert course.next_session is not None
     assert course.next_session.date == MONDAY + timedelta(weeks=3)
-
-
-def test_keep_end_rule_loses_the_session() -> None:
-    """With on_miss keep_end the end date stays and the course is one session shorter."""
-    keep_end = attrs.evolve(PROTOCOLS["ipt"], on_miss="keep_end")
-    course = Course.begin(
-        CASE,
-        plan_course(keep_end, start=MONDAY, sessions=14, focus=RESULT),
-        formulation=formulate(CASE, RESULT),
-    ).hold()
-    missed = course.miss(reason="flu")
-    assert missed.plan.count == 13
-    assert missed.plan.end == course.plan.end
-    assert missed.next_session is not None
-    assert missed.next_session.number == 2
-    shortest = Course.begin(
-        CASE,
-        plan_course(keep_end, start=MONDAY, sessions=12, focus=RESULT),
-        formulation=formulate(CASE, RESULT),
-    )
-    with pytest.raises(ProtocolError, match="12-16"):
-        shortest.miss(reason="flu")
 
 
 def test_move_one_session_or_the_rest() -> None:
@@ -346,7 +340,7 @@ def test_late_renegotiation_raises_the_end_in_the_next_session() -> None:
     """When the planned notice session is behind, the end is raised in the next one [COMP]."""
     course = begin(sessions=16)
     for _ in range(10):
-        course = course.hold()
+        course = hold_next(course)
     shorter = course.renegotiate(sessions=13, reason="moving away")
     notice = [s.number for s in shorter.plan.sessions if "Raise the end" in "\n".join(s.agenda)]
     assert notice[-1] == 11
@@ -354,7 +348,7 @@ def test_late_renegotiation_raises_the_end_in_the_next_session() -> None:
 
 
 def test_change_focus_in_the_initial_phase() -> None:
-    """The focus and its techniques change while the initial phase lasts (IPT_REFERENCE.md s. 2)."""
+    """The focus and its techniques change while the initial phase lasts [MARKOWITZ-SWARTZ2007]."""
     course = begin(focus=False).hold()
     assert course.focus == ()
     focused = course.change_focus(["grief"], reason="the death came out in session 1")
@@ -432,9 +426,9 @@ def test_bad_arguments_are_ipt_errors(step: Callable[[Course], Course], match: s
 
 
 def test_progress_goals_trajectory_and_risk_warning() -> None:
-    """Goal statuses, response and remission (IPT_REFERENCE.md s. 6), and the PHQ-9 item 9 flag
-    (Kroenke et al. 2001; Simon et al. 2013)."""
-    course = begin()
+    """Goal statuses, response and remission, and the PHQ-9 item 9 flag
+    [KROENKE2001; SIMON2013]; the case's screening cautions come first."""
+    course = begin().accept_formulation()
     goal = course.goals[0].id
     course = course.hold(measures=PHQ9_RISK, goals={goal: "active"})
     for _ in range(4):
@@ -451,6 +445,7 @@ def test_progress_goals_trajectory_and_risk_warning() -> None:
     risk = [w for w in progress.warnings if "session 1 " in w]
     assert len(risk) == 1
     assert "risk assessment" in risk[0]
+    assert progress.warnings[: len(screen(CASE).warnings)] == screen(CASE).warnings
     assert course.warnings == progress.warnings
     assert json.loads(json.dumps(progress.to_dict()))["held"] == 6
     assert "WARNING" in course.describe()
@@ -724,3 +719,43 @@ def test_a_technique_of_another_model_in_techniques_points_to_other_techniques()
 def test_only_a_held_session_records_tasks() -> None:
     with pytest.raises(IptError, match="a miss step has no tasks"):
         Step(kind="miss", number=1, reason="ill", tasks=("sick_role",))
+
+
+# -- the formulation is an offer: accepted before the middle phase --------------------------------
+
+
+def test_the_middle_phase_needs_the_formulation_accepted() -> None:
+    """The formulation is "explicitly accepted by the patient" before the middle phase
+    [MARKOWITZ-SWARTZ2007]: a middle-phase session without it is refused, by rule and source, and
+    the course is unchanged; once accepted, it goes on."""
+    course = begin().hold().hold().hold()
+    assert course.state is State.MIDDLE
+    assert not course.formulation_accepted
+    before = snapshot(course)
+    with pytest.raises(ProtocolError, match=r"accepted by the patient.*\[MARKOWITZ-SWARTZ2007\]"):
+        course.hold()
+    assert snapshot(course) == before
+    accepted = course.accept_formulation(revision="the patient put the move before the new job")
+    assert accepted.formulation_accepted
+    assert accepted.steps[-1].notes == "the patient put the move before the new job"
+    assert accepted.hold().records[-1].phase is Phase.MIDDLE
+    with pytest.raises(ProtocolError, match="already accepted"):
+        accepted.accept_formulation()
+
+
+def test_a_new_focus_is_offered_again() -> None:
+    """A change of focus is a new formulation, to be accepted again [MARKOWITZ-SWARTZ2007]."""
+    course = begin().accept_formulation().hold()
+    changed = course.change_focus(["role_dispute"], reason="the patient chose the dispute")
+    assert not changed.formulation_accepted
+    with pytest.raises(ProtocolError, match="accept_formulation"):
+        changed.hold().hold().hold()
+    assert changed.accept_formulation().hold().hold().hold().state is State.MIDDLE
+
+
+def test_the_acceptance_is_written_and_read_back() -> None:
+    """The course file keeps the acceptance step and its revision."""
+    course = begin().accept_formulation(revision="agreed, with the dispute second").hold()
+    again = load_course(json.dumps(dump_course(course)))
+    assert again == course
+    assert again.formulation_accepted

@@ -1,4 +1,4 @@
-"""Stateful tests of the course (issue 8, part 1): random sequences of steps against a model.
+"""Stateful tests of the course: random sequences of steps against a model.
 
 Hypothesis drives a :class:`~hypothesis.stateful.RuleBasedStateMachine` through legal and illegal
 steps (hold, miss, move, renegotiate, change focus, hold with measures and goal changes, terminate,
@@ -15,8 +15,13 @@ predicts whether the protocol allows it, from the rules as the sources state the
   session already held;
 - the end is raised "at least two to four sessions before it occurs" [COMP]: a new count leaves room
   for the notice at least two sessions before the end;
-- the focus is agreed in the initial phase (IPT_REFERENCE.md s. 2): a change of focus after it is
-  refused, and the initial phase cannot end without one (Markowitz & Swartz 2007);
+- the focus is agreed in the initial phase: a change of focus after it is refused, and the initial
+  phase cannot end without one; the formulation is "explicitly accepted by the patient" before the
+  middle phase [MARKOWITZ-SWARTZ2007]: no middle or termination session is held without the
+  acceptance, a new focus needs it again, and it may be recorded late (once) when the last initial
+  session was missed;
+- a missed session is lost and the plan stays (keep_end, the default: "the time frame is fixed at
+  the outset" [COMP; ISIPT]), or is made up a cadence step later (keep_count);
 - termination cannot be skipped [COMP]: terminate only after the last session or in maintenance;
 - a session after the last one needs a maintenance contract (Frank et al. 1990, 1991), which
   follows the last session;
@@ -69,16 +74,16 @@ CASE = vignette("demo")  # fictional
 RESULT = classify(CASE)
 MONDAY = date(2026, 3, 9)
 
-# The built-in acute protocols, and two variants users may define: the keep_end miss rule (a missed
-# session is lost, the end stays) and the IPTUK initial phase of four sessions (IPT_REFERENCE.md s. 1).
+# The built-in acute protocols, and two variants users may define: the keep_count miss rule (a
+# missed session is made up, the end moves) and an initial phase of four sessions (some services).
 ACUTE: tuple[Protocol, ...] = (
     PROTOCOLS["ipt"],
     PROTOCOLS["ipt-b"],
     PROTOCOLS["ipt-a"],
     PROTOCOLS["group"],
     PROTOCOLS["ipc"],
-    attrs.evolve(PROTOCOLS["ipc"], name="ipc-keep-end", on_miss=MissRule.KEEP_END),
-    attrs.evolve(PROTOCOLS["ipt"], name="ipt-keep-end", on_miss=MissRule.KEEP_END),
+    attrs.evolve(PROTOCOLS["ipc"], name="ipc-keep-count", on_miss=MissRule.KEEP_COUNT),
+    attrs.evolve(PROTOCOLS["ipt"], name="ipt-keep-count", on_miss=MissRule.KEEP_COUNT),
     attrs.evolve(PROTOCOLS["ipt"], name="ipt-uk", initial_sessions=4),
 )
 _DUE = frozenset(
@@ -124,11 +129,13 @@ class Model:
     ended: State | None = None
     last_date: date | None = None  # of the last session held or missed, or of the end
     last_record: date | None = None  # of the last session held or missed
+    accepted: bool = False  # the formulation of the current focus accepted by the patient
+    lost: list[tuple[int, int]] = attrs.field(factory=list)  # (contract, number) missed and lost
     steps: int = 0
     records: list[tuple[int, int, Phase, SessionStatus]] = attrs.field(factory=list)
 
     def phase(self, number: int, count: int | None = None) -> Phase:
-        """The phase of session ``number``: the phase boundaries of IPT_REFERENCE.md s. 1."""
+        """The phase of session ``number``: the protocol's phase boundaries [COMP; ISIPT]."""
         p, n = self.protocol, self.count if count is None else count
         if p.maintenance:
             return Phase.MAINTENANCE
@@ -147,6 +154,12 @@ class Model:
         if self.next_number > self.count:
             return State.FINISHED
         return State(self.phase(self.next_number).value)
+
+    @property
+    def needs_acceptance(self) -> bool:
+        """Whether the next session is a middle or termination one and the formulation is not
+        accepted [MARKOWITZ-SWARTZ2007]."""
+        return not self.accepted and self.state in (State.MIDDLE, State.TERMINATION)
 
     @property
     def due(self) -> bool:
@@ -279,6 +292,7 @@ class CourseMachine(RuleBasedStateMachine):
             (m.last_date is not None and day <= m.last_date)
             or (following is not None and day >= following)
             or (m.phase(m.next_number) is Phase.INITIAL and last_initial and not m.focused)
+            or m.needs_acceptance
         ):
             self._refused(step)
             return
@@ -297,10 +311,14 @@ class CourseMachine(RuleBasedStateMachine):
         """Hold up to ``times`` sessions on their planned dates (so that runs reach the end)."""
         for _ in range(times):
             m = self.model
-            if m.due and (
-                m.phase(m.next_number) is not Phase.INITIAL
-                or m.focused
-                or (m.next_number < m.count and m.phase(m.next_number + 1) is Phase.INITIAL)
+            if (
+                m.due
+                and not m.needs_acceptance
+                and (
+                    m.phase(m.next_number) is not Phase.INITIAL
+                    or m.focused
+                    or (m.next_number < m.count and m.phase(m.next_number + 1) is Phase.INITIAL)
+                )
             ):
                 day = self._planned(m.next_number)
                 self._taken(lambda c: c.hold())
@@ -313,7 +331,7 @@ class CourseMachine(RuleBasedStateMachine):
 
     @rule(reason=REASONS)
     def miss(self, reason: str) -> None:
-        """Miss the next session: made up later (keep_count) or lost (keep_end) [COMP]."""
+        """Miss the next session: lost (keep_end) or made up later (keep_count) [COMP; ISIPT]."""
         m = self.model
 
         def step(c: Course) -> Course:
@@ -326,15 +344,13 @@ class CourseMachine(RuleBasedStateMachine):
             self._refused(step, IptError)  # a missed session says why
             return
         keep_end = m.protocol.on_miss is MissRule.KEEP_END
-        if keep_end and not m.count_ok(m.count - 1):
-            self._refused(step)
-            return
         missed = self._planned(m.next_number)
         self._taken(step)
         self._behind(SessionStatus.MISSED)
         m.last_date = m.last_record = missed
         if keep_end:
-            m.count -= 1
+            m.lost.append((m.contract, m.next_number))
+            m.next_number += 1
 
     @rule(days=DAYS, shift_rest=st.booleans())
     def move(self, days: int, shift_rest: bool) -> None:
@@ -393,8 +409,25 @@ class CourseMachine(RuleBasedStateMachine):
             self._refused(step)  # [GUIDE]: one, at most two; deficits alone
             return
         self._taken(step)
-        m.focused = True
+        m.focused, m.accepted = True, False
         assert [f.area for f in self.course.focus] == areas
+
+    @rule(revision=st.sampled_from(["", "the dispute first, as the patient sees it"]))
+    def accept_formulation(self, revision: str) -> None:
+        """The patient accepts the formulation (or a revision): in the engagement and initial
+        phases, or once later when the last initial session was missed [MARKOWITZ-SWARTZ2007]."""
+        m = self.model
+
+        def step(c: Course) -> Course:
+            return c.accept_formulation(revision=revision)
+
+        early = m.state in (State.ENGAGEMENT, State.INITIAL)
+        if not m.focused or not (early or m.needs_acceptance):
+            self._refused(step)
+            return
+        self._taken(step)
+        m.accepted = True
+        assert self.course.formulation_accepted
 
     @rule(days=st.one_of(st.none(), st.integers(-3, 30)))
     def terminate(self, days: int | None) -> None:
@@ -481,7 +514,8 @@ class CourseMachine(RuleBasedStateMachine):
 
     @invariant()
     def session_count_matches_the_contract(self) -> None:
-        """The plan holds exactly the contracted sessions; those behind are the ones held."""
+        """The plan holds exactly the contracted sessions; those behind are the ones held, but for
+        the sessions missed and lost."""
         course, m = self.course, self.model
         plan = course.plan
         assert plan.count == m.count
@@ -491,9 +525,8 @@ class CourseMachine(RuleBasedStateMachine):
         held = [
             r for r in course.records if r.contract == m.contract and r.status is SessionStatus.HELD
         ]
-        assert [r.number for r in held] == list(
-            range(plan.protocol.first_number, min(m.next_number, m.count + 1))
-        )
+        behind = range(plan.protocol.first_number, min(m.next_number, m.count + 1))
+        assert [r.number for r in held] == [n for n in behind if (m.contract, n) not in m.lost]
 
     @invariant()
     def dates_strictly_increase(self) -> None:

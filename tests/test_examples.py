@@ -19,7 +19,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 #: script -> (lines its output must contain, pictures it must write)
 PROMISES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "quickstart.py": (
-        ("focus: role_transition, role_dispute", "16 weekly sessions, 2026-03-09 to 2026-06-22"),
+        ("focus: role_transition", "16 weekly sessions, 2026-03-09 to 2026-06-22"),
         ("quickstart-closeness.svg", "quickstart-timeline.svg"),
     ),
     "app_integration.py": (

@@ -15,17 +15,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iptcore import (
+    DEFAULT_RULES,
+    PROTOCOLS,
     Case,
     Dispute,
     Event,
     EventKind,
     IptError,
     Measure,
+    Patient,
     Person,
     ProblemArea,
     classify,
+    plan_course,
 )
-from iptcore.formulation import AREA_MEANINGS, Formulation, formulate
+from iptcore.formulation import AREA_MEANINGS, PATIENT_WORDS, QUESTION, Formulation, formulate
 from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, Goal, GoalStatus, goals_for
 from iptcore.rules import WHO_RULES
 
@@ -65,8 +69,8 @@ def disputing(stage: str | None, **events: Any) -> Case:
     return case((partner, *FRIENDS), tuple(events.values()))
 
 
-# Words of the manual and of the case format that a patient should not hear (the issue: "plain
-# language, no jargon beyond the area's name").
+# Words of the manual and of the case format that a patient should not hear (plain language, no
+# jargon beyond the area's name, and "social isolation" for deficits [GUIDE; WHO]).
 JARGON = re.compile(
     r"nonreciprocal|non-reciprocal|renegotiat|impasse|dissolution|closeness|onset|rule|"
     r"expectations|deficit|transition|dispute|\[|\{|\}|None|sick role|interpersonal",
@@ -75,10 +79,11 @@ JARGON = re.compile(
 
 
 def plain(formulation: Formulation) -> str:
-    """The statement without the area's names (the only jargon allowed)."""
+    """The statement without the area's names as the patient hears them (the only jargon
+    allowed)."""
     text = formulation.statement
     for label in formulation.labels:
-        text = text.replace(f"“{label}”", "")
+        text = text.replace(f"“{PATIENT_WORDS.get(label, label)}”", "")
     return text
 
 
@@ -88,9 +93,9 @@ def plain(formulation: Formulation) -> str:
 
 
 def test_statement_follows_the_manuals_shape() -> None:
-    """IPT_REFERENCE.md s. 2 task 6 (Markowitz & Swartz 2007): "you have depression, a treatable
-    illness and not your fault; it began when <event>; we call that <problem area>; let us spend the
-    next <n> weeks on it"."""
+    """[MARKOWITZ-SWARTZ2007]: "you have depression, a treatable illness and not your fault; it
+    began when <event>; we call that <problem area>"; then the time frame offered and the question
+    that asks the patient whether it fits."""
     f = form(widow())
     text = str(f)
     assert text == f.statement
@@ -103,11 +108,13 @@ def test_statement_follows_the_manuals_shape() -> None:
             "September 2025."
         ),
         "we call this “grief”",
-        "the next 16 weeks",
+        "16 sessions, once a week",
         "- Mourn Walter",
+        QUESTION,
     ]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
+    assert text.endswith(QUESTION)
     assert not JARGON.search(plain(f))
 
 
@@ -119,20 +126,41 @@ def test_sick_role_says_treatable_not_your_fault_and_the_duty_to_recover() -> No
         assert words in role
 
 
-def test_weeks_default_to_the_standard_protocol_and_can_be_set() -> None:
-    """ "IPT (standard): 12-16 weekly (default 16)" [COMP; ISIPT]; the time frame is "fixed at the
-    outset" and is a parameter here."""
-    assert form(widow()).weeks == 16
-    twelve = form(widow(), weeks=12)
-    assert twelve.weeks == 12
-    assert "the next 12 weeks" in str(twelve)
+def test_the_time_frame_comes_from_the_plan_or_the_protocol() -> None:
+    """The time frame is "fixed at the outset" [COMP; ISIPT]: the statement offers the plan's
+    sessions, cadence and end, or the protocol's default length; the standard protocol's 16 weekly
+    sessions without either."""
+    assert (form(widow()).sessions, form(widow()).cadence, form(widow()).end) == (
+        16,
+        "weekly",
+        None,
+    )
+    plan = plan_course("ipt", start=date(2026, 3, 9), sessions=12, focus=classify(widow()))
+    twelve = form(widow(), plan=plan)
+    assert (twelve.sessions, twelve.end) == (12, date(2026, 5, 25))
+    assert "12 sessions, once a week, until 25 May 2026" in str(twelve)
+    brief = form(widow(), protocol="ipt-b")
+    assert "8 sessions, once a week" in str(brief)
+    monthly = form(widow(), protocol=PROTOCOLS["maintenance"])
+    assert "once a month" in str(monthly)
 
 
-@pytest.mark.parametrize("weeks", [0, -3, 1.5, True, "16", 521])
-def test_bad_weeks_raise_ipterror(weeks: Any) -> None:
-    """Bad input names the argument (STYLE.md, errors)."""
-    with pytest.raises(IptError, match="weeks"):
-        form(widow(), weeks=weeks)
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"plan": "16 weeks"}, "plan must be a CoursePlan"),
+        ({"protocol": 16}, "protocol must be a protocol name"),
+        ({"protocol": "nope"}, "nope"),
+        ({"weeks": 16}, "weeks"),
+    ],
+)
+def test_bad_time_frames_raise_ipterror(kw: dict[str, Any], message: str) -> None:
+    """Bad input names the argument (the errors' contract)."""
+    with pytest.raises((IptError, TypeError), match=message):
+        form(widow(), **kw)
+    plan = plan_course("ipt", start=date(2026, 3, 9), focus=classify(widow()))
+    with pytest.raises(IptError, match="not both"):
+        form(widow(), plan=plan, protocol="ipt")
 
 
 @pytest.mark.parametrize(
@@ -187,7 +215,7 @@ def test_two_areas_are_both_named_primary_first() -> None:
     """ "Focus on one, at most two areas" [GUIDE]; the Casebook's perinatal case: transition first,
     dispute second (fictional details)."""
     c = disputing("impasse", e=Event(date=date(2025, 11, 1), kind="pregnancy"))
-    f = form(c)
+    f = formulate(c, classify(c, DEFAULT_RULES.evolve(max_focus=2)))
     assert f.focus == (TRANSITION, DISPUTE)
     assert f.labels == ("role transition", "role dispute")
     assert [x.area for x in f.findings] == [TRANSITION, DISPUTE]
@@ -198,12 +226,23 @@ def test_two_areas_are_both_named_primary_first() -> None:
 
 
 def test_no_focus_says_so_and_proposes_no_goals() -> None:
-    """Rule 5: "Otherwise no area is found: the result says so" (CASE_FORMAT.md)."""
+    """Rule 5: no area is found, and the result says so (the case format)."""
     f = form(case())
     assert f.focus == ()
     assert f.goals == ()
     assert "not yet found" in f.statement
-    assert "for the next 16 weeks" in f.statement
+    assert "16 sessions, once a week" in f.statement
+
+
+def test_the_patient_hears_social_isolation_the_therapist_reads_the_manuals_term() -> None:
+    """ "Interpersonal deficits" is a term the Guide itself calls confusing [GUIDE]; WHO group IPT
+    says "loneliness / social isolation" [WHO]. The report for the therapist keeps the term."""
+    c = case((), patient=Patient(isolation="longstanding"))
+    f = form(c)
+    assert f.labels == ("interpersonal deficits",)
+    assert "“social isolation”" in f.statement
+    assert "deficits" not in f.statement
+    assert "interpersonal deficits" in classify(c).describe()
 
 
 def test_who_labels_name_the_areas() -> None:
@@ -236,10 +275,11 @@ def test_severity_and_risk_are_for_the_therapist_not_read_aloud() -> None:
     )
     f = form(c)
     assert f.severity == ("2026-03-02: PHQ-9 12 (moderate); flags: suicide_risk",)
-    assert any("suicide risk" in n for n in f.notes)
+    assert [w.split(":")[0] for w in f.warnings] == ["suicide_risk"]
     assert "PHQ" not in str(f)
     assert "Severity" in f.describe()
-    assert "suicide risk" in f.describe()
+    assert "Cautions (screening)" in f.describe()
+    assert "[KROENKE2001; SIMON2013]" in f.describe()
 
 
 def test_classification_warnings_and_prompts_become_notes() -> None:
@@ -265,18 +305,18 @@ def test_classification_warnings_and_prompts_become_notes() -> None:
     ],
 )
 def test_bad_arguments_raise_ipterror(make: Any, message: str) -> None:
-    """Bad input gets an IptError naming the argument (STYLE.md, errors)."""
+    """Bad input gets an IptError naming the argument (the errors' contract)."""
     with pytest.raises(IptError, match=message):
         make()
 
 
 def test_to_dict_and_describe() -> None:
-    """The CLI prints ``describe()`` and ``--json`` prints ``to_dict()`` (BRIEFING)."""
+    """The CLI prints ``describe()`` and ``--json`` prints ``to_dict()`` ."""
     f = form(widow())
     data = json.loads(json.dumps(f.to_dict()))
     assert data["focus"] == ["grief"]
     assert data["statement"] == str(f)
-    assert data["weeks"] == 16
+    assert (data["sessions"], data["cadence"], data["end"]) == (16, "weekly", None)
     assert data["goals"][0]["status"] == "proposed"
     assert data["goals"][0]["lifecycle_status"] == "proposed"
     text = f.describe()
@@ -289,7 +329,7 @@ def test_to_dict_and_describe() -> None:
 
 
 def test_every_area_has_the_manuals_goals_with_sources() -> None:
-    """IPT_REFERENCE.md s. 4: the goals of each area, each with its source and the manual's words."""
+    """The manual's goals [GUIDE; KLERMAN1984]: the goals of each area, each with its source and the manual's words."""
     for area in ProblemArea:
         templates = [t for t in GOAL_TEMPLATES if t.area is area]
         assert templates, area
@@ -336,10 +376,10 @@ def test_inferred_dissolution_gives_the_mourning_goal() -> None:
     assert dispute_goals[-1].text == "Mourn the relationship with your partner, and move on."
 
 
-@pytest.mark.parametrize("kind", sorted(LIFE_CHANGES))
+@pytest.mark.parametrize("kind", sorted(set(LIFE_CHANGES) - {EventKind.PREGNANCY_LOSS}))
 def test_transition_goals_name_the_old_and_new_role(kind: EventKind) -> None:
     """Role transition goals: "mourn and accept the loss of the old role; see the new role more
-    positively; restore self-esteem by mastering the new role's demands" [CASEBOOK]."""
+    positively; restore self-esteem by mastering the new role's demands" [KLERMAN1984; CASEBOOK]."""
     event = Event(date=date(2025, 10, 1), kind=kind, description="a fictional change")
     f = form(case(events=(event,)))
     old, new = LIFE_CHANGES[kind].old, LIFE_CHANGES[kind].new
@@ -351,6 +391,20 @@ def test_transition_goals_name_the_old_and_new_role(kind: EventKind) -> None:
     assert new in texts[1]
     assert new in texts[2]
     assert not JARGON.search(plain(f))
+
+
+def test_a_pregnancy_loss_is_grieved_with_grief_goals() -> None:
+    """A perinatal loss is mourned (the case format's rule 1 (c)): grief goals that name the loss,
+    no "new role" to see in a kinder light."""
+    f = form(case(events=(Event(date=date(2025, 10, 1), kind="pregnancy_loss"),)))
+    assert f.focus == (GRIEF,)
+    assert [g.id for g in f.goals] == [
+        "grief.mourn.pregnancy_loss",
+        "grief.reconnect.pregnancy_loss",
+    ]
+    assert f.goals[0].text.startswith("Mourn the pregnancy you lost: talk through the loss")
+    assert "after you lost the pregnancy in October 2025" in f.onset_link
+    assert "kinder light" not in str(f)
 
 
 def test_every_life_change_has_words_and_roles() -> None:
@@ -372,7 +426,7 @@ def test_deficits_goals() -> None:
 
 
 def test_goals_for_refuses_what_is_not_a_finding() -> None:
-    """Bad input gets an IptError naming the argument (STYLE.md, errors)."""
+    """Bad input gets an IptError naming the argument (the errors' contract)."""
     with pytest.raises(IptError, match="finding must be a Finding"):
         goals_for(widow(), "grief")  # type: ignore[arg-type]
 
@@ -414,7 +468,7 @@ def test_goals_start_proposed_and_can_be_tracked() -> None:
 
 
 def test_goal_checks_its_fields() -> None:
-    """Bad input gets an IptError naming the field (STYLE.md, errors)."""
+    """Bad input gets an IptError naming the field (the errors' contract)."""
     with pytest.raises(IptError, match=r"^status: must be"):
         Goal(id="g", area=GRIEF, text="t", source="[GUIDE]", status="done")
     with pytest.raises(IptError, match=r"^text: must be"):
@@ -424,8 +478,10 @@ def test_goal_checks_its_fields() -> None:
     with pytest.raises(IptError, match=r"^person: must be"):
         Goal(id="g", area="grief", text="t", source="[GUIDE]", person=7)
     assert Goal(id="g", area="grief", text="t", source="[GUIDE]").area is GRIEF
-    with pytest.raises(IptError, match=r"Formulation\.weeks"):
-        attrs.evolve(form(widow()), weeks=0)
+    with pytest.raises(IptError, match=r"Formulation\.sessions"):
+        attrs.evolve(form(widow()), sessions=0)
+    with pytest.raises(IptError, match=r"Formulation\.cadence"):
+        attrs.evolve(form(widow()), cadence="daily")
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,25 +498,26 @@ def _cases() -> st.SearchStrategy[Case]:
     return cases()
 
 
-@given(_cases(), st.integers(1, 52))
-def test_property_formulation_is_plain_and_its_goals_fit_the_focus(c: Case, weeks: int) -> None:
+@given(_cases(), st.sampled_from(sorted(PROTOCOLS)))
+def test_property_formulation_is_plain_and_its_goals_fit_the_focus(c: Case, protocol: str) -> None:
     """The statement is plain (no jargon beyond the area's name, no unfilled template), its goals
     belong to the focus areas with unique ids, and its parts appear in the statement."""
     result = classify(c)
-    f = formulate(c, result, weeks=weeks)
+    f = formulate(c, result, protocol=protocol)
     assert f.focus == result.focus
     assert {g.area for g in f.goals} == set(result.focus)
     assert len({g.id for g in f.goals}) == len(f.goals)
     assert all(g.status is GoalStatus.PROPOSED for g in f.goals)
     text = str(f)
     assert f.onset_link in text
-    assert f"next {weeks} weeks" in text
+    assert f"{PROTOCOLS[protocol].default_sessions} sessions" in text
+    assert text.endswith(QUESTION)
     for area, label in zip(f.focus, f.labels, strict=True):
-        assert f"“{label}”" in text
+        assert f"“{PATIENT_WORDS.get(label, label)}”" in text
         assert AREA_MEANINGS[area] in text
     free_text = [p.name for p in c.people if p.name] + [
         e.description for e in c.events if e.description
     ]
     if not free_text:  # names and descriptions are the patient's own words
         assert not JARGON.search(plain(f)), plain(f)
-    assert formulate(c, result, weeks=weeks) == f
+    assert formulate(c, result, protocol=protocol) == f

@@ -279,6 +279,48 @@ def test_summary_counts_the_support_network() -> None:
     json.dumps(s)
 
 
+def test_summary_reads_the_rule_set_it_is_given() -> None:
+    """The summary counts with the rule set's close rings and contact words, not fixed copies of
+    the defaults: with rings 1-3 and weekly-or-more contact, the counts follow."""
+    from iptcore import DEFAULT_RULES
+
+    wide = DEFAULT_RULES.evolve(close_rings={1, 2, 3}, attachment_contacts=("daily", "weekly"))
+    case = Case(
+        id="fictional-rings",
+        assessed=ASSESSED,
+        onset=ASSESSED,
+        people=(
+            Person(id="a", role="friend", closeness=1, contact="monthly"),
+            Person(id="b", role="friend", closeness=3, contact="weekly"),
+        ),
+    )
+    default, widened = case.inventory.summary(), case.inventory.summary(rules=wide)
+    assert (default["inner"], default["inner_in_touch"], default["in_touch"]) == (1, 1, 2)
+    assert (widened["inner"], widened["inner_in_touch"], widened["in_touch"]) == (2, 1, 1)
+    with pytest.raises(IptError, match="rules must be a RuleSet"):
+        case.inventory.summary(rules="default")  # type: ignore[arg-type]
+
+
+def test_summary_and_the_deficits_rule_agree_a_dead_parent_is_not_in_touch() -> None:
+    """One helper decides "in touch" for the rules and the inventory: a ring-1 parent whose death
+    is recorded, contact still daily, is not in touch in either."""
+    from iptcore import classify
+
+    case = Case(
+        id="fictional-dead-parent",
+        assessed=ASSESSED,
+        onset=ASSESSED,
+        people=(
+            Person(id="mum", role="parent", closeness=1, contact="daily"),
+            Person(id="dad", role="parent", closeness=1, contact="daily"),
+        ),
+        events=(Event(date=date(2015, 1, 1), kind="death", person="dad", mourning="resolved"),),
+    )
+    assert case.inventory.summary()["inner_in_touch"] == 1
+    (finding,) = classify(case).candidates
+    assert finding.evidence.people == ("mum",)
+
+
 def test_summary_of_an_empty_inventory() -> None:
     s = Case(id="empty", assessed=ASSESSED, onset=ASSESSED).inventory.summary()
     assert s["inner"] == 0
@@ -287,7 +329,7 @@ def test_summary_of_an_empty_inventory() -> None:
 
 
 def test_describe_shows_every_ring_in_order() -> None:
-    """The closeness circle: "Empty rings still show" (Dietz et al. 2018, IPT_REFERENCE.md s. 3)."""
+    """The closeness circle: "Empty rings still show" (Dietz et al. 2018)."""
     text = _case().inventory.describe()
     lines = text.splitlines()
     rings = [line for line in lines if line.startswith("Ring ")]
@@ -347,7 +389,7 @@ def test_graph_mirrors_the_case(case: Case) -> None:
 
 
 def test_import_iptcore_does_not_import_networkx() -> None:
-    """BRIEFING: networkx only in inventory/render; `import iptcore` stays light."""
+    """networkx only in the inventory and the pictures: `import iptcore` stays light."""
     code = "import sys, iptcore; iptcore.Case; print('networkx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -64,8 +64,9 @@ def test_item_counts_and_ranges() -> None:
 
 
 def test_item_texts_public_domain_only() -> None:
-    """PHQ-9 and GAD-7 item texts are public domain and included (issue 4); item 9 of the PHQ-9 is
-    the self-harm question (Kroenke et al. 2001). The BDI-II is copyrighted: not an instrument."""
+    """PHQ-9 and GAD-7 item texts are included: copyrighted by Pfizer and free to use without
+    permission; item 9 of the PHQ-9 is the self-harm question [KROENKE2001]. The BDI-II's licence
+    does not allow it: not an instrument."""
     assert len({item.text for item in INSTRUMENTS["phq9"].items}) == 9
     assert len({item.text for item in INSTRUMENTS["gad7"].items}) == 7
     assert "better off dead" in INSTRUMENTS["phq9"].items[8].text
@@ -88,7 +89,7 @@ def test_every_instrument_records_its_sources() -> None:
 
 
 def test_front_door_names() -> None:
-    """FRONT_DOOR.md: score, Score, is_response, is_remission at the top level."""
+    """score, Score, is_response, is_remission are at the top level (the public API)."""
     assert iptcore.score is score
     assert iptcore.Score is Score
     assert iptcore.is_response is is_response
@@ -110,13 +111,13 @@ BANDS = {
     ],
     # Spitzer et al. 2006
     ("gad7", None): [("minimal", 0, 4), ("mild", 5, 9), ("moderate", 10, 14), ("severe", 15, 21)],
-    # the common HAM-D banding (IPT_REFERENCE.md s. 6)
+    # the HRSD-17 severity ranges of Rush et al. 2003
     ("hamd17", None): [
         ("normal", 0, 7),
         ("mild", 8, 13),
-        ("moderate", 14, 18),
-        ("severe", 19, 22),
-        ("very_severe", 23, 52),
+        ("moderate", 14, 19),
+        ("severe", 20, 25),
+        ("very_severe", 26, 52),
     ],
     # Zimmerman et al. 2013
     ("hamd17", "zimmerman2013"): [
@@ -138,7 +139,7 @@ BOUNDARIES = [
 @pytest.mark.parametrize(("instrument", "banding", "total", "band"), BOUNDARIES)
 def test_band_boundaries(instrument: str, banding: str | None, total: int, band: str) -> None:
     """Both ends of every band (PHQ-9: Kroenke et al. 2001; GAD-7: Spitzer et al. 2006; HAM-D:
-    IPT_REFERENCE.md s. 6 and Zimmerman et al. 2013)."""
+    Rush et al. 2003 and Zimmerman et al. 2013)."""
     result = score(instrument, items_for(instrument, total), banding=banding)
     assert (result.total, result.band) == (total, band)
 
@@ -151,7 +152,7 @@ def test_bands_cover_the_whole_range(instrument: str, banding: str | None) -> No
 
 
 def test_hamd_default_and_zimmerman_differ() -> None:
-    """A HAM-D of 16 is moderate on the common banding, mild on Zimmerman et al. 2013's."""
+    """A HAM-D of 16 is moderate on Rush et al. 2003's ranges, mild on Zimmerman et al. 2013's."""
     items = items_for("hamd17", 16)
     assert score("hamd17", items).band == "moderate"
     zimmerman = score("hamd17", items, banding="zimmerman2013")
@@ -570,3 +571,14 @@ def test_instrument_spec_passthrough() -> None:
     spec = INSTRUMENTS["gad7"]
     assert instrument_spec(spec) is spec
     assert instrument_spec("gad7") is spec
+
+
+def test_licences_and_defaults_are_stated_as_published() -> None:
+    """The PHQ-9 and GAD-7 are copyrighted by Pfizer and free to use (not public domain); the
+    HAM-D's default bands cite their source [RUSH2003]; GAD-7 "remission" is iptcore's default,
+    not a consensus cut-off."""
+    for name in ("phq9", "gad7"):
+        assert "Pfizer" in INSTRUMENTS[name].source
+        assert "public domain" not in INSTRUMENTS[name].source
+    assert INSTRUMENTS["hamd17"].banding().source.startswith("[RUSH2003]")
+    assert "not a consensus" in INSTRUMENTS["gad7"].remission_source

@@ -150,7 +150,7 @@ def _without(key: str) -> dict[str, Any]:
             [
                 (
                     "events[0].x: is not a field of an event (the fields are: date, kind, person, "
-                    "mourning, description)"
+                    "mourning, description, coping)"
                 )
             ],
         ),

@@ -1,12 +1,15 @@
 """Tests that kill the mutants that survived in the rules modules (rules.py, findings.py).
 
-CASE_FORMAT.md asks that "every candidate carries its evidence (the event or person that triggered
-it, its dates) and a one-sentence rationale that names the rule and its source", and that "no area"
-is explained with what was checked. The module's own tests check the decisions; the mutation run
-showed that the words (rationales, notes, warnings, the report of ``describe()``) were left open.
-``tests/rules_golden.json`` holds, for a set of fictional cases that reach every branch of the
-default rules, what ``classify`` reports, in full; it is compared whole. When a wording changes on
-purpose, regenerate it (``python tests/test_mutants_rules.py``) and read the diff.
+The case format asks that every candidate carries its evidence (the event or person that triggered
+it, its dates) and a one-sentence rationale that names the rule and its source, and that "no area"
+is explained with what was checked. For a set of fictional cases that reach every branch of the
+default rules (Version 1.1), two things are checked apart:
+
+- the decisions (focus, candidates as area, anchor, person and stage), against :data:`DECISIONS`,
+  a table written by hand from the rules [GUIDE; ISIPT; KLERMAN1984], not from the output;
+- the wording: ``tests/rules_golden.json`` holds what ``classify`` reports, in full (rationales,
+  notes, warnings, ``describe()``), compared whole. When a wording changes on purpose, regenerate it
+  (``python tests/test_mutants_rules.py``) and read the diff; the decisions table never is.
 
 The rest pins down the settings in words, the checks of hand-built findings (a wrong type raises
 IptError naming the field), and the helpers that run only at import.
@@ -27,6 +30,9 @@ from iptcore import (
     Dispute,
     Event,
     IptError,
+    Measure,
+    Patient,
+    PatientScreening,
     Person,
     classify,
 )
@@ -120,17 +126,63 @@ def _cases() -> dict[str, tuple[Case, r.RuleSet]]:
             DEFAULT_RULES,
         ),
         "no area: enough people in touch": (_case("n1", many_in_touch), DEFAULT_RULES),
-        "no area: nobody at all": (_case("n2"), DEFAULT_RULES),
+        "deficits: nobody at all, the long standing to confirm": (_case("n2"), DEFAULT_RULES),
+        "no area: a married man whose wife is his confidant": (
+            _case(
+                "n3",
+                (Person(id="wife", role="spouse", closeness=1, contact="daily", confidant=True),),
+            ),
+            DEFAULT_RULES,
+        ),
+        "no area: isolation recent": (
+            _case("n4", patient=Patient(isolation="recent")),
+            DEFAULT_RULES,
+        ),
+        "delayed grief, a perinatal loss, coping, a separation as evidence, ring 4": (
+            _case(
+                "v1",
+                (
+                    _p("son", contact="never"),
+                    _p("partner", dispute=Dispute(since=d(2025, 5, 1))),
+                    _p("boss", closeness=4, dispute=Dispute(since=d(2025, 1, 1))),
+                ),
+                (
+                    Event(date=d(2022, 11, 20), kind="death", person="son"),
+                    Event(
+                        date=d(2025, 10, 1), kind="separation", person="partner", coping="difficult"
+                    ),
+                    Event(date=d(2025, 9, 1), kind="promotion", coping="adjusting"),
+                    Event(date=d(2025, 8, 1), kind="pregnancy_loss"),
+                    Event(date=d(2025, 11, 1), kind="new_job", coping="difficult"),
+                ),
+            ),
+            DEFAULT_RULES,
+        ),
+        "screening cautions are warnings": (
+            _case(
+                "c1",
+                (),
+                (Event(date=d(2025, 10, 1), kind="relocation", coping="difficult"),),
+                patient=Patient(screening=PatientScreening(bipolar=True, suicide_risk="high")),
+                measures=(
+                    Measure(
+                        date=d(2026, 3, 1), instrument="phq9", items=[2, 2, 2, 2, 2, 2, 2, 2, 2]
+                    ),
+                ),
+            ),
+            DEFAULT_RULES,
+        ),
         "stuart: sensitivity marks the findings": (
             _case(
                 "s1",
                 (_p("m", contact="never"),),
                 (Event(date=d(2025, 11, 1), kind="death", person="m"),),
+                patient=Patient(isolation="longstanding"),
             ),
             r.STUART_RULES,
         ),
         "stuart: sensitivity with nothing to mark": (
-            _case("s2", (_p("m", contact="rarely"),)),
+            _case("s2", (_p("m", contact="rarely"),), patient=Patient(isolation="longstanding")),
             r.STUART_RULES,
         ),
         "who labels, two areas": (
@@ -139,7 +191,7 @@ def _cases() -> dict[str, tuple[Case, r.RuleSet]]:
                 (_p("k", dispute=Dispute(since=d(2025, 1, 1))),),
                 (Event(date=d(2025, 3, 1), kind="new_job"),),
             ),
-            r.WHO_RULES,
+            r.WHO_RULES.evolve(max_focus=2),
         ),
         "one area at most, rings 1 and 3, one contact word": (
             _case(
@@ -149,7 +201,7 @@ def _cases() -> dict[str, tuple[Case, r.RuleSet]]:
             ),
             DEFAULT_RULES.evolve(
                 name="narrow",
-                max_areas=1,
+                max_focus=1,
                 close_rings=[1, 3],
                 attachment_contacts=["daily"],
                 attachment_threshold=3,
@@ -171,6 +223,85 @@ def _cases() -> dict[str, tuple[Case, r.RuleSet]]:
     }
 
 
+_G, _D, _T, _I = "grief", "role_dispute", "role_transition", "interpersonal_deficits"
+_ONSET = "2025-12-01"
+
+#: The decisions, written by hand from the default rules (Version 1.1), for each case above:
+#: (focus, candidates in rank order as (area, anchor, person, stage)).
+DECISIONS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | None]]]] = {
+    # 1 (a) in the window, 1 (a) complicated however long ago, 1 (b) delayed: ranked last;
+    # ring 3 and resolved mourning set aside.
+    "grief in window, and one long ago complicated": (
+        [_G],
+        [(_G, "2025-09-01", "mum", None), (_G, "2015-01-05", "dad", None),
+         (_G, "2014-01-01", "mum", None)],
+    ),
+    # 2: given stage, dissolution inferred from the separation (which is not also a transition),
+    # stage to assess; reciprocal and ended-before-onset set aside. The priority names a candidate.
+    "disputes: given, inferred, to assess, reciprocal, ended": (
+        [_T],
+        [(_T, _ONSET, None, None), (_D, "2025-08-01", "c", None),
+         (_D, "2025-07-01", "b", "dissolution"), (_D, "2025-06-01", "a", "impasse")],
+    ),
+    # 3: on onset, the day before, the window's first day; after onset last; a day before the
+    # window set aside. The priority (grief) names no candidate.
+    "transitions in and out of the window, on, before and after onset": (
+        [_T],
+        [(_T, _ONSET, "boss", None), (_T, "2025-11-30", None, None),
+         (_T, "2024-12-01", None, None), (_T, "2025-12-02", None, None)],
+    ),
+    # 4: one close person in touch (y); x's contact unknown.
+    "deficits with contact unknown and a warning of what came before": (
+        [_I], [(_I, _ONSET, None, None)],
+    ),
+    "no area: enough people in touch": ([], []),
+    # 4: nobody at all; patient.isolation not given, so the long standing is to be confirmed.
+    "deficits: nobody at all, the long standing to confirm": ([_I], [(_I, _ONSET, None, None)]),
+    # 4: a living confidant in touch rules deficits out.
+    "no area: a married man whose wife is his confidant": ([], []),
+    # 4: isolation recent is part of the episode.
+    "no area: isolation recent": ([], []),
+    # 3 (coping difficult), 1 (c) pregnancy loss, 2 with the separation as its evidence, then
+    # 1 (b) delayed grief; the promotion (adjusting) and the ring-4 dispute set aside.
+    "delayed grief, a perinatal loss, coping, a separation as evidence, ring 4": (
+        [_T],
+        [(_T, "2025-11-01", None, None), (_G, "2025-08-01", None, None),
+         (_D, "2025-05-01", "partner", "dissolution"), (_G, "2022-11-20", "son", None)],
+    ),
+    "screening cautions are warnings": ([_T], [(_T, "2025-10-01", None, None)]),
+    "stuart: sensitivity marks the findings": ([_G], [(_G, "2025-11-01", "m", None)]),
+    "stuart: sensitivity with nothing to mark": ([], []),
+    # max_focus 2: the next candidate of another area joins.
+    "who labels, two areas": (
+        [_T, _D], [(_T, "2025-03-01", None, None), (_D, "2025-01-01", "k", None)],
+    ),
+    # a ring-3 dispute counts (dispute rings 1-3); one area.
+    "one area at most, rings 1 and 3, one contact word": (
+        [_T], [(_T, "2025-03-01", None, None), (_D, "2025-01-01", "k", None)],
+    ),
+    "rings 2 to 4, two contact words, no contact words": ([], []),
+    "a single ring and no contact counts": ([_I], [(_I, _ONSET, None, None)]),
+}  # fmt: skip
+
+
+def test_the_decisions_table_covers_every_case() -> None:
+    assert sorted(DECISIONS) == sorted(_cases())
+
+
+@pytest.mark.parametrize("name", list(DECISIONS))
+def test_classify_decides_every_case_as_the_rules_say(name: str) -> None:
+    """The case format's default rules 1-5, the ranking and the one-area focus (Version 1.1)
+    [GUIDE; ISIPT; KLERMAN1984]: focus and ranked candidates, checked against the hand-written
+    table."""
+    case, rules = _cases()[name]
+    result = classify(case, rules)
+    got = [
+        (f.area.value, f.anchor.isoformat(), f.person, f.stage and f.stage.value)
+        for f in result.candidates
+    ]
+    assert ([a.value for a in result.focus], got) == DECISIONS[name]
+
+
 def _report(case: Case, rules: r.RuleSet) -> dict[str, Any]:
     result = classify(case, rules)
     return {
@@ -185,10 +316,10 @@ def _golden() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", list(_cases()))
-def test_classify_reports_every_case_as_published(name: str) -> None:
-    """CASE_FORMAT.md, the default classification rules 1-5 and the ranking: each candidate's
-    evidence and one-sentence rationale naming its rule and source [ISIPT; GUIDE; CASEBOOK],
-    what each rule checked and set aside, the warnings; and each rule set's reference."""
+def test_classify_reports_every_case_in_the_snapshot_wording(name: str) -> None:
+    """The wording snapshot: each candidate's evidence and one-sentence rationale naming its rule
+    and source [ISIPT; GUIDE; CASEBOOK], what each rule checked and set aside, the warnings; and
+    each rule set's reference."""
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))[name]
     case, rules = _cases()[name]
     assert _report(case, rules) == expected
@@ -209,7 +340,7 @@ def test_classify_reports_every_case_as_published(name: str) -> None:
     ],
 )
 def test_days_from_onset_in_words(days: int, words: str) -> None:
-    """Evidence says where a date lies against onset (CASE_FORMAT.md: "its dates")."""
+    """Evidence says where a date lies against onset (the case format: "its dates")."""
     assert r._days(days) == words
 
 
@@ -225,13 +356,13 @@ def test_lists_in_words() -> None:
     assert r._either(["daily", "weekly", "monthly"]) == "daily, weekly or monthly"
     assert (
         r._touch_words(1, DEFAULT_RULES)
-        == "1 person at closeness 1-2 in touch daily, weekly or monthly"
+        == "1 living person at closeness 1-2 in touch daily, weekly or monthly"
     )
-    assert r._touch_words(0, DEFAULT_RULES).startswith("0 people at")
+    assert r._touch_words(0, DEFAULT_RULES).startswith("0 living people at")
 
 
 def test_months_before_near_the_calendars_start() -> None:
-    """CASE_FORMAT.md: "12 months before onset is the same day 12 calendar months earlier";
+    """The case format: "12 months before onset is the same day 12 calendar months earlier";
     before the year 1 it is date.min."""
     assert add_months(date(1, 3, 15), -2) == date(1, 1, 15)
     assert add_months(date(1, 3, 15), -3) == date.min
@@ -266,7 +397,7 @@ def test_field_factory_refuses_by_name() -> None:
 
 
 def test_settings_are_converted_and_refused_by_name() -> None:
-    """CASE_FORMAT.md: the window, close rings and attachment threshold "are settings of the rule
+    """The case format: the window, close rings and attachment threshold "are settings of the rule
     set, not constants"; labels not given keep the manual's names [GUIDE]."""
     who = DEFAULT_RULES.evolve(labels={"grief": "loss"})
     assert who.labels[ProblemArea.GRIEF] == "loss"
@@ -285,7 +416,7 @@ def test_settings_are_converted_and_refused_by_name() -> None:
         DEFAULT_RULES.evolve(labels=[("grief", "loss")])
     with pytest.raises(
         IptError,
-        match=r"^RuleSet has no setting colour, size: attachment_contacts, attachment_threshold, close_rings, labels",
+        match=r"^RuleSet has no setting colour, size: attachment_contacts, attachment_threshold, close_rings, dispute_rings, labels",
     ):
         DEFAULT_RULES.evolve(colour=1, size=2)
     with pytest.raises(
@@ -311,7 +442,7 @@ def test_settings_are_converted_and_refused_by_name() -> None:
     ],
 )
 def test_rings_in_words(rings: set[int], words: str) -> None:
-    """The close rings (CASE_FORMAT.md: "the close rings (1-2)") read as a span when they are one."""
+    """The close rings (the case format: "the close rings (1-2)") read as a span when they are one."""
     assert DEFAULT_RULES.evolve(close_rings=rings).words("rings") == words
 
 
@@ -418,7 +549,7 @@ def _transition_case(*events: Event) -> Case:
 
 def test_equal_findings_rank_the_same_whatever_the_input_order() -> None:
     """classify is "deterministic: the order of people and events in the case does not change
-    it" (rules.classify); findings equal in every ranking clause of CASE_FORMAT.md compare by
+    it" (rules.classify); findings equal in every ranking clause of the case format compare by
     their full text, and a finding without a person comes before one with a person."""
     day = date(2025, 11, 1)
     b = Event(date=day, kind="other_change", description="b")
@@ -455,7 +586,7 @@ def test_a_rules_warnings_see_the_rule_set() -> None:
         warn=lambda case, rules, found: [f"{rules.name}: {len(found)}"],
     )
     own = DEFAULT_RULES.evolve(name="own", rules=(rule,))
-    assert classify(_case("x"), own).warnings == ("own: 0",)
+    assert classify(_case("x"), own).warnings[0] == "own: 0"
 
 
 def test_every_modifier_of_a_finding_is_reported() -> None:
@@ -466,7 +597,10 @@ def test_every_modifier_of_a_finding_is_reported() -> None:
     )
     rules = r.STUART_RULES.evolve(modifiers=(r.SENSITIVITY, other))
     case = _case(
-        "s", (_p("m", contact="never"),), (Event(date=date(2025, 11, 1), kind="death", person="m"),)
+        "s",
+        (_p("m", contact="never"),),
+        (Event(date=date(2025, 11, 1), kind="death", person="m"),),
+        patient=Patient(isolation="longstanding"),
     )
     assert ", with interpersonal_sensitivity, second" in classify(case, rules).describe()
 
@@ -498,7 +632,7 @@ def test_a_finding_as_a_dict() -> None:
 
 
 def test_a_dispute_ended_before_onset_does_not_hide_the_next() -> None:
-    """CASE_FORMAT.md rule 2: every dispute that had not ended before onset is a candidate,
+    """The case format rule 2: every dispute that had not ended before onset is a candidate,
     whatever comes before it in the inventory."""
     ended = _p("f", dispute=Dispute(since=date(2024, 8, 1), ended=date(2025, 1, 1)))
     open_ = _p("c", dispute=Dispute(since=date(2025, 8, 1)))

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iptcore import (
+    DEFAULT_RULES,
     PROTOCOLS,
     CaseError,
     CoursePlan,
@@ -288,7 +289,7 @@ def test_dispute_stage_comes_first() -> None:
 def test_focus_from_a_classification_keeps_stage_and_grief_specifics() -> None:
     """The classification's findings give the dispute stage and how mourning goes [GUIDE]."""
     case = vignette("perinatal")
-    result = classify(case)
+    result = classify(case, DEFAULT_RULES.evolve(max_focus=2))  # the dispute joins the focus
     plan = plan_course(start=MONDAY, focus=result)
     assert plan.areas == result.focus
     dispute = next(f for f in plan.focus if f.area is ProblemArea.ROLE_DISPUTE)

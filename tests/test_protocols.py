@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iptcore import PROTOCOLS, IptError, Phase, Protocol, ProtocolError
+from iptcore import PROTOCOLS, IptError, Phase, Protocol, ProtocolError, plan_course
 from iptcore._dates import add_months
 from iptcore.protocols import (
     AREA_STRATEGIES,
@@ -130,9 +130,11 @@ def test_phase_of_refuses_a_session_outside_the_course() -> None:
 
 
 def test_phase_tasks_in_order() -> None:
-    """IPT_REFERENCE.md section 2: the seven initial tasks in order, each with its source."""
+    """The initial tasks in order, each with its source: suicide risk first [GUIDE], then the
+    initial phase of [FOCUS; COMP], the formulation offered and accepted [MARKOWITZ-SWARTZ2007]."""
     initial = PROTOCOLS["ipt"].tasks_for(INI)
     assert [t.id for t in initial] == [
+        "suicide_risk",
         "diagnosis",
         "sick_role",
         "medication",
@@ -142,12 +144,25 @@ def test_phase_tasks_in_order() -> None:
         "contract",
     ]
     assert all(t.source for p in PROTOCOLS.values() for t in p.tasks)
+    assert "accepted by the patient" in initial[6].text
+
+
+@pytest.mark.parametrize("name", sorted(PROTOCOLS))
+def test_session_1_of_every_protocol_assesses_suicide_risk(name: str) -> None:
+    """Every IPT manual evaluates suicidality at intake [GUIDE]: session 1 of every protocol has
+    the suicide-risk task."""
+    plan = plan_course(name, start=date(2026, 3, 2), sessions=3 if name == "maintenance" else None)
+    assert any("Assess suicide risk" in line for line in plan.session(1).agenda)
 
 
 def test_termination_tasks() -> None:
-    """[COMP]: consolidate gains, relapse plan, maintenance or other treatment for non-responders."""
-    ids = [t.id for t in PROTOCOLS["ipt"].tasks_for(TER)]
-    assert {"consolidate", "relapse_plan", "next_treatment"} <= set(ids)
+    """[COMP]: consolidate gains, relapse plan, maintenance or other treatment for non-responders;
+    termination as a graduation, and "the treatment failed, not you" for non-responders [GUIDE]."""
+    tasks = {t.id: t for t in PROTOCOLS["ipt"].tasks_for(TER)}
+    assert {"consolidate", "relapse_plan", "next_treatment"} <= set(tasks)
+    assert "graduation" in tasks["ending_feelings"].text
+    assert "the treatment failed, not you" in tasks["next_treatment"].text
+    assert "[GUIDE]" in tasks["next_treatment"].source
 
 
 def test_homework_only_where_the_protocol_uses_it() -> None:

@@ -39,7 +39,7 @@ def _maintained_course(start: date = date(2026, 5, 1)) -> Course:
     """A fictional IPC course held to its end, then a maintenance contract of two monthly sessions
     from ``start``."""
     plan = plan_course("ipc", start=MONDAY, sessions=3, focus=["role_dispute"])
-    course = Course.begin(vignette("demo"), plan).hold().hold().hold()
+    course = Course.begin(vignette("demo"), plan).accept_formulation().hold().hold().hold()
     return course.start_maintenance(start=start, sessions=2)
 
 

@@ -192,11 +192,20 @@ def test_area_as_string_or_enum() -> None:
 
 
 def test_area_specific_techniques_stay_in_their_area() -> None:
-    """The relationship with the deceased is grief work; role playing is not listed for grief;
-    old and new roles belong to transitions (IPT_REFERENCE.md s. 4-5)."""
+    """The relationship with the deceased is grief work; old and new roles belong to transitions
+    [KLERMAN1984; COMP]. Role playing suits every area, grief included (saying what was left
+    unsaid) [COMP; GUIDE ch. 10]."""
     assert "reconstruction_of_relationship" not in ids(TECHNIQUES.for_area("role_dispute"))
-    assert "role_playing" not in ids(TECHNIQUES.for_area("grief"))
+    assert "role_playing" in ids(TECHNIQUES.for_area("grief"))
     assert "review_of_roles" not in ids(TECHNIQUES.for_area("interpersonal_deficits"))
+
+
+def test_adjunctive_techniques_and_the_paraphrased_tables_cite_klerman_1984() -> None:
+    """The adjunctive techniques and the area strategies are in Klerman et al. 1984 [KLERMAN1984]:
+    no "unconfirmed" left on them."""
+    for tid in ("contract_setting", "administrative_details"):
+        assert "[KLERMAN1984]" in TECHNIQUES[tid].source
+        assert "unconfirmed" not in TECHNIQUES[tid].source
 
 
 def test_phase_filters() -> None:
@@ -343,7 +352,10 @@ def test_translate_a_description() -> None:
         (lambda: TECHNIQUES.drop("nothing"), "no technique 'nothing'"),
         (lambda: TECHNIQUES.replace(make()), "no technique 'behavioural_activation'"),
         (lambda: TECHNIQUES.with_emphasis("grief", ["nothing"], source="x"), "unknown technique"),
-        (lambda: TECHNIQUES.with_emphasis("grief", ["role_playing"], source="x"), "does not suit"),
+        (
+            lambda: TECHNIQUES.with_emphasis("grief", ["review_of_roles"], source="x"),
+            "does not suit",
+        ),
         (
             lambda: TECHNIQUES.with_emphasis("sorrow", ["clarification"], source="x"),
             "area: must be",

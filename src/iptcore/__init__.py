@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the same names as _LAZY below; a test keeps the two in step
     from iptcore.case import Measure as Measure
     from iptcore.case import Mourning as Mourning
     from iptcore.case import Patient as Patient
+    from iptcore.case import PatientScreening as PatientScreening
     from iptcore.case import Person as Person
     from iptcore.case import Role as Role
     from iptcore.case import Tie as Tie
@@ -75,6 +76,8 @@ if TYPE_CHECKING:  # the same names as _LAZY below; a test keeps the two in step
     from iptcore.rules import Rule as Rule
     from iptcore.rules import RuleSet as RuleSet
     from iptcore.rules import classify as classify
+    from iptcore.screening import Screening as Screening
+    from iptcore.screening import screen as screen
     from iptcore.simulate import Cohort as Cohort
     from iptcore.simulate import SimulatedCourse as SimulatedCourse
     from iptcore.simulate import SimulationParams as SimulationParams
@@ -99,6 +102,7 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "Measure",
             "Mourning",
             "Patient",
+            "PatientScreening",
             "Person",
             "Role",
             "Tie",
@@ -115,6 +119,7 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "RuleSet",
             "classify",
         ),
+        "iptcore.screening": ("Screening", "screen"),
         "iptcore.goals": ("Goal", "GoalStatus"),
         "iptcore.formulation": ("Formulation", "formulate"),
         "iptcore.protocols": ("PROTOCOLS", "Protocol"),

@@ -46,15 +46,19 @@ __all__ = [
     "Case",
     "Conflict",
     "Contact",
+    "Coping",
     "Dispute",
     "Event",
     "EventKind",
     "Expectations",
+    "Isolation",
     "Measure",
     "Mourning",
     "Patient",
+    "PatientScreening",
     "Person",
     "Role",
+    "SuicideRisk",
     "Tie",
     "TieKind",
 ]
@@ -164,6 +168,36 @@ class Mourning(StrEnum):
     AVOIDED = "avoided"
     PROLONGED = "prolonged"
     RESOLVED = "resolved"
+
+
+class Isolation(StrEnum):
+    """The clinician's view of whether the patient's few attachments predate the episode.
+
+    Interpersonal deficits are a "long-standing paucity of attachments": such patients are
+    "isolated and lonely, and chronically so" [GUIDE]; a ``recent`` withdrawal is part of the
+    episode, not deficits.
+    """
+
+    LONGSTANDING = "longstanding"
+    RECENT = "recent"
+
+
+class Coping(StrEnum):
+    """Whether the patient has difficulty with a life change: a role transition is "difficulty
+    coping with a change of life circumstances" [ISIPT; GUIDE], not the change itself."""
+
+    DIFFICULT = "difficult"
+    ADJUSTING = "adjusting"
+
+
+class SuicideRisk(StrEnum):
+    """The clinician's assessment of suicide risk; every IPT manual evaluates suicidality at
+    intake [GUIDE]."""
+
+    NONE = "none"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,15 +334,37 @@ class _Model:
 
 
 @attrs.frozen(kw_only=True)
+class PatientScreening(_Model):
+    """What was assessed for suitability and safety (``patient.screening``); an absent key means
+    *not assessed*.
+
+    IPT targets unipolar depression: bipolar disorder calls for IPSRT with medication [FRANK2005];
+    psychotic depression for medication; active substance dependence and marked cognitive
+    impairment for other or adapted treatment; suicidality is evaluated at intake [GUIDE].
+    :func:`iptcore.screen` turns these answers into cautions.
+    """
+
+    bipolar: bool | None = _leaf(_FLAG, optional=True)
+    psychotic_features: bool | None = _leaf(_FLAG, optional=True)
+    substance_dependence: bool | None = _leaf(_FLAG, optional=True)
+    cognitive_impairment: bool | None = _leaf(_FLAG, optional=True)
+    suicide_risk: SuicideRisk | None = _leaf(_enum(SuicideRisk), optional=True)
+
+
+@attrs.frozen(kw_only=True)
 class Patient(_Model):
     """The patient, at the centre of the inventory; every field is optional.
 
-    ``born`` is a year, 1900 up to the year of ``assessed`` (checked by :class:`Case`).
+    ``born`` is a year, 1900 up to the year of ``assessed`` (checked by :class:`Case`);
+    ``isolation`` the clinician's view of whether few attachments predate the episode;
+    ``screening`` what was assessed for suitability and safety.
     """
 
     name: str | None = _leaf(_TEXT, optional=True)
     born: int | None = _leaf(Kind(name="int", low=1900), optional=True)
     pronouns: str | None = _leaf(_TEXT, optional=True)
+    isolation: Isolation | None = _leaf(_enum(Isolation), optional=True)
+    screening: PatientScreening | None = _one("PatientScreening")
 
 
 @attrs.frozen(kw_only=True)
@@ -404,7 +460,8 @@ class Event(_Model):
 
     ``person`` is required with ``death``; ``mourning`` is allowed only with ``death`` (``None`` means
     the default ``ongoing``, see :attr:`effective_mourning`); ``description`` is required with
-    ``other_change`` (``CASE_FORMAT.md``, Event).
+    ``other_change``; ``coping`` (difficulty with a life change) is refused on a death
+    (``CASE_FORMAT.md``, Event).
     """
 
     date: date = _leaf(_DATE)
@@ -412,6 +469,7 @@ class Event(_Model):
     person: str | None = _leaf(_ID, optional=True)
     mourning: Mourning | None = _leaf(_enum(Mourning), optional=True)
     description: str | None = _leaf(_TEXT, optional=True)
+    coping: Coping | None = _leaf(_enum(Coping), optional=True)
 
     @property
     def effective_mourning(self) -> Mourning | None:
@@ -432,6 +490,13 @@ class Event(_Model):
         if kind is not EventKind.DEATH and values.get("mourning") is not None:
             problems.append(
                 Problem(path="mourning", message=f"is allowed only on a death, not on {kind.value}")
+            )
+        if kind is EventKind.DEATH and values.get("coping") is not None:
+            problems.append(
+                Problem(
+                    path="coping",
+                    message="is allowed only on a life change, not on a death: use mourning",
+                )
             )
         if kind is EventKind.OTHER_CHANGE and values.get("description") is None:
             problems.append(
@@ -612,5 +677,8 @@ class Case(_Model):
 
 
 _MODELS: Mapping[str, type[_Model]] = MappingProxyType(
-    {cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)}
+    {
+        cls.__name__: cls
+        for cls in (PatientScreening, Patient, Dispute, Person, Tie, Event, Measure, Case)
+    }
 )

@@ -58,6 +58,7 @@ from iptcore.case import (
     EventKind,
     Measure,
     Patient,
+    PatientScreening,
     Person,
     Tie,
     _Model,
@@ -101,7 +102,10 @@ class _Spec:
 
 
 _CLASSES: Mapping[str, type[_Model]] = MappingProxyType(
-    {cls.__name__: cls for cls in (Patient, Dispute, Person, Tie, Event, Measure, Case)}
+    {
+        cls.__name__: cls
+        for cls in (PatientScreening, Patient, Dispute, Person, Tie, Event, Measure, Case)
+    }
 )
 
 
@@ -132,6 +136,7 @@ def _specs(cls: type[Any]) -> Mapping[str, _Spec]:
 
 _WHAT: Mapping[str, str] = MappingProxyType(
     {
+        "PatientScreening": "the screening",
         "Patient": "the patient",
         "Dispute": "a dispute",
         "Person": "a person",
@@ -429,6 +434,7 @@ def dump_case(case: Case) -> dict[str, Any]:
 
 _TITLES: Mapping[str, str] = MappingProxyType(
     {
+        "PatientScreening": "What was assessed for suitability and safety (absent: not assessed)",
         "Patient": "The patient (every field optional)",
         "Dispute": "An open or past disagreement with a person",
         "Person": "A person of the interpersonal inventory",
@@ -479,7 +485,7 @@ def _event_rules(schema: dict[str, Any]) -> None:
     schema["allOf"] = [
         {
             "if": death,
-            "then": {"required": ["person"]},
+            "then": {"required": ["person"], "not": {"required": ["coping"]}},
             "else": {"not": {"required": ["mourning"]}},
         },
         {

@@ -515,16 +515,18 @@ DEMO_COHORT = 20_000
 
 def _demo_walk(case: Any) -> dict[str, Any]:
     """Every step of the demo, as the library's values."""
-    from iptcore import plan_course, simulate_case, simulate_cohort
+    from iptcore import classify, formulate, plan_course, simulate_case, simulate_cohort
 
-    classification, formulation = _classified(case)
+    classification = classify(case)
+    plan = plan_course("ipt", start=_demo_start(case), focus=classification)
+    formulation = formulate(case, classification, plan=plan)  # its length and end are the plan's
     ipt = simulate_cohort(DEMO_COHORT, seed=1)
     control = simulate_cohort(DEMO_COHORT, seed=1, arm="control")
     return {
         "case": case,
         "classification": classification,
         "formulation": formulation,
-        "plan": plan_course("ipt", start=_demo_start(case), focus=classification),
+        "plan": plan,
         "course": simulate_case(case, seed=DEMO_SEED),
         "ipt": ipt,
         "control": control,
@@ -576,7 +578,7 @@ def _demo_text(walk: dict[str, Any]) -> str:
     out.append(_section("2. Timeline", "", timeline))
 
     areas = classification.describe().split("\n")[1]  # "Focus: ..."
-    found = [areas]
+    found = [areas, classification.focus_note] if classification.focus_note else [areas]
     for number, finding in enumerate(classification.candidates, 1):
         label = finding.area.value.replace("_", " ")
         found.append(f"  {number}. {label}: {finding.evidence.summary} (rule {finding.rule})")
@@ -584,9 +586,8 @@ def _demo_text(walk: dict[str, Any]) -> str:
             found.append(f"     to do: {finding.prompt}")
     out.append(_section("3. Problem areas", "iptcore classify FILE", found))
 
-    statement = [formulation.onset_link, "Goals:"]
-    statement.extend(f"  - {goal.text}" for goal in formulation.goals)
-    out.append(_section("4. The formulation", "iptcore classify FILE", statement))
+    statement = str(formulation).split("\n")
+    out.append(_section("4. The formulation, offered", "iptcore classify FILE", statement))
 
     techniques = []
     for area in classification.focus:

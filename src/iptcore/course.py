@@ -4,11 +4,13 @@ A :class:`Course` is a value: the case, the contracted plan, the goals agreed an
 Everything else (the plan as it now stands, the sessions held and missed, the state) is derived by
 replaying the steps, so that a course carries its own history and reads back from JSON exactly. Each
 step (:meth:`~Course.hold`, :meth:`~Course.miss`, :meth:`~Course.move`, :meth:`~Course.renegotiate`,
-:meth:`~Course.change_focus`, :meth:`~Course.terminate`, :meth:`~Course.start_maintenance`,
+:meth:`~Course.change_focus`, :meth:`~Course.accept_formulation`, :meth:`~Course.terminate`,
+:meth:`~Course.start_maintenance`,
 :meth:`~Course.drop_out`) checks its arguments and returns a new course; an illegal one raises
 :class:`~iptcore.ProtocolError`, and the course it was tried on, being a value, is unchanged.
-:meth:`~Course.progress` reads the measures' trajectories (response and remission, IPT_REFERENCE.md
-s. 6) and the instruments' warnings (a PHQ-9 item 9 above 0: Kroenke et al. 2001).
+:meth:`~Course.progress` reads the measures' trajectories (response and remission
+[CASACALENDA2002; LOWE2004]), the case's screening cautions (:func:`iptcore.screen`) and the
+instruments' warnings (a PHQ-9 item 9 above 0 [KROENKE2001]).
 
 The state machine is :mod:`iptcore.course`: which steps are legal in which state is one table,
 :data:`TRANSITIONS`, read by the code and drawn by :func:`state_diagram`, and the replay of the steps
@@ -23,6 +25,11 @@ The front door imports ``Course, CoursePlan, PlannedSession, plan_course`` from 
 >>> plan = plan_course("ipc", start=date(2026, 3, 9), sessions=3, focus=["role_dispute"])
 >>> course = Course.begin(vignette("demo"), plan)               # fictional
 >>> course = course.hold(measures={"phq9": [2, 2, 1, 2, 1, 1, 1, 1, 0]})
+>>> course.hold()
+Traceback (most recent call last):
+...
+iptcore.errors.ProtocolError: cannot hold in state middle: the middle phase needs the formulation explicitly accepted by the patient (Markowitz & Swartz 2007 [MARKOWITZ-SWARTZ2007]); record accept_formulation first, with the revision agreed if there was one
+>>> course = course.accept_formulation()
 >>> course.state.value, course.next_session.number
 ('middle', 2)
 >>> course.terminate(reason="feels better")
@@ -58,6 +65,7 @@ from iptcore.plan import (
     plan_course,
 )
 from iptcore.protocols import MIN_TERMINATION_NOTICE, MissRule, Protocol, schedule
+from iptcore.screening import screen
 from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import Phase, ProblemArea
 from iptcore.trajectory import Trajectory, track_scores
@@ -100,6 +108,7 @@ class StepKind(StrEnum):
     MOVE = "move"
     RENEGOTIATE = "renegotiate"
     CHANGE_FOCUS = "change_focus"
+    ACCEPT_FORMULATION = "accept_formulation"
     TERMINATE = "terminate"
     START_MAINTENANCE = "start_maintenance"
     DROP_OUT = "drop_out"
@@ -118,19 +127,24 @@ TRANSITIONS: Mapping[State, Mapping[StepKind, frozenset[State]]] = MappingProxyT
     {
         _S.ENGAGEMENT: _row(
             hold=[_S.INITIAL],
-            miss=[_S.ENGAGEMENT],
+            miss=[_S.ENGAGEMENT, _S.INITIAL],
             move=[_S.ENGAGEMENT],
             renegotiate=[_S.ENGAGEMENT],
             change_focus=[_S.ENGAGEMENT],
+            accept_formulation=[_S.ENGAGEMENT],
             drop_out=[_S.DROPPED],
         ),
-        # The focus is agreed in the initial phase, with the formulation (IPT_REFERENCE.md s. 2).
+        # The focus is agreed in the initial phase, with the formulation; the patient accepts it
+        # (or a revision) before the middle phase [MARKOWITZ-SWARTZ2007]: no middle or
+        # termination session is held without that acceptance (see _apply), which may still be
+        # recorded there when the last initial session was missed.
         _S.INITIAL: _row(
             hold=[_S.INITIAL, _S.MIDDLE, _S.TERMINATION],
-            miss=[_S.INITIAL],
+            miss=[_S.INITIAL, _S.MIDDLE, _S.TERMINATION],
             move=[_S.INITIAL],
             renegotiate=[_S.INITIAL],
             change_focus=[_S.INITIAL],
+            accept_formulation=[_S.INITIAL],
             drop_out=[_S.DROPPED],
         ),
         _S.MIDDLE: _row(
@@ -138,18 +152,20 @@ TRANSITIONS: Mapping[State, Mapping[StepKind, frozenset[State]]] = MappingProxyT
             miss=[_S.MIDDLE, _S.TERMINATION],
             move=[_S.MIDDLE],
             renegotiate=[_S.MIDDLE, _S.TERMINATION],
+            accept_formulation=[_S.MIDDLE],
             drop_out=[_S.DROPPED],
         ),
         _S.TERMINATION: _row(
             hold=[_S.TERMINATION, _S.FINISHED],
-            miss=[_S.TERMINATION],
+            miss=[_S.TERMINATION, _S.FINISHED],
             move=[_S.TERMINATION],
             renegotiate=[_S.TERMINATION, _S.MIDDLE],
+            accept_formulation=[_S.TERMINATION],
             drop_out=[_S.DROPPED],
         ),
         _S.MAINTENANCE: _row(
             hold=[_S.MAINTENANCE, _S.FINISHED],
-            miss=[_S.MAINTENANCE],
+            miss=[_S.MAINTENANCE, _S.FINISHED],
             move=[_S.MAINTENANCE],
             renegotiate=[_S.MAINTENANCE],
             terminate=[_S.CLOSED],
@@ -180,7 +196,7 @@ _HINTS: Mapping[tuple[StepKind, State], str] = MappingProxyType(
         },
         **{
             (_K.CHANGE_FOCUS, s): "the focus is agreed in the initial phase and kept after it "
-            "(IPT_REFERENCE.md s. 2)"
+            "[MARKOWITZ-SWARTZ2007]"
             for s in (_S.MIDDLE, _S.TERMINATION, _S.MAINTENANCE, _S.FINISHED, _S.CLOSED)
         },
         **{
@@ -208,6 +224,7 @@ _NEEDS: Mapping[StepKind, frozenset[str]] = MappingProxyType(
         _K.MOVE: frozenset({"number", "to"}),
         _K.RENEGOTIATE: frozenset({"sessions"}),
         _K.CHANGE_FOCUS: frozenset({"focus"}),
+        _K.ACCEPT_FORMULATION: frozenset(),
         _K.TERMINATE: frozenset({"date"}),
         _K.START_MAINTENANCE: frozenset({"plan"}),
         _K.DROP_OUT: frozenset({"date"}),
@@ -231,6 +248,7 @@ _MAY: Mapping[StepKind, frozenset[str]] = MappingProxyType(
         _K.DROP_OUT: frozenset({"reason"}),
         _K.MOVE: frozenset({"shift_rest", "reason"}),
         _K.CHANGE_FOCUS: frozenset({"techniques", "goals", "reason"}),
+        _K.ACCEPT_FORMULATION: frozenset({"notes"}),
         _K.TERMINATE: frozenset({"reason"}),
         _K.START_MAINTENANCE: frozenset({"reason"}),
     }
@@ -247,7 +265,8 @@ class Step:
     ``homework`` set, ``notes`` and ``goal_status`` changes (goal id, status); ``miss`` a ``number`` and a ``reason``; ``move`` a ``number``, the date moved
     ``to`` and ``shift_rest``; ``renegotiate`` the new count of ``sessions`` and a ``reason``;
     ``change_focus`` the ``focus``, its ``techniques`` (looked up when the step was taken) and maybe
-    new ``goals``; ``terminate`` and ``drop_out`` a ``date``; ``start_maintenance`` the ``plan``.
+    new ``goals``; ``accept_formulation`` maybe ``notes`` (the revision agreed with the patient);
+    ``terminate`` and ``drop_out`` a ``date``; ``start_maintenance`` the ``plan``.
     """
 
     kind: StepKind = attrs.field(converter=_to_kind)
@@ -349,6 +368,7 @@ class _Track:
     next_index: int = 0  # index in plan.sessions of the next session due
     last_date: date | None = None
     ended: State | None = None  # CLOSED or DROPPED
+    accepted: bool = False  # the patient accepted the formulation (or a revision)
 
     @property
     def plan(self) -> CoursePlan:
@@ -451,10 +471,21 @@ def _apply(track: _Track, step: Step) -> _Track:
     """The track after ``step``; :class:`~iptcore.ProtocolError` if the step is illegal."""
     state = track.state
     legal_or_raise(step.kind, state)
+    if step.kind is StepKind.HOLD and state in _AGREED_PHASES and not track.accepted:
+        raise _refuse(step.kind, state, _NOT_ACCEPTED)
     new = _HANDLERS[step.kind](track, step)
     if new.state not in TRANSITIONS[state][step.kind]:  # a bug in the table or a handler
         raise AssertionError(f"{step.kind} led from {state} to {new.state}")
     return new
+
+
+# The phases whose sessions need the formulation accepted, and why a hold there is refused.
+_AGREED_PHASES = frozenset({State.MIDDLE, State.TERMINATION})
+_NOT_ACCEPTED = (
+    "the middle phase needs the formulation explicitly accepted by the patient "
+    "(Markowitz & Swartz 2007 [MARKOWITZ-SWARTZ2007]); record accept_formulation first, with the "
+    "revision agreed if there was one"
+)
 
 
 def _given(value: _T | None) -> _T:
@@ -545,21 +576,19 @@ def _miss(track: _Track, step: Step) -> _Track:
     plan, index = track.plan, track.next_index
     protocol = plan.protocol
     dates = [s.date for s in plan.sessions]
+    records = _record(track, upcoming, SessionStatus.MISSED, reason=step.reason)
     if protocol.on_miss is MissRule.KEEP_COUNT:
-        # Made up one cadence step later, and the end moves: the contract fixes the count [COMP].
+        # Made up one cadence step later, and the end moves, keeping the count.
         anchor = plan.start.day
         later = protocol.cadence.after(upcoming.date, anchor_day=anchor)
         rest = schedule(
             protocol.cadence, later, len(dates) - index, skip=plan.skip, anchor_day=anchor
         )
         new = _replan(track, [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track))
-    else:
-        _check_new_count(track, plan.count - 1, step.kind)
-        new = _replan(
-            track, dates[:index] + dates[index + 1 :], keep=index, notice_from=upcoming.number
-        )
-    records = _record(track, upcoming, SessionStatus.MISSED, reason=step.reason)
-    return _with_plan(track, new, records=records, last_date=upcoming.date)
+        return _with_plan(track, new, records=records, last_date=upcoming.date)
+    # The time frame is fixed at the outset [COMP; ISIPT]: the session is lost, the plan (its
+    # dates, numbers, phases and end) stays, and the next planned session is due.
+    return attrs.evolve(track, records=records, next_index=index + 1, last_date=upcoming.date)
 
 
 def _move(track: _Track, step: Step) -> _Track:
@@ -617,9 +646,24 @@ def _change_focus(track: _Track, step: Step) -> _Track:
     )
     areas = {f.area for f in step.focus}
     kept = tuple(g for g in track.goals if g.area in areas)
+    # A new focus is a new formulation: the patient accepts it again [MARKOWITZ-SWARTZ2007].
     return _with_plan(
-        track, new, focus=step.focus, goals=kept if step.goals is None else step.goals
+        track,
+        new,
+        focus=step.focus,
+        goals=kept if step.goals is None else step.goals,
+        accepted=False,
     )
+
+
+def _accept_formulation(track: _Track, step: Step) -> _Track:
+    if not track.focus:
+        raise _refuse(
+            step.kind, track.state, "there is no focus to accept yet: agree one with change_focus"
+        )
+    if track.accepted and track.state in _AGREED_PHASES:
+        raise _refuse(step.kind, track.state, "the formulation is already accepted")
+    return attrs.evolve(track, accepted=True)
 
 
 def _end(track: _Track, step: Step, ended: State) -> _Track:
@@ -660,6 +704,7 @@ _HANDLERS: Mapping[StepKind, Callable[[_Track, Step], _Track]] = MappingProxyTyp
         _K.MOVE: _move,
         _K.RENEGOTIATE: _renegotiate,
         _K.CHANGE_FOCUS: _change_focus,
+        _K.ACCEPT_FORMULATION: _accept_formulation,
         _K.TERMINATE: _terminate,
         _K.START_MAINTENANCE: _start_maintenance,
         _K.DROP_OUT: _drop_out,
@@ -975,6 +1020,27 @@ class Course:
             )
         )
 
+    def accept_formulation(self, *, revision: str = "") -> Course:
+        """The course with the formulation accepted by the patient, or revised together and then
+        accepted (``revision`` says how, in words).
+
+        The formulation is offered, not imposed: it is "explicitly accepted by the patient" before
+        the middle phase [MARKOWITZ-SWARTZ2007], so holding a middle or termination session
+        without this step raises :class:`~iptcore.ProtocolError`. Legal in the engagement and
+        initial phases (again, for a revision), and once in the middle or termination phase when
+        it is still missing (the last initial session was missed); a :meth:`change_focus` needs
+        it again.
+        """
+        legal_or_raise(StepKind.ACCEPT_FORMULATION, self.state)
+        return self._then(
+            Step(kind=StepKind.ACCEPT_FORMULATION, notes=_words(revision, "revision"))
+        )
+
+    @property
+    def formulation_accepted(self) -> bool:
+        """Whether the patient has accepted the formulation of the current focus."""
+        return self._track.accepted
+
     def terminate(self, *, date: date | None = None, reason: str = "") -> Course:
         """The course closed: legal after the last session (or during maintenance).
 
@@ -1163,7 +1229,7 @@ class Progress:
 
     ``trajectories`` run from the case's measures (the baseline at assessment) through the sessions'
     (:func:`iptcore.trajectory.track`): response is at least a 50% reduction, remission HAM-D <= 7
-    or PHQ-9 < 5 (IPT_REFERENCE.md s. 6).
+    or PHQ-9 < 5 [CASACALENDA2002; LOWE2004].
     """
 
     state: State
@@ -1203,12 +1269,16 @@ class Progress:
         }
 
 
+_INTAKE = "the assessment"
+
+
 def _progress(course: Course) -> Progress:
-    dated: list[tuple[str, Measure]] = [("the assessment", m) for m in course.case.measures]
+    dated: list[tuple[str, Measure]] = [(_INTAKE, m) for m in course.case.measures]
     for r in course.records:
         dated += [(f"session {r.number}", m) for m in r.measures]
     warnings: list[str] = []
     series: list[tuple[date, Score]] = []
+    risk_answered = False
     for where, measure in dated:
         try:
             scored = score(measure.instrument, measure.items)
@@ -1218,9 +1288,13 @@ def _progress(course: Course) -> Progress:
             )
             continue
         series.append((measure.date, scored))
+        if where == _INTAKE:  # its flags are the screening's (below)
+            continue
         for flag in instrument_spec(scored.instrument).flags:
+            if flag.name == "suicide_risk" and flag.not_assessed not in scored.flags:
+                risk_answered = True
             if flag.name in scored.flags:
-                text = f"{flag.message} ({flag.source})"
+                text = f"{flag.message} {flag.source}"
             elif flag.not_assessed in scored.flags:
                 text = (
                     f"item {flag.item} was not answered: {flag.name.replace('_', ' ')} not assessed"
@@ -1228,6 +1302,14 @@ def _progress(course: Course) -> Progress:
             else:
                 continue
             warnings.append(f"{where} ({measure.date}), {scored.instrument.value}: {text}")
+    # The case's screening cautions come first, as classify and formulate carry them (the intake
+    # measures' flags among them); a risk item answered in a session assesses what intake did not.
+    cautions = [
+        w
+        for w in screen(course.case).warnings
+        if not (risk_answered and w.startswith("suicide_risk_not_assessed"))
+    ]
+    warnings = cautions + warnings
     trajectories = track_scores(series)
     held = sum(r.status is SessionStatus.HELD for r in course.records)
     upcoming = course.next_session

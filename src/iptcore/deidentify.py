@@ -16,7 +16,7 @@ What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
   whole-week shift can change how many days "12 months before onset" is (a leap day in or out);
   the offset is the first of the seed's candidates that leaves every date of the case on the same
   side of the start of each window of the classification rules (``windows``, by default the 12
-  months of ``CASE_FORMAT.md``), which is what makes the copy classify exactly like the original.
+  months of the case format), which is what makes the copy classify exactly like the original.
   Only a case so near year 1 that no past shift fits is moved into the future instead.
 - **Year of birth** moves with the dates (``born="shift"``, the default): the patient's age at
   assessment is kept exactly, no real year is left, and ages over 89 become 90, as the HIPAA Safe
@@ -39,7 +39,8 @@ What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
   ``keep_extensions=True`` keeps them verbatim, and the caller answers for what they hold.
 
 What is kept: roles, closeness, contact, confidants, disputes (with their shifted dates), mourning,
-event kinds, measures (shifted), the priority. Which people there are, and how they relate, is the
+event kinds and coping, measures (shifted), the priority, the patient's isolation and screening
+(clinical answers, not identifiers). Which people there are, and how they relate, is the
 whole point of the case; that structure can itself be identifying in a small population, so treat
 a deidentified case as pseudonymous data, not anonymous data.
 
@@ -82,7 +83,7 @@ _TRIES: Final = 512
 # HIPAA Safe Harbor: "all ages over 89 ... aggregated into a single category of age 90 or older"
 # (45 CFR 164.514(b)(2)(i)(C)).
 _OLDEST_AGE: Final = 90
-_FIRST_BORN: Final = 1900  # CASE_FORMAT.md: born is a year 1900..assessed year
+_FIRST_BORN: Final = 1900  # the case format: born is a year 1900..assessed year
 
 # Pronoun words kept in ``patient.pronouns``: English personal pronouns and common neopronouns.
 _PRONOUN_WORDS: Final = frozenset(
@@ -189,7 +190,7 @@ def _fits(case: Case, shift: timedelta, windows: tuple[int, ...], born: Born) ->
     except OverflowError:
         return False
     for months in windows:
-        # The rules test "between 12 months before onset and assessed" (CASE_FORMAT.md, rules 1
+        # The rules test "between 12 months before onset and assessed" (the case format, rules 1
         # and 3): what must not change is which dates fall on or after the window's first day.
         start = add_months(case.onset, -months)
         moved = add_months(case.onset + shift, -months)
@@ -270,7 +271,7 @@ def _notes(notes: tuple[str, ...], mode: Notes) -> tuple[str, ...]:
 def _description(event: Event, mode: Notes) -> str | None:
     if event.description is None:
         return None
-    # CASE_FORMAT.md, Event: description is required "with other_change".
+    # the case format, Event: description is required "with other_change".
     if mode == "mark" or event.kind is EventKind.OTHER_CHANGE:
         return PLACEHOLDER
     return None
@@ -368,7 +369,10 @@ def deidentify(
     patient: Patient | None = None
     if case.patient is not None:
         patient = Patient(
-            born=_shifted_born(case, shift, born), pronouns=_pronouns(case.patient.pronouns)
+            born=_shifted_born(case, shift, born),
+            pronouns=_pronouns(case.patient.pronouns),
+            isolation=case.patient.isolation,
+            screening=case.patient.screening,
         )
         if patient == Patient():
             patient = None

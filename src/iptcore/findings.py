@@ -1,8 +1,7 @@
 """What the rules find: :class:`Evidence`, :class:`Finding`, :class:`Check` and :class:`Classification`.
 
 These are the result values of :func:`iptcore.rules.classify`, apart from the rules that make them
-(``CASE_FORMAT.md``, "The default classification rules" and "Ranking"; sources in
-``IPT_REFERENCE.md`` section 4):
+(the case format's default rules and ranking, Version 1.1 [GUIDE; ISIPT; KLERMAN1984]):
 
 - an :class:`Evidence` is what made a rule fire (an event, a dispute or the inventory), dated
   relative to onset;
@@ -139,8 +138,10 @@ class Finding:
     """One candidate problem area, with the evidence that triggered it and why.
 
     ``stage`` (disputes only) is the given stage (``stage_basis`` ``"given"``), one inferred as
-    ``CASE_FORMAT.md`` says (``"inferred"``), or ``None`` with a ``prompt`` to assess it.
+    the case format says (``"inferred"``), or ``None`` with a ``prompt`` to assess it.
     ``modifiers`` name complicating factors a rule set adds (Stuart's interpersonal sensitivity).
+    ``deferred`` findings rank after every other (delayed grief to assess [KLERMAN1984]);
+    ``prompt`` says what the clinician should confirm or assess.
     """
 
     area: ProblemArea = attrs.field(converter=_checks.area)
@@ -154,6 +155,7 @@ class Finding:
     stage_basis: str | None = None
     prompt: str | None = None
     modifiers: tuple[str, ...] = attrs.field(default=(), converter=_checks.as_tuple)
+    deferred: bool = False
 
     _SPEC = (
         ("area", ProblemArea, "a ProblemArea"),
@@ -166,6 +168,7 @@ class Finding:
         ("stage", (DisputeStage, type(None)), "a DisputeStage or None"),
         ("stage_basis", _OPT_STR, "'given', 'inferred' or None"),
         ("prompt", _OPT_STR, "a string or None"),
+        ("deferred", bool, "True or False"),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -180,6 +183,7 @@ class Finding:
             and (self.stage is None or type(self.stage) is DisputeStage)
             and (self.stage_basis is None or type(self.stage_basis) is str)
             and (self.prompt is None or type(self.prompt) is str)
+            and type(self.deferred) is bool
         )
         if not fast:  # the slow path names the field at fault
             _typecheck(self, self._SPEC)
@@ -209,9 +213,11 @@ class Check:
 class Classification:
     """The result of :func:`classify`: the focus, the ranked candidates, the checks and warnings.
 
-    ``focus`` holds 0, 1 or 2 areas, primary first (never deficits beside another area);
-    ``candidates`` every finding, ranked; ``checked`` one :class:`Check` per rule of the rule set, so
-    that "no area" is explained; ``warnings`` what the therapist should look at.
+    ``focus`` holds 0, 1 or 2 areas, primary first (one by default; never deficits beside another
+    area); ``candidates`` every finding, ranked; ``checked`` one :class:`Check` per rule of the rule
+    set, so that "no area" is explained; ``warnings`` what the therapist should look at (the
+    screening cautions among them); ``focus_note`` who chose the primary area (the patient, or
+    iptcore's provisional ranking) or, when none was found, what to look for.
     """
 
     case_id: str
@@ -223,6 +229,7 @@ class Classification:
     checked: tuple[Check, ...]
     warnings: tuple[str, ...]
     rules: RuleSetLike = attrs.field(repr=False)
+    focus_note: str = ""
 
     @property
     def primary(self) -> Finding | None:
@@ -256,6 +263,8 @@ class Classification:
             + self.rules.name,
             f"Focus: {focus}",
         ]
+        if self.focus_note:
+            lines.append(f"  {self.focus_note}")
         if self.candidates:
             lines.append("Candidates:")
         for n, f in enumerate(self.candidates, 1):

@@ -1,6 +1,6 @@
 """The goals of each problem area as data, specialised by a finding, with a trackable status.
 
-The goal templates are the manual's (IPT_REFERENCE.md section 4), one row each with its source and
+The goal templates are the manual's [GUIDE; KLERMAN1984], one row each with its source and
 the manual's own words; the ``text`` is the plain, second-person wording a therapist reads to the
 patient. :func:`goals_for` specialises them by a :class:`~iptcore.rules.Finding`: grief goals name
 the person who died, dispute goals depend on the dispute's stage [GUIDE], transition goals name the
@@ -200,7 +200,7 @@ _TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_
 _RENEGOTIATION, _IMPASSE = DisputeStage.RENEGOTIATION, DisputeStage.IMPASSE
 _DISSOLUTION = DisputeStage.DISSOLUTION
 
-#: The goals of each area, in the manual's order (IPT_REFERENCE.md section 4).
+#: The goals of each area, in the manual's order [GUIDE; KLERMAN1984].
 GOAL_TEMPLATES: tuple[GoalTemplate, ...] = (
     GoalTemplate(
         id="grief.mourn",
@@ -278,42 +278,42 @@ GOAL_TEMPLATES: tuple[GoalTemplate, ...] = (
         area=_TRANSITION,
         text="Mourn and accept the loss of {old}.",
         manual="mourn and accept the loss of the old role",
-        source="[CASEBOOK] (wording of the manual unconfirmed)",
+        source="[KLERMAN1984]; [CASEBOOK]",
     ),
     GoalTemplate(
         id="transition.see_new",
         area=_TRANSITION,
         text="See {new} in a kinder light: what it offers as well as what it asks.",
         manual="see the new role more positively",
-        source="[CASEBOOK] (wording of the manual unconfirmed)",
+        source="[KLERMAN1984]; [CASEBOOK]",
     ),
     GoalTemplate(
         id="transition.master",
         area=_TRANSITION,
         text="Feel good about yourself again by learning to handle what {new} asks of you.",
         manual="restore self-esteem by mastering the new role's demands",
-        source="[CASEBOOK] (wording of the manual unconfirmed)",
+        source="[KLERMAN1984]; [CASEBOOK]",
     ),
     GoalTemplate(
         id="deficits.isolation",
         area=_DEFICITS,
         text="Feel less alone, with fewer days spent on your own.",
         manual="reduce isolation",
-        source="[GUIDE; IPT-A]",
+        source="[GUIDE; MUFSON2004]",
     ),
     GoalTemplate(
         id="deficits.new_relationships",
         area=_DEFICITS,
         text="Build new relationships.",
         manual="build new relationships",
-        source="[GUIDE; IPT-A]",
+        source="[GUIDE; MUFSON2004]",
     ),
     GoalTemplate(
         id="deficits.patterns",
         area=_DEFICITS,
         text="Look back at your past relationships for patterns that repeat.",
         manual="review past relationships for repeating patterns",
-        source="[GUIDE; IPT-A]",
+        source="[GUIDE; MUFSON2004]",
     ),
 )
 
@@ -457,13 +457,18 @@ def goals_for(case: Case, finding: Finding) -> tuple[Goal, ...]:
     change = LIFE_CHANGES.get(event.kind) if event is not None else None
     old, new = (change.old, change.new) if change else ("your old role", "your new role")
     suffix = finding.person or (event.kind.value if event is not None else "")
+    # A perinatal loss is grieved (the case format's rule 1 (c)): its goals name the loss.
+    perinatal = event is not None and event.kind is EventKind.PREGNANCY_LOSS
+    name = "the pregnancy you lost" if perinatal else who(case, finding.person)
     goals = []
     for template in GOAL_TEMPLATES:
         if template.area is not finding.area:
             continue
         if template.stages is not None and finding.stage not in template.stages:
             continue
-        text = template.text.format(who=who(case, finding.person), old=old, new=new)
+        text = template.text.format(who=name, old=old, new=new)
+        if perinatal:
+            text = text.replace("the death", "the loss")
         goals.append(
             Goal(
                 id=f"{template.id}.{suffix}" if suffix else template.id,

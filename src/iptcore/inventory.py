@@ -4,7 +4,7 @@ The inventory is "a careful review of the patient's past and current social func
 relationships" [COMP]: for each important person, the role, closeness, how often they are in touch,
 what is satisfying and unsatisfying, whether they argue, whether the person knows the patient is
 depressed (Dietz, Weinberg & Mufson 2018). The closeness circle puts the patient at the centre and
-each person on one of four rings, ring 1 the innermost (Dietz et al. 2018; ``CASE_FORMAT.md``).
+each person on one of four rings, ring 1 the innermost (Dietz et al. 2018; the case format).
 
 :class:`Inventory` reads all of this from a :class:`~iptcore.Case` (``case.inventory``) and offers it
 two ways: small queries (:meth:`~Inventory.ring`, :meth:`~Inventory.confidants`,
@@ -36,6 +36,7 @@ import networkx as nx
 
 from iptcore.case import Case, Contact, EventKind, Person, TieKind
 from iptcore.errors import IptError
+from iptcore.rules import DEFAULT_RULES, RuleSet, in_touch
 
 if TYPE_CHECKING:
     from iptcore.case import Dispute
@@ -44,19 +45,14 @@ __all__ = ["PATIENT", "RINGS", "Inventory"]
 
 #: The node key of the patient in :attr:`Inventory.graph`.
 #:
-#: Person ids are 1-64 ASCII letters, digits, ``.``, ``_`` and ``-`` (``CASE_FORMAT.md``), so a person
+#: Person ids are 1-64 ASCII letters, digits, ``.``, ``_`` and ``-`` (the case format), so a person
 #: may well be called ``"patient"``; ``"@patient"`` holds a character that no id may hold and can never
 #: be mistaken for a person. It is a plain string, so the graph still writes to any networkx format.
 PATIENT: Final = "@patient"
 
-#: The rings of the closeness circle, innermost first (Dietz et al. 2018; ``CASE_FORMAT.md``).
+#: The rings of the closeness circle, innermost first (Dietz et al. 2018; the case format).
 RINGS: Final = (1, 2, 3, 4)
 
-# "Close" rings for the support summary: the classification rules' default close rings
-# (CASE_FORMAT.md, default rules 1 and 4: "closeness 1 or 2").
-_INNER_RINGS: Final = frozenset({1, 2})
-
-# How often counts as "in touch": daily, weekly or monthly (CASE_FORMAT.md, default rule 4).
 # Contact's members run from the most to the least frequent.
 _CONTACT_ORDER: Final = tuple(Contact)
 
@@ -142,7 +138,7 @@ def _label(person: Person) -> str:
 
 
 def _is_open(dispute: Dispute | None) -> bool:
-    """A dispute is open when it has not ended (``CASE_FORMAT.md``: ``ended`` is optional)."""
+    """A dispute is open when it has not ended (the case format: ``ended`` is optional)."""
     return dispute is not None and dispute.ended is None
 
 
@@ -337,8 +333,9 @@ class Inventory:
         """The living people in touch with the patient at least as often as ``at_least``.
 
         The default, ``monthly``, counts ``daily``, ``weekly`` and ``monthly`` contact, as the
-        interpersonal deficits rule does (``CASE_FORMAT.md``, default rule 4). People whose contact
-        is not recorded are not counted.
+        interpersonal deficits rule does. A person whose death is recorded is never in touch, and
+        people whose contact is not recorded are not counted (:func:`iptcore.rules.in_touch`, the
+        one helper the rules read too).
 
         Raises:
             IptError: ``at_least`` is not a contact frequency.
@@ -346,21 +343,23 @@ class Inventory:
         if not isinstance(at_least, str) or at_least not in Contact._value2member_map_:
             choices = ", ".join(c.value for c in Contact)
             raise IptError(f"at_least: must be one of {choices}, got {at_least!r}")
-        allowed = _CONTACT_ORDER[: _CONTACT_ORDER.index(Contact(at_least)) + 1]
-        return tuple(
-            p for p in self.case.people if p.contact in allowed and p.id not in self._deaths
-        )
+        allowed = frozenset(_CONTACT_ORDER[: _CONTACT_ORDER.index(Contact(at_least)) + 1])
+        return in_touch(self.case, allowed, dead=frozenset(self._deaths))
 
     # -- summaries -----------------------------------------------------------------------------------
-    def summary(self) -> dict[str, Any]:
-        """The support network in numbers (JSON-ready).
+    def summary(self, rules: RuleSet = DEFAULT_RULES) -> dict[str, Any]:
+        """The support network in numbers (JSON-ready), read with the settings of ``rules``.
 
-        Keys: ``people``; ``rings`` (``{"1": n, ..., "4": n}``); ``inner`` (people on rings 1-2, the
-        default rules' close rings); ``inner_in_dispute`` and ``inner_dispute_share`` (the share of
-        the inner rings in an open dispute with the patient, ``None`` when the inner rings are
-        empty); ``inner_in_touch`` (living inner-ring people in touch at least monthly, the count the
-        interpersonal deficits rule reads); ``confidants``; ``in_touch``; ``in_dispute``; ``lost``;
-        ``ties`` (``{"close": n, "conflict": n}``).
+        Keys: ``people``; ``rings`` (``{"1": n, ..., "4": n}``); ``inner`` (people on the rule
+        set's close rings, 1-2 by default); ``inner_in_dispute`` and ``inner_dispute_share`` (the
+        share of the inner rings in an open dispute with the patient, ``None`` when the inner rings
+        are empty); ``inner_in_touch`` (living inner-ring people in touch as the rule set counts
+        it, the count the interpersonal deficits rule reads); ``confidants``; ``in_touch``
+        (living people in touch as the rule set counts it); ``in_dispute``; ``lost``; ``ties``
+        (``{"close": n, "conflict": n}``).
+
+        Raises:
+            IptError: when ``rules`` is not a :class:`~iptcore.RuleSet`.
 
         >>> from datetime import date
         >>> from iptcore import Case, Person
@@ -370,19 +369,24 @@ class Inventory:
         >>> s["rings"], s["inner_in_touch"], s["inner_dispute_share"]
         ({'1': 0, '2': 1, '3': 0, '4': 0}, 1, 0.0)
         """
+        if not isinstance(rules, RuleSet):
+            raise IptError(f"summary: rules must be a RuleSet, got {type(rules).__name__}")
         people = self.case.people
-        inner = [p for p in people if p.closeness in _INNER_RINGS]
+        inner = [p for p in people if p.closeness in rules.close_rings]
         inner_disputes = sum(1 for p in inner if _is_open(p.dispute))
-        in_touch = {p.id for p in self.in_touch()}
+        touching = {
+            p.id
+            for p in in_touch(self.case, rules.attachment_contacts, dead=frozenset(self._deaths))
+        }
         return {
             "people": len(people),
             "rings": {str(n): sum(1 for p in people if p.closeness == n) for n in RINGS},
             "inner": len(inner),
             "inner_in_dispute": inner_disputes,
             "inner_dispute_share": inner_disputes / len(inner) if inner else None,
-            "inner_in_touch": sum(1 for p in inner if p.id in in_touch),
+            "inner_in_touch": sum(1 for p in inner if p.id in touching),
             "confidants": len(self.confidants()),
-            "in_touch": len(in_touch),
+            "in_touch": len(touching),
             "in_dispute": len(self.in_dispute()),
             "lost": len(self._deaths),
             "ties": {

@@ -13,13 +13,16 @@ Sources:
 - PHQ-9: 9 items scored 0-3, total 0-27, bands 0-4 / 5-9 / 10-14 / 15-19 / 20-27 [KROENKE2001].
 - GAD-7: 7 items scored 0-3, total 0-21, bands at 5, 10 and 15 [SPITZER2006].
 - HAM-D-17: items 4, 5, 6, 12, 13, 14, 16 and 17 scored 0-2, the others 0-4, total 0-52
-  [HAMILTON1960]; the common banding 0-7 / 8-13 / 14-18 / 19-22 / 23+, or Zimmerman et al.'s
-  0-7 / 8-16 / 17-23 / 24+ [ZIMMERMAN2013].
+  [HAMILTON1960]; the severity ranges of Rush et al. 0-7 / 8-13 / 14-19 / 20-25 / 26+ [RUSH2003]
+  by default, or Zimmerman et al.'s empirical 0-7 / 8-16 / 17-23 / 24+ [ZIMMERMAN2013].
 - Flags: any answer above 0 on PHQ-9 item 9 (or HAM-D item 3) needs a risk assessment
   [KROENKE2001; SIMON2013; HAMILTON1960]; a missing flag item is "not assessed", never "no risk".
 - Missing items: prorated up to each instrument's ``max_missing``.
-- Response: at least 50% reduction from baseline. Remission: HAM-D <= 7, PHQ-9 < 5, GAD-7 < 5
-  (each instrument's ``remission_max``).
+- Response: at least 50% reduction from baseline. Remission: HAM-D <= 7 [CASACALENDA2002],
+  PHQ-9 < 5 [KROENKE2001; LOWE2004]; for the GAD-7, below 5 (its minimal band [SPITZER2006]) is
+  iptcore's default, not a consensus remission cut-off (each instrument's ``remission_max``).
+- Licences: the PHQ-9 and the GAD-7 are copyrighted by Pfizer Inc. and free to use without
+  permission; the HAM-D's items are named, its anchors not reproduced.
 
 Dated series of scores (change, response, remission, reliable change) are in
 :mod:`iptcore.trajectory`.
@@ -307,7 +310,7 @@ class InstrumentSpec:
         """The banding called ``name``; the instrument's default (the first) when ``None``.
 
         >>> INSTRUMENTS["hamd17"].banding("zimmerman2013").source
-        'Zimmerman et al. 2013'
+        '[ZIMMERMAN2013]'
         """
         if name is None:
             return self.bandings[0]
@@ -336,7 +339,8 @@ def _bands(source: str, name: str = "default", **edges: tuple[int, int]) -> Band
 # Response options shared by the PHQ-9 and the GAD-7 (Kroenke et al. 2001; Spitzer et al. 2006).
 _FREQUENCY = ("Not at all", "Several days", "More than half the days", "Nearly every day")
 
-# The item texts of the PHQ-9 (Kroenke et al. 2001; public domain, no permission required).
+# The item texts of the PHQ-9 [KROENKE2001]: copyright Pfizer Inc., free to use, reproduce and
+# distribute without permission.
 _PHQ9_TEXTS = (
     "Little interest or pleasure in doing things",
     "Feeling down, depressed, or hopeless",
@@ -352,7 +356,7 @@ _PHQ9_TEXTS = (
     "Thoughts that you would be better off dead or of hurting yourself in some way",
 )
 
-# The item texts of the GAD-7 (Spitzer et al. 2006; public domain).
+# The item texts of the GAD-7 [SPITZER2006]: copyright Pfizer Inc., free to use without permission.
 _GAD7_TEXTS = (
     "Feeling nervous, anxious or on edge",
     "Not being able to stop or control worrying",
@@ -363,8 +367,8 @@ _GAD7_TEXTS = (
     "Feeling afraid as if something awful might happen",
 )
 
-# The item titles of the HAM-D-17 (Hamilton 1960; public domain). The rater scores each item from
-# its anchors; the anchors are not reproduced here.
+# The item titles of the HAM-D-17 [HAMILTON1960]. The rater scores each item from its anchors; the
+# anchors are not reproduced here.
 _HAMD17_TEXTS = (
     "Depressed mood",
     "Feelings of guilt",
@@ -385,10 +389,10 @@ _HAMD17_TEXTS = (
     "Insight",
 )
 
-# HAM-D-17 items scored 0-2 (1-based numbering of the scale) [Hamilton 1960; IPT_REFERENCE.md s. 6].
+# HAM-D-17 items scored 0-2 (1-based numbering of the scale) [HAMILTON1960].
 _HAMD_TWO_POINT = frozenset({4, 5, 6, 12, 13, 14, 16, 17})
 
-# Prorating from at most one missing item is iptcore's default for the self-report scales (issue 4);
+# Prorating from at most one missing item is iptcore's default for the self-report scales;
 # it is a setting (``max_missing``) because services differ. The HAM-D is a rated interview: a
 # missing rating means the interview is incomplete, so it is never prorated.
 _PRORATE_ONE = "iptcore default: prorate when at most one item is missing (a setting)"
@@ -402,7 +406,7 @@ _SD_FROM_IAPT = (
     "(PHQ-9 6 points, GAD-7 4 points) at the reliability above"
 )
 
-#: The instruments, by name: one :class:`InstrumentSpec` each (IPT_REFERENCE.md section 6).
+#: The instruments, by name: one :class:`InstrumentSpec` each (sources in the module's introduction).
 INSTRUMENTS: Mapping[Instrument, InstrumentSpec] = MappingProxyType(
     {
         Instrument.PHQ9: InstrumentSpec(
@@ -414,7 +418,7 @@ INSTRUMENTS: Mapping[Instrument, InstrumentSpec] = MappingProxyType(
             items=_items((3,) * 9, _PHQ9_TEXTS),
             bandings=(
                 _bands(
-                    "Kroenke et al. 2001",
+                    "[KROENKE2001]",
                     minimal=(0, 4),
                     mild=(5, 9),
                     moderate=(10, 14),
@@ -428,18 +432,18 @@ INSTRUMENTS: Mapping[Instrument, InstrumentSpec] = MappingProxyType(
                     item=9,
                     message="item 9 (thoughts of being better off dead or of self-harm) is above 0: "
                     "a risk assessment is needed",
-                    source="Kroenke et al. 2001; Simon et al. 2013",
+                    source="[KROENKE2001; SIMON2013]",
                 ),
             ),
             max_missing=1,
             missing_source=_PRORATE_ONE,
             remission_max=4,
-            remission_source="PHQ-9 < 5 (IPT_REFERENCE.md s. 6; Kroenke et al. 2001 minimal band)",
+            remission_source="PHQ-9 < 5, the minimal band [KROENKE2001; LOWE2004]",
             reliability=0.89,
             reliability_source="Cronbach's alpha 0.89, Kroenke et al. 2001",
             reference_sd=6.5,
             reference_sd_source=_SD_FROM_IAPT,
-            source="Kroenke, Spitzer & Williams 2001; public domain",
+            source="[KROENKE2001]; copyright Pfizer Inc., free to use without permission",
         ),
         Instrument.GAD7: InstrumentSpec(
             instrument=Instrument.GAD7,
@@ -449,7 +453,7 @@ INSTRUMENTS: Mapping[Instrument, InstrumentSpec] = MappingProxyType(
             items=_items((3,) * 7, _GAD7_TEXTS),
             bandings=(
                 _bands(
-                    "Spitzer et al. 2006",
+                    "[SPITZER2006]",
                     minimal=(0, 4),
                     mild=(5, 9),
                     moderate=(10, 14),
@@ -459,12 +463,15 @@ INSTRUMENTS: Mapping[Instrument, InstrumentSpec] = MappingProxyType(
             max_missing=1,
             missing_source=_PRORATE_ONE,
             remission_max=4,
-            remission_source="GAD-7 < 5, the minimal band of Spitzer et al. 2006 (issue 4)",
+            remission_source=(
+                "GAD-7 < 5, the minimal band of [SPITZER2006]: iptcore's default, not a consensus "
+                "remission cut-off"
+            ),
             reliability=0.92,
             reliability_source="Cronbach's alpha 0.92, Spitzer et al. 2006",
             reference_sd=5.1,
             reference_sd_source=_SD_FROM_IAPT,
-            source="Spitzer, Kroenke, Williams & Löwe 2006; public domain",
+            source="[SPITZER2006]; copyright Pfizer Inc., free to use without permission",
         ),
         Instrument.HAMD17: InstrumentSpec(
             instrument=Instrument.HAMD17,
@@ -474,15 +481,15 @@ INSTRUMENTS: Mapping[Instrument, InstrumentSpec] = MappingProxyType(
             ),
             bandings=(
                 _bands(
-                    "common banding (IPT_REFERENCE.md s. 6)",
+                    "[RUSH2003], the HRSD-17 severity ranges",
                     normal=(0, 7),
                     mild=(8, 13),
-                    moderate=(14, 18),
-                    severe=(19, 22),
-                    very_severe=(23, 52),
+                    moderate=(14, 19),
+                    severe=(20, 25),
+                    very_severe=(26, 52),
                 ),
                 _bands(
-                    "Zimmerman et al. 2013",
+                    "[ZIMMERMAN2013]",
                     name="zimmerman2013",
                     normal=(0, 7),
                     mild=(8, 16),
@@ -495,16 +502,16 @@ INSTRUMENTS: Mapping[Instrument, InstrumentSpec] = MappingProxyType(
                     name="suicide_risk",
                     item=3,
                     message="item 3 (suicide) is above 0: a risk assessment is needed",
-                    source="Hamilton 1960, item 3",
+                    source="[HAMILTON1960], item 3",
                 ),
             ),
             max_missing=0,
-            missing_source="a rated interview: never prorated (issue 4)",
+            missing_source="a rated interview: never prorated",
             remission_max=7,
-            remission_source="HAM-D <= 7 (IPT_REFERENCE.md s. 6)",
+            remission_source="HAM-D <= 7 [CASACALENDA2002]",
             reliability=0.789,
             reliability_source="pooled Cronbach's alpha 0.789, Trajković et al. 2011 (meta-analysis)",
-            source="Hamilton 1960; public domain",
+            source="[HAMILTON1960]",
         ),
     }
 )
@@ -723,7 +730,7 @@ def _count(name: str, value: object) -> int:
 
 
 def is_response(baseline: int, current: int) -> bool:
-    """Whether ``current`` is at least a 50% reduction from ``baseline`` (IPT_REFERENCE.md s. 6).
+    """Whether ``current`` is at least a 50% reduction from ``baseline`` [LOWE2004; CUIJPERS2016].
 
     A baseline of 0 has nothing to reduce, so it is never a response (``False``), whatever follows.
 
@@ -740,7 +747,8 @@ def is_response(baseline: int, current: int) -> bool:
 def is_remission(instrument: Instrument | str | InstrumentSpec, total: int) -> bool:
     """Whether ``total`` on ``instrument`` counts as remission.
 
-    HAM-D <= 7, PHQ-9 < 5 (IPT_REFERENCE.md s. 6), GAD-7 < 5 (issue 4): the spec's ``remission_max``.
+    HAM-D <= 7 [CASACALENDA2002], PHQ-9 < 5 [KROENKE2001; LOWE2004], and GAD-7 < 5 (iptcore's
+    default, not a consensus cut-off): the spec's ``remission_max``.
 
     Raises:
         IptError: for an unknown instrument or a total outside its range.

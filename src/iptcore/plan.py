@@ -276,6 +276,10 @@ class CoursePlan:
         default=(), converter=_checks.as_tuple, validator=_checks.texts(form=_checks.COLON)
     )
     skip: tuple[date, ...] = attrs.field(default=(), converter=_dates)
+    #: What needs attention before the course begins: the warnings of the classification it was
+    #: planned from, the screening cautions among them (:func:`iptcore.screen`). Not part of the
+    #: plan's value: not compared and not written to the plan file.
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_checks.as_tuple, eq=False)
 
     def __attrs_post_init__(self) -> None:
         sessions: Any = self.sessions
@@ -483,7 +487,8 @@ def plan_course(
         skip: dates with no session (holidays, planned absences): a session that falls on one moves
             one cadence step later, and so do the rest, so that the count is kept.
         focus: a :class:`~iptcore.Classification`, a problem area or a list of them (see
-            :func:`focus_areas`); empty while the initial phase has not yet agreed one.
+            :func:`focus_areas`); empty while the initial phase has not yet agreed one. A
+            classification's warnings (its screening cautions among them) become the plan's.
         catalogue: the technique catalogue; :data:`iptcore.TECHNIQUES` by default.
         per_area: how many techniques of each focus area a session lists (``None``: all).
 
@@ -525,6 +530,7 @@ def plan_course(
         focus=areas,
         techniques=techniques,
         skip=tuple(skipped),
+        warnings=focus.warnings if isinstance(focus, Classification) else (),
     )
 
 

@@ -112,7 +112,7 @@ class Strategy:
     source: str
 
 
-# Goals and strategies per problem area: IPT_REFERENCE.md section 4. The goals are confirmed by
+# Goals and strategies per problem area: [GUIDE; KLERMAN1984]. The goals are confirmed by
 # [GUIDE]; the strategy lists are Klerman et al. 1984, paraphrased (users may replace this table).
 AREA_STRATEGIES: Mapping[ProblemArea, Strategy] = MappingProxyType(
     {
@@ -163,7 +163,19 @@ def _task(tid: str, phase: Phase, text: str, source: str, *, every: bool = False
 
 _I, _M, _T = Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION
 
-# The initial-phase tasks, in order (IPT_REFERENCE.md section 2).
+# Session 1 of every protocol assesses suicide risk: every IPT manual evaluates suicidality at intake
+# [GUIDE]; an answer above 0 on PHQ-9 item 9 needs a risk assessment [KROENKE2001; SIMON2013]. As
+# the first task of its phase it falls in the phase's first session (see iptcore.screen).
+_RISK = _task(
+    "suicide_risk",
+    _I,
+    "Assess suicide risk (ideation, intent, plan, history) and agree a safety plan if needed; "
+    "record it in the case's screening",
+    "[GUIDE]; [KROENKE2001]; [SIMON2013]",
+)
+_RISK_MAINTENANCE = attrs.evolve(_RISK, phase=Phase.MAINTENANCE)
+
+# The initial-phase tasks, in order [FOCUS; COMP; MARKOWITZ-SWARTZ2007].
 _DIAGNOSIS = _task(
     "diagnosis",
     _I,
@@ -198,8 +210,9 @@ _TIMELINE = _task(
 _FORMULATION = _task(
     "formulation",
     _I,
-    "Interpersonal formulation around the problem area, accepted by the patient",
-    "Markowitz & Swartz 2007",
+    "Interpersonal formulation around the problem area, offered and accepted by the patient "
+    "(or revised together) before the middle phase",
+    "[MARKOWITZ-SWARTZ2007]",
 )
 _CONTRACT = _task(
     "contract",
@@ -216,12 +229,14 @@ _LINK = _task(
     "[COMP]; IPTUK",
     every=True,
 )
-# The termination phase [COMP]: the end itself is raised by the planner at the notice session.
+# The termination phase [COMP; GUIDE]: the end itself is raised by the planner at the notice
+# session; termination is framed as a graduation, crediting the patient's competence [GUIDE].
 _ENDING = _task(
     "ending_feelings",
     _T,
-    "Discuss the ending and the feelings it brings; sadness at parting is not relapse",
-    "[COMP]",
+    "Frame the ending as a graduation: credit the patient's competence; discuss the feelings the "
+    "ending brings (sadness at parting is not relapse)",
+    "[GUIDE]; [COMP]",
 )
 _GAINS = _task(
     "consolidate",
@@ -238,8 +253,9 @@ _RELAPSE = _task(
 _NONRESPONSE = _task(
     "next_treatment",
     _T,
-    "If symptoms persist: discuss maintenance IPT or another treatment",
-    "[COMP]; Frank et al. 1990",
+    "If symptoms persist: say that the treatment failed, not the patient (\u201cthe treatment "
+    "failed, not you\u201d), and discuss maintenance IPT or another treatment",
+    "[GUIDE]; [FRANK1990]",
 )
 
 #: Raising the end: the planner puts it on the agenda of the notice session itself (it is not spread
@@ -253,6 +269,7 @@ RAISE_END = _task(
 )
 
 _STANDARD_TASKS = (
+    _RISK,
     _DIAGNOSIS,
     _SICK_ROLE,
     _MEDICATION,
@@ -278,6 +295,7 @@ _HOMEWORK = _task(
 
 # IPT-A: parents involved, a "limited sick role", school liaison (Mufson et al. 1999, 2004).
 _IPTA_TASKS = (
+    _RISK,
     _DIAGNOSIS,
     _task(
         "sick_role",
@@ -328,6 +346,7 @@ _GROUP_TASKS = (
         "inventory and timeline, the problem area, preparation for the group",
         "[WHO] (details unconfirmed)",
     ),
+    _RISK,
     _task(
         "group_start",
         _I,
@@ -352,6 +371,7 @@ _GROUP_TASKS = (
 # IPT-M: monthly, starting after remission; watches for prodromes and triggers (Frank et al. 1990,
 # 1991).
 _MAINTENANCE_TASKS = (
+    _RISK_MAINTENANCE,
     _task(
         "prodromes",
         Phase.MAINTENANCE,
@@ -470,10 +490,11 @@ def _to_miss_rule(value: Any) -> Any:
 class MissRule(StrEnum):
     """What happens to a missed session.
 
-    ``keep_count``: the session is made up one cadence step later and the end moves, so that the
-    contracted number of sessions is kept (the default: the contract fixes the number of sessions
-    [COMP]). ``keep_end``: the session is lost and the end date stays; the course is one session
-    shorter, which must still be a legal course of the protocol.
+    ``keep_end`` (the default): the session is lost and the plan stays, its end date included:
+    "the time frame is fixed at the outset and any change is renegotiated explicitly" [COMP;
+    ISIPT]. ``keep_count``: the session is made up one cadence step later and the end moves, so
+    that the number of sessions held is kept (a service's choice; a longer time frame is better
+    renegotiated).
     """
 
     KEEP_COUNT = "keep_count"
@@ -534,7 +555,7 @@ class Protocol:
         default=False, validator=_checks.instance_of(bool, "a bool", form=_checks.COLON)
     )
     on_miss: MissRule = attrs.field(
-        default=MissRule.KEEP_COUNT,
+        default=MissRule.KEEP_END,
         converter=_to_miss_rule,
         validator=_checks.instance_of(MissRule, "a MissRule", form=_checks.COLON),
     )
@@ -679,7 +700,7 @@ class Protocol:
         return tuple(t for t in self.tasks if t.phase is chosen)
 
 
-#: The built-in protocols (IPT_REFERENCE.md section 1), by name. Read-only: define your own with
+#: The built-in protocols, by name. Read-only: define your own with
 #: :func:`attrs.evolve` or :class:`Protocol`.
 PROTOCOLS: Mapping[str, Protocol] = MappingProxyType(
     {

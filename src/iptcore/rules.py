@@ -3,7 +3,7 @@
 The initial phase of IPT ends with "one, at most two" problem areas [GUIDE], each "associated with"
 the onset or maintenance of the depressive episode [ISIPT]. This module finds the candidates from the
 case's inventory and timeline and ranks them into that focus, exactly as the default rules of
-``CASE_FORMAT.md`` say (quoted beside each rule below; sources in ``IPT_REFERENCE.md`` section 4).
+the case format's default rules (Version 1.1) say, each rule quoting its published source.
 
 - A :class:`Rule` has an id, the area it finds, its source and quote, and a pure function from a case
   (and the rule set, for its settings) to findings; the function may also yield short notes on what
@@ -35,6 +35,7 @@ lives in :mod:`iptcore.findings`; this module re-exports those names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -45,14 +46,28 @@ import attrs
 from iptcore import _checks
 from iptcore._dates import add_months
 from iptcore._frozen import FrozenMap
-from iptcore.case import Case, Contact, Dispute, Event, EventKind, Expectations, Mourning
+from iptcore.case import (
+    Case,
+    Contact,
+    Coping,
+    Dispute,
+    Event,
+    EventKind,
+    Expectations,
+    Isolation,
+    Mourning,
+    Person,
+)
 from iptcore.errors import IptError
 from iptcore.findings import Check, Classification, Evidence, Finding
+from iptcore.screening import caution_lines
 from iptcore.terms import DisputeStage, ProblemArea
 
 __all__ = [
     "DEFAULT_LABELS",
     "DEFAULT_RULES",
+    "IN_TOUCH",
+    "LOOK_FOR",
     "STUART_RULES",
     "WHO_LABELS",
     "WHO_RULES",
@@ -60,11 +75,13 @@ __all__ = [
     "Rule",
     "RuleSet",
     "classify",
+    "deceased",
+    "in_touch",
 ]
 
 _GRIEF, _DISPUTE = ProblemArea.GRIEF, ProblemArea.ROLE_DISPUTE
 _TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_DEFICITS
-# Ranking ties go "grief, role dispute, role transition" (CASE_FORMAT.md, Ranking); deficits last.
+# Ranking ties go "grief, role dispute, role transition" (the case format, Ranking); deficits last.
 _AREA_RANK: Mapping[ProblemArea, int] = MappingProxyType(
     {_GRIEF: 0, _DISPUTE: 1, _TRANSITION: 2, _DEFICITS: 3}
 )
@@ -104,6 +121,19 @@ def _either(words: list[str]) -> str:
     return f"{', '.join(words[:-1])} or {words[-1]}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _months_before(day: date, months: int) -> date:
+    """``add_months(day, -months)``, remembered: every rule of a classification asks for it."""
+    return add_months(day, -months)
+
+
+def _ring_words(value: frozenset[int]) -> str:
+    """``"1-3"`` for a run of rings, ``"1, 3"`` otherwise."""
+    rings = sorted(value)
+    span = len(rings) > 1 and rings == list(range(rings[0], rings[-1] + 1))
+    return f"{rings[0]}-{rings[-1]}" if span else ", ".join(map(str, rings))
+
+
 def _f(kind: type | tuple[type, ...], what: str, **kw: Any) -> Any:
     """An attrs field whose validator raises :class:`IptError` naming the class, field and value."""
     return attrs.field(validator=_checks.instance_of(kind, what), **kw)
@@ -131,10 +161,10 @@ class Rule:
     Args:
         id: stable and unique in its rule set (``"grief.death"``).
         area: the problem area of its findings.
-        source: the short citation of IPT_REFERENCE.md (``"[ISIPT; GUIDE]"``).
+        source: the short keys of the bibliography (``"[ISIPT; GUIDE]"``).
         quote: the words of the reference that the rule encodes.
-        looks_for: what it checks, in words; ``{window}``, ``{rings}``, ``{threshold}`` and
-            ``{contacts}`` are filled in from the rule set's settings.
+        looks_for: what it checks, in words; ``{window}``, ``{rings}``, ``{dispute_rings}``,
+            ``{threshold}`` and ``{contacts}`` are filled in from the rule set's settings.
         find: ``find(case, rules)`` yields :class:`Finding` s of ``area`` and, optionally, ``str``
             notes on what it looked at and set aside. Pure: same case, same findings.
         last_resort: run only when every other rule found nothing (deficits [GUIDE]).
@@ -207,9 +237,14 @@ _SETTINGS: Mapping[str, tuple[Callable[[Any], bool], str]] = MappingProxyType(
             lambda v: isinstance(v, frozenset) and all(isinstance(c, Contact) for c in v),
             "a set of contact words (daily, weekly, monthly, rarely, never)",
         ),
-        "max_areas": (
+        "dispute_rings": (
+            lambda v: isinstance(v, frozenset) and bool(v) and v <= {1, 2, 3, 4},
+            "a non-empty set of rings from 1 to 4",
+        ),
+        "pregnancy_loss_grief": (lambda v: type(v) is bool, "True or False"),
+        "max_focus": (
             lambda v: type(v) is int and v in (1, 2),
-            '1 or 2 ("one, at most two" [GUIDE])',
+            '1 or 2 ("only one problem area", at most two [GUIDE])',
         ),
         "labels": (
             lambda v: (
@@ -233,24 +268,28 @@ def _setting(instance: object, attribute: attrs.Attribute[Any], value: object) -
 class RuleSet:
     """The rules and their settings: a value to copy and change, never to mutate.
 
-    Settings (``CASE_FORMAT.md``: "The window (12 months), the close rings (1-2) and the attachment
-    threshold are settings of the rule set, not constants"):
+    Settings (the case format makes the window, the rings and the thresholds settings of the rule
+    set, not constants):
 
     - ``window_months``: how far before onset a death or life change may lie (12);
-    - ``close_rings``: the rings of the closeness circle that count as close ({1, 2});
+    - ``close_rings``: the rings that count as close for grief and deficits ({1, 2});
+    - ``dispute_rings``: the rings a role dispute may be with ({1, 2, 3}): "the patient and at
+      least one significant other" [ISIPT; GUIDE];
     - ``attachment_threshold``: deficits need fewer than this many close people in touch (2);
     - ``attachment_contacts``: what counts as in touch (daily, weekly, monthly);
-    - ``max_areas``: the size of the focus, "one, at most two" [GUIDE] (2);
+    - ``pregnancy_loss_grief``: a pregnancy loss in the window is grieved, not a transition (True);
+    - ``max_focus``: the size of the focus: "try to focus treatment on only one problem area,
+      depending on which one seems most important to the patient" [GUIDE ch. 6] (1; at most 2);
     - ``labels``: the areas' names in reports and formulations.
 
     >>> from iptcore import DEFAULT_RULES
     >>> six = DEFAULT_RULES.evolve(window_months=6, name="six-month window")
     >>> six.window_months, DEFAULT_RULES.window_months
     (6, 12)
-    >>> DEFAULT_RULES.evolve(max_areas=3)
+    >>> DEFAULT_RULES.evolve(max_focus=3)
     Traceback (most recent call last):
     ...
-    iptcore.errors.IptError: RuleSet max_areas must be 1 or 2 ("one, at most two" [GUIDE]), got 3
+    iptcore.errors.IptError: RuleSet max_focus must be 1 or 2 ("only one problem area", at most two [GUIDE]), got 3
     """
 
     name: str = attrs.field(validator=_setting)
@@ -268,7 +307,11 @@ class RuleSet:
         converter=_contacts,
         validator=_setting,
     )
-    max_areas: int = attrs.field(default=2, validator=_setting)
+    dispute_rings: frozenset[int] = attrs.field(
+        default=frozenset({1, 2, 3}), converter=_frozen, validator=_setting
+    )
+    pregnancy_loss_grief: bool = attrs.field(default=True, validator=_setting)
+    max_focus: int = attrs.field(default=1, validator=_setting)
     labels: Mapping[ProblemArea, str] = attrs.field(
         default=DEFAULT_LABELS, converter=_labels, validator=_setting, hash=False
     )
@@ -284,11 +327,10 @@ class RuleSet:
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise IptError(f"RuleSet rules repeat the id(s) {', '.join(repeated)}")
-        rings = sorted(self.close_rings)
-        span = len(rings) > 1 and rings == list(range(rings[0], rings[-1] + 1))
         words = {
             "window": f"{self.window_months} months",
-            "rings": f"{rings[0]}-{rings[-1]}" if span else ", ".join(map(str, rings)),
+            "rings": _ring_words(self.close_rings),
+            "dispute_rings": _ring_words(self.dispute_rings),
             "threshold": str(self.attachment_threshold),
             "contacts": _either([c.value for c in Contact if c in self.attachment_contacts]),
         }
@@ -336,7 +378,7 @@ class RuleSet:
 
     def window_start(self, onset: date) -> date:
         """The first day of the window: ``window_months`` calendar months before ``onset``."""
-        return add_months(onset, -self.window_months)
+        return _months_before(onset, self.window_months)
 
     def words(self, key: str) -> str:
         """A setting in words (``"window"``, ``"rings"``, ``"threshold"``, ``"contacts"``) or a
@@ -357,14 +399,45 @@ class RuleSet:
             lines += [f"- modifier {m.id}: {m.name}", f"    source: {m.source} {m.quote}"]
         w = self._words
         lines.append(
-            f"Settings: window {w['window']}; close rings {w['rings']}; attachment threshold "
-            f"{w['threshold']} people in touch {w['contacts']}; at most {self.max_areas} area(s)"
+            f"Settings: window {w['window']}; close rings {w['rings']}; dispute rings "
+            f"{w['dispute_rings']}; attachment threshold {w['threshold']} people in touch "
+            f"{w['contacts']}; pregnancy loss "
+            f"{'grieved' if self.pregnancy_loss_grief else 'a transition'}; a focus of at most "
+            f"{self.max_focus} area(s)"
         )
         return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
-# The default rules (CASE_FORMAT.md, "The default classification rules"; IPT_REFERENCE.md s. 4)
+# Who is in touch: one helper for the rules and the inventory
+# --------------------------------------------------------------------------------------------
+
+#: What counts as "in touch": contact daily, weekly or monthly (the case format's default rules).
+IN_TOUCH: frozenset[Contact] = frozenset({Contact.DAILY, Contact.WEEKLY, Contact.MONTHLY})
+
+
+def deceased(case: Case) -> frozenset[str]:
+    """The ids of the people whose ``death`` the timeline records."""
+    return frozenset(e.person for e in case.events if e.kind is EventKind.DEATH and e.person)
+
+
+def in_touch(
+    case: Case, contacts: Iterable[Contact | str] = IN_TOUCH, *, dead: frozenset[str] | None = None
+) -> tuple[Person, ...]:
+    """The living people of ``case`` whose ``contact`` is one of ``contacts``, in case order.
+
+    A person whose death is recorded is never in touch, whatever their ``contact`` says; a person
+    whose contact is not recorded is not counted. The classification rules and
+    :meth:`iptcore.Inventory.summary` both read it, so that the two never disagree. ``dead`` is the
+    :func:`deceased` ids when the caller already has them.
+    """
+    allowed = contacts if isinstance(contacts, frozenset) else _contacts(contacts)
+    gone = deceased(case) if dead is None else dead
+    return tuple(p for p in case.people if p.contact in allowed and p.id not in gone)
+
+
+# --------------------------------------------------------------------------------------------
+# The default rules (the case format's default rules, Version 1.1, with their sources)
 # --------------------------------------------------------------------------------------------
 
 
@@ -399,17 +472,31 @@ def _finding(
 
 
 _COMPLICATED = frozenset({Mourning.AVOIDED, Mourning.PROLONGED})
+_DELAYED_PROMPT = (
+    "assess delayed or chronic grief: a close death long before onset whose mourning was never "
+    "completed can be the focus (the Guide's hidden death) [KLERMAN1984; GUIDE]"
+)
 
 
 def _find_grief(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
-    """Rule 1 of CASE_FORMAT.md; see :data:`GRIEF` for the source."""
+    """Rule 1 (a), (b) and (c); see :data:`GRIEF` for the sources."""
     onset, rings = case.onset, rules.close_rings
     start = closeness = None
     for e in case.events:
-        if e.kind is not EventKind.DEATH:
+        kind = e.kind
+        if kind is EventKind.PREGNANCY_LOSS and rules.pregnancy_loss_grief:
+            start = start or rules.window_start(onset)
+            what = f"pregnancy loss on {e.date}"
+            if e.date < start:
+                yield f"{what}: before the window (from {start})"
+            else:
+                why = f"a perinatal loss within the window from {start}, grieved, not a transition"
+                yield _finding(GRIEF, case, e.date, what, why, event=e)
+            continue
+        if kind is not EventKind.DEATH:
             continue
         if closeness is None:
-            start = rules.window_start(onset)
+            start = start or rules.window_start(onset)
             closeness = {p.id: p.closeness for p in case.people}
         near = closeness.get(e.person or "")
         mourning = e.effective_mourning
@@ -426,23 +513,28 @@ def _find_grief(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
             why = f"closeness {near}, before the window but complicated grief, however long ago"
             yield _finding(GRIEF, case, e.date, what, why, person=e.person, event=e)
         else:
-            yield f"{what}: before the window (from {start}) and not avoided or prolonged"
-    if closeness is None:
+            why = f"closeness {near}, before the window with mourning ongoing: delayed grief to assess"
+            yield _finding(GRIEF, case, e.date, what, why, person=e.person, event=e,
+                           deferred=True, prompt=_DELAYED_PROMPT)  # fmt: skip
+    if start is None:
         yield "no death on the timeline"
 
 
 GRIEF = Rule(
     id="grief.death",
     area=_GRIEF,
-    source="[ISIPT; GUIDE]",
+    source="[ISIPT; GUIDE; KLERMAN1984]",
     quote=(
         '"Death of a person close to the patient, associated with onset or maintenance" [ISIPT]; '
-        '"Complicated grief: mourning postponed, avoided or prolonged ... A death long before onset '
-        'still qualifies when mourning was avoided" [GUIDE]'
+        '"complicated grief: mourning postponed, avoided or prolonged" [GUIDE]; delayed and '
+        "chronic grief are abnormal grief [KLERMAN1984], so a close death long before onset with "
+        "mourning never completed is a grief focus to assess (after every other candidate); a "
+        "perinatal loss is mourned (a setting: pregnancy_loss_grief)"
     ),
     looks_for=(
         "a death of a person at closeness {rings}, mourning not resolved, from {window} before "
-        "onset to assessment, or with mourning avoided or prolonged however long ago"
+        "onset to assessment, or with mourning avoided or prolonged however long ago, or ongoing "
+        "before that (delayed grief, to assess); a pregnancy loss in that window"
     ),
     find=_find_grief,
 )
@@ -452,42 +544,83 @@ _STAGE_PROMPT = (
     "assess the dispute's stage: renegotiation (both still trying), impasse (talking has stopped) "
     "or dissolution (beyond repair) [GUIDE]"
 )
+_ENDED_PROMPT = (
+    "confirm the stage: a separation or divorce is evidence, not proof, of dissolution; "
+    '"diagnose the seriousness of the dispute" [GUIDE]'
+)
+
+
+def _dispute_reason(case: Case, rules: RuleSet, p: Person) -> str | None:
+    """Why the dispute of ``p`` is not a rule 2 candidate, or ``None`` when it is one."""
+    d = p.dispute
+    if d is None:
+        return "no dispute"
+    if p.closeness not in rules.dispute_rings:
+        return f"closeness {p.closeness}, not a ring a dispute counts in ({rules.words('dispute_rings')})"
+    if d.effective_expectations is not Expectations.NONRECIPROCAL:
+        return "expectations reciprocal"
+    if d.ended is not None and d.ended < case.onset:
+        return f"ended {d.ended}, before onset"
+    return None
+
+
+def _endings(case: Case) -> dict[str, Event]:
+    """The earliest separation or divorce naming each person; ties by content, never by input
+    order."""
+    endings: dict[str, Event] = {}
+    for e in case.events:
+        if e.kind in _ENDING and e.person is not None:
+            first = endings.get(e.person)
+            if first is None or (e.date, repr(e)) < (first.date, repr(first)):
+                endings[e.person] = e
+    return endings
+
+
+def _disputed(case: Case, rules: RuleSet) -> frozenset[str]:
+    """The people whose dispute is a rule 2 candidate (empty when the rule set has no rule 2)."""
+    if not any(r.id == DISPUTE.id for r in rules.rules):
+        return frozenset()
+    return frozenset(
+        p.id for p in case.people if p.dispute and _dispute_reason(case, rules, p) is None
+    )
 
 
 def _find_disputes(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
-    """Rule 2 of CASE_FORMAT.md; see :data:`DISPUTE` for the source. The stage "is the given one;
-    without one it is dissolution when a separation or divorce event names that person, and
-    otherwise unknown (the finding says to assess it)"."""
-    onset, ended_with, any_dispute = case.onset, None, False
+    """Rule 2; see :data:`DISPUTE` for the sources. The stage is the given one; without one it is
+    dissolution when a separation or divorce names that person (that event is the dispute's
+    evidence, never also a transition), and otherwise unknown (the finding says to assess it)."""
+    any_dispute = False
+    endings: dict[str, Event] | None = None
     for p in case.people:
         d = p.dispute
         if d is None:
             continue
         any_dispute = True
         what = f"dispute with {p.id} since {d.since}"
-        if d.effective_expectations is not Expectations.NONRECIPROCAL:
-            yield f"{what}: expectations reciprocal"
+        reason = _dispute_reason(case, rules, p)
+        if reason is not None:
+            yield f"{what}: {reason}"
             continue
-        if d.ended is not None and d.ended < onset:
-            yield f"{what}: ended {d.ended}, before onset"
-            continue
+        if endings is None:
+            endings = _endings(case)
+        ending = endings.get(p.id)
         stage, prompt = d.stage, None
         basis: str | None = "given"
-        if stage is None:
-            if ended_with is None:
-                ended_with = {e.person for e in case.events if e.kind in _ENDING}
-            if p.id in ended_with:
-                stage, basis = DisputeStage.DISSOLUTION, "inferred"
-            else:
-                basis, prompt = None, _STAGE_PROMPT
-        how = "inferred from a separation or divorce" if basis == "inferred" else basis
+        if stage is None and ending is not None:
+            stage, basis, prompt = DisputeStage.DISSOLUTION, "inferred", _ENDED_PROMPT
+        elif stage is None:
+            basis, prompt = None, _STAGE_PROMPT
+        if ending is not None:
+            what += f", with the {ending.kind.value} on {ending.date}"
+        how = f"inferred from the {ending.kind.value}" if ending and basis == "inferred" else basis
         why = (
-            f"non-reciprocal expectations with {d.effective_conflict} conflict, "
+            f"closeness {p.closeness}, non-reciprocal expectations with {d.effective_conflict} "
+            "conflict, "
             + (f"ended {d.ended}, after onset" if d.ended else "not ended")
             + (f"; stage {stage} ({how})" if stage else "; stage to assess")
         )
         yield _finding(DISPUTE, case, d.since, what, why, person=p.id, dispute=d, kind="dispute",
-                       stage=stage, stage_basis=basis, prompt=prompt)  # fmt: skip
+                       event=ending, stage=stage, stage_basis=basis, prompt=prompt)  # fmt: skip
     if not any_dispute:
         yield "no person has a dispute"
 
@@ -499,28 +632,51 @@ DISPUTE = Rule(
     quote=(
         '"Non-reciprocal expectations about the relationship between the patient and at least one '
         'significant other ... with current overt or covert conflict" [ISIPT; GUIDE]; stages '
-        "renegotiation, impasse, dissolution [GUIDE]"
+        'renegotiation, impasse, dissolution: "diagnose the seriousness of the dispute" [GUIDE]'
     ),
-    looks_for="a dispute of non-reciprocal expectations that had not ended before onset",
+    looks_for=(
+        "a dispute of non-reciprocal expectations with a person at closeness {dispute_rings} that "
+        "had not ended before onset"
+    ),
     find=_find_disputes,
+)
+
+_DIFFICULTY_PROMPT = (
+    "confirm that the patient has difficulty coping with this change: the area is difficulty "
+    "with a change, not the change itself [ISIPT; GUIDE]"
 )
 
 
 def _find_transitions(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
-    """Rule 3 of CASE_FORMAT.md; see :data:`TRANSITION` for the source."""
-    start = None
+    """Rule 3; see :data:`TRANSITION` for the sources."""
+    start = disputed = None
     for e in case.events:
-        if e.kind is EventKind.DEATH:
+        kind = e.kind
+        if kind is EventKind.DEATH or (
+            kind is EventKind.PREGNANCY_LOSS and rules.pregnancy_loss_grief
+        ):
             continue
         if start is None:
             start = rules.window_start(case.onset)
-        what = e.kind.value + (f" ({e.description})" if e.description else "")
+            disputed = _disputed(case, rules)
+        what = kind.value + (f" ({e.description})" if e.description else "")
         what += f" involving {e.person} on {e.date}" if e.person else f" on {e.date}"
         if e.date < start:  # never after assessed: the case format guarantees it
             yield f"{what}: before the window (from {start})"
+        elif kind in _ENDING and e.person in (disputed or ()):
+            yield f"{what}: the evidence of the dispute with {e.person}, not also a transition"
+        elif e.coping is Coping.ADJUSTING:
+            yield f"{what}: the patient is adjusting to it (coping adjusting)"
         else:
             why = f"a life change within the window from {start}"
-            yield _finding(TRANSITION, case, e.date, what, why, person=e.person, event=e)
+            if e.coping is Coping.DIFFICULT:
+                why += ", with difficulty coping"
+                prompt = None
+            else:
+                why += ", difficulty to confirm"
+                prompt = _DIFFICULTY_PROMPT
+            yield _finding(TRANSITION, case, e.date, what, why, person=e.person, event=e,
+                           prompt=prompt)  # fmt: skip
     if start is None:
         yield "no life change on the timeline"
 
@@ -528,52 +684,75 @@ def _find_transitions(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
 TRANSITION = Rule(
     id="transition.life_change",
     area=_TRANSITION,
-    source="[ISIPT; CASEBOOK]",
+    source="[ISIPT; GUIDE; CASEBOOK]",
     quote=(
-        '"Difficulty coping with a change of life circumstances" [ISIPT], with the Casebook\'s '
-        'examples [CASEBOOK]; "Only a death counts: other losses are role transitions" [GUIDE]'
+        '"Difficulty coping with a change of life circumstances" [ISIPT; GUIDE], with the '
+        "Casebook's examples [CASEBOOK]; \"Only a death counts: other losses are role "
+        'transitions" [GUIDE]; a change the patient is adjusting to is not one'
     ),
-    looks_for="a life change (any event but a death) from {window} before onset to assessment",
+    looks_for=(
+        "a life change (any event but a death or a grieved pregnancy loss) from {window} before "
+        "onset to assessment that the patient is not adjusting to, and that is not the evidence "
+        "of a dispute"
+    ),
     find=_find_transitions,
 )
 
 
-def _in_touch(case: Case, rules: RuleSet) -> tuple[list[str], list[str]]:
-    """The close people in touch often enough, and the close people whose contact is not given."""
-    rings, contacts = rules.close_rings, rules.attachment_contacts
-    in_touch, unknown = [], []
-    for p in case.people:
-        if p.closeness in rings:
-            if p.contact in contacts:
-                in_touch.append(p.id)
-            elif p.contact is None:
-                unknown.append(p.id)
-    return sorted(in_touch), sorted(unknown)
+def _close_in_touch(case: Case, rules: RuleSet) -> tuple[list[str], list[str], list[str]]:
+    """The living close people in touch, the living confidants in touch (any ring), and the close
+    people whose contact is not given."""
+    rings, dead = rules.close_rings, deceased(case)
+    living = in_touch(case, rules.attachment_contacts, dead=dead)
+    close = sorted(p.id for p in living if p.closeness in rings)
+    confidants = sorted(p.id for p in living if p.confidant)
+    unknown = sorted(
+        p.id for p in case.people if p.closeness in rings and p.contact is None and p.id not in dead
+    )
+    return close, confidants, unknown
 
 
 def _touch_words(count: int, rules: RuleSet) -> str:
     noun = "person" if count == 1 else "people"
-    return f"{count} {noun} at closeness {rules.words('rings')} in touch {rules.words('contacts')}"
+    return f"{count} living {noun} at closeness {rules.words('rings')} in touch {rules.words('contacts')}"
+
+
+_LONGSTANDING_PROMPT = (
+    "confirm that the paucity of attachments is long-standing (patient.isolation): deficits "
+    'patients are "isolated and lonely, and chronically so" [GUIDE]'
+)
 
 
 def _find_deficits(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
-    """Rule 4 of CASE_FORMAT.md; see :data:`DEFICITS` for the source (contact not given counts as
-    not in touch, and is noted)."""
-    in_touch, unknown = _in_touch(case, rules)
-    count, need = len(in_touch), rules.attachment_threshold
+    """Rule 4; see :data:`DEFICITS` for the sources (contact not given counts as not in touch, and
+    is noted)."""
+    close, confidants, unknown = _close_in_touch(case, rules)
+    count, need = len(close), rules.attachment_threshold
     if unknown:
         yield f"contact not given for {_ids(unknown)}: counted as not in touch"
-    what = _touch_words(count, rules) + (f" ({_ids(in_touch)})" if in_touch else "")
+    what = _touch_words(count, rules) + (f" ({_ids(close)})" if close else "")
+    if confidants:
+        yield f"a living confidant in touch ({_ids(confidants)}): not isolated"
+        return
     if count >= need:
         yield f"{what}: not fewer than {need}"
         return
-    why = f"fewer than {need}, and no death, dispute or life change was found"
-    yield _finding(DEFICITS, case, case.onset, what, why, kind="inventory", people=tuple(in_touch))
+    isolation = case.patient.isolation if case.patient is not None else None
+    if isolation is Isolation.RECENT:
+        yield f"{what}, but the isolation is recent (patient.isolation): part of the episode"
+        return
+    why = (
+        f"fewer than {need}, no confidant in touch, and no death, dispute or life change was found"
+    )
+    if isolation is Isolation.LONGSTANDING:
+        why += "; long-standing"
+    yield _finding(DEFICITS, case, case.onset, what, why, kind="inventory", people=tuple(close),
+                   prompt=None if isolation else _LONGSTANDING_PROMPT)  # fmt: skip
 
 
 def _warn_isolation(case: Case, rules: RuleSet, findings: tuple[Finding, ...]) -> Iterator[str]:
     """ "Isolation that follows a death, dispute or life change is a consequence, not deficits:
-    compare relationships before and during the episode" [CASEBOOK, Luty]."""
+    compare relationships before and during the episode" [CASEBOOK]."""
     if not findings:
         return
     earlier = sorted(
@@ -584,7 +763,7 @@ def _warn_isolation(case: Case, rules: RuleSet, findings: tuple[Finding, ...]) -
         yield (
             f"isolation may have followed {_ids(earlier, 4)}, which the rules set aside; isolation "
             "that follows a death, dispute or life change is its consequence, not interpersonal "
-            "deficits: compare relationships before and during the episode [CASEBOOK, Luty]"
+            "deficits: compare relationships before and during the episode [CASEBOOK]"
         )
 
 
@@ -593,11 +772,14 @@ DEFICITS = Rule(
     area=_DEFICITS,
     source="[GUIDE]",
     quote=(
-        '"None of the above": no death, no dispute, no life change, a paucity of attachments; "If '
-        "any of the other problem areas can be found, do not use interpersonal deficits as a "
-        'focus" [GUIDE]'
+        '"None of the above": no death, no dispute, no life change, with a long-standing paucity '
+        'of attachments, patients "isolated and lonely, and chronically so"; "If any of the other '
+        'problem areas can be found, do not use interpersonal deficits as a focus" [GUIDE ch. 8]'
     ),
-    looks_for="fewer than {threshold} people at closeness {rings} in touch {contacts}",
+    looks_for=(
+        "no living confidant in touch, fewer than {threshold} living people at closeness {rings} "
+        "in touch {contacts}, and isolation not recent"
+    ),
     find=_find_deficits,
     last_resort=True,
     warn=_warn_isolation,
@@ -605,9 +787,11 @@ DEFICITS = Rule(
 
 
 def _sensitivity(case: Case, rules: RuleSet) -> str | None:
-    """Stuart's interpersonal sensitivity, read as the deficits test: few close people in touch."""
-    count = len(_in_touch(case, rules)[0])
-    return _touch_words(count, rules) if count < rules.attachment_threshold else None
+    """Stuart's interpersonal sensitivity: the clinician's judgement of a long-standing difficulty
+    in forming and keeping relationships, read from ``patient.isolation``, never from a count."""
+    if case.patient is not None and case.patient.isolation is Isolation.LONGSTANDING:
+        return "long-standing isolation recorded by the clinician"
+    return None
 
 
 SENSITIVITY = Modifier(
@@ -616,12 +800,13 @@ SENSITIVITY = Modifier(
     source="[STUART]",
     quote=(
         "Stuart & Robertson use three areas and treat interpersonal sensitivity as a complicating "
-        "factor [STUART] (read here as the deficits test of few close people in touch: unconfirmed)"
+        "factor [STUART]; it is the clinician's judgement (here patient.isolation longstanding), "
+        "not a count of contacts"
     ),
     test=_sensitivity,
 )
 
-#: The case format's default rules, exactly (CASE_FORMAT.md; IPT_REFERENCE.md section 4).
+#: The case format's default rules, Version 1.1 [GUIDE; ISIPT; KLERMAN1984; CASEBOOK].
 DEFAULT_RULES = RuleSet(name="default", rules=(GRIEF, DISPUTE, TRANSITION, DEFICITS))
 #: The default rules with the WHO group names: grief, disputes, life changes, loneliness [WHO].
 WHO_RULES = DEFAULT_RULES.evolve(name="who", labels=WHO_LABELS)
@@ -634,12 +819,14 @@ STUART_RULES = RuleSet(name="stuart", rules=(GRIEF, DISPUTE, TRANSITION), modifi
 
 
 def _rank_key(f: Finding, onset: date) -> tuple[Any, ...]:
-    """CASE_FORMAT.md, Ranking: "Candidates anchored on or before onset rank above those after it;
-    before onset, the latest anchor first; after onset, the earliest first; ties go grief, role
-    dispute, role transition." The rest of the key only makes the order independent of the input's."""
+    """The case format's ranking: candidates anchored on or before onset rank above those after
+    it; before onset, the latest anchor first; after onset, the earliest first; ties go grief, role
+    dispute, role transition; then the deferred candidates (delayed grief to assess), latest first.
+    The rest of the key only makes the order independent of the input's."""
     day = f.anchor.toordinal()
-    after = f.anchor > onset
-    return (after, day if after else -day, _AREA_RANK[f.area], f.rule, f.person or "", _Tie(f))
+    after = f.anchor > onset and not f.deferred
+    return (f.deferred, after, day if after else -day, _AREA_RANK[f.area], f.rule,
+            f.person or "", _Tie(f))  # fmt: skip
 
 
 class _Tie:
@@ -727,20 +914,23 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
             )
     onset = case.onset
     ranked = sorted(found, key=lambda f: _rank_key(f, onset)) if len(found) > 1 else found
-    priority = case.priority
+    priority, chosen = case.priority, False
     if priority is not None:
-        # "A priority that names a candidate's area moves that area first. A priority that names no
-        # candidate is kept as a warning on the result, not an error." (CASE_FORMAT.md)
+        # A priority that names a candidate's area moves that area first; one that names no
+        # candidate is kept as a warning on the result, not an error (the case format).
         if any(f.area is priority for f in ranked):
             ranked.sort(key=lambda f: f.area is not priority)  # stable: keeps the ranking within
+            chosen = True
         else:
             warnings.append(f"priority {priority} names no candidate area: the ranking decides")
+    warnings.extend(caution_lines(case))
     return Classification(
         case_id=case.id,
         onset=onset,
         assessed=case.assessed,
         priority=priority,
-        focus=_focus(ranked, rules.max_areas),
+        focus=_focus(ranked, rules.max_focus),
+        focus_note=_focus_note(ranked, chosen, rules),
         candidates=tuple(ranked),
         checked=tuple(checks[r.id] for r in rules.rules),
         warnings=tuple(warnings),
@@ -748,13 +938,36 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
     )
 
 
-def _focus(ranked: list[Finding], max_areas: int) -> tuple[ProblemArea, ...]:
-    """CASE_FORMAT.md: "The focus is the first candidate's area plus the next candidate of another
-    area, if there is one: never more than two areas, and deficits never beside another area"."""
+#: What to look for when no area is found (the case format's rule 5) [GUIDE].
+LOOK_FOR = (
+    "No problem area found yet. Look again for a hidden or delayed loss (a death long ago never "
+    "mourned), a covert dispute (a disagreement not spoken of), and a change not yet named; "
+    "the interpersonal inventory and the timeline around onset are where they show [GUIDE]."
+)
+
+
+def _focus_note(ranked: list[Finding], chosen: bool, rules: RuleSet) -> str:
+    """Who chose the primary area: the patient (``priority``), or iptcore's provisional ranking."""
+    if not ranked:
+        return LOOK_FOR
+    label = rules.labels[ranked[0].area]
+    if chosen:
+        return f"The primary area, {label}, was chosen with the patient (priority)."
+    return (
+        f"The primary area, {label}, is iptcore's provisional ranking, a heuristic: the patient "
+        "chooses, and the focus should be the problem that seems most important to the patient "
+        "[GUIDE]; record the choice as the case's priority."
+    )
+
+
+def _focus(ranked: list[Finding], max_focus: int) -> tuple[ProblemArea, ...]:
+    """The case format: the focus is one area by default, the first candidate's; with
+    ``max_focus`` 2 the next candidate of another area joins, and deficits never join another
+    ("try to focus treatment on only one problem area" [GUIDE ch. 6])."""
     if not ranked:
         return ()
     first = ranked[0].area
-    if first is _DEFICITS or max_areas == 1:
+    if first is _DEFICITS or max_focus == 1:
         return (first,)
     second = next((f.area for f in ranked if f.area not in (first, _DEFICITS)), None)
     return (first,) if second is None else (first, second)

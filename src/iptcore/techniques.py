@@ -281,7 +281,7 @@ class Catalogue:
     ) -> tuple[Technique, ...]:
         """The techniques that suit ``area`` (and ``phase``), the emphasised ones first.
 
-        The emphasis is IPT_REFERENCE.md section 5: grief - encouragement of affect, the relationship
+        The emphasis follows [COMP; GUIDE ch. 10]: grief - encouragement of affect, the relationship
         with the deceased; disputes - communication analysis, role play, decision analysis;
         transitions - old and new roles, affect, decision analysis; deficits - past relationships,
         role play, the therapeutic relationship. With ``stage`` (role disputes only) the stage's
@@ -374,8 +374,8 @@ _ALL_AREAS = frozenset(ProblemArea)
 _TREATMENT = frozenset({Phase.INITIAL, Phase.MIDDLE, Phase.TERMINATION, Phase.MAINTENANCE})
 _WORK = frozenset({Phase.MIDDLE, Phase.MAINTENANCE})  # the work on the focus [ISIPT]
 _CORE = "[COMP; GUIDE ch. 10]"
-_KLERMAN = "Klerman et al. 1984 (paraphrased); IPT_REFERENCE.md s. 4-5"
-_ADJUNCT = "[COMP] (adjunctive techniques: unconfirmed in the excerpts read)"
+_KLERMAN = "[KLERMAN1984] (paraphrased)"
+_ADJUNCT = "[KLERMAN1984]; [COMP] (adjunctive techniques)"
 
 _TECHNIQUES = (
     Technique(
@@ -554,7 +554,7 @@ _TECHNIQUES = (
         id="role_playing",
         name="Role playing",
         family=Family.BEHAVIOUR_CHANGE,
-        areas=_ALL_AREAS - {ProblemArea.GRIEF},
+        areas=_ALL_AREAS,
         phases=_WORK,
         description="The therapist plays the other person (or the patient) to explore how the "
         "patient feels and communicates, and to rehearse new ways of speaking before trying them.",
@@ -562,6 +562,7 @@ _TECHNIQUES = (
             "rehearsing what communication or decision analysis found",
             "preparing a difficult conversation (disputes, transitions)",
             "practising social skills (interpersonal deficits)",
+            "saying what was left unsaid to the person who died (grief)",
         ),
         source=_CORE,
     ),
@@ -635,17 +636,17 @@ _EMPHASIS = (
     Emphasis(
         area=ProblemArea.GRIEF,
         techniques=("encouragement_of_affect", "reconstruction_of_relationship"),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]",
+        source="[COMP; GUIDE ch. 10]",
     ),
     Emphasis(
         area=ProblemArea.ROLE_DISPUTE,
         techniques=("communication_analysis", "role_playing", "decision_analysis"),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]",
+        source="[COMP; GUIDE ch. 10]",
     ),
     Emphasis(
         area=ProblemArea.ROLE_TRANSITION,
         techniques=("review_of_roles", "encouragement_of_affect", "decision_analysis"),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]",
+        source="[COMP; GUIDE ch. 10]",
     ),
     Emphasis(
         area=ProblemArea.INTERPERSONAL_DEFICITS,
@@ -654,7 +655,7 @@ _EMPHASIS = (
             "role_playing",
             "use_of_therapeutic_relationship",
         ),
-        source="IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10]; the last unconfirmed",
+        source="[COMP; GUIDE ch. 10]; the last unconfirmed",
     ),
     # Renegotiation: improve communication; impasse: bring the disagreement back into the open to
     # reopen negotiation; dissolution: mourn the relationship and move on [GUIDE].

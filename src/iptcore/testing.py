@@ -1,6 +1,6 @@
 """Hypothesis strategies for iptcore's values, shipped for users' own tests.
 
-Every strategy here generates *valid* values (they pass every rule of ``CASE_FORMAT.md``), covering
+Every strategy here generates *valid* values (they pass every rule of the case format), covering
 every field and every enum. Hypothesis is imported only by this module: install it with the
 ``test`` extra (``pip install "iptcore[test]"``).
 
@@ -28,15 +28,19 @@ from iptcore.case import (
     Case,
     Conflict,
     Contact,
+    Coping,
     Dispute,
     Event,
     EventKind,
     Expectations,
+    Isolation,
     Measure,
     Mourning,
     Patient,
+    PatientScreening,
     Person,
     Role,
+    SuicideRisk,
     Tie,
     TieKind,
 )
@@ -54,6 +58,7 @@ __all__ = [
     "measures",
     "patients",
     "people",
+    "screenings",
     "texts",
     "ties",
 ]
@@ -108,6 +113,21 @@ def patients(*, assessed: dt.date = _LATEST) -> st.SearchStrategy[Patient]:
         name=_maybe(texts()),
         born=_maybe(st.integers(min_value=1900, max_value=assessed.year)),
         pronouns=_maybe(texts(12)),
+        isolation=_maybe(st.sampled_from(Isolation)),
+        screening=_maybe(screenings()),
+    )
+
+
+def screenings() -> st.SearchStrategy[PatientScreening]:
+    """``patient.screening`` answers; each key sometimes absent (not assessed)."""
+    flag = _maybe(st.booleans())
+    return st.builds(
+        PatientScreening,
+        bipolar=flag,
+        psychotic_features=flag,
+        substance_dependence=flag,
+        cognitive_impairment=flag,
+        suicide_risk=_maybe(st.sampled_from(SuicideRisk)),
     )
 
 
@@ -156,12 +176,14 @@ def events(
         person = draw(_maybe(st.sampled_from(person_ids)))
     description = draw(texts() if kind is EventKind.OTHER_CHANGE else _maybe(texts()))
     mourning = draw(_maybe(st.sampled_from(Mourning))) if kind is EventKind.DEATH else None
+    coping = None if kind is EventKind.DEATH else draw(_maybe(st.sampled_from(Coping)))
     return Event(
         date=draw(dates(max_value=assessed)),
         kind=kind,
         person=person,
         mourning=mourning,
         description=description,
+        coping=coping,
     )
 
 

@@ -7,9 +7,10 @@ teaching cases, with fictional details and the published focus:
   tearful and withdrawn since (after Miller 2005): grief.
 - ``perinatal``: a pregnant woman, the pregnancy unplanned and a month before onset, in a
   long-running impasse with her partner (after the Casebook of IPT, perinatal chapter): role
-  transition first, role dispute second, stage impasse.
+  transition first, role dispute second (a candidate; in the focus with ``max_focus=2``), stage
+  impasse.
 - ``deficits``: a man with a mother he sees monthly and a coworker, and no deaths, disputes or
-  changes (after the Guide, 2018): interpersonal deficits.
+  changes, isolated long before the episode (after the Guide, 2018): interpersonal deficits.
 
 ``dispute`` and ``transition`` complete the four areas for learners; ``demo`` is the case that
 ``python -m iptcore demo`` walks through.
@@ -96,11 +97,17 @@ _DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
             ],
             "ties": [{"between": ["jon", "rosa"], "kind": "conflict"}],
             "events": [
-                {"date": "2025-10-06", "kind": "new_job", "description": "team lead in a new city"},
+                {
+                    "date": "2025-10-06",
+                    "kind": "new_job",
+                    "description": "team lead in a new city",
+                    "coping": "difficult",
+                },
                 {
                     "date": "2025-09-27",
                     "kind": "relocation",
                     "description": "moved 300 km for the job",
+                    "coping": "difficult",
                 },
             ],
             "measures": [
@@ -159,7 +166,15 @@ _DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
             "id": "vignette-perinatal",
             "assessed": "2026-04-14",
             "onset": "2026-02-01",
-            "patient": {"name": "Dana (fictional)", "born": 1996},
+            "patient": {
+                "name": "Dana (fictional)",
+                "born": 1996,
+                "screening": {
+                    "suicide_risk": "none",
+                    "bipolar": False,
+                    "psychotic_features": False,
+                },
+            },
             "people": [
                 {
                     "id": "marc",
@@ -179,7 +194,12 @@ _DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
                 },
             ],
             "events": [
-                {"date": "2026-01-02", "kind": "pregnancy", "description": "unplanned pregnancy"}
+                {
+                    "date": "2026-01-02",
+                    "kind": "pregnancy",
+                    "description": "unplanned pregnancy",
+                    "coping": "difficult",
+                }
             ],
             "extensions": _fictional("Casebook of IPT, perinatal chapter"),
         },
@@ -188,7 +208,17 @@ _DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
             "id": "vignette-deficits",
             "assessed": "2026-05-04",
             "onset": "2025-11-01",
-            "patient": {"name": "Paul (fictional)", "born": 1984, "pronouns": "he/him"},
+            "patient": {
+                "name": "Paul (fictional)",
+                "born": 1984,
+                "pronouns": "he/him",
+                "isolation": "longstanding",
+                "screening": {
+                    "suicide_risk": "none",
+                    "bipolar": False,
+                    "psychotic_features": False,
+                },
+            },
             "people": [
                 {"id": "mother", "role": "parent", "closeness": 2, "contact": "monthly"},
                 {"id": "colleague", "role": "coworker", "closeness": 3, "contact": "weekly"},
@@ -200,7 +230,16 @@ _DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
             "id": "vignette-dispute",
             "assessed": "2026-01-19",
             "onset": "2025-10-15",
-            "patient": {"name": "Ravi (fictional)", "born": 1978, "pronouns": "he/him"},
+            "patient": {
+                "name": "Ravi (fictional)",
+                "born": 1978,
+                "pronouns": "he/him",
+                "screening": {
+                    "suicide_risk": "none",
+                    "bipolar": False,
+                    "psychotic_features": False,
+                },
+            },
             "people": [
                 {
                     "id": "priya",
@@ -225,7 +264,16 @@ _DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
             "id": "vignette-transition",
             "assessed": "2026-06-01",
             "onset": "2026-02-15",
-            "patient": {"name": "Hugo (fictional)", "born": 1960, "pronouns": "he/him"},
+            "patient": {
+                "name": "Hugo (fictional)",
+                "born": 1960,
+                "pronouns": "he/him",
+                "screening": {
+                    "suicide_risk": "none",
+                    "bipolar": False,
+                    "psychotic_features": False,
+                },
+            },
             "people": [
                 {
                     "id": "ada",
@@ -241,6 +289,7 @@ _DOCS: Mapping[str, Mapping[str, Any]] = _read_only(
                     "date": "2026-01-09",
                     "kind": "retirement",
                     "description": "retired after 38 years",
+                    "coping": "difficult",
                 }
             ],
             "extensions": _fictional("a composite role-transition teaching case"),

@@ -161,9 +161,15 @@ def _classification(case: Case, classification: Classification) -> dict[str, Any
 
 
 def _cautions(case: Case, classification: Classification, screening: object) -> dict[str, Any]:
-    """The screening's cautions when given; the warnings and item flags iptcore raises always."""
+    """The screening's cautions (``screen(case)``'s unless given); the warnings and item flags
+    iptcore raises always."""
     from iptcore.measures import instrument_spec
+    from iptcore.screening import Screening, screen
 
+    if screening is None:
+        screening = screen(case)
+    if isinstance(screening, Screening):
+        screening = screening.cautions
     screened = None
     if screening is not None:
         if isinstance(screening, str | bytes) or not isinstance(screening, Iterable):
@@ -207,7 +213,8 @@ def _formulation(formulation: Formulation) -> dict[str, Any]:
         ],
         "severity": formulation.severity,
         "notes": formulation.notes,
-        "weeks": formulation.weeks,
+        "sessions": formulation.sessions,
+        "end": formulation.end,
     }
 
 
@@ -315,8 +322,9 @@ def case_report(
         plan: the course plan whose sessions to list; none by default.
         course: the course as it happens, instead of ``plan``: its current plan, what became of
             each session, and the measures taken in sessions.
-        screening: the suitability and safety cautions of a screening, each with ``code``,
-            ``message`` and ``source``; without it the page says no screening was given. The
+        screening: the suitability and safety cautions: a :class:`~iptcore.Screening` or any
+            values with ``code``, ``message`` and ``source``; by default
+            :func:`iptcore.screen` of the case shown. The
             classification's warnings and the instruments' item flags (such as PHQ-9 item 9
             [KROENKE2001]) are shown either way.
         deidentify: render the deidentified copy (:meth:`iptcore.Case.deidentify`) instead of the

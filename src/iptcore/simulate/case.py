@@ -14,7 +14,7 @@ a test or a teacher to see the course respond. The result, a :class:`SimulatedCo
 >>> [(s.number, s.stage.value, s.score) for s in run.sessions[4:7]]
 [(5, 'renegotiation', 20), (6, 'impasse', 21), (7, 'impasse', 19)]
 >>> run.course.state.value, run.end, run.remission
-('closed', 11, False)
+('closed', 12, False)
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ import numpy as np
 from iptcore.case import Case, Measure
 from iptcore.course import Course
 from iptcore.courseio import dump_course
-from iptcore.errors import IptError, ProtocolError
+from iptcore.errors import IptError
 from iptcore.fidelity import DEFAULT_SPEC
 from iptcore.findings import Classification
 from iptcore.formulation import formulate
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
-from iptcore.plan import plan_course
+from iptcore.plan import PlannedSession, plan_course
 from iptcore.protocols import Protocol
 from iptcore.rules import DEFAULT_RULES, RuleSet, classify
 from iptcore.simulate._model import (
@@ -274,6 +274,22 @@ def _baseline(case: Case, params: SimulationParams, seed: int) -> tuple[Case, in
     return attrs.evolve(case, measures=(*case.measures, measure)), total
 
 
+def _closes_initial_phase(course: Course, due: PlannedSession) -> bool:
+    """Whether the formulation, not yet accepted, is to be accepted when ``due`` is held: in the
+    last session before the middle phase, or in the first one held after it if that was missed."""
+    if course.formulation_accepted or due.phase is Phase.MAINTENANCE:
+        return False
+    if due.phase not in _BEFORE_MIDDLE:
+        return True
+    sessions = course.plan.sessions
+    index = sessions.index(due)
+    following = sessions[index + 1] if index + 1 < len(sessions) else None
+    return following is None or following.phase not in _BEFORE_MIDDLE
+
+
+_BEFORE_MIDDLE = frozenset({Phase.ENGAGEMENT, Phase.INITIAL})
+
+
 def simulate_case(
     case: Case,
     *,
@@ -333,7 +349,7 @@ def simulate_case(
     ('closed', 20, 16)
     >>> forced = simulate_case(vignette("widow"), seed=4, script={5: "miss"})
     >>> [(s.number, s.attendance.value) for s in forced.sessions[4:7]]
-    [(5, 'missed'), (5, 'held'), (6, 'held')]
+    [(5, 'missed'), (6, 'held'), (7, 'held')]
     """
     if not isinstance(case, Case):
         raise IptError(f"case: must be a Case, got {type(case).__name__}")
@@ -417,14 +433,7 @@ def simulate_case(
         elif "miss" in actions or skip < params.miss_rate:
             attendance = Attendance.MISSED
             why = "missed (scripted)" if "miss" in actions else "missed"
-            try:
-                course = course.miss(reason=why)
-            except ProtocolError:
-                # A keep_end protocol cannot lose a session below its shortest course: the session
-                # is made up one cadence step later instead, as keep_count would.
-                cadence, anchor = course.plan.protocol.cadence, course.plan.start.day
-                later = cadence.after(due.date, anchor_day=anchor)
-                course = course.move(to=later, shift_rest=True, reason=f"{why}; made up")
+            course = course.miss(reason=why)
         else:
             attendance = Attendance.HELD
             rate = theta * effect * (1.0 if stage is None else stage_effect[stage])
@@ -433,6 +442,10 @@ def simulate_case(
             total = min(top, max(0, round(noisy)))  # round half to even, as the cohort's rint
             # The risk item answered at the published rate for the total's severity.
             items = draw_items(params.instrument, [total], rng)[0].tolist()
+            if _closes_initial_phase(course, due):
+                # The formulation is offered in the last initial session and accepted before the
+                # middle phase [MARKOWITZ-SWARTZ2007]; the simulated patient accepts it.
+                course = course.accept_formulation()
             record = {} if work is None else work.session(course, seed, attempt, adherence or 0.0)
             course = course.hold(
                 measures={params.instrument.value: items},
