@@ -1,6 +1,6 @@
 """Custom rules: a service's variant of the classification rules, and a rule of its own.
 
-The default rules are those of the case format (``CASE_FORMAT.md``), each with its source. A rule
+The default rules are those of the case format, each with its source. A rule
 set is a value: a service copies it with other settings (``evolve``), adds a rule (``extend``) or
 uses a shipped variant (WHO group IPT's names, Stuart & Robertson's three areas), and passes it to
 ``classify``. This script runs five rule sets over the fictional vignettes and one more fictional

@@ -1,12 +1,12 @@
 """Coverage-guided fuzzing of :func:`iptcore.load_case` with atheris (libFuzzer for Python).
 
-The promise checked ("FRONT_DOOR.md"): whatever the input, ``load_case`` returns a ``Case`` or
+The promise checked ("the public API"): whatever the input, ``load_case`` returns a ``Case`` or
 raises ``CaseError`` and nothing else. When it accepts a document, four more things must hold:
 
 - the case round-trips: ``load_case(dump_case(case)) == case``, and the dump is strict JSON text
   (``allow_nan=False``) that loads back to the same case;
 - the document is valid under ``case_schema()`` ("every document ``load_case`` accepts is valid under
-  it", CASE_FORMAT.md), with dates checked as real calendar dates;
+  it", the case format), with dates checked as real calendar dates;
 - the same document given as a ``dict`` (parsed by plain ``json.loads``) gives the same case;
 - a refused text that has no repeated key and no ``NaN``/``Infinity`` is refused as a ``dict`` too.
 
@@ -126,7 +126,7 @@ def check(data: bytes) -> None:
     text = json.dumps(dumped, allow_nan=False)
     require(load_case(text) == case, "the dumped JSON text loads to another case")
     if "lone-surrogate" not in KNOWN:
-        # The case file is "JSON (UTF-8)" (CASE_FORMAT.md): what is accepted can be written as UTF-8.
+        # The case file is "JSON (UTF-8)" (the case format): what is accepted can be written as UTF-8.
         json.dumps(dumped, ensure_ascii=False).encode("utf-8")
     doc = _plain(data)
     require(isinstance(doc, dict), "accepted as text but not a JSON object")

@@ -91,7 +91,7 @@ def assert_not_blank(png: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(VIGNETTES))
 def test_closeness_circle_svg_parses_with_its_rings_and_people(name: str) -> None:
-    """Each vignette's closeness circle is well-formed SVG with four rings (Dietz et al. 2018)."""
+    """Each vignette's closeness circle is well-formed SVG with four rings [MUFSON2004; DIETZ2015]."""
     case = vignette(name)
     root = ET.fromstring(closeness_svg(case.inventory))
     assert root.tag == f"{SVG}svg"

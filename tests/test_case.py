@@ -1,4 +1,4 @@
-"""The case model: every rule of CASE_FORMAT.md, checked when a case is built in Python."""
+"""The case model: every rule of the case format, checked when a case is built in Python."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def base(**changes: object) -> Case:
 
 
 def test_strings_become_enums_and_lists_become_tuples() -> None:
-    """Enums are StrEnums with the case-file words (FRONT_DOOR.md)."""
+    """Enums are StrEnums with the case-file words (the public API)."""
     person = Person(id="a", role="friend", closeness=2, satisfying=["walks"])  # type: ignore[arg-type]
     assert person.role is Role.FRIEND
     assert person.role == "friend"
@@ -51,7 +51,7 @@ def test_strings_become_enums_and_lists_become_tuples() -> None:
 
 
 def test_every_problem_of_an_object_is_listed() -> None:
-    """CaseError lists every problem found, not only the first (FRONT_DOOR.md)."""
+    """CaseError lists every problem found, not only the first (the public API)."""
     with pytest.raises(CaseError) as excinfo:
         Person(id="bad id", role="pal", closeness=9)  # type: ignore[arg-type]
     assert paths(excinfo) == ["id", "role", "closeness"]
@@ -71,7 +71,7 @@ def test_every_problem_of_an_object_is_listed() -> None:
     ],
 )
 def test_id_rule(value: object, ok: bool) -> None:
-    """id: 1-64 characters of ASCII letters, digits, '.', '_', '-' (CASE_FORMAT.md)."""
+    """id: 1-64 characters of ASCII letters, digits, '.', '_', '-' (the case format)."""
     if ok:
         assert Person(id=value, role="friend", closeness=1).id == value  # type: ignore[arg-type]
     else:
@@ -81,21 +81,21 @@ def test_id_rule(value: object, ok: bool) -> None:
 
 @pytest.mark.parametrize("closeness", [0, 5, True, 1.0, "1"])
 def test_closeness_is_an_integer_from_1_to_4(closeness: object) -> None:
-    """closeness: integer 1-4; 1.0, "1" and true are refused (CASE_FORMAT.md)."""
+    """closeness: integer 1-4; 1.0, "1" and true are refused (the case format)."""
     with pytest.raises(CaseError) as excinfo:
         Person(id="a", role="friend", closeness=closeness)  # type: ignore[arg-type]
     assert paths(excinfo) == ["closeness"]
 
 
 def test_a_datetime_is_not_a_date() -> None:
-    """All dates are datetime.date (FRONT_DOOR.md)."""
+    """All dates are datetime.date (the public API)."""
     with pytest.raises(CaseError) as excinfo:
         Event(date=datetime(2025, 1, 1, 12, 0), kind="job_loss")  # type: ignore[arg-type]
     assert paths(excinfo) == ["date"]
 
 
 def test_onset_not_after_assessed() -> None:
-    """onset: not after assessed (CASE_FORMAT.md)."""
+    """onset: not after assessed (the case format)."""
     with pytest.raises(CaseError) as excinfo:
         base(onset=date(2026, 3, 3))
     assert paths(excinfo) == ["onset"]
@@ -103,7 +103,7 @@ def test_onset_not_after_assessed() -> None:
 
 
 def test_no_date_after_assessed() -> None:
-    """No date in a case lies after assessed (CASE_FORMAT.md)."""
+    """No date in a case lies after assessed (the case format)."""
     late = date(2026, 3, 3)
     with pytest.raises(CaseError) as excinfo:
         base(
@@ -115,7 +115,7 @@ def test_no_date_after_assessed() -> None:
 
 
 def test_dispute_ended_not_before_since() -> None:
-    """Dispute: ended, optional, not before since (CASE_FORMAT.md)."""
+    """Dispute: ended, optional, not before since (the case format)."""
     with pytest.raises(CaseError) as excinfo:
         Dispute(since=date(2025, 5, 2), ended=date(2025, 5, 1))
     assert paths(excinfo) == ["ended"]
@@ -124,7 +124,7 @@ def test_dispute_ended_not_before_since() -> None:
 
 
 def test_dispute_defaults_are_read_not_written() -> None:
-    """expectations defaults to nonreciprocal, conflict to overt (CASE_FORMAT.md)."""
+    """expectations defaults to nonreciprocal, conflict to overt (the case format)."""
     dispute = Dispute(since=date(2025, 5, 2))
     assert dispute.expectations is None
     assert dispute.effective_expectations == "nonreciprocal"
@@ -132,14 +132,14 @@ def test_dispute_defaults_are_read_not_written() -> None:
 
 
 def test_person_ids_unique() -> None:
-    """people: ids unique; the repeat is reported at people[i].id (CASE_FORMAT.md)."""
+    """people: ids unique; the repeat is reported at people[i].id (the case format)."""
     with pytest.raises(CaseError) as excinfo:
         base(people=(Person(id="a", role="friend", closeness=1),) * 2)
     assert paths(excinfo) == ["people[1].id"]
 
 
 def test_event_person_must_resolve() -> None:
-    """events[2].person for an id that names nobody (CASE_FORMAT.md)."""
+    """events[2].person for an id that names nobody (the case format)."""
     with pytest.raises(CaseError) as excinfo:
         base(events=(Event(date=date(2025, 1, 1), kind="death", person="zed"),))
     assert paths(excinfo) == ["events[0].person"]
@@ -159,7 +159,7 @@ def test_tie_must_resolve_and_name_two_people() -> None:
 
 
 def test_death_needs_a_person_and_only_deaths_have_mourning() -> None:
-    """person: required with death; mourning: only with death (CASE_FORMAT.md, Event)."""
+    """person: required with death; mourning: only with death (the case format: Event)."""
     with pytest.raises(CaseError) as excinfo:
         Event(date=date(2025, 1, 1), kind="death")
     assert paths(excinfo) == ["person"]
@@ -173,7 +173,7 @@ def test_death_needs_a_person_and_only_deaths_have_mourning() -> None:
 
 
 def test_other_change_needs_a_description() -> None:
-    """description: required with other_change (CASE_FORMAT.md, Event)."""
+    """description: required with other_change (the case format: Event)."""
     with pytest.raises(CaseError) as excinfo:
         Event(date=date(2025, 1, 1), kind=EventKind.OTHER_CHANGE)
     assert paths(excinfo) == ["description"]
@@ -193,20 +193,20 @@ def test_other_change_needs_a_description() -> None:
 )
 def test_measure_items(instrument: str, items: tuple[object, ...], where: list[str]) -> None:
     """Measure items: exactly the instrument's item count, each in that item's range; HAM-D-17
-    items 4, 5, 6, 12, 13, 14, 16, 17 are scored 0-2 (Hamilton 1960; CASE_FORMAT.md)."""
+    items 4, 5, 6, 12, 13, 14, 16, 17 are scored 0-2 (Hamilton 1960; the case format)."""
     with pytest.raises(CaseError) as excinfo:
         Measure(date=date(2025, 1, 1), instrument=instrument, items=items)  # type: ignore[arg-type]
     assert paths(excinfo) == where
 
 
 def test_missing_items_are_allowed() -> None:
-    """null marks a missing item (CASE_FORMAT.md, Measure)."""
+    """null marks a missing item (the case format: Measure)."""
     measure = Measure(date=date(2025, 1, 1), instrument="phq9", items=(None,) + (1,) * 8)  # type: ignore[arg-type]
     assert measure.items[0] is None
 
 
 def test_born_from_1900_to_assessed_year() -> None:
-    """patient.born: year, integer 1900..assessed year (CASE_FORMAT.md)."""
+    """patient.born: year, integer 1900..assessed year (the case format)."""
     with pytest.raises(CaseError) as excinfo:
         Patient(born=1899)
     assert paths(excinfo) == ["born"]
@@ -224,7 +224,7 @@ def test_children_must_be_model_objects() -> None:
 
 
 def test_evolve_checks_again() -> None:
-    """A change makes a new value that is checked like the first (STYLE.md: attrs.evolve)."""
+    """A change makes a new value that is checked like the first (the house style: attrs.evolve)."""
     case = base()
     with pytest.raises(CaseError):
         attrs.evolve(case, onset=date(2027, 1, 1))

@@ -1,4 +1,4 @@
-"""The case file: load_case, dump_case and case_schema (CASE_FORMAT.md, FRONT_DOOR.md)."""
+"""The case file: load_case, dump_case and case_schema (the case format: the public API)."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def with_(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def test_every_field_round_trips() -> None:
-    """dump_case gives back exactly what was read, every field included (FRONT_DOOR.md)."""
+    """dump_case gives back exactly what was read, every field included (the public API)."""
     case = load_case(DOC)
     assert dump_case(case) == DOC
     assert case.people[0].dispute is not None
@@ -96,7 +96,7 @@ def test_every_field_round_trips() -> None:
 
 
 def test_sources_dict_text_bytes_path(tmp_path: Path) -> None:
-    """load_case reads a dict, JSON str or bytes, or an os.PathLike (FRONT_DOOR.md)."""
+    """load_case reads a dict, JSON str or bytes, or an os.PathLike (the public API)."""
     text = json.dumps(DOC)
     file = tmp_path / "case.json"
     file.write_text(text, encoding="utf-8")
@@ -108,7 +108,7 @@ def test_sources_dict_text_bytes_path(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_a_case_error(tmp_path: Path) -> None:
-    """Any invalid input raises CaseError and nothing else (FRONT_DOOR.md)."""
+    """Any invalid input raises CaseError and nothing else (the public API)."""
     [(path, message)] = problems_of(tmp_path / "nope.json")
     assert path == ""
     assert "cannot read the file" in message
@@ -146,7 +146,7 @@ def test_missing_file_is_a_case_error(tmp_path: Path) -> None:
     ],
 )
 def test_each_rule_reports_its_path(path: str, value: Any, where: str) -> None:
-    """A problem is reported at the path of the field that breaks the rule (CASE_FORMAT.md)."""
+    """A problem is reported at the path of the field that breaks the rule (the case format)."""
     doc = with_(DOC, path, value)
     if path == "events[1].kind":  # a job loss with a description but no mourning is fine ...
         doc["events"][1].pop("description")  # ... so drop the description other kinds may omit
@@ -155,19 +155,19 @@ def test_each_rule_reports_its_path(path: str, value: Any, where: str) -> None:
 
 
 def test_unknown_keys_at_their_own_path() -> None:
-    """An unknown key is reported at its own path: colour, people[1].shoe (CASE_FORMAT.md)."""
+    """An unknown key is reported at its own path: colour, people[1].shoe (the case format)."""
     doc = with_(with_(DOC, "colour", "blue"), "people[1].shoe", 42)
     assert paths_of(doc) == ["colour", "people[1].shoe"]
 
 
 def test_every_problem_is_listed() -> None:
-    """CaseError.problems lists every problem found, not only the first (FRONT_DOOR.md)."""
+    """CaseError.problems lists every problem found, not only the first (the public API)."""
     doc = with_(with_(with_(DOC, "onset", "2027-01-01"), "people[0].closeness", 0), "x", 1)
     assert sorted(paths_of(doc)) == ["onset", "people[0].closeness", "x"]
 
 
 def test_required_fields() -> None:
-    """format, id, assessed and onset are required (CASE_FORMAT.md)."""
+    """format, id, assessed and onset are required (the case format)."""
     assert paths_of({}) == ["format", "id", "assessed", "onset"]
 
 
@@ -182,7 +182,7 @@ def test_newer_major_format_names_both_versions(fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["iptcore.case/0", "case", 1, None])
 def test_other_formats_refused(fmt: object) -> None:
-    """format must be "iptcore.case/1" (CASE_FORMAT.md)."""
+    """format must be "iptcore.case/1" (the case format)."""
     assert paths_of({**DOC, "format": fmt}) == ["format"]
 
 
@@ -204,7 +204,7 @@ def test_other_formats_refused(fmt: object) -> None:
     ],
 )
 def test_hostile_json_text(text: str) -> None:
-    """Duplicate keys, NaN and Infinity, deep nesting and non-objects are refused (CASE_FORMAT.md)."""
+    """Duplicate keys, NaN and Infinity, deep nesting and non-objects are refused (the case format)."""
     assert paths_of(text) == [""]
     assert paths_of(text.encode()) == [""]
 
@@ -254,7 +254,7 @@ def test_converter_structures_through_the_checked_walk() -> None:
 
 @given(cases())
 def test_round_trip(case: Any) -> None:
-    """load_case(dump_case(c)) == c for every valid case (FRONT_DOOR.md)."""
+    """load_case(dump_case(c)) == c for every valid case (the public API)."""
     doc = dump_case(case)
     assert load_case(doc) == case
     assert load_case(json.dumps(doc)) == case
@@ -301,7 +301,7 @@ def test_every_value_comes_back(doc: dict[str, Any], data: st.DataObject) -> Non
 
 @given(case_documents())
 def test_schema_accepts_what_load_case_accepts(doc: dict[str, Any]) -> None:
-    """Every document load_case accepts is valid under case_schema() (CASE_FORMAT.md)."""
+    """Every document load_case accepts is valid under case_schema() (the case format)."""
     SCHEMA.validate(doc)
 
 
@@ -347,7 +347,7 @@ def test_schema_refuses_what_load_case_refuses(path: str, value: Any) -> None:
 
 
 def test_integral_floats_are_the_one_known_difference() -> None:
-    """JSON Schema counts 2.0 as an integer; the case format refuses it (CASE_FORMAT.md: "1.0 ...
+    """JSON Schema counts 2.0 as an integer; the case format refuses it (the case format: "1.0 ...
     refused where an integer is required"), so load_case is stricter there, as documented."""
     doc = with_(DOC, "people[1].closeness", 2.0)
     with pytest.raises(CaseError):

@@ -1,6 +1,6 @@
 """Tests of iptcore._checks: the shared converters and validators of the frozen values.
 
-Every refusal is an IptError with the wording of the form it was given (STYLE.md, one error family).
+Every refusal is an IptError with the wording of the form it was given (the house style, one error family).
 """
 
 from __future__ import annotations

@@ -191,7 +191,7 @@ def test_simulate_cohort_across_processes_gives_the_serial_results(
     spawned: cf.ProcessPoolExecutor,
 ) -> None:
     """A cohort run on a spawned process pool, or wholly in a worker process, equals the serial one
-    bit for bit (FRONT_DOOR.md: "identical, bit for bit, to the serial one for the same seed")."""
+    bit for bit (the public API: "identical, bit for bit, to the serial one for the same seed")."""
     for kwargs in COHORTS:
         serial = _simulate(kwargs)
         assert _same_cohort(_simulate(kwargs, executor=spawned), serial)
@@ -307,7 +307,7 @@ REPORTED: dict[str, str] = {}
     ],
 )
 def test_no_module_level_mutable_state(module_name: str) -> None:
-    """STYLE.md: "no global state"; the briefing: "no global mutable state". Every module global
+    """The house style: "no global state"; the briefing: "no global mutable state". Every module global
     that is a container is read-only all the way down (MappingProxyType, tuple, frozenset), so that
     no caller can change the library's tables for every other caller in the process."""
     assert mutable_globals(module_name) == []

@@ -393,7 +393,7 @@ class CourseMachine(RuleBasedStateMachine):
 
     @rule(areas=st.lists(st.sampled_from(ProblemArea), max_size=3))
     def change_focus(self, areas: list[ProblemArea]) -> None:
-        """Agree a new focus: in the initial phase only (IPT_REFERENCE.md s. 2)."""
+        """Agree a new focus: in the initial phase only [FOCUS; COMP; MARKOWITZ-SWARTZ2007]."""
         m = self.model
 
         def step(c: Course) -> Course:

@@ -94,7 +94,7 @@ def test_no_name_note_id_or_date_is_left_in_the_dump() -> None:
 
 
 def test_free_text_is_dropped_or_replaced_where_required() -> None:
-    """CASE_FORMAT.md, Event: a description is required with other_change, so it becomes a
+    """the case format, Event: a description is required with other_change, so it becomes a
     placeholder there; other descriptions and the inventory notes are dropped."""
     copy = deidentify(_identified(), seed=7)
     assert [e.description for e in copy.events] == [None, PLACEHOLDER, None]
@@ -230,7 +230,7 @@ def test_a_case_near_year_one_moves_forward() -> None:
 
 
 def test_window_of_a_leap_year_keeps_its_length() -> None:
-    """CASE_FORMAT.md: the window starts "the same day 12 calendar months earlier (29 February gives
+    """The case format: the window starts "the same day 12 calendar months earlier (29 February gives
     28 February)"; an event on its first day stays in it, the day before stays out, whatever the
     shift does to leap days."""
     for onset, start in (
@@ -354,7 +354,7 @@ def _shape(result: Classification, names: dict[str, str], shift: timedelta) -> o
 
 @given(cases(), SEEDS)
 def test_the_copy_classifies_like_the_original(case: Case, seed: int | str) -> None:
-    """Issue 2: "the result classifies ... exactly like the original" (CASE_FORMAT.md rules)."""
+    """Issue 2: "the result classifies ... exactly like the original" (the case format rules)."""
     copy = deidentify(case, seed=seed)
     names = pseudonyms(case, seed=seed)
     assert _shape(classify(copy), names, date_shift(case, seed=seed)) == (
@@ -364,7 +364,7 @@ def test_the_copy_classifies_like_the_original(case: Case, seed: int | str) -> N
 
 @given(cases(max_people=3, max_events=4), st.integers(min_value=0, max_value=2**32))
 def test_other_windows_are_kept_when_asked(case: Case, seed: int) -> None:
-    """The window is a setting of the rule set (CASE_FORMAT.md); ``windows`` keeps its length."""
+    """The window is a setting of the rule set (the case format); ``windows`` keeps its length."""
     rules = DEFAULT_RULES.evolve(window_months=6)
     copy = deidentify(case, seed=seed, windows=(6, 12))
     shift = date_shift(case, seed=seed, windows=(6, 12))

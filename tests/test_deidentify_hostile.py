@@ -148,7 +148,7 @@ def test_no_hostile_text_id_or_date_survives(secret: str, notes: str) -> None:
 
 def test_free_text_is_dropped_by_default_and_marked_on_request() -> None:
     """iptcore.deidentify's docstring: notes dropped by default, ``"(removed)"`` with ``"mark"``;
-    a description stays only where CASE_FORMAT.md requires one (other_change), as the placeholder."""
+    a description stays only where the case format requires one (other_change), as the placeholder."""
     case = _hostile_case("Maya Quatermass")
     dropped = deidentify(case, seed=1)
     assert [(p.satisfying, p.unsatisfying, p.wants_changed) for p in dropped.people] == [

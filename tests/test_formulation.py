@@ -254,7 +254,7 @@ def test_who_labels_name_the_areas() -> None:
 
 
 def test_names_or_plain_role_words_never_ids() -> None:
-    """Cases are often pseudonymous (CASE_FORMAT.md): without a name the person is their role."""
+    """Cases are often pseudonymous (the case format): without a name the person is their role."""
     c = case(
         (Person(id="p-17", role="spouse", closeness=1), *FRIENDS),
         (Event(date=date(2025, 9, 1), kind="death", person="p-17"),),
@@ -284,7 +284,7 @@ def test_severity_and_risk_are_for_the_therapist_not_read_aloud() -> None:
 
 def test_classification_warnings_and_prompts_become_notes() -> None:
     """The classification's warnings and a dispute stage to assess ("the finding says to assess
-    it", CASE_FORMAT.md) reach the therapist."""
+    it", the case format) reach the therapist."""
     c = attrs.evolve(disputing(None), priority="grief")
     notes = form(c).notes
     assert any("priority grief" in n for n in notes)
@@ -368,7 +368,7 @@ def test_dispute_goals_depend_on_the_stage(stage: str | None, expected: str) -> 
 
 
 def test_inferred_dissolution_gives_the_mourning_goal() -> None:
-    """Rule 2 infers dissolution from a separation naming the person (CASE_FORMAT.md); dissolution:
+    """Rule 2 infers dissolution from a separation naming the person (the case format); dissolution:
     "mourn the relationship and move on" [GUIDE]."""
     c = disputing(None, e=Event(date=date(2025, 2, 1), kind="separation", person="m"))
     dispute_goals = [g for g in form(c).goals if g.area is DISPUTE]
@@ -408,7 +408,7 @@ def test_a_pregnancy_loss_is_grieved_with_grief_goals() -> None:
 
 
 def test_every_life_change_has_words_and_roles() -> None:
-    """Every life change of the case format (all kinds but death) has plain words (CASE_FORMAT.md,
+    """Every life change of the case format (all kinds but death) has plain words (the case format,
     event kinds; the Casebook's examples [CASEBOOK])."""
     assert set(LIFE_CHANGES) == {k for k in EventKind if k is not EventKind.DEATH}
 

@@ -1,6 +1,6 @@
 """Schema-driven fuzzing of the case loader (issue 8, part 2).
 
-Two promises of CASE_FORMAT.md and FRONT_DOOR.md, checked on generated documents:
+Two promises of the case format and the public API, checked on generated documents:
 
 1. ``case_schema()`` holds every rule but the cross-field ones ("dates in order, real calendar dates,
    unique ids, references that resolve ... are ``load_case``'s alone"). So a document valid under the
@@ -67,7 +67,7 @@ def _without_date_format(schema: dict[str, Any]) -> dict[str, Any]:
 #: only ``[0-9]{4}-[0-9]{2}-[0-9]{2}``, and ``2026-02-30`` is for ``load_case`` to refuse.
 SCHEMAS = {"formats asserted": SCHEMA, "dates by pattern only": _without_date_format(SCHEMA)}
 
-# -- the cross-field rules of CASE_FORMAT.md: where each is reported and what it says ----------------
+# -- the cross-field rules of the case format: where each is reported and what it says ----------------
 _DATE_PATHS = r"assessed|onset|(events|measures)\[\d+\]\.date|people\[\d+\]\.dispute\.(since|ended)"
 CROSS_FIELD_RULES: tuple[tuple[str, str, str], ...] = (
     # "onset ... not after assessed"
@@ -239,7 +239,7 @@ def _without_empty_lists(doc: Any, key: str = "") -> Any:
 def test_schema_valid_documents_load_or_fail_on_a_cross_field_rule(
     variant: str, data: st.DataObject
 ) -> None:
-    """CASE_FORMAT.md: every rule but the cross-field ones is in the schema, so a document valid
+    """The case format: every rule but the cross-field ones is in the schema, so a document valid
     under it loads, or fails with CaseError naming only cross-field rules, each at its field's path;
     never another exception."""
     schema = SCHEMAS[variant]
@@ -294,7 +294,7 @@ def test_schema_documents_reach_every_rule_and_also_load() -> None:
 
 @given(doc=case_documents())
 def test_testing_documents_always_load_and_round_trip(doc: dict[str, Any]) -> None:
-    """FRONT_DOOR.md: ``load_case(dump_case(c)) == c`` for every valid case; the documents of
+    """The public API: ``load_case(dump_case(c)) == c`` for every valid case; the documents of
     ``iptcore.testing`` are valid, so they load, dump back to themselves, read the same from JSON
     text (str and UTF-8 bytes), and are valid under ``case_schema()``."""
     case = load_case(doc)

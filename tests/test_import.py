@@ -1,4 +1,4 @@
-"""The front door: every promised name exists, and `import iptcore` stays light (STYLE.md, 10)."""
+"""The front door: every promised name exists, and `import iptcore` stays light (the house style, 10)."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def test_reading_a_case_stays_light() -> None:
 
 @pytest.mark.parametrize("name", FRONT_DOOR)
 def test_front_door_names_exist(name: str) -> None:
-    """Every name of FRONT_DOOR.md is importable from the top level."""
+    """Every name of the public API is importable from the top level."""
     assert getattr(iptcore, name) is not None
     assert name in iptcore.__all__
 
@@ -102,7 +102,7 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 
 def test_enums_are_the_case_file_words() -> None:
-    """Every enum is a str enum whose values are the case-file words (FRONT_DOOR.md)."""
+    """Every enum is a str enum whose values are the case-file words (the public API)."""
     assert iptcore.ProblemArea("grief") is iptcore.ProblemArea.GRIEF
     assert iptcore.ProblemArea.GRIEF == "grief"
     assert iptcore.DisputeStage("impasse") == "impasse"

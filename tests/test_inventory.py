@@ -61,7 +61,7 @@ def _case(**changes: object) -> Case:
 
 
 def test_graph_has_the_patient_node_and_one_node_per_person() -> None:
-    """FRONT_DOOR.md: "patient node plus one node per person"."""
+    """The public API: "patient node plus one node per person"."""
     g = _case().inventory.graph
     assert set(g.nodes) == {PATIENT, "jon", "ana", "mum", "patient"}
     assert g.nodes[PATIENT]["kind"] == "patient"
@@ -70,7 +70,7 @@ def test_graph_has_the_patient_node_and_one_node_per_person() -> None:
 
 
 def test_patient_key_cannot_be_a_person_id() -> None:
-    """Person ids are [A-Za-z0-9._-]{1,64} (CASE_FORMAT.md); the patient key lies outside that set."""
+    """Person ids are [A-Za-z0-9._-]{1,64} (the case format); the patient key lies outside that set."""
     with pytest.raises(IptError):
         Person(id=PATIENT, role="friend", closeness=1)
 
@@ -105,7 +105,7 @@ def test_relationship_edges_carry_the_dispute() -> None:
 
 
 def test_ties_become_person_person_edges_with_both_kinds() -> None:
-    """CASE_FORMAT.md, Tie: kind close or conflict; a pair tied twice keeps both kinds."""
+    """the case format, Tie: kind close or conflict; a pair tied twice keeps both kinds."""
     g = _case().inventory.graph
     tie = g.edges["jon", "ana"]
     assert tie == {"kind": "tie", "close": True, "conflict": True}
@@ -113,7 +113,7 @@ def test_ties_become_person_person_edges_with_both_kinds() -> None:
 
 
 def test_networkx_algorithms_run_on_the_graph() -> None:
-    """FRONT_DOOR.md: callers may run networkx algorithms on the graph."""
+    """The public API: callers may run networkx algorithms on the graph."""
     g = _case().inventory.graph
     centrality = nx.degree_centrality(g)
     assert max(centrality, key=centrality.__getitem__) == PATIENT
@@ -144,7 +144,7 @@ def test_networkx_algorithms_run_on_the_graph() -> None:
     ],
 )
 def test_graph_cannot_be_changed(change: object) -> None:
-    """FRONT_DOOR.md: callers may read the graph "but not change" it; nodes, edges or data."""
+    """The public API: callers may read the graph "but not change" it; nodes, edges or data."""
     inventory = _case().inventory
     before = nx.node_link_data(inventory.graph, edges="edges")
     with pytest.raises(IptError, match="read-only"):
@@ -221,7 +221,7 @@ def test_people_and_get() -> None:
 
 
 def test_rings() -> None:
-    """The closeness circle has four rings, 1 the innermost (Dietz et al. 2018; CASE_FORMAT.md)."""
+    """The closeness circle has four rings, 1 the innermost ([MUFSON2004; DIETZ2015]; the case format)."""
     inventory = _case().inventory
     assert [[p.id for p in inventory.ring(n)] for n in RINGS] == [
         ["jon", "mum"],
@@ -248,7 +248,7 @@ def test_confidants_disputes_losses() -> None:
 
 
 def test_in_touch_counts_daily_weekly_monthly_and_only_the_living() -> None:
-    """CASE_FORMAT.md default rule 4: "in touch daily, weekly or monthly"."""
+    """The case format default rule 4: "in touch daily, weekly or monthly"."""
     case = _case()
     inventory = case.inventory
     assert [p.id for p in inventory.in_touch()] == ["jon", "ana"]
@@ -329,7 +329,7 @@ def test_summary_of_an_empty_inventory() -> None:
 
 
 def test_describe_shows_every_ring_in_order() -> None:
-    """The closeness circle: "Empty rings still show" (Dietz et al. 2018)."""
+    """The closeness circle: "Empty rings still show" [MUFSON2004; DIETZ2015]."""
     text = _case().inventory.describe()
     lines = text.splitlines()
     rings = [line for line in lines if line.startswith("Ring ")]

@@ -125,7 +125,7 @@ def test_large_counts_are_written_with_thousands_separators() -> None:
 
 
 def test_every_long_text_is_reported_where_it_is() -> None:
-    """Names, pronouns, notes and descriptions are the free text of CASE_FORMAT.md."""
+    """Names, pronouns, notes and descriptions are the free text of the case format."""
     limits = Limits(max_text=4)
     doc = {
         "patient": {"name": "Fictional", "pronouns": "they/them", "born": 1990},

@@ -1,7 +1,7 @@
 """Tests of iptcore.measures (instruments, scoring) and iptcore.trajectory (scores over time).
 
 The expected bands, ranges, flags and thresholds are written out here from the sources
-(IPT_REFERENCE.md section 6 and issue 4), not read back from the library's tables, so that a wrong
+(KROENKE2001; SPITZER2006; HAMILTON1960 and issue 4), not read back from the library's tables, so that a wrong
 table fails.
 """
 
@@ -55,7 +55,7 @@ HAMD_TWO_POINT = {4, 5, 6, 12, 13, 14, 16, 17}
 
 def test_item_counts_and_ranges() -> None:
     """PHQ-9 9 items 0-3, GAD-7 7 items 0-3, HAM-D-17 items 4, 5, 6, 12, 13, 14, 16, 17 scored 0-2 and
-    the others 0-4 (Kroenke et al. 2001; Spitzer et al. 2006; Hamilton 1960; IPT_REFERENCE.md s. 6)."""
+    the others 0-4 (Kroenke et al. 2001; Spitzer et al. 2006; Hamilton 1960)."""
     assert item_maxima("phq9") == (3,) * 9
     assert item_maxima("gad7") == (3,) * 7
     assert item_maxima("hamd17") == tuple(2 if n in HAMD_TWO_POINT else 4 for n in range(1, 18))
@@ -329,7 +329,7 @@ def test_bad_specs_are_refused() -> None:
     [(20, 10, True), (20, 11, False), (21, 10, True), (21, 11, False), (1, 0, True), (20, 0, True)],
 )
 def test_response_is_half_or_less(baseline: int, current: int, expected: bool) -> None:
-    """Response: at least 50% reduction from baseline (IPT_REFERENCE.md s. 6)."""
+    """Response: at least 50% reduction from baseline [KROENKE2001; SPITZER2006; HAMILTON1960]."""
     assert is_response(baseline, current) is expected
 
 
@@ -348,16 +348,16 @@ def test_response_refuses_non_counts(baseline: object, current: object) -> None:
 @pytest.mark.parametrize(
     ("instrument", "total", "expected"),
     [
-        ("hamd17", 7, True),  # HAM-D <= 7 (IPT_REFERENCE.md s. 6)
+        ("hamd17", 7, True),  # HAM-D <= 7 [KROENKE2001; SPITZER2006; HAMILTON1960]
         ("hamd17", 8, False),
-        ("phq9", 4, True),  # PHQ-9 < 5 (IPT_REFERENCE.md s. 6)
+        ("phq9", 4, True),  # PHQ-9 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960]
         ("phq9", 5, False),
         ("gad7", 4, True),  # GAD-7 < 5 (issue 4)
         ("gad7", 5, False),
     ],
 )
 def test_remission_thresholds(instrument: str, total: int, expected: bool) -> None:
-    """Remission: HAM-D <= 7, PHQ-9 < 5 (IPT_REFERENCE.md s. 6), GAD-7 < 5 (issue 4)."""
+    """Remission: HAM-D <= 7, PHQ-9 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960], GAD-7 < 5 (issue 4)."""
     assert is_remission(instrument, total) is expected
 
 
@@ -426,7 +426,7 @@ def test_score_invariants(drawn: tuple[Instrument, list[int | None]]) -> None:
 
 @given(st.integers(0, 60), st.integers(0, 60))
 def test_response_matches_its_definition(baseline: int, current: int) -> None:
-    """Property: response is current <= baseline / 2 with baseline > 0 (IPT_REFERENCE.md s. 6)."""
+    """Property: response is current <= baseline / 2 with baseline > 0 [KROENKE2001; SPITZER2006; HAMILTON1960]."""
     assert is_response(baseline, current) is (baseline > 0 and current <= baseline / 2)
 
 
@@ -437,7 +437,7 @@ def test_response_matches_its_definition(baseline: int, current: int) -> None:
 
 def test_series_change_response_remission() -> None:
     """Change from baseline, response (>= 50% reduction) and remission (PHQ-9 < 5) per point
-    (IPT_REFERENCE.md s. 6)."""
+    [KROENKE2001; SPITZER2006; HAMILTON1960]."""
     t = track(
         "phq9", [(D0, 18), (date(2026, 2, 2), 10), (date(2026, 3, 2), 9), (date(2026, 4, 6), 4)]
     )
@@ -522,7 +522,7 @@ def test_series_refusals(series: list[object], kwargs: dict[str, object], messag
 
 def test_track_measures_of_a_case() -> None:
     """A case's measures, scored and tracked per instrument in order of first appearance
-    (CASE_FORMAT.md, Measure)."""
+    (the case format: Measure)."""
     measures = [
         Measure(date=date(2026, 2, 2), instrument="phq9", items=(1, 1, 1, 1, 1, 1, 1, 1, 0)),
         Measure(date=D0, instrument="hamd17", items=(2,) * 3 + (1,) * 14),

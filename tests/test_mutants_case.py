@@ -2,7 +2,7 @@
 
 The module's own tests check which cases are valid; the mutation run showed that the words of the
 cross-field rules' errors, the field helpers that run only when the module is imported, and a few
-pass-throughs were left open. Each test names the rule of CASE_FORMAT.md it pins down.
+pass-throughs were left open. Each test names the rule of the case format it pins down.
 ``mutation/README.md`` has the run and the mutants left on purpose.
 """
 
@@ -66,7 +66,7 @@ def test_field_helpers_declare_kind_model_default_and_converter() -> None:
 
 
 def test_a_field_of_the_wrong_type_is_named() -> None:
-    """FRONT_DOOR.md: the model's classes "can be built directly in Python with the same checks
+    """The public API: the model's classes "can be built directly in Python with the same checks
     as load_case"."""
     assert _problems(Person, id="a", role="friend", closeness="1") == [
         "closeness: must be a whole number (a JSON integer), got '1'"
@@ -86,7 +86,7 @@ def test_a_field_of_the_wrong_type_is_named() -> None:
 
 
 def test_every_broken_field_is_reported_not_only_the_first() -> None:
-    """FRONT_DOOR.md: CaseError.problems lists "every problem found (not only the first)"."""
+    """The public API: CaseError.problems lists "every problem found (not only the first)"."""
     assert _problems(
         Case, id="c d", assessed="2026-02-30", onset=ASSESSED, people=[5, 6], events=7
     ) == [
@@ -99,7 +99,7 @@ def test_every_broken_field_is_reported_not_only_the_first() -> None:
 
 
 def test_a_broken_list_or_model_does_not_hide_the_fields_after_it() -> None:
-    """FRONT_DOOR.md: every problem found, not only the first."""
+    """The public API: every problem found, not only the first."""
     assert _problems(Case, id="c", assessed=ASSESSED, onset=ASSESSED, people=5, events=7) == [
         "people: must be a list of Person",
         "events: must be a list of Event",
@@ -111,7 +111,7 @@ def test_a_broken_list_or_model_does_not_hide_the_fields_after_it() -> None:
 
 
 def test_a_dispute_does_not_end_before_it_began() -> None:
-    """CASE_FORMAT.md, Dispute: "ended (date, optional, not before since)"."""
+    """the case format, Dispute: "ended (date, optional, not before since)"."""
     assert _problems(Dispute, since=date(2025, 5, 2), ended=date(2025, 5, 1)) == [
         "ended: is 2025-05-01, before since (2025-05-02)"
     ]
@@ -119,7 +119,7 @@ def test_a_dispute_does_not_end_before_it_began() -> None:
 
 
 def test_a_tie_names_two_different_people_by_id() -> None:
-    """CASE_FORMAT.md, Tie: "between (two different person ids)"."""
+    """the case format, Tie: "between (two different person ids)"."""
     assert _problems(Tie, between=("a", "a b", "c"), kind="close") == [
         "between[1]: must be a person id, got 'a b'",
         "between: must name exactly two people, got 3",
@@ -130,7 +130,7 @@ def test_a_tie_names_two_different_people_by_id() -> None:
 
 
 def test_an_event_has_what_its_kind_needs() -> None:
-    """CASE_FORMAT.md, Event: person "with death", mourning "only with death", description
+    """the case format, Event: person "with death", mourning "only with death", description
     "with other_change"."""
     day = date(2025, 5, 1)
     assert _problems(Event, date=day, kind="death") == [
@@ -145,7 +145,7 @@ def test_an_event_has_what_its_kind_needs() -> None:
 
 
 def test_a_measure_has_its_instruments_items_in_range() -> None:
-    """CASE_FORMAT.md, Measure: "exactly the instrument's item count, each in that item's range"
+    """the case format, Measure: "exactly the instrument's item count, each in that item's range"
     (PHQ-9: 9 items scored 0-3, Kroenke et al. 2001)."""
     day = date(2026, 3, 2)
     assert _problems(Measure, date=day, instrument="phq9", items=(0,) * 8) == [
@@ -158,7 +158,7 @@ def test_a_measure_has_its_instruments_items_in_range() -> None:
 
 
 def test_the_case_rules_are_reported_at_their_paths() -> None:
-    """CASE_FORMAT.md: onset not after assessed; no date after assessed; born 1900..assessed year;
+    """The case format: onset not after assessed; no date after assessed; born 1900..assessed year;
     ids unique (at the repeat); references that resolve."""
     late = date(2026, 3, 3)
     case = {"id": "c", "assessed": ASSESSED, "onset": late, "patient": Patient(born=2027)}
@@ -190,7 +190,7 @@ def test_the_case_rules_are_reported_at_their_paths() -> None:
 
 def test_a_broken_id_does_not_hide_a_repeat_after_it() -> None:
     """Every problem is found: a person whose id cannot be read does not stop the uniqueness
-    check of the people after it (CASE_FORMAT.md: "people[4].id for a repeated id")."""
+    check of the people after it (the case format: "people[4].id for a repeated id")."""
     person = {"role": "friend", "closeness": 1}
     doc = {
         "format": "iptcore.case/1",
@@ -250,7 +250,7 @@ def test_timeline_svg_passes_the_classification_and_options() -> None:
 
 
 def test_every_kind_but_death_is_a_life_change() -> None:
-    """CASE_FORMAT.md: "Event kinds: death (grief) and the life changes ..." [GUIDE: "Only a death
+    """The case format: "Event kinds: death (grief) and the life changes ..." [GUIDE: "Only a death
     counts: other losses are role transitions"]."""
     assert not model.EventKind.DEATH.is_life_change
     assert all(k.is_life_change for k in model.EventKind if k is not model.EventKind.DEATH)

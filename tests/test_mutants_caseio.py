@@ -3,12 +3,12 @@
 The module's own tests check what load_case accepts and refuses; the mutation run showed what they
 left open, pinned down here:
 
-- the JSON Schema as a whole (``tests/case_schema_v1.json``): CASE_FORMAT.md makes it the format's
+- the JSON Schema as a whole (``tests/case_schema_v1.json``): the case format makes it the format's
   contract for apps in other languages, so any change to it must be deliberate (regenerate the file
   with ``json.dumps(case_schema(), indent=2, ensure_ascii=False)`` and say why in the changelog);
   the schema's builders run when test modules are imported, so only a test that calls
   ``case_schema()`` itself lets the mutation run see them;
-- every refusal of ``load_case`` in its exact words and at its path (FRONT_DOOR.md: "CaseError.problems
+- every refusal of ``load_case`` in its exact words and at its path (the public API: "CaseError.problems
   lists every problem found ... each with .path ... and .message");
 - the byte limit at its boundary, for text, bytes and files.
 """
@@ -41,14 +41,14 @@ FRIEND = {"id": "a", "role": "friend", "closeness": 1}
 
 
 def test_the_schema_is_the_published_one() -> None:
-    """CASE_FORMAT.md: case_schema() "returns the same rules as a JSON Schema (draft 2020-12) for
+    """The case format: case_schema() "returns the same rules as a JSON Schema (draft 2020-12) for
     apps in other languages": the contract, compared whole with the published file."""
     assert case_schema() == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
 def test_each_class_has_its_field_table() -> None:
     """The loader reads each class's fields from its attrs fields: required fields are those
-    without a default; lists of models are marked as many (CASE_FORMAT.md, Person and Case)."""
+    without a default; lists of models are marked as many (the case format: Person and Case)."""
     person = caseio._field_specs(Person)
     assert list(person) == [
         "id",
@@ -180,7 +180,7 @@ def _without(key: str) -> dict[str, Any]:
     ],
 )
 def test_every_refusal_is_in_words_at_its_path(source: object, problems: list[str]) -> None:
-    """FRONT_DOOR.md: "Any invalid input raises CaseError ... CaseError.problems lists every
+    """The public API: "Any invalid input raises CaseError ... CaseError.problems lists every
     problem found (not only the first), each with .path ... and .message"."""
     with pytest.raises(CaseError) as info:
         load_case(source)
@@ -309,14 +309,14 @@ def test_dump_case_writes_plain_json_builtins() -> None:
 
 
 def test_dump_leaves_out_what_the_case_does_not_have() -> None:
-    """CASE_FORMAT.md round trip: optional fields not given come back absent, not null."""
+    """The case format round trip: optional fields not given come back absent, not null."""
     case = load_case(_doc(people=[FRIEND]))
     assert dump_case(case) == _doc(people=[FRIEND])
     assert dump_case(attrs.evolve(case, people=())) == BASE
 
 
 def test_problems_of_the_document_as_a_whole_have_the_empty_path() -> None:
-    """FRONT_DOOR.md: a problem's path is "" for the document as a whole."""
+    """The public API: a problem's path is "" for the document as a whole."""
     with pytest.raises(CaseError) as info:
         load_case(json.dumps(BASE), max_bytes=10)
     assert [p.path for p in info.value.problems] == [""]
@@ -330,7 +330,7 @@ def test_max_bytes_of_one_is_allowed() -> None:
 
 
 def test_a_file_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:
-    """CASE_FORMAT.md: "It is JSON (UTF-8)"; a file is read as bytes, so other text is refused
+    """The case format: "It is JSON (UTF-8)"; a file is read as bytes, so other text is refused
     by name rather than by the platform's decoder."""
     path = tmp_path / "latin1.json"
     path.write_bytes('{"id": "caf\xe9"}'.encode("latin-1"))

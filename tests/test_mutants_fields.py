@@ -1,6 +1,6 @@
 """Tests that kill the mutants that survived in fields.py, the case format's field kinds.
 
-CASE_FORMAT.md defines each kind of value (id, date, integer, enum, ...); fields.py reads it from
+the case format defines each kind of value (id, date, integer, enum, ...); fields.py reads it from
 JSON, checks it in Python and describes it in the JSON Schema. The module's own tests check which
 values are accepted; these pin down what the mutation run showed they left open: the exact words of
 every refusal (the briefing: a clear message naming what was wrong), the boundaries of the short
@@ -103,7 +103,7 @@ def test_values_are_described_shortly_and_safely(raw: object, words: str) -> Non
     ],
 )
 def test_every_refusal_says_what_was_wrong(kind: Kind, raw: object, message: str) -> None:
-    """CASE_FORMAT.md's kinds, each refusal in the exact words an app developer reads."""
+    """the case format's kinds, each refusal in the exact words an app developer reads."""
     with pytest.raises(Invalid) as info:
         kind.from_json(raw)
     assert str(info.value) == message
@@ -149,7 +149,7 @@ def test_an_unknown_kind_is_a_bug_of_the_table() -> None:
 def test_python_values_are_checked_by_the_same_rules(
     kind: Kind, value: object, message: str
 ) -> None:
-    """A model built in Python is checked like one read from JSON (CASE_FORMAT.md; FRONT_DOOR:
+    """A model built in Python is checked like one read from JSON (the case format; the public API:
     "can be built directly in Python with the same checks as load_case")."""
     with pytest.raises(Invalid) as info:
         kind.check(value)
@@ -243,7 +243,7 @@ def test_json_values_come_back_as_given() -> None:
 
 
 def test_each_kind_has_its_schema_fragment() -> None:
-    """case_schema() (CASE_FORMAT.md: "the same rules as a JSON Schema (draft 2020-12)") is
+    """case_schema() (the case format: "the same rules as a JSON Schema (draft 2020-12)") is
     made of these fragments."""
     assert ID.schema() == {"$ref": "#/$defs/id"}
     assert DATE.schema() == {"$ref": "#/$defs/date"}
@@ -262,7 +262,7 @@ def test_each_kind_has_its_schema_fragment() -> None:
 
 
 def test_the_shared_definitions_are_ids_and_dates() -> None:
-    """CASE_FORMAT.md: "id: 1-64 characters of ASCII letters, digits, ., _, -"; "date: ISO 8601
+    """The case format: "id: 1-64 characters of ASCII letters, digits, ., _, -"; "date: ISO 8601
     calendar date, YYYY-MM-DD"."""
     assert schema_defs() == {
         "id": {"type": "string", "pattern": ID_PATTERN},

@@ -167,7 +167,7 @@ def test_banding_names_are_unique() -> None:
 
 
 def test_remission_max_may_be_any_total_of_the_instrument() -> None:
-    """Remission is a total at most ``remission_max``: PHQ-9 < 5, HAM-D <= 7 (IPT_REFERENCE.md
+    """Remission is a total at most ``remission_max``: PHQ-9 < 5, HAM-D <= 7 (GUIDE
     s. 6); any total from the lowest to the highest is a valid setting, none outside."""
     assert attrs.evolve(PHQ9, remission_max=0).remission_max == 0
     assert attrs.evolve(PHQ9, remission_max=27).remission_max == 27
@@ -249,13 +249,13 @@ def test_the_proration_limit_is_said_in_words() -> None:
 def test_response_names_the_total_that_is_wrong(
     baseline: object, current: object, field: str
 ) -> None:
-    """Response is a 50% reduction from baseline (IPT_REFERENCE.md s. 6) of two whole totals."""
+    """Response is a 50% reduction from baseline [KROENKE2001; SPITZER2006; HAMILTON1960] of two whole totals."""
     with pytest.raises(IptError, match=rf"^{field} must be a whole number of 0 or more, got "):
         is_response(baseline, current)  # type: ignore[arg-type]
 
 
 def test_remission_names_the_total_that_is_wrong() -> None:
-    """Remission: HAM-D <= 7, PHQ-9 < 5 (IPT_REFERENCE.md s. 6) of a whole total in range."""
+    """Remission: HAM-D <= 7, PHQ-9 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960] of a whole total in range."""
     with pytest.raises(IptError, match=r"^total must be a whole number of 0 or more, got -1$"):
         is_remission("phq9", -1)
     with pytest.raises(IptError, match=r"^total of phq9 is at most 27, got 28$"):

@@ -1,6 +1,6 @@
 """Tests that kill the mutants that survived in the protocol modules (protocols.py, phasetasks.py).
 
-The protocols are data ([COMP; ISIPT], IPT_REFERENCE.md section 1) checked by ``Protocol._problems``
+The protocols are data [COMP; ISIPT] checked by ``Protocol._problems``
 when built; the built-in ones are built at import, so a boundary of those checks is seen by the
 mutation run only when a test builds a protocol itself (``attrs.evolve`` re-checks one). The tests
 below hold each check at its boundary, with the source it encodes, and the monthly cadence's
@@ -40,7 +40,7 @@ def _protocol(**changes: Any) -> Protocol:
 
 
 def test_the_built_in_protocols_pass_their_own_checks() -> None:
-    """Each built-in protocol, re-checked at test time, is valid (IPT_REFERENCE.md section 1)."""
+    """Each built-in protocol, re-checked at test time, is valid [COMP; ISIPT]."""
     for protocol in PROTOCOLS.values():
         assert attrs.evolve(protocol) == protocol
 

@@ -53,7 +53,7 @@ def agenda_text(session: PlannedSession) -> str:
     ],
 )
 def test_default_numbering(name: str, numbers: range, count: int) -> None:
-    """IPT_REFERENCE.md s. 1: default counts; a session 0 only in IPT-B and group (FRONT_DOOR.md)."""
+    """COMP; ISIPT: default counts; a session 0 only in IPT-B and group (the public API)."""
     plan = plan_course(name, start=MONDAY)
     assert [s.number for s in plan.sessions] == list(numbers)
     assert plan.count == count
@@ -116,7 +116,7 @@ def test_weekly_dates() -> None:
 
 
 def test_skip_pushes_the_session_and_the_rest() -> None:
-    """FRONT_DOOR.md/issue: a date in skip pushes that session and the rest; the count is kept."""
+    """The public API/issue: a date in skip pushes that session and the rest; the count is kept."""
     holiday = MONDAY + timedelta(weeks=4)
     plan = plan_course(start=MONDAY, skip=[holiday, date(2026, 3, 4)])
     assert plan.count == 16
@@ -191,7 +191,7 @@ def test_opening_question_in_every_session_after_the_first() -> None:
 
 
 def test_initial_tasks_in_order_over_the_initial_phase() -> None:
-    """IPT_REFERENCE.md s. 2: the seven initial tasks in order; the contract closes the phase."""
+    """FOCUS; COMP; MARKOWITZ-SWARTZ2007: the seven initial tasks in order; the contract closes the phase."""
     plan = plan_course(start=MONDAY)
     initial = [item for s in plan.sessions if s.phase is Phase.INITIAL for item in s.agenda]
     keys = [
@@ -255,7 +255,7 @@ def test_homework_only_in_ipt_a_and_group() -> None:
 
 
 def test_middle_sessions_use_the_catalogue_for_the_focus() -> None:
-    """IPT_REFERENCE.md s. 5: the techniques come from the catalogue, emphasised first."""
+    """COMP; GUIDE ch. 10: the techniques come from the catalogue, emphasised first."""
     plan = plan_course(start=MONDAY, focus=["role_dispute"])
     expected = tuple(t.id for t in TECHNIQUES.for_area("role_dispute", "middle"))[:4]
     for s in plan.sessions:

@@ -88,7 +88,7 @@ def test_sd_band_is_one_sd_and_ci_band_is_narrower(ipt: Any) -> None:
 
 @pytest.mark.parametrize("instrument", ["hamd17", "phq9", "gad7"])
 def test_remission_line_is_the_instruments_threshold(instrument: str) -> None:
-    """Remission is HAM-D <= 7, PHQ-9 < 5, GAD-7 < 5 (IPT_REFERENCE.md section 6)."""
+    """Remission is HAM-D <= 7, PHQ-9 < 5, GAD-7 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960]."""
     cohort = simulate_cohort(100, seed=1, instrument=instrument)
     spec = INSTRUMENTS[instrument]
     line = lines(trajectories(cohort))[f"remission ({spec.title} ≤ {spec.remission_max})"]
@@ -97,7 +97,7 @@ def test_remission_line_is_the_instruments_threshold(instrument: str) -> None:
 
 
 def test_response_line_is_half_the_mean_baseline(ipt: Any) -> None:
-    """Response is at least a 50% reduction from baseline (IPT_REFERENCE.md section 6)."""
+    """Response is at least a 50% reduction from baseline [KROENKE2001; SPITZER2006; HAMILTON1960]."""
     figure = trajectories(ipt, cases=400)
     half = float(ipt.baseline.mean()) / 2
     (label,) = [k for k in lines(figure) if k.startswith("response line:")]

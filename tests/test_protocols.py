@@ -33,7 +33,7 @@ def phases(name: str, sessions: int) -> list[Phase]:
 
 
 def test_the_six_protocols_are_there() -> None:
-    """FRONT_DOOR.md: PROTOCOLS maps "ipt", "ipt-b", "ipt-a", "group", "ipc", "maintenance"."""
+    """The public API: PROTOCOLS maps "ipt", "ipt-b", "ipt-a", "group", "ipc", "maintenance"."""
     assert set(PROTOCOLS) == {"ipt", "ipt-b", "ipt-a", "group", "ipc", "maintenance"}
     assert all(isinstance(p, Protocol) and p.name == name for name, p in PROTOCOLS.items())
 
@@ -50,7 +50,7 @@ def test_the_six_protocols_are_there() -> None:
     ],
 )
 def test_session_counts(name: str, low: int, high: int | None, default: int) -> None:
-    """IPT_REFERENCE.md section 1: the allowed and default session counts of each protocol."""
+    """COMP; ISIPT: the allowed and default session counts of each protocol."""
     p = PROTOCOLS[name]
     assert (p.min_sessions, p.max_sessions, p.default_sessions) == (low, high, default)
     assert p.allows(low)
@@ -63,7 +63,7 @@ def test_session_counts(name: str, low: int, high: int | None, default: int) -> 
 
 
 def test_cadence() -> None:
-    """IPT_REFERENCE.md section 1: weekly for acute IPT [COMP]; monthly for IPT-M (Frank et al.)."""
+    """COMP; ISIPT: weekly for acute IPT [COMP]; monthly for IPT-M (Frank et al.)."""
     assert {n: p.cadence for n, p in PROTOCOLS.items()} == {
         "ipt": Cadence.WEEKLY,
         "ipt-b": Cadence.WEEKLY,

@@ -176,7 +176,7 @@ def test_f4_vignette_documents_are_read_only() -> None:
 def test_f3_lone_surrogates_are_refused() -> None:
     """F3 (load_case_fuzz.py with IPTCORE_FUZZ_STRICT=1, crash file strict-crash-90f31ec5): the JSON
     escape ``\\ud800`` gives a string with a lone surrogate, which ``load_case`` accepted. The case
-    then cannot be written as UTF-8 ("It is JSON (UTF-8)", CASE_FORMAT.md):
+    then cannot be written as UTF-8 ("It is JSON (UTF-8)", the case format):
     ``json.dumps(dump_case(case), ensure_ascii=False).encode()`` raises UnicodeEncodeError, and so
     does any app that stores the dump as UTF-8 text. It should be a CaseError at the field's path
     (``iptcore.testing.texts`` already leaves surrogates out for this reason). The command line

@@ -94,7 +94,7 @@ def test_circle_is_a_standalone_accessible_svg() -> None:
 
 
 def test_circle_always_draws_four_rings() -> None:
-    """Dietz et al. 2018: four rings; "Empty rings still show"."""
+    """MUFSON2004; DIETZ2015: four rings; "Empty rings still show"."""
     for case in (_case(), Case(id="empty", assessed=date(2026, 1, 1), onset=date(2026, 1, 1))):
         root = _parse(closeness_svg(case.inventory))
         rings = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "ring"]

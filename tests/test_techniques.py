@@ -1,6 +1,6 @@
 """Tests of iptcore.techniques: the catalogue's content, its area ordering, and the catalogue as a value.
 
-Expected ids, orders and rules are written out from IPT_REFERENCE.md section 5 and issue 4, not read
+Expected ids, orders and rules are written out from COMP; GUIDE ch. 10 and issue 4, not read
 back from the library's table.
 """
 
@@ -43,14 +43,14 @@ def ids(techniques: tuple[Technique, ...]) -> list[str]:
 
 
 def test_front_door_names() -> None:
-    """FRONT_DOOR.md: TECHNIQUES, Technique and Catalogue at the top level."""
+    """The public API: TECHNIQUES, Technique and Catalogue at the top level."""
     assert iptcore.TECHNIQUES is TECHNIQUES
     assert iptcore.Technique is Technique
     assert iptcore.Catalogue is Catalogue
 
 
 def test_required_techniques_present() -> None:
-    """The techniques of the Comprehensive Guide [COMP; GUIDE ch. 10], IPT_REFERENCE.md s. 5."""
+    """The techniques of the Comprehensive Guide [COMP; GUIDE ch. 10], COMP; GUIDE ch. 10."""
     assert set(TECHNIQUES.ids) >= REQUIRED
     assert len(TECHNIQUES) == len(list(TECHNIQUES)) == len(set(TECHNIQUES.ids))
     assert all(TECHNIQUES[i].id == i for i in REQUIRED)
@@ -116,7 +116,7 @@ def test_clarification_not_in_strong_unrelated_affect() -> None:
 
 def test_adjunctive_techniques_are_marked_less_well_sourced() -> None:
     """Contract setting and administrative details are unconfirmed in the excerpts read
-    (IPT_REFERENCE.md s. 5, item 7); every other technique is sourced."""
+    (COMP; GUIDE ch. 10, item 7); every other technique is sourced."""
     weak = {t.id for t in TECHNIQUES if not t.well_sourced}
     assert weak == {"contract_setting", "administrative_details"}
 
@@ -172,18 +172,18 @@ EMPHASIS = {
 
 @pytest.mark.parametrize("area", list(ProblemArea))
 def test_area_emphasis_comes_first(area: ProblemArea) -> None:
-    """Emphasis by area (IPT_REFERENCE.md s. 5 [COMP; GUIDE ch. 10])."""
+    """Emphasis by area (COMP; GUIDE ch. 10 [COMP; GUIDE ch. 10])."""
     expected = EMPHASIS[area]
     assert ids(TECHNIQUES.for_area(area))[: len(expected)] == expected
 
 
 def test_grief_starts_with_encouragement_of_affect() -> None:
-    """Grief: encouragement of affect first (issue 4; IPT_REFERENCE.md s. 5)."""
+    """Grief: encouragement of affect first (issue 4; COMP; GUIDE ch. 10)."""
     assert TECHNIQUES.for_area("grief")[0].id == "encouragement_of_affect"
 
 
 def test_area_as_string_or_enum() -> None:
-    """for_area accepts a ProblemArea or its word (FRONT_DOOR.md: str enums)."""
+    """for_area accepts a ProblemArea or its word (the public API: str enums)."""
     for area in ProblemArea:
         assert TECHNIQUES.for_area(area) == TECHNIQUES.for_area(area.value)
     assert TECHNIQUES.for_area("role_dispute", "middle") == TECHNIQUES.for_area(
@@ -210,7 +210,7 @@ def test_adjunctive_techniques_and_the_paraphrased_tables_cite_klerman_1984() ->
 
 def test_phase_filters() -> None:
     """With a phase, only techniques that suit it: no communication analysis in the initial phase;
-    the emphasised ones that suit still lead (IPT_REFERENCE.md s. 5; [ISIPT])."""
+    the emphasised ones that suit still lead (COMP; GUIDE ch. 10; [ISIPT])."""
     initial = ids(TECHNIQUES.for_area("role_dispute", "initial"))
     assert "communication_analysis" not in initial
     assert "contract_setting" in initial
@@ -259,7 +259,7 @@ def test_lookup_refusals(call: object, message: str) -> None:
 )
 def test_for_area_invariants(area: ProblemArea, phase: Phase | None) -> None:
     """Property: for_area returns exactly the suiting techniques, each once, the emphasised suiting
-    ones as a prefix in emphasis order (IPT_REFERENCE.md s. 5)."""
+    ones as a prefix in emphasis order [COMP; GUIDE ch. 10]."""
     result = TECHNIQUES.for_area(area, phase)
     assert len(set(ids(result))) == len(result)
     assert set(result) == {t for t in TECHNIQUES if t.suits(area, phase)}
@@ -391,7 +391,7 @@ def test_invalid_entries_raise(build: object, message: str) -> None:
 
 
 def test_with_emphasis_reorders() -> None:
-    """A user's emphasis replaces the default one for that area (IPT_REFERENCE.md s. 5 is a default)."""
+    """A user's emphasis replaces the default one for that area (COMP; GUIDE ch. 10 is a default)."""
     ours = TECHNIQUES.with_emphasis("grief", ["clarification"], source="our reading")
     assert ids(ours.for_area("grief"))[0] == "clarification"
     assert ids(TECHNIQUES.for_area("grief"))[0] == "encouragement_of_affect"

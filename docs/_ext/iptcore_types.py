@@ -1,7 +1,7 @@
 """A tiny Sphinx extension: a bare ``date`` in a type annotation means :class:`datetime.date`.
 
 iptcore writes ``from datetime import date`` and annotates with ``date``; every date in the
-library is a :class:`datetime.date` (``FRONT_DOOR.md``). Where autodoc cannot evaluate an
+library is a :class:`datetime.date` (the public API). Where autodoc cannot evaluate an
 annotation (an attribute named ``date`` shadows the class in an attrs class's namespace, for
 one), the type stays the bare word ``date``, and Sphinx's Python domain then finds several
 targets for it (``Event.date``, ``Measure.date``, ...) and warns, which ``-W`` makes fatal. This

@@ -3,7 +3,7 @@
 A field of the case model names its kind (an id, a date, an integer in a range, an enum, ...). The kind
 knows how to read the value from JSON, how to check a value built in Python, and which JSON Schema
 fragment describes it, so that :func:`iptcore.load_case`, direct construction in Python and
-:func:`iptcore.case_schema` apply the same rules (the case format, ``docs/case-format.md``) and
+:func:`iptcore.case_schema` apply the same rules (the case format: ``docs/case-format.md``) and
 cannot drift apart.
 
 Each kind's reader is a plain function built once (:func:`reader`); an object is read by

@@ -1,6 +1,6 @@
 """The case model: a frozen value for everything the case format (``iptcore.case/1``) holds.
 
-Each class names its attributes after the JSON keys of ``CASE_FORMAT.md`` and checks itself when it is
+Each class names its attributes after the JSON keys of the case format and checks itself when it is
 built, from Python exactly as from JSON: a value that breaks the format raises
 :class:`~iptcore.CaseError` listing every problem with its path. The cross-field rules of the format
 (unique ids, references that resolve, dates in order and not after ``assessed``, ``mourning`` only on
@@ -63,12 +63,12 @@ __all__ = [
     "TieKind",
 ]
 
-#: The format and major version this library reads and writes (``CASE_FORMAT.md``).
+#: The format and major version this library reads and writes (the case format).
 CASE_FORMAT = "iptcore.case/1"
 
 
 class Role(StrEnum):
-    """Who a person is to the patient (``CASE_FORMAT.md``, Person ``role``)."""
+    """Who a person is to the patient (the case format: Person ``role``)."""
 
     PARTNER = "partner"
     SPOUSE = "spouse"
@@ -89,7 +89,7 @@ class Role(StrEnum):
 
 
 class Contact(StrEnum):
-    """How often the patient and a person are in touch now (``CASE_FORMAT.md``, ``contact``)."""
+    """How often the patient and a person are in touch now (the case format: ``contact``)."""
 
     DAILY = "daily"
     WEEKLY = "weekly"
@@ -395,7 +395,7 @@ class Dispute(_Model):
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
-        """``ended`` is not before ``since`` (``CASE_FORMAT.md``)."""
+        """``ended`` is not before ``since`` (the case format)."""
         since, ended = values.get("since"), values.get("ended")
         if since is not None and ended is not None and ended < since:
             return [Problem(path="ended", message=f"is {ended}, before since ({since})")]
@@ -408,8 +408,8 @@ class Person(_Model):
 
     "For each important person: who they are and the role; closeness; how often together ...; what is
     satisfying and unsatisfying; ... whether the person knows the patient is depressed; what the
-    patient would like to change" (Dietz, Weinberg & Mufson 2018, IPT_REFERENCE.md section 3).
-    Ring 1 is the innermost (Dietz et al. 2018).
+    patient would like to change" [MUFSON2004; DIETZ2015; COMP].
+    Ring 1 is the innermost [MUFSON2004; DIETZ2015].
     """
 
     id: str = _leaf(_ID)
@@ -434,7 +434,7 @@ class Tie(_Model):
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
-        """``between`` names two different people by id (``CASE_FORMAT.md``, Tie)."""
+        """``between`` names two different people by id (the case format: Tie)."""
         between = values.get("between")
         if between is None:
             return []
@@ -461,7 +461,7 @@ class Event(_Model):
     ``person`` is required with ``death``; ``mourning`` is allowed only with ``death`` (``None`` means
     the default ``ongoing``, see :attr:`effective_mourning`); ``description`` is required with
     ``other_change``; ``coping`` (difficulty with a life change) is refused on a death
-    (``CASE_FORMAT.md``, Event).
+    (the case format: Event).
     """
 
     date: date = _leaf(_DATE)
@@ -515,7 +515,7 @@ class Measure(_Model):
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
-        """Exactly the instrument's item count, each item in its range (``CASE_FORMAT.md``)."""
+        """Exactly the instrument's item count, each item in its range (the case format)."""
         instrument, items = values.get("instrument"), values.get("items")
         if instrument is None or items is None:
             return []
@@ -581,7 +581,7 @@ class Case(_Model):
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
-        """The cross-field rules of ``CASE_FORMAT.md``.
+        """The cross-field rules of the case format.
 
         - ``onset`` is not after ``assessed``; no date in a case lies after ``assessed``;
         - ``patient.born`` is a year from 1900 to the year of ``assessed``;

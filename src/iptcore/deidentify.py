@@ -190,7 +190,7 @@ def _fits(case: Case, shift: timedelta, windows: tuple[int, ...], born: Born) ->
     except OverflowError:
         return False
     for months in windows:
-        # The rules test "between 12 months before onset and assessed" (the case format, rules 1
+        # The rules test "between 12 months before onset and assessed" (the case format: rules 1
         # and 3): what must not change is which dates fall on or after the window's first day.
         start = add_months(case.onset, -months)
         moved = add_months(case.onset + shift, -months)

@@ -3,8 +3,8 @@
 The inventory is "a careful review of the patient's past and current social functioning and close
 relationships" [COMP]: for each important person, the role, closeness, how often they are in touch,
 what is satisfying and unsatisfying, whether they argue, whether the person knows the patient is
-depressed (Dietz, Weinberg & Mufson 2018). The closeness circle puts the patient at the centre and
-each person on one of four rings, ring 1 the innermost (Dietz et al. 2018; the case format).
+depressed [MUFSON2004; DIETZ2015]. The closeness circle puts the patient at the centre and
+each person on one of four rings, ring 1 the innermost ([MUFSON2004; DIETZ2015]; the case format).
 
 :class:`Inventory` reads all of this from a :class:`~iptcore.Case` (``case.inventory``) and offers it
 two ways: small queries (:meth:`~Inventory.ring`, :meth:`~Inventory.confidants`,
@@ -50,7 +50,7 @@ __all__ = ["PATIENT", "RINGS", "Inventory"]
 #: be mistaken for a person. It is a plain string, so the graph still writes to any networkx format.
 PATIENT: Final = "@patient"
 
-#: The rings of the closeness circle, innermost first (Dietz et al. 2018; the case format).
+#: The rings of the closeness circle, innermost first ([MUFSON2004; DIETZ2015]; the case format).
 RINGS: Final = (1, 2, 3, 4)
 
 # Contact's members run from the most to the least frequent.

@@ -2,7 +2,7 @@
 
 The plan follows its :class:`~iptcore.Protocol` (``protocols.py``): the dates follow the cadence from
 ``start``, passing over holidays and planned absences so that the contracted count is kept [COMP];
-each session's agenda lists the phase tasks due in it (IPT_REFERENCE.md sections 1-2); every session
+each session's agenda lists the phase tasks due in it [COMP; ISIPT]; every session
 after the first opens with "How have things been since we last met?" [COMP; IPTUK]; the end is raised
 at least two sessions before the last one ("at least two to four sessions before it occurs" [COMP])
 and every session of the last third says how many remain; each middle session's techniques come from

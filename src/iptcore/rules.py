@@ -81,7 +81,7 @@ __all__ = [
 
 _GRIEF, _DISPUTE = ProblemArea.GRIEF, ProblemArea.ROLE_DISPUTE
 _TRANSITION, _DEFICITS = ProblemArea.ROLE_TRANSITION, ProblemArea.INTERPERSONAL_DEFICITS
-# Ranking ties go "grief, role dispute, role transition" (the case format, Ranking); deficits last.
+# Ranking ties go "grief, role dispute, role transition" (the case format: Ranking); deficits last.
 _AREA_RANK: Mapping[ProblemArea, int] = MappingProxyType(
     {_GRIEF: 0, _DISPUTE: 1, _TRANSITION: 2, _DEFICITS: 3}
 )

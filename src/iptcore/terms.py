@@ -1,6 +1,6 @@
 """IPT's shared vocabulary: the problem areas, the stages of a role dispute and the phases of a course.
 
-These are the words of the case format (``CASE_FORMAT.md``) and of the manual, as :class:`enum.StrEnum`
+These are the words of the case format and of the manual, as :class:`enum.StrEnum`
 so that ``ProblemArea("grief") is ProblemArea.GRIEF`` and ``ProblemArea.GRIEF == "grief"``.
 They live on the ground floor because the case model, the rules, the technique catalogue and the
 protocols all speak them.

@@ -2,7 +2,7 @@
 
 - :func:`closeness_svg` draws the interpersonal inventory as a closeness circle: "the patient at the
   centre, each person placed on one of 3-4 concentric rings, the innermost for the closest ...
-  Empty rings still show" (Dietz, Weinberg & Mufson 2018).
+  Empty rings still show" [MUFSON2004; DIETZ2015].
 - :func:`timeline_svg` draws the timeline: "particular attention is given to interpersonal changes
   occurring proximal to the onset" [FOCUS], with the rules' window (the case format: "between 12
   months before ``onset`` and ``assessed``") shaded and, given a classification, each candidate's

@@ -10,7 +10,7 @@
   of cohorts simulated at each value of a parameter, with their 95% intervals, and, beside a
   control cohort, Hedges' g at each value.
 
-The thresholds are those of the measures (IPT_REFERENCE.md section 6): remission is HAM-D <= 7,
+The thresholds are those of the measures [KROENKE2001; SPITZER2006; HAMILTON1960]: remission is HAM-D <= 7,
 PHQ-9 < 5, GAD-7 < 5 (each instrument's ``remission_max`` in :data:`iptcore.measures.INSTRUMENTS`);
 response is "at least 50% reduction from baseline", so its line is drawn at half the baseline
 (for a cohort, half the mean baseline: response itself is counted case by case).
