@@ -1,6 +1,6 @@
 """How long `import iptcore` takes, as a ratio of `import attrs, cattrs` in a fresh interpreter.
 
-Issue 2's goal: at most 1.5x. Each figure is the median of several fresh interpreters, both
+The goal: at most 1.5x. Each figure is the median of several fresh interpreters, both
 measured in this run, so the ratio does not depend on the machine.
 
     python benchmarks/import_time.py [--runs 15]

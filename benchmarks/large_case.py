@@ -1,6 +1,6 @@
 """Time one large case through load, classify and deidentify, and show that each stays linear.
 
-Issue 8, part 5: "a case with 10,000 people and 10,000 events loads, classifies and deidentifies in
+"a case with 10,000 people and 10,000 events loads, classifies and deidentifies in
 linear time (benchmark prints the figures)". For each size n (1,000, 2,000, 5,000 and 10,000 by
 default) one fictional case of n people and n events (plus n/10 ties and n/100 measures) is written
 as JSON text, then timed through

@@ -1,6 +1,6 @@
 """Time `simulate_cohort` against a numpy floor, measure its peak memory and its speed-up on workers.
 
-Issue 6 asks for three figures, all measured in this process:
+Three figures, all measured in this process:
 
 - the ratio of `simulate_cohort(n)` (n = 1,000,000 by default) to a numpy *floor*: the same count
   of normal variates as n cases of 16 weekly steps (n x 16) drawn, accumulated, clipped to the

@@ -211,12 +211,12 @@ def test_hostile_json_text(text: str) -> None:
 
 @pytest.mark.parametrize("source", [None, 42, 1.5, True, ["a"], object(), b"\xff\xfe\x00"])
 def test_non_case_sources(source: object) -> None:
-    """Whatever is passed gets CaseError, never another exception (issue 2)."""
+    """Whatever is passed gets CaseError, never another exception."""
     assert paths_of(source) == [""]
 
 
 def test_size_limit_is_a_setting() -> None:
-    """A size limit, default 10 MB, that the caller can set (issue 2)."""
+    """A size limit, default 10 MB, that the caller can set."""
     big = " " * 10_000_001
     [(_, message)] = problems_of(big)
     assert "10,000,000" in message
@@ -283,7 +283,7 @@ _DEFAULTS = [
 @given(case_documents(), st.data())
 def test_every_value_comes_back(doc: dict[str, Any], data: st.DataObject) -> None:
     """Nothing given is lost: every value of a valid file comes back at the same place, explicit
-    defaults included (issue 2); empty lists of people, ties, events, measures and notes are the
+    defaults included; empty lists of people, ties, events, measures and notes are the
     only things dump_case may leave out."""
     doc = copy.deepcopy(doc)
     for person in doc.get("people", []):  # write some defaults out explicitly
@@ -357,7 +357,7 @@ def test_integral_floats_are_the_one_known_difference() -> None:
 
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_only_case_error(data: bytes) -> None:
-    """Arbitrary bytes get CaseError, never another exception (issue 2)."""
+    """Arbitrary bytes get CaseError, never another exception."""
     with contextlib.suppress(CaseError):
         load_case(data)
 
@@ -373,7 +373,7 @@ _JSON = st.recursive(
 
 @given(_JSON)
 def test_arbitrary_json_values_only_case_error(value: Any) -> None:
-    """Arbitrary JSON values, as Python objects and as text, get only CaseError (issue 2)."""
+    """Arbitrary JSON values, as Python objects and as text, get only CaseError."""
     for source in (value, json.dumps(value)):
         with contextlib.suppress(CaseError):
             load_case(source)

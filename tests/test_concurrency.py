@@ -1,4 +1,4 @@
-"""Concurrency and determinism (issue 8, part 4).
+"""Concurrency and determinism.
 
 An app embeds iptcore in a web server's threads or a worker pool; a researcher runs simulations on a
 process pool. The same input must give the same result there as in a plain serial call:

@@ -240,7 +240,7 @@ ILLEGAL: list[tuple[str, Callable[[], Course], Callable[[Course], Course], str]]
 def test_illegal_step_leaves_the_course_unchanged(
     name: str, setup: Callable[[], Course], step: Callable[[Course], Course], match: str
 ) -> None:
-    """An illegal step raises ProtocolError and the course is exactly as it was (issue 5)."""
+    """An illegal step raises ProtocolError and the course is exactly as it was."""
     course = setup()
     before = snapshot(course)
     with pytest.raises(ProtocolError, match=match):
@@ -455,7 +455,7 @@ def test_progress_goals_trajectory_and_risk_warning() -> None:
 
 
 def test_history_keeps_every_value() -> None:
-    """Every step is a new Course value kept in the history (issue 5)."""
+    """Every step is a new Course value kept in the history."""
     course = begin().hold().miss(reason="flu").hold()
     history = course.history
     assert len(history) == 4
@@ -645,7 +645,7 @@ def test_random_walks_keep_the_invariants(protocol: str, actions: list[tuple[str
 
 def test_a_course_cannot_end_before_its_first_session() -> None:
     """With nothing held, a drop-out dated before the first planned session is
-    refused, and the course is left as it was (issue 5: an illegal step raises ProtocolError)."""
+    refused, and the course is left as it was (an illegal step raises ProtocolError)."""
     from datetime import date
 
     from iptcore import Course, ProtocolError, classify, plan_course

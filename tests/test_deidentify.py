@@ -70,7 +70,7 @@ def _dump(case: Case) -> str:
 
 
 def test_no_name_note_id_or_date_is_left_in_the_dump() -> None:
-    """Issue 8, item 5: "deidentification leaves no name, free-text note or exact date behind"."""
+    """ "deidentification leaves no name, free-text note or exact date behind"."""
     case = _identified()
     text = _dump(deidentify(case, seed=7))
     for secret in (
@@ -275,7 +275,7 @@ def _all_dates(case: Case) -> list[date]:
 
 @given(cases(), SEEDS)
 def test_nothing_identifying_is_left(case: Case, seed: int | str) -> None:
-    """Issue 2, item 5: "names gone, people renamed"; issue 8: no free-text note left."""
+    """ "names gone, people renamed"; no free-text note left."""
     copy = deidentify(case, seed=seed)
     assert copy.id != case.id
     assert copy.id.startswith("case-")
@@ -292,14 +292,14 @@ def test_nothing_identifying_is_left(case: Case, seed: int | str) -> None:
 
 @given(cases(), SEEDS)
 def test_same_seed_same_result(case: Case, seed: int | str) -> None:
-    """Issue 2: "stable pseudonyms (same seed, same result)"."""
+    """ "stable pseudonyms (same seed, same result)"."""
     assert deidentify(case, seed=seed) == deidentify(case, seed=seed)
     assert _dump(deidentify(case, seed=seed)) == _dump(deidentify(case, seed=seed))
 
 
 @given(cases(), SEEDS)
 def test_every_interval_and_weekday_is_kept(case: Case, seed: int | str) -> None:
-    """Issue 2: "all dates shifted by one offset so every interval and the weekday pattern are
+    """ "all dates shifted by one offset so every interval and the weekday pattern are
     kept"."""
     copy = deidentify(case, seed=seed)
     before, after = _all_dates(case), _all_dates(copy)
@@ -354,7 +354,7 @@ def _shape(result: Classification, names: dict[str, str], shift: timedelta) -> o
 
 @given(cases(), SEEDS)
 def test_the_copy_classifies_like_the_original(case: Case, seed: int | str) -> None:
-    """Issue 2: "the result classifies ... exactly like the original" (the case format rules)."""
+    """ "the result classifies ... exactly like the original" (the case format rules)."""
     copy = deidentify(case, seed=seed)
     names = pseudonyms(case, seed=seed)
     assert _shape(classify(copy), names, date_shift(case, seed=seed)) == (
@@ -402,7 +402,7 @@ def _plan(case: Case, protocol: str, shift: timedelta, names: dict[str, str]) ->
 
 @given(cases(max_people=4, max_events=4, max_measures=0), SEEDS)
 def test_the_copy_schedules_like_the_original(case: Case, seed: int | str) -> None:
-    """Issue 2: the copy "schedules exactly like the original": weekly courses planned from the
+    """the copy "schedules exactly like the original": weekly courses planned from the
     same point fall on the same weekdays, the same days apart, with the same agendas."""
     copy = deidentify(case, seed=seed)
     shift = date_shift(case, seed=seed)

@@ -1,6 +1,6 @@
 """Deidentification against hostile input: nothing of a name, note, id or exact date survives.
 
-Issue 8, part 5: "deidentification leaves no name, free-text note or exact date behind (free-text
+"deidentification leaves no name, free-text note or exact date behind (free-text
 notes are dropped or replaced, and the docs say which)". iptcore.deidentify's docstring says which:
 notes are dropped (``notes="drop"``, the default) or each replaced by ``"(removed)"``
 (``notes="mark"``); descriptions are dropped except on ``other_change``, where the case format
@@ -131,7 +131,7 @@ def _fragments(secret: str) -> set[str]:
 @pytest.mark.parametrize("notes", ["drop", "mark"])
 @pytest.mark.parametrize("secret", HOSTILE, ids=lambda s: repr(s)[1:30])
 def test_no_hostile_text_id_or_date_survives(secret: str, notes: str) -> None:
-    """Issue 8, part 5: no name, free-text note, case id or exact date is left in the dump."""
+    """no name, free-text note, case id or exact date is left in the dump."""
     case = _hostile_case(secret)
     copy = deidentify(case, seed=20260302, notes=notes)  # type: ignore[arg-type]
     vocabulary = _dumps(deidentify(_hostile_case("x"), seed=20260302, notes=notes))  # type: ignore[arg-type]
@@ -227,7 +227,7 @@ SEEDS = st.integers(min_value=0, max_value=2**64) | st.text(max_size=8)
 @given(cases(), SEEDS, st.sampled_from(["drop", "mark"]))
 def test_the_copy_does_not_depend_on_any_free_text(case: Case, seed: Any, notes: str) -> None:
     """Whatever the names, notes, descriptions and extensions say, the copy is the same: none of
-    their content can reach it (issue 8, part 5)."""
+    their content can reach it."""
     assert deidentify(case, seed=seed, notes=notes) == deidentify(  # type: ignore[arg-type]
         _blank(case),
         seed=seed,

@@ -1,4 +1,4 @@
-"""Schema-driven fuzzing of the case loader (issue 8, part 2).
+"""Schema-driven fuzzing of the case loader.
 
 Two promises of the case format and the public API, checked on generated documents:
 

@@ -65,7 +65,7 @@ HEAVY = ("numpy", "pandas", "matplotlib", "hypothesis", "networkx", "dask", "ica
 
 
 def test_import_iptcore_is_light() -> None:
-    """`import iptcore` does not import numpy, pandas, matplotlib, hypothesis (issue 2), nor
+    """`import iptcore` does not import numpy, pandas, matplotlib, hypothesis, nor
     networkx, Dask or icalendar, which load on first use."""
     loaded = _modules_after("import iptcore")
     assert [m for m in HEAVY if m in loaded] == []

@@ -76,7 +76,7 @@ def test_patient_key_cannot_be_a_person_id() -> None:
 
 
 def test_node_attributes_are_the_persons_fields() -> None:
-    """Issue 2: one node per person with role, closeness, contact, ...; absent values are absent."""
+    """one node per person with role, closeness, contact, ...; absent values are absent."""
     g = _case().inventory.graph
     ana = g.nodes["ana"]
     assert ana["role"] == "friend"
@@ -91,7 +91,7 @@ def test_node_attributes_are_the_persons_fields() -> None:
 
 
 def test_relationship_edges_carry_the_dispute() -> None:
-    """Issue 2: patient-person edges carry the relationship, dispute included."""
+    """patient-person edges carry the relationship, dispute included."""
     g = _case().inventory.graph
     jon = g.edges[PATIENT, "jon"]
     assert jon["kind"] == "relationship"
@@ -187,7 +187,7 @@ def test_inventory_stays_read_only_through_pickle_and_copies_of_the_case() -> No
 
 
 def test_changed_inventory_comes_from_an_evolved_case() -> None:
-    """Issue 2: "building a changed inventory is attrs.evolve on the case"."""
+    """ "building a changed inventory is attrs.evolve on the case"."""
     case = _case()
     moved = attrs.evolve(case, people=(attrs.evolve(case.people[0], closeness=3), *case.people[1:]))
     assert [p.id for p in moved.inventory.ring(3)] == ["jon"]
@@ -238,7 +238,7 @@ def test_ring_outside_1_to_4_is_refused_naming_n(n: object) -> None:
 
 
 def test_confidants_disputes_losses() -> None:
-    """Issue 2: confidants, people in (open) dispute, people lost (deaths)."""
+    """confidants, people in (open) dispute, people lost (deaths)."""
     inventory = _case().inventory
     assert [p.id for p in inventory.confidants()] == ["ana"]
     assert [p.id for p in inventory.in_dispute()] == ["jon"]  # the ended dispute is not open
@@ -261,7 +261,7 @@ def test_in_touch_counts_daily_weekly_monthly_and_only_the_living() -> None:
 
 
 def test_summary_counts_the_support_network() -> None:
-    """Issue 2: counts per ring and the share of the inner rings (1-2) in conflict."""
+    """counts per ring and the share of the inner rings (1-2) in conflict."""
     s = _case().inventory.summary()
     assert s == {
         "people": 4,

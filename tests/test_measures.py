@@ -1,7 +1,7 @@
 """Tests of iptcore.measures (instruments, scoring) and iptcore.trajectory (scores over time).
 
 The expected bands, ranges, flags and thresholds are written out here from the sources
-(KROENKE2001; SPITZER2006; HAMILTON1960 and issue 4), not read back from the library's tables, so that a wrong
+(KROENKE2001; SPITZER2006; HAMILTON1960), not read back from the library's tables, so that a wrong
 table fails.
 """
 
@@ -175,7 +175,7 @@ def test_phq9_suicide_flag(item9: int) -> None:
 
 @pytest.mark.parametrize("item3", [0, 1, 2, 3, 4])
 def test_hamd_suicide_flag(item3: int) -> None:
-    """HAM-D-17 item 3 (suicide) above 0 raises suicide_risk (Hamilton 1960; issue 4)."""
+    """HAM-D-17 item 3 (suicide) above 0 raises suicide_risk (Hamilton 1960)."""
     items = [0] * 17
     items[2] = item3
     assert ("suicide_risk" in score("hamd17", items).flags) is (item3 > 0)
@@ -219,14 +219,14 @@ def test_missing_risk_item_is_flagged_as_not_assessed() -> None:
     ],
 )
 def test_proration(instrument: str, items: list[int | None], total: int) -> None:
-    """PHQ-9 and GAD-7 with one missing item: mean x item count, rounded half up (issue 4)."""
+    """PHQ-9 and GAD-7 with one missing item: mean x item count, rounded half up."""
     result = score(instrument, items)
     assert (result.total, result.prorated) == (total, True)
     assert result.missing == (items.index(None) + 1,)
 
 
 def test_complete_scores_are_not_prorated() -> None:
-    """Proration happens only when an item is missing (issue 4)."""
+    """Proration happens only when an item is missing."""
     result = score("phq9", [1] * 9)
     assert (result.total, result.prorated, result.missing) == (9, False, ())
 
@@ -242,7 +242,7 @@ def test_complete_scores_are_not_prorated() -> None:
 def test_too_many_missing_items_are_refused(
     instrument: str, items: list[int | None], message: str
 ) -> None:
-    """More than one missing PHQ-9/GAD-7 item, or any missing HAM-D item: refused (issue 4)."""
+    """More than one missing PHQ-9/GAD-7 item, or any missing HAM-D item: refused."""
     with pytest.raises(IptError, match=message):
         score(instrument, items)
 
@@ -281,8 +281,8 @@ def test_proration_limit_is_a_setting() -> None:
     ],
 )
 def test_invalid_items_are_refused(instrument: str, items: object, message: str) -> None:
-    """Wrong item counts, values out of range, bools, floats: IptError naming the item (issue 4;
-    ranges from Kroenke et al. 2001, Spitzer et al. 2006, Hamilton 1960)."""
+    """Wrong item counts, values out of range, bools, floats: IptError naming the item
+    (ranges from Kroenke et al. 2001, Spitzer et al. 2006, Hamilton 1960)."""
     with pytest.raises(IptError, match=message):
         score(instrument, items)  # type: ignore[arg-type]
 
@@ -352,12 +352,12 @@ def test_response_refuses_non_counts(baseline: object, current: object) -> None:
         ("hamd17", 8, False),
         ("phq9", 4, True),  # PHQ-9 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960]
         ("phq9", 5, False),
-        ("gad7", 4, True),  # GAD-7 < 5 (issue 4)
+        ("gad7", 4, True),  # GAD-7 < 5
         ("gad7", 5, False),
     ],
 )
 def test_remission_thresholds(instrument: str, total: int, expected: bool) -> None:
-    """Remission: HAM-D <= 7, PHQ-9 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960], GAD-7 < 5 (issue 4)."""
+    """Remission: HAM-D <= 7, PHQ-9 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960], GAD-7 < 5."""
     assert is_remission(instrument, total) is expected
 
 
@@ -406,7 +406,7 @@ def answered_items(instrument: Instrument) -> st.SearchStrategy[list[int | None]
 @given(st.sampled_from(Instrument).flatmap(lambda i: st.tuples(st.just(i), answered_items(i))))
 def test_score_invariants(drawn: tuple[Instrument, list[int | None]]) -> None:
     """Property: the total lies in range, the band holds it, the sum is exact without missing items,
-    and the prorated total is the rounded-half-up mean x count (issue 4)."""
+    and the prorated total is the rounded-half-up mean x count."""
     instrument, items = drawn
     spec = INSTRUMENTS[instrument]
     result = score(instrument, items)

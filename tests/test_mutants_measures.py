@@ -226,8 +226,7 @@ def test_an_item_after_a_missing_one_is_still_checked() -> None:
 
 
 def test_the_proration_limit_is_said_in_words() -> None:
-    """Proration from at most one missing item is iptcore's default for the self-report scales
-    (issue 4); a variant allowing two says "items"."""
+    """Proration from at most one missing item is iptcore's default for the self-report scales; a variant allowing two says "items"."""
     with pytest.raises(
         IptError, match=r"^phq9 is prorated with at most 1 missing item; items 1 and 2 are missing$"
     ):

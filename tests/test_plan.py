@@ -133,7 +133,7 @@ def test_start_in_skip_is_refused() -> None:
 
 
 def test_monthly_keeps_the_day_clamped() -> None:
-    """Issue 5: monthly cadence keeps the day of the month, clamped to the month's last day."""
+    """monthly cadence keeps the day of the month, clamped to the month's last day."""
     plan = plan_course("maintenance", start=date(2027, 1, 31), sessions=4)
     assert [s.date for s in plan.sessions] == [
         date(2027, 1, 31),
@@ -224,7 +224,7 @@ def test_termination_is_raised_at_least_two_sessions_before_the_end() -> None:
 
 
 def test_last_third_counts_the_sessions_left() -> None:
-    """Issue 5: every session of the last third says how many sessions remain."""
+    """every session of the last third says how many sessions remain."""
     plan = plan_course(start=MONDAY)  # 16 sessions: the last third is 11-16
     for s in plan.sessions:
         said = any("remain" in item or "last session" in item for item in s.agenda)

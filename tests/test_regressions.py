@@ -1,4 +1,4 @@
-"""Regression tests: one per finding of the fuzzers and property tests (issue 8).
+"""Regression tests: one per finding of the fuzzers and property tests.
 
 Each test's docstring names its finding as fuzz/README.md lists it (F1, F2, ...), with the harness
 and the crash file it came from. A finding that is reported but not yet fixed is marked

@@ -418,7 +418,7 @@ def test_arrays_are_read_only() -> None:
 
 
 def test_every_parameter_has_a_source() -> None:
-    """Every number of the model is a field with its source (issue 6)."""
+    """Every number of the model is a field with its source."""
     for instrument in Instrument:
         sources = SimulationParams.sources(instrument)
         assert set(sources) == {f.name for f in attrs.fields(SimulationParams)}

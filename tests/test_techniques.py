@@ -1,6 +1,6 @@
 """Tests of iptcore.techniques: the catalogue's content, its area ordering, and the catalogue as a value.
 
-Expected ids, orders and rules are written out from COMP; GUIDE ch. 10 and issue 4, not read
+Expected ids, orders and rules are written out from [COMP; GUIDE ch. 10], not read
 back from the library's table.
 """
 
@@ -109,7 +109,7 @@ def test_decision_analysis_steps_in_order() -> None:
 
 
 def test_clarification_not_in_strong_unrelated_affect() -> None:
-    """Clarification is not for a patient in a strong unrelated affect (issue 4, after [COMP])."""
+    """Clarification is not for a patient in a strong unrelated affect (after [COMP])."""
     (avoid,) = TECHNIQUES["clarification"].avoid_when
     assert "strong affect unrelated" in avoid
 
@@ -122,7 +122,7 @@ def test_adjunctive_techniques_are_marked_less_well_sourced() -> None:
 
 
 def test_every_technique_is_complete() -> None:
-    """Each has a family, a description, when to use it, areas, phases and its source (issue 4)."""
+    """Each has a family, a description, when to use it, areas, phases and its source."""
     for t in TECHNIQUES:
         assert t.name
         assert t.description
@@ -178,7 +178,7 @@ def test_area_emphasis_comes_first(area: ProblemArea) -> None:
 
 
 def test_grief_starts_with_encouragement_of_affect() -> None:
-    """Grief: encouragement of affect first (issue 4; COMP; GUIDE ch. 10)."""
+    """Grief: encouragement of affect first (COMP; GUIDE ch. 10)."""
     assert TECHNIQUES.for_area("grief")[0].id == "encouragement_of_affect"
 
 
@@ -312,7 +312,7 @@ def make(technique_id: str = "behavioural_activation", **changes: object) -> Tec
 
 
 def test_add_drop_replace_return_new_catalogues() -> None:
-    """A catalogue is a value: changes make new ones and leave TECHNIQUES as it was (issue 4)."""
+    """A catalogue is a value: changes make new ones and leave TECHNIQUES as it was."""
     before = TECHNIQUES.ids
     added = TECHNIQUES.add(make())
     assert added.ids == (*before, "behavioural_activation")
@@ -328,7 +328,7 @@ def test_add_drop_replace_return_new_catalogues() -> None:
 
 
 def test_translate_a_description() -> None:
-    """Users translate descriptions by replacing a technique (issue 4); the place is kept."""
+    """Users translate descriptions by replacing a technique; the place is kept."""
     german = attrs.evolve(TECHNIQUES["clarification"], description="Klärung des Gesagten.")
     ours = TECHNIQUES.replace(german)
     assert ours["clarification"].description == "Klärung des Gesagten."
@@ -385,7 +385,7 @@ def test_translate_a_description() -> None:
     ],
 )
 def test_invalid_entries_raise(build: object, message: str) -> None:
-    """Invalid entries (unknown area, duplicate id, ...) raise IptError (issue 4; BRIEFING)."""
+    """Invalid entries (unknown area, duplicate id, ...) raise IptError (BRIEFING)."""
     with pytest.raises(IptError, match=message):
         build()  # type: ignore[operator]
 

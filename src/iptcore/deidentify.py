@@ -1,6 +1,6 @@
 """Deidentification: a pseudonymous copy of a case that still classifies and schedules the same.
 
-What :func:`deidentify` does to a case (issue 2, item 5; issue 8, item 5):
+What :func:`deidentify` does to a case:
 
 - **Names** go: the patient's ``name``, every person's ``name``.
 - **Ids** become pseudonyms: each person id becomes ``person-`` plus 8 hexadecimal digits, and the

@@ -90,7 +90,7 @@ def _int(low: int | None = None) -> _checks.Validator:
 
 
 _text = _checks.text(form=_checks.FIELD)
-# The converter under its old name, which tests/test_mutants_measures.py calls directly.
+# The converter, called directly by the measures' tests.
 _as_tuple = _checks.as_tuple
 
 
