@@ -51,7 +51,7 @@ class GoalStatus(StrEnum):
     in-progress, improving, worsening, no-change, achieved, sustaining, not-achieved, no-progress,
     not-attainable). A goal here has one status, any code of either axis: :attr:`axis` says which,
     and :attr:`lifecycle` gives the lifecycle code an achievement code implies (``achieved`` ->
-    ``completed``), so that :meth:`Goal.to_fhir` fills both FHIR fields.
+    ``completed``), so that :func:`iptcore.fhir.to_bundle` fills both FHIR fields of a Goal.
 
     >>> from iptcore import GoalStatus
     >>> GoalStatus("on-hold") is GoalStatus.ON_HOLD
@@ -105,7 +105,6 @@ _IMPLIED: Mapping[str, str] = MappingProxyType(
         "not-attainable": "cancelled",
     }
 )
-_FHIR_ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 
 
 def _status(value: Any) -> Any:
@@ -163,19 +162,6 @@ class Goal:
             "lifecycle_status": status.lifecycle.value,
             "achievement_status": status.value if status.axis == "achievement" else None,
         }
-
-    def to_fhir(self) -> dict[str, Any]:
-        """A minimal FHIR R4 ``Goal`` resource: identifier, lifecycle, achievement, description."""
-        out: dict[str, Any] = {
-            "resourceType": "Goal",
-            "identifier": [{"value": self.id}],
-            "lifecycleStatus": self.status.lifecycle.value,
-            "description": {"text": self.text},
-        }
-        if self.status.axis == "achievement":
-            coding = {"system": _FHIR_ACHIEVEMENT, "code": self.status.value}
-            out["achievementStatus"] = {"coding": [coding]}
-        return out
 
 
 @attrs.frozen(kw_only=True)
