@@ -87,15 +87,16 @@ def _argv(header: bytes) -> list[str]:
 
 def _slow(argv: list[str]) -> bool:
     """A run that would take long without being wrong: a big or parallel simulation."""
-    if "--progress" in argv:
+    if any(a.startswith("--prog") for a in argv):  # --progress and its abbreviations
         return True
     if "simulate" not in argv:
         return False
     if any(a.startswith("--w") for a in argv):  # --workers and its abbreviations
         return True
-    for a in argv:
-        digits = a.lstrip("-+= ").split("=")[-1]
-        if digits.isdigit() and len(digits) > 2 and int(digits[:6]) > 200:
+    for a, after in zip(argv, [*argv[1:], ""], strict=True):
+        count = after if a == "--n" else a.removeprefix("--n=") if a.startswith("--n=") else ""
+        digits = count.strip().lstrip("+")
+        if digits.isdigit() and (len(digits) > 3 or int(digits) > 200):
             return True
     return False
 
