@@ -14,10 +14,20 @@ per-item cost that stays about the same as n grows. The last lines give, for eac
 of the per-item cost at the largest size to that at the smallest: about 1 when linear, about 10
 when quadratic over 1,000 to 10,000.
 
+A second table times what ``iptcore show`` and a timeline cost at 1,000, 10,000 and 100,000
+(``--scale-sizes``; 100,000 is the limit of people, ties and events):
+
+- ``show``: ``load_case(text).inventory.describe()`` on a case of n people and n ties (the shape
+  of the largest inventory the limits allow: a 9 MB file at 100,000), as ``iptcore show`` does;
+- ``timeline``: ``timeline_svg(case, classify(case))`` on the case of n people and n events above.
+
+Its last lines give the per-item cost at 10,000 and at 100,000 over that at 1,000.
+
 Timing: each stage runs ``--repeat`` times and counts its fastest run; the garbage collector is
 paused while timing, as :mod:`timeit` does (``--gc`` keeps it running).
 
-Run: ``python benchmarks/large_case.py [--sizes 1000 2000 5000 10000] [--repeat 3] [--seed 0]``.
+Run: ``python benchmarks/large_case.py [--sizes 1000 2000 5000 10000] [--scale-sizes 1000 10000
+100000] [--repeat 3] [--seed 0]``.
 Every generated case is fictional.
 """
 
@@ -34,6 +44,7 @@ from typing import Any
 
 from iptcore import classify, load_case
 from iptcore.caseio import DEFAULT_MAX_BYTES
+from iptcore.draw import timeline_svg
 
 ROLES = ("partner", "spouse", "parent", "child", "sibling", "relative", "friend", "coworker",
          "boss", "neighbour", "classmate", "community", "other")  # fmt: skip
@@ -150,9 +161,39 @@ def measure(n: int, *, repeat: int, seed: int, collect: bool) -> dict[str, float
 STAGES = ("load", "classify", "deidentify")
 
 
+def crowd(n: int) -> dict[str, Any]:
+    """A fictional case document of ``n`` people on the four rings and ``n`` ties between them."""
+    return {
+        "format": "iptcore.case/1",
+        "id": f"crowd-{n}",
+        "assessed": ASSESSED.isoformat(),
+        "onset": ONSET.isoformat(),
+        "people": [{"id": f"p{i}", "role": "friend", "closeness": 1 + i % 4} for i in range(n)],
+        "ties": [
+            {"between": [f"p{i % n}", f"p{(i * 7 + 1) % n}"], "kind": "close"} for i in range(n)
+        ],
+    }
+
+
+def measure_scale(n: int, *, repeat: int, seed: int, collect: bool) -> dict[str, float]:
+    """Seconds for ``iptcore show``'s work on n people and n ties, and for the timeline of n
+    events."""
+    text = json.dumps(crowd(n), separators=(",", ":"))
+    case = load_case(json.dumps(document(n, n, seed=seed)), max_bytes=1_000_000_000)
+    result = classify(case)
+    return {
+        "show": _fastest(lambda: load_case(text).inventory.describe(), repeat, collect=collect),
+        "timeline": _fastest(lambda: timeline_svg(case, result), repeat, collect=collect),
+    }
+
+
+SCALE_STAGES = ("show", "timeline")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    parser.add_argument("--scale-sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--gc", action="store_true", help="keep the garbage collector running")
@@ -175,6 +216,25 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{stage:<10} per-item cost at {large} / at {small}: {b / a:5.2f} "
             f"(about 1 when linear; about {large / small:.0f} when quadratic)"
         )
+
+    scale = sorted(set(args.scale_sizes))
+    timed = {
+        n: measure_scale(n, repeat=args.repeat, seed=args.seed, collect=args.gc) for n in scale
+    }
+    print()
+    print("show: n people and n ties; timeline: n people and n events; per item: per n")
+    print(f"{'n':>6} | " + " | ".join(f"{s:>10} s  us/item" for s in SCALE_STAGES))
+    for n, r in timed.items():
+        cells = " | ".join(f"{r[s]:12.3f} {r[s] / n * 1e6:8.2f}" for s in SCALE_STAGES)
+        print(f"{n:>6} | {cells}")
+    base = scale[0]
+    for stage in SCALE_STAGES:
+        for n in scale[1:]:
+            ratio = (timed[n][stage] / n) / (timed[base][stage] / base)
+            print(
+                f"{stage:<10} per-item cost at {n} / at {base}: {ratio:5.2f} "
+                f"(about 1 when linear; about {n / base:.0f} when quadratic)"
+            )
 
 
 if __name__ == "__main__":

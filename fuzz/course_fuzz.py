@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import random
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,7 +44,7 @@ with atheris.instrument_imports(include=["iptcore"]):
     from iptcore.terms import Phase
     from iptcore.vignettes import VIGNETTES, vignette
 
-from load_case_fuzz import make_mutator, require  # the directory of this script
+from load_case_fuzz import make_mutator, require, require_problems, write_seed_corpus
 
 _ORDER = {Phase.ENGAGEMENT: 0, Phase.INITIAL: 1, Phase.MIDDLE: 2, Phase.TERMINATION: 3}
 
@@ -91,9 +91,7 @@ def check(data: bytes) -> None:
     try:
         course = load_course(data)
     except CaseError as exc:
-        require(bool(exc.problems), "a CaseError without problems")
-        require(all(isinstance(p.path, str) and p.message for p in exc.problems), str(exc))
-        str(exc)
+        require_problems(exc)
         return
     _sound(course)
 
@@ -155,16 +153,6 @@ def _seed_documents() -> list[dict[str, Any]]:
     return docs
 
 
-def write_seed_corpus(directory: str) -> int:
-    """Write the seed courses as compact JSON files into ``directory``; the number written."""
-    os.makedirs(directory, exist_ok=True)
-    docs = _seed_documents()
-    for i, doc in enumerate(docs):
-        with open(os.path.join(directory, f"seed-{i:04d}.json"), "w", encoding="utf-8") as handle:
-            json.dump(doc, handle, separators=(",", ":"), ensure_ascii=False)
-    return len(docs)
-
-
 def _words(docs: list[dict[str, Any]]) -> list[str]:
     """Every key and every short string value of the seed courses: the mutator's vocabulary."""
     words: set[str] = set()
@@ -185,16 +173,29 @@ def _words(docs: list[dict[str, Any]]) -> list[str]:
     return sorted(words)
 
 
-def main(argv: list[str]) -> None:
+def run(
+    argv: list[str],
+    target: Callable[[bytes], None],
+    seeds: Callable[[], list[dict[str, Any]]],
+    noun: str,
+    max_len: int,
+) -> None:
+    """Write the seed corpus (``--seed-corpus DIR``) or fuzz ``target`` with the structural
+    mutator, whose vocabulary is the words of the first seeds."""
     if len(argv) >= 3 and argv[1] == "--seed-corpus":
-        count = write_seed_corpus(argv[2])
-        print(f"wrote {count} seed courses to {argv[2]}")
+        count = write_seed_corpus(argv[2], seeds())
+        print(f"wrote {count} seed {noun} to {argv[2]}")
         return
-    words = _words(_seed_documents()[:30])
+    words = _words(seeds()[:30])
     if not any(a.startswith("-max_len=") for a in argv):
-        argv = [*argv, "-max_len=65536"]  # a course file holds its case, plan and every step
-    atheris.Setup(argv, check, custom_mutator=make_mutator(words))
+        argv = [*argv, f"-max_len={max_len}"]
+    atheris.Setup(argv, target, custom_mutator=make_mutator(words))
     atheris.Fuzz()
+
+
+def main(argv: list[str]) -> None:
+    # A course file holds its case, plan and every step: inputs up to 64 KB.
+    run(argv, check, _seed_documents, "courses", 65536)
 
 
 if __name__ == "__main__":

@@ -105,14 +105,19 @@ def require(condition: bool, message: str) -> None:
         raise Finding(message)
 
 
+def require_problems(exc: CaseError) -> None:
+    """A refusal must list its problems, each with a path and a message, and print."""
+    require(bool(exc.problems), "a CaseError without problems")
+    require(all(isinstance(p.path, str) and p.message for p in exc.problems), str(exc))
+    str(exc)
+
+
 def check(data: bytes) -> None:
     """One fuzz input: the oracles above; an AssertionError or any other exception is a finding."""
     try:
         case = load_case(data)
     except CaseError as exc:
-        require(bool(exc.problems), "a CaseError without problems")
-        require(all(isinstance(p.path, str) and p.message for p in exc.problems), str(exc))
-        str(exc)
+        require_problems(exc)
         doc = _plain(data)
         if isinstance(doc, dict) and not _has_nonfinite(doc):
             try:
@@ -159,10 +164,11 @@ def _seed_documents() -> list[dict[str, Any]]:
     return docs
 
 
-def write_seed_corpus(directory: str) -> int:
-    """Write the seed documents as compact JSON files into ``directory``; the number written."""
+def write_seed_corpus(directory: str, docs: list[Any] | None = None) -> int:
+    """Write ``docs`` (by default the seed documents) as compact JSON files into ``directory``;
+    the number written."""
     os.makedirs(directory, exist_ok=True)
-    docs = _seed_documents()
+    docs = _seed_documents() if docs is None else docs
     for i, doc in enumerate(docs):
         with open(os.path.join(directory, f"seed-{i:04d}.json"), "w", encoding="utf-8") as handle:
             json.dump(doc, handle, separators=(",", ":"), ensure_ascii=False)

@@ -578,6 +578,9 @@ class Case(_Model):
     # Any, not Inventory: the annotation must resolve at run time (cattrs reads it), and the
     # inventory module sits on a higher floor.
     _inventory: Any = attrs.field(default=None, init=False, repr=False, eq=False, hash=False)
+    # The people by id, for person(): built on first use, so that a lookup costs the same in a
+    # case of ten people as in one of 100,000.
+    _by_id: Any = attrs.field(default=None, init=False, repr=False, eq=False, hash=False)
 
     @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
@@ -669,11 +672,18 @@ class Case(_Model):
         return result
 
     def person(self, person_id: str) -> Person:
-        """The person with id ``person_id``; :class:`KeyError` if there is none."""
-        for p in self.people:
-            if p.id == person_id:
-                return p
-        raise KeyError(person_id)
+        """The person with id ``person_id``; :class:`KeyError` if there is none.
+
+        Each lookup takes the same time however many people the case holds.
+        """
+        by_id: dict[str, Person] | None = self._by_id
+        if by_id is None:
+            by_id = {p.id: p for p in reversed(self.people)}  # private; the first of an id wins
+            object.__setattr__(self, "_by_id", by_id)
+        person = by_id.get(person_id) if isinstance(person_id, str) else None
+        if person is None:
+            raise KeyError(person_id)
+        return person
 
 
 _MODELS: Mapping[str, type[_Model]] = MappingProxyType(

@@ -409,7 +409,10 @@ _NOBODY: Mapping[str, str] = MappingProxyType(
 
 def who(case: Case, person_id: str | None) -> str:
     """A person of the case in plain words: the name if given, else the role (``"your spouse"``)."""
-    person = next((p for p in case.people if p.id == person_id), None)
+    try:
+        person = case.person(person_id) if person_id is not None else None
+    except KeyError:
+        person = None
     if person is None:
         return "someone close to you"
     return person.name or _ROLE_WORDS[person.role]

@@ -291,10 +291,10 @@ class Inventory:
         >>> case.inventory.get("dad") is None
         True
         """
-        for person in self.case.people:
-            if person.id == person_id:
-                return person
-        return default
+        try:
+            return self.case.person(person_id)  # an index built once per case
+        except KeyError:
+            return default
 
     def ring(self, n: int) -> tuple[Person, ...]:
         """The people on ring ``n`` of the closeness circle (1 = innermost, 4 = outermost).

@@ -477,18 +477,34 @@ def _candidates(classification: object) -> list[tuple[str, date, str | None]]:
 
 
 def _lanes(items: Iterable[tuple[float, float]]) -> list[int]:
-    """A lane for each (start, end) span, in order, so that no two spans of a lane overlap."""
-    ends: list[float] = []
+    """A lane for each (start, end) span, in order, so that no two spans of a lane overlap: the
+    lowest lane whose last span ends before this one starts (first fit), or a new lane.
+
+    The lanes' last ends sit in the leaves of a tree whose every node holds the smallest end below
+    it, unused lanes counting as ending at minus infinity; so the first lane that fits, or the
+    first new one, is found in a walk from the root, and a timeline of n events is laid out in
+    n log n steps, not n times the number of lanes."""
+    size = 1  # leaves: lanes 0 .. size - 1 at tree[size:]
+    tree = [-math.inf, -math.inf]
+    used = 0
     lanes = []
     for start, end in items:
-        for lane, last in enumerate(ends):
-            if start > last:
-                ends[lane] = end
-                lanes.append(lane)
-                break
-        else:
-            ends.append(end)
-            lanes.append(len(ends) - 1)
+        if used == size:  # every leaf in use: twice as many
+            leaves = tree[size:] + [-math.inf] * size
+            size *= 2
+            tree = [-math.inf] * size + leaves
+            for node in range(size - 1, 0, -1):
+                tree[node] = min(tree[2 * node], tree[2 * node + 1])
+        node = 1
+        while node < size:  # down to the leftmost leaf that ends before ``start``
+            node = 2 * node if tree[2 * node] < start else 2 * node + 1
+        lane = node - size
+        used = max(used, lane + 1)
+        lanes.append(lane)
+        tree[node] = end
+        while node > 1:
+            node //= 2
+            tree[node] = min(tree[2 * node], tree[2 * node + 1])
     return lanes
 
 
@@ -627,7 +643,9 @@ def timeline_svg(
     # each joined to its anchor on the axis.
     wanted = sorted(range(len(candidates)), key=lambda i: (x(candidates[i][1]), i))
     spread = _spread([x(candidates[i][1]) for i in wanted], 2 * _BADGE + 4, left, right)
-    badges = [spread[wanted.index(i)] for i in range(len(candidates))]
+    badges = [0.0] * len(candidates)
+    for i, place_x in zip(wanted, spread, strict=True):
+        badges[i] = place_x
     tick_y = axis_y + (2 * _BADGE + 30 if candidates else 18)
 
     # Disputes: bars below the axis, labelled under the bar.
@@ -805,21 +823,23 @@ _MARGIN_DAYS: Final = 0.04  # room at each end of the axis and beside a cut, as 
 def _spread(xs: Sequence[float], gap: float, lo: float, hi: float) -> list[float]:
     """``xs`` (in order) moved as little as possible so that neighbours are ``gap`` apart and all
     stay within [lo, hi]: each run of crowded marks is centred on the mean of where they belong."""
-    groups: list[list[float]] = []  # each: the wanted places of a run of marks packed together
+    # Each group, a run of marks packed together, is kept as the sum and the count of their wanted
+    # places, so that merging two runs costs the same however long they are.
+    groups: list[tuple[float, int]] = []
     for value in xs:
-        groups.append([value])
+        groups.append((value, 1))
         while len(groups) > 1:
-            a, b = groups[-2], groups[-1]
-            start_a = sum(a) / len(a) - gap * (len(a) - 1) / 2
-            start_b = sum(b) / len(b) - gap * (len(b) - 1) / 2
-            if start_a + gap * len(a) <= start_b:
+            (sum_a, len_a), (sum_b, len_b) = groups[-2], groups[-1]
+            start_a = sum_a / len_a - gap * (len_a - 1) / 2
+            start_b = sum_b / len_b - gap * (len_b - 1) / 2
+            if start_a + gap * len_a <= start_b:
                 break
-            groups[-2:] = [a + b]
+            groups[-2:] = [(sum_a + sum_b, len_a + len_b)]
     out = []
-    for g in groups:
-        first = sum(g) / len(g) - gap * (len(g) - 1) / 2
-        first = min(max(first, lo), hi - gap * (len(g) - 1))
-        out += [first + gap * i for i in range(len(g))]
+    for total, count in groups:
+        first = total / count - gap * (count - 1) / 2
+        first = min(max(first, lo), hi - gap * (count - 1))
+        out += [first + gap * i for i in range(count)]
     return out
 
 
