@@ -850,7 +850,7 @@ from iptcore.simulate import ESTIMAND, simulate_trial  # noqa: E402
 def test_a_null_trial_finds_no_effect_within_its_sampling_error() -> None:
     """Both arms drawn from one model: every analysis's estimate lies within three of its
     standard errors of zero (the half-width of a 95% interval is 1.96 standard errors)."""
-    pytest.importorskip("statsmodels")
+    pytest.importorskip("scipy")
     trial = simulate_trial(150, seed=77, null=True)
     for name, estimate in trial.analyses().items():
         se = (estimate.high - estimate.low) / (2 * 1.959964)
@@ -862,7 +862,7 @@ def test_a_null_trial_finds_no_effect_within_its_sampling_error() -> None:
 def test_an_effective_trial_states_its_estimand_and_favours_ipt() -> None:
     """The estimand is stated; every analysis of an adult IPT trial favours IPT (negative change
     difference), response and remission are higher, and g is positive with its interval."""
-    pytest.importorskip("statsmodels")
+    pytest.importorskip("scipy")
     trial = simulate_trial(200, seed=5)
     assert "intention to treat" in trial.estimand
     assert trial.estimand == ESTIMAND

@@ -334,7 +334,7 @@ def power(
         trials: trials per sample size (1 or more).
         alpha: the two-sided level of each trial's test.
         analysis: ``"mmrm"`` (needs the ``stats`` extra; about half a second a trial at 200 per
-            arm), ``"completers"`` or ``"locf"`` (a few milliseconds a trial).
+            arm on 16 sessions), ``"completers"`` or ``"locf"`` (a few milliseconds a trial).
         protocol: a calibrated protocol, or any with ``params`` (as :func:`simulate_trial`).
         params: the model's parameters for both arms; the calibration's by default.
         null: both arms from the control arm's model: the rejection rate is the type I error.
@@ -367,11 +367,9 @@ def power(
     )
     if analysis == "mmrm":
         try:
-            import statsmodels  # noqa: F401
+            import scipy  # noqa: F401
         except ImportError:  # pragma: no cover - exercised by monkeypatching the import
-            raise IptError(
-                'power with mmrm needs statsmodels: pip install "iptcore[stats]"'
-            ) from None
+            raise IptError('power with mmrm needs scipy: pip install "iptcore[stats]"') from None
     from iptcore.simulate.trial import simulate_trial
 
     name = resolve(protocol).name
