@@ -445,7 +445,7 @@ def test_defaults_follow_the_instrument() -> None:
         ({"entry_score": 14.5}, "entry_score: must be a whole number"),
         ({"area_shares": {"grief": 0}}, "at least one area a share above 0"),
         ({"area_shares": {"loneliness": 1}}, "area_shares must map each of grief"),
-        ({"area_effect": {"grief": -1}}, r"area_effect\[grief\] must be 0 or more"),
+        ({"area_effect": {"grief": -1}}, r"area_effect\[grief\] must be a number from 0 to 10"),
         ({"instrument": "bdi2"}, "instrument must be one of"),
     ],
 )

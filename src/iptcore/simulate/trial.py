@@ -41,7 +41,7 @@ import numpy as np
 
 from iptcore.errors import IptError
 from iptcore.protocols import Protocol
-from iptcore.simulate._model import SimulationParams, whole_number
+from iptcore.simulate._model import MAX_CASES, SimulationParams, seed_number, whole_number
 from iptcore.simulate.cohort import Cohort, simulate_cohort
 
 __all__ = ["ESTIMAND", "Estimate", "Trial", "simulate_trial"]
@@ -221,8 +221,8 @@ def simulate_trial(
     >>> trial.locf().estimate < 0, trial.hedges_g().estimate > 0
     (True, True)
     """
-    n = whole_number("n_per_arm", n_per_arm, 2)
-    seed = whole_number("seed", seed, 0)
+    n = whole_number("n_per_arm", n_per_arm, 2, MAX_CASES)
+    seed = seed_number(seed)
     control = simulate_cohort(
         n, seed=seed, protocol=protocol, params=params, arm="control", keep_trajectories=True
     )
