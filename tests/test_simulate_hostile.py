@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 
 from iptcore import IptError, SimulationParams, simulate_case
@@ -113,3 +114,28 @@ def test_a_case_that_misses_almost_every_session_is_refused() -> None:
         simulate_case(vignette("widow"), seed=1, params=SimulationParams(miss_rate=0.998))
     run = simulate_case(vignette("widow"), seed=1, params=SimulationParams(miss_rate=0.9))
     assert run.course.state.value in {"closed", "dropped"}
+
+
+@pytest.mark.parametrize("arm", ["ipt", "control"])
+def test_the_most_extreme_parameters_allowed_stay_finite(arm: str) -> None:
+    """At the edges of every range (a case worsening by the most a session allows, at the widest
+    responsiveness), the model raises no overflow warning (warnings are errors here) and every
+    score stays within the instrument's range."""
+    worst = SimulationParams(
+        change_initial=-1,
+        change_middle=-1,
+        change_termination=-1,
+        change_control=-1,
+        responsiveness_sd=2,
+        walk_sd=2,
+        area_effect=dict.fromkeys(["grief", "role_dispute", "role_transition"], 10),
+        baseline_sd=52,
+        measurement_sd=52,
+    )
+    cohort = simulate_cohort(70_000, seed=3, params=worst, arm=arm, keep_trajectories=True)
+    scores = cohort.trajectories(slice(None))
+    seen = scores[~np.isnan(scores)]
+    assert seen.min() >= 0
+    assert seen.max() == 52
+    run = simulate_case(vignette("dispute"), seed=1, params=worst)
+    assert all(s.score is None or 0 <= s.score <= 52 for s in run.sessions)

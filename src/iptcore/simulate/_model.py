@@ -605,6 +605,17 @@ def _dose(params: SimulationParams, received: Float, planned: float) -> Float:
     return planned * (received / planned) ** params.dose_exponent
 
 
+#: The most log-severity can grow: e**50 times the baseline is beyond every instrument's maximum
+#: by more than any measurement noise can bring back, so every score there is the maximum.
+#: Holding it there keeps a worsening case with extreme (allowed) parameters finite.
+MAX_LOG_GROWTH: Final = 50.0
+
+
+def _growth(exponent: Float) -> Float:
+    """``exp(exponent)`` with the exponent held at :data:`MAX_LOG_GROWTH` at most."""
+    return np.exp(np.minimum(exponent, MAX_LOG_GROWTH))
+
+
 def _draw_cases(design: Design, block: int) -> tuple[Float, Float, Float, npt.NDArray[np.intp]]:
     """Per case of a block: the standard normals, the latent baseline, the rate of change and
     the area code (the same draws whichever kernel runs)."""
@@ -672,7 +683,7 @@ def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arra
             received += mu[start] * count
         mean_change = _dose(p, received, float(mu.sum()))
     walk = np.sqrt(steps) * z[:, 2]
-    latent_end = latent0 * np.exp(-rate * mean_change - p.walk_sd * walk)
+    latent_end = latent0 * _growth(-rate * mean_change - p.walk_sd * walk)
     observed = np.clip(np.rint(latent_end + p.measurement_sd * z[:, 3]), 0, top)
     # Intention to treat: a case never measured after baseline keeps its baseline (LOCF).
     end = np.where(n_attended > 0, observed, baseline)
@@ -720,7 +731,7 @@ def _scores(
     )
     share = done / np.maximum(steps, 1)[:, None]
     path = free - share * free[:, -1:] + share * walk[:, None]
-    latent = latent0[:, None] * np.exp(-rate[:, None] * mean_path - p.walk_sd * path)
+    latent = latent0[:, None] * _growth(-rate[:, None] * mean_path - p.walk_sd * path)
     noise = _stream(design, block, _MEASURES).standard_normal((b, sessions))
     observed = np.clip(np.rint(latent + p.measurement_sd * noise), 0, top)
     out = np.full((b, sessions + 1), -1, dtype=np.int8)
@@ -783,7 +794,7 @@ def _run_sequential(design: Design, block: int, trajectories: bool) -> Arrays:
         received += changing * (p.change_control if control else mu[j])
         walk += changing * steps[:, j]
         mean = received if control else _dose(p, received, planned)
-        latent = latent0 * np.exp(-rate * mean - p.walk_sd * walk)
+        latent = latent0 * _growth(-rate * mean - p.walk_sd * walk)
         current = np.log(np.maximum(latent, 0.5)) - log0
         observed = np.clip(np.rint(latent + p.measurement_sd * noise[:, j]), 0, top)
         recorded = attends & assessed[:, j]

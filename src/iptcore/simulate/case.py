@@ -40,6 +40,7 @@ from iptcore.plan import plan_course
 from iptcore.protocols import Protocol
 from iptcore.rules import DEFAULT_RULES, RuleSet, classify
 from iptcore.simulate._model import (
+    MAX_LOG_GROWTH,
     SimulationParams,
     baseline_severity,
     case_draws,
@@ -426,6 +427,7 @@ def simulate_case(
     stage = None if dispute is None else dispute.stage
     top = INSTRUMENTS[params.instrument].max_total
     log_severity = math.log(max(baseline, 0.5))  # a baseline of 0 has nowhere to go but up
+    ceiling = log_severity + MAX_LOG_GROWTH
     attempts: dict[int, int] = {}
     done: list[SimulatedSession] = []
     work = _Work(plan.protocol, plan.sessions) if adherence is not None else None
@@ -459,6 +461,7 @@ def simulate_case(
             attendance = Attendance.HELD
             rate = theta * effect * (1.0 if stage is None else stage_effect[stage])
             log_severity -= rate * params.change(due.phase) + params.walk_sd * float(step)
+            log_severity = min(log_severity, ceiling)  # every score up there is the maximum
             noisy = math.exp(log_severity) + params.measurement_sd * float(noise)
             total = min(top, max(0, round(noisy)))  # round half to even, as the cohort's rint
             # The risk item answered at the published rate for the total's severity.
