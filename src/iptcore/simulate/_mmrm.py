@@ -11,7 +11,9 @@ and the effect ``delta_T`` (treated minus control at the last visit) gets a t in
 degrees of freedom of the last visit's own regression (patients scored at the last visit minus its
 three coefficients), which is exact when no score is missing.
 
-All arrays are float64; everything is deterministic (no random starts).
+EM starts from the observed second moments of each visit with no correlation and stops when an
+iteration raises the REML log-likelihood by no more than 1e-6 (at most 5,000 iterations). All
+arrays are float64 and nothing is random, so a trial gives the same numbers every time.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ def fit_mmrm(
 ) -> tuple[float, float, int]:
     """The last-visit effect, its standard error and its degrees of freedom.
 
-    Raises:
-        IptError: when EM does not converge (the trial then counts as a failure in a power study).
-
     Args:
         change: ``(patients, T)`` changes from baseline, NaN where there is no score.
         baseline: ``(patients,)`` baseline scores.
         treated: ``(patients,)`` 1.0 for the treated arm, 0.0 for control.
+
+    Raises:
+        IptError: when EM does not converge (the trial then counts as a failure in a power study).
 
     >>> rng = np.random.default_rng(1)
     >>> y = rng.normal(size=(40, 3)); y[:5, 2] = np.nan
