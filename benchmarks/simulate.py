@@ -165,7 +165,7 @@ def main() -> None:
 def trial_and_power(args: argparse.Namespace) -> None:
     """One MMRM trial against its cohorts, and a power point on 2 workers against 1."""
     n, seed = args.trial_n, args.seed
-    simulate_trial(n, seed=seed).mmrm()  # warm: statsmodels and patsy imported
+    simulate_trial(n, seed=seed).mmrm()  # warm: scipy imported
     cohorts = best(
         lambda: (
             simulate_cohort(n, seed=seed, keep_trajectories=True),

@@ -33,6 +33,7 @@ FLOORS: dict[str, int] = {
     "iptcore.measures": 2,
     "iptcore.techniques": 2,
     "iptcore.ratings": 2,
+    "iptcore.simulate._mmrm": 1,
     "iptcore.case": 3,
     "iptcore.protocols": 3,
     "iptcore.trajectory": 3,

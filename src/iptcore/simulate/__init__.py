@@ -31,12 +31,15 @@ from iptcore._lazy import namespace
 if TYPE_CHECKING:  # the same names as _LAZY below
     from iptcore.simulate._model import AREAS as AREAS
     from iptcore.simulate._model import BLOCK_SIZE as BLOCK_SIZE
+    from iptcore.simulate._model import MAX_CASES as MAX_CASES
+    from iptcore.simulate._model import MAX_SEED as MAX_SEED
     from iptcore.simulate._model import MECHANISMS as MECHANISMS
     from iptcore.simulate._model import SimulationParams as SimulationParams
     from iptcore.simulate.calibration import CALIBRATIONS as CALIBRATIONS
     from iptcore.simulate.calibration import Calibration as Calibration
     from iptcore.simulate.calibration import Target as Target
     from iptcore.simulate.calibration import TargetCheck as TargetCheck
+    from iptcore.simulate.case import MAX_CASE_MISS_RATE as MAX_CASE_MISS_RATE
     from iptcore.simulate.case import SCRIPT_ACTIONS as SCRIPT_ACTIONS
     from iptcore.simulate.case import Attendance as Attendance
     from iptcore.simulate.case import SimulatedCourse as SimulatedCourse
@@ -73,6 +76,8 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "iptcore.simulate._model": (
             "AREAS",
             "BLOCK_SIZE",
+            "MAX_CASES",
+            "MAX_SEED",
             "MECHANISMS",
             "SimulationParams",
         ),
@@ -83,6 +88,7 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "TargetCheck",
         ),
         "iptcore.simulate.case": (
+            "MAX_CASE_MISS_RATE",
             "SCRIPT_ACTIONS",
             "Attendance",
             "SimulatedCourse",

@@ -38,14 +38,18 @@ __all__ = [
     "AREAS",
     "ARMS",
     "BLOCK_SIZE",
+    "MAX_CASES",
+    "MAX_SEED",
     "MECHANISMS",
     "Arrays",
     "Design",
     "SimulationParams",
     "baseline_severity",
     "case_draws",
+    "quote",
     "responsiveness",
     "run_block",
+    "seed_number",
     "session_means",
     "spread_items",
     "whole_number",
@@ -55,6 +59,13 @@ __all__ = [
 #: what a seed means: changing it would change every cohort. How many blocks a task carries
 #: (``blocks_per_task`` of :func:`iptcore.simulate_cohort`) is free and changes nothing.
 BLOCK_SIZE: Final = 65_536
+
+#: The most cases one simulation takes (a cohort, each arm of a trial, a recurrence study): ten
+#: million cases take about 100 MB, so this bound keeps a result within about 1 GB.
+MAX_CASES: Final = 100_000_000
+
+#: The largest seed: 128 bits, the entropy :class:`numpy.random.SeedSequence` uses.
+MAX_SEED: Final = 2**128 - 1
 
 #: The arms of a simulated trial and the key each mixes into the seed, so that the two arms drawn
 #: with one seed are independent samples, as two randomised groups are.
@@ -129,6 +140,35 @@ _DROPOUT = (
 )
 
 
+def quote(value: object, limit: int = 60) -> str:
+    """``repr(value)`` abridged for a message: a huge integer by its size, long text cut.
+
+    >>> quote(10**5000), quote("x" * 100)[-6:]
+    ('an integer of 5001 digits', 'xxx...')
+    """
+    if isinstance(value, int | np.integer) and abs(int(value)).bit_length() > 256:
+        big = abs(int(value))
+        digits = int(big.bit_length() * math.log10(2)) + 1
+        if 10 ** (digits - 1) > big:
+            digits -= 1
+        sign = "a negative " if value < 0 else "an "
+        return f"{sign}integer of {digits} digits"
+    try:
+        text = repr(value)
+    except ValueError:  # a container holding an integer beyond the int-to-str limit
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _range(low: float | None, high: float | None, below: bool) -> str:
+    def show(x: float) -> str:
+        return str(int(x)) if x == int(x) else str(x)
+
+    lo = "" if low is None else f" from {show(low)}"
+    hi = "" if high is None else f" {'below' if below else 'to'} {show(high)}"
+    return f"a number{lo}{hi}"
+
+
 def _number(low: float | None = None, high: float | None = None, *, below: bool = False) -> Any:
     """A validator: a real number (not a bool) within ``low``..``high`` (``high`` excluded if below)."""
 
@@ -139,22 +179,31 @@ def _number(low: float | None = None, high: float | None = None, *, below: bool 
         if ok and high is not None:
             ok = value < high if below else value <= high
         if not ok:
-            lo = "" if low is None else f" from {low}"
-            hi = "" if high is None else f" {'below' if below else 'to'} {high}"
             raise IptError(
-                f"SimulationParams.{attribute.name} must be a number{lo}{hi}, got {value!r}"
+                f"SimulationParams.{attribute.name} must be {_range(low, high, below)}, "
+                f"got {quote(value)}"
             )
 
     return check
 
 
-def whole_number(name: str, value: object, low: int) -> int:
-    """``value`` as an int when it is a whole number of ``low`` or more; IptError naming ``name``."""
+def whole_number(name: str, value: object, low: int, high: int | None = None) -> int:
+    """``value`` as an int when it is a whole number from ``low`` to ``high``; IptError naming
+    ``name`` (and quoting the value abridged) otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise IptError(f"{name}: must be a whole number, got {value!r}")
+        raise IptError(f"{name}: must be a whole number, got {quote(value)}")
     if value < low:
-        raise IptError(f"{name}: must be at least {low}, got {value}")
+        raise IptError(f"{name}: must be at least {low}, got {quote(value)}")
+    if high is not None and value > high:
+        raise IptError(f"{name}: must be at most {high:,}, got {quote(value)}")
     return int(value)
+
+
+def seed_number(value: object) -> int:
+    """A seed: a whole number from 0 to :data:`MAX_SEED`."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool) and value > MAX_SEED:
+        raise IptError(f"seed: must be at most 2**128 - 1, got {quote(value)}")
+    return whole_number("seed", value, 0)
 
 
 def _instrument(value: Instrument | str) -> Instrument:
@@ -163,11 +212,11 @@ def _instrument(value: Instrument | str) -> Instrument:
 
 
 def _table(
-    name: str, keys: type[ProblemArea] | type[DisputeStage], missing: float
+    name: str, keys: type[ProblemArea] | type[DisputeStage], missing: float, high: float
 ) -> Callable[[Any], tuple[tuple[Any, float], ...]]:
     """A converter: a mapping of area (or stage) to number, as a tuple of pairs in enum order.
 
-    Keys left out get ``missing``; values must be numbers of 0 or more.
+    Keys left out get ``missing``; values must be numbers from 0 to ``high``.
     """
 
     def convert(
@@ -179,16 +228,17 @@ def _table(
         except (TypeError, ValueError):
             known = ", ".join(keys)
             raise IptError(
-                f"SimulationParams.{name} must map each of {known} to a number, got {value!r}"
+                f"SimulationParams.{name} must map each of {known} to a number, got {quote(value)}"
             ) from None
         for key, number in table.items():
-            if isinstance(number, bool) or not isinstance(number, int | float):
+            if (
+                isinstance(number, bool)
+                or not isinstance(number, int | float)
+                or not (math.isfinite(number) and 0 <= number <= high)
+            ):
                 raise IptError(
-                    f"SimulationParams.{name}[{key.value}] must be a number, got {number!r}"
-                )
-            if not (math.isfinite(number) and number >= 0):
-                raise IptError(
-                    f"SimulationParams.{name}[{key.value}] must be 0 or more, got {number!r}"
+                    f"SimulationParams.{name}[{key.value}] must be {_range(0, high, False)}, "
+                    f"got {quote(number)}"
                 )
         return tuple((key, float(table.get(key, missing))) for key in keys)
 
@@ -239,7 +289,7 @@ class SimulationParams:
         validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
     )
     entry_score: int = attrs.field(
-        validator=lambda _, a, v: whole_number(f"SimulationParams.{a.name}", v, 0),
+        validator=lambda _, a, v: whole_number(f"SimulationParams.{a.name}", v, 0, 1000),
         metadata={"source": "per instrument (table in the docs)"},
     )
     measurement_sd: float = attrs.field(
@@ -252,32 +302,36 @@ class SimulationParams:
     )
     # -- change of log-severity per session attended, by phase ----------------------------------
     change_engagement: float = _field(
-        0.03, "(unconfirmed) as the initial phase; IPT-B session 0 (Swartz et al. 2014)", _number()
+        0.03,
+        "(unconfirmed) as the initial phase; IPT-B session 0 (Swartz et al. 2014)",
+        _number(-1, 1),
     )
     change_initial: float = _field(
         0.03,
         "(unconfirmed) less change while the initial phase diagnoses, gives the sick role and "
         "takes the inventory [FOCUS]; set with the calibration",
-        _number(),
+        _number(-1, 1),
     )
-    change_middle: float = _field(0.095, _CALIBRATED, _number())
-    change_termination: float = _field(0.07, _CALIBRATED, _number())
+    change_middle: float = _field(0.095, _CALIBRATED, _number(-1, 1))
+    change_termination: float = _field(0.07, _CALIBRATED, _number(-1, 1))
     change_maintenance: float = _field(
         0.02,
         "(unconfirmed) monthly IPT-M keeps rather than makes gains (Frank et al. 1990)",
-        _number(),
+        _number(-1, 1),
     )
     change_control: float = _field(
         0.05,
         "calibrated to the control arm's remission, 24.4% (Casacalenda et al. 2002); per week, "
         "for every week up to the last visit",
-        _number(),
+        _number(-1, 1),
     )
-    walk_sd: float = _field(0.09, _CALIBRATED + "; the SD of each week's random step", _number(0))
+    walk_sd: float = _field(
+        0.09, _CALIBRATED + "; the SD of each week's random step", _number(0, 2)
+    )
     responsiveness_sd: float = _field(
         0.4,
         "(unconfirmed) calibrated spread of a case's responsiveness (log-normal, mean 1)",
-        _number(0),
+        _number(0, 2),
     )
     # -- problem areas -----------------------------------------------------------------------------
     area_shares: tuple[tuple[ProblemArea, float], ...] = _field(
@@ -289,17 +343,17 @@ class SimulationParams:
         },
         "Miller et al., MTLLD (n = 127): role transition 41%, disputes 34.5%, grief 23%; "
         "deficits the rest [GUIDE]",
-        converter=_table("area_shares", ProblemArea, 0.0),
+        converter=_table("area_shares", ProblemArea, 0.0, 1e9),
     )
     area_effect: tuple[tuple[ProblemArea, float], ...] = _field(
         {ProblemArea.INTERPERSONAL_DEFICITS: 0.6},
         "deficits have poorer outcomes [GUIDE]; the size, 0.6 of the others' rate, is unconfirmed",
-        converter=_table("area_effect", ProblemArea, 1.0),
+        converter=_table("area_effect", ProblemArea, 1.0, 10),
     )
     stage_effect: tuple[tuple[DisputeStage, float], ...] = _field(
         {DisputeStage.IMPASSE: 0.5, DisputeStage.DISSOLUTION: 0.8},
         "(unconfirmed) a dispute at impasse has stopped moving [GUIDE]; used by simulate_case",
-        converter=_table("stage_effect", DisputeStage, 1.0),
+        converter=_table("stage_effect", DisputeStage, 1.0, 10),
     )
     # -- attendance ---------------------------------------------------------------------------------
     miss_rate: float = _field(
@@ -325,7 +379,7 @@ class SimulationParams:
         "brings this mean change of log-severity, spread over its sessions in proportion to "
         "the phase rates (the per-course assumption: Swartz et al. 2014 [SWARTZ2014] note the "
         "paucity of evidence linking more sessions to more effect); set by each calibration",
-        attrs.validators.optional(_number(0)),
+        attrs.validators.optional(_number(0, 10)),
     )
     dose_exponent: float = _field(
         1.0,
@@ -378,6 +432,12 @@ class SimulationParams:
 
     def __attrs_post_init__(self) -> None:
         top = INSTRUMENTS[self.instrument].max_total
+        for name in ("baseline_sd", "measurement_sd"):
+            if getattr(self, name) > top:
+                raise IptError(
+                    f"SimulationParams.{name} must be a number from 0 to {top} (the "
+                    f"{self.instrument.value} maximum), got {quote(getattr(self, name))}"
+                )
         if not self.entry_score <= self.baseline_mean <= top:
             raise IptError(
                 f"SimulationParams.baseline_mean must lie between entry_score {self.entry_score} "
@@ -545,6 +605,17 @@ def _dose(params: SimulationParams, received: Float, planned: float) -> Float:
     return planned * (received / planned) ** params.dose_exponent
 
 
+#: The most log-severity can grow: e**50 times the baseline is beyond every instrument's maximum
+#: by more than any measurement noise can bring back, so every score there is the maximum.
+#: Holding it there keeps a worsening case with extreme (allowed) parameters finite.
+MAX_LOG_GROWTH: Final = 50.0
+
+
+def _growth(exponent: Float) -> Float:
+    """``exp(exponent)`` with the exponent held at :data:`MAX_LOG_GROWTH` at most."""
+    return np.exp(np.minimum(exponent, MAX_LOG_GROWTH))
+
+
 def _draw_cases(design: Design, block: int) -> tuple[Float, Float, Float, npt.NDArray[np.intp]]:
     """Per case of a block: the standard normals, the latent baseline, the rate of change and
     the area code (the same draws whichever kernel runs)."""
@@ -612,7 +683,7 @@ def run_block(design: Design, block: int, *, trajectories: bool = False) -> Arra
             received += mu[start] * count
         mean_change = _dose(p, received, float(mu.sum()))
     walk = np.sqrt(steps) * z[:, 2]
-    latent_end = latent0 * np.exp(-rate * mean_change - p.walk_sd * walk)
+    latent_end = latent0 * _growth(-rate * mean_change - p.walk_sd * walk)
     observed = np.clip(np.rint(latent_end + p.measurement_sd * z[:, 3]), 0, top)
     # Intention to treat: a case never measured after baseline keeps its baseline (LOCF).
     end = np.where(n_attended > 0, observed, baseline)
@@ -660,7 +731,7 @@ def _scores(
     )
     share = done / np.maximum(steps, 1)[:, None]
     path = free - share * free[:, -1:] + share * walk[:, None]
-    latent = latent0[:, None] * np.exp(-rate[:, None] * mean_path - p.walk_sd * path)
+    latent = latent0[:, None] * _growth(-rate[:, None] * mean_path - p.walk_sd * path)
     noise = _stream(design, block, _MEASURES).standard_normal((b, sessions))
     observed = np.clip(np.rint(latent + p.measurement_sd * noise), 0, top)
     out = np.full((b, sessions + 1), -1, dtype=np.int8)
@@ -723,7 +794,7 @@ def _run_sequential(design: Design, block: int, trajectories: bool) -> Arrays:
         received += changing * (p.change_control if control else mu[j])
         walk += changing * steps[:, j]
         mean = received if control else _dose(p, received, planned)
-        latent = latent0 * np.exp(-rate * mean - p.walk_sd * walk)
+        latent = latent0 * _growth(-rate * mean - p.walk_sd * walk)
         current = np.log(np.maximum(latent, 0.5)) - log0
         observed = np.clip(np.rint(latent + p.measurement_sd * noise[:, j]), 0, top)
         recorded = attends & assessed[:, j]

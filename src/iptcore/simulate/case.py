@@ -40,16 +40,31 @@ from iptcore.plan import PlannedSession, plan_course
 from iptcore.protocols import Protocol
 from iptcore.rules import DEFAULT_RULES, RuleSet, classify
 from iptcore.simulate._model import (
+    MAX_LOG_GROWTH,
     SimulationParams,
     baseline_severity,
     case_draws,
+    quote,
     responsiveness,
+    seed_number,
     whole_number,
 )
 from iptcore.simulate.items import draw_items
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
-__all__ = ["SCRIPT_ACTIONS", "Attendance", "SimulatedCourse", "SimulatedSession", "simulate_case"]
+__all__ = [
+    "MAX_CASE_MISS_RATE",
+    "SCRIPT_ACTIONS",
+    "Attendance",
+    "SimulatedCourse",
+    "SimulatedSession",
+    "simulate_case",
+]
+
+#: The highest miss rate :func:`simulate_case` takes: it makes up each missed session, so a course
+#: of ``k`` sessions falls due ``k / (1 - miss_rate)`` times on average (ten times at 0.9), and
+#: each step of a :class:`~iptcore.Course` costs more as its history grows.
+MAX_CASE_MISS_RATE: Final = 0.9
 
 #: What a script can make happen when a session falls due: the case misses it, drops out, or
 #: its dispute moves to a stage [GUIDE] (renegotiation, impasse, dissolution).
@@ -243,15 +258,21 @@ class _Work:
 def _script(value: object) -> dict[int, tuple[str, ...]]:
     """``{session: action or actions}`` checked: whole session numbers, known actions."""
     if not isinstance(value, Mapping):
-        raise IptError(f"script: must map session numbers to actions, got {value!r}")
+        raise IptError(f"script: must map session numbers to actions, got {quote(value)}")
     out: dict[int, tuple[str, ...]] = {}
     for number, actions in value.items():
         whole_number("script", number, 0)
-        listed = (actions,) if isinstance(actions, str) else actions
-        if not isinstance(listed, Iterable) or not all(a in SCRIPT_ACTIONS for a in listed):
+        # Read the actions once: an iterator is consumed by reading it.
+        if isinstance(actions, str):
+            listed: tuple[object, ...] | None = (actions,)
+        elif isinstance(actions, Iterable):
+            listed = tuple(actions)
+        else:
+            listed = None
+        if listed is None or not all(isinstance(a, str) and a in SCRIPT_ACTIONS for a in listed):
             known = ", ".join(SCRIPT_ACTIONS)
-            raise IptError(f"script[{number}]: actions must be among {known}, got {actions!r}")
-        out[int(number)] = tuple(listed)
+            raise IptError(f"script[{number}]: actions must be among {known}, got {quote(actions)}")
+        out[int(number)] = tuple(str(a) for a in listed)
     return out
 
 
@@ -353,7 +374,7 @@ def simulate_case(
     """
     if not isinstance(case, Case):
         raise IptError(f"case: must be a Case, got {type(case).__name__}")
-    seed = whole_number("seed", seed, 0)
+    seed = seed_number(seed)
     if params is None:
         if instrument is None:
             latest = max(case.measures, key=lambda m: m.date, default=None)
@@ -367,6 +388,11 @@ def simulate_case(
         raise IptError(
             f"params: they are for {params.instrument.value} but instrument is {instrument!r}"
         )
+    if params.miss_rate > MAX_CASE_MISS_RATE:
+        raise IptError(
+            f"params.miss_rate: simulate_case allows at most {MAX_CASE_MISS_RATE}, "
+            f"got {params.miss_rate}"
+        )
     planned = _script({} if script is None else script)
     if adherence is not None and (
         isinstance(adherence, bool)
@@ -376,6 +402,11 @@ def simulate_case(
         raise IptError(f"adherence: must be a number from 0 to 1, or None, got {adherence!r}")
     classification = classify(case, DEFAULT_RULES if rules is None else rules)
     if start is None:
+        if case.assessed > date.max - timedelta(days=7):
+            raise IptError(
+                f"case {case.id}: assessed {case.assessed.isoformat()}, so its sessions would "
+                "run past 9999-12-31"
+            )
         start = case.assessed + timedelta(days=7)
     # The plan normalises the focus (the classification's or the one given) once; the
     # simulation reads the areas from it.
@@ -412,6 +443,7 @@ def simulate_case(
     stage = None if dispute is None else dispute.stage
     top = INSTRUMENTS[params.instrument].max_total
     log_severity = math.log(max(baseline, 0.5))  # a baseline of 0 has nowhere to go but up
+    ceiling = log_severity + MAX_LOG_GROWTH
     attempts: dict[int, int] = {}
     done: list[SimulatedSession] = []
     work = _Work(plan.protocol, plan.sessions) if adherence is not None else None
@@ -438,6 +470,7 @@ def simulate_case(
             attendance = Attendance.HELD
             rate = theta * effect * (1.0 if stage is None else stage_effect[stage])
             log_severity -= rate * params.change(due.phase) + params.walk_sd * float(step)
+            log_severity = min(log_severity, ceiling)  # every score up there is the maximum
             noisy = math.exp(log_severity) + params.measurement_sd * float(noise)
             total = min(top, max(0, round(noisy)))  # round half to even, as the cohort's rint
             # The risk item answered at the published rate for the total's severity.

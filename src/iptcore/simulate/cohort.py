@@ -38,11 +38,14 @@ from iptcore.simulate._model import (
     AREAS,
     ARMS,
     BLOCK_SIZE,
+    MAX_CASES,
     Arrays,
     Design,
     Int8,
     SimulationParams,
+    quote,
     run_block,
+    seed_number,
     whole_number,
 )
 from iptcore.simulate.calibration import CALIBRATIONS, UNCALIBRATED, TargetCheck
@@ -483,10 +486,10 @@ def simulate_cohort(
     ...
     iptcore.errors.IptError: protocol: 'ipc' has no published calibration (no published trial of interpersonal counselling is calibrated in iptcore); pass params=SimulationParams(...) to simulate it with parameters of your own
     """
-    n = whole_number("n", n, 1)
-    seed = whole_number("seed", seed, 0)
-    if arm not in ARMS:
-        raise IptError(f"arm: must be 'ipt' or 'control', got {arm!r}")
+    n = whole_number("n", n, 1, MAX_CASES)
+    seed = seed_number(seed)
+    if not isinstance(arm, str) or arm not in ARMS:
+        raise IptError(f"arm: must be 'ipt' or 'control', got {quote(arm)}")
     chosen = resolve(protocol)
     count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
     numbers = tuple(range(chosen.first_number, count + 1))

@@ -50,7 +50,7 @@ import numpy.typing as npt
 
 from iptcore.errors import IptError
 from iptcore.protocols import Protocol, resolve
-from iptcore.simulate._model import SimulationParams, whole_number
+from iptcore.simulate._model import MAX_CASES, SimulationParams, seed_number, whole_number
 
 __all__ = [
     "ANALYSES",
@@ -304,7 +304,7 @@ def _sizes(n_per_arm: int | Sequence[int]) -> tuple[int, ...]:
     listed = (n_per_arm,) if isinstance(n_per_arm, int | np.integer) else n_per_arm
     if isinstance(listed, str | bytes) or not isinstance(listed, Sequence | np.ndarray):
         raise IptError(f"n_per_arm: must be a whole number or a list of them, got {n_per_arm!r}")
-    sizes = tuple(whole_number("n_per_arm", n, 2) for n in listed)
+    sizes = tuple(whole_number("n_per_arm", n, 2, MAX_CASES) for n in listed)
     if not sizes:
         raise IptError("n_per_arm: give at least one sample size")
     if len(set(sizes)) != len(sizes):
@@ -334,7 +334,7 @@ def power(
         trials: trials per sample size (1 or more).
         alpha: the two-sided level of each trial's test.
         analysis: ``"mmrm"`` (needs the ``stats`` extra; about half a second a trial at 200 per
-            arm), ``"completers"`` or ``"locf"`` (a few milliseconds a trial).
+            arm on 16 sessions), ``"completers"`` or ``"locf"`` (a few milliseconds a trial).
         protocol: a calibrated protocol, or any with ``params`` (as :func:`simulate_trial`).
         params: the model's parameters for both arms; the calibration's by default.
         null: both arms from the control arm's model: the rejection rate is the type I error.
@@ -349,7 +349,7 @@ def power(
             protocol without ``params`` (as :func:`simulate_cohort`).
     """
     sizes = _sizes(n_per_arm)
-    seed = whole_number("seed", seed, 0)
+    seed = seed_number(seed)
     trials = whole_number("trials", trials, 1)
     alpha = _check_alpha(alpha)
     if analysis not in ANALYSES:
@@ -367,11 +367,9 @@ def power(
     )
     if analysis == "mmrm":
         try:
-            import statsmodels  # noqa: F401
+            import scipy  # noqa: F401
         except ImportError:  # pragma: no cover - exercised by monkeypatching the import
-            raise IptError(
-                'power with mmrm needs statsmodels: pip install "iptcore[stats]"'
-            ) from None
+            raise IptError('power with mmrm needs scipy: pip install "iptcore[stats]"') from None
     from iptcore.simulate.trial import simulate_trial
 
     name = resolve(protocol).name

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from iptcore.errors import IptError
-from iptcore.simulate._model import whole_number
+from iptcore.simulate._model import MAX_CASES, seed_number, whole_number
 
 __all__ = ["RECURRENCE", "Recurrence", "RecurrenceTarget", "simulate_recurrence"]
 
@@ -156,8 +156,8 @@ def simulate_recurrence(
     ...
     iptcore.errors.IptError: arm: must be 'ipt' or 'control', got 'placebo'
     """
-    n = whole_number("n", n, 1)
-    seed = whole_number("seed", seed, 0)
+    n = whole_number("n", n, 1, MAX_CASES)
+    seed = seed_number(seed)
     weeks = whole_number("weeks", weeks, 1)
     if arm not in RECURRENCE:
         raise IptError(f"arm: must be 'ipt' or 'control', got {arm!r}")
