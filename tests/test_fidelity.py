@@ -18,21 +18,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iptcore import Course, IptError, Phase, plan_course
+from iptcore import Course, IptError, Phase, ProtocolError, plan_course
 from iptcore.courseio import dump_course, load_course
 from iptcore.deidentify import PLACEHOLDER, strip_course_text
 from iptcore.fidelity import (
     DEFAULT_SPEC,
     FOCUS_STRATEGIES,
     FidelitySpec,
-    _formulation_accepted,
     adherence,
 )
 from iptcore.vignettes import vignette
 
 START = date(2026, 3, 2)
 INITIAL: Mapping[int, Sequence[str]] = {
-    1: ("diagnosis", "sick_role", "medication"),
+    1: ("suicide_risk", "diagnosis", "sick_role", "medication"),
     2: ("inventory", "timeline"),
     3: ("formulation", "contract"),
 }
@@ -44,13 +43,22 @@ TERMINATION: Mapping[int, Sequence[str]] = {
 DISPUTE_WORK = ("communication_analysis", "role_playing", "decision_analysis")
 
 
+def _hold(course: Course, done: Mapping[str, Any]) -> Course:
+    """``course`` with its next session held as ``done`` says; after the last initial session the
+    patient accepts the formulation offered there, as in a faithful course [MARKOWITZ-SWARTZ2007]."""
+    course = course.hold(**done)
+    if course.state.value == "middle" and not course.formulation_accepted:
+        course = course.accept_formulation()
+    return course
+
+
 def _course(session: Any) -> Course:
     """A 16-session standard IPT course with a role-dispute focus; ``session(n)`` says what was
     done in session n as the keyword arguments of Course.hold."""
     plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
     course = Course.begin(vignette("demo"), plan)
     for number in range(1, 17):
-        course = course.hold(**session(number))
+        course = _hold(course, session(number))
     return course.terminate(reason="the contracted sessions are done")
 
 
@@ -234,37 +242,51 @@ def test_the_report_is_json_ready(faithful: Course) -> None:
     assert doc["summary"].startswith("Adherence of case")
 
 
-def test_formulation_acceptance_is_read_from_an_accept_formulation_step(faithful: Course) -> None:
-    assert _formulation_accepted(faithful) == (False, None)
-
-    @attrs.frozen
-    class _Kind:
-        value: str
-
-    @attrs.frozen
-    class _Step:
-        kind: _Kind
-        date: date | None
-
-    @attrs.frozen
-    class _Stub:
-        steps: tuple[_Step, ...]
-
-    stub = _Stub(
-        steps=(
-            _Step(kind=_Kind("hold"), date=date(2026, 3, 16)),
-            _Step(kind=_Kind("accept_formulation"), date=None),
-        )
-    )
-    assert _formulation_accepted(stub) == (True, date(2026, 3, 16))  # type: ignore[arg-type]
+def _formulation(course: Course) -> Any:
+    return next(i for i in adherence(course).phase("initial").items if i.id == "formulation")
 
 
-def test_a_required_acceptance_step_that_is_missing_fails_the_formulation(faithful: Course) -> None:
-    spec = attrs.evolve(DEFAULT_SPEC, acceptance_step_required=True)
-    item = next(
-        i for i in adherence(faithful, spec=spec).phase("initial").items if i.id == "formulation"
-    )
+def _initial(upto: int) -> Course:
+    """The faithful course's sessions 1 to ``upto`` held, the formulation not yet accepted."""
+    plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
+    course = Course.begin(vignette("demo"), plan)
+    for number in range(1, upto + 1):
+        course = course.hold(**_faithful(number))
+    return course
+
+
+def test_the_formulation_offered_counts_once_the_patient_accepts_it() -> None:
+    offered = _initial(3)  # the initial phase is over; the middle phase has not begun
+    item = _formulation(offered)
+    assert item.credit is None  # not yet due: it may still be accepted before session 4
+    assert "not yet accepted" in item.evidence
+    assert adherence(offered).phase("initial").missing == ()
+    with pytest.raises(ProtocolError, match="accept"):
+        offered.hold(**_faithful(4))
+    accepted = _formulation(offered.accept_formulation(revision="the dispute is about money"))
+    assert accepted.credit == 1
+    assert "accepted by the patient" in accepted.evidence
+    assert accepted.done_in[0][0] == 3
+
+
+def test_a_change_of_focus_needs_the_formulation_accepted_again() -> None:
+    course = _initial(2).accept_formulation()
+    changed = course.change_focus(["role_transition"], reason="the move, not the dispute")
+    assert _formulation(changed.hold(**_faithful(3))).credit is None
+    again = changed.hold(**_faithful(3)).accept_formulation()
+    assert _formulation(again).credit == 1
+
+
+def test_an_acceptance_without_the_formulation_offered_is_no_formulation() -> None:
+    def unoffered(n: int) -> dict[str, Any]:
+        done = _faithful(n)
+        if n == 3:
+            done["tasks"] = ("contract",)
+        return done
+
+    item = _formulation(_course(unoffered))
     assert item.credit == 0
+    assert "never recorded" in item.evidence
 
 
 def test_bad_arguments_are_named() -> None:
@@ -339,10 +361,13 @@ def test_every_value_is_between_0_and_1(sessions: list[tuple[set[str], set[str],
     plan = plan_course("ipt", start=START, sessions=12, focus=["role_dispute"])
     course = Course.begin(vignette("demo"), plan)
     for tasks, techniques, drift in sessions:
-        course = course.hold(
-            tasks=sorted(tasks),
-            techniques=sorted(techniques),
-            other_techniques=["cognitive restructuring"] if drift else [],
+        course = _hold(
+            course,
+            {
+                "tasks": sorted(tasks),
+                "techniques": sorted(techniques),
+                "other_techniques": ["cognitive restructuring"] if drift else [],
+            },
         )
     report = adherence(course)
     values = [p.value for p in report.phases]
@@ -446,7 +471,7 @@ def test_the_end_not_raised_by_its_deadline_is_overdue_before_the_course_ends() 
     plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
     course = Course.begin(vignette("demo"), plan)
     for n in range(1, 14):
-        course = course.hold(**_no_termination(n))
+        course = _hold(course, _no_termination(n))
     course = course.hold(tasks=["ending_feelings"])  # session 14: the deadline, and no end raised
     termination = adherence(course).phase("termination")
     assert not termination.complete
@@ -462,13 +487,18 @@ def test_a_maintenance_course_is_checked_for_its_every_session_tasks() -> None:
     course = Course.begin(vignette("demo"), plan)
     for n in range(3):
         course = course.hold(
-            tasks=["prodromes", "keep_focus"] if n else ["prodromes"],
+            tasks=["prodromes", "keep_focus"] if n else ["suicide_risk", "prodromes"],
             techniques=["encouragement_of_affect"],
         )
     report = adherence(course)
     maintenance = report.phase("maintenance")
     credits = {i.id: i.credit for i in maintenance.items}
-    assert credits == {"prodromes": 1, "keep_focus": pytest.approx(2 / 3), FOCUS_STRATEGIES: 1}
+    assert credits == {
+        "suicide_risk": 1,
+        "prodromes": 1,
+        "keep_focus": pytest.approx(2 / 3),
+        FOCUS_STRATEGIES: 1,
+    }
     assert "raise_end" not in credits
 
 
@@ -507,7 +537,11 @@ def test_the_summary_names_ipt_techniques_of_another_area() -> None:
 def test_simulated_courses_of_every_protocol_score_1_or_0_at_the_extremes(protocol: str) -> None:
     from iptcore.simulate import SimulationParams, simulate_case
 
-    stay = SimulationParams(dropout_initial=0.0, dropout_middle=0.0, dropout_termination=0.0)
+    # The patient comes to every session: a missed session is not made up, and the work due in it
+    # (the end raised in time) would then be late whatever the therapist's adherence.
+    stay = SimulationParams(
+        dropout_initial=0.0, dropout_middle=0.0, dropout_termination=0.0, miss_rate=0.0
+    )
     for level in (1.0, 0.0):
         run = simulate_case(
             vignette("widow"), seed=3, protocol=protocol, adherence=level, params=stay

@@ -4,11 +4,13 @@ A course records what happened in each held session (:meth:`iptcore.Course.hold`
 tasks done, the catalogue techniques used, techniques of other models by name). :func:`adherence`
 compares that with what the protocol expects, phase by phase:
 
-- **once-tasks** of a phase, due by its end: in the initial phase the diagnosis, the sick role, the
-  interpersonal inventory, the timeline, the formulation offered and accepted (by the patient,
-  before the middle phase) and the contract [FOCUS; COMP; MARKOWITZ-SWARTZ2007]; in the termination
-  phase the ending and its feelings, the consolidation of gains (the graduation) and the relapse
-  plan [COMP]. Done later than its phase, a task earns :attr:`FidelitySpec.late_credit`.
+- **once-tasks** of a phase, due by its end: in the initial phase the assessment of suicide risk
+  [GUIDE; KROENKE2001], the diagnosis, the sick role, the medication question, the interpersonal
+  inventory, the timeline, the formulation offered (the ``formulation`` task) and accepted by the
+  patient before the middle phase (:meth:`iptcore.Course.accept_formulation`), and the contract
+  [FOCUS; COMP; MARKOWITZ-SWARTZ2007]; in the termination phase the ending and its feelings, the
+  consolidation of gains (the graduation) and the relapse plan [COMP]. Done later than its phase, a
+  task earns :attr:`FidelitySpec.late_credit`.
 - **every-session tasks**: the middle phase links mood to interpersonal events in each session
   [COMP]; IPT-A and group IPT review work-at-home tasks [COMP; CASEBOOK]; maintenance watches for
   prodromes [FRANK1990]. The credit is the share of the phase's sessions that did it.
@@ -43,10 +45,12 @@ heterogeneity) [WEBB2010].
 >>> from iptcore.vignettes import vignette
 >>> plan = plan_course("ipc", start=date(2026, 3, 9), sessions=3, focus=["role_dispute"])
 >>> course = Course.begin(vignette("demo"), plan).hold(                 # fictional
-...     tasks=["diagnosis", "sick_role", "inventory", "timeline", "formulation", "contract"])
+...     tasks=["suicide_risk", "diagnosis", "sick_role", "inventory", "timeline", "formulation",
+...            "contract"]
+... ).accept_formulation()
 >>> report = adherence(course)
 >>> report.phase("initial").value, [i.id for i in report.phase("initial").missing]
-(0.857..., ['medication'])
+(0.875, ['medication'])
 """
 
 from __future__ import annotations
@@ -91,7 +95,6 @@ _ORDER: Final = (
     Phase.MAINTENANCE,
 )
 _WORK: Final = frozenset({Phase.MIDDLE, Phase.MAINTENANCE})
-_ACCEPT_KIND: Final = "accept_formulation"
 
 
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
@@ -231,9 +234,6 @@ class FidelitySpec:
       model's technique (0.5: half; iptcore's choice).
     - ``notice``: how many sessions before the last the end must be raised: "at least two to four
       sessions before it occurs" [COMP], so 2 by default.
-    - ``acceptance_step_required``: count the formulation as accepted only when the course holds an
-      ``accept_formulation`` step; by default the ``formulation`` task, whose text says "accepted
-      by the patient" [MARKOWITZ-SWARTZ2007], counts too.
     - ``other_models``: the named techniques of other models (:data:`OTHER_MODEL_TECHNIQUES`).
     """
 
@@ -247,9 +247,6 @@ class FidelitySpec:
     late_credit: float = attrs.field(default=0.5, validator=_share)
     drift_penalty: float = attrs.field(default=0.5, validator=_share)
     notice: int = attrs.field(default=MIN_TERMINATION_NOTICE, validator=_notice)
-    acceptance_step_required: bool = attrs.field(
-        default=False, validator=attrs.validators.instance_of(bool)
-    )
     other_models: tuple[OtherTechnique, ...] = attrs.field(
         default=OTHER_MODEL_TECHNIQUES, converter=_others
     )
@@ -486,21 +483,6 @@ class _Held:
     homework: str
 
 
-def _formulation_accepted(course: Course) -> tuple[bool, date | None]:
-    """Whether the course holds a step accepting the formulation, and its date.
-
-    The step is one whose kind is ``accept_formulation``; without a date of its own it takes the
-    date of the last session held before it.
-    """
-    last: date | None = None
-    for step in course.steps:
-        if step.kind.value == "hold":
-            last = step.date
-        elif step.kind.value == _ACCEPT_KIND:
-            return True, step.date if step.date is not None else last
-    return False, None
-
-
 def _held(course: Course) -> list[_Held]:
     out = []
     for r in course.records:
@@ -613,27 +595,26 @@ def _every(
     )
 
 
-def _formulation(
-    course: Course, base: ItemCheck, held: list[_Held], spec: FidelitySpec
-) -> ItemCheck:
-    """The formulation item: offered and accepted before the middle phase."""
-    accepted, when = _formulation_accepted(course)
-    later = [h.date for h in held if _ORDER.index(h.phase) > _ORDER.index(Phase.INITIAL)]
-    if accepted and when is not None:
-        on_time = not later or when < min(later)
+def _formulation(course: Course, base: ItemCheck) -> ItemCheck:
+    """The formulation item: offered (``base``, the ``formulation`` task) and accepted by the
+    patient (the course's ``accept_formulation`` step) before the middle phase
+    [MARKOWITZ-SWARTZ2007].
+
+    The course holds no middle or termination session without the acceptance, so an offer not yet
+    accepted is not yet due: the acceptance may still be recorded before the first middle session.
+    A change of focus needs it again (:attr:`iptcore.Course.formulation_accepted` says).
+    """
+    if course.formulation_accepted:
+        if base.credit:
+            return attrs.evolve(base, evidence=f"{base.evidence}, accepted by the patient")
+        return attrs.evolve(base, evidence=f"{base.evidence} (its acceptance was recorded)")
+    if base.credit:
         return attrs.evolve(
             base,
-            credit=1.0 if on_time else spec.late_credit,
-            evidence=f"formulation accepted on {when.isoformat()}"
-            + ("" if on_time else ", after the middle phase began"),
+            credit=None,
+            evidence=f"{base.evidence}, not yet accepted by the patient (due before the middle "
+            "phase)",
         )
-    if spec.acceptance_step_required:
-        credit = 0.0 if base.credit is not None else None
-        return attrs.evolve(
-            base, credit=credit, evidence="formulation: no accept_formulation step recorded"
-        )
-    if base.credit == 1:
-        return attrs.evolve(base, evidence=base.evidence + ", accepted (as recorded)")
     return base
 
 
@@ -715,7 +696,7 @@ def _phase_report(
                 continue
             item = _once(task.id, task.text, task.source, phase, held, complete, spec)
             if task.id == "formulation":
-                item = _formulation(course, item, held, spec)
+                item = _formulation(course, item)
             items.append(item)
         if phase in _WORK and course.focus:
             text, source = _strategy_text(course)
