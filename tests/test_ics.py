@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iptcore import Course, IptError, plan_course
+from iptcore import PROTOCOLS, Course, IptError, plan_course
 from iptcore.ics import to_ics
 from iptcore.vignettes import vignette
 
@@ -42,8 +42,11 @@ def import_into(calendar: dict[str, Any], text: str) -> None:
     calendar.update(by_uid(text))
 
 
-def course_of(name: str = "demo", sessions: int = 3) -> Course:
-    plan = plan_course("ipc", start=date(2026, 3, 9), sessions=sessions, focus=["role_dispute"])
+def course_of(name: str = "demo", sessions: int = 3, on_miss: str | None = None) -> Course:
+    protocol = (
+        PROTOCOLS["ipc"] if on_miss is None else attrs.evolve(PROTOCOLS["ipc"], on_miss=on_miss)
+    )
+    plan = plan_course(protocol, start=date(2026, 3, 9), sessions=sessions, focus=["role_dispute"])
     return Course.begin(vignette(name), plan)
 
 
@@ -231,9 +234,9 @@ def test_a_course_replaces_its_plans_events_and_moves_a_session() -> None:
 
 
 def test_a_missed_session_is_cancelled_and_its_make_up_is_a_new_event() -> None:
-    """A missed session keeps the count [COMP]: the appointment that was missed reads CANCELLED,
-    on its date, and the session is made up one week later under a new UID."""
-    course = course_of()
+    """Under the keep_count rule a missed session is made up: the appointment that was missed reads
+    CANCELLED, on its date, and the session is made up one week later under a new UID."""
+    course = course_of(on_miss="keep_count")
     calendar: dict[str, Any] = {}
     import_into(calendar, to_ics(course))
     missed = course.hold().miss(reason="ill")
@@ -245,6 +248,18 @@ def test_a_missed_session_is_cancelled_and_its_make_up_is_a_new_event() -> None:
     )
     assert kept == [s.date for s in missed.plan.sessions]
     assert len(calendar) == len(course.plan.sessions) + 1
+
+
+def test_a_missed_session_lost_under_keep_end_is_cancelled_and_not_made_up() -> None:
+    """Under keep_end (the default: the contract's end stays [COMP]) the missed appointment reads
+    CANCELLED and no second appointment is made for it: one event per planned session."""
+    course = course_of()
+    missed = course.hold().miss(reason="ill")
+    found = events(to_ics(missed))
+    assert len(found) == len(course.plan.sessions)
+    status = {e.decoded("dtstart"): str(e["status"]) for e in found}
+    assert status[course.plan.sessions[1].date] == "CANCELLED"
+    assert missed.plan.end == course.plan.end
 
 
 def test_sessions_an_ended_course_will_not_hold_are_cancelled() -> None:

@@ -113,7 +113,12 @@ def _course_slots(course: Course, key: str) -> list[_Slot]:
                 )
             )
         last = c == len(course.contracts) - 1
+        # A missed session that was not made up (the keep_end rule) stays in the plan on its own
+        # date: it is the cancelled appointment above, not a second one.
+        lost = {(r.number, r.date) for r in records if r.status == "missed"}
         for s in plan.sessions:
+            if (s.number, s.date) in lost and s.number not in held:
+                continue
             slots.append(
                 _Slot(
                     uid=_uid(
