@@ -160,6 +160,15 @@ def _wrap(steps: Sequence[str], most: int = _WRAP, *, split: bool = False) -> tu
     return tuple(lines)
 
 
+def _loop_lines(arrow: _Arrow) -> tuple[str, ...]:
+    """A loop's label, narrow: it stands beside its box, where width is dear."""
+    return _wrap(arrow.steps, _LOOP_WRAP, split=True)
+
+
+def _one_line(steps: Sequence[str]) -> tuple[str, ...]:
+    return (", ".join(steps),)
+
+
 def _width(lines: Sequence[str], size: float) -> float:
     return max(len(line) for line in lines) * size * _CHAR
 
@@ -356,7 +365,7 @@ def _lay_out(
     graph, node = _Graph(states=len(states)), {}
     rank = _ranks(states, arrows)
     for s in states:
-        loop = _wrap(loops[s].steps, _LOOP_WRAP, split=True) if s in loops else ()
+        loop = _loop_lines(loops[s]) if s in loops else ()
         right = box_w / 2 + (_LOOP + 10 + _width(loop, _LFS) if loop else 0)
         high = max(_BOX_H, len(loop) * _LINE + 8)
         node[s] = graph.add(2 * rank[s], box_w / 2 + (_START if s in starts else 0), right, high)
@@ -474,10 +483,11 @@ def _step(arrow: _Arrow, d: str) -> str:
 
 
 def _step_name(
-    arrow: _Arrow, x: float, y: float, anchor: str = "middle", loop: bool = False
+    arrow: _Arrow, x: float, y: float, anchor: str = "middle", lines: Sequence[str] = ()
 ) -> str:
-    """An arrow's label, as a ``<g class='step-name'>`` (see :func:`_label`); a loop's is narrow."""
-    lines = _wrap(arrow.steps, _LOOP_WRAP, split=True) if loop else _wrap(arrow.steps)
+    """An arrow's label, as a ``<g class='step-name'>`` (see :func:`_label`): ``lines``, or its
+    steps wrapped."""
+    lines = lines or _wrap(arrow.steps)
     return (
         f"<g class='step-name' data-from='{xml_attr(arrow.source)}' "
         f"data-to='{xml_attr(arrow.target)}'>{_label(x, y, lines, anchor)}</g>"
@@ -594,7 +604,8 @@ def _draw_side_sink(
     half = lay.box_w / 2
     sink_w = len(sink) * _FS * _CHAR + 20
     steps = {a.steps for a in into.values()}
-    words = 0.0 if len(steps) == 1 else max(_width(_wrap(k), _LFS) for k in steps) + 8
+    # each arrow's own label on one line, as the rows under a layer have room for one
+    words = 0.0 if len(steps) == 1 else max(_width(_one_line(k), _LFS) for k in steps) + 8
     left = right + 16 + words
     rows: dict[int, list[str]] = {}
     for s in into:
@@ -631,9 +642,11 @@ def _draw_side_sink(
         )
     else:
         for s, y in ys.items():
-            lines = _wrap(into[s].steps)
+            lines = _one_line(into[s].steps)
             labels.append(
-                _step_name(into[s], left - 6 - _width(lines, _LFS) / 2, y - _LINE / 2 - 3)
+                _step_name(
+                    into[s], left - 6 - _width(lines, _LFS) / 2, y - _LINE / 2 - 3, lines=lines
+                )
             )
     return left + sink_w, bottom, box
 
@@ -717,7 +730,9 @@ def state_diagram_svg(
                 f"{num(reach)},{num(cy + 30)} {num(edge)},{num(cy + 8)}"
             )
             body.append(_step(loops[s], loop))
-            labels.append(_step_name(loops[s], reach - 4, cy, anchor="start", loop=True))
+            labels.append(
+                _step_name(loops[s], reach - 4, cy, anchor="start", lines=_loop_lines(loops[s]))
+            )
 
     below_all = lowest + 10
     key, key_width, key_height = _key(below_all, starts=bool(starts), ends=bool(ends))
