@@ -12,12 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iptcore import Case, CaseError, IptError, Patient, Person
+from iptcore import Case, CaseError, IptError, Patient, PatientScreening, Person
 from iptcore.network import (
     ALTER_COLUMNS,
     EgoNetwork,
+    egor_rows,
     from_egor_csv,
     from_egor_frames,
+    from_egor_rows,
     from_graph,
     from_graphml,
     to_egor_csv,
@@ -87,11 +89,56 @@ def test_csv_quotes_texts_so_empty_and_absent_differ(tmp_path: Path) -> None:
     )  # fictional
     to_egor_csv(case, tmp_path)
     text = (tmp_path / "egos.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[1] == '"f-1",TRUE,"",,'
+    # egoID, patient, name, born, pronouns, isolation, screening, then the 5 screening_ cells
+    assert text.splitlines()[1] == '"f-1",TRUE,"",,,,FALSE,,,,,'
     alters = (tmp_path / "alters.csv").read_bytes().decode("utf-8")
     assert '"[""x"", """"]"' in alters  # a JSON array in one quoted cell
     (back,) = from_egor_csv(tmp_path)
     assert back.apply(case) == case
+
+
+def test_screening_columns_keep_an_empty_screening_apart_from_none() -> None:
+    base = Case(id="s-1", assessed=date(2026, 3, 2), onset=date(2026, 1, 5))  # fictional
+    screened = Patient(
+        isolation="recent", screening=PatientScreening(bipolar=False, suicide_risk="low")
+    )
+    for patient in (Patient(), Patient(screening=PatientScreening()), screened):
+        case = attrs.evolve(base, patient=patient)
+        (ego,), _, _ = egor_rows(case)
+        assert ego["screening"] is (patient.screening is not None)
+        (back,) = from_egor_rows(*egor_rows(case))
+        assert back.patient == patient
+        assert from_graph(to_graph(case)).patient == patient
+    (ego,), _, _ = egor_rows(attrs.evolve(base, patient=screened))
+    assert (ego["isolation"], ego["screening_bipolar"], ego["screening_suicide_risk"]) == (
+        "recent",
+        False,
+        "low",
+    )
+    assert ego["screening_psychotic_features"] is None  # not assessed stays absent
+
+
+def test_bad_screening_cells_are_reported_at_their_columns() -> None:
+    case = Case(
+        id="s-2", assessed=date(2026, 3, 2), onset=date(2026, 1, 5), patient=Patient()
+    )  # fictional
+    egos, alters, aaties = egor_rows(case)
+    bad = [
+        {**egos[0], "screening": True, "screening_bipolar": "maybe"},
+        {**egos[0], "egoID": "s-6", "screening": True, "screening_suicide_risk": "grave"},
+        {**egos[0], "egoID": "s-3", "screening_bipolar": True},
+        {**egos[0], "egoID": "s-4", "screening": None},
+        {**egos[0], "egoID": "s-5", "patient": False, "isolation": "recent", "screening": None},
+    ]
+    with pytest.raises(CaseError) as raised:
+        from_egor_rows(bad, alters, aaties)
+    assert [p.path for p in raised.value.problems] == [
+        "egos[0].screening_bipolar",
+        "egos[1].screening_suicide_risk",
+        "egos[2].screening_bipolar",
+        "egos[3].screening",
+        "egos[4].isolation",
+    ]
 
 
 def test_graph_keeps_patient_data_and_is_analysable() -> None:

@@ -61,9 +61,9 @@ def _labels(root: ET.Element) -> dict[tuple[str | None, str | None], str]:
 
 
 def _label_text(group: ET.Element) -> str:
-    """The words of a step label, its lines joined again."""
+    """The words of a step label, its lines joined again (a line ending in ``_`` goes on)."""
     (text,) = [t for t in group.iter(f"{SVG}text") if t.get("class") == "step-label"]
-    return " ".join(span.text or "" for span in text.iter(f"{SVG}tspan"))
+    return " ".join(span.text or "" for span in text.iter(f"{SVG}tspan")).replace("_ ", "_")
 
 
 def _rects(root: ET.Element, cls: str) -> list[tuple[float, float, float, float]]:

@@ -15,12 +15,18 @@ reads it back, in two forms that network researchers use:
 Reading back gives one :class:`EgoNetwork` per ego: the patient, the people and the ties, in the
 order they had. :meth:`EgoNetwork.apply` puts them into a case (the case keeps its other fields);
 :meth:`EgoNetwork.of` takes them from one. Every field of :class:`~iptcore.Patient`,
-:class:`~iptcore.Person`, :class:`~iptcore.Dispute` and :class:`~iptcore.Tie` survives the round
-trip.
+:class:`~iptcore.PatientScreening`, :class:`~iptcore.Person`, :class:`~iptcore.Dispute` and
+:class:`~iptcore.Tie` survives the round trip. The life events are not part of the network and
+are not in the tables (nor, then, their ``coping``): :meth:`EgoNetwork.apply` leaves a case's events
+as they were.
 
 The columns (and the GraphML attributes)
     egos: ``egoID`` (the case id), ``patient`` (whether the case has a patient record: an empty
-    record and none differ), ``name``, ``born``, ``pronouns``.
+    record and none differ), ``name``, ``born``, ``pronouns``, ``isolation``, ``screening``
+    (whether the record has a screening: an empty screening and none differ; empty when there is
+    no patient record), and the screening's fields ``screening_bipolar``,
+    ``screening_psychotic_features``, ``screening_substance_dependence``,
+    ``screening_cognitive_impairment``, ``screening_suicide_risk``.
 
     alters: ``egoID``, ``alterID`` (the person id), ``role``, ``closeness``, ``name``,
     ``contact``, ``confidant``, ``knows_about_depression``, ``satisfying``, ``unsatisfying``,
@@ -33,6 +39,8 @@ The columns (and the GraphML attributes)
 
 The flattening rules
     - an absent value (``None``) is an empty cell, or an absent attribute in GraphML;
+    - a nested record (a person's dispute, the patient's screening) is one column per field,
+      named ``<record>_<field>``;
     - words (role, contact, stages, ...) are their case-format words; dates ISO ``YYYY-MM-DD``;
       whole numbers plain; booleans ``TRUE``/``FALSE`` in CSV (R's spelling), ``bool`` in
       DataFrames and GraphML;
@@ -108,12 +116,22 @@ __all__ = [
 ]
 
 # Column -> kind of cell: text, int, bool, texts (a JSON array), date, or word (an enum's word).
+_SCREENING: Final = (
+    ("screening_bipolar", "bool"),
+    ("screening_psychotic_features", "bool"),
+    ("screening_substance_dependence", "bool"),
+    ("screening_cognitive_impairment", "bool"),
+    ("screening_suicide_risk", "word"),
+)
 _EGO: Final = (
     ("egoID", "text"),
     ("patient", "bool"),
     ("name", "text"),
     ("born", "int"),
     ("pronouns", "text"),
+    ("isolation", "word"),
+    ("screening", "bool"),
+    *_SCREENING,
 )
 _DISPUTE: Final = (
     ("dispute_since", "date"),
@@ -137,6 +155,8 @@ _ALTER: Final = (
     *_DISPUTE,
 )
 _AATIE: Final = (("egoID", "text"), ("Source", "text"), ("Target", "text"), ("kind", "word"))
+
+_PATIENT_OWN: Final = ("name", "born", "pronouns", "isolation")  # the ego columns a Patient takes
 
 #: The columns of the ego table, in order.
 EGO_COLUMNS: Final = tuple(name for name, _ in _EGO)
@@ -199,12 +219,20 @@ def _day(value: date | None) -> str | None:
 
 def _ego_row(case: Case) -> dict[str, Any]:
     patient = case.patient
+    s = patient.screening if patient else None
     return {
         "egoID": case.id,
         "patient": patient is not None,
         "name": patient.name if patient else None,
         "born": patient.born if patient else None,
         "pronouns": patient.pronouns if patient else None,
+        "isolation": _word(patient.isolation) if patient else None,
+        "screening": s is not None if patient else None,
+        "screening_bipolar": s.bipolar if s else None,
+        "screening_psychotic_features": s.psychotic_features if s else None,
+        "screening_substance_dependence": s.substance_dependence if s else None,
+        "screening_cognitive_impairment": s.cognitive_impairment if s else None,
+        "screening_suicide_risk": _word(s.suicide_risk) if s else None,
     }
 
 
@@ -408,20 +436,48 @@ def _person(reader: _Reader, row: Mapping[str, Any], where: str, id_column: str)
     return result
 
 
+def _given_without(reader: _Reader, where: str, values: Mapping[str, Any], flag: str) -> None:
+    for column, value in values.items():
+        if value is not None:
+            reader.fail(where, column, f"is given, but {flag} is FALSE")
+
+
+def _screening(reader: _Reader, row: Mapping[str, Any], where: str) -> Any:
+    """The patient's screening (``None`` when not recorded), or ``_BAD``."""
+    from iptcore.case import PatientScreening
+
+    has = reader.cell(row, where, "screening", "bool")
+    values = {n: reader.cell(row, where, n, k) for n, k in _SCREENING}
+    if has is None:
+        reader.fail(where, "screening", "must be TRUE or FALSE: was a screening recorded?")
+        return _BAD
+    if has is False:
+        _given_without(reader, where, values, "screening")
+        return _BAD if any(v is not None for v in values.values()) else None
+    if has is _BAD:
+        return _BAD
+    fields = {name[len("screening_") :]: value for name, value in values.items()}
+    columns = {name[len("screening_") :]: name for name, _ in _SCREENING}
+    result = _build(reader, where, PatientScreening, columns, **fields)
+    return _BAD if result is None else result
+
+
 def _patient(reader: _Reader, row: Mapping[str, Any], where: str) -> Patient | None:
     from iptcore.case import Patient
 
     has = reader.cell(row, where, "patient", "bool")
-    values = {n: reader.cell(row, where, n, k) for n, k in _EGO if n not in ("egoID", "patient")}
     if has is None:
         reader.fail(where, "patient", "must be TRUE or FALSE: does the case have a patient record?")
         return None
     if has is False:
-        for column, value in values.items():
-            if value is not None:
-                reader.fail(where, column, "is given, but patient is FALSE")
+        rest = {n: reader.cell(row, where, n, k) for n, k in _EGO if n not in ("egoID", "patient")}
+        _given_without(reader, where, rest, "patient")
         return None
-    result: Patient | None = _build(reader, where, Patient, {}, **values)
+    values = {n: reader.cell(row, where, n, k) for n, k in _EGO if n in _PATIENT_OWN}
+    screening = _screening(reader, row, where)
+    if has is _BAD:
+        return None
+    result: Patient | None = _build(reader, where, Patient, {}, screening=screening, **values)
     return result
 
 

@@ -13,7 +13,9 @@ furthest earlier state that leads to it, and one that no earlier state leads to 
 just above the first state it leads to. Each arrow's label is a node of its own in a layer between
 states, so labels take room like boxes do and cannot cover a box or each other; the arrows are
 smooth curves that leave and enter the boxes square, and a step that keeps the state is a loop on
-the box's right. The picture has a ``viewBox``, a ``<title>``, a ``<desc>`` that lists every
+the box's right. A label lists its steps a few to a line; in a loop's label, narrow to keep the
+picture legible at a page's width, a step name longer than a line breaks after its first
+underscore, the line ending in ``_``; nothing is shortened. The picture has a ``viewBox``, a ``<title>``, a ``<desc>`` that lists every
 transition in words, and a key; a start state is marked by a dot and an arrow and an end state by a
 double border, not by colour alone. The same table gives the same bytes, and all text is escaped.
 """
@@ -33,7 +35,7 @@ from iptcore.errors import IptError
 __all__ = ["state_diagram", "state_diagram_svg"]
 
 _FS: Final = 13.0  # state names
-_LFS: Final = 11.5  # step labels
+_LFS: Final = 12.5  # step labels
 _CHAR: Final = 0.6  # a generous average glyph width in em, for sizing boxes from text
 _BOX_H: Final = 36.0
 _LINE: Final = _LFS * 1.25
@@ -138,16 +140,33 @@ def _describe(states: Sequence[str], arrows: Sequence[_Arrow], starts: Collectio
     return " ".join(parts)
 
 
-def _wrap(steps: Sequence[str], most: int = _WRAP) -> tuple[str, ...]:
-    """A label's lines: the steps, comma-separated, about ``most`` characters a line."""
+def _wrap(steps: Sequence[str], most: int = _WRAP, *, split: bool = False) -> tuple[str, ...]:
+    """A label's lines: the steps, comma-separated, about ``most`` characters a line.
+
+    With ``split`` (a loop's label, whose height its box makes room for), a step longer than a
+    line breaks after its first underscore, which ends the line, so that ``accept_`` over
+    ``formulation`` reads as one step.
+    """
     lines: list[str] = []
     for i, step in enumerate(steps):
         word = step + ("," if i < len(steps) - 1 else "")
-        if lines and len(lines[-1]) + 1 + len(word) <= most:
-            lines[-1] += " " + word
+        head, cut, tail = word.partition("_")
+        pieces = [head + cut, tail] if split and len(word) > most and cut and tail else [word]
+        if lines and len(lines[-1]) + 1 + len(pieces[0]) <= most:
+            lines[-1] += " " + pieces[0]
         else:
-            lines.append(word)
+            lines.append(pieces[0])
+        lines += pieces[1:]
     return tuple(lines)
+
+
+def _loop_lines(arrow: _Arrow) -> tuple[str, ...]:
+    """A loop's label, narrow: it stands beside its box, where width is dear."""
+    return _wrap(arrow.steps, _LOOP_WRAP, split=True)
+
+
+def _one_line(steps: Sequence[str]) -> tuple[str, ...]:
+    return (", ".join(steps),)
 
 
 def _width(lines: Sequence[str], size: float) -> float:
@@ -346,7 +365,7 @@ def _lay_out(
     graph, node = _Graph(states=len(states)), {}
     rank = _ranks(states, arrows)
     for s in states:
-        loop = _wrap(loops[s].steps, _LOOP_WRAP) if s in loops else ()
+        loop = _loop_lines(loops[s]) if s in loops else ()
         right = box_w / 2 + (_LOOP + 10 + _width(loop, _LFS) if loop else 0)
         high = max(_BOX_H, len(loop) * _LINE + 8)
         node[s] = graph.add(2 * rank[s], box_w / 2 + (_START if s in starts else 0), right, high)
@@ -463,9 +482,12 @@ def _step(arrow: _Arrow, d: str) -> str:
     )
 
 
-def _step_name(arrow: _Arrow, x: float, y: float, anchor: str = "middle", most: int = _WRAP) -> str:
-    """An arrow's label, as a ``<g class='step-name'>`` (see :func:`_label`)."""
-    lines = _wrap(arrow.steps, most)
+def _step_name(
+    arrow: _Arrow, x: float, y: float, anchor: str = "middle", lines: Sequence[str] = ()
+) -> str:
+    """An arrow's label, as a ``<g class='step-name'>`` (see :func:`_label`): ``lines``, or its
+    steps wrapped."""
+    lines = lines or _wrap(arrow.steps)
     return (
         f"<g class='step-name' data-from='{xml_attr(arrow.source)}' "
         f"data-to='{xml_attr(arrow.target)}'>{_label(x, y, lines, anchor)}</g>"
@@ -574,14 +596,16 @@ def _draw_side_sink(
     labels: list[str],
     *,
     end: bool,
-) -> tuple[float, str]:
+) -> tuple[float, float, str]:
     """Draw the side sink right of everything (``right``) and the arrows into it: each leaves its
     box at the bottom right corner, runs down into the room left under the box's layer and then
-    straight across, labelled once in the sink's box. Returns the new right edge and the sink's box."""
+    straight across, labelled once in the sink's box. Returns the new right edge, the bottom of
+    the sink's box (under the last layer when a state there leads to it) and the box."""
     half = lay.box_w / 2
     sink_w = len(sink) * _FS * _CHAR + 20
     steps = {a.steps for a in into.values()}
-    words = 0.0 if len(steps) == 1 else max(_width(_wrap(k), _LFS) for k in steps) + 8
+    # each arrow's own label on one line, as the rows under a layer have room for one
+    words = 0.0 if len(steps) == 1 else max(_width(_one_line(k), _LFS) for k in steps) + 8
     left = right + 16 + words
     rows: dict[int, list[str]] = {}
     for s in into:
@@ -618,11 +642,13 @@ def _draw_side_sink(
         )
     else:
         for s, y in ys.items():
-            lines = _wrap(into[s].steps)
+            lines = _one_line(into[s].steps)
             labels.append(
-                _step_name(into[s], left - 6 - _width(lines, _LFS) / 2, y - _LINE / 2 - 3)
+                _step_name(
+                    into[s], left - 6 - _width(lines, _LFS) / 2, y - _LINE / 2 - 3, lines=lines
+                )
             )
-    return left + sink_w, box
+    return left + sink_w, bottom, box
 
 
 def state_diagram_svg(
@@ -685,9 +711,10 @@ def state_diagram_svg(
         body.append(_arrow(lay, arrow, chain, label, up))
         labels.append(_step_name(arrow, x[label], lay.y(label)))
     right = max(x[n] + graph.right[n] for n in range(len(x)))
-    side = ""
+    side, lowest = "", max(lay.bottom)
     if sink is not None:
-        right, side = _draw_side_sink(lay, sink, into, right, body, labels, end=sink in ends)
+        right, sunk, side = _draw_side_sink(lay, sink, into, right, body, labels, end=sink in ends)
+        lowest = max(lowest, sunk)
     for s in states:
         if s == sink:
             body.append(side)
@@ -703,9 +730,11 @@ def state_diagram_svg(
                 f"{num(reach)},{num(cy + 30)} {num(edge)},{num(cy + 8)}"
             )
             body.append(_step(loops[s], loop))
-            labels.append(_step_name(loops[s], reach - 4, cy, anchor="start", most=_LOOP_WRAP))
+            labels.append(
+                _step_name(loops[s], reach - 4, cy, anchor="start", lines=_loop_lines(loops[s]))
+            )
 
-    below_all = max(lay.bottom) + 10
+    below_all = lowest + 10
     key, key_width, key_height = _key(below_all, starts=bool(starts), ends=bool(ends))
     width = max(right + _MARGIN, key_width)
     height = below_all + key_height + _MARGIN
