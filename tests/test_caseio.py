@@ -390,3 +390,82 @@ def test_mutated_documents_only_case_error(doc: dict[str, Any], data: st.DataObj
         return
     with contextlib.suppress(CaseError):
         load_case(mutated)
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile input: files that are not files, integers past Python's text limit, sizes past an index
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Opening a FIFO with no writer blocks forever; the loader looks at what the path is first."""
+    import os
+
+    fifo = tmp_path / "case.json"
+    os.mkfifo(fifo)
+    with pytest.raises(CaseError, match="a FIFO \\(named pipe\\), not a regular file"):
+        load_case(fifo)
+
+
+@pytest.mark.parametrize(("where", "kind"), [("/dev/zero", "a device"), (".", "a directory")])
+def test_what_is_not_a_regular_file_is_named_for_what_it_is(where: str, kind: str) -> None:
+    with pytest.raises(CaseError) as info:
+        load_case(Path(where))
+    (problem,) = info.value.problems
+    assert f"it is {kind}, not a regular file" in problem.message
+    assert "bytes" not in problem.message
+
+
+@pytest.mark.parametrize("max_bytes", [2**63, 2**63 - 1, 10**30])
+def test_a_huge_max_bytes_reads_the_file(tmp_path: Path, max_bytes: int) -> None:
+    from iptcore.limits import Limits
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(DOC))
+    assert load_case(path, max_bytes=max_bytes) == load_case(DOC)
+    assert load_case(path, limits=Limits(max_bytes=max_bytes)) == load_case(DOC)
+
+
+def _refused_abridged(call: Any, path: str) -> str:
+    with pytest.raises(CaseError) as info:
+        call()
+    (problem,) = [p for p in info.value.problems if p.path == path]
+    assert len(problem.message) < 200, problem.message
+    return problem.message
+
+
+def test_a_format_version_of_thousands_of_digits_is_a_newer_major_version() -> None:
+    message = _refused_abridged(
+        lambda: load_case({**DOC, "format": "iptcore.case/" + "9" * 5000}), "format"
+    )
+    assert "newer major version" in message
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"patient": {"born": 10**5000}}, "patient.born"),
+        ({"people": [{"id": "a", "role": "friend", "closeness": 10**5000}]}, "people[0].closeness"),
+        (
+            {"people": [{"id": "a", "role": "friend", "closeness": -(10**5000)}]},
+            "people[0].closeness",
+        ),
+        ({"extensions": {"app": [1, 10**5000]}}, "extensions"),
+    ],
+)
+def test_an_integer_past_pythons_text_limit_is_a_problem_quoted_short(
+    change: dict[str, Any], path: str
+) -> None:
+    message = _refused_abridged(lambda: load_case({**DOC, **change}), path)
+    assert "5,001 digits" in message
+
+
+def test_integers_in_extensions_are_within_a_documented_number_of_digits() -> None:
+    from iptcore._fields import MAX_INT_DIGITS
+
+    largest = 10**MAX_INT_DIGITS - 1
+    case = load_case({**DOC, "extensions": {"n": largest, "m": -largest}})
+    assert json.loads(json.dumps(dump_case(case)))["extensions"]["n"] == largest
+    assert repr(case)
+    with pytest.raises(CaseError, match=f"at most {MAX_INT_DIGITS:,} digits"):
+        load_case({**DOC, "extensions": {"n": largest + 1}})

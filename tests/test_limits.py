@@ -365,3 +365,9 @@ def test_a_course_file_past_the_session_limit_is_a_problem_at_its_path() -> None
     assert [str(p) for p in info.value.problems] == [
         "steps[0].sessions: 5,000 sessions is more than the limit of 1,000 (max_sessions)"
     ]
+
+
+def test_a_session_count_past_pythons_text_limit_is_refused_in_short_words() -> None:
+    message = DEFAULT_LIMITS.sessions_over(10**5000)
+    assert "5,001 digits" in message
+    assert len(message) < 120

@@ -36,10 +36,12 @@ __all__ = [
     "Invalid",
     "JsonObject",
     "Kind",
+    "abridge",
     "assembler",
     "describe",
     "freeze_json",
     "list_reader",
+    "newer_major",
     "object_reader",
     "reader",
     "thaw_json",
@@ -55,6 +57,11 @@ _DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: cannot exhaust the interpreter's stack.
 MAX_JSON_DEPTH = 64
 
+#: How many digits an integer inside ``extensions`` may have: a documented limit, below the 4,300
+#: digits that Python writes as text, so that whatever is accepted can be shown and dumped again.
+MAX_INT_DIGITS = 4_000
+_INT_BOUND = 10**MAX_INT_DIGITS
+
 
 class Invalid(Exception):
     """A value that its field does not accept; the message says why, in words for an app developer."""
@@ -69,6 +76,12 @@ def describe(raw: object) -> str:
     if isinstance(raw, str):
         text = raw if len(raw) <= 40 else raw[:37] + "..."
         return repr(text)
+    if isinstance(raw, int) and not -(10**20) < raw < 10**20:
+        # Abridged: a message quotes at most ~60 characters, and Python refuses to write an
+        # integer of more than 4,300 digits as text at all.
+        digits = math.floor(raw.bit_length() * math.log10(2)) + 1
+        sign = "-" if raw < 0 else ""
+        return f"{sign}an integer of about {digits:,} digits"
     if isinstance(raw, int | float):
         return repr(raw)
     if isinstance(raw, Mapping):
@@ -76,6 +89,26 @@ def describe(raw: object) -> str:
     if isinstance(raw, list | tuple):
         return "a list"
     return f"a {type(raw).__name__}"
+
+
+def abridge(text: str, most: int = 60) -> str:
+    """``text`` as a message quotes it: at most ``most`` characters, cut with ``...``.
+
+    >>> abridge("iptcore.case/" + "9" * 100)
+    'iptcore.case/9999999999999999999999999999999999999999999...'
+    """
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def newer_major(major: str, current: int) -> bool:
+    """Whether the digits ``major`` of a format version name a major version above ``current``,
+    compared without turning thousands of digits into an integer (which Python refuses).
+
+    >>> newer_major("0002", 1), newer_major("9" * 5000, 1), newer_major("1", 1)
+    (True, True, False)
+    """
+    digits = major.lstrip("0") or "0"
+    return len(digits) > 18 or int(digits) > current
 
 
 def _text_ok(raw: str) -> str:
@@ -180,7 +213,7 @@ def _int_reader(low: int | None, high: int | None) -> Reader:
             raise Invalid(f"must be a whole number (a JSON integer), got {describe(raw)}")
         if bottom <= raw <= top:
             return raw  # type: ignore[no-any-return]
-        raise Invalid(f"must be {words}, got {raw}")
+        raise Invalid(f"must be {words}, got {describe(raw)}")
 
     return read
 
@@ -419,6 +452,10 @@ def _freeze(value: Any, depth: int) -> Any:
     if isinstance(value, str):
         return _text_ok(value)
     if isinstance(value, int):
+        if not -_INT_BOUND < value < _INT_BOUND:
+            raise Invalid(
+                f"holds {describe(value)}: an integer may have at most {MAX_INT_DIGITS:,} digits"
+            )
         return value
     if isinstance(value, float):
         if not math.isfinite(value):

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iptcore._fields import Invalid, Kind
+from iptcore._fields import Invalid, Kind, describe
 from iptcore.errors import CaseError, Problem
 from iptcore.measures import Instrument, item_maxima
 from iptcore.terms import DisputeStage, ProblemArea
@@ -536,7 +536,7 @@ class Case(_Model):
                 problems.append(
                     Problem(
                         path="patient.born",
-                        message=f"is {born}, after the year of assessed ({assessed.year})",
+                        message=f"is {describe(born)}, after the year of assessed ({assessed.year})",
                     )
                 )
             problems += _after(

@@ -24,7 +24,8 @@ limit              default       what it bounds
                                  83 years monthly)
 =================  ============  ==============================================================
 
-``extensions`` may nest at most :data:`iptcore._fields.MAX_JSON_DEPTH` (64) levels deep.
+``extensions`` may nest at most :data:`iptcore._fields.MAX_JSON_DEPTH` (64) levels deep, and an
+integer in it has at most :data:`iptcore._fields.MAX_INT_DIGITS` (4,000) digits.
 
 The counts are far above any real case (an interpersonal inventory lists tens of people, a timeline
 tens of events) and at least ten times the largest case iptcore is measured on, 10,000 people and
@@ -43,6 +44,7 @@ any of its entries is read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -212,9 +214,12 @@ class Limits:
         >>> Limits(max_sessions=3).sessions_over(4)
         '4 sessions is more than the limit of 3 (max_sessions)'
         """
-        return (
-            f"{sessions:,} sessions is more than the limit of {self.max_sessions:,} (max_sessions)"
-        )
+        if sessions < 10**20:
+            count = f"{sessions:,}"
+        else:  # quoted short: Python writes no integer of 4,300+ digits as text
+            digits = math.floor(sessions.bit_length() * math.log10(2)) + 1
+            count = f"a number of about {digits:,} digits of"
+        return f"{count} sessions is more than the limit of {self.max_sessions:,} (max_sessions)"
 
 
 def _over(path: str, what: str, most: int, limit: str) -> Problem:
