@@ -281,7 +281,7 @@ def _read_file(path: str | bytes, max_bytes: int) -> bytes:
     socket) is refused by its kind before it is read: opened without blocking and looked at with
     ``fstat``, so that a FIFO with no writer cannot hang the reader.
     """
-    shown = describe(os.fsdecode(path))
+    shown = repr(os.fsdecode(path))  # the caller's own name, in full
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
