@@ -16,6 +16,7 @@ before anything is built, and a value that passed the walk is built without chec
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -40,6 +41,7 @@ __all__ = [
     "assembler",
     "describe",
     "freeze_json",
+    "key_path",
     "list_reader",
     "newer_major",
     "object_reader",
@@ -47,11 +49,14 @@ __all__ = [
     "thaw_json",
 ]
 
-#: The case format's ids: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``.
-ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
-_ID_MATCH = re.compile(r"[A-Za-z0-9._-]{1,64}").fullmatch
+#: The case format's ids: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``, but not
+#: ``.`` or ``..`` (which name folders in a path). ``(?!\n)$`` ends the text in every dialect of
+#: JSON Schema's patterns: ECMA 262's ``$`` (without the m flag) is the end of the text, but Python's
+#: also matches before a final newline, which ``(?!\n)`` excludes.
+ID_PATTERN = r"^(?!\.\.?(?!\n)$)[A-Za-z0-9._-]{1,64}(?!\n)$"
+_ID_MATCH = re.compile(r"(?!\.\.?\Z)[A-Za-z0-9._-]{1,64}").fullmatch
 _DATE_MATCH = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
-_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$"
 
 #: How deep JSON values inside ``extensions`` may nest: a documented limit, so that hostile input
 #: cannot exhaust the interpreter's stack.
@@ -138,6 +143,8 @@ Reader = Callable[[Any], Any]
 def _read_id(raw: Any) -> str:
     if isinstance(raw, str) and _ID_MATCH(raw):
         return raw
+    if raw in (".", ".."):
+        raise Invalid(f"must be an id, and {raw!r} names a folder, not a person")
     raise Invalid(
         f"must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got {describe(raw)}"
     )
@@ -172,24 +179,37 @@ def _read_strs(raw: Any) -> tuple[str, ...]:
             return tuple(raw)
     except TypeError:
         pass
-    for i, item in enumerate(raw):
-        if not isinstance(item, str):
-            raise Invalid(f"item {i} must be a string, got {describe(item)}")
-        if not item.isascii():
-            try:
-                _text_ok(item)
-            except Invalid as exc:
-                raise Invalid(f"item {i} {exc}") from None
-    return tuple(raw)
+    return _each(raw, _read_str)
+
+
+def _read_score(raw: Any) -> int | None:
+    if raw is None or raw.__class__ is int or _is_int(raw):
+        return raw  # type: ignore[no-any-return]
+    raise Invalid(f"must be a whole number or null, got {describe(raw)}")
 
 
 def _read_items(raw: Any) -> tuple[int | None, ...]:
     if not isinstance(raw, list):
         raise Invalid(f"must be a list of item scores, got {describe(raw)}")
+    # The partial scores (a bad one as missing) let the measure's own rules check the rest.
+    return _each(raw, _read_score, partial=True)
+
+
+def _each(raw: list[Any], read: Reader, *, partial: bool = False) -> tuple[Any, ...]:
+    """Every item of ``raw`` read by ``read``, or :class:`Broken` with every bad item's problem at
+    its index (``[2]``: counted from 0, as a JSON path counts), and, if ``partial``, the items
+    read with ``None`` for the bad ones."""
+    out = []
+    problems = []
     for i, item in enumerate(raw):
-        if item is not None and (item.__class__ is not int and not _is_int(item)):
-            raise Invalid(f"item {i + 1} must be a whole number or null, got {describe(item)}")
-    return tuple(raw)
+        try:
+            out.append(read(item))
+        except Invalid as exc:
+            problems.append(Problem(path=f"[{i}]", message=str(exc)))
+            out.append(None)
+    if problems:
+        raise Broken(problems, tuple(out) if partial else None)
+    return tuple(out)
 
 
 def _read_json(raw: Any) -> Mapping[str, Any]:
@@ -296,13 +316,14 @@ class Kind:
         """Whether JSON value ``raw`` is valid for this kind."""
         try:
             self.from_json(raw)
-        except Invalid:
+        except (Invalid, Broken):
             return False
         return True
 
     # -- checking Python values ---------------------------------------------------------------
     def check(self, value: object) -> None:
-        """Raise :class:`Invalid` unless ``value`` is a valid Python value of this kind."""
+        """Raise :class:`Invalid` unless ``value`` is a valid Python value of this kind
+        (:class:`Broken`, with a problem at each bad item's index, for a list)."""
         name = self.name
         if name == "date":
             if isinstance(value, str):
@@ -556,7 +577,8 @@ def object_reader(
             # The problems in the order of the fields, whatever the order of the keys.
             problems.extend(
                 Problem(
-                    path=str(key), message=f"is not a field of {what} (the fields are: {listed})"
+                    path=key_path(key),
+                    message=f"is not a field of {what} (the fields are: {listed})",
                 )
                 for key in unknown
             )
@@ -572,6 +594,23 @@ def object_reader(
         return build(values)
 
     return read
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").fullmatch
+
+
+def key_path(key: object) -> str:
+    """The path of an object's key: the key itself when it is a plain name, else quoted in
+    brackets as JSON writes it (abridged), so that a key such as ``""`` or ``"a.b[0]"`` cannot be
+    read as a path of its own.
+
+    >>> key_path("shoe"), key_path(""), key_path("a.b[0]")
+    ('shoe', '[""]', '["a.b[0]"]')
+    """
+    if isinstance(key, str) and _NAME(key):
+        return key
+    text = key if isinstance(key, str) else str(key)
+    return "[" + json.dumps(abridge(text), ensure_ascii=False) + "]"
 
 
 def list_reader(item: Reader) -> Reader:
