@@ -59,13 +59,13 @@ def _cases() -> dict[str, tuple[Case, r.RuleSet]]:
         "grief in window, and one long ago complicated": (
             _case(
                 "g1",
-                (_p("mum"), _p("dad", 2), _p("far", 3), _p("done")),
+                (_p("mum"), _p("dad", 2), _p("far", 3), _p("done"), _p("gran")),
                 (
                     Event(date=d(2025, 9, 1), kind="death", person="mum"),
                     Event(date=d(2015, 1, 5), kind="death", person="dad", mourning="prolonged"),
                     Event(date=d(2015, 1, 6), kind="death", person="far"),
                     Event(date=d(2025, 10, 1), kind="death", person="done", mourning="resolved"),
-                    Event(date=d(2014, 1, 1), kind="death", person="mum", mourning="ongoing"),
+                    Event(date=d(2014, 1, 1), kind="death", person="gran", mourning="ongoing"),
                 ),
             ),
             DEFAULT_RULES,

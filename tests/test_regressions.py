@@ -257,3 +257,24 @@ def test_a_custom_protocols_huge_session_counts_are_refused_at_their_paths(count
         load_plan(doc)
     (problem,) = [p for p in info.value.problems if p.path == f"protocol.{count}"]
     assert "5,001 digits" in problem.message, problem
+
+
+@pytest.mark.parametrize(
+    ("notes", "words"),
+    [
+        ("a\ud800b", "lone surrogate"),
+        ("x" * 50_000_000, r"more than the limit of 10,000 \(max_text\)"),
+    ],
+)
+def test_the_api_refuses_notes_that_the_course_file_cannot_hold(notes: str, words: str) -> None:
+    course = Course.begin(vignette("demo"), plan_course(start=MONDAY, focus=["grief"]))
+    with pytest.raises(IptError, match=words):
+        course.hold(notes=notes)
+    with pytest.raises(IptError, match=words):
+        course.miss(reason=notes)
+
+
+def test_notes_at_the_text_limit_round_trip_through_the_course_file() -> None:
+    course = Course.begin(vignette("demo"), plan_course(start=MONDAY, focus=["grief"]))
+    held = course.hold(notes="é" * 10_000)
+    assert load_course(json.dumps(dump_course(held))) == held

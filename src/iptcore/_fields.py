@@ -119,15 +119,9 @@ def newer_major(major: str, current: int) -> bool:
 def _text_ok(raw: str) -> str:
     """``raw`` unless it holds a lone surrogate (a JSON escape such as ``\\ud800`` gives one):
     that is no Unicode text, and a case file is JSON in UTF-8."""
-    if not raw.isascii():
-        try:
-            raw.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            code = ord(raw[exc.start])
-            raise Invalid(
-                f"holds a lone surrogate (\\u{code:04x}) at character {exc.start}, "
-                "which is not Unicode text and cannot be written as UTF-8"
-            ) from None
+    why = _checks.not_unicode(raw)
+    if why is not None:
+        raise Invalid(why)
     return raw
 
 

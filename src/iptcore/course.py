@@ -46,6 +46,7 @@ from iptcore.case import Case, Measure
 from iptcore.errors import CaseError, IptError, ProtocolError
 from iptcore.formulation import Formulation
 from iptcore.goals import Goal, GoalStatus
+from iptcore.limits import DEFAULT_LIMITS
 from iptcore.measures import Score, instrument_spec, score
 from iptcore.plan import (
     DEFAULT_PER_AREA,
@@ -195,7 +196,8 @@ def _to_kind(value: Any) -> Any:
     return _checks.word(StepKind, value)
 
 
-_TEXT = _checks.text(form=_checks.COLON)
+# The free texts of a step: what the course file holds (Unicode text within max_text).
+_TEXT = _checks.free_text(DEFAULT_LIMITS.max_text, form=_checks.COLON)
 _DAY = _checks.instance_of(date, "a datetime.date", form=_checks.COLON, optional=True)
 _COUNT = attrs.validators.optional(_checks.whole(0, must="a whole number", form=_checks.COLON))
 
