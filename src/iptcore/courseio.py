@@ -370,6 +370,18 @@ def _read_case(raw: Any) -> Any:
         raise Broken(list(exc.problems), None) from None
 
 
+def _bounded(read: Reader) -> Reader:
+    """``read`` for the steps of a course, refusing more than ``max_steps`` before any is read (a
+    course file is replayed step by step)."""
+
+    def read_steps(raw: Any) -> Any:
+        if isinstance(raw, list) and len(raw) > DEFAULT_LIMITS.max_steps:
+            raise Invalid(DEFAULT_LIMITS.steps_over(len(raw)))
+        return read(raw)
+
+    return read_steps
+
+
 def _course(
     *,
     format: str,
@@ -388,7 +400,7 @@ _COURSE_FIELDS: tuple[Field, ...] = (
     ("case", _read_case, True),
     ("contract", _read_plan, True),
     ("goals", list_reader(_read_goal), False),
-    ("steps", list_reader(_read_step), False),
+    ("steps", _bounded(list_reader(_read_step)), False),
 )
 _read_course = object_reader("a course", _COURSE_FIELDS, _construct(_course))
 

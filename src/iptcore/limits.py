@@ -22,6 +22,8 @@ limit              default       what it bounds
                                  description, the pronouns
 ``max_sessions``   1,000         numbered sessions of one plan or course (about 19 years weekly,
                                  83 years monthly)
+``max_steps``      2,000         steps of one course (each session held, missed or moved is one;
+                                 a course file is replayed step by step when it is read)
 =================  ============  ==============================================================
 
 ``extensions`` may nest at most :data:`iptcore._fields.MAX_JSON_DEPTH` (64) levels deep, and an
@@ -100,6 +102,7 @@ class Limits:
     max_notes: int = _field(1_000)
     max_text: int = _field(10_000)
     max_sessions: int = _field(1_000)
+    max_steps: int = _field(2_000)
 
     def evolve(self, **changes: Any) -> Limits:
         """A copy with some limits changed.
@@ -207,6 +210,14 @@ class Limits:
         if sessions > self.max_sessions:
             raise IptError(f"{name}: {self.sessions_over(sessions)}")
         return sessions
+
+    def steps_over(self, steps: int) -> str:
+        """The words refusing a course of ``steps`` steps, past ``max_steps``.
+
+        >>> Limits(max_steps=3).steps_over(4)
+        '4 steps is more than the limit of 3 (max_steps)'
+        """
+        return f"{steps:,} steps is more than the limit of {self.max_steps:,} (max_steps)"
 
     def sessions_over(self, sessions: int) -> str:
         """The words refusing ``sessions`` numbered sessions, past ``max_sessions``.
