@@ -16,7 +16,6 @@ before anything is built, and a value that passed the walk is built without chec
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -603,8 +602,9 @@ def key_path(key: object) -> str:
     """
     if isinstance(key, str) and _NAME(key):
         return key
-    text = key if isinstance(key, str) else str(key)
-    return "[" + json.dumps(abridge(text), ensure_ascii=False) + "]"
+    text = abridge(key if isinstance(key, str) else str(key))
+    # Quoted as JSON quotes; control characters are left for whoever shows the path to escape.
+    return '["' + text.replace("\\", "\\\\").replace('"', '\\"') + '"]'
 
 
 def list_reader(item: Reader) -> Reader:
