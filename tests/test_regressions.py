@@ -278,18 +278,3 @@ def test_notes_at_the_text_limit_round_trip_through_the_course_file() -> None:
     course = Course.begin(vignette("demo"), plan_course(start=MONDAY, focus=["grief"]))
     held = course.hold(notes="é" * 10_000)
     assert load_course(json.dumps(dump_course(held))) == held
-
-
-def test_no_session_is_held_or_moved_before_the_assessment() -> None:
-    from iptcore import ProtocolError
-
-    case = vignette("demo")
-    course = Course.begin(case, plan_course(start=MONDAY, focus=["grief"]))
-    with pytest.raises(ProtocolError, match="before the case was assessed"):
-        course.hold(date=date(1, 1, 1))
-    with pytest.raises(ProtocolError, match="before the case was assessed"):
-        course.move(to=date(1, 1, 1))
-    doc = dump_course(course)
-    doc["steps"] = [{"kind": "hold", "number": 1, "date": "0001-01-01"}]
-    assert "before the case was assessed" in _only_problem(lambda: load_course(doc), "steps[0]")
-    assert course.hold(date=case.assessed).records[0].date == case.assessed

@@ -351,7 +351,6 @@ class _Track:
     next_index: int = 0  # index in plan.sessions of the next session due
     last_date: date | None = None
     ended: State | None = None  # CLOSED or DROPPED
-    assessed: date | None = None  # no session is held or moved before the assessment
 
     @property
     def plan(self) -> CoursePlan:
@@ -370,10 +369,8 @@ class _Track:
         return State.FINISHED if upcoming is None else State(upcoming.phase.value)
 
 
-def _start_track(
-    contract: CoursePlan, goals: tuple[Goal, ...], assessed: date | None = None
-) -> _Track:
-    return _Track(contracts=(contract,), focus=contract.focus, goals=goals, assessed=assessed)
+def _start_track(contract: CoursePlan, goals: tuple[Goal, ...]) -> _Track:
+    return _Track(contracts=(contract,), focus=contract.focus, goals=goals)
 
 
 def _refuse(kind: StepKind, state: State, why: str) -> ProtocolError:
@@ -392,10 +389,6 @@ def _legal_words(state: State) -> str:
 
 
 def _after_last(track: _Track, when: date, kind: StepKind, what: str) -> None:
-    if track.assessed is not None and when < track.assessed:
-        raise _refuse(
-            kind, track.state, f"{what} {when} is before the case was assessed ({track.assessed})"
-        )
     if track.last_date is not None and when <= track.last_date:
         raise _refuse(kind, track.state, f"{what} {when} is not after {track.last_date}")
 
@@ -724,7 +717,7 @@ class Course:
             track = _apply(previous._track, self.steps[-1])
         else:
             object.__setattr__(self, "_previous", None)
-            track = _start_track(self.contract, self.initial_goals, self.case.assessed)
+            track = _start_track(self.contract, self.initial_goals)
             for i, step in enumerate(self.steps):
                 try:
                     track = _apply(track, step)
