@@ -187,8 +187,8 @@ def test_other_change_needs_a_description() -> None:
         ("phq9", (4, 0, 0, 0, 0, 0, 0, 0, 0), ["items[0]"]),
         ("hamd17", (4, 4, 4, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), ["items[3]"]),
         ("hamd17", (0,) * 16 + (-1,), ["items[16]"]),
-        ("phq9", (0,) * 8 + (True,), ["items"]),
-        ("phq9", (0,) * 8 + (1.0,), ["items"]),
+        ("phq9", (0,) * 8 + (True,), ["items[8]"]),
+        ("phq9", (0,) * 8 + (1.0,), ["items[8]"]),
     ],
 )
 def test_measure_items(instrument: str, items: tuple[object, ...], where: list[str]) -> None:

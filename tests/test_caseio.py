@@ -131,7 +131,7 @@ def test_missing_file_is_a_case_error(tmp_path: Path) -> None:
         ("people[1].id", "a", "people[1].id"),
         ("people[0].dispute.ended", "2025-05-01", "people[0].dispute.ended"),
         ("people[0].dispute.since", "2026-02-01", "people[0].dispute.since"),
-        ("people[0].satisfying", ["ok", 3], "people[0].satisfying"),
+        ("people[0].satisfying", ["ok", 3], "people[0].satisfying[1]"),
         ("ties[0].between", ["a", "zed"], "ties[0]"),
         ("ties[0].between", ["a", "a"], "ties[0].between"),
         ("events[0].person", "zed", "events[0].person"),
@@ -390,3 +390,155 @@ def test_mutated_documents_only_case_error(doc: dict[str, Any], data: st.DataObj
         return
     with contextlib.suppress(CaseError):
         load_case(mutated)
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile input: files that are not files, integers past Python's text limit, sizes past an index
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Opening a FIFO with no writer blocks forever; the loader looks at what the path is first."""
+    import os
+
+    fifo = tmp_path / "case.json"
+    os.mkfifo(fifo)
+    with pytest.raises(CaseError, match="a FIFO \\(named pipe\\), not a regular file"):
+        load_case(fifo)
+
+
+@pytest.mark.parametrize(("where", "kind"), [("/dev/zero", "a device"), (".", "a directory")])
+def test_what_is_not_a_regular_file_is_named_for_what_it_is(where: str, kind: str) -> None:
+    with pytest.raises(CaseError) as info:
+        load_case(Path(where))
+    (problem,) = info.value.problems
+    assert f"it is {kind}, not a regular file" in problem.message
+    assert "bytes" not in problem.message
+
+
+@pytest.mark.parametrize("max_bytes", [2**63, 2**63 - 1, 10**30])
+def test_a_huge_max_bytes_reads_the_file(tmp_path: Path, max_bytes: int) -> None:
+    from iptcore.limits import Limits
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(DOC))
+    assert load_case(path, max_bytes=max_bytes) == load_case(DOC)
+    assert load_case(path, limits=Limits(max_bytes=max_bytes)) == load_case(DOC)
+
+
+def _refused_abridged(call: Any, path: str) -> str:
+    with pytest.raises(CaseError) as info:
+        call()
+    (problem,) = [p for p in info.value.problems if p.path == path]
+    assert len(problem.message) < 200, problem.message
+    return problem.message
+
+
+def test_a_format_version_of_thousands_of_digits_is_a_newer_major_version() -> None:
+    message = _refused_abridged(
+        lambda: load_case({**DOC, "format": "iptcore.case/" + "9" * 5000}), "format"
+    )
+    assert "newer major version" in message
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"patient": {"born": 10**5000}}, "patient.born"),
+        ({"people": [{"id": "a", "role": "friend", "closeness": 10**5000}]}, "people[0].closeness"),
+        (
+            {"people": [{"id": "a", "role": "friend", "closeness": -(10**5000)}]},
+            "people[0].closeness",
+        ),
+        ({"extensions": {"app": [1, 10**5000]}}, "extensions"),
+    ],
+)
+def test_an_integer_past_pythons_text_limit_is_a_problem_quoted_short(
+    change: dict[str, Any], path: str
+) -> None:
+    message = _refused_abridged(lambda: load_case({**DOC, **change}), path)
+    assert "5,001 digits" in message
+
+
+def test_integers_in_extensions_are_within_a_documented_number_of_digits() -> None:
+    from iptcore._fields import MAX_INT_DIGITS
+
+    largest = 10**MAX_INT_DIGITS - 1
+    case = load_case({**DOC, "extensions": {"n": largest, "m": -largest}})
+    assert json.loads(json.dumps(dump_case(case)))["extensions"]["n"] == largest
+    assert repr(case)
+    with pytest.raises(CaseError, match=f"at most {MAX_INT_DIGITS:,} digits"):
+        load_case({**DOC, "extensions": {"n": largest + 1}})
+
+
+# --------------------------------------------------------------------------------------------
+# Every problem at once, each at a path that reads one way
+# --------------------------------------------------------------------------------------------
+
+
+def _paths(doc: dict[str, Any]) -> list[str]:
+    with pytest.raises(CaseError) as info:
+        load_case(doc)
+    return [p.path for p in info.value.problems]
+
+
+def test_references_are_checked_in_the_same_pass_as_a_broken_id() -> None:
+    doc = copy.deepcopy(DOC)
+    doc["people"][0]["id"] = "bad id"
+    doc["events"] = [{"date": "2025-12-01", "kind": "death", "person": "nobody"}]
+    doc["ties"] = [{"between": ["b", "nobody"], "kind": "close"}]
+    paths = _paths(doc)
+    assert {"people[0].id", "events[0].person", "ties[0]"} <= set(paths), paths
+
+
+def test_every_bad_item_of_a_list_is_a_problem() -> None:
+    doc = {
+        **DOC,
+        "measures": [
+            {"date": "2026-01-01", "instrument": "gad7", "items": [1.0, True, "x", 9, 0, 0, 0]}
+        ],
+    }
+    assert _paths(doc) == [f"measures[0].items[{i}]" for i in range(4)]
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [("", 'people[0][""]'), ("a.b[0]", 'people[0]["a.b[0]"]'), ("shoe", "people[0].shoe")],
+)
+def test_an_unknown_key_is_quoted_when_it_is_not_a_plain_name(key: str, path: str) -> None:
+    doc = copy.deepcopy(DOC)
+    doc["people"][0][key] = 1
+    assert _paths(doc) == [path]
+
+
+@pytest.mark.parametrize("ids", [["Jon", "jon"], ["jon", "JON"], ["a", "A"]])
+def test_ids_that_differ_only_in_case_are_one_id(ids: list[str]) -> None:
+    doc = {**DOC, "people": [{"id": i, "role": "friend", "closeness": 2} for i in ids]}
+    doc.pop("ties", None)
+    doc.pop("events", None)
+    assert _paths(doc) == ["people[1].id"]
+
+
+@pytest.mark.parametrize("pid", [".", ".."])
+def test_dot_ids_are_refused(pid: str) -> None:
+    doc = {**DOC, "id": pid}
+    assert _paths(doc) == ["id"]
+
+
+def test_a_person_dies_once_and_disputes_nothing_after() -> None:
+    doc = copy.deepcopy(DOC)
+    doc["people"][0]["dispute"] = {"since": "2025-10-01"}
+    doc["events"] = [
+        {"date": "2025-09-01", "kind": "death", "person": "a"},
+        {"date": "2025-09-02", "kind": "death", "person": "a"},
+    ]
+    assert _paths(doc) == ["events[1]", "people[0].dispute.since"]
+
+
+def test_the_schema_refuses_a_trailing_newline_as_load_case_does() -> None:
+    schema = case_schema()
+    for change in ({"id": "jon\n"}, {"assessed": "2026-01-10\n"}):
+        doc = {**DOC, **change}
+        assert not jsonschema.Draft202012Validator(schema).is_valid(doc)
+        with pytest.raises(CaseError):
+            load_case(doc)

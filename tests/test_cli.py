@@ -603,7 +603,7 @@ def test_unknown_keys_and_file_names_are_escaped(
     status, text = run("validate", str(path))
     assert status == 1
     _assert_safe(text)
-    assert "\\x1b[31mred\\r\\n: is not a field of a case" in text
+    assert '["\\x1b[31mred\\r\\n"]: is not a field of a case' in text
     assert "a\\x1b]0;x\\x07\\nb.json: invalid, 1 problem" in text
     status, _ = run("show", str(path))
     assert status == 1

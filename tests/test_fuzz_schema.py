@@ -84,6 +84,8 @@ CROSS_FIELD_RULES: tuple[tuple[str, str, str], ...] = (
     ("a repeated id", r"people\[\d+\]\.id", r"repeats the id"),
     # "events[2].person or ties[0] for an id that names nobody"
     ("a reference that names nobody", r"events\[\d+\]\.person|ties\[\d+\]", r"names nobody"),
+    # a person dies once
+    ("a second death", r"events\[\d+\]", r"is a second death of"),
     # "ended (date, optional, not before since)"
     ("ended before since", r"people\[\d+\]\.dispute\.ended", r"before since"),
     # "date: ISO 8601 calendar date" (real calendar dates are load_case's)

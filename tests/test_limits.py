@@ -56,6 +56,7 @@ def test_the_defaults_are_the_documented_ones() -> None:
         "max_notes": 1_000,
         "max_text": 10_000,
         "max_sessions": 1_000,
+        "max_steps": 2_000,
     }
     assert Limits() == DEFAULT_LIMITS
 
@@ -364,4 +365,25 @@ def test_a_course_file_past_the_session_limit_is_a_problem_at_its_path() -> None
         load_course(doc)
     assert [str(p) for p in info.value.problems] == [
         "steps[0].sessions: 5,000 sessions is more than the limit of 1,000 (max_sessions)"
+    ]
+
+
+def test_a_session_count_past_pythons_text_limit_is_refused_in_short_words() -> None:
+    message = DEFAULT_LIMITS.sessions_over(10**5000)
+    assert "5,001 digits" in message
+    assert len(message) < 120
+
+
+def test_a_course_file_of_more_steps_than_max_steps_is_refused_before_replay() -> None:
+    from iptcore import Course, plan_course
+    from iptcore.courseio import dump_course, load_course
+    from iptcore.vignettes import vignette
+
+    course = Course.begin(vignette("demo"), plan_course(start=date(2026, 3, 9), focus=["grief"]))
+    doc = dump_course(course)
+    doc["steps"] = [{"kind": "miss", "number": 1, "reason": "fictional"}] * 2_001
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert [str(p) for p in info.value.problems] == [
+        "steps: 2,001 steps is more than the limit of 2,000 (max_steps)"
     ]

@@ -18,6 +18,7 @@ import pytest
 from iptcore._fields import (
     ID_PATTERN,
     MAX_JSON_DEPTH,
+    Broken,
     Invalid,
     Kind,
     describe,
@@ -88,17 +89,9 @@ def test_values_are_described_shortly_and_safely(raw: object, words: str) -> Non
             "holds a lone surrogate (\\ud800) at character 1, " + UTF8,
         ),
         (TEXTS, "note", "must be a list of strings, got 'note'"),
-        (TEXTS, ["ok", 3], "item 1 must be a string, got 3"),
-        (
-            TEXTS,
-            ["ok", "\udfff"],
-            "item 1 holds a lone surrogate (\\udfff) at character 0, " + UTF8,
-        ),
         (CONTACT, "often", f"must be one of {CHOICES}, got 'often'"),
         (CONTACT, 1, f"must be one of {CHOICES}, got 1"),
         (ITEMS, {"1": 2}, "must be a list of item scores, got an object"),
-        (ITEMS, [0, None, 1.5], "item 3 must be a whole number or null, got 1.5"),
-        (ITEMS, [False], "item 1 must be a whole number or null, got false"),
         (JSON, [1], "must be a JSON object, got a list"),
     ],
 )
@@ -140,7 +133,6 @@ def test_an_unknown_kind_is_a_bug_of_the_table() -> None:
         (CONTACT, "weekly", f"must be one of {CHOICES}, got 'weekly'"),
         (TEXTS, ["a"], "must be a tuple, got a list"),
         (ITEMS, [1], "must be a tuple, got a list"),
-        (ITEMS, (1, "2"), "item 2 must be a whole number or null, got '2'"),
         (JSON, [1], "must be a mapping of JSON values, got a list"),
         (JSON, {"a": float("nan")}, "holds NaN or Infinity, which JSON does not allow"),
         (RING, 9, "must be between 1 and 4, got 9"),
@@ -268,8 +260,58 @@ def test_the_shared_definitions_are_ids_and_dates() -> None:
         "id": {"type": "string", "pattern": ID_PATTERN},
         "date": {
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\\n)$",
             "format": "date",
         },
     }
-    assert ID_PATTERN == "^[A-Za-z0-9._-]{1,64}$"
+    assert ID_PATTERN == "^(?!\\.\\.?(?!\\n)$)[A-Za-z0-9._-]{1,64}(?!\\n)$"
+
+
+@pytest.mark.parametrize("text", ["jon\n", "2026-01-01\n", ".", "..", "a\nb"])
+def test_the_schemas_patterns_refuse_what_load_case_refuses(text: str) -> None:
+    """Python's ``$`` matches before a final newline, ECMA 262's does not: the patterns say
+    ``(?!\\n)$`` so that a validator in either dialect refuses ``"jon\\n"`` as load_case does."""
+    import re
+
+    for name, pattern in (("id", ID_PATTERN), ("date", schema_defs()["date"]["pattern"])):
+        assert re.search(pattern, text) is None, (name, text)
+    assert not ID.accepts(text)
+    assert ID.accepts("...")
+    assert re.search(ID_PATTERN, "...")
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "problems"),
+    [
+        (TEXTS, ["ok", 3], ["[1]: must be a string, got 3"]),
+        (
+            TEXTS,
+            ["ok", "\udfff"],
+            ["[1]: holds a lone surrogate (\\udfff) at character 0, " + UTF8],
+        ),
+        (
+            ITEMS,
+            [1.0, True, "x", 9, None],
+            [
+                "[0]: must be a whole number or null, got 1.0",
+                "[1]: must be a whole number or null, got true",
+                "[2]: must be a whole number or null, got 'x'",
+            ],
+        ),
+        (ITEMS, [0, None, 1.5], ["[2]: must be a whole number or null, got 1.5"]),
+    ],
+)
+def test_every_bad_item_of_a_list_is_reported_at_its_index(
+    kind: Kind, raw: list[Any], problems: list[str]
+) -> None:
+    """Every bad item at once, each at its index counted from 0 as a JSON path counts."""
+    with pytest.raises(Broken) as info:
+        kind.from_json(raw)
+    assert [str(p) for p in info.value.problems] == problems
+    assert not kind.accepts(raw)
+
+
+def test_a_python_list_is_checked_item_by_item() -> None:
+    with pytest.raises(Broken) as info:
+        ITEMS.check((1, "2"))
+    assert [str(p) for p in info.value.problems] == ["[1]: must be a whole number or null, got '2'"]

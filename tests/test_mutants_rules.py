@@ -65,13 +65,13 @@ def _cases() -> dict[str, tuple[Case, r.RuleSet]]:
         "grief in window, and one long ago complicated": (
             _case(
                 "g1",
-                (_p("mum"), _p("dad", 2), _p("far", 3), _p("done")),
+                (_p("mum"), _p("dad", 2), _p("far", 3), _p("done"), _p("gran")),
                 (
                     Event(date=d(2025, 9, 1), kind="death", person="mum"),
                     Event(date=d(2015, 1, 5), kind="death", person="dad", mourning="prolonged"),
                     Event(date=d(2015, 1, 6), kind="death", person="far"),
                     Event(date=d(2025, 10, 1), kind="death", person="done", mourning="resolved"),
-                    Event(date=d(2014, 1, 1), kind="death", person="mum", mourning="ongoing"),
+                    Event(date=d(2014, 1, 1), kind="death", person="gran", mourning="ongoing"),
                 ),
             ),
             DEFAULT_RULES,
@@ -234,7 +234,7 @@ DECISIONS: dict[str, tuple[list[str], list[tuple[str, str, str | None, str | Non
     "grief in window, and one long ago complicated": (
         [_G],
         [(_G, "2025-09-01", "mum", None), (_G, "2015-01-05", "dad", None),
-         (_G, "2014-01-01", "mum", None)],
+         (_G, "2014-01-01", "gran", None)],
     ),
     # 2: given stage, dissolution inferred from the separation (which is not also a transition),
     # stage to assess; reciprocal and ended-before-onset set aside. The priority names a candidate.

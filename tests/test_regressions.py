@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from iptcore import CaseError, Course, IptError, dump_case, load_case, plan_course
-from iptcore.courseio import dump_course, load_course, load_plan
+from iptcore.courseio import dump_course, dump_plan, load_course, load_plan
 from iptcore.vignettes import VIGNETTES, document, vignette
 
 MONDAY = date(2026, 3, 9)
@@ -205,3 +205,76 @@ def test_f3_fix_keeps_characters_outside_the_basic_plane() -> None:
     assert case.patient.name == "Maya \U0001f600"
     written = json.dumps(dump_case(case), ensure_ascii=False).encode("utf-8")
     assert load_case(written) == case
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile plan and course files
+# --------------------------------------------------------------------------------------------
+
+
+def _demo_course() -> Course:
+    return Course.begin(vignette("demo"), plan_course(start=MONDAY, focus=["grief"])).hold()
+
+
+def _only_problem(call: Any, path: str) -> str:
+    with pytest.raises(CaseError) as info:
+        call()
+    (problem,) = info.value.problems
+    assert problem.path == path, info.value
+    assert len(problem.message) < 200, problem.message
+    return problem.message
+
+
+def test_format_versions_of_thousands_of_digits_are_newer_major_versions() -> None:
+    doc = dump_course(_demo_course())
+    huge = {**doc, "format": "iptcore.course/" + "9" * 5000}
+    assert "newer major version" in _only_problem(lambda: load_course(huge), "format")
+    plan = {**doc["contract"], "format": "iptcore.plan/" + "9" * 5000}
+    assert "newer major version" in _only_problem(lambda: load_plan(plan), "format")
+    nested = {**doc, "contract": plan}
+    assert "newer major version" in _only_problem(lambda: load_course(nested), "contract.format")
+
+
+def test_a_step_of_a_huge_count_of_sessions_is_refused_at_its_path() -> None:
+    doc = dump_course(_demo_course())
+    doc["steps"].append({"kind": "renegotiate", "sessions": 10**5000, "reason": "fictional"})
+    message = _only_problem(lambda: load_course(doc), "steps[1].sessions")
+    assert "max_sessions" in message
+
+
+@pytest.mark.parametrize("count", ["min_sessions", "max_sessions", "default_sessions"])
+def test_a_custom_protocols_huge_session_counts_are_refused_at_their_paths(count: str) -> None:
+    doc = dump_plan(plan_course(start=MONDAY, focus=["grief"]))
+    doc["protocol"] = {
+        "name": "fictional",
+        "title": "A fictional protocol",
+        "min_sessions": 1,
+        "max_sessions": 20,
+        "default_sessions": 12,
+        count: 10**5000,
+    }
+    with pytest.raises(CaseError) as info:
+        load_plan(doc)
+    (problem,) = [p for p in info.value.problems if p.path == f"protocol.{count}"]
+    assert "5,001 digits" in problem.message, problem
+
+
+@pytest.mark.parametrize(
+    ("notes", "words"),
+    [
+        ("a\ud800b", "lone surrogate"),
+        ("x" * 50_000_000, r"more than the limit of 10,000 \(max_text\)"),
+    ],
+)
+def test_the_api_refuses_notes_that_the_course_file_cannot_hold(notes: str, words: str) -> None:
+    course = Course.begin(vignette("demo"), plan_course(start=MONDAY, focus=["grief"]))
+    with pytest.raises(IptError, match=words):
+        course.hold(notes=notes)
+    with pytest.raises(IptError, match=words):
+        course.miss(reason=notes)
+
+
+def test_notes_at_the_text_limit_round_trip_through_the_course_file() -> None:
+    course = Course.begin(vignette("demo"), plan_course(start=MONDAY, focus=["grief"]))
+    held = course.hold(notes="é" * 10_000)
+    assert load_course(json.dumps(dump_course(held))) == held

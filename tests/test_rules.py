@@ -949,15 +949,22 @@ def near_cases(draw: st.DrawFn, max_people: int = 6, max_events: int = 6) -> Cas
             )
         )
     events = []
+    dead: set[str | None] = set()
     for _ in range(draw(st.integers(0, max_events))):
         kinds = ["separation", "divorce", "new_job", "other_change", "pregnancy_loss"] + (
             ["death"] * 2 if ids else []
         )
         kind = draw(st.sampled_from(kinds))
         who = draw(st.sampled_from(ids)) if kind == "death" else draw(st.sampled_from([None, *ids]))
+        when = day()
+        if kind == "death":  # a person dies once, and has no dispute that begins after the death
+            since = {p.id: p.dispute.since for p in people if p.dispute is not None}
+            if who in dead or since.get(who, when) > when:
+                continue
+            dead.add(who)
         events.append(
             Event(
-                date=day(),
+                date=when,
                 kind=kind,
                 person=who,
                 mourning=draw(st.none() | st.sampled_from(["ongoing", "avoided", "resolved"]))

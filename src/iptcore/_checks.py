@@ -46,8 +46,10 @@ __all__ = [
     "area",
     "as_tuple",
     "flag",
+    "free_text",
     "instance_of",
     "member",
+    "not_unicode",
     "phase",
     "refusal",
     "refuse",
@@ -271,6 +273,53 @@ def text(
             or (not blank and not value.strip())
         ):
             refuse(form, instance, attribute, must, value)
+
+    return check
+
+
+def not_unicode(raw: str) -> str | None:
+    """Why ``raw`` is not Unicode text (it holds a lone surrogate, which a JSON escape such as
+    ``\\ud800`` gives and UTF-8 cannot carry), or ``None`` when it is.
+
+    >>> not_unicode("Zoë"), not_unicode("a\\ud800")
+    (None, 'holds a lone surrogate (\\\\ud800) at character 1, which is not Unicode text and cannot be written as UTF-8')
+    """
+    if raw.isascii():
+        return None
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"holds a lone surrogate (\\u{ord(raw[exc.start]):04x}) at character {exc.start}, "
+            "which is not Unicode text and cannot be written as UTF-8"
+        )
+    return None
+
+
+def free_text(most: int, *, form: str = FORM) -> Validator:
+    """A validator: a string of Unicode text of at most ``most`` characters, as a file's free texts
+    are (so that what a Python call accepts, the file format holds).
+
+    >>> @attrs.frozen
+    ... class Note:  # fictional
+    ...     text: str = attrs.field(validator=free_text(3, form=FIELD))
+    >>> Note("abcd")
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: text: is 4 characters, more than the limit of 3 (max_text)
+    """
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str):
+            refuse(form, instance, attribute, "a string", value)
+        if len(value) > most:
+            raise IptError(
+                f"{attribute.name}: is {len(value):,} characters, more than the limit of "
+                f"{most:,} (max_text)"
+            )
+        why = not_unicode(value)
+        if why is not None:
+            raise IptError(f"{attribute.name}: {why}")
 
     return check
 

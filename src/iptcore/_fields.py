@@ -36,24 +36,35 @@ __all__ = [
     "Invalid",
     "JsonObject",
     "Kind",
+    "abridge",
     "assembler",
     "describe",
     "freeze_json",
+    "key_path",
     "list_reader",
+    "newer_major",
     "object_reader",
     "reader",
     "thaw_json",
 ]
 
-#: The case format's ids: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``.
-ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
-_ID_MATCH = re.compile(r"[A-Za-z0-9._-]{1,64}").fullmatch
+#: The case format's ids: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``, but not
+#: ``.`` or ``..`` (which name folders in a path). ``(?!\n)$`` ends the text in every dialect of
+#: JSON Schema's patterns: ECMA 262's ``$`` (without the m flag) is the end of the text, but Python's
+#: also matches before a final newline, which ``(?!\n)`` excludes.
+ID_PATTERN = r"^(?!\.\.?(?!\n)$)[A-Za-z0-9._-]{1,64}(?!\n)$"
+_ID_MATCH = re.compile(r"(?!\.\.?\Z)[A-Za-z0-9._-]{1,64}").fullmatch
 _DATE_MATCH = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
-_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$"
 
 #: How deep JSON values inside ``extensions`` may nest: a documented limit, so that hostile input
 #: cannot exhaust the interpreter's stack.
 MAX_JSON_DEPTH = 64
+
+#: How many digits an integer inside ``extensions`` may have: a documented limit, below the 4,300
+#: digits that Python writes as text, so that whatever is accepted can be shown and dumped again.
+MAX_INT_DIGITS = 4_000
+_INT_BOUND = 10**MAX_INT_DIGITS
 
 
 class Invalid(Exception):
@@ -69,6 +80,12 @@ def describe(raw: object) -> str:
     if isinstance(raw, str):
         text = raw if len(raw) <= 40 else raw[:37] + "..."
         return repr(text)
+    if isinstance(raw, int) and not -(10**20) < raw < 10**20:
+        # Abridged: a message quotes at most ~60 characters, and Python refuses to write an
+        # integer of more than 4,300 digits as text at all.
+        digits = math.floor(raw.bit_length() * math.log10(2)) + 1
+        sign = "-" if raw < 0 else ""
+        return f"{sign}an integer of about {digits:,} digits"
     if isinstance(raw, int | float):
         return repr(raw)
     if isinstance(raw, Mapping):
@@ -78,18 +95,32 @@ def describe(raw: object) -> str:
     return f"a {type(raw).__name__}"
 
 
+def abridge(text: str, most: int = 60) -> str:
+    """``text`` as a message quotes it: at most ``most`` characters, cut with ``...``.
+
+    >>> abridge("iptcore.case/" + "9" * 100)
+    'iptcore.case/9999999999999999999999999999999999999999999...'
+    """
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def newer_major(major: str, current: int) -> bool:
+    """Whether the digits ``major`` of a format version name a major version above ``current``,
+    compared without turning thousands of digits into an integer (which Python refuses).
+
+    >>> newer_major("0002", 1), newer_major("9" * 5000, 1), newer_major("1", 1)
+    (True, True, False)
+    """
+    digits = major.lstrip("0") or "0"
+    return len(digits) > 18 or int(digits) > current
+
+
 def _text_ok(raw: str) -> str:
     """``raw`` unless it holds a lone surrogate (a JSON escape such as ``\\ud800`` gives one):
     that is no Unicode text, and a case file is JSON in UTF-8."""
-    if not raw.isascii():
-        try:
-            raw.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            code = ord(raw[exc.start])
-            raise Invalid(
-                f"holds a lone surrogate (\\u{code:04x}) at character {exc.start}, "
-                "which is not Unicode text and cannot be written as UTF-8"
-            ) from None
+    why = _checks.not_unicode(raw)
+    if why is not None:
+        raise Invalid(why)
     return raw
 
 
@@ -105,6 +136,8 @@ Reader = Callable[[Any], Any]
 def _read_id(raw: Any) -> str:
     if isinstance(raw, str) and _ID_MATCH(raw):
         return raw
+    if raw in (".", ".."):
+        raise Invalid(f"must be an id, and {raw!r} names a folder, not a person")
     raise Invalid(
         f"must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got {describe(raw)}"
     )
@@ -139,24 +172,37 @@ def _read_strs(raw: Any) -> tuple[str, ...]:
             return tuple(raw)
     except TypeError:
         pass
-    for i, item in enumerate(raw):
-        if not isinstance(item, str):
-            raise Invalid(f"item {i} must be a string, got {describe(item)}")
-        if not item.isascii():
-            try:
-                _text_ok(item)
-            except Invalid as exc:
-                raise Invalid(f"item {i} {exc}") from None
-    return tuple(raw)
+    return _each(raw, _read_str)
+
+
+def _read_score(raw: Any) -> int | None:
+    if raw is None or raw.__class__ is int or _is_int(raw):
+        return raw  # type: ignore[no-any-return]
+    raise Invalid(f"must be a whole number or null, got {describe(raw)}")
 
 
 def _read_items(raw: Any) -> tuple[int | None, ...]:
     if not isinstance(raw, list):
         raise Invalid(f"must be a list of item scores, got {describe(raw)}")
+    # The partial scores (a bad one as missing) let the measure's own rules check the rest.
+    return _each(raw, _read_score, partial=True)
+
+
+def _each(raw: list[Any], read: Reader, *, partial: bool = False) -> tuple[Any, ...]:
+    """Every item of ``raw`` read by ``read``, or :class:`Broken` with every bad item's problem at
+    its index (``[2]``: counted from 0, as a JSON path counts), and, if ``partial``, the items
+    read with ``None`` for the bad ones."""
+    out = []
+    problems = []
     for i, item in enumerate(raw):
-        if item is not None and (item.__class__ is not int and not _is_int(item)):
-            raise Invalid(f"item {i + 1} must be a whole number or null, got {describe(item)}")
-    return tuple(raw)
+        try:
+            out.append(read(item))
+        except Invalid as exc:
+            problems.append(Problem(path=f"[{i}]", message=str(exc)))
+            out.append(None)
+    if problems:
+        raise Broken(problems, tuple(out) if partial else None)
+    return tuple(out)
 
 
 def _read_json(raw: Any) -> Mapping[str, Any]:
@@ -180,7 +226,7 @@ def _int_reader(low: int | None, high: int | None) -> Reader:
             raise Invalid(f"must be a whole number (a JSON integer), got {describe(raw)}")
         if bottom <= raw <= top:
             return raw  # type: ignore[no-any-return]
-        raise Invalid(f"must be {words}, got {raw}")
+        raise Invalid(f"must be {words}, got {describe(raw)}")
 
     return read
 
@@ -263,13 +309,14 @@ class Kind:
         """Whether JSON value ``raw`` is valid for this kind."""
         try:
             self.from_json(raw)
-        except Invalid:
+        except (Invalid, Broken):
             return False
         return True
 
     # -- checking Python values ---------------------------------------------------------------
     def check(self, value: object) -> None:
-        """Raise :class:`Invalid` unless ``value`` is a valid Python value of this kind."""
+        """Raise :class:`Invalid` unless ``value`` is a valid Python value of this kind
+        (:class:`Broken`, with a problem at each bad item's index, for a list)."""
         name = self.name
         if name == "date":
             if isinstance(value, str):
@@ -419,6 +466,10 @@ def _freeze(value: Any, depth: int) -> Any:
     if isinstance(value, str):
         return _text_ok(value)
     if isinstance(value, int):
+        if not -_INT_BOUND < value < _INT_BOUND:
+            raise Invalid(
+                f"holds {describe(value)}: an integer may have at most {MAX_INT_DIGITS:,} digits"
+            )
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -519,7 +570,8 @@ def object_reader(
             # The problems in the order of the fields, whatever the order of the keys.
             problems.extend(
                 Problem(
-                    path=str(key), message=f"is not a field of {what} (the fields are: {listed})"
+                    path=key_path(key),
+                    message=f"is not a field of {what} (the fields are: {listed})",
                 )
                 for key in unknown
             )
@@ -535,6 +587,24 @@ def object_reader(
         return build(values)
 
     return read
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").fullmatch
+
+
+def key_path(key: object) -> str:
+    """The path of an object's key: the key itself when it is a plain name, else quoted in
+    brackets as JSON writes it (abridged), so that a key such as ``""`` or ``"a.b[0]"`` cannot be
+    read as a path of its own.
+
+    >>> key_path("shoe"), key_path(""), key_path("a.b[0]")
+    ('shoe', '[""]', '["a.b[0]"]')
+    """
+    if isinstance(key, str) and _NAME(key):
+        return key
+    text = abridge(key if isinstance(key, str) else str(key))
+    # Quoted as JSON quotes; control characters are left for whoever shows the path to escape.
+    return '["' + text.replace("\\", "\\\\").replace('"', '\\"') + '"]'
 
 
 def list_reader(item: Reader) -> Reader:

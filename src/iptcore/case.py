@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iptcore._fields import Invalid, Kind
+from iptcore._fields import Broken, Invalid, Kind, describe
 from iptcore.errors import CaseError, Problem
 from iptcore.measures import Instrument, item_maxima
 from iptcore.terms import DisputeStage, ProblemArea
@@ -296,6 +296,9 @@ class _Model:
                 except Invalid as exc:
                     problems.append(Problem(path=field.name, message=str(exc)))
                     continue
+                except Broken as exc:
+                    problems.extend(p.within(field.name) for p in exc.problems)
+                    continue
             elif "model" in field.metadata:
                 model = _MODELS[field.metadata["model"]]
                 if field.metadata["many"]:
@@ -557,6 +560,38 @@ def _after(assessed: date, children: Any, field: str, holder: str, *attrs_: str)
     return out
 
 
+def _death_rules(values: Mapping[str, Any]) -> list[Problem]:
+    """A person dies once, and has no dispute that starts after the death."""
+    problems: list[Problem] = []
+    died: dict[str, tuple[int, date]] = {}
+    for i, event in enumerate(values.get("events") or ()):
+        pid, when = _get(event, "person"), _get(event, "date")
+        if _get(event, "kind") is not EventKind.DEATH or not isinstance(pid, str):
+            continue
+        if pid in died:
+            first = died[pid][0]
+            problems.append(
+                Problem(
+                    path=f"events[{i}]",
+                    message=f"is a second death of {pid!r} (the first is events[{first}])",
+                )
+            )
+        elif isinstance(when, date):
+            died[pid] = (i, when)
+    for i, person in enumerate(values.get("people") or ()):
+        pid, since = _get(person, "id"), _get(_get(person, "dispute"), "since")
+        if isinstance(pid, str) and pid in died and isinstance(since, date):
+            death = died[pid][1]
+            if since > death:
+                problems.append(
+                    Problem(
+                        path=f"people[{i}].dispute.since",
+                        message=f"is {since}, after {pid!r} died ({death})",
+                    )
+                )
+    return problems
+
+
 @attrs.frozen(kw_only=True)
 class Case(_Model):
     """An IPT case: the patient, the interpersonal inventory, the timeline and the measures.
@@ -604,7 +639,7 @@ class Case(_Model):
                 problems.append(
                     Problem(
                         path="patient.born",
-                        message=f"is {born}, after the year of assessed ({assessed.year})",
+                        message=f"is {describe(born)}, after the year of assessed ({assessed.year})",
                     )
                 )
             problems += _after(
@@ -619,33 +654,38 @@ class Case(_Model):
             pid = _get(person, "id")
             if not isinstance(pid, str):
                 continue
-            if pid in seen:
+            if pid.lower() in seen:
+                same = "" if pid in known else " (ids that differ only in case are one id)"
                 problems.append(
                     Problem(
-                        path=f"people[{i}].id", message=f"repeats the id {pid!r} of another person"
+                        path=f"people[{i}].id",
+                        message=f"repeats the id {pid!r} of another person{same}",
                     )
                 )
-            seen.add(pid)
+            seen.add(pid.lower())
             known.add(pid)
-        # A reference is checked only when every person's id could be read, so that a broken
-        # person does not also make every reference to it look dangling.
-        if all(isinstance(_get(p, "id"), str) for p in people):
-            for i, event in enumerate(values.get("events") or ()):
-                pid = _get(event, "person")
-                if isinstance(pid, str) and pid not in known:
-                    problems.append(
-                        Problem(
-                            path=f"events[{i}].person", message=f"names nobody: no person {pid!r}"
-                        )
+        # Every reference is checked at once, even when a person's id could not be read; then the
+        # message says that the reference may name that person.
+        unread = [i for i, p in enumerate(people) if not isinstance(_get(p, "id"), str)]
+        unsure = f" (or it names people[{unread[0]}], whose id is invalid)" if unread else ""
+        for i, event in enumerate(values.get("events") or ()):
+            pid = _get(event, "person")
+            if isinstance(pid, str) and pid not in known:
+                problems.append(
+                    Problem(
+                        path=f"events[{i}].person",
+                        message=f"names nobody: no person {pid!r}{unsure}",
                     )
-            for i, tie in enumerate(values.get("ties") or ()):
-                between = _get(tie, "between") or ()
-                missing = [pid for pid in between if isinstance(pid, str) and pid not in known]
-                if missing:
-                    names = ", ".join(repr(m) for m in missing)
-                    problems.append(
-                        Problem(path=f"ties[{i}]", message=f"names nobody: no person {names}")
-                    )
+                )
+        for i, tie in enumerate(values.get("ties") or ()):
+            between = _get(tie, "between") or ()
+            missing = [pid for pid in between if isinstance(pid, str) and pid not in known]
+            if missing:
+                names = ", ".join(repr(m) for m in missing)
+                problems.append(
+                    Problem(path=f"ties[{i}]", message=f"names nobody: no person {names}{unsure}")
+                )
+        problems += _death_rules(values)
         return problems
 
     # -- views from higher floors (imported here so that the floors stay clean) ---------------

@@ -31,6 +31,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -42,9 +43,11 @@ from iptcore._fields import (
     Broken,
     Kind,
     Reader,
+    abridge,
     assembler,
     describe,
     list_reader,
+    newer_major,
     object_reader,
     reader,
     schema_defs,
@@ -196,9 +199,9 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     else:
         match = _FORMAT_RE.fullmatch(fmt) if isinstance(fmt, str) else None
         if match is None or fmt != CASE_FORMAT:
-            if match is not None and int(match.group(1)) > _MAJOR:
+            if match is not None and newer_major(match.group(1), _MAJOR):
                 message = (
-                    f"this case is {fmt}, a newer major version than this iptcore reads "
+                    f"this case is {abridge(str(fmt))}, a newer major version than this iptcore reads "
                     f"({CASE_FORMAT}); upgrade iptcore to read it"
                 )
                 raise CaseError([Problem(path="format", message=message)])
@@ -276,6 +279,60 @@ def _too_big(size: int, limit: int) -> CaseError:
     )
 
 
+def _read_file(path: str | bytes, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_bytes`` of them.
+
+    Anything that is not a regular file (a FIFO, a device such as ``/dev/zero``, a directory, a
+    socket) is refused by its kind before it is read: opened without blocking and looked at with
+    ``fstat``, so that a FIFO with no writer cannot hang the reader.
+    """
+    shown = repr(os.fsdecode(path))  # the caller's own name, in full
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        message = f"cannot read the file {shown}: {exc.strerror or exc}"
+        raise CaseError([Problem(path="", message=message)]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            message = f"cannot read {shown}: it is {_file_kind(info.st_mode)}, not a regular file"
+            raise CaseError([Problem(path="", message=message)])
+        if info.st_size > max_bytes:
+            raise _too_big(info.st_size, max_bytes)
+        # At most one byte past the limit (a file that grows while it is read is still refused),
+        # in chunks, so that a huge max_bytes allocates nothing.
+        wanted = max_bytes + 1
+        chunks = []
+        while wanted > 0:
+            chunk = os.read(fd, min(wanted, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        message = f"cannot read the file {shown}: {exc.strerror or exc}"
+        raise CaseError([Problem(path="", message=message)]) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise _too_big(len(data), max_bytes)
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
 def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """The JSON document of ``source``: a dict, a JSON str/bytes, or a path to a file.
 
@@ -302,16 +359,7 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
             raise CaseError([Problem(path="", message=message)]) from None
         return _parse(text)
     if isinstance(source, os.PathLike):
-        path = os.fspath(source)
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(max_bytes + 1)
-        except OSError as exc:
-            message = f"cannot read the file {str(path)!r}: {exc.strerror or exc}"
-            raise CaseError([Problem(path="", message=message)]) from None
-        if len(data) > max_bytes:
-            raise _too_big(os.path.getsize(path), max_bytes)
-        return read_document(data, max_bytes)
+        return read_document(_read_file(os.fspath(source), max_bytes), max_bytes)
     kind = "None" if source is None else type(source).__name__
     raise CaseError(
         [

@@ -53,6 +53,7 @@ from iptcore.case import Case, Measure
 from iptcore.errors import CaseError, IptError, ProtocolError
 from iptcore.formulation import Formulation
 from iptcore.goals import Goal, GoalStatus
+from iptcore.limits import DEFAULT_LIMITS
 from iptcore.measures import Score, instrument_spec, score
 from iptcore.plan import (
     DEFAULT_PER_AREA,
@@ -211,7 +212,8 @@ def _to_kind(value: Any) -> Any:
     return _checks.word(StepKind, value)
 
 
-_TEXT = _checks.text(form=_checks.COLON)
+# The free texts of a step: what the course file holds (Unicode text within max_text).
+_TEXT = _checks.free_text(DEFAULT_LIMITS.max_text, form=_checks.COLON)
 _DAY = _checks.instance_of(date, "a datetime.date", form=_checks.COLON, optional=True)
 _COUNT = attrs.validators.optional(_checks.whole(0, must="a whole number", form=_checks.COLON))
 
@@ -875,6 +877,8 @@ class Course:
 
     # -- steps ----------------------------------------------------------------------------------
     def _then(self, step: Step) -> Course:
+        if len(self.steps) >= DEFAULT_LIMITS.max_steps:  # what the course file holds
+            raise IptError(f"steps: {DEFAULT_LIMITS.steps_over(len(self.steps) + 1)}")
         return Course(
             case=self.case,
             contract=self.contract,

@@ -34,8 +34,10 @@ from iptcore._fields import (
     Invalid,
     Kind,
     Reader,
+    abridge,
     describe,
     list_reader,
+    newer_major,
     object_reader,
     reader,
 )
@@ -73,7 +75,7 @@ _COUNT = reader(Kind(name="int", low=0))
 
 
 def _sessions(raw: Any) -> int:
-    """A count of sessions (a step's new contract): 0 or more, and within the documented ``max_sessions``
+    """A count of sessions (a step's new contract, a protocol's counts): 0 or more, and within the documented ``max_sessions``
     (:mod:`iptcore.limits`), refused here at its path before any plan is made of it."""
     count: int = _COUNT(raw)
     if count > DEFAULT_LIMITS.max_sessions:
@@ -130,9 +132,9 @@ def _format(expected: str) -> Reader:
         if raw == expected and isinstance(raw, str):
             return raw
         match = pattern.fullmatch(raw) if isinstance(raw, str) else None
-        if match is not None and int(match.group(1)) > int(major):
+        if match is not None and newer_major(match.group(1), int(major)):
             raise Invalid(
-                f"this file is {raw}, a newer major version than this iptcore reads ({expected}); "
+                f"this file is {abridge(raw)}, a newer major version than this iptcore reads ({expected}); "
                 "upgrade iptcore to read it"
             )
         raise Invalid(f"must be {expected!r}, got {describe(raw)}")
@@ -168,15 +170,15 @@ _read_task = object_reader("a task", _TASK_FIELDS, _construct(Task))
 _PROTOCOL_FIELDS: tuple[Field, ...] = (
     ("name", _STR, True),
     ("title", _STR, True),
-    ("min_sessions", _COUNT, True),
-    ("max_sessions", _nullable(_COUNT), True),
-    ("default_sessions", _COUNT, True),
+    ("min_sessions", _sessions, True),
+    ("max_sessions", _nullable(_sessions), True),
+    ("default_sessions", _sessions, True),
     ("cadence", _enum(Cadence), False),
     ("engagement", _BOOL, False),
     ("maintenance", _BOOL, False),
-    ("initial_sessions", _COUNT, False),
-    ("termination_sessions", _COUNT, False),
-    ("termination_notice", _COUNT, False),
+    ("initial_sessions", _sessions, False),
+    ("termination_sessions", _sessions, False),
+    ("termination_notice", _sessions, False),
     ("homework", _BOOL, False),
     ("on_miss", _enum(MissRule), False),
     ("source", _STR, False),
@@ -368,6 +370,18 @@ def _read_case(raw: Any) -> Any:
         raise Broken(list(exc.problems), None) from None
 
 
+def _bounded(read: Reader) -> Reader:
+    """``read`` for the steps of a course, refusing more than ``max_steps`` before any is read (a
+    course file is replayed step by step)."""
+
+    def read_steps(raw: Any) -> Any:
+        if isinstance(raw, list) and len(raw) > DEFAULT_LIMITS.max_steps:
+            raise Invalid(DEFAULT_LIMITS.steps_over(len(raw)))
+        return read(raw)
+
+    return read_steps
+
+
 def _course(
     *,
     format: str,
@@ -386,7 +400,7 @@ _COURSE_FIELDS: tuple[Field, ...] = (
     ("case", _read_case, True),
     ("contract", _read_plan, True),
     ("goals", list_reader(_read_goal), False),
-    ("steps", list_reader(_read_step), False),
+    ("steps", _bounded(list_reader(_read_step)), False),
 )
 _read_course = object_reader("a course", _COURSE_FIELDS, _construct(_course))
 

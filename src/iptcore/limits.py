@@ -22,9 +22,12 @@ limit              default       what it bounds
                                  description, the pronouns
 ``max_sessions``   1,000         numbered sessions of one plan or course (about 19 years weekly,
                                  83 years monthly)
+``max_steps``      2,000         steps of one course (each session held, missed or moved is one;
+                                 a course file is replayed step by step when it is read)
 =================  ============  ==============================================================
 
-``extensions`` may nest at most :data:`iptcore._fields.MAX_JSON_DEPTH` (64) levels deep.
+``extensions`` may nest at most :data:`iptcore._fields.MAX_JSON_DEPTH` (64) levels deep, and an
+integer in it has at most :data:`iptcore._fields.MAX_INT_DIGITS` (4,000) digits.
 
 The counts are far above any real case (an interpersonal inventory lists tens of people, a timeline
 tens of events) and at least ten times the largest case iptcore is measured on, 10,000 people and
@@ -43,6 +46,7 @@ any of its entries is read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -98,6 +102,7 @@ class Limits:
     max_notes: int = _field(1_000)
     max_text: int = _field(10_000)
     max_sessions: int = _field(1_000)
+    max_steps: int = _field(2_000)
 
     def evolve(self, **changes: Any) -> Limits:
         """A copy with some limits changed.
@@ -206,15 +211,26 @@ class Limits:
             raise IptError(f"{name}: {self.sessions_over(sessions)}")
         return sessions
 
+    def steps_over(self, steps: int) -> str:
+        """The words refusing a course of ``steps`` steps, past ``max_steps``.
+
+        >>> Limits(max_steps=3).steps_over(4)
+        '4 steps is more than the limit of 3 (max_steps)'
+        """
+        return f"{steps:,} steps is more than the limit of {self.max_steps:,} (max_steps)"
+
     def sessions_over(self, sessions: int) -> str:
         """The words refusing ``sessions`` numbered sessions, past ``max_sessions``.
 
         >>> Limits(max_sessions=3).sessions_over(4)
         '4 sessions is more than the limit of 3 (max_sessions)'
         """
-        return (
-            f"{sessions:,} sessions is more than the limit of {self.max_sessions:,} (max_sessions)"
-        )
+        if sessions < 10**20:
+            count = f"{sessions:,}"
+        else:  # quoted short: Python writes no integer of 4,300+ digits as text
+            digits = math.floor(sessions.bit_length() * math.log10(2)) + 1
+            count = f"a number of about {digits:,} digits of"
+        return f"{count} sessions is more than the limit of {self.max_sessions:,} (max_sessions)"
 
 
 def _over(path: str, what: str, most: int, limit: str) -> Problem:

@@ -69,8 +69,10 @@ _LATEST = dt.date(2035, 12, 31)
 
 
 def ids() -> st.SearchStrategy[str]:
-    """Valid ids: 1-64 ASCII letters, digits, ``.``, ``_``, ``-``."""
-    return st.text(alphabet=_ID_ALPHABET, min_size=1, max_size=64)
+    """Valid ids: 1-64 ASCII letters, digits, ``.``, ``_``, ``-`` (not ``.`` or ``..``)."""
+    return st.text(alphabet=_ID_ALPHABET, min_size=1, max_size=64).filter(
+        lambda s: s not in (".", "..")
+    )
 
 
 def texts(max_size: int = 40) -> st.SearchStrategy[str]:
@@ -219,7 +221,7 @@ def cases(
     """
     assessed = draw(dates(min_value=dt.date(2000, 1, 1)))
     onset = assessed - dt.timedelta(days=draw(st.integers(min_value=0, max_value=1500)))
-    person_ids = tuple(draw(st.lists(ids(), max_size=max_people, unique=True)))
+    person_ids = tuple(draw(st.lists(ids(), max_size=max_people, unique_by=str.lower)))
     inventory = tuple(draw(people(person_id=pid, assessed=assessed)) for pid in person_ids)
     tie_list: tuple[Tie, ...] = ()
     if len(person_ids) >= 2:
@@ -231,13 +233,29 @@ def cases(
         patient=draw(_maybe(patients(assessed=assessed))),
         people=inventory,
         ties=tie_list,
-        events=tuple(
-            draw(st.lists(events(person_ids=person_ids, assessed=assessed), max_size=max_events))
+        events=_one_death_each(
+            inventory,
+            draw(st.lists(events(person_ids=person_ids, assessed=assessed), max_size=max_events)),
         ),
         measures=tuple(draw(st.lists(measures(assessed=assessed), max_size=max_measures))),
         priority=draw(_maybe(st.sampled_from(ProblemArea))),
         extensions=draw(_maybe(json_objects())),
     )
+
+
+def _one_death_each(inventory: tuple[Person, ...], drawn: list[Event]) -> tuple[Event, ...]:
+    """The events without a second death of one person or a death before that person's dispute
+    began (a case refuses both)."""
+    since = {p.id: p.dispute.since for p in inventory if p.dispute is not None}
+    dead: set[str | None] = set()
+    kept = []
+    for event in drawn:
+        if event.kind is EventKind.DEATH:
+            if event.person in dead or since.get(event.person or "", event.date) > event.date:
+                continue
+            dead.add(event.person)
+        kept.append(event)
+    return tuple(kept)
 
 
 def case_documents(**kwargs: int) -> st.SearchStrategy[dict[str, Any]]:
