@@ -542,3 +542,19 @@ def test_the_schema_refuses_a_trailing_newline_as_load_case_does() -> None:
         assert not jsonschema.Draft202012Validator(schema).is_valid(doc)
         with pytest.raises(CaseError):
             load_case(doc)
+
+
+def test_a_file_name_as_str_says_to_pass_a_path(tmp_path: Path, monkeypatch: Any) -> None:
+    # A str is JSON text by contract: the file is not read, the error says how to name a file.
+    (tmp_path / "case.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CaseError) as err:
+        load_case("case.json")
+    (problem,) = err.value.problems
+    assert problem.path == ""
+    assert "pathlib.Path" in problem.message
+    assert "'case.json'" in problem.message
+    # Text that is not a file name keeps the JSON parser's own words.
+    with pytest.raises(CaseError, match="Expecting value") as err:
+        load_case("other.json")
+    assert "pathlib.Path" not in str(err.value)

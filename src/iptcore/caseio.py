@@ -333,6 +333,16 @@ def _file_kind(mode: int) -> str:
     return "not a file"
 
 
+def _names_a_file(text: str) -> bool:
+    """Whether ``text``, which is not JSON, looks like the name of an existing file (never read)."""
+    if text.lstrip().startswith("{") or len(text) > 4096 or "\0" in text or "\n" in text:
+        return False
+    try:
+        return os.path.isfile(text)
+    except (OSError, ValueError):
+        return False
+
+
 def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """The JSON document of ``source``: a dict, a JSON str/bytes, or a path to a file.
 
@@ -347,7 +357,16 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     if isinstance(source, str):
         if len(source) > max_bytes or len(source.encode("utf-8", "surrogatepass")) > max_bytes:
             raise _too_big(len(source.encode("utf-8", "surrogatepass")), max_bytes)
-        return _parse(source)
+        try:
+            return _parse(source)
+        except CaseError:
+            if _names_a_file(source):
+                message = (
+                    f"is not valid JSON: a str is JSON text, and {source!r} names a file; pass a "
+                    "file's path as a pathlib.Path (or another os.PathLike)"
+                )
+                raise CaseError([Problem(path="", message=message)]) from None
+            raise
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         if len(data) > max_bytes:
