@@ -401,7 +401,7 @@ def test_drop_out_is_recorded() -> None:
 @pytest.mark.parametrize(
     ("step", "match"),
     [
-        (lambda c: c.hold(date="2026-03-09"), "date"),
+        (lambda c: c.hold(date="2026-02-30"), "date"),
         (lambda c: c.hold(measures={"phq9": [1, 2]}), "phq9"),
         (lambda c: c.hold(measures=3), "measures"),
         (lambda c: c.hold(techniques=["mind_reading"]), "techniques"),
@@ -759,3 +759,27 @@ def test_the_acceptance_is_written_and_read_back() -> None:
     again = load_course(json.dumps(dump_course(course)))
     assert again == course
     assert again.formulation_accepted
+
+
+def test_step_dates_may_be_iso_text() -> None:
+    """hold, move, terminate, drop_out and start_maintenance take ISO dates as the case file does."""
+    course = begin()
+    planned = course.next_session
+    assert planned is not None
+    held = course.hold(date=planned.date.isoformat())
+    assert held.records[-1].date == planned.date
+    following = held.next_session
+    assert following is not None
+    moved = held.move(to=(following.date + timedelta(days=1)).isoformat())
+    assert moved.next_session == attrs.evolve(following, date=following.date + timedelta(days=1))
+    assert held.drop_out(reason="moved away", date=planned.date.isoformat()) == held.drop_out(
+        reason="moved away", date=planned.date
+    )
+    finished = hold_all(begin())
+    end = finished.plan.end
+    assert finished.terminate(date=end.isoformat()) == finished.terminate(date=end)
+    closed = finished.terminate()
+    again = closed.start_maintenance(start="2026-09-01", skip=["2026-10-01"])
+    assert again.plan.start == date(2026, 9, 1)
+    with pytest.raises(IptError, match=r"^date: '2026-02-30' is not a real calendar date$"):
+        course.hold(date="2026-02-30")

@@ -92,9 +92,9 @@ def test_unknown_protocol_is_an_ipt_error_not_a_protocol_error() -> None:
     ("kwargs", "match"),
     [
         ({"start": datetime(2026, 3, 2, 9)}, "start"),
-        ({"start": "2026-03-02"}, "start"),
+        ({"start": "2026-02-30"}, "start"),
         ({"start": MONDAY, "skip": "2026-03-09"}, "skip"),
-        ({"start": MONDAY, "skip": ["2026-03-09"]}, r"skip\[0\]"),
+        ({"start": MONDAY, "skip": ["2026-02-30"]}, r"skip\[0\]"),
         ({"start": MONDAY, "sessions": "16"}, "sessions"),
         ({"start": MONDAY, "focus": ["sadness"]}, r"focus\[0\]"),
         ({"start": MONDAY, "focus": 3}, "focus"),
@@ -440,3 +440,15 @@ def test_load_plan_refuses_anything_else(source: object) -> None:
     """Whatever is passed, the only error is CaseError."""
     with pytest.raises(CaseError):
         load_plan(source)
+
+
+def test_dates_may_be_iso_text() -> None:
+    """Every date argument takes its ISO text, as the case file writes dates."""
+    holiday = MONDAY + timedelta(weeks=4)
+    assert plan_course(start="2026-03-09", skip=[holiday.isoformat()]) == plan_course(
+        start=date(2026, 3, 9), skip=[holiday]
+    )
+    with pytest.raises(IptError, match=r"^start: '2026-02-30' is not a real calendar date$"):
+        plan_course(start="2026-02-30")
+    with pytest.raises(IptError, match=r"^skip\[1\]: must be a date written YYYY-MM-DD"):
+        plan_course(start=MONDAY, skip=[holiday, "next monday"])

@@ -28,7 +28,7 @@ import attrs
 
 from iptcore import _checks
 from iptcore._frozen import FrozenMap
-from iptcore.errors import Problem
+from iptcore.errors import IptError, Problem
 
 __all__ = [
     "ID_PATTERN",
@@ -36,6 +36,7 @@ __all__ = [
     "Invalid",
     "JsonObject",
     "Kind",
+    "a_date",
     "abridge",
     "assembler",
     "describe",
@@ -150,6 +151,29 @@ def _read_date(raw: Any) -> date:
         except ValueError:
             raise Invalid(f"{raw!r} is not a real calendar date") from None
     raise Invalid(f"must be a date written YYYY-MM-DD, got {describe(raw)}")
+
+
+def a_date(value: object, name: str) -> date:
+    """A date argument of a public function: a :class:`datetime.date` or its ISO text
+    (``"2026-03-09"``), read as the case file reads it; :class:`~iptcore.errors.IptError` naming
+    ``name`` otherwise.
+
+    >>> a_date("2026-03-09", "start")
+    datetime.date(2026, 3, 9)
+    >>> a_date("2026-02-30", "start")
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: start: '2026-02-30' is not a real calendar date
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        must = f"must be a datetime.date or a date written YYYY-MM-DD, got {describe(value)}"
+        raise IptError(f"{name}: {must}")
+    try:
+        return _read_date(value)
+    except Invalid as exc:
+        raise IptError(f"{name}: {exc}") from None
 
 
 def _read_bool(raw: Any) -> bool:

@@ -41,7 +41,7 @@ iptcore.errors.ProtocolError: cannot terminate in state middle: termination cann
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -49,6 +49,7 @@ from typing import Any, TypeVar
 import attrs
 
 from iptcore import _checks
+from iptcore._fields import a_date
 from iptcore.case import Case, Measure
 from iptcore.errors import CaseError, IptError, ProtocolError
 from iptcore.formulation import Formulation
@@ -894,7 +895,7 @@ class Course:
     def hold(
         self,
         *,
-        date: date | None = None,
+        date: date | str | None = None,
         measures: object = (),
         techniques: Iterable[str] = (),
         tasks: Iterable[str] = (),
@@ -907,7 +908,8 @@ class Course:
         """The course with the next session held, and what was done in it.
 
         Args:
-            date: when it was held; its planned date by default. It must come after the last
+            date: when it was held (a :class:`datetime.date` or its ISO text, as every date
+                argument of a course); its planned date by default. It must come after the last
                 session and before the next one planned.
             measures: the measures taken: ``{"phq9": [items...]}``, or :class:`~iptcore.Measure`
                 values of that date.
@@ -928,7 +930,7 @@ class Course:
             IptError: bad measures, an unknown technique or goal, a date that is not a date.
         """
         upcoming = self._due(StepKind.HOLD)
-        when = upcoming.date if date is None else _a_date(date, "date")
+        when = upcoming.date if date is None else a_date(date, "date")
         done = _names(tasks, "tasks")
         unknown = _unknown_task(self.plan.protocol, done)
         if unknown is not None:
@@ -958,7 +960,7 @@ class Course:
         why = _words(reason, "reason", required=True)
         return self._then(Step(kind=StepKind.MISS, number=upcoming.number, reason=why))
 
-    def move(self, *, to: date, shift_rest: bool = False, reason: str = "") -> Course:
+    def move(self, *, to: date | str, shift_rest: bool = False, reason: str = "") -> Course:
         """The course with the next session moved to ``to``.
 
         Without ``shift_rest`` the date must stay before the following session; with it, the later
@@ -971,7 +973,7 @@ class Course:
             Step(
                 kind=StepKind.MOVE,
                 number=upcoming.number,
-                to=_a_date(to, "to"),
+                to=a_date(to, "to"),
                 shift_rest=shift_rest,
                 reason=_words(reason, "reason"),
             )
@@ -1045,34 +1047,34 @@ class Course:
         """Whether the patient has accepted the formulation of the current focus."""
         return self._track.accepted
 
-    def terminate(self, *, date: date | None = None, reason: str = "") -> Course:
+    def terminate(self, *, date: date | str | None = None, reason: str = "") -> Course:
         """The course closed: legal after the last session (or during maintenance).
 
         Termination cannot be skipped: before the last session this is a
         :class:`~iptcore.ProtocolError`; renegotiate a shorter contract or record :meth:`drop_out`.
         """
         legal_or_raise(StepKind.TERMINATE, self.state)
-        when = self._track.last_date if date is None else _a_date(date, "date")
+        when = self._track.last_date if date is None else a_date(date, "date")
         return self._then(
             Step(
                 kind=StepKind.TERMINATE, date=when or self.plan.end, reason=_words(reason, "reason")
             )
         )
 
-    def drop_out(self, *, reason: str, date: date | None = None) -> Course:
+    def drop_out(self, *, reason: str, date: date | str | None = None) -> Course:
         """The course stopped by the patient before its end (``date`` by default the last session's)."""
         legal_or_raise(StepKind.DROP_OUT, self.state)
-        when = self._track.last_date if date is None else _a_date(date, "date")
+        when = self._track.last_date if date is None else a_date(date, "date")
         why = _words(reason, "reason", required=True)
         return self._then(Step(kind=StepKind.DROP_OUT, date=when or self.plan.start, reason=why))
 
     def start_maintenance(
         self,
         *,
-        start: date,
+        start: date | str,
         sessions: int | None = None,
         protocol: object = "maintenance",
-        skip: Iterable[date] = (),
+        skip: Iterable[date | str] = (),
         reason: str = "",
         catalogue: Catalogue | None = None,
     ) -> Course:
@@ -1129,12 +1131,6 @@ def _restore(
     case: Case, contract: CoursePlan, goals: tuple[Goal, ...], steps: tuple[Step, ...]
 ) -> Course:
     return Course(case=case, contract=contract, initial_goals=goals, steps=steps)
-
-
-def _a_date(value: object, name: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise IptError(f"{name}: must be a datetime.date, got {value!r}")
-    return value
 
 
 def _words(value: object, name: str, *, required: bool = False) -> str:

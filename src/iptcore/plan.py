@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 
 from iptcore import _checks
+from iptcore._fields import a_date
 from iptcore.case import Mourning
 from iptcore.errors import IptError, ProtocolError
 from iptcore.findings import Classification, Finding
@@ -471,9 +472,9 @@ def lookup_techniques(
 def plan_course(
     protocol: Protocol | str = "ipt",
     *,
-    start: date,
+    start: date | str,
     sessions: int | None = None,
-    skip: Iterable[date] = (),
+    skip: Iterable[date | str] = (),
     focus: object = (),
     catalogue: Catalogue | None = None,
     per_area: int | None = DEFAULT_PER_AREA,
@@ -482,9 +483,10 @@ def plan_course(
 
     Args:
         protocol: a name of :data:`~iptcore.PROTOCOLS` or a :class:`~iptcore.Protocol`.
-        start: the date of the first session (session 0 where the protocol has one).
+        start: the date of the first session (session 0 where the protocol has one): a
+            :class:`datetime.date` or its ISO text, ``"2026-03-09"``.
         sessions: the numbered sessions 1..n; the protocol's default when ``None``.
-        skip: dates with no session (holidays, planned absences): a session that falls on one moves
+        skip: dates (or ISO texts) with no session (holidays, planned absences): a session that falls on one moves
             one cadence step later, and so do the rest, so that the count is kept.
         focus: a :class:`~iptcore.Classification`, a problem area or a list of them (see
             :func:`focus_areas`); empty while the initial phase has not yet agreed one. A
@@ -508,16 +510,11 @@ def plan_course(
     '2 sessions remain after this one'
     """
     chosen = resolve(protocol)
-    if isinstance(start, datetime) or not isinstance(start, date):
-        raise IptError(f"start: must be a datetime.date, got {start!r}")
+    start = a_date(start, "start")
     given: object = skip
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
         raise IptError(f"skip: must be a list of dates, got {given!r}")
-    skipped: list[date] = []
-    for i, day in enumerate(given):
-        if isinstance(day, datetime) or not isinstance(day, date):
-            raise IptError(f"skip[{i}]: must be a datetime.date, got {day!r}")
-        skipped.append(day)
+    skipped = [a_date(day, f"skip[{i}]") for i, day in enumerate(given)]
     if start in skipped:
         raise IptError(f"start: {start} is in skip; start the course on a day it can meet")
     count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
