@@ -17,6 +17,7 @@ from iptcore import (
     PROTOCOLS,
     CaseError,
     Course,
+    GoalStatus,
     IptError,
     Phase,
     ProblemArea,
@@ -783,3 +784,19 @@ def test_step_dates_may_be_iso_text() -> None:
     assert again.plan.start == date(2026, 9, 1)
     with pytest.raises(IptError, match=r"^date: '2026-02-30' is not a real calendar date$"):
         course.hold(date="2026-02-30")
+
+
+def test_goal_status_in_either_spelling_is_written_with_underscores() -> None:
+    """hold(goals=...) takes FHIR's hyphens or iptcore's underscores; the file has underscores,
+    and a file written with hyphens still loads."""
+    course = begin().accept_formulation()
+    goal = course.goals[0].id
+    hyphen = course.hold(goals={goal: "in-progress"})
+    assert hyphen == course.hold(goals={goal: "in_progress"})
+    assert hyphen.progress().goals[0].status is GoalStatus.IN_PROGRESS
+    doc = dump_course(hyphen)
+    text = json.dumps(doc)
+    assert "in_progress" in text
+    assert "in-progress" not in text
+    old = json.loads(text.replace("in_progress", "in-progress"))
+    assert load_course(old) == hyphen

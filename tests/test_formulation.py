@@ -444,8 +444,8 @@ ACHIEVEMENT = (
 
 def test_goal_status_is_the_fhir_goal_vocabulary() -> None:
     """FHIR R4 Goal: lifecycleStatus and achievementStatus codes (hl7.org/fhir/R4/goal.html)."""
-    assert [s.value for s in GoalStatus] == LIFECYCLE.split() + ACHIEVEMENT.split()
-    assert {s.value for s in GoalStatus if s.axis == "lifecycle"} == set(LIFECYCLE.split())
+    assert [s.code for s in GoalStatus] == LIFECYCLE.split() + ACHIEVEMENT.split()
+    assert {s.code for s in GoalStatus if s.axis == "lifecycle"} == set(LIFECYCLE.split())
     assert all(s.lifecycle.axis == "lifecycle" for s in GoalStatus)
     assert GoalStatus.ACHIEVED.lifecycle is GoalStatus.COMPLETED
     assert GoalStatus.IN_PROGRESS.lifecycle is GoalStatus.ACTIVE
@@ -522,3 +522,16 @@ def test_property_formulation_is_plain_and_its_goals_fit_the_focus(c: Case, prot
     if not free_text:  # names and descriptions are the patient's own words
         assert not JARGON.search(plain(f)), plain(f)
     assert formulate(c, result, protocol=protocol) == f
+
+
+def test_goal_status_takes_both_spellings_and_writes_underscores() -> None:
+    """iptcore's words use underscores (drop_out, role_transition); FHIR's codes use hyphens."""
+    goal = form(widow()).goals[0]
+    for word in ("in_progress", "in-progress"):
+        assert Goal(**{**attrs.asdict(goal, recurse=False), "status": word}).status is (
+            GoalStatus.IN_PROGRESS
+        )
+        assert goal.with_status(word).status is GoalStatus.IN_PROGRESS
+    assert goal.with_status("not-attainable").to_dict()["status"] == "not_attainable"
+    assert goal.with_status("no_change").status.code == "no-change"
+    assert goal.with_status("on_hold").to_dict()["lifecycle_status"] == "on-hold"

@@ -263,13 +263,13 @@ def _goals(out: _Writer, goals: Sequence[Goal]) -> list[str]:
         status = goal.status
         resource: dict[str, Any] = {
             "resourceType": "Goal",
-            "lifecycleStatus": status.lifecycle.value,
+            "lifecycleStatus": status.lifecycle.code,
             "category": [_area(goal.area)],
             "description": {"text": goal.manual or _AREA_WORDS[goal.area.value]},
             "subject": out.subject,
         }
         if status.axis == "achievement":
-            coding = {"system": _ACHIEVEMENT, "code": status.value}
+            coding = {"system": _ACHIEVEMENT, "code": status.code}
             resource["achievementStatus"] = {"coding": [coding]}
         urls.append(out.add(f"Goal/{goal.id}", resource))
     return urls

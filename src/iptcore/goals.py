@@ -53,9 +53,16 @@ class GoalStatus(StrEnum):
     and :attr:`lifecycle` gives the lifecycle code an achievement code implies (``achieved`` ->
     ``completed``), so that :func:`iptcore.fhir.to_bundle` fills both FHIR fields of a Goal.
 
+    iptcore spells the codes with underscores (``"in_progress"``), as all its other words
+    (``drop_out``, ``role_transition``), and writes them so in its files; :attr:`code` is the FHIR
+    spelling with hyphens. Wherever a status is taken, both spellings are accepted (files written
+    with the FHIR spelling still load).
+
     >>> from iptcore import GoalStatus
-    >>> GoalStatus("on-hold") is GoalStatus.ON_HOLD
+    >>> GoalStatus("on_hold") is GoalStatus("on-hold") is GoalStatus.ON_HOLD
     True
+    >>> GoalStatus.IN_PROGRESS.value, GoalStatus.IN_PROGRESS.code
+    ('in_progress', 'in-progress')
     >>> GoalStatus.IMPROVING.axis, GoalStatus.IMPROVING.lifecycle.value
     ('achievement', 'active')
     """
@@ -64,20 +71,25 @@ class GoalStatus(StrEnum):
     PLANNED = "planned"
     ACCEPTED = "accepted"
     ACTIVE = "active"
-    ON_HOLD = "on-hold"
+    ON_HOLD = "on_hold"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
-    ENTERED_IN_ERROR = "entered-in-error"
+    ENTERED_IN_ERROR = "entered_in_error"
     REJECTED = "rejected"
-    IN_PROGRESS = "in-progress"
+    IN_PROGRESS = "in_progress"
     IMPROVING = "improving"
     WORSENING = "worsening"
-    NO_CHANGE = "no-change"
+    NO_CHANGE = "no_change"
     ACHIEVED = "achieved"
     SUSTAINING = "sustaining"
-    NOT_ACHIEVED = "not-achieved"
-    NO_PROGRESS = "no-progress"
-    NOT_ATTAINABLE = "not-attainable"
+    NOT_ACHIEVED = "not_achieved"
+    NO_PROGRESS = "no_progress"
+    NOT_ATTAINABLE = "not_attainable"
+
+    @property
+    def code(self) -> str:
+        """The FHIR R4 code: the value spelled with hyphens (``in-progress``)."""
+        return self.value.replace("_", "-")
 
     @property
     def axis(self) -> str:
@@ -94,17 +106,22 @@ class GoalStatus(StrEnum):
 # whose outcome is known is completed; one that cannot be reached is cancelled.
 _IMPLIED: Mapping[str, str] = MappingProxyType(
     {
-        "in-progress": "active",
+        "in_progress": "active",
         "improving": "active",
         "worsening": "active",
-        "no-change": "active",
+        "no_change": "active",
         "sustaining": "active",
-        "no-progress": "active",
+        "no_progress": "active",
         "achieved": "completed",
-        "not-achieved": "completed",
-        "not-attainable": "cancelled",
+        "not_achieved": "completed",
+        "not_attainable": "cancelled",
     }
 )
+# The FHIR spelling of each code (``in-progress``) is another name of its member, so that every reader
+# of a status (the constructors, the course's steps, the course file) takes both spellings.
+for _member in GoalStatus:
+    GoalStatus._value2member_map_.setdefault(_member.code, _member)
+del _member
 
 
 def _status(value: Any) -> Any:
@@ -149,7 +166,8 @@ class Goal:
         return attrs.evolve(self, status=status)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict, with the FHIR lifecycle and achievement codes spelled out."""
+        """A JSON-ready dict, with the FHIR lifecycle and achievement codes spelled out (in FHIR's
+        spelling, ``in-progress``; ``status`` is iptcore's, ``in_progress``)."""
         status = self.status
         return {
             "id": self.id,
@@ -159,8 +177,8 @@ class Goal:
             "source": self.source,
             "person": self.person,
             "status": status.value,
-            "lifecycle_status": status.lifecycle.value,
-            "achievement_status": status.value if status.axis == "achievement" else None,
+            "lifecycle_status": status.lifecycle.code,
+            "achievement_status": status.code if status.axis == "achievement" else None,
         }
 
 
