@@ -800,3 +800,26 @@ def test_goal_status_in_either_spelling_is_written_with_underscores() -> None:
     assert "in-progress" not in text
     old = json.loads(text.replace("in_progress", "in-progress"))
     assert load_course(old) == hyphen
+
+
+def test_bad_session_data_is_a_case_error_with_its_path() -> None:
+    """An unknown technique, goal or measure is the user's bad data: CaseError with the argument's
+    path, like a bad case; a total alone is refused with the reason."""
+    course = begin().accept_formulation()
+    cases = [
+        ({"techniques": ["clarification", "mind_reading"]}, "techniques[1]"),
+        ({"goals": {"nope": "active"}}, "goals['nope']"),
+        ({"measures": {"phq10": [0] * 9}}, "measures.phq10.instrument"),
+        ({"measures": {"phq9": [0, 1]}}, "measures.phq9.items"),
+        ({"measures": {"phq9": 12}}, "measures.phq9"),
+    ]
+    for kwargs, path in cases:
+        with pytest.raises(CaseError) as err:
+            course.hold(**kwargs)
+        assert [p.path for p in err.value.problems] == [path], kwargs
+    with pytest.raises(CaseError, match="a total alone cannot be recorded") as err:
+        course.hold(measures={"phq9": 12})
+    assert "tuple" not in str(err.value)
+    assert course.hold(measures={"phq9": [0, 0, 1, 0, 0, 1, 0, 0, 0]}) == course.hold(
+        measures={"phq9": (0, 0, 1, 0, 0, 1, 0, 0, 0)}
+    )

@@ -51,7 +51,7 @@ import attrs
 from iptcore import _checks
 from iptcore._fields import a_date
 from iptcore.case import Case, Measure
-from iptcore.errors import CaseError, IptError, ProtocolError
+from iptcore.errors import CaseError, IptError, Problem, ProtocolError
 from iptcore.formulation import Formulation
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
@@ -927,7 +927,10 @@ class Course:
             ProtocolError: no session is due (a session after the last one needs
                 :meth:`start_maintenance`); the last initial session without a focus; a date out
                 of order.
-            IptError: bad measures, an unknown technique or goal, a date that is not a date.
+            CaseError: an unknown technique or goal; a measure that does not fit its instrument
+                (each with the argument's path, such as ``techniques[1]`` or
+                ``measures.phq9.items``); a total alone (a measure keeps its items).
+            IptError: an argument of the wrong type; a date that is not a date.
         """
         upcoming = self._due(StepKind.HOLD)
         when = upcoming.date if date is None else a_date(date, "date")
@@ -935,6 +938,11 @@ class Course:
         unknown = _unknown_task(self.plan.protocol, done)
         if unknown is not None:
             raise IptError(unknown)
+        changes = _goal_status(goals)
+        known = [g.id for g in self.goals]
+        for gid, _status in changes:
+            if gid not in known:
+                raise _session_error(f"goals[{gid!r}]", f"no such goal; the goals are {known}")
         return self._then(
             Step(
                 kind=StepKind.HOLD,
@@ -946,7 +954,7 @@ class Course:
                 other_techniques=_names(other_techniques, "other_techniques"),
                 homework=_words(homework, "homework"),
                 notes=_words(notes, "notes"),
-                goal_status=_goal_status(goals),
+                goal_status=changes,
             )
         )
 
@@ -1141,33 +1149,48 @@ def _words(value: object, name: str, *, required: bool = False) -> str:
     return value
 
 
+def _session_error(path: str, message: str) -> CaseError:
+    """Bad input to a session (an unknown id, a measure that does not fit): a :class:`CaseError`
+    with the argument's path, as for a bad case."""
+    return CaseError([Problem(path=path, message=message)], subject="session")
+
+
 def _measures(value: object, when: date) -> tuple[Measure, ...]:
-    items: list[tuple[object, object]]
+    items: list[tuple[str, object]]
     if isinstance(value, Mapping):
-        items = list(value.items())
+        items = [(str(key), answers) for key, answers in value.items()]
     elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
         items = []
         for i, m in enumerate(value):
             if not isinstance(m, Measure):
-                raise IptError(f"measures[{i}]: must be a Measure, got {m!r}")
+                raise _session_error(f"measures[{i}]", f"must be a Measure, got {m!r}")
             if m.date != when:
-                raise IptError(f"measures[{i}]: is dated {m.date}, not the session's {when}")
-            items.append((m.instrument, m.items))
+                raise _session_error(
+                    f"measures[{i}]", f"is dated {m.date}, not the session's {when}"
+                )
+            items.append((m.instrument.value, m.items))
     else:
         raise IptError(f"measures: must be a mapping of instrument to items, got {value!r}")
     out = []
     for instrument, answers in items:
-        listed = list(answers) if isinstance(answers, list | tuple) else answers
+        where = f"measures.{instrument}"
+        if not isinstance(answers, list | tuple):
+            raise _session_error(
+                where,
+                f"must be a list of the item answers (integers, null for one not answered), got "
+                f"{answers!r}; a total alone cannot be recorded: a measure keeps its items, from "
+                "which iptcore scores the total, prorates a missing answer and flags a risk item "
+                "(PHQ-9 item 9)",
+            )
         try:
-            measure = Measure(date=when, instrument=instrument, items=listed)  # type: ignore[arg-type]
+            measure = Measure(date=when, instrument=instrument, items=list(answers))  # type: ignore[arg-type]
             score(
                 measure.instrument, measure.items
             )  # a measure that cannot be scored is refused now
         except CaseError as exc:
-            problems = "; ".join(str(p) for p in exc.problems)
-            raise IptError(f"measures: {instrument}: {problems}") from None
+            raise CaseError([p.within(where) for p in exc.problems], subject="session") from None
         except IptError as exc:
-            raise IptError(f"measures: {instrument}: {exc}") from None
+            raise _session_error(where, str(exc)) from None
         out.append(measure)
     return tuple(out)
 
@@ -1180,9 +1203,10 @@ def _technique_ids(value: Iterable[str], catalogue: Catalogue | None) -> tuple[s
         catalogue = TECHNIQUES
     for i, tid in enumerate(ids):
         if not isinstance(tid, str) or tid not in catalogue:
-            raise IptError(
-                f"techniques[{i}]: no technique {tid!r} in the catalogue "
-                "(a technique of another model goes in other_techniques)"
+            raise _session_error(
+                f"techniques[{i}]",
+                f"no technique {tid!r} in the catalogue "
+                "(a technique of another model goes in other_techniques)",
             )
     return ids
 
