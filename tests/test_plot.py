@@ -320,7 +320,7 @@ def test_missing_matplotlib_names_the_extra(ipt: Any, monkeypatch: pytest.Monkey
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    with pytest.raises(IptError, match=r'pip install "iptcore\[plot\]"'):
+    with pytest.raises(ImportError, match=r'pip install "iptcore\[plot\]"'):
         trajectories(ipt)
-    with pytest.raises(IptError, match=r'pip install "iptcore\[plot\]"'):
+    with pytest.raises(ImportError, match=r'pip install "iptcore\[plot\]"'):
         sweep({0.1: ipt}, parameter="x")

@@ -382,7 +382,7 @@ def test_to_dataframe() -> None:
 def test_to_dataframe_names_the_extra_when_pandas_is_missing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """pandas is an optional extra: its absence gives an IptError naming the extra."""
+    """pandas is an optional extra: its absence gives an ImportError naming the extra."""
     real = builtins.__import__
 
     def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -391,7 +391,7 @@ def test_to_dataframe_names_the_extra_when_pandas_is_missing(
         return real(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_pandas)
-    with pytest.raises(IptError, match=r'pip install "iptcore\[dataframe\]"'):
+    with pytest.raises(ImportError, match=r'pip install "iptcore\[dataframe\]"'):
         simulate_cohort(10, seed=1).to_dataframe()
 
 
@@ -844,7 +844,7 @@ def test_missed_assessments_leave_holes_but_keep_the_course() -> None:
 
 # -- the trial and its analyses -------------------------------------------------------------------------
 
-from iptcore.simulate import ESTIMAND, simulate_trial  # noqa: E402
+from iptcore.simulate import ESTIMAND, power, simulate_trial  # noqa: E402
 
 
 def test_a_null_trial_finds_no_effect_within_its_sampling_error() -> None:
@@ -884,3 +884,30 @@ def test_trajectories_in_long_form() -> None:
     assert set(frame.session) <= set(trial.ipt.sessions)
     assert trial.ipt.scores is not None
     assert len(frame[frame.arm == "ipt"]) == int((trial.ipt.scores[:, 1:] >= 0).sum())
+
+
+@pytest.mark.parametrize(
+    ("blocked", "call", "extra"),
+    [
+        ("pandas", lambda: simulate_trial(10, seed=1).to_long(), "dataframe"),
+        ("scipy", lambda: simulate_trial(10, seed=1).mmrm(), "stats"),
+        ("scipy", lambda: power(10, seed=1, trials=2, analysis="mmrm"), "stats"),
+    ],
+)
+def test_a_missing_extra_is_an_import_error_naming_it(
+    blocked: str, call: Any, extra: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing dependency is no mistake of the user's: ImportError naming the extra, not IptError."""
+    real_import = builtins.__import__
+
+    def without(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == blocked or name.startswith(f"{blocked}."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without)
+    with pytest.raises(
+        ImportError, match=rf"'{extra}' extra: pip install \"iptcore\[{extra}\]\""
+    ) as err:
+        call()
+    assert not isinstance(err.value, IptError)

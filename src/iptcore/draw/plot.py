@@ -73,11 +73,11 @@ _COLOURS: Final = ("#1b6ca8", "#d1495b", "#2e933c", "#8f5dbb", "#e07a1f", "#5c5c
 
 
 def _figure_class() -> Any:
-    """matplotlib's Figure, or an IptError naming the extra when matplotlib is missing."""
+    """matplotlib's Figure, or an ImportError naming the extra when matplotlib is missing."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise IptError(f"iptcore.draw.plot needs matplotlib: {_EXTRA}") from None
+        raise ImportError(f"iptcore.draw.plot needs the 'plot' extra: {_EXTRA}") from None
     return Figure
 
 
@@ -274,7 +274,8 @@ def trajectories(
         matplotlib.figure.Figure: the figure (``figure.savefig(...)`` writes it).
 
     Raises:
-        IptError: matplotlib missing (``pip install "iptcore[plot]"``), no subject, a subject of
+        ImportError: matplotlib missing (``pip install "iptcore[plot]"``).
+        IptError: no subject, a subject of
             another kind, subjects on different instruments or axes, a bad argument.
 
     >>> from iptcore import simulate_cohort
@@ -458,7 +459,8 @@ def sweep(
         matplotlib.figure.Figure: the figure.
 
     Raises:
-        IptError: matplotlib missing (``pip install "iptcore[plot]"``), an empty sweep, an entry
+        ImportError: matplotlib missing (``pip install "iptcore[plot]"``).
+        IptError: an empty sweep, an entry
             that is not a (number, Cohort) pair, an unknown rate, mixed instruments.
 
     >>> import attrs
@@ -553,7 +555,8 @@ def power_curve(
         matplotlib.figure.Figure: the figure.
 
     Raises:
-        IptError: matplotlib missing (``pip install "iptcore[plot]"``), no study, a subject that
+        ImportError: matplotlib missing (``pip install "iptcore[plot]"``).
+        IptError: no study, a subject that
             is not a power study, labels that do not match the studies.
 
     >>> from iptcore.simulate import power

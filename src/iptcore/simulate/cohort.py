@@ -292,13 +292,13 @@ class Cohort:
         (True, ['arm', 'seed', 'area'])
 
         Raises:
-            IptError: when pandas is not installed (``pip install "iptcore[dataframe]"``).
+            ImportError: when pandas is not installed (``pip install "iptcore[dataframe]"``).
         """
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - exercised by monkeypatching the import
-            raise IptError(
-                'Cohort.to_dataframe needs pandas: pip install "iptcore[dataframe]"'
+            raise ImportError(
+                "Cohort.to_dataframe needs the 'dataframe' extra: pip install \"iptcore[dataframe]\""
             ) from None
         frame = pd.DataFrame(
             {

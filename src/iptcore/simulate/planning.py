@@ -369,7 +369,9 @@ def power(
         try:
             import scipy  # noqa: F401
         except ImportError:  # pragma: no cover - exercised by monkeypatching the import
-            raise IptError('power with mmrm needs scipy: pip install "iptcore[stats]"') from None
+            raise ImportError(
+                "power with mmrm needs scipy, the 'stats' extra: pip install \"iptcore[stats]\""
+            ) from None
     from iptcore.simulate.trial import simulate_trial
 
     name = resolve(protocol).name

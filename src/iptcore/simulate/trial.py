@@ -140,7 +140,9 @@ class Trial:
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - exercised by monkeypatching the import
-            raise IptError('Trial.to_long needs pandas: pip install "iptcore[dataframe]"') from None
+            raise ImportError(
+                "Trial.to_long needs the 'dataframe' extra: pip install \"iptcore[dataframe]\""
+            ) from None
         frames = []
         for cohort in (self.ipt, self.control):
             scores = cohort.trajectories(slice(None))
@@ -168,13 +170,16 @@ class Trial:
         (see the module docstring); its 95% interval is a t interval.
 
         Raises:
+            ImportError: when scipy is not installed (``pip install "iptcore[stats]"``).
             IptError: when the model cannot be fitted (no scores at the last visit, or a singular
-                covariance) or scipy is not installed (``pip install "iptcore[stats]"``).
+                covariance).
         """
         try:
             from scipy.stats import t as student
         except ImportError:  # pragma: no cover - exercised by monkeypatching the import
-            raise IptError('Trial.mmrm needs scipy: pip install "iptcore[stats]"') from None
+            raise ImportError(
+                "Trial.mmrm needs scipy, the 'stats' extra: pip install \"iptcore[stats]\""
+            ) from None
         from iptcore.simulate._mmrm import fit_mmrm
 
         arms = (self.ipt, self.control)
