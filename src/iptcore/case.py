@@ -598,6 +598,8 @@ class Case(_Model):
 
     Frozen: change it with :func:`attrs.evolve`, which checks the new case again.
     ``inventory`` gives the relationships as a networkx graph; ``deidentify`` a pseudonymous copy.
+    A case as JSON builtins (for an API's response, a database) is :func:`iptcore.dump_case`: the
+    case file's document, which :func:`iptcore.load_case` reads back.
     """
 
     id: str = _leaf(_ID)

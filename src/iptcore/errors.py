@@ -46,6 +46,14 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 
+    def to_dict(self) -> dict[str, str]:
+        """``{"path": ..., "message": ...}``, JSON-ready (for an API's error response).
+
+        >>> Problem(path="onset", message="is after assessed").to_dict()
+        {'path': 'onset', 'message': 'is after assessed'}
+        """
+        return {"path": self.path, "message": self.message}
+
     def within(self, prefix: str) -> Problem:
         """The same problem seen from a containing object whose field is ``prefix``.
 
@@ -85,6 +93,15 @@ class CaseError(IptError, ValueError):
         more = f" (and {count - 5} more)" if count > 5 else ""
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"invalid {subject}, {count} {noun}: {head}{more}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"error": <the message>, "problems": [<each problem's to_dict()>]}``, JSON-ready: every
+        problem, where the message lists only the first five.
+
+        >>> CaseError([Problem(path="onset", message="is after assessed")]).to_dict()
+        {'error': 'invalid case, 1 problem: onset: is after assessed', 'problems': [{'path': 'onset', 'message': 'is after assessed'}]}
+        """
+        return {"error": str(self), "problems": [p.to_dict() for p in self.problems]}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # So that the error crosses process boundaries (process pools) intact.
