@@ -535,3 +535,13 @@ def test_goal_status_takes_both_spellings_and_writes_underscores() -> None:
     assert goal.with_status("not-attainable").to_dict()["status"] == "not_attainable"
     assert goal.with_status("no_change").status.code == "no-change"
     assert goal.with_status("on_hold").to_dict()["lifecycle_status"] == "on-hold"
+
+
+def test_to_dict_names_the_case_id_case_id() -> None:
+    """One convention for every result: ``case_id`` is an id (as Classification has it); ``case``
+    would be a whole case document."""
+    case = widow()
+    result = classify(case)
+    for out in (form(case).to_dict(), result.to_dict(), case.inventory.to_dict()):
+        assert out["case_id"] == case.id
+        assert "case" not in out

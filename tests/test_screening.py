@@ -158,7 +158,7 @@ def test_each_caution_says_what_a_clinician_would_do_and_cites_its_source() -> N
     assert "urgent clinical review" in cautions["suicide_risk"].message
     phq = screen(_case(None, PHQ9_RISK)).cautions[0]
     assert phq.source == "[KROENKE2001; SIMON2013]"
-    assert json.loads(json.dumps(screen(_case(answers)).to_dict()))["case"] == "fictional-screen"
+    assert json.loads(json.dumps(screen(_case(answers)).to_dict()))["case_id"] == "fictional-screen"
 
 
 def test_classify_carries_the_cautions_as_warnings_and_still_decides_nothing_else() -> None:

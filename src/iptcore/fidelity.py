@@ -435,7 +435,7 @@ class Fidelity:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
         return {
-            "case": self.case,
+            "case_id": self.case,
             "protocol": self.protocol,
             "focus": list(self.focus),
             "overall": self.overall,

@@ -282,7 +282,7 @@ class Formulation:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: the statement, its parts, the goals with their status."""
         return {
-            "case": self.case_id,
+            "case_id": self.case_id,
             "focus": [a.value for a in self.focus],
             "labels": list(self.labels),
             "statement": self.statement,

@@ -502,7 +502,7 @@ class Inventory:
                 entry["died"] = died.isoformat()
             people.append(entry)
         return {
-            "case": self.case.id,
+            "case_id": self.case.id,
             "people": people,
             "ties": [{"between": list(t.between), "kind": t.kind.value} for t in self.case.ties],
             "summary": self.summary(),

@@ -85,7 +85,7 @@ class Screening:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"case": self.case_id, "cautions": [c.to_dict() for c in self.cautions]}
+        return {"case_id": self.case_id, "cautions": [c.to_dict() for c in self.cautions]}
 
 
 # The suitability answers: (field, which is also the code; message; source), in the order of the

@@ -183,7 +183,7 @@ class SimulatedCourse:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form: the simulation's sessions and outcome, and the course file."""
         return {
-            "case": self.case.id,
+            "case_id": self.case.id,
             "seed": self.seed,
             "instrument": self.instrument.value,
             "baseline": self.baseline,
