@@ -823,3 +823,13 @@ def test_bad_session_data_is_a_case_error_with_its_path() -> None:
     assert course.hold(measures={"phq9": [0, 0, 1, 0, 0, 1, 0, 0, 0]}) == course.hold(
         measures={"phq9": (0, 0, 1, 0, 0, 1, 0, 0, 0)}
     )
+
+
+def test_a_plan_before_the_assessment_is_refused() -> None:
+    """A course treats what was assessed: its first session cannot come before the assessment."""
+    early = plan_course(start=CASE.assessed - timedelta(days=7), focus=RESULT)
+    with pytest.raises(IptError, match=r"^plan: .*2026-02-23.*2026-03-02") as err:
+        Course.begin(CASE, early, formulation=formulate(CASE, RESULT))
+    assert not isinstance(err.value, ProtocolError)
+    same_day = plan_course(start=CASE.assessed, focus=RESULT)
+    assert Course.begin(CASE, same_day).plan.start == CASE.assessed

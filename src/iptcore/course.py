@@ -800,12 +800,18 @@ class Course:
                 ``formulation``.
 
         Raises:
-            IptError: when the formulation's focus and the plan's disagree, or for bad input.
+            IptError: when the formulation's focus and the plan's disagree; a plan whose first
+                session is before the case's assessment; bad input.
         """
         if not isinstance(case, Case):
             raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
         if not isinstance(plan, CoursePlan):
             raise IptError(f"plan: must be an iptcore.CoursePlan, got {type(plan).__name__}")
+        if plan.start < case.assessed:
+            raise IptError(
+                f"plan: its first session, {plan.start}, is before the case's assessment, "
+                f"{case.assessed}; plan the course from the assessment on"
+            )
         chosen = _given_goals(formulation, goals, plan.areas, "plan: its focus") or ()
         return cls(case=case, contract=plan, initial_goals=chosen)
 
