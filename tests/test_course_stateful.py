@@ -56,6 +56,7 @@ from hypothesis.stateful import (
 
 from iptcore import (
     PROTOCOLS,
+    CaseError,
     Course,
     IptError,
     Phase,
@@ -284,6 +285,9 @@ class CourseMachine(RuleBasedStateMachine):
         if items is not None and (len(items) != 9 or max(items) > 3):
             self._refused(step, IptError)  # a measure that cannot be scored
             return
+        if goal == "no-such-goal":
+            self._refused(step, CaseError)  # bad data, refused as the measures are
+            return
         day = planned if when is None else when
         assert day is not None
         following = self._planned(m.next_number + 1)
@@ -295,9 +299,6 @@ class CourseMachine(RuleBasedStateMachine):
             or m.needs_acceptance
         ):
             self._refused(step)
-            return
-        if goal == "no-such-goal":
-            self._refused(step, IptError)
             return
         self._taken(step)
         self._behind(SessionStatus.HELD)
