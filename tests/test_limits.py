@@ -323,7 +323,7 @@ def test_a_plan_has_at_most_max_sessions() -> None:
     1,000 sessions still holds, with an error that names it, and 1,000 plan."""
     from iptcore import plan_course
 
-    start = date(2026, 1, 5)
+    start = date(2026, 3, 9)
     assert plan_course("maintenance", start=start, sessions=1_000).count == 1_000
     _refused_past_the_limit(
         lambda: plan_course("maintenance", start=start, sessions=1_001),
@@ -346,7 +346,7 @@ def test_a_course_cannot_be_renegotiated_past_the_session_limit() -> None:
     from iptcore import Course, plan_course
     from iptcore.vignettes import vignette
 
-    plan = plan_course("maintenance", start=date(2026, 1, 5), sessions=12)
+    plan = plan_course("maintenance", start=date(2026, 3, 9), sessions=12)
     course = Course.begin(vignette("demo"), plan)
     _refused_past_the_limit(
         lambda: course.renegotiate(sessions=5_000, reason="a fictional request"), "max_sessions"
@@ -358,7 +358,7 @@ def test_a_course_file_past_the_session_limit_is_a_problem_at_its_path() -> None
     from iptcore import Course, dump_course, load_course, plan_course
     from iptcore.vignettes import vignette
 
-    plan = plan_course("maintenance", start=date(2026, 1, 5), sessions=12)
+    plan = plan_course("maintenance", start=date(2026, 3, 9), sessions=12)
     doc = dump_course(Course.begin(vignette("demo"), plan))
     doc["steps"] = [{"kind": "renegotiate", "sessions": 5_000, "reason": "a fictional request"}]
     with pytest.raises(CaseError) as info:
