@@ -83,11 +83,14 @@ def document(n_people: int, n_events: int, *, seed: int = 0) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     for i in range(n_events):
         when = ASSESSED - timedelta(days=rng.randrange(0, 6 * 365))
-        if n_people and i % 8 == 0:
+        # Each death is a different person, never one with a dispute (every twelfth has one):
+        # a person dies once, and no dispute begins after a death.
+        k = i // 8
+        if n_people and i % 8 == 0 and k < n_people * 11 // 12:
             event: dict[str, Any] = {
                 "date": when.isoformat(),
                 "kind": "death",
-                "person": f"p{rng.randrange(n_people):05d}",
+                "person": f"p{k + k // 11 + 1:05d}",
                 "mourning": rng.choice(MOURNING),
             }
         else:
