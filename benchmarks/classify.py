@@ -61,11 +61,18 @@ def generate(rng: random.Random, n_people: int, index: int) -> dict[str, Any]:
             }
         people.append(person)
     events = []
+    # A person dies at most once, and not one with a dispute (which may not begin after a death).
+    mortal = [p["id"] for p in people if "dispute" not in p]
+    rng.shuffle(mortal)
     for _ in range(rng.randrange(0, max(2, n_people // 2))):
         kind = rng.choice(KINDS) if n_people else rng.choice(KINDS[1:])
+        if kind == "death" and not mortal:
+            kind = "relocation"
         when = onset - timedelta(days=rng.randrange(-200, 900))
         event: dict[str, Any] = {"date": min(when, assessed), "kind": kind, "person": None}
-        if kind == "death" or (kind in ("separation", "divorce") and rng.random() < 0.7):
+        if kind == "death":
+            event["person"] = mortal.pop()
+        elif kind in ("separation", "divorce") and rng.random() < 0.7:
             event["person"] = f"p{rng.randrange(n_people)}"
         if kind == "death":
             event["mourning"] = rng.choice(MOURNING)
