@@ -32,7 +32,7 @@ def document(rng: random.Random, index: int) -> dict[str, Any]:
             "contact": rng.choice(CONTACTS),
             "confidant": rng.random() < 0.3,
         }
-        if rng.random() < 0.2:
+        if i > 0 and rng.random() < 0.2:  # p0 dies below; no dispute begins after a death
             person["dispute"] = {"since": f"2025-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"}
         people.append(person)
     events: list[dict[str, Any]] = [
