@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import json
 import math
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -170,18 +170,9 @@ def test_process_pool_equals_serial(serial: Cohort) -> None:
 
 
 @pytest.mark.dask
-def test_dask_equals_serial(serial: Cohort) -> None:
+def test_dask_equals_serial(serial: Cohort, dask_executor: Executor) -> None:
     """Dask's Client.get_executor() on a local cluster of 2 workers gives the serial cohort."""
-    distributed = pytest.importorskip(
-        "distributed", reason='needs dask.distributed: pip install "iptcore[dask]"'
-    )
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        pooled = simulate_cohort(MULTI_BLOCK_N, seed=11, executor=client.get_executor())
+    pooled = simulate_cohort(MULTI_BLOCK_N, seed=11, executor=dask_executor)
     assert same(serial, pooled)
 
 

@@ -4,7 +4,7 @@ the closed-form two-sample formula it is compared with."""
 from __future__ import annotations
 
 import math
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -118,18 +118,9 @@ def test_mmrm_on_a_process_pool_equals_serial() -> None:
 
 
 @pytest.mark.dask
-def test_dask_equals_serial(serial: Power) -> None:
+def test_dask_equals_serial(serial: Power, dask_executor: Executor) -> None:
     """Dask's Client.get_executor() on a local cluster of 2 workers gives the serial study."""
-    distributed = pytest.importorskip(
-        "distributed", reason='needs dask.distributed: pip install "iptcore[dask]"'
-    )
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        on_dask = power(SIZES, executor=client.get_executor(), trials_per_task=5, **SMALL)
+    on_dask = power(SIZES, executor=dask_executor, trials_per_task=5, **SMALL)
     assert same(serial, on_dask)
 
 
