@@ -10,7 +10,8 @@ Each kind's reader is a plain function built once (:func:`reader`); an object is
 :func:`object_reader` from a table of its fields, a list by :func:`list_reader`, so that the case,
 plan and course files share one walk: every problem is collected with its path (``people[2].role``)
 before anything is built, and a value that passed the walk is built without checking it again
-(:func:`assembler`).
+(:func:`assembler`; :func:`trusted` is the same for values that code built and knows valid, such as
+the rules engine's findings).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -47,7 +48,10 @@ __all__ = [
     "object_reader",
     "reader",
     "thaw_json",
+    "trusted",
 ]
+
+_V = TypeVar("_V", bound=attrs.AttrsInstance)
 
 #: The case format's ids: 1-64 characters of ASCII letters, digits, ``.``, ``_``, ``-``, but not
 #: ``.`` or ``..`` (which name folders in a path). ``(?!\n)$`` ends the text in every dialect of
@@ -661,23 +665,53 @@ def list_reader(item: Reader) -> Reader:
     return read
 
 
-def assembler(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
-    """Build a frozen attrs ``cls`` from values that already passed every check of the walk,
-    without running its converters and validators a second time (a field left out takes its
-    default)."""
-    # Generated once per class, as attrs generates its __init__: one line per field.
+def _generated(cls: type[Any], head: str, value: Callable[[attrs.Attribute[Any], str], str]) -> Any:
+    """The function ``head`` that makes a ``cls`` (a frozen, slotted attrs class) and sets each of
+    its fields, field ``i`` to the expression ``value(field, f"default{i}")``, with no converter,
+    validator or post-init: generated once per class, as attrs generates its ``__init__``."""
     names: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    lines = ["def build(values):", "    obj = new(cls)", "    get = values.get"]
+    lines = [head, "    obj = new(cls)"]
     for i, field in enumerate(attrs.fields(cls)):
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             raise AssertionError(f"{cls.__name__}.{field.name}: a factory default")  # a bug
         names[f"put{i}"] = getattr(cls, field.name).__set__
         names[f"default{i}"] = field.default
-        if field.default is attrs.NOTHING:  # required: the walk has read it
-            lines.append(f"    put{i}(obj, values[{field.name!r}])")
-        else:
-            lines.append(f"    put{i}(obj, get({field.name!r}, default{i}))")
+        lines.append(f"    put{i}(obj, {value(field, f'default{i}')})")
     lines.append("    return obj")
     exec("\n".join(lines), names)  # the source is made above from the field names alone
-    build: Callable[[dict[str, Any]], Any] = names["build"]
+    return names["made"]
+
+
+def assembler(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
+    """Build a frozen attrs ``cls`` from values that already passed every check of the walk,
+    without running its converters and validators a second time (a field left out takes its
+    default)."""
+
+    def value(field: attrs.Attribute[Any], default: str) -> str:
+        if field.default is attrs.NOTHING:  # required: the walk has read it
+            return f"values[{field.name!r}]"
+        return f"values.get({field.name!r}, {default})"
+
+    build: Callable[[dict[str, Any]], Any] = _generated(cls, "def made(values):", value)
     return build
+
+
+def trusted(cls: type[_V]) -> Callable[..., _V]:
+    """A keyword constructor of the frozen attrs ``cls`` for values its caller built itself and
+    knows valid: it sets the fields as given (a field left out takes its default), without the
+    converters, validators and post-init of ``cls(...)``, which still check every value a user
+    builds. The result is the same value as ``cls(...)`` makes (equal, same repr and hash).
+
+    >>> @attrs.frozen(kw_only=True)
+    ... class Pair:
+    ...     left: int = attrs.field(validator=attrs.validators.instance_of(int))
+    ...     right: int = 0
+    >>> trusted(Pair)(left=1) == Pair(left=1)
+    True
+    """
+    params = ", ".join(
+        f.name if f.default is attrs.NOTHING else f"{f.name}=default{i}"
+        for i, f in enumerate(attrs.fields(cls))
+    )
+    made: Callable[..., _V] = _generated(cls, f"def made(*, {params}):", lambda f, _: f.name)
+    return made

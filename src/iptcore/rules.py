@@ -45,6 +45,7 @@ import attrs
 
 from iptcore import _checks
 from iptcore._dates import add_months
+from iptcore._fields import trusted
 from iptcore._frozen import FrozenMap
 from iptcore.case import (
     Case,
@@ -321,6 +322,11 @@ class RuleSet:
     run_order: tuple[tuple[Rule, str], ...] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
+    # classify's plan, computed once: for each rule in run order, its position in ``rules`` and
+    # the Check it reports when it is not applied (a value that no case changes).
+    _steps: tuple[tuple[Rule, str, int, Check], ...] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
@@ -339,6 +345,11 @@ class RuleSet:
         # "Deficits only when nothing else is found" [GUIDE]: last-resort rules run after the others.
         order = tuple((r, words[r.id]) for r in sorted(self.rules, key=lambda r: r.last_resort))
         object.__setattr__(self, "run_order", order)
+        where = {r.id: i for i, r in enumerate(self.rules)}
+        steps = tuple(
+            (r, looked_for, where[r.id], _not_applied(r, looked_for)) for r, looked_for in order
+        )
+        object.__setattr__(self, "_steps", steps)
 
     def evolve(self, **changes: Any) -> RuleSet:
         """A copy with some settings (or ``rules``, ``modifiers``, ``name``, ``labels``) changed.
@@ -441,6 +452,31 @@ def in_touch(
 # --------------------------------------------------------------------------------------------
 
 
+_NOT_APPLIED = "not applied: another area was found"
+# The results the engine builds from values it checked, without checking them again: the public
+# constructors still check every value a user (or a custom rule) builds.
+_new_finding = trusted(Finding)
+_new_evidence = trusted(Evidence)
+_new_check = trusted(Check)
+_new_classification = trusted(Classification)
+
+
+@functools.lru_cache(maxsize=512, typed=True)
+def _check(
+    rule: str, area: ProblemArea, source: str, looked_for: str, found: int, notes: tuple[str, ...]
+) -> Check:
+    """A rule's check, made of its arguments alone and so remembered: most recur case after case
+    ("no death on the timeline"; one finding and nothing set aside)."""
+    return _new_check(rule=rule, area=area, source=source, looked_for=looked_for, applied=True,
+                      found=found, notes=notes)  # fmt: skip
+
+
+def _not_applied(rule: Rule, looked_for: str) -> Check:
+    """The check of a last-resort ``rule`` when another area was found: the same for any case."""
+    return _new_check(rule=rule.id, area=rule.area, source=rule.source, looked_for=looked_for,
+                      applied=False, found=0, notes=(_NOT_APPLIED,))  # fmt: skip
+
+
 def _finding(
     rule: Rule,
     case: Case,
@@ -458,14 +494,14 @@ def _finding(
     """A finding of ``rule`` anchored at ``when``: evidence ``what``, a one-sentence rationale."""
     days = (when - case.onset).days
     summary = f"{what}, {_days(days)}"
-    return Finding(
+    return _new_finding(
         area=rule.area,
         anchor=when,
         rule=rule.id,
         source=rule.source,
         rationale=f"Rule {rule.id} {rule.source}: {summary}, {why}.",
-        evidence=Evidence(kind=kind, date=when, days_from_onset=days, summary=summary,
-                          person=person, event=event, dispute=dispute, people=people),
+        evidence=_new_evidence(kind=kind, date=when, days_from_onset=days, summary=summary,
+                               person=person, event=event, dispute=dispute, people=people),
         person=person,
         **more,
     )  # fmt: skip
@@ -880,29 +916,31 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
     if not isinstance(rules, RuleSet):
         raise IptError(f"classify: rules must be a RuleSet, got {type(rules).__name__}")
     found: list[Finding] = []
-    checks: dict[str, Check] = {}
+    checks: list[Check | None] = [None] * len(rules.rules)
     warnings: list[str] = []
-    for rule, looked_for in rules.run_order:
+    for rule, looked_for, position, not_applied in rules._steps:
+        if rule.last_resort and found:
+            checks[position] = not_applied
+            continue
         mine: list[Finding] = []
         notes: list[str] = []
-        applied = not (rule.last_resort and found)
-        if applied:
-            for item in rule.find(case, rules):
-                if isinstance(item, Finding) and item.area is rule.area:
-                    mine.append(item)
-                elif isinstance(item, str):
-                    notes.append(item)
-                else:
-                    raise IptError(f"rule {rule.id} yielded {item!r}: not a Finding of {rule.area}")
-            if len(notes) > 1:
-                notes.sort()
-            if rule.warn is not None:
-                warnings.extend(rule.warn(case, rules, tuple(mine)))
-        else:
-            notes.append("not applied: another area was found")
-        checks[rule.id] = Check(rule=rule.id, area=rule.area, source=rule.source,
-                                looked_for=looked_for, applied=applied, found=len(mine),
-                                notes=tuple(notes))  # fmt: skip
+        area = rule.area
+        check: Callable[..., Check] = _check  # remembered, unless a note is a str subclass
+        for item in rule.find(case, rules):
+            if type(item) is str:
+                notes.append(item)
+            elif isinstance(item, Finding) and item.area is area:
+                mine.append(item)
+            elif isinstance(item, str):
+                notes.append(item)
+                check = _check.__wrapped__
+            else:
+                raise IptError(f"rule {rule.id} yielded {item!r}: not a Finding of {rule.area}")
+        if len(notes) > 1:
+            notes.sort()
+        if rule.warn is not None:
+            warnings.extend(rule.warn(case, rules, tuple(mine)))
+        checks[position] = check(rule.id, area, rule.source, looked_for, len(mine), tuple(notes))
         found += mine
     for modifier in rules.modifiers:
         note = modifier.test(case, rules)
@@ -924,7 +962,7 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
         else:
             warnings.append(f"priority {priority} names no candidate area: the ranking decides")
     warnings.extend(caution_lines(case))
-    return Classification(
+    return _new_classification(
         case_id=case.id,
         onset=onset,
         assessed=case.assessed,
@@ -932,7 +970,7 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
         focus=_focus(ranked, rules.max_focus),
         focus_note=_focus_note(ranked, chosen, rules),
         candidates=tuple(ranked),
-        checked=tuple(checks[r.id] for r in rules.rules),
+        checked=tuple(checks),  # every position is set above
         warnings=tuple(warnings),
         rules=rules,
     )
