@@ -444,7 +444,7 @@ def in_touch(
     """
     allowed = contacts if isinstance(contacts, frozenset) else _contacts(contacts)
     gone = deceased(case) if dead is None else dead
-    return tuple(p for p in case.people if p.contact in allowed and p.id not in gone)
+    return tuple([p for p in case.people if p.contact in allowed and p.id not in gone])
 
 
 # --------------------------------------------------------------------------------------------
@@ -536,7 +536,7 @@ def _find_grief(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
             closeness = {p.id: p.closeness for p in case.people}
         near = closeness.get(e.person or "")
         mourning = e.effective_mourning
-        what = f"death of {e.person} on {e.date}, mourning {mourning}"
+        what = f"death of {e.person} on {e.date.isoformat()}, mourning {mourning}"
         assert start is not None  # set with closeness, just above
         if near not in rings:
             yield f"{what}: closeness {near}, not a close ring ({rules.words('rings')})"
@@ -632,7 +632,7 @@ def _find_disputes(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
         if d is None:
             continue
         any_dispute = True
-        what = f"dispute with {p.id} since {d.since}"
+        what = f"dispute with {p.id} since {d.since.isoformat()}"
         reason = _dispute_reason(case, rules, p)
         if reason is not None:
             yield f"{what}: {reason}"
@@ -647,8 +647,8 @@ def _find_disputes(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
         elif stage is None:
             basis, prompt = None, _STAGE_PROMPT
         if ending is not None:
-            what += f", with the {ending.kind.value} on {ending.date}"
-        how = f"inferred from the {ending.kind.value}" if ending and basis == "inferred" else basis
+            what += f", with the {ending.kind} on {ending.date}"
+        how = f"inferred from the {ending.kind}" if ending and basis == "inferred" else basis
         why = (
             f"closeness {p.closeness}, non-reciprocal expectations with {d.effective_conflict} "
             "conflict, "
@@ -685,7 +685,7 @@ _DIFFICULTY_PROMPT = (
 
 def _find_transitions(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
     """Rule 3; see :data:`TRANSITION` for the sources."""
-    start = disputed = None
+    start = window = disputed = None
     for e in case.events:
         kind = e.kind
         if kind is EventKind.DEATH or (
@@ -694,17 +694,23 @@ def _find_transitions(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
             continue
         if start is None:
             start = rules.window_start(case.onset)
-            disputed = _disputed(case, rules)
-        what = kind.value + (f" ({e.description})" if e.description else "")
-        what += f" involving {e.person} on {e.date}" if e.person else f" on {e.date}"
+            window = start.isoformat()  # dates as text: isoformat() is str() without the detour
+        day = e.date.isoformat()
+        what = f"{kind} ({e.description})" if e.description else f"{kind}"
+        what += f" involving {e.person} on {day}" if e.person else f" on {day}"
         if e.date < start:  # never after assessed: the case format guarantees it
-            yield f"{what}: before the window (from {start})"
-        elif kind in _ENDING and e.person in (disputed or ()):
-            yield f"{what}: the evidence of the dispute with {e.person}, not also a transition"
-        elif e.coping is Coping.ADJUSTING:
+            yield f"{what}: before the window (from {window})"
+            continue
+        if kind in _ENDING and e.person is not None:
+            if disputed is None:  # only a separation or divorce naming someone needs them
+                disputed = _disputed(case, rules)
+            if e.person in disputed:
+                yield f"{what}: the evidence of the dispute with {e.person}, not also a transition"
+                continue
+        if e.coping is Coping.ADJUSTING:
             yield f"{what}: the patient is adjusting to it (coping adjusting)"
         else:
-            why = f"a life change within the window from {start}"
+            why = f"a life change within the window from {window}"
             if e.coping is Coping.DIFFICULT:
                 why += ", with difficulty coping"
                 prompt = None
@@ -739,13 +745,17 @@ def _close_in_touch(case: Case, rules: RuleSet) -> tuple[list[str], list[str], l
     """The living close people in touch, the living confidants in touch (any ring), and the close
     people whose contact is not given."""
     rings, dead = rules.close_rings, deceased(case)
-    living = in_touch(case, rules.attachment_contacts, dead=dead)
-    close = sorted(p.id for p in living if p.closeness in rings)
-    confidants = sorted(p.id for p in living if p.confidant)
-    unknown = sorted(
-        p.id for p in case.people if p.closeness in rings and p.contact is None and p.id not in dead
-    )
-    return close, confidants, unknown
+    close: list[str] = []
+    confidants: list[str] = []
+    for p in in_touch(case, rules.attachment_contacts, dead=dead):
+        if p.closeness in rings:
+            close.append(p.id)
+        if p.confidant:
+            confidants.append(p.id)
+    unknown = [
+        p.id for p in case.people if p.contact is None and p.closeness in rings and p.id not in dead
+    ]
+    return sorted(close), sorted(confidants), sorted(unknown)
 
 
 def _touch_words(count: int, rules: RuleSet) -> str:
@@ -766,10 +776,10 @@ def _find_deficits(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
     count, need = len(close), rules.attachment_threshold
     if unknown:
         yield f"contact not given for {_ids(unknown)}: counted as not in touch"
-    what = _touch_words(count, rules) + (f" ({_ids(close)})" if close else "")
     if confidants:
         yield f"a living confidant in touch ({_ids(confidants)}): not isolated"
         return
+    what = _touch_words(count, rules) + (f" ({_ids(close)})" if close else "")
     if count >= need:
         yield f"{what}: not fewer than {need}"
         return
@@ -792,7 +802,7 @@ def _warn_isolation(case: Case, rules: RuleSet, findings: tuple[Finding, ...]) -
     if not findings:
         return
     earlier = sorted(
-        [f"{e.kind.value} on {e.date}" for e in case.events]
+        [f"{e.kind} on {e.date}" for e in case.events]
         + [f"dispute with {p.id} since {p.dispute.since}" for p in case.people if p.dispute]
     )
     if earlier:
