@@ -33,6 +33,7 @@ from iptcore import (
     Person,
     ProblemArea,
 )
+from iptcore.deidentify import deidentify
 from iptcore.findings import Classification, Evidence, Finding
 from iptcore.rules import DEFAULT_RULES, STUART_RULES, WHO_RULES, Rule, RuleSet, classify
 
@@ -114,6 +115,33 @@ def test_the_window_starts_the_same_day_calendar_months_earlier(
     earlier (29 February gives 28 February)"."""
     rules = attrs.evolve(DEFAULT_RULES, window_months=months)
     assert rules.window_start(day) == expected
+
+
+@pytest.mark.parametrize("months", [0, 1201, 10**6])
+def test_a_window_deidentify_refuses_is_refused_by_the_rule_set(months: int) -> None:
+    """A rule set's window is one that :func:`deidentify` can keep every date in or out of
+    (its ``windows`` take 1 to 1,200 months); any other is an IptError naming window_months,
+    so that no rule set is made whose window cannot be passed on."""
+    with pytest.raises(IptError, match="windows: each must be a whole number of months 1-1200"):
+        deidentify(case(), seed="fictional key", windows=[months])
+    with pytest.raises(
+        IptError, match=f"RuleSet window_months must be a whole number of months from 1 to 1200, "
+        f"got {months}"
+    ):  # fmt: skip
+        DEFAULT_RULES.evolve(window_months=months)
+
+
+@pytest.mark.parametrize("months", [1, 1200])
+def test_every_window_deidentify_takes_makes_a_rule_set(months: int) -> None:
+    """The two ends of the range deidentify accepts make rule sets, and a copy deidentified
+    with the rule set's window classifies as the original does."""
+    rules = DEFAULT_RULES.evolve(window_months=months)
+    mother = person("mother", 1, role="parent", contact="weekly")
+    original = case((mother, *FRIENDS), (death("mother", date(2020, 6, 1)),))
+    copy = deidentify(original, seed="fictional key", windows=[rules.window_months])
+    assert classify(copy, rules).focus == classify(original, rules).focus == (GRIEF,)
+    deferred = [f.deferred for f in classify(original, rules).candidates]
+    assert deferred == [months == 1]  # 1 month: the death is before the window, grief to assess
 
 
 # --------------------------------------------------------------------------------------------

@@ -213,6 +213,10 @@ def _frozen(value: Any) -> Any:
     return frozenset(value) if isinstance(value, list | tuple | set | range) else value
 
 
+#: The longest window, in months, as :func:`iptcore.deidentify` accepts for its ``windows``: a
+#: rule set's window can always be given to it.
+_MOST_MONTHS = 1200
+
 # Each setting's check, as (test, what it must be); the message names the setting.
 _SETTINGS: Mapping[str, tuple[Callable[[Any], bool], str]] = MappingProxyType(
     {
@@ -226,8 +230,8 @@ _SETTINGS: Mapping[str, tuple[Callable[[Any], bool], str]] = MappingProxyType(
             "a tuple of Modifier",
         ),
         "window_months": (
-            lambda v: type(v) is int and v >= 0,
-            "a whole number of months, 0 or more",
+            lambda v: type(v) is int and 1 <= v <= _MOST_MONTHS,
+            f"a whole number of months from 1 to {_MOST_MONTHS}",
         ),
         "close_rings": (
             lambda v: isinstance(v, frozenset) and bool(v) and v <= {1, 2, 3, 4},
@@ -272,7 +276,8 @@ class RuleSet:
     Settings (the case format makes the window, the rings and the thresholds settings of the rule
     set, not constants):
 
-    - ``window_months``: how far before onset a death or life change may lie (12);
+    - ``window_months``: how far before onset a death or life change may lie (12; from 1 to
+      1,200 months, the windows :func:`iptcore.deidentify` keeps dates in or out of);
     - ``close_rings``: the rings that count as close for grief and deficits ({1, 2});
     - ``dispute_rings``: the rings a role dispute may be with ({1, 2, 3}): "the patient and at
       least one significant other" [ISIPT; GUIDE];
