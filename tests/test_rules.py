@@ -885,6 +885,54 @@ def test_a_rule_that_yields_nonsense_raises_ipterror() -> None:
         classify(elder, DEFAULT_RULES.extend(junk))
 
 
+LONE_BRACE = "a { or } outside a placeholder: a brace of the text is written {{ or }}"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("born before 1950 {", LONE_BRACE),
+        ("born before 1950 }", LONE_BRACE),
+        ("born in {window", LONE_BRACE),
+        ("born in {nope}", "{nope} is none of them"),
+        ("born in {0}", "{0} is none of them"),
+        ("born in {}", "{} is none of them"),
+        ("born in {window!r}", "{window!r} is none of them"),
+        ("born in {rings[0]}", "{rings[0]} is none of them"),
+        ("{window:>9} and {x}", "{window:>9} is none of them; {x} is none of them"),
+    ],
+)
+def test_a_looks_for_that_is_no_template_is_refused_when_the_rule_is_made(
+    text: str, problem: str
+) -> None:
+    """A rule's looks_for is a template with five placeholders (the Rule's docs): a brace or a
+    placeholder that no rule set can fill in is an IptError naming looks_for and what is wrong,
+    when the rule is made, never a KeyError, IndexError or ValueError from RuleSet.extend later."""
+    places = "{window}, {rings}, {dispute_rings}, {threshold}, {contacts}"
+    expected = f"looks_for: must be text whose only placeholders are {places} ({problem})"
+    with pytest.raises(IptError) as refused:
+        attrs.evolve(USER_RULE, looks_for=text)
+    assert str(refused.value) == f"{expected}, got {text!r}"
+
+
+def test_a_rules_own_braces_are_doubled_and_classify_shows_them_once() -> None:
+    """A brace of the text itself is written doubled, as the Rule's docs say; the placeholders are
+    filled in from the rule set's settings, and classify reports the text as filled in."""
+    text = "a patient born before 1950 {{in a {window} window}}, rings {rings} or {dispute_rings}"
+    extended = DEFAULT_RULES.extend(attrs.evolve(USER_RULE, looks_for=text))
+    shown = "a patient born before 1950 {in a 12 months window}, rings 1-2 or 1-3"
+    assert extended.words("user.elders") == shown
+    result = classify(case(FRIENDS), extended)
+    assert result.checked[-1].looked_for == shown
+    assert f"(user.elders [local]): {shown}" in result.describe()
+    six = extended.evolve(window_months=6, close_rings={1}, attachment_threshold=3)
+    assert six.words("user.elders") == (
+        "a patient born before 1950 {in a 6 months window}, rings 1 or 1-3"
+    )
+    every = attrs.evolve(USER_RULE, looks_for="{threshold} {contacts}")
+    assert DEFAULT_RULES.extend(every).words("user.elders") == "2 daily, weekly or monthly"
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [

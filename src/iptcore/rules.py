@@ -36,6 +36,7 @@ lives in :mod:`iptcore.findings`; this module re-exports those names.
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -45,7 +46,7 @@ import attrs
 
 from iptcore import _checks
 from iptcore._dates import add_months
-from iptcore._fields import trusted
+from iptcore._fields import abridge, trusted
 from iptcore._frozen import FrozenMap
 from iptcore.case import (
     Case,
@@ -155,6 +156,29 @@ def _callable(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise IptError(f"{type(instance).__name__}.{attribute.name} must be a function")
 
 
+# The placeholders of a rule's looks_for, filled in from the rule set's settings (RuleSet.words).
+_PLACEHOLDERS = ("window", "rings", "dispute_rings", "threshold", "contacts")
+_PLACES = ", ".join(f"{{{name}}}" for name in _PLACEHOLDERS)
+
+
+def _template(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """``looks_for`` is text with the placeholders and every other brace doubled, so that a
+    rule set can always fill it in; anything else is refused here, never later in a rule set."""
+    try:
+        fields = [(name, conv, spec) for _, name, spec, conv in string.Formatter().parse(value)]
+    except ValueError:
+        problems = ["a { or } outside a placeholder: a brace of the text is written {{ or }}"]
+    else:
+        problems = [
+            f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} is none of them"
+            for name, conv, spec in fields
+            if name is not None and (name not in _PLACEHOLDERS or conv or spec)
+        ]
+    if problems:
+        must = f"text whose only placeholders are {_PLACES} ({'; '.join(problems)})"
+        raise _checks.refusal(attribute.name, must, abridge(value))
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """One classification rule: the area it finds, its source, and a pure function from a case.
@@ -164,8 +188,10 @@ class Rule:
         area: the problem area of its findings.
         source: the short keys of the bibliography (``"[ISIPT; GUIDE]"``).
         quote: the words of the reference that the rule encodes.
-        looks_for: what it checks, in words; ``{window}``, ``{rings}``, ``{dispute_rings}``,
-            ``{threshold}`` and ``{contacts}`` are filled in from the rule set's settings.
+        looks_for: what it checks, in words: a template whose placeholders ``{window}``,
+            ``{rings}``, ``{dispute_rings}``, ``{threshold}`` and ``{contacts}`` are filled in
+            from the rule set's settings; a brace of the text itself is doubled (``{{``, ``}}``).
+            Any other brace or placeholder raises :class:`IptError` here.
         find: ``find(case, rules)`` yields :class:`Finding` s of ``area`` and, optionally, ``str``
             notes on what it looked at and set aside. Pure: same case, same findings.
         last_resort: run only when every other rule found nothing (deficits [GUIDE]).
@@ -176,7 +202,7 @@ class Rule:
     area: ProblemArea = _f(ProblemArea, "a ProblemArea", converter=_checks.area)
     source: str = _f(str, "a string")
     quote: str = _f(str, "a string")
-    looks_for: str = _f(str, "a string")
+    looks_for: str = attrs.field(validator=[_checks.instance_of(str, "a string"), _template])
     find: FindFn = attrs.field(validator=_callable)
     last_resort: bool = _f(bool, "True or False", default=False)
     warn: WarnFn | None = attrs.field(default=None, validator=_callable)
