@@ -7,6 +7,11 @@ least to reach the same decisions; iptcore, which also builds every candidate's 
 rationale, the checks and the screening cautions, aims to stay within 4x of it, and linear in the
 size of the inventory (the cost per person for 800 people no higher than for 8).
 
+Measured with ``--cases 3000`` on a machine of two cores with no other work: 3.1-3.3x; counted in
+machine instructions under valgrind (callgrind), which other work cannot change, 2.9x. Other
+processes on the same cores slow classify more than the floor, so a busy machine shows more (from
+3.3x to 5x or 6x at load averages of 5 to 9).
+
 Run: ``python benchmarks/classify.py [--cases 10000] [--seed 1]``. Every generated case is fictional.
 Both implementations are checked to agree on every case before anything is timed.
 """
