@@ -7,10 +7,8 @@ least to reach the same decisions; iptcore, which also builds every candidate's 
 rationale, the checks and the screening cautions, aims to stay within 4x of it, and linear in the
 size of the inventory (the cost per person for 800 people no higher than for 8).
 
-Measured with ``--cases 3000`` on a machine of two cores with no other work: 3.1-3.3x; counted in
-machine instructions under valgrind (callgrind), which other work cannot change, 2.9x. Other
-processes on the same cores slow classify more than the floor, so a busy machine shows more (from
-3.3x to 5x or 6x at load averages of 5 to 9).
+Measured with ``--cases 3000`` on a machine of two cores shared with other work (load averages of
+3.5 to 5): 3.3-3.4x; counted in machine instructions under valgrind (callgrind), 2.8x.
 
 Run: ``python benchmarks/classify.py [--cases 10000] [--seed 1]``. Every generated case is fictional.
 Both implementations are checked to agree on every case before anything is timed.
@@ -189,11 +187,14 @@ def plain_classify(d: dict[str, Any]) -> dict[str, Any]:
 def _best(
     runs: Sequence[tuple[Callable[[Any], object], Sequence[Any]]], repeat: int = 5, chunk: int = 250
 ) -> list[float]:
-    """Wall-clock seconds of each (function, items) run over every item, robust to a busy machine.
+    """Seconds of each (function, items) run over every item, robust to a busy machine.
 
     The items are timed in chunks; the runs take turns on each chunk, ``repeat`` times, and each
-    chunk counts its fastest time: a burst of other work slows one timing, not the total. The
-    garbage collector is paused while timing, as :mod:`timeit` does.
+    chunk counts its fastest time: a burst of other work slows one timing, not the total. The time
+    is this process's CPU time (:func:`time.process_time`), not the wall clock: while other
+    processes hold the cores, the wall clock also counts the waits, and a longer chunk is likelier
+    to wait in every repeat, which put classify at 4-6x the floor at load averages of 5-6 where
+    its CPU time is 3.3x. The garbage collector is paused while timing, as :mod:`timeit` does.
     """
     gc.collect()
     gc.disable()
@@ -213,10 +214,10 @@ def _chunked(
         for _ in range(repeat):
             for i, (run, items) in enumerate(runs):
                 part = items[start : start + chunk]
-                t0 = time.perf_counter()
+                t0 = time.process_time()
                 for item in part:
                     run(item)
-                best[i] = min(best[i], time.perf_counter() - t0)
+                best[i] = min(best[i], time.process_time() - t0)
         totals = [t + b for t, b in zip(totals, best, strict=True)]
     return totals
 
