@@ -2,7 +2,9 @@
 
 An enum from its word, texts, flags, whole numbers and tuples of a type: each check is an attrs
 validator (or converter) whose refusal is an :class:`~iptcore.errors.IptError` naming the field, so
-that a bad value never leaks a ``TypeError`` or ``ValueError``. Every refusal has the one form of
+that a bad value never leaks a ``TypeError`` or ``ValueError``. A validator is a small frozen class
+whose call does the check, as attrs' own validators are (``attrs.validators.instance_of``): the
+class is made once, where a field is declared, and its check runs each time a value is validated. Every refusal has the one form of
 the case file's problems, ``path: message`` (:data:`FORM`: ``"closeness: must be a whole number,
 got 7"``), so that a file reader can place a value's refusal at its JSON path
 (:func:`iptcore.errors.Problem`) and a message reads the same wherever it comes from. The names
@@ -83,23 +85,18 @@ def refusal(field: str, must: str, value: object) -> IptError:
     return IptError(FORM.format(field=field, must=must, value=value))
 
 
-def refuse(
-    form: str, instance: object, attribute: attrs.Attribute[Any], must: str, value: object
-) -> NoReturn:
-    """Raise the IptError refusing ``value`` for ``attribute`` of ``instance`` (``form`` is
-    :data:`FORM`).
+def refuse(form: str, attribute: attrs.Attribute[Any], must: str, value: object) -> NoReturn:
+    """Raise the IptError refusing ``value`` for ``attribute`` (``form`` is :data:`FORM`).
 
     >>> @attrs.frozen
     ... class Visit:  # fictional
     ...     room: str
-    >>> refuse(COLON, Visit("A"), attrs.fields(Visit).room, "a string", 3)
+    >>> refuse(COLON, attrs.fields(Visit).room, "a string", 3)
     Traceback (most recent call last):
         ...
     iptcore.errors.IptError: room: must be a string, got 3
     """
-    raise IptError(
-        form.format(owner=type(instance).__name__, field=attribute.name, must=must, value=value)
-    )
+    raise IptError(form.format(field=attribute.name, must=must, value=value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,15 +197,20 @@ def tuple_from(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# Validators
+# Validators: small frozen classes whose call does the check (as attrs' own validators are), so
+# that a value is checked by code that runs when it is validated, not by a closure made at import.
+# Each is named as the verb it is used as (like functools.partial): ``instance_of(int, "...")``.
 # --------------------------------------------------------------------------------------------
 
 
-def instance_of(
-    kind: type | tuple[type, ...], must: str, *, form: str = FORM, optional: bool = False
-) -> Validator:
+#: The values that are instances of a wider type without being what a field of it means.
+_NARROWER = (bool, datetime)
+
+
+@attrs.frozen
+class instance_of:  # named as the call it is used as
     """A validator: the value is a ``kind`` (or ``None`` if ``optional``). A bool is not an int and
-    a datetime is not a date here.
+    a datetime is not a date here, unless ``kind`` names bool or datetime too.
 
     >>> @attrs.frozen
     ... class Visit:  # fictional
@@ -220,24 +222,30 @@ def instance_of(
         ...
     iptcore.errors.IptError: number: must be a whole number, got True
     """
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    no_bool = int in kinds and bool not in kinds
-    no_datetime = date in kinds and datetime not in kinds
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if optional and value is None:
+    kind: type | tuple[type, ...]
+    must: str
+    form: str = attrs.field(default=FORM, kw_only=True)
+    optional: bool = attrs.field(default=False, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and self.optional:
             return
-        if (
-            not isinstance(value, kind)
-            or (no_bool and isinstance(value, bool))
-            or (no_datetime and isinstance(value, datetime))
+        if not isinstance(value, self.kind) or (
+            isinstance(value, _NARROWER) and self._wants_wider(value)
         ):
-            refuse(form, instance, attribute, must, value)
+            refuse(self.form, attribute, self.must, value)
 
-    return check
+    def _wants_wider(self, value: bool | datetime) -> bool:
+        """Whether ``value`` (a bool or a datetime) passed only as the wider int or date."""
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        if isinstance(value, bool):
+            return int in kinds and bool not in kinds
+        return date in kinds and datetime not in kinds
 
 
-def flag(must: str = "true or false", *, form: str = FORM) -> Validator:
+@attrs.frozen
+class flag:  # named as the call it is used as
     """A validator: the value is ``True`` or ``False`` (not 0 or 1).
 
     >>> @attrs.frozen
@@ -248,12 +256,17 @@ def flag(must: str = "true or false", *, form: str = FORM) -> Validator:
         ...
     iptcore.errors.IptError: on: must be true or false, got 1
     """
-    return instance_of(bool, must, form=form)
+
+    must: str = "true or false"
+    form: str = attrs.field(default=FORM, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not True and value is not False:
+            refuse(self.form, attribute, self.must, value)
 
 
-def text(
-    must: str = "a string", *, form: str = FORM, empty: bool = True, blank: bool = True
-) -> Validator:
+@attrs.frozen
+class text:  # named as the call it is used as
     """A validator: the value is a string; ``empty=False`` refuses ``""``, ``blank=False`` refuses
     ``""`` and whitespace only.
 
@@ -266,15 +279,18 @@ def text(
     iptcore.errors.IptError: name: must be a non-empty string, got ' '
     """
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    must: str = "a string"
+    form: str = attrs.field(default=FORM, kw_only=True)
+    empty: bool = attrs.field(default=True, kw_only=True)
+    blank: bool = attrs.field(default=True, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if (
             not isinstance(value, str)
-            or (not empty and not value)
-            or (not blank and not value.strip())
+            or (not self.empty and not value)
+            or (not self.blank and not value.strip())
         ):
-            refuse(form, instance, attribute, must, value)
-
-    return check
+            refuse(self.form, attribute, self.must, value)
 
 
 def not_unicode(raw: str) -> str | None:
@@ -296,7 +312,8 @@ def not_unicode(raw: str) -> str | None:
     return None
 
 
-def free_text(most: int, *, form: str = FORM) -> Validator:
+@attrs.frozen
+class free_text:  # named as the call it is used as
     """A validator: a string of Unicode text of at most ``most`` characters, as a file's free texts
     are (so that what a Python call accepts, the file format holds).
 
@@ -309,22 +326,24 @@ def free_text(most: int, *, form: str = FORM) -> Validator:
     iptcore.errors.IptError: text: is 4 characters, more than the limit of 3 (max_text)
     """
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    most: int
+    form: str = attrs.field(default=FORM, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, str):
-            refuse(form, instance, attribute, "a string", value)
-        if len(value) > most:
+            refuse(self.form, attribute, "a string", value)
+        if len(value) > self.most:
             raise IptError(
                 f"{attribute.name}: is {len(value):,} characters, more than the limit of "
-                f"{most:,} (max_text)"
+                f"{self.most:,} (max_text)"
             )
         why = not_unicode(value)
         if why is not None:
             raise IptError(f"{attribute.name}: {why}")
 
-    return check
 
-
-def tuple_of(kind: type, must: str | None = None, *, form: str = FORM) -> Validator:
+@attrs.frozen
+class tuple_of:  # named as the call it is used as
     """A validator: the value is a tuple whose every item is a ``kind`` (``must`` defaults to
     ``"a tuple of <kind>"``).
 
@@ -336,16 +355,20 @@ def tuple_of(kind: type, must: str | None = None, *, form: str = FORM) -> Valida
         ...
     iptcore.errors.IptError: name: must be a tuple of strings, got ['a']
     """
-    wanted = f"a tuple of {kind.__name__}" if must is None else must
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    kind: type
+    must: str | None = None
+    form: str = attrs.field(default=FORM, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        kind = self.kind
         if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
-            refuse(form, instance, attribute, wanted, value)
+            must = f"a tuple of {kind.__name__}" if self.must is None else self.must
+            refuse(self.form, attribute, must, value)
 
-    return check
 
-
-def texts(must: str = "a tuple of strings", *, form: str = FORM, blank: bool = True) -> Validator:
+@attrs.frozen
+class texts:  # named as the call it is used as
     """A validator: a tuple of strings; ``blank=False`` refuses an empty or whitespace-only one.
 
     >>> @attrs.frozen
@@ -358,23 +381,20 @@ def texts(must: str = "a tuple of strings", *, form: str = FORM, blank: bool = T
         ...
     iptcore.errors.IptError: name: must be a list of non-empty strings, got ('a', '')
     """
-    if blank:
-        return tuple_of(str, must, form=form)
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
-            refuse(form, instance, attribute, must, value)
+    must: str = "a tuple of strings"
+    form: str = attrs.field(default=FORM, kw_only=True)
+    blank: bool = attrs.field(default=True, kw_only=True)
 
-    return check
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple) or not all(
+            isinstance(v, str) and (self.blank or v.strip()) for v in value
+        ):
+            refuse(self.form, attribute, self.must, value)
 
 
-def whole(
-    low: int | None = None,
-    *,
-    must: str = "an integer",
-    form: str = FORM,
-    under: str | None = None,
-) -> Validator:
+@attrs.frozen
+class whole:  # named as the call it is used as
     """A validator: an int (not a bool), at least ``low`` if given.
 
     A value below ``low`` is refused as ``must be at least <low>`` when ``under`` is given (any
@@ -393,10 +413,15 @@ def whole(
     iptcore.errors.IptError: name: must be at least 1, got -1
     """
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            refuse(form, instance, attribute, must, value)
-        if low is not None and value < low:
-            refuse(form, instance, attribute, must if under is None else f"at least {low}", value)
+    low: int | None = None
+    must: str = attrs.field(default="an integer", kw_only=True)
+    form: str = attrs.field(default=FORM, kw_only=True)
+    under: str | None = attrs.field(default=None, kw_only=True)
 
-    return check
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            refuse(self.form, attribute, self.must, value)
+        low = self.low
+        if low is not None and value < low:
+            must = self.must if self.under is None else f"at least {low}"
+            refuse(self.form, attribute, must, value)
