@@ -24,7 +24,6 @@ from iptcore import (
     classify,
     plan_course,
 )
-from iptcore._dates import add_months
 from iptcore.courseio import dump_plan, load_plan
 from iptcore.plan import FocusArea, focus_areas
 from iptcore.protocols import OPENING_QUESTION, Cadence
@@ -175,7 +174,7 @@ def test_dates_increase_by_at_least_one_step_and_the_count_is_kept(
             assert (b.date - a.date).days % 7 == 0
             assert b.date - a.date >= timedelta(weeks=1)
         else:
-            assert b.date >= add_months(a.date, 1, day=plan.start.day)
+            assert b.date >= Cadence.MONTHLY.after(a.date, anchor_day=plan.start.day)
 
 
 # -- agenda --------------------------------------------------------------------------------------
@@ -452,3 +451,58 @@ def test_dates_may_be_iso_text() -> None:
         plan_course(start="2026-02-30")
     with pytest.raises(IptError, match=r"^skip\[1\]: must be a date written YYYY-MM-DD"):
         plan_course(start=MONDAY, skip=[holiday, "next monday"])
+
+
+# -- each field of a plan's values is refused in the one form (folded from the tests of the
+# validators that every value class shares) ---------------------------------------------------
+
+
+def _refusal(build: object) -> str:
+    with pytest.raises(IptError) as info:
+        build()  # type: ignore[operator]
+    return str(info.value)
+
+
+def test_a_planned_session_checks_each_field_by_name() -> None:
+    """A session built by hand is checked field by field: a bool is not a number, a datetime is
+    not a date, a lone string is not a list of agenda lines."""
+
+    def session(**changes: object) -> PlannedSession:
+        fields: dict[str, object] = {"number": 1, "date": MONDAY, "phase": "initial", **changes}
+        return PlannedSession(**fields)  # type: ignore[arg-type]
+
+    assert session().remaining == 0
+    assert session(phase="middle").phase is Phase.MIDDLE
+    assert session(agenda=["a", ""]).agenda == ("a", "")
+    assert session(number=0).number == 0
+    for changes, message in (
+        ({"number": True}, "number: must be a whole number, got True"),
+        ({"number": None}, "number: must be a whole number, got None"),
+        ({"number": 1.0}, "number: must be a whole number, got 1.0"),
+        ({"remaining": "2"}, "remaining: must be a whole number, got '2'"),
+        (
+            {"date": datetime(2026, 3, 2, 9)},
+            "date: must be a datetime.date, got datetime.datetime(2026, 3, 2, 9, 0)",
+        ),
+        ({"date": None}, "date: must be a datetime.date, got None"),
+        ({"phase": "muddle"}, "phase: must be a Phase, got 'muddle'"),
+        ({"agenda": "ab"}, "agenda: must be a tuple of strings, got 'ab'"),
+        ({"techniques": ("a", 3)}, "techniques: must be a tuple of strings, got ('a', 3)"),
+    ):
+        assert _refusal(lambda changes=changes: session(**changes)) == message
+
+
+def test_a_focus_area_checks_each_field_by_name() -> None:
+    """The optional fields of a focus area may be left out (None), and are refused by name when
+    they hold something else."""
+    assert FocusArea(area="grief", person=None).person is None
+    assert FocusArea(area="grief", mourning="avoided", person="mum").person == "mum"
+    for changes, message in (
+        ({"area": "sorrow"}, "area: must be a ProblemArea, got 'sorrow'"),
+        ({"area": ["grief"]}, "area: must be a ProblemArea, got ['grief']"),
+        ({"area": None}, "area: must be a ProblemArea, got None"),
+        ({"area": "grief", "person": 3}, "person: must be an id, got 3"),
+        ({"area": "role_dispute", "stage": "stuck"}, "stage: must be a DisputeStage, got 'stuck'"),
+        ({"area": "grief", "mourning": "sad"}, "mourning: must be a Mourning, got 'sad'"),
+    ):
+        assert _refusal(lambda changes=changes: FocusArea(**changes)) == message
