@@ -150,8 +150,8 @@ def phase(value: Any) -> Any:
 def member(cls: type[_E], name: str, value: object) -> _E:
     """The member of ``cls`` for its word, else an IptError listing the words.
 
-    ``name`` is the field the message names (a trailing colon is allowed). A module wraps it in a
-    named converter, as for :func:`word`.
+    ``name`` is the field the message names. A module wraps it in a named converter, as for
+    :func:`word`.
 
     >>> from iptcore.terms import Phase
     >>> member(Phase, "phase", "middle")
@@ -164,7 +164,7 @@ def member(cls: type[_E], name: str, value: object) -> _E:
     if isinstance(value, str) and value in cls._value2member_map_:
         return cls(value)
     known = ", ".join(str(m.value) for m in cls)
-    raise refusal(name.removesuffix(":"), f"one of {known}", value)
+    raise refusal(name, f"one of {known}", value)
 
 
 def as_tuple(value: Any) -> Any:
@@ -203,14 +203,16 @@ def tuple_from(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
 # --------------------------------------------------------------------------------------------
 
 
-#: The values that are instances of a wider type without being what a field of it means.
+#: The values that are instances of a wider type without being what a field of it means: a bool
+#: is an int and a datetime a date to isinstance, but neither where a field wants an int or a date.
 _NARROWER = (bool, datetime)
+_WIDER = (int, date)
 
 
 @attrs.frozen
 class instance_of:  # named as the call it is used as
     """A validator: the value is a ``kind`` (or ``None`` if ``optional``). A bool is not an int and
-    a datetime is not a date here, unless ``kind`` names bool or datetime too.
+    a datetime is not a date here.
 
     >>> @attrs.frozen
     ... class Visit:  # fictional
@@ -223,7 +225,7 @@ class instance_of:  # named as the call it is used as
     iptcore.errors.IptError: number: must be a whole number, got True
     """
 
-    kind: type | tuple[type, ...]
+    kind: type
     must: str
     form: str = attrs.field(default=FORM, kw_only=True)
     optional: bool = attrs.field(default=False, kw_only=True)
@@ -232,16 +234,9 @@ class instance_of:  # named as the call it is used as
         if value is None and self.optional:
             return
         if not isinstance(value, self.kind) or (
-            isinstance(value, _NARROWER) and self._wants_wider(value)
+            isinstance(value, _NARROWER) and self.kind in _WIDER
         ):
             refuse(self.form, attribute, self.must, value)
-
-    def _wants_wider(self, value: bool | datetime) -> bool:
-        """Whether ``value`` (a bool or a datetime) passed only as the wider int or date."""
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        if isinstance(value, bool):
-            return int in kinds and bool not in kinds
-        return date in kinds and datetime not in kinds
 
 
 @attrs.frozen
@@ -303,7 +298,7 @@ def not_unicode(raw: str) -> str | None:
     if raw.isascii():
         return None
     try:
-        raw.encode("utf-8")
+        raw.encode()  # UTF-8, str.encode's one encoding
     except UnicodeEncodeError as exc:
         return (
             f"holds a lone surrogate (\\u{ord(raw[exc.start]):04x}) at character {exc.start}, "
@@ -344,27 +339,24 @@ class free_text:  # named as the call it is used as
 
 @attrs.frozen
 class tuple_of:  # named as the call it is used as
-    """A validator: the value is a tuple whose every item is a ``kind`` (``must`` defaults to
-    ``"a tuple of <kind>"``).
+    """A validator: the value is a tuple whose every item is a ``kind``.
 
     >>> @attrs.frozen
     ... class Agenda:  # fictional
-    ...     name: tuple[str, ...] = attrs.field(validator=tuple_of(str, "a tuple of strings", form=COLON))
-    >>> Agenda(["a"])
+    ...     name: tuple[int, ...] = attrs.field(validator=tuple_of(int, form=COLON))
+    >>> Agenda([1])
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: name: must be a tuple of strings, got ['a']
+    iptcore.errors.IptError: name: must be a tuple of int, got [1]
     """
 
     kind: type
-    must: str | None = None
     form: str = attrs.field(default=FORM, kw_only=True)
 
     def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         kind = self.kind
         if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
-            must = f"a tuple of {kind.__name__}" if self.must is None else self.must
-            refuse(self.form, attribute, must, value)
+            refuse(self.form, attribute, f"a tuple of {kind.__name__}", value)
 
 
 @attrs.frozen
