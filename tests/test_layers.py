@@ -47,10 +47,10 @@ FLOORS: dict[str, int] = {
     "iptcore.rules": 5,
     "iptcore.goals": 5,
     "iptcore.vignettes": 5,
-    "iptcore.testing": 5,
     "iptcore.network": 5,
     "iptcore.simulate.cohort": 5,
     "iptcore.formulation": 7,
+    "iptcore.testing": 7,
     "iptcore.plan": 6,
     "iptcore.simulate.trial": 6,
     "iptcore.simulate.items": 6,
@@ -204,3 +204,4 @@ def test_tests_use_the_public_api_only(path: Path) -> None:
     ``iptcore._fields``, ...) and no ``_private`` name of iptcore, so that a test fails only when
     something a user would notice changes."""
     assert _private_uses(path.read_text(encoding="utf-8")) == []
+
