@@ -3,7 +3,6 @@ area specialised by the finding, and the FHIR goal statuses. Every case here is 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from datetime import date
@@ -512,9 +511,7 @@ def test_goal_fields_are_refused_in_the_one_form(changes: dict[str, object], mes
 
 
 def _cases() -> st.SearchStrategy[Case]:
-    """The lead's strategies (iptcore.testing) when present; else a few fixed fictional cases."""
-    if importlib.util.find_spec("iptcore.testing") is None:
-        return st.sampled_from([widow(), disputing("impasse"), case(())])
+    """The shipped strategies (iptcore.testing)."""
     from iptcore.testing import cases
 
     return cases()

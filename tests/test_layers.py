@@ -205,3 +205,54 @@ def test_tests_use_the_public_api_only(path: Path) -> None:
     something a user would notice changes."""
     assert _private_uses(path.read_text(encoding="utf-8")) == []
 
+
+def test_no_skip_makes_every_skip_a_failure(tmp_path: Path) -> None:
+    """With ``IPTCORE_NO_SKIP=1`` (as CI runs the suite, with the test extra and Chromium) a test
+    or a module that skips fails, saying why it skipped; an expected failure stays one. Without
+    it, a missing extra is a skip with its reason."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copy(TESTS / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_some.py").write_text(
+        "import pytest\n"
+        "def test_skips():\n    pytest.skip('no widget')\n"
+        "@pytest.mark.xfail(strict=True, reason='known')\ndef test_fails():\n    assert False\n"
+        "def test_passes():\n    pass\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "test_module.py").write_text(
+        "import pytest\npytest.importorskip('iptcore_no_such_extra')\n", encoding="utf-8"
+    )
+
+    def run(*names: str, strict: bool) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k != "IPTCORE_NO_SKIP"}
+        if strict:
+            env["IPTCORE_NO_SKIP"] = "1"
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            *names,
+        ]
+        return subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        )
+
+    lenient = run("test_some.py", "test_module.py", strict=False)
+    assert lenient.returncode == 0, lenient.stdout
+    assert "1 passed, 2 skipped, 1 xfailed" in lenient.stdout
+    strict = run("test_some.py", strict=True)
+    assert strict.returncode == 1, strict.stdout
+    assert "1 failed, 1 passed, 1 xfailed" in strict.stdout
+    assert "IPTCORE_NO_SKIP=1 allows no skip: Skipped: no widget" in strict.stdout
+    module = run("test_module.py", strict=True)
+    assert module.returncode != 0, module.stdout
+    assert "allows no skip" in module.stdout

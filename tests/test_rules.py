@@ -9,7 +9,6 @@ perinatal chapter; Guide 2018).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 from datetime import date, timedelta
@@ -710,9 +709,6 @@ def test_vignette_few_attachments_is_deficits() -> None:
     assert result.candidates[0].prompt is None
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("iptcore.vignettes") is None, reason="iptcore.vignettes not there yet"
-)
 @pytest.mark.parametrize(
     ("name", "focus"),
     [("widow", (GRIEF,)), ("perinatal", (TRANSITION,)), ("deficits", (DEFICITS,))],
@@ -988,9 +984,7 @@ def near_cases(draw: st.DrawFn, max_people: int = 6, max_events: int = 6) -> Cas
 
 
 def _testing_cases() -> st.SearchStrategy[Case]:
-    """The lead's strategies when present (iptcore.testing), else ours."""
-    if importlib.util.find_spec("iptcore.testing") is None:
-        return near_cases()
+    """The shipped strategies (iptcore.testing) and ours, whose dates crowd the window's edges."""
     from iptcore.testing import cases
 
     return cases() | near_cases()
@@ -1098,10 +1092,6 @@ def test_property_an_unrelated_distant_acquaintance_changes_nothing(
     assert classify(attrs.evolve(c, people=(*c.people, stranger))) == classify(c)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("iptcore.deidentify") is None,
-    reason="iptcore.deidentify (Case.deidentify) has not landed yet",
-)
 @given(near_cases(), st.integers(0, 2**32))
 def test_property_deidentified_cases_classify_the_same(c: Case, seed: int) -> None:
     """Deidentification renames people and shifts every date by one offset (the deidentifier's contract): the
