@@ -596,7 +596,7 @@ class _ObjectReader:
     def read(self, raw: Any) -> Any:
         if raw.__class__ is not dict and not isinstance(raw, Mapping):
             raise Invalid(f"must be an object ({self.what}), got {describe(raw)}")
-        table, also, required = self.table, self.also, self.required
+        table, also = self.table, self.also
         values: dict[str, Any] = {}
         bad: dict[str, list[Problem]] = {}
         unknown: list[Any] = []
@@ -615,10 +615,11 @@ class _ObjectReader:
                 if exc.partial is not None:
                     values[key] = exc.partial
         problems: list[Problem] = []
-        if unknown or bad or not raw.keys() >= required:
+        if unknown or bad or not raw.keys() >= self.required:
             problems = self._problems(raw, unknown, bad)
-        if self.rules is not None:
-            problems.extend(self.rules(values))
+        rules = self.rules
+        if rules is not None:
+            problems.extend(rules(values))
         if problems:
             raise Broken(problems, values)
         return self.build(values)
