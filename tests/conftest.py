@@ -1,4 +1,11 @@
-"""Shared test settings: Hypothesis profiles bounded so that CI stays within its time."""
+"""Shared test settings: Hypothesis profiles bounded so that CI stays within its time, and no skip
+when ``IPTCORE_NO_SKIP=1``.
+
+A test skips, saying why, when an optional extra or Chromium is missing, so that the suite runs on
+a bare install. Installed with the ``test`` extra (as CI installs it, with Chromium), nothing may
+skip: with ``IPTCORE_NO_SKIP=1`` in the environment a skip is a failure, so a dependency or feature
+that went missing fails the run instead of passing unseen.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,9 @@ from concurrent.futures import Executor
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+#: Whether a skip fails the run (CI sets ``IPTCORE_NO_SKIP=1``).
+NO_SKIP = os.environ.get("IPTCORE_NO_SKIP") == "1"
 
 settings.register_profile(
     "ci",
@@ -35,3 +45,26 @@ def dask_executor() -> Iterator[Executor]:
         distributed.Client(cluster) as client,
     ):
         yield client.get_executor()
+
+
+def _no_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Turn a skip (not an expected failure) into a failure that says why it skipped."""
+    if NO_SKIP and report.skipped and not hasattr(report, "wasxfail"):
+        longrepr = report.longrepr
+        why = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and IPTCORE_NO_SKIP=1 allows no skip: {why}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    report: pytest.TestReport = yield
+    _no_skip(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectReport:
+    report: pytest.CollectReport = yield
+    _no_skip(report)  # a module that skips as a whole (pytest.importorskip at its top)
+    return report

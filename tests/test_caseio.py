@@ -461,8 +461,7 @@ def test_an_integer_past_pythons_text_limit_is_a_problem_quoted_short(
 
 
 def test_integers_in_extensions_are_within_a_documented_number_of_digits() -> None:
-    from iptcore._fields import MAX_INT_DIGITS
-
+    MAX_INT_DIGITS = 4_000  # the documented limit (iptcore.limits)
     largest = 10**MAX_INT_DIGITS - 1
     case = load_case({**DOC, "extensions": {"n": largest, "m": -largest}})
     assert json.loads(json.dumps(dump_case(case)))["extensions"]["n"] == largest
@@ -558,3 +557,444 @@ def test_a_file_name_as_str_says_to_pass_a_path(tmp_path: Path, monkeypatch: Any
     with pytest.raises(CaseError, match="Expecting value") as err:
         load_case("other.json")
     assert "pathlib.Path" not in str(err.value)
+
+
+# --------------------------------------------------------------------------------------------
+# The case file in its exact words (folded from the former mutation-test files of the case
+# format's reader and field kinds): every refusal at its path and in the words an app developer
+# reads, the published schema compared whole, and the byte limit at its boundary.
+# --------------------------------------------------------------------------------------------
+
+GOLDEN_SCHEMA = Path(__file__).with_name("case_schema_v1.json")
+BASE: dict[str, Any] = {
+    "format": "iptcore.case/1",
+    "id": "fictional-1",
+    "assessed": "2026-03-02",
+    "onset": "2025-12-01",
+}
+CASE_FIELDS = "id, assessed, onset, patient, people, ties, events, measures, priority, extensions"
+PERSON_FIELDS = (
+    "id, role, closeness, name, contact, confidant, knows_about_depression, satisfying, "
+    "unsatisfying, wants_changed, dispute"
+)
+SOURCE = (
+    "expected a case as a dict, JSON text (str or bytes) or a path to a JSON file (os.PathLike)"
+)
+FORMAT = "format: must be 'iptcore.case/1', the format this iptcore reads, got"
+FRIEND: dict[str, Any] = {"id": "a", "role": "friend", "closeness": 1}
+ID_WORDS = "must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got"
+CONTACTS = "daily, weekly, monthly, rarely, never"
+UTF8 = "which is not Unicode text and cannot be written as UTF-8"
+
+
+def _doc(**more: Any) -> dict[str, Any]:
+    return {**BASE, **more}
+
+
+def _without(key: str) -> dict[str, Any]:
+    return {k: v for k, v in BASE.items() if k != key}
+
+
+def _problems(source: object, **options: Any) -> list[str]:
+    with pytest.raises(CaseError) as info:
+        load_case(source, **options)
+    return [str(p) for p in info.value.problems]
+
+
+def test_the_schema_is_the_published_one() -> None:
+    """The case format: case_schema() "returns the same rules as a JSON Schema (draft 2020-12) for
+    apps in other languages": the contract, compared whole with the published file. A deliberate
+    change regenerates it (``json.dumps(case_schema(), indent=2, ensure_ascii=False)``), says why
+    in the changelog, and has its diff read."""
+    assert case_schema() == json.loads(GOLDEN_SCHEMA.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("source", "problems"),
+    [
+        ([1, 2], [f"{SOURCE}, got list"]),
+        (None, [f"{SOURCE}, got None"]),
+        (3, [f"{SOURCE}, got int"]),
+        ('"text"', ["a case must be a JSON object, got 'text'"]),
+        ("null", ["a case must be a JSON object, got null"]),
+        ("[1]", ["a case must be a JSON object, got a list"]),
+        (_without("format"), ['format: is required: "iptcore.case/1"']),
+        (_doc(format="iptcore.case"), [f"{FORMAT} 'iptcore.case'"]),
+        (_doc(format="iptcore.case/1.2"), [f"{FORMAT} 'iptcore.case/1.2'"]),
+        (_doc(format="iptcore.case/0"), [f"{FORMAT} 'iptcore.case/0'"]),
+        (_doc(format=1), [f"{FORMAT} 1"]),
+        (_doc(format="x" * 70), [f"{FORMAT} '{'x' * 37}...'"]),
+        (
+            _doc(format="iptcore.case/2"),
+            [
+                (
+                    "format: this case is iptcore.case/2, a newer major version than this iptcore "
+                    "reads (iptcore.case/1); upgrade iptcore to read it"
+                )
+            ],
+        ),
+        (_doc(colour="red"), [f"colour: is not a field of a case (the fields are: {CASE_FIELDS})"]),
+        (
+            _doc(people=[{**FRIEND, "shoe": 1}]),
+            [f"people[0].shoe: is not a field of a person (the fields are: {PERSON_FIELDS})"],
+        ),
+        (_without("id"), ["id: is required"]),
+        (
+            _doc(people=[{}]),
+            [
+                "people[0].id: is required",
+                "people[0].role: is required",
+                "people[0].closeness: is required",
+            ],
+        ),
+        (_doc(people={"id": "a"}), ["people: must be a list, got an object"]),
+        (_doc(people=None), ["people: must be a list, got null"]),
+        (_doc(people=True), ["people: must be a list, got true"]),
+        (_doc(people=False), ["people: must be a list, got false"]),
+        (_doc(people=""), ["people: must be a list, got ''"]),
+        (_doc(people="x" * 40), [f"people: must be a list, got '{'x' * 40}'"]),
+        (_doc(people="y" * 41), [f"people: must be a list, got '{'y' * 37}...'"]),
+        (_doc(people=7), ["people: must be a list, got 7"]),
+        (_doc(people=1.5), ["people: must be a list, got 1.5"]),
+        (_doc(people=[["a"]]), ["people[0]: must be an object (a person), got a list"]),
+        (_doc(people=[5]), ["people[0]: must be an object (a person), got 5"]),
+        (
+            _doc(people=["x" * 80]),
+            [f"people[0]: must be an object (a person), got '{'x' * 37}...'"],
+        ),
+        (_doc(patient="Maya"), ["patient: must be an object (the patient), got 'Maya'"]),
+        (
+            _doc(people=[{**FRIEND, "dispute": 5}]),
+            ["people[0].dispute: must be an object (a dispute), got 5"],
+        ),
+        (_doc(people=[FRIEND], ties=3), ["ties: must be a list, got 3"]),
+        (_doc(people=[{**FRIEND, "dispute": {}}]), ["people[0].dispute.since: is required"]),
+        (
+            _doc(
+                people=[FRIEND, {"id": "b"}],
+                events=[{"date": "2025-01-01", "kind": "death", "person": "zz"}],
+            ),
+            [
+                "people[1].role: is required",
+                "people[1].closeness: is required",
+                "events[0].person: names nobody: no person 'zz'",
+            ],
+        ),
+        (
+            _doc(
+                people=[FRIEND],
+                events=[{"date": "2025-01-01", "kind": "death", "person": "zz"}],
+                measures=[{"date": "2026-01-01", "instrument": "phq9", "items": [0] * 8}],
+            ),
+            [
+                "measures[0].items: phq9 has 9 items, got 8",
+                "events[0].person: names nobody: no person 'zz'",
+            ],
+        ),
+        (
+            _doc(people=[FRIEND], events=[{"date": "2025-01-01", "kind": "illness", "x": 1}]),
+            [
+                (
+                    "events[0].x: is not a field of an event (the fields are: date, kind, person, "
+                    "mourning, description, coping)"
+                )
+            ],
+        ),
+        (
+            _doc(people=7, events=[5]),
+            ["people: must be a list, got 7", "events[0]: must be an object (an event), got 5"],
+        ),
+        ('{"a": 1, "a": 2}', ["the key 'a' is given twice in one object"]),
+        ('{"a": NaN}', ["NaN is not allowed: JSON numbers must be finite"]),
+        ('{"a": -Infinity}', ["-Infinity is not allowed: JSON numbers must be finite"]),
+        ('{"a": 1e999}', ["the number 1e999 is too large to be finite"]),
+        ('{"a": 1' + "0" * 50 + "e999}", [f"the number 1{'0' * 39} is too large to be finite"]),
+        ('{"a": ', ["is not valid JSON: Expecting value (line 1, column 7)"]),
+        ("[" * 100_000, ["is not a case: its brackets nest far too deeply"]),
+        (b"\xff\xfe", ["is not UTF-8 text: byte 0 cannot be decoded"]),
+        (
+            b'{"format": "iptcore.case/1", "id": "b"}',
+            ["assessed: is required", "onset: is required"],
+        ),
+    ],
+)
+def test_every_refusal_is_in_words_at_its_path(source: object, problems: list[str]) -> None:
+    """The public API: "Any invalid input raises CaseError ... CaseError.problems lists every
+    problem found (not only the first), each with .path ... and .message"; a value is quoted
+    short and in JSON's words (long texts cut to 40 characters)."""
+    assert _problems(source) == problems
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"id": "a b"}, f"id: {ID_WORDS} 'a b'"),
+        ({"id": 5}, f"id: {ID_WORDS} 5"),
+        ({"id": "."}, "id: must be an id, and '.' names a folder, not a person"),
+        ({"assessed": "2026-3-2"}, "assessed: must be a date written YYYY-MM-DD, got '2026-3-2'"),
+        ({"assessed": None}, "assessed: must be a date written YYYY-MM-DD, got null"),
+        ({"assessed": "2026-02-30"}, "assessed: '2026-02-30' is not a real calendar date"),
+        ({"patient": {"born": 1899}}, "patient.born: must be at least 1900, got 1899"),
+        ({"patient": {"name": 3}}, "patient.name: must be a string, got 3"),
+        (
+            {"patient": {"name": "a\ud800b"}},
+            f"patient.name: holds a lone surrogate (\\ud800) at character 1, {UTF8}",
+        ),
+        (
+            {"priority": "sorrow"},
+            (
+                "priority: must be one of grief, role_dispute, role_transition, "
+                "interpersonal_deficits, got 'sorrow'"
+            ),
+        ),
+        ({"extensions": [1]}, "extensions: must be a JSON object, got a list"),
+    ],
+)
+def test_each_kind_of_value_is_refused_in_its_words(changes: dict[str, Any], problem: str) -> None:
+    """The case format's kinds of value (id, date, integer, text, enum, JSON object), each
+    refusal in the exact words an app developer reads."""
+    assert _problems(_doc(**changes)) == [problem]
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"closeness": 1.0}, "closeness: must be a whole number (a JSON integer), got 1.0"),
+        ({"closeness": True}, "closeness: must be a whole number (a JSON integer), got true"),
+        ({"closeness": 0}, "closeness: must be between 1 and 4, got 0"),
+        ({"closeness": 5}, "closeness: must be between 1 and 4, got 5"),
+        ({"confidant": "true"}, "confidant: must be true or false, got 'true'"),
+        ({"satisfying": "note"}, "satisfying: must be a list of strings, got 'note'"),
+        ({"satisfying": ["ok", 3]}, "satisfying[1]: must be a string, got 3"),
+        (
+            {"satisfying": ["ok", "\udfff"]},
+            f"satisfying[1]: holds a lone surrogate (\\udfff) at character 0, {UTF8}",
+        ),
+        ({"contact": "often"}, f"contact: must be one of {CONTACTS}, got 'often'"),
+        ({"contact": 1}, f"contact: must be one of {CONTACTS}, got 1"),
+    ],
+)
+def test_each_kind_of_a_persons_value_is_refused_in_its_words(
+    changes: dict[str, Any], problem: str
+) -> None:
+    assert _problems(_doc(people=[{**FRIEND, **changes}])) == [f"people[0].{problem}"]
+
+
+def test_every_bad_item_score_is_refused_in_words_and_the_rest_still_checked() -> None:
+    """The case format, Measure: items are whole numbers or null; every bad one is named at its
+    index counted from 0, and the scores that could be read are still checked against the
+    instrument (PHQ-9 items are scored 0-3 [KROENKE2001])."""
+    items = [1.0, True, "x", 9, None, 0, 0, 0, 0]
+    measure = {"date": "2026-01-01", "instrument": "phq9", "items": items}
+    assert _problems(_doc(measures=[measure])) == [
+        "measures[0].items[0]: must be a whole number or null, got 1.0",
+        "measures[0].items[1]: must be a whole number or null, got true",
+        "measures[0].items[2]: must be a whole number or null, got 'x'",
+        "measures[0].items[3]: item 4 of phq9 is scored 0-3, got 9",
+    ]
+    measure["items"] = {"1": 2}
+    assert _problems(_doc(measures=[measure])) == [
+        "measures[0].items: must be a list of item scores, got an object"
+    ]
+
+
+def test_valid_values_of_each_kind_are_read() -> None:
+    """An id of every allowed character, a leap day, the outer ring, any Unicode text, a list of
+    notes, a contact word and a missing item score are all read as given."""
+    person = {
+        **FRIEND,
+        "id": "a.b_c-1",
+        "closeness": 4,
+        "name": "Zoë 😀",
+        "contact": "weekly",
+        "satisfying": ["a", "b"],
+    }
+    case = load_case(
+        _doc(
+            assessed="2024-02-29",
+            onset="2024-02-29",
+            people=[person],
+            measures=[
+                {"date": "2024-02-29", "instrument": "phq9", "items": [0, None, 3] + [0] * 6}
+            ],
+        )
+    )
+    read = case.people[0]
+    assert (read.id, read.closeness, read.name, read.satisfying) == (
+        "a.b_c-1",
+        4,
+        "Zoë 😀",
+        ("a", "b"),
+    )
+    assert read.contact == "weekly"
+    assert case.assessed.isoformat() == "2024-02-29"
+    assert case.measures[0].items[:3] == (0, None, 3)
+
+
+@pytest.mark.parametrize("text", ["jon\n", "2026-01-01\n", ".", "..", "a\nb"])
+def test_the_schemas_patterns_refuse_what_load_case_refuses(text: str) -> None:
+    """Python's ``$`` matches before a final newline, ECMA 262's does not: the published patterns
+    say ``(?!\\n)$`` so that a validator in either dialect refuses ``"jon\\n"`` as load_case does;
+    ``...`` is an id, ``.`` and ``..`` are not."""
+    import re
+
+    defs = case_schema()["$defs"]
+    for name in ("id", "date"):
+        assert re.search(defs[name]["pattern"], text) is None, (name, text)
+    assert _problems(_doc(id=text))[0].startswith("id: must be an id")
+    assert load_case(_doc(id="...")).id == "..."
+    assert re.search(defs["id"]["pattern"], "...")
+
+
+def test_a_byte_order_mark_is_skipped() -> None:
+    """RFC 8259 lets parsers skip a byte order mark: it is not data."""
+    assert load_case("\ufeff" + json.dumps(BASE)).id == "fictional-1"
+
+
+def test_the_format_problem_comes_with_the_limits_problems() -> None:
+    """A case past its limits is refused at once, with the problems already found."""
+    from iptcore.limits import Limits
+
+    doc = _doc(format="bad", people=[FRIEND] * 3)
+    assert _problems(doc, limits=Limits(max_people=2)) == [
+        f"{FORMAT} 'bad'",
+        "people: has 3 people, more than the limit of 2 (max_people)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"max_bytes": 0}, "max_bytes: must be a positive integer, got 0"),
+        ({"max_bytes": True}, "max_bytes: must be a positive integer, got True"),
+        ({"max_bytes": "10"}, "max_bytes: must be a positive integer, got '10'"),
+        ({"limits": 3}, "limits: must be a Limits value, got 3"),
+    ],
+)
+def test_bad_options_are_refused_by_name(options: dict[str, Any], message: str) -> None:
+    """A wrong argument in a Python call is an IptError, not a problem of the document."""
+    with pytest.raises(IptError) as info:
+        load_case(BASE, **options)
+    assert str(info.value) == message
+    assert not isinstance(info.value, CaseError)
+
+
+def test_max_bytes_allows_exactly_its_size() -> None:
+    """The byte limit (max_bytes) is the largest size allowed, for text, bytes and files."""
+    text = json.dumps(BASE)
+    size = len(text)
+    assert load_case(text, max_bytes=size).id == "fictional-1"
+    assert load_case(text.encode(), max_bytes=size).id == "fictional-1"
+    with pytest.raises(CaseError) as info:
+        load_case(text, max_bytes=size - 1)
+    assert str(info.value) == (
+        f"invalid case, 1 problem: is {size:,} bytes, more than the limit of {size - 1:,} "
+        "(max_bytes)"
+    )
+    assert [p.path for p in info.value.problems] == [""]  # the document as a whole
+    with pytest.raises(CaseError, match=rf"is {size:,} bytes, more than the limit of {size - 1:,}"):
+        load_case(text.encode(), max_bytes=size - 1)
+
+
+def test_max_bytes_counts_utf8_bytes_not_characters() -> None:
+    """A text of few characters but many UTF-8 bytes is measured in bytes."""
+    text = json.dumps(_doc(patient={"name": "é" * 50}), ensure_ascii=False)
+    size = len(text.encode("utf-8"))
+    assert len(text) < size
+    with pytest.raises(
+        CaseError, match=rf"is {size:,} bytes, more than the limit of {len(text):,}"
+    ):
+        load_case(text, max_bytes=len(text))
+
+
+def test_max_bytes_of_one_is_allowed() -> None:
+    """max_bytes is any positive whole number: 1 is the smallest."""
+    assert _problems("1", max_bytes=1) == ["a case must be a JSON object, got 1"]
+
+
+def test_a_file_is_read_up_to_its_limit(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    data = json.dumps(BASE).encode()
+    path.write_bytes(data)
+    assert load_case(path, max_bytes=len(data)).id == "fictional-1"
+    with pytest.raises(
+        CaseError, match=rf"is {len(data):,} bytes, more than the limit of {len(data) - 1:,}"
+    ):
+        load_case(path, max_bytes=len(data) - 1)
+    big = tmp_path / "big.json"
+    big.write_bytes(data + b" " * 1000)
+    with pytest.raises(CaseError, match=rf"is {len(data) + 1000:,} bytes, more than the limit"):
+        load_case(big, max_bytes=len(data) + 10)
+
+
+def test_a_file_above_the_default_size_reads_with_a_larger_limit(tmp_path: Path) -> None:
+    """max_bytes applies to the file and to its text alike: a file larger than the default
+    10 MB is read when the caller allows it."""
+    from iptcore.caseio import DEFAULT_MAX_BYTES
+
+    path = tmp_path / "large.json"
+    size = DEFAULT_MAX_BYTES + 10
+    path.write_bytes(json.dumps(BASE).encode().ljust(size))
+    assert load_case(path, max_bytes=size).id == "fictional-1"
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    assert _problems(missing) == [
+        f"cannot read the file {str(missing)!r}: No such file or directory"
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:
+    """The case format: "It is JSON (UTF-8)"; a file is read as bytes, so other text is refused
+    by name rather than by the platform's decoder."""
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"id": "caf\xe9"}'.encode("latin-1"))
+    assert _problems(path) == ["is not UTF-8 text: byte 11 cannot be decoded"]
+
+
+def test_dump_case_names_what_it_was_given() -> None:
+    """The docstring's promise: a wrong argument is an IptError (no document is at fault)."""
+    with pytest.raises(IptError) as info:
+        dump_case({"id": "x"})  # type: ignore[arg-type]
+    assert str(info.value) == "dump_case needs a Case, got dict"
+    assert not isinstance(info.value, CaseError)
+
+
+def test_dump_case_writes_plain_json_builtins() -> None:
+    """An enum comes back as its word, a plain str: what json.dumps and other languages expect."""
+    case = load_case(
+        _doc(
+            people=[
+                {
+                    **FRIEND,
+                    "contact": "weekly",
+                    "dispute": {"since": "2025-05-01", "stage": "impasse"},
+                }
+            ],
+            events=[{"date": "2025-06-01", "kind": "death", "person": FRIEND["id"]}],
+            measures=[{"date": "2026-01-05", "instrument": "phq9", "items": [1] * 9}],
+            priority="grief",
+        )
+    )
+    doc = dump_case(case)
+    person = doc["people"][0]
+    words = [
+        person["role"],
+        person["contact"],
+        person["dispute"]["stage"],
+        doc["events"][0]["kind"],
+        doc["measures"][0]["instrument"],
+        doc["priority"],
+    ]
+    assert [type(w) for w in words] == [str] * 6
+    assert words == [FRIEND["role"], "weekly", "impasse", "death", "phq9", "grief"]
+
+
+def test_dump_leaves_out_what_the_case_does_not_have() -> None:
+    """The case format round trip: optional fields not given come back absent, not null."""
+    import attrs
+
+    case = load_case(_doc(people=[FRIEND]))
+    assert dump_case(case) == _doc(people=[FRIEND])
+    assert dump_case(attrs.evolve(case, people=())) == BASE

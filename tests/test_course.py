@@ -833,3 +833,48 @@ def test_a_plan_before_the_assessment_is_refused() -> None:
     assert not isinstance(err.value, ProtocolError)
     same_day = plan_course(start=CASE.assessed, focus=RESULT)
     assert Course.begin(CASE, same_day).plan.start == CASE.assessed
+
+
+# -- a step's fields refused in the one form (folded from the tests of the validators that every
+# value class shares) --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"notes": 3}, "notes: must be a string, got 3"),
+        (
+            {"notes": "x" * 10_001},
+            "notes: is 10,001 characters, more than the limit of 10,000 (max_text)",
+        ),
+        (
+            {"homework": "a\ud800"},
+            (
+                "homework: holds a lone surrogate (\\ud800) at character 1, which is not "
+                "Unicode text and cannot be written as UTF-8"
+            ),
+        ),
+        ({"number": -1}, "number: must be a whole number, got -1"),
+        ({"number": True}, "number: must be a whole number, got True"),
+        ({"date": "2026-03-09"}, "date: must be a datetime.date, got '2026-03-09'"),
+    ],
+)
+def test_a_steps_fields_are_refused_in_the_one_form(
+    changes: dict[str, object], message: str
+) -> None:
+    """A held session's free texts are Unicode text within max_text, as the course file holds
+    them (so that whatever a step accepts, the file reloads); its number is a whole number of 0
+    or more and its date a datetime.date (not a datetime)."""
+    from datetime import datetime
+
+    fields: dict[str, object] = {"kind": "hold", "number": 1, "date": MONDAY, **changes}
+    with pytest.raises(IptError) as info:
+        Step(**fields)  # type: ignore[arg-type]
+    assert str(info.value) == message
+    with pytest.raises(IptError) as info:
+        Step(kind="hold", number=1, date=datetime(2026, 3, 9, 9))
+    assert str(info.value) == (
+        "date: must be a datetime.date, got datetime.datetime(2026, 3, 9, 9, 0)"
+    )
+    longest = Step(kind="hold", number=0, date=MONDAY, notes="x" * 10_000, homework="Zoë")
+    assert (longest.number, len(longest.notes), longest.homework) == (0, 10_000, "Zoë")

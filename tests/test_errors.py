@@ -32,3 +32,17 @@ def test_problem_to_dict_and_a_pickled_error_keep_the_problems() -> None:
     err = CaseError([problem], subject="plan file")
     assert pickle.loads(pickle.dumps(err)).to_dict() == err.to_dict()
     assert err.to_dict()["error"].startswith("invalid plan file, 1 problem: people[2].closeness")
+
+
+# -- Problems seen from a containing object (folded from the former mutation-test file) -------
+
+
+def test_problems_move_under_their_container() -> None:
+    """A problem of a value as a whole, seen from the field that holds it, is at that field; an
+    item's problem joins its list without a dot; a CaseError has at least one problem."""
+    assert Problem(path="", message="m").within("people[0]").path == "people[0]"
+    assert Problem(path="[1]", message="m").within("ties").path == "ties[1]"
+    assert Problem(path="role", message="m").within("people[0]").path == "people[0].role"
+    assert Problem(path="role", message="m").within("").path == "role"
+    with pytest.raises(ValueError, match="CaseError needs at least one problem"):
+        CaseError([])

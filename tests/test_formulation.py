@@ -3,7 +3,6 @@ area specialised by the finding, and the FHIR goal statuses. Every case here is 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from datetime import date
@@ -485,15 +484,34 @@ def test_goal_checks_its_fields() -> None:
         attrs.evolve(form(widow()), cadence="daily")
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"text": ""}, "text: must be text, got ''"),
+        ({"id": 3}, "id: must be text, got 3"),
+        ({"source": None}, "source: must be text, got None"),
+        ({"manual": 3}, "manual: must be text, got 3"),
+        ({"person": 7}, "person: must be a person id or None, got 7"),
+    ],
+)
+def test_goal_fields_are_refused_in_the_one_form(changes: dict[str, object], message: str) -> None:
+    """A goal's texts must not be empty, though the manual's words may be left out; the person
+    may be left out (None)."""
+    fields: dict[str, object] = {"id": "g", "area": "grief", "text": "t", "source": "[GUIDE]"}
+    with pytest.raises(IptError) as info:
+        Goal(**{**fields, **changes})  # type: ignore[arg-type]
+    assert str(info.value) == message
+    goal = Goal(**{**fields, "text": " ", "manual": ""})  # type: ignore[arg-type]
+    assert (goal.text, goal.manual, goal.person) == (" ", "", None)
+
+
 # --------------------------------------------------------------------------------------------
 # Properties
 # --------------------------------------------------------------------------------------------
 
 
 def _cases() -> st.SearchStrategy[Case]:
-    """The lead's strategies (iptcore.testing) when present; else a few fixed fictional cases."""
-    if importlib.util.find_spec("iptcore.testing") is None:
-        return st.sampled_from([widow(), disputing("impasse"), case(())])
+    """The shipped strategies (iptcore.testing)."""
     from iptcore.testing import cases
 
     return cases()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -21,7 +22,10 @@ from iptcore import IptError, Measure
 from iptcore.measures import (
     INSTRUMENTS,
     Band,
+    Banding,
+    Flag,
     Instrument,
+    Item,
     Score,
     instrument_spec,
     is_remission,
@@ -297,12 +301,6 @@ def test_every_hamd_item_range() -> None:
         items[number - 1] = top + 1
         with pytest.raises(IptError, match=f"item {number} of hamd17 is scored 0-{top}"):
             score("hamd17", items)
-
-
-def test_bad_band_is_refused() -> None:
-    """A band whose high is below its low is refused with IptError (BRIEFING, Errors)."""
-    with pytest.raises(IptError, match="high 3 is below low 5"):
-        Band(name="mild", low=5, high=3)
 
 
 def test_bad_specs_are_refused() -> None:
@@ -582,3 +580,239 @@ def test_licences_and_defaults_are_stated_as_published() -> None:
         assert "public domain" not in INSTRUMENTS[name].source
     assert INSTRUMENTS["hamd17"].banding().source.startswith("[RUSH2003]")
     assert "not a consensus" in INSTRUMENTS["gad7"].remission_source
+
+
+# --------------------------------------------------------------------------------------------
+# Each value refuses a bad field by name (folded from the former mutation-test file): every bad
+# value of an instrument's parts raises IptError naming the field [KROENKE2001; SPITZER2006;
+# HAMILTON1960 give the tables these parts hold].
+# --------------------------------------------------------------------------------------------
+
+PHQ9 = INSTRUMENTS["phq9"]
+GAD7 = INSTRUMENTS["gad7"]
+HAMD = INSTRUMENTS["hamd17"]
+
+
+def _refused(build: Any, message: str) -> None:
+    with pytest.raises(IptError) as info:
+        build()
+    assert str(info.value) == message
+
+
+def test_item_numbers_and_scores_are_whole_numbers_from_their_floor() -> None:
+    """Items are numbered from 1 and scored from 0 up (PHQ-9 0-3 [KROENKE2001]); a bool is not
+    a number."""
+    _refused(lambda: Item(number=True, text="t", maximum=3), "number: must be an integer, got True")
+    _refused(lambda: Item(number=0, text="t", maximum=3), "number: must be at least 1, got 0")
+    _refused(
+        lambda: Item(number=1, text="t", maximum=3, minimum=-1),
+        "minimum: must be at least 0, got -1",
+    )
+    _refused(lambda: Item(number=1, text="t", maximum=0), "maximum: must be at least 1, got 0")
+    _refused(lambda: Item(number="1", text="t", maximum=3), "number: must be an integer, got '1'")
+    assert Item(number=1, text="t", maximum=1, minimum=0).minimum == 0
+
+
+def test_an_item_needs_room_above_its_minimum() -> None:
+    """An item's maximum lies above its minimum: 0-3 for the PHQ-9 [KROENKE2001]."""
+    _refused(
+        lambda: Item(number=4, text="t", maximum=1, minimum=1),
+        "item 4: maximum must be above minimum 1",
+    )
+    assert Item(number=4, text="t", maximum=2, minimum=1).maximum == 2
+
+
+def test_texts_and_names_are_refused_by_name() -> None:
+    band = Band(name="x", low=0, high=1)
+    _refused(lambda: Banding(name="b", bands=(band,), source=3), "source: must be a string, got 3")
+    _refused(lambda: Item(number=1, text=None, maximum=3), "text: must be a string, got None")
+    for bad in ("Mild", "two words", "mild-ish", 5):
+        with pytest.raises(IptError, match=r"^name must be a lower-case word like 'mild', got "):
+            Band(name=bad, low=0, high=1)
+    assert Band(name="moderately_severe", low=15, high=19).name == "moderately_severe"
+
+
+def test_lists_become_tuples_and_other_values_are_refused_by_name() -> None:
+    """A list of parts is taken as a tuple; anything else is named with the kind it must hold."""
+    band = Band(name="x", low=0, high=1)
+    assert Banding(name="b", bands=[band], source="s").bands == (band,)
+    _refused(
+        lambda: Banding(name="b", bands=5, source="s"), "bands: must be a tuple of Band, got 5"
+    )
+    _refused(
+        lambda: Banding(name="b", bands=("1",), source="s"),
+        "bands: must be a tuple of Band, got ('1',)",
+    )
+    assert Score(instrument="phq9", total=3, band="minimal", missing=[2]).missing == (2,)
+    _refused(
+        lambda: Score(instrument="phq9", total=3, band="minimal", missing=5),
+        "missing: must be a tuple of int, got 5",
+    )
+    _refused(
+        lambda: Score(instrument="phq9", total=3, band="minimal", missing={1}),
+        "missing: must be a tuple of int, got {1}",
+    )
+    _refused(
+        lambda: Score(instrument="phq9", total=3, band="minimal", missing=("1",)),
+        "missing: must be a tuple of int, got ('1',)",
+    )
+    _refused(
+        lambda: attrs.evolve(PHQ9, responses=("a", 1)),
+        "responses: must be a tuple of str, got ('a', 1)",
+    )
+    _refused(
+        lambda: Score(instrument="phq9", total=-1, band="minimal"),
+        "total: must be at least 0, got -1",
+    )
+
+
+def test_a_band_of_one_total_is_allowed() -> None:
+    """A band holds totals low to high, both included: one total is a band, a reversed one not."""
+    assert Band(name="only", low=5, high=5).contains(5)
+    _refused(lambda: Band(name="only", low=5, high=4), "band only: high 4 is below low 5")
+
+
+def test_band_of_a_total_outside_the_banding_names_it() -> None:
+    _refused(lambda: PHQ9.banding().band_of(28), "total 28 is outside the default banding")
+
+
+def test_flags_must_be_a_set_of_names() -> None:
+    """A score's flags are names (item 9 above 0 is a suicide-risk flag [KROENKE2001])."""
+    for bad in ("suicide_risk", 5, None):
+        with pytest.raises(IptError, match=r"^flags must be a set of flag names, got "):
+            Score(instrument="phq9", total=3, band="minimal", flags=bad)
+    assert Score(instrument="phq9", total=3, band="minimal", flags=["a"]).flags == {"a"}
+
+
+def test_an_unknown_instrument_lists_the_known_ones() -> None:
+    _refused(
+        lambda: Score(instrument="bdi2", total=3, band="minimal"),
+        "instrument must be one of phq9, gad7, hamd17, got 'bdi2'",
+    )
+
+
+def test_every_problem_of_a_spec_is_listed_with_the_instrument() -> None:
+    """An instrument is checked as a whole and every problem is named, joined by "; "."""
+    items = (Item(number=2, text="a", maximum=3), Item(number=1, text="b", maximum=3))
+    _refused(
+        lambda: attrs.evolve(PHQ9, items=items, bandings=(), reliability=1.5, remission_max=7),
+        "phq9: items must be numbered 1, 2, 3, ... in order; needs at least one banding; "
+        "flag suicide_risk names item 9, which does not exist; remission_max must be within "
+        "0-6, got 7; reliability must be between 0 and 1, got 1.5",
+    )
+
+
+def test_banding_names_are_unique() -> None:
+    twice = (HAMD.bandings[0], attrs.evolve(HAMD.bandings[1], name="default"))
+    _refused(
+        lambda: attrs.evolve(HAMD, bandings=twice),
+        "hamd17: banding names must be unique, got ['default', 'default']",
+    )
+
+
+def test_remission_max_may_be_any_total_of_the_instrument() -> None:
+    """Remission is a total at most ``remission_max``: PHQ-9 < 5, HAM-D <= 7 [GUIDE]; any total
+    from the lowest to the highest is a valid setting, none outside."""
+    assert attrs.evolve(PHQ9, remission_max=0).remission_max == 0
+    assert attrs.evolve(PHQ9, remission_max=27).remission_max == 27
+    _refused(
+        lambda: attrs.evolve(PHQ9, remission_max=28),
+        "phq9: remission_max must be within 0-27, got 28",
+    )
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, -0.1])
+def test_reliability_lies_strictly_between_0_and_1(bad: float) -> None:
+    """Cronbach's alpha 0.89 for the PHQ-9 [KROENKE2001]: a reliability of 0 or 1 would make the
+    reliable change index divide by zero or mean nothing."""
+    _refused(
+        lambda: attrs.evolve(PHQ9, reliability=bad),
+        f"phq9: reliability must be between 0 and 1, got {bad}",
+    )
+    assert attrs.evolve(PHQ9, reliability=0.999).reliability == 0.999
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, True, "6.5"])
+def test_reference_sd_is_a_positive_number(bad: object) -> None:
+    """The reference SD feeds the reliable change index [JACOBSON-TRUAX1991]."""
+    with pytest.raises(
+        IptError, match=r"^phq9: reference_sd must be a positive number or None, got "
+    ):
+        attrs.evolve(PHQ9, reference_sd=bad)
+    assert attrs.evolve(PHQ9, reference_sd=0.5).reference_sd == 0.5
+    assert attrs.evolve(PHQ9, reference_sd=None).reference_sd is None
+
+
+def test_an_unknown_banding_lists_the_known_ones() -> None:
+    """The HAM-D-17 has the common banding and Zimmerman et al.'s [ZIMMERMAN2013]."""
+    _refused(lambda: HAMD.banding("x"), "hamd17 has no banding 'x'; it has default, zimmerman2013")
+
+
+def test_describe_names_a_banding_other_than_the_default() -> None:
+    """Zimmerman et al. 2013's HAM-D banding is said in the one-line description."""
+    s = score(
+        "hamd17", [2, 1, 0, 1, 1, 0, 2, 1, 1, 2, 1, 1, 1, 0, 1, 0, 0], banding="zimmerman2013"
+    )
+    assert s.describe() == "HAM-D-17 15 (mild) [zimmerman2013 banding]"
+
+
+def test_describe_lists_every_flag_in_order() -> None:
+    s = Score(instrument="phq9", total=5, band="mild", flags={"b_flag", "a_flag"})
+    assert s.describe() == "PHQ-9 5 (mild); flags: a_flag, b_flag"
+
+
+def test_an_item_after_a_missing_one_is_still_checked() -> None:
+    """Every answered item is in its range (0-3 [KROENKE2001]), even after a missing one."""
+    _refused(
+        lambda: score("phq9", [None, 9, 0, 0, 0, 0, 0, 0, 0]), "item 2 of phq9 is scored 0-3, got 9"
+    )
+
+
+def test_the_proration_limit_is_said_in_words() -> None:
+    """Proration from at most one missing item is iptcore's default for the self-report scales;
+    a variant allowing two says "items"."""
+    _refused(
+        lambda: score("phq9", [None, None, 1, 1, 1, 1, 1, 1, 1]),
+        "phq9 is prorated with at most 1 missing item; items 1 and 2 are missing",
+    )
+    two = attrs.evolve(PHQ9, max_missing=2)
+    _refused(
+        lambda: score(two, [None, None, None, 1, 1, 1, 1, 1, 1]),
+        "phq9 is prorated with at most 2 missing items; items 1, 2 and 3 are missing",
+    )
+    _refused(
+        lambda: score("hamd17", [None] + [0] * 16), "hamd17 is never prorated; item 1 is missing"
+    )
+
+
+@pytest.mark.parametrize(
+    ("baseline", "current", "field"),
+    [(-1, 0, "baseline"), (10, -1, "current"), (True, 0, "baseline"), (10, 2.0, "current")],
+)
+def test_response_names_the_total_that_is_wrong(
+    baseline: object, current: object, field: str
+) -> None:
+    """Response is a 50% reduction from baseline [KROENKE2001; SPITZER2006; HAMILTON1960] of two
+    whole totals."""
+    with pytest.raises(IptError, match=rf"^{field} must be a whole number of 0 or more, got "):
+        is_response(baseline, current)  # type: ignore[arg-type]
+
+
+def test_remission_names_the_total_that_is_wrong() -> None:
+    """Remission: HAM-D <= 7, PHQ-9 < 5 [KROENKE2001; SPITZER2006; HAMILTON1960] of a whole
+    total in range."""
+    _refused(lambda: is_remission("phq9", -1), "total must be a whole number of 0 or more, got -1")
+    _refused(lambda: is_remission("phq9", 28), "total of phq9 is at most 27, got 28")
+
+
+def test_an_unanswered_risk_item_is_not_assessed() -> None:
+    """An unanswered risk item is never read as "no risk" [SIMON2013]."""
+    flag = Flag(name="suicide_risk", item=9, message="m", source="s")
+    assert flag.not_assessed == "suicide_risk_not_assessed"
+    assert score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, None]).flags == {"suicide_risk_not_assessed"}
+
+
+def test_a_variant_spec_is_taken_as_it_is() -> None:
+    custom = attrs.evolve(GAD7, title="GAD-7 (custom)")
+    assert instrument_spec(custom) is custom
+    assert score(custom, [0] * 7).instrument is Instrument.GAD7

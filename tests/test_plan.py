@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 import attrs
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from iptcore import (
     DEFAULT_RULES,
@@ -24,11 +23,11 @@ from iptcore import (
     classify,
     plan_course,
 )
-from iptcore._dates import add_months
 from iptcore.courseio import dump_plan, load_plan
 from iptcore.plan import FocusArea, focus_areas
 from iptcore.protocols import OPENING_QUESTION, Cadence
 from iptcore.techniques import TECHNIQUES
+from iptcore.testing import plans
 from iptcore.vignettes import vignette
 
 MONDAY = date(2026, 3, 2)
@@ -145,27 +144,10 @@ def test_monthly_keeps_the_day_clamped() -> None:
     assert leap.end == date(2028, 3, 31)
 
 
-PROTOCOL_NAMES = st.sampled_from(sorted(PROTOCOLS))
-
-
-@st.composite
-def plans(draw: st.DrawFn) -> tuple[CoursePlan, frozenset[date]]:
-    name = draw(PROTOCOL_NAMES)
-    protocol = PROTOCOLS[name]
-    high = protocol.max_sessions or 30
-    count = draw(st.integers(protocol.min_sessions, high))
-    start = draw(st.dates(min_value=date(2001, 1, 1), max_value=date(2080, 12, 31)))
-    offsets = draw(st.lists(st.integers(1, 500), max_size=15))
-    skip = frozenset(start + timedelta(days=d) for d in offsets)
-    return plan_course(name, start=start, sessions=count, skip=skip), skip
-
-
 @given(plans())
-def test_dates_increase_by_at_least_one_step_and_the_count_is_kept(
-    drawn: tuple[CoursePlan, frozenset[date]],
-) -> None:
+def test_dates_increase_by_at_least_one_step_and_the_count_is_kept(plan: CoursePlan) -> None:
     """Dates strictly increase, at least one cadence step apart; skips never change the count."""
-    plan, skip = drawn
+    skip = frozenset(plan.skip)
     protocol = plan.protocol
     assert len(plan.sessions) == plan.count + 1 - protocol.first_number
     assert not skip & {s.date for s in plan.sessions}
@@ -175,7 +157,7 @@ def test_dates_increase_by_at_least_one_step_and_the_count_is_kept(
             assert (b.date - a.date).days % 7 == 0
             assert b.date - a.date >= timedelta(weeks=1)
         else:
-            assert b.date >= add_months(a.date, 1, day=plan.start.day)
+            assert b.date >= Cadence.MONTHLY.after(a.date, anchor_day=plan.start.day)
 
 
 # -- agenda --------------------------------------------------------------------------------------
@@ -383,9 +365,8 @@ def test_user_protocol_is_written_out_in_full() -> None:
 
 
 @given(plans())
-def test_plan_round_trip_property(drawn: tuple[CoursePlan, frozenset[date]]) -> None:
+def test_plan_round_trip_property(plan: CoursePlan) -> None:
     """load_plan(dump_plan(p)) == p for every plan."""
-    plan, _ = drawn
     assert load_plan(json.loads(json.dumps(dump_plan(plan)))) == plan
 
 
@@ -452,3 +433,58 @@ def test_dates_may_be_iso_text() -> None:
         plan_course(start="2026-02-30")
     with pytest.raises(IptError, match=r"^skip\[1\]: must be a date written YYYY-MM-DD"):
         plan_course(start=MONDAY, skip=[holiday, "next monday"])
+
+
+# -- each field of a plan's values is refused in the one form (folded from the tests of the
+# validators that every value class shares) ---------------------------------------------------
+
+
+def _refusal(build: object) -> str:
+    with pytest.raises(IptError) as info:
+        build()  # type: ignore[operator]
+    return str(info.value)
+
+
+def test_a_planned_session_checks_each_field_by_name() -> None:
+    """A session built by hand is checked field by field: a bool is not a number, a datetime is
+    not a date, a lone string is not a list of agenda lines."""
+
+    def session(**changes: object) -> PlannedSession:
+        fields: dict[str, object] = {"number": 1, "date": MONDAY, "phase": "initial", **changes}
+        return PlannedSession(**fields)  # type: ignore[arg-type]
+
+    assert session().remaining == 0
+    assert session(phase="middle").phase is Phase.MIDDLE
+    assert session(agenda=["a", ""]).agenda == ("a", "")
+    assert session(number=0).number == 0
+    for changes, message in (
+        ({"number": True}, "number: must be a whole number, got True"),
+        ({"number": None}, "number: must be a whole number, got None"),
+        ({"number": 1.0}, "number: must be a whole number, got 1.0"),
+        ({"remaining": "2"}, "remaining: must be a whole number, got '2'"),
+        (
+            {"date": datetime(2026, 3, 2, 9)},
+            "date: must be a datetime.date, got datetime.datetime(2026, 3, 2, 9, 0)",
+        ),
+        ({"date": None}, "date: must be a datetime.date, got None"),
+        ({"phase": "muddle"}, "phase: must be a Phase, got 'muddle'"),
+        ({"agenda": "ab"}, "agenda: must be a tuple of strings, got 'ab'"),
+        ({"techniques": ("a", 3)}, "techniques: must be a tuple of strings, got ('a', 3)"),
+    ):
+        assert _refusal(lambda changes=changes: session(**changes)) == message
+
+
+def test_a_focus_area_checks_each_field_by_name() -> None:
+    """The optional fields of a focus area may be left out (None), and are refused by name when
+    they hold something else."""
+    assert FocusArea(area="grief", person=None).person is None
+    assert FocusArea(area="grief", mourning="avoided", person="mum").person == "mum"
+    for changes, message in (
+        ({"area": "sorrow"}, "area: must be a ProblemArea, got 'sorrow'"),
+        ({"area": ["grief"]}, "area: must be a ProblemArea, got ['grief']"),
+        ({"area": None}, "area: must be a ProblemArea, got None"),
+        ({"area": "grief", "person": 3}, "person: must be an id, got 3"),
+        ({"area": "role_dispute", "stage": "stuck"}, "stage: must be a DisputeStage, got 'stuck'"),
+        ({"area": "grief", "mourning": "sad"}, "mourning: must be a Mourning, got 'sad'"),
+    ):
+        assert _refusal(lambda changes=changes: FocusArea(**changes)) == message

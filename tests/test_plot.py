@@ -217,14 +217,31 @@ def test_sweep_draws_each_rate_in_order_with_wilson_intervals() -> None:
     assert len(figure.axes) == 1
 
 
-def test_wilson_interval_matches_the_formula() -> None:
-    """Wilson (1927) 95% score interval: 50 of 100 gives 0.4038 to 0.5962."""
-    from iptcore.draw.plot import _wilson
+def _wilson(rate: float, n: int) -> tuple[float, float]:
+    """Wilson's 95% score interval of a proportion [WILSON1927], as published."""
+    z = 1.959963984540054  # the two-sided 95% normal quantile
+    centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (rate * (1 - rate) / n + z * z / (4 * n * n)) ** 0.5
+    return max(0.0, centre - half), min(1.0, centre + half)
 
-    low, high = _wilson(0.5, 100)
-    assert (round(low, 4), round(high, 4)) == (0.4038, 0.5962)
-    assert _wilson(0.0, 20)[0] == 0.0
-    assert _wilson(1.0, 20)[1] == 1.0
+
+def test_the_sweeps_band_is_wilsons_interval() -> None:
+    """Each rate's band is Wilson's 95% score interval [WILSON1927] of that rate among the
+    cohort's cases; where a rate is 0 (no dropout at all) it starts at 0, not below."""
+    assert tuple(round(x, 4) for x in _wilson(0.5, 100)) == (0.4038, 0.5962)  # the worked case
+    base = SimulationParams()
+    never = {f"dropout_{phase}": 0.0 for phase in ("initial", "middle", "termination")}
+    cohorts = {
+        v: simulate_cohort(300, seed=5, params=attrs.evolve(base, change_middle=v, **never))
+        for v in (0.05, 0.1)
+    }
+    for rate in ("remission_rate", "dropout_rate"):
+        low, high = band_edges(sweep(cohorts, parameter="change_middle", rates=[rate]))
+        expected = [_wilson(c.summary()[rate], c.summary()["n"]) for c in cohorts.values()]
+        np.testing.assert_allclose(low, [lo for lo, _ in expected])
+        np.testing.assert_allclose(high, [hi for _, hi in expected])
+    assert [c.summary()["dropout_rate"] for c in cohorts.values()] == [0.0, 0.0]
+    assert all(0.0 <= x < 1e-12 for x in low)
 
 
 def test_sweep_with_control_draws_hedges_g(control: Any) -> None:

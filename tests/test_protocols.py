@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iptcore import PROTOCOLS, IptError, Phase, Protocol, ProtocolError, plan_course
-from iptcore._dates import add_months
+from iptcore.limits import Limits
 from iptcore.protocols import (
     AREA_STRATEGIES,
     MIN_TERMINATION_NOTICE,
@@ -254,8 +255,8 @@ def test_month_end_clamping() -> None:
         date(2028, 2, 29),
         date(2028, 3, 31),
     ]
-    assert add_months(date(2027, 1, 29), 1) == date(2027, 2, 28)
-    assert add_months(date(2027, 1, 15), -1) == date(2026, 12, 15)
+    assert Cadence.MONTHLY.after(date(2027, 1, 29)) == date(2027, 2, 28)
+    assert Cadence.MONTHLY.after(date(2027, 1, 15)) == date(2027, 2, 15)
 
 
 def test_skip_pushes_the_rest() -> None:
@@ -283,3 +284,193 @@ def test_schedule_properties(cadence: Cadence, start: date, count: int, skips: l
     for a, b in itertools.pairwise(got):
         assert b >= cadence.after(a, anchor_day=start.day)
         assert b > a
+
+
+# --------------------------------------------------------------------------------------------
+# Each check of a protocol at its boundary (folded from the former mutation-test file): the
+# protocols are data [COMP; ISIPT] checked when built, and a user's protocol is checked alike.
+# --------------------------------------------------------------------------------------------
+
+
+def _protocol(**changes: Any) -> Protocol:
+    """A small valid fictional protocol: 6 weekly sessions, 3 initial, 3 termination."""
+    values: dict[str, Any] = {
+        "name": "six",
+        "title": "Six",
+        "min_sessions": 6,
+        "max_sessions": 6,
+        "default_sessions": 6,
+        "initial_sessions": 3,
+        "termination_sessions": 3,
+        "termination_notice": 2,
+    }
+    values.update(changes)
+    return Protocol(**values)
+
+
+def test_the_built_in_protocols_pass_their_own_checks() -> None:
+    """Each built-in protocol, checked again now, is valid [COMP; ISIPT]."""
+    for protocol in PROTOCOLS.values():
+        assert attrs.evolve(protocol) == protocol
+
+
+def test_phases_may_meet_but_not_overlap() -> None:
+    """Initial sessions 1..k and the last termination sessions may together fill the shortest
+    course, not more ("three phases" [ISIPT])."""
+    assert _protocol().min_sessions == 6
+    with pytest.raises(
+        IptError, match=r"initial \(4\) and termination \(3\) sessions overlap at 6 sessions"
+    ):
+        _protocol(initial_sessions=4)
+
+
+def test_counts_at_their_lowest() -> None:
+    """A course has at least one session; one initial and one termination session are enough
+    (IPC: 3 sessions [WEISSMAN2014]); the end is raised at least two sessions before it [COMP]."""
+    assert attrs.evolve(PROTOCOLS["maintenance"], min_sessions=1).min_sessions == 1
+    assert _protocol(initial_sessions=1, termination_sessions=1).initial_sessions == 1
+    assert _protocol(termination_notice=2).termination_notice == 2
+    with pytest.raises(IptError, match=r"max_sessions: 5 is below min_sessions \(6\)"):
+        _protocol(max_sessions=5, default_sessions=6)
+    for field in ("initial_sessions", "termination_sessions"):
+        with pytest.raises(
+            IptError, match=r"initial_sessions and termination_sessions: must be at least 1$"
+        ):
+            _protocol(**{field: 0})
+    with pytest.raises(
+        IptError,
+        match=r"termination_notice: the end is raised at least 2 sessions before it \[COMP\], got 1$",
+    ):
+        _protocol(termination_notice=1)
+    with pytest.raises(
+        IptError,
+        match=r"termination_notice: 6 sessions before the last leaves no session to raise the end in at 6 sessions$",
+    ):
+        _protocol(termination_notice=6)
+    assert _protocol(termination_notice=5).termination_notice == 5
+
+
+def test_every_problem_is_listed() -> None:
+    with pytest.raises(IptError) as info:
+        attrs.evolve(PROTOCOLS["ipt"], name="", tasks=(1,), min_sessions=0)
+    assert str(info.value) == (
+        "protocol '': name: must not be empty; tasks: must be a tuple of Task; min_sessions: must "
+        "be at least 1, got 0; initial (3) and termination (3) sessions overlap at 0 sessions; "
+        "termination_notice: 4 sessions before the last leaves no session to raise the end in at "
+        "0 sessions"
+    )
+
+
+def test_a_maintenance_protocol_has_only_maintenance_sessions() -> None:
+    """IPT-M: every session is a maintenance session [FRANK1990]."""
+    for change in ({"engagement": True}, {"initial_sessions": 1}, {"termination_sessions": 1}):
+        with pytest.raises(IptError) as info:
+            attrs.evolve(PROTOCOLS["maintenance"], **change)
+        assert str(info.value) == (
+            "protocol 'maintenance': a maintenance protocol has no engagement, initial or "
+            "termination sessions"
+        )
+
+
+def test_counts_are_whole_numbers_and_only_max_sessions_may_be_open() -> None:
+    assert attrs.evolve(PROTOCOLS["ipt"], max_sessions=None).max_sessions is None
+    for field in ("min_sessions", "default_sessions", "initial_sessions"):
+        for bad in (None, "x", True, -1):
+            with pytest.raises(
+                IptError, match=rf"{field}: must be a whole number, 0 or more, got "
+            ):
+                attrs.evolve(PROTOCOLS["ipt"], **{field: bad})
+
+
+def test_tasks_become_a_tuple() -> None:
+    tasks = list(PROTOCOLS["ipt"].tasks)
+    assert attrs.evolve(PROTOCOLS["ipt"], tasks=tasks).tasks == tuple(tasks)
+    with pytest.raises(IptError, match="tasks: must be a tuple of Task"):
+        attrs.evolve(PROTOCOLS["ipt"], tasks=5)
+
+
+def test_the_session_limit_holds_for_counts_and_defaults() -> None:
+    """iptcore.limits: at most 1,000 sessions, even for maintenance IPT, which has no upper bound."""
+    maintenance = PROTOCOLS["maintenance"]
+    assert maintenance.check_count(1_000) == 1_000
+    with pytest.raises(
+        IptError,
+        match=r"^renegotiated: 1,001 sessions is more than the limit of 1,000 \(max_sessions\)$",
+    ):
+        maintenance.check_count(1_001, name="renegotiated")
+    with pytest.raises(IptError, match=r"^sessions: 13 sessions is more than the limit of 12"):
+        maintenance.check_count(13, limits=Limits(max_sessions=12))  # the caller's limits
+    assert attrs.evolve(maintenance, default_sessions=1_000).default_sessions == 1_000
+    with pytest.raises(IptError, match=r"default_sessions: 1001 is more than the limit of 1000"):
+        attrs.evolve(maintenance, default_sessions=1_001)
+
+
+def test_a_count_is_named_in_its_error() -> None:
+    """IPT is "12-16 weekly individual sessions" [COMP; ISIPT]; a size limit is not a step IPT
+    forbids."""
+    with pytest.raises(ProtocolError, match=r"^sessions: ipt allows 12-16 sessions, got 20$"):
+        PROTOCOLS["ipt"].check_count(20)
+    with pytest.raises(IptError, match=r"^sessions: 1,001 sessions is more than the limit") as info:
+        PROTOCOLS["maintenance"].check_count(1_001)
+    assert not isinstance(info.value, ProtocolError)
+
+
+def test_tasks_for_wants_a_phase() -> None:
+    assert PROTOCOLS["ipt"].tasks_for("initial") == PROTOCOLS["ipt"].tasks_for(Phase.INITIAL)
+    with pytest.raises(
+        IptError,
+        match=r"^phase: must be one of engagement, initial, middle, termination, maintenance, got 3$",
+    ):
+        PROTOCOLS["ipt"].tasks_for(3)  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^phase: must be one of .*, got 'closing'$"):
+        PROTOCOLS["ipt"].tasks_for("closing")
+
+
+def test_a_monthly_course_keeps_its_anchor_day() -> None:
+    """IPT-M is monthly [FRANK1990]: sessions keep their day of the month, clamped to each
+    month's last day, so a course begun on the 31st comes back to it."""
+    start = date(2027, 2, 28)
+    slots = list(itertools.islice(Cadence.MONTHLY.slots(start, anchor_day=31), 3))
+    assert slots == [date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30)]
+    assert Cadence.MONTHLY.after(start, anchor_day=31) == date(2027, 3, 31)
+    assert Cadence.MONTHLY.after(start) == date(2027, 3, 28)
+    assert schedule(Cadence.MONTHLY, start, 2, anchor_day=31) == (start, date(2027, 3, 31))
+
+
+def test_a_task_needs_an_id_and_a_text() -> None:
+    with pytest.raises(IptError, match=r"^task '': id and text must not be empty$"):
+        Task(id="", phase=Phase.INITIAL, text="t", source="s")
+    with pytest.raises(IptError, match=r"^task 'x': id and text must not be empty$"):
+        Task(id="x", phase=Phase.INITIAL, text="", source="s")
+    assert Task(id="x", phase=Phase.INITIAL, text="t", source="s").every is False
+
+
+def test_sessions_past_the_calendar_are_an_ipterror() -> None:
+    """Dates past 9999-12-31 are refused in words, not by date arithmetic's own errors."""
+    with pytest.raises(
+        IptError,
+        match=r"^the sessions would run past 9999-12-31, the last date a datetime.date holds$",
+    ):
+        schedule(Cadence.WEEKLY, date(9999, 12, 20), 3)
+    with pytest.raises(IptError, match=r"^the sessions would run past 9999-12-31"):
+        schedule(Cadence.MONTHLY, date(9999, 11, 20), 3)
+
+
+def test_a_task_renders_its_placeholders() -> None:
+    """The contract names the count, the cadence and the end [COMP]."""
+    task = Task(
+        id="contract",
+        phase=Phase.INITIAL,
+        source="[COMP]",
+        text="{sessions} {cadence} sessions to {end}; {sessions} again",
+    )
+    assert task.render(sessions=12, cadence="weekly", end=date(2026, 6, 1)) == (
+        "12 weekly sessions to 2026-06-01; 12 again"
+    )
+
+
+def test_range_text_in_words() -> None:
+    """IPT: 12-16 sessions [COMP]; IPT-B: 8 [SWARTZ2014]; IPT-M: open-ended [FRANK1990]."""
+    assert PROTOCOLS["ipt"].range_text == "12-16"
+    assert PROTOCOLS["ipt-b"].range_text == "8"
+    assert PROTOCOLS["maintenance"].range_text == "1 or more"

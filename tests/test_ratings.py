@@ -22,7 +22,6 @@ from iptcore.ratings import (
     EXAMPLE_SCALE,
     FORMAT,
     Item,
-    ItemKind,
     Rating,
     Ratings,
     Scale,
@@ -35,6 +34,7 @@ from iptcore.ratings import (
     krippendorff_alpha,
     load_scale,
 )
+from iptcore.testing import scales
 
 # Shrout & Fleiss 1979, Table 2: six targets rated by four judges.
 SHROUT_FLEISS = [
@@ -83,42 +83,6 @@ def scale_problems(document: dict[str, Any]) -> list[str]:
 
 
 # --- the scale file -------------------------------------------------------------------------------
-
-ids = st.from_regex(r"[a-z][a-z0-9_.-]{0,10}", fullmatch=True)
-texts = st.text(min_size=1, max_size=20).filter(lambda t: t.strip() != "")
-
-
-@st.composite
-def items(draw: st.DrawFn, ident: str) -> Item:
-    low = draw(st.integers(-5, 5))
-    high = draw(st.integers(low, low + 10))
-    values = draw(st.lists(st.integers(low, high), unique=True, max_size=3))
-    anchors = {value: draw(texts) for value in values}
-    kind = draw(st.sampled_from(ItemKind))
-    return Item(id=ident, text=draw(texts), kind=kind, min=low, max=high, anchors=anchors)
-
-
-@st.composite
-def scales(draw: st.DrawFn) -> Scale:
-    item_ids = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
-    scale_items = [draw(items(ident)) for ident in item_ids]
-    sub_ids = draw(st.lists(ids, max_size=3, unique=True))
-    subscales = [
-        Subscale(
-            id=ident,
-            name=draw(texts),
-            items=draw(st.lists(st.sampled_from(item_ids), min_size=1, unique=True)),
-            combine=draw(st.sampled_from(["mean", "sum"])),
-        )
-        for ident in sub_ids
-    ]
-    return Scale(
-        id=draw(ids),
-        name=draw(texts),
-        items=scale_items,
-        subscales=subscales,
-        source=draw(st.text(max_size=30)),
-    )
 
 
 @given(scales())

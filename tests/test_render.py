@@ -454,3 +454,11 @@ def test_timeline_cuts_a_long_empty_stretch_and_keeps_lines_off_the_ticks() -> N
     ]
     assessed = max(lines)
     assert assessed - min(events) >= 0.45 * width
+
+
+def test_timeline_width_is_the_one_asked_for() -> None:
+    """``width`` sets the picture's width in pixels; the default is the picture's own."""
+    case = _case()
+    asked = _parse(timeline_svg(case, None, width=640))
+    assert float(asked.get("width", "0")) == 640
+    assert float(_parse(timeline_svg(case)).get("width", "0")) != 640

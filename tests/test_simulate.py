@@ -33,7 +33,6 @@ from iptcore import (
 )
 from iptcore.measures import INSTRUMENTS, Instrument
 from iptcore.simulate import AREAS, BLOCK_SIZE, Attendance
-from iptcore.simulate._model import spread_items
 from iptcore.vignettes import VIGNETTES, vignette
 
 ARRAYS = ("baseline", "end", "sessions_attended", "dropped_out", "area")
@@ -624,23 +623,6 @@ def test_simulated_course_text_and_json() -> None:
     assert data["sessions"][4] == {**data["sessions"][4], "number": 5, "attendance": "missed"}
     assert data["course"]["format"].startswith("iptcore.course/")
     assert data["response"] == is_response(run.baseline, run.end)
-
-
-@given(instrument=st.sampled_from(list(Instrument)), data=st.data())
-def test_spread_items_adds_up_and_spares_the_risk_items(
-    instrument: Instrument, data: st.DataObject
-) -> None:
-    """A simulated total becomes item scores within each item's range that add up to it; the risk
-    items (PHQ-9 item 9, HAM-D item 3) stay at 0 while the others can hold the total."""
-    spec = INSTRUMENTS[instrument]
-    total = data.draw(st.integers(0, spec.max_total))
-    items = spread_items(instrument, total)
-    scored = score(instrument, list(items))
-    assert scored.total == total
-    flagged = {flag.item for flag in spec.flags}
-    room = sum(i.maximum for i in spec.items if i.number not in flagged)
-    if total <= room:
-        assert not scored.flags
 
 
 def test_a_keep_count_protocol_makes_a_miss_up() -> None:

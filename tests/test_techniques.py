@@ -426,3 +426,68 @@ def test_describe_and_to_dict() -> None:
     assert "  1. define the problem" in text
     assert "(less well sourced)" in TECHNIQUES["contract_setting"].describe()
     assert len(TECHNIQUES.describe().splitlines()) == len(TECHNIQUES)
+
+
+# -- each field's refusal in its exact words -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": " "}, "name: must be a non-empty string, got ' '"),
+        ({"name": ""}, "name: must be a non-empty string, got ''"),
+        ({"source": 3}, "source: must be a non-empty string, got 3"),
+        ({"steps": ("ask", " ")}, "steps: must be a list of non-empty strings, got ('ask', ' ')"),
+        ({"steps": ("ask", "")}, "steps: must be a list of non-empty strings, got ('ask', '')"),
+        ({"steps": ("ask", 3)}, "steps: must be a list of non-empty strings, got ('ask', 3)"),
+        ({"forms": "ask"}, "forms: must be a list of non-empty strings, got 'ask'"),
+        ({"well_sourced": 1}, "well_sourced: must be true or false, got 1"),
+        ({"well_sourced": None}, "well_sourced: must be true or false, got None"),
+        (
+            {"family": 3},
+            (
+                "family: must be one of exploratory, encouragement_of_affect, clarification, "
+                "communication_analysis, use_of_therapeutic_relationship, behaviour_change, "
+                "adjunctive, got 3"
+            ),
+        ),
+        (
+            {"areas": ["sorrow"]},
+            (
+                "area: must be one of grief, role_dispute, role_transition, "
+                "interpersonal_deficits, got 'sorrow'"
+            ),
+        ),
+    ],
+)
+def test_each_field_is_refused_in_the_one_form(changes: dict[str, object], message: str) -> None:
+    """A user's technique is refused as ``field: must be ..., got <value>``, naming the field and
+    what it must be; a list field takes a list (kept as a tuple), never a lone string."""
+    with pytest.raises(IptError) as info:
+        make(**changes)
+    assert str(info.value) == message
+
+
+def test_lists_become_tuples_and_flags_are_true_or_false() -> None:
+    technique = make(steps=["ask", "listen"], well_sourced=False)
+    assert technique.steps == ("ask", "listen")
+    assert technique.well_sourced is False
+    assert make(family="adjunctive").family is Family.ADJUNCTIVE
+
+
+def test_a_catalogue_takes_any_iterable_of_techniques_and_names_a_bad_one() -> None:
+    """A catalogue is built from any iterable of techniques (not a string); a wrong item is named
+    by its index."""
+    technique = make()
+    assert Catalogue(techniques=iter([technique])).techniques == (technique,)
+    for bad, message in (
+        ("ab", "techniques: must be a list of Technique, got 'ab'"),
+        (3, "techniques: must be a list of Technique, got 3"),
+        ([technique, None], "techniques[1]: must be a Technique, got None"),
+    ):
+        with pytest.raises(IptError) as info:
+            Catalogue(techniques=bad)  # type: ignore[arg-type]
+        assert str(info.value) == message
+    with pytest.raises(IptError) as info:
+        Catalogue(techniques=[technique], emphasis=[technique])  # type: ignore[list-item]
+    assert str(info.value).startswith("emphasis[0]: must be a Emphasis, got Technique(")

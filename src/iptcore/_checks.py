@@ -2,7 +2,9 @@
 
 An enum from its word, texts, flags, whole numbers and tuples of a type: each check is an attrs
 validator (or converter) whose refusal is an :class:`~iptcore.errors.IptError` naming the field, so
-that a bad value never leaks a ``TypeError`` or ``ValueError``. Every refusal has the one form of
+that a bad value never leaks a ``TypeError`` or ``ValueError``. A validator is a small frozen class
+whose call does the check, as attrs' own validators are (``attrs.validators.instance_of``): the
+class is made once, where a field is declared, and its check runs each time a value is validated. Every refusal has the one form of
 the case file's problems, ``path: message`` (:data:`FORM`: ``"closeness: must be a whole number,
 got 7"``), so that a file reader can place a value's refusal at its JSON path
 (:func:`iptcore.errors.Problem`) and a message reads the same wherever it comes from. The names
@@ -83,23 +85,18 @@ def refusal(field: str, must: str, value: object) -> IptError:
     return IptError(FORM.format(field=field, must=must, value=value))
 
 
-def refuse(
-    form: str, instance: object, attribute: attrs.Attribute[Any], must: str, value: object
-) -> NoReturn:
-    """Raise the IptError refusing ``value`` for ``attribute`` of ``instance`` (``form`` is
-    :data:`FORM`).
+def refuse(form: str, attribute: attrs.Attribute[Any], must: str, value: object) -> NoReturn:
+    """Raise the IptError refusing ``value`` for ``attribute`` (``form`` is :data:`FORM`).
 
     >>> @attrs.frozen
     ... class Visit:  # fictional
     ...     room: str
-    >>> refuse(COLON, Visit("A"), attrs.fields(Visit).room, "a string", 3)
+    >>> refuse(COLON, attrs.fields(Visit).room, "a string", 3)
     Traceback (most recent call last):
         ...
     iptcore.errors.IptError: room: must be a string, got 3
     """
-    raise IptError(
-        form.format(owner=type(instance).__name__, field=attribute.name, must=must, value=value)
-    )
+    raise IptError(form.format(field=attribute.name, must=must, value=value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,8 +150,8 @@ def phase(value: Any) -> Any:
 def member(cls: type[_E], name: str, value: object) -> _E:
     """The member of ``cls`` for its word, else an IptError listing the words.
 
-    ``name`` is the field the message names (a trailing colon is allowed). A module wraps it in a
-    named converter, as for :func:`word`.
+    ``name`` is the field the message names. A module wraps it in a named converter, as for
+    :func:`word`.
 
     >>> from iptcore.terms import Phase
     >>> member(Phase, "phase", "middle")
@@ -167,7 +164,7 @@ def member(cls: type[_E], name: str, value: object) -> _E:
     if isinstance(value, str) and value in cls._value2member_map_:
         return cls(value)
     known = ", ".join(str(m.value) for m in cls)
-    raise refusal(name.removesuffix(":"), f"one of {known}", value)
+    raise refusal(name, f"one of {known}", value)
 
 
 def as_tuple(value: Any) -> Any:
@@ -200,13 +197,20 @@ def tuple_from(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# Validators
+# Validators: small frozen classes whose call does the check (as attrs' own validators are), so
+# that a value is checked by code that runs when it is validated, not by a closure made at import.
+# Each is named as the verb it is used as (like functools.partial): ``instance_of(int, "...")``.
 # --------------------------------------------------------------------------------------------
 
 
-def instance_of(
-    kind: type | tuple[type, ...], must: str, *, form: str = FORM, optional: bool = False
-) -> Validator:
+#: The values that are instances of a wider type without being what a field of it means: a bool
+#: is an int and a datetime a date to isinstance, but neither where a field wants an int or a date.
+_NARROWER = (bool, datetime)
+_WIDER = (int, date)
+
+
+@attrs.frozen
+class instance_of:  # named as the call it is used as
     """A validator: the value is a ``kind`` (or ``None`` if ``optional``). A bool is not an int and
     a datetime is not a date here.
 
@@ -220,24 +224,23 @@ def instance_of(
         ...
     iptcore.errors.IptError: number: must be a whole number, got True
     """
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    no_bool = int in kinds and bool not in kinds
-    no_datetime = date in kinds and datetime not in kinds
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if optional and value is None:
+    kind: type
+    must: str
+    form: str = attrs.field(default=FORM, kw_only=True)
+    optional: bool = attrs.field(default=False, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and self.optional:
             return
-        if (
-            not isinstance(value, kind)
-            or (no_bool and isinstance(value, bool))
-            or (no_datetime and isinstance(value, datetime))
+        if not isinstance(value, self.kind) or (
+            isinstance(value, _NARROWER) and self.kind in _WIDER
         ):
-            refuse(form, instance, attribute, must, value)
-
-    return check
+            refuse(self.form, attribute, self.must, value)
 
 
-def flag(must: str = "true or false", *, form: str = FORM) -> Validator:
+@attrs.frozen
+class flag:  # named as the call it is used as
     """A validator: the value is ``True`` or ``False`` (not 0 or 1).
 
     >>> @attrs.frozen
@@ -248,12 +251,17 @@ def flag(must: str = "true or false", *, form: str = FORM) -> Validator:
         ...
     iptcore.errors.IptError: on: must be true or false, got 1
     """
-    return instance_of(bool, must, form=form)
+
+    must: str = "true or false"
+    form: str = attrs.field(default=FORM, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not True and value is not False:
+            refuse(self.form, attribute, self.must, value)
 
 
-def text(
-    must: str = "a string", *, form: str = FORM, empty: bool = True, blank: bool = True
-) -> Validator:
+@attrs.frozen
+class text:  # named as the call it is used as
     """A validator: the value is a string; ``empty=False`` refuses ``""``, ``blank=False`` refuses
     ``""`` and whitespace only.
 
@@ -266,15 +274,18 @@ def text(
     iptcore.errors.IptError: name: must be a non-empty string, got ' '
     """
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    must: str = "a string"
+    form: str = attrs.field(default=FORM, kw_only=True)
+    empty: bool = attrs.field(default=True, kw_only=True)
+    blank: bool = attrs.field(default=True, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if (
             not isinstance(value, str)
-            or (not empty and not value)
-            or (not blank and not value.strip())
+            or (not self.empty and not value)
+            or (not self.blank and not value.strip())
         ):
-            refuse(form, instance, attribute, must, value)
-
-    return check
+            refuse(self.form, attribute, self.must, value)
 
 
 def not_unicode(raw: str) -> str | None:
@@ -287,7 +298,7 @@ def not_unicode(raw: str) -> str | None:
     if raw.isascii():
         return None
     try:
-        raw.encode("utf-8")
+        raw.encode()  # UTF-8, str.encode's one encoding
     except UnicodeEncodeError as exc:
         return (
             f"holds a lone surrogate (\\u{ord(raw[exc.start]):04x}) at character {exc.start}, "
@@ -296,7 +307,8 @@ def not_unicode(raw: str) -> str | None:
     return None
 
 
-def free_text(most: int, *, form: str = FORM) -> Validator:
+@attrs.frozen
+class free_text:  # named as the call it is used as
     """A validator: a string of Unicode text of at most ``most`` characters, as a file's free texts
     are (so that what a Python call accepts, the file format holds).
 
@@ -309,43 +321,46 @@ def free_text(most: int, *, form: str = FORM) -> Validator:
     iptcore.errors.IptError: text: is 4 characters, more than the limit of 3 (max_text)
     """
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    most: int
+    form: str = attrs.field(default=FORM, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, str):
-            refuse(form, instance, attribute, "a string", value)
-        if len(value) > most:
+            refuse(self.form, attribute, "a string", value)
+        if len(value) > self.most:
             raise IptError(
                 f"{attribute.name}: is {len(value):,} characters, more than the limit of "
-                f"{most:,} (max_text)"
+                f"{self.most:,} (max_text)"
             )
         why = not_unicode(value)
         if why is not None:
             raise IptError(f"{attribute.name}: {why}")
 
-    return check
 
-
-def tuple_of(kind: type, must: str | None = None, *, form: str = FORM) -> Validator:
-    """A validator: the value is a tuple whose every item is a ``kind`` (``must`` defaults to
-    ``"a tuple of <kind>"``).
+@attrs.frozen
+class tuple_of:  # named as the call it is used as
+    """A validator: the value is a tuple whose every item is a ``kind``.
 
     >>> @attrs.frozen
     ... class Agenda:  # fictional
-    ...     name: tuple[str, ...] = attrs.field(validator=tuple_of(str, "a tuple of strings", form=COLON))
-    >>> Agenda(["a"])
+    ...     name: tuple[int, ...] = attrs.field(validator=tuple_of(int, form=COLON))
+    >>> Agenda([1])
     Traceback (most recent call last):
         ...
-    iptcore.errors.IptError: name: must be a tuple of strings, got ['a']
+    iptcore.errors.IptError: name: must be a tuple of int, got [1]
     """
-    wanted = f"a tuple of {kind.__name__}" if must is None else must
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    kind: type
+    form: str = attrs.field(default=FORM, kw_only=True)
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        kind = self.kind
         if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
-            refuse(form, instance, attribute, wanted, value)
-
-    return check
+            refuse(self.form, attribute, f"a tuple of {kind.__name__}", value)
 
 
-def texts(must: str = "a tuple of strings", *, form: str = FORM, blank: bool = True) -> Validator:
+@attrs.frozen
+class texts:  # named as the call it is used as
     """A validator: a tuple of strings; ``blank=False`` refuses an empty or whitespace-only one.
 
     >>> @attrs.frozen
@@ -358,23 +373,20 @@ def texts(must: str = "a tuple of strings", *, form: str = FORM, blank: bool = T
         ...
     iptcore.errors.IptError: name: must be a list of non-empty strings, got ('a', '')
     """
-    if blank:
-        return tuple_of(str, must, form=form)
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
-            refuse(form, instance, attribute, must, value)
+    must: str = "a tuple of strings"
+    form: str = attrs.field(default=FORM, kw_only=True)
+    blank: bool = attrs.field(default=True, kw_only=True)
 
-    return check
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple) or not all(
+            isinstance(v, str) and (self.blank or v.strip()) for v in value
+        ):
+            refuse(self.form, attribute, self.must, value)
 
 
-def whole(
-    low: int | None = None,
-    *,
-    must: str = "an integer",
-    form: str = FORM,
-    under: str | None = None,
-) -> Validator:
+@attrs.frozen
+class whole:  # named as the call it is used as
     """A validator: an int (not a bool), at least ``low`` if given.
 
     A value below ``low`` is refused as ``must be at least <low>`` when ``under`` is given (any
@@ -393,10 +405,15 @@ def whole(
     iptcore.errors.IptError: name: must be at least 1, got -1
     """
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            refuse(form, instance, attribute, must, value)
-        if low is not None and value < low:
-            refuse(form, instance, attribute, must if under is None else f"at least {low}", value)
+    low: int | None = None
+    must: str = attrs.field(default="an integer", kw_only=True)
+    form: str = attrs.field(default=FORM, kw_only=True)
+    under: str | None = attrs.field(default=None, kw_only=True)
 
-    return check
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            refuse(self.form, attribute, self.must, value)
+        low = self.low
+        if low is not None and value < low:
+            must = self.must if self.under is None else f"at least {low}"
+            refuse(self.form, attribute, must, value)

@@ -239,38 +239,41 @@ def _read_json(raw: Any) -> Mapping[str, Any]:
     return freeze_json(raw)
 
 
-def _int_reader(low: int | None, high: int | None) -> Reader:
-    bottom = -math.inf if low is None else low
-    top = math.inf if high is None else high
-    if low is not None and high is not None:
-        words = f"between {low} and {high}"
-    elif low is not None:
-        words = f"at least {low}"
-    else:
-        words = f"at most {high}"
+@attrs.frozen
+class _WholeReader:
+    """Reads a whole number (a JSON integer, not a bool) from ``low`` up, to ``high`` if given."""
 
-    def read(raw: Any) -> int:
+    low: int
+    high: int | None = None
+
+    def read(self, raw: Any) -> int:
         if raw.__class__ is not int and not _is_int(raw):
             raise Invalid(f"must be a whole number (a JSON integer), got {describe(raw)}")
-        if bottom <= raw <= top:
+        high = self.high
+        if self.low <= raw and (high is None or raw <= high):
             return raw  # type: ignore[no-any-return]
+        words = f"at least {self.low}" if high is None else f"between {self.low} and {high}"
         raise Invalid(f"must be {words}, got {describe(raw)}")
 
-    return read
 
+@attrs.frozen
+class _EnumReader:
+    """Reads a member of ``enum`` from its word."""
 
-def _enum_reader(cls: type[StrEnum]) -> Reader:
-    members = cls._value2member_map_
-    choices = ", ".join(m.value for m in cls)
+    enum: type[StrEnum]
+    members: Mapping[str, Any] = attrs.field(init=False, repr=False, eq=False)
 
-    def read(raw: Any) -> Any:
+    @members.default
+    def _members(self) -> Mapping[str, Any]:
+        return self.enum._value2member_map_
+
+    def read(self, raw: Any) -> Any:
         if isinstance(raw, str):
-            member = members.get(raw)
+            member = self.members.get(raw)
             if member is not None:
                 return member
+        choices = ", ".join(m.value for m in self.enum)
         raise Invalid(f"must be one of {choices}, got {describe(raw)}")
-
-    return read
 
 
 _READERS: Mapping[str, Reader] = MappingProxyType(
@@ -305,13 +308,12 @@ def reader(kind: Kind) -> Reader:
     """The reader of ``kind``, built once: a plain function of the JSON value (no dispatch on the
     kind's name at each value, which is what makes the walk of a large document cheap)."""
     if kind.name == "int":
-        return _int_reader(kind.low, kind.high)
+        assert kind.low is not None  # every whole number of the files has a floor
+        return _WholeReader(kind.low, kind.high).read
     if kind.name == "enum":
         assert kind.enum is not None  # the field table gives every enum kind its class
-        return _enum_reader(kind.enum)
-    if kind.name in _READERS:
-        return _READERS[kind.name]
-    raise AssertionError(f"unknown field kind {kind.name!r}")  # a bug in the table, not input
+        return _EnumReader(kind.enum).read
+    return _READERS[kind.name]  # a KeyError here is a bug in the field table, not bad input
 
 
 @attrs.frozen(kw_only=True)
@@ -320,6 +322,8 @@ class Kind:
 
     ``name`` is one of ``id``, ``date``, ``int``, ``bool``, ``str``, ``strs`` (a list of strings),
     ``enum``, ``items`` (a measure's item scores, integers or null) and ``json`` (any JSON object).
+    An ``int`` kind has a floor ``low`` (every whole number of the files has one) and may have a
+    ceiling ``high``; an ``enum`` kind names its ``enum``.
     """
 
     name: str
@@ -425,9 +429,7 @@ class Kind:
         elif name == "date":
             out = {"$ref": "#/$defs/date"}
         elif name == "int":
-            out = {"type": "integer"}
-            if self.low is not None:
-                out["minimum"] = self.low
+            out = {"type": "integer", "minimum": self.low}
             if self.high is not None:
                 out["maximum"] = self.high
         elif name == "bool":
@@ -559,6 +561,9 @@ def object_reader(
     passed to ``build``. ``what`` names the object in messages (``"a person"``); ``also`` are keys
     its caller reads (a file's ``format``).
 
+    Made once for each kind of object, when a module is imported; the reader it gives is a method
+    of a small frozen class, so the walk is code that runs when a document is read.
+
     >>> read = object_reader("a visit", (("room", reader(Kind(name="str")), True),), dict)
     >>> read({"room": "A"})
     {'room': 'A'}
@@ -568,14 +573,34 @@ def object_reader(
     ...     [str(p) for p in exc.problems]
     ['floor: is not a field of a visit (the fields are: room)', 'room: must be a string, got 3']
     """
-    keys = tuple(key for key, _, _ in fields)
-    table = {key: read_field for key, read_field, _ in fields}
-    required = frozenset(key for key, _, needed in fields if needed)
-    listed = ", ".join(keys)
 
-    def read(raw: Any) -> Any:
+    return _ObjectReader(what, fields, build, rules, also).read  # pragma: no mutate
+
+
+@attrs.frozen
+class _ObjectReader:
+    """The reader of one kind of JSON object (see :func:`object_reader`)."""
+
+    what: str
+    fields: tuple[Field, ...]
+    build: Callable[[dict[str, Any]], Any]
+    rules: Callable[[dict[str, Any]], list[Problem]] | None
+    also: frozenset[str]
+    table: Mapping[str, Reader] = attrs.field(init=False, repr=False, eq=False)
+    required: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+
+    @table.default
+    def _table(self) -> Mapping[str, Reader]:
+        return {key: read for key, read, _ in self.fields}
+
+    @required.default
+    def _required(self) -> frozenset[str]:
+        return frozenset(key for key, _, needed in self.fields if needed)
+
+    def read(self, raw: Any) -> Any:
         if raw.__class__ is not dict and not isinstance(raw, Mapping):
-            raise Invalid(f"must be an object ({what}), got {describe(raw)}")
+            raise Invalid(f"must be an object ({self.what}), got {describe(raw)}")
+        table, also = self.table, self.also
         values: dict[str, Any] = {}
         bad: dict[str, list[Problem]] = {}
         unknown: list[Any] = []
@@ -594,27 +619,33 @@ def object_reader(
                 if exc.partial is not None:
                     values[key] = exc.partial
         problems: list[Problem] = []
-        if unknown or bad or not raw.keys() >= required:
-            # The problems in the order of the fields, whatever the order of the keys.
-            problems.extend(
-                Problem(
-                    path=key_path(key),
-                    message=f"is not a field of {what} (the fields are: {listed})",
-                )
-                for key in unknown
-            )
-            for key in keys:
-                if key in bad:
-                    problems.extend(bad[key])
-                elif key in required and key not in raw:
-                    problems.append(Problem(path=key, message="is required"))
+        if unknown or bad or not raw.keys() >= self.required:
+            problems = self._problems(raw, unknown, bad)
+        rules = self.rules
         if rules is not None:
             problems.extend(rules(values))
         if problems:
             raise Broken(problems, values)
-        return build(values)
+        return self.build(values)
 
-    return read
+    def _problems(
+        self, raw: Mapping[str, Any], unknown: list[Any], bad: dict[str, list[Problem]]
+    ) -> list[Problem]:
+        """The problems in the order of the fields, whatever the order of the keys."""
+        listed = ", ".join(key for key, _, _ in self.fields)
+        problems = [
+            Problem(
+                path=key_path(key),
+                message=f"is not a field of {self.what} (the fields are: {listed})",
+            )
+            for key in unknown
+        ]
+        for key, _, _ in self.fields:
+            if key in bad:
+                problems.extend(bad[key])
+            elif key in self.required and key not in raw:
+                problems.append(Problem(path=key, message="is required"))
+        return problems
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").fullmatch
@@ -638,10 +669,19 @@ def key_path(key: object) -> str:
 def list_reader(item: Reader) -> Reader:
     """The reader of a JSON list of ``item``: a tuple, or :class:`Broken` with every bad item's
     problems at ``[i]`` (and ``None`` in the partial list where an item could not be read)."""
+    return _ListReader(item).read  # pragma: no mutate
 
-    def read(raw: Any) -> tuple[Any, ...]:
+
+@attrs.frozen
+class _ListReader:
+    """The reader of one kind of JSON list (see :func:`list_reader`)."""
+
+    item: Reader
+
+    def read(self, raw: Any) -> tuple[Any, ...]:
         if raw.__class__ is not list and not isinstance(raw, list):
             raise Invalid(f"must be a list, got {describe(raw)}")
+        item = self.item
         try:  # the usual list, all good
             return tuple([item(value) for value in raw])
         except (Invalid, Broken):
@@ -661,8 +701,6 @@ def list_reader(item: Reader) -> Reader:
         if problems:
             raise Broken(problems, out)
         return tuple(out)
-
-    return read
 
 
 def _generated(cls: type[Any], head: str, value: Callable[[attrs.Attribute[Any], str], str]) -> Any:

@@ -265,18 +265,6 @@ class _Model:
     __slots__ = ()
 
     @classmethod
-    def _from_checked(cls, values: Mapping[str, Any]) -> Any:
-        """Build from values that already passed every check of this class (the loader's walk
-        applies the same field kinds and :meth:`rules`), without checking them a second time."""
-        obj = object.__new__(cls)
-        for field in attrs.fields(cls):  # type: ignore[arg-type]
-            value = values.get(field.name, field.default)
-            if field.metadata.get("many") and isinstance(value, list):
-                value = tuple(value)
-            object.__setattr__(obj, field.name, value)
-        return obj
-
-    @classmethod
     def rules(cls, values: Mapping[str, Any]) -> list[Problem]:
         """Problems with how the fields fit together; ``values`` holds only the fields that are valid
         by themselves (children may be objects or the partial values of broken ones)."""

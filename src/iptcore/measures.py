@@ -83,24 +83,15 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _int(low: int | None = None) -> _checks.Validator:
-    return _checks.whole(
-        low, form=_checks.FIELD, under="{field} must be at least {low}, got {value}"
-    )
-
-
+# The validators of the value classes, made once (each checks a value when it is validated).
+_COUNT = _checks.whole(0, under="at least")  # 0 or more
+_NUMBER = _checks.whole(1, under="at least")  # 1 or more
 _text = _checks.text(form=_checks.FIELD)
-# The converter, called directly by the measures' tests.
-_as_tuple = _checks.as_tuple
 
 
 def _name(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.isidentifier() or not value.islower():
         raise IptError(f"{attribute.name} must be a lower-case word like 'mild', got {value!r}")
-
-
-def _tuple_of(kind: type) -> _checks.Validator:
-    return _checks.tuple_of(kind, form=_checks.FIELD)
 
 
 def _instrument(value: Any) -> Instrument:
@@ -124,10 +115,10 @@ class Item:
     'Thoughts that you would be better off dead or of hurting yourself in some way'
     """
 
-    number: int = attrs.field(validator=_int(1))
+    number: int = attrs.field(validator=_NUMBER)
     text: str = attrs.field(validator=_text)
-    maximum: int = attrs.field(validator=_int(1))
-    minimum: int = attrs.field(default=0, validator=_int(0))
+    maximum: int = attrs.field(validator=_NUMBER)
+    minimum: int = attrs.field(default=0, validator=_COUNT)
 
     def __attrs_post_init__(self) -> None:
         if self.maximum <= self.minimum:
@@ -144,8 +135,8 @@ class Band:
     """
 
     name: str = attrs.field(validator=_name)
-    low: int = attrs.field(validator=_int(0))
-    high: int = attrs.field(validator=_int(0))
+    low: int = attrs.field(validator=_COUNT)
+    high: int = attrs.field(validator=_COUNT)
 
     def __attrs_post_init__(self) -> None:
         if self.high < self.low:
@@ -165,7 +156,9 @@ class Banding:
     """
 
     name: str = attrs.field(validator=_name)
-    bands: tuple[Band, ...] = attrs.field(converter=_checks.as_tuple, validator=_tuple_of(Band))
+    bands: tuple[Band, ...] = attrs.field(
+        converter=_checks.as_tuple, validator=_checks.tuple_of(Band)
+    )
     source: str = attrs.field(validator=_text)
 
     def band_of(self, total: int) -> Band:
@@ -189,8 +182,8 @@ class Flag:
     """
 
     name: str = attrs.field(validator=_name)
-    item: int = attrs.field(validator=_int(1))
-    above: int = attrs.field(default=0, validator=_int(0))
+    item: int = attrs.field(validator=_NUMBER)
+    above: int = attrs.field(default=0, validator=_COUNT)
     message: str = attrs.field(validator=_text)
     source: str = attrs.field(validator=_text)
 
@@ -232,18 +225,20 @@ class InstrumentSpec:
     title: str = attrs.field(validator=_text)
     stem: str = attrs.field(default="", validator=_text)
     responses: tuple[str, ...] = attrs.field(
-        default=(), converter=_checks.as_tuple, validator=_tuple_of(str)
+        default=(), converter=_checks.as_tuple, validator=_checks.tuple_of(str)
     )
-    items: tuple[Item, ...] = attrs.field(converter=_checks.as_tuple, validator=_tuple_of(Item))
+    items: tuple[Item, ...] = attrs.field(
+        converter=_checks.as_tuple, validator=_checks.tuple_of(Item)
+    )
     bandings: tuple[Banding, ...] = attrs.field(
-        converter=_checks.as_tuple, validator=_tuple_of(Banding)
+        converter=_checks.as_tuple, validator=_checks.tuple_of(Banding)
     )
     flags: tuple[Flag, ...] = attrs.field(
-        default=(), converter=_checks.as_tuple, validator=_tuple_of(Flag)
+        default=(), converter=_checks.as_tuple, validator=_checks.tuple_of(Flag)
     )
-    max_missing: int = attrs.field(validator=_int(0))
+    max_missing: int = attrs.field(validator=_COUNT)
     missing_source: str = attrs.field(validator=_text)
-    remission_max: int = attrs.field(validator=_int(0))
+    remission_max: int = attrs.field(validator=_COUNT)
     remission_source: str = attrs.field(validator=_text)
     reliability: float = attrs.field(converter=float)
     reliability_source: str = attrs.field(validator=_text)
@@ -584,12 +579,12 @@ class Score:
     """
 
     instrument: Instrument = attrs.field(converter=_instrument)
-    total: int = attrs.field(validator=_int(0))
+    total: int = attrs.field(validator=_COUNT)
     band: str = attrs.field(validator=_name)
     flags: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
     prorated: bool = False
     missing: tuple[int, ...] = attrs.field(
-        default=(), converter=_checks.as_tuple, validator=_tuple_of(int)
+        default=(), converter=_checks.as_tuple, validator=_checks.tuple_of(int)
     )
     banding: str = attrs.field(default="default", validator=_name)
 

@@ -136,7 +136,7 @@ def _ring_words(value: frozenset[int]) -> str:
     return f"{rings[0]}-{rings[-1]}" if span else ", ".join(map(str, rings))
 
 
-def _f(kind: type | tuple[type, ...], what: str, **kw: Any) -> Any:
+def _f(kind: type, what: str, **kw: Any) -> Any:
     """An attrs field whose validator raises :class:`IptError` naming the class, field and value."""
     return attrs.field(validator=_checks.instance_of(kind, what), **kw)
 

@@ -1,8 +1,9 @@
 """Hypothesis strategies for iptcore's values, shipped for users' own tests.
 
 Every strategy here generates *valid* values (they pass every rule of the case format), covering
-every field and every enum. Hypothesis is imported only by this module: install it with the
-``test`` extra (``pip install "iptcore[test]"``).
+every field and every enum: cases and their parts, their JSON documents, course plans of every
+protocol (:func:`plans`) and rating scales (:func:`scales`). Hypothesis is imported only by this
+module: install it with the ``test`` extra (``pip install "iptcore[test]"``).
 
 >>> from hypothesis import given, settings
 >>> from iptcore import dump_case, load_case
@@ -45,6 +46,9 @@ from iptcore.case import (
     TieKind,
 )
 from iptcore.measures import Instrument, item_maxima
+from iptcore.plan import CoursePlan, plan_course
+from iptcore.protocols import PROTOCOLS
+from iptcore.ratings import Item, ItemKind, Scale, Subscale
 from iptcore.terms import DisputeStage, ProblemArea
 
 __all__ = [
@@ -58,6 +62,8 @@ __all__ = [
     "measures",
     "patients",
     "people",
+    "plans",
+    "scales",
     "screenings",
     "texts",
     "ties",
@@ -263,3 +269,87 @@ def case_documents(**kwargs: int) -> st.SearchStrategy[dict[str, Any]]:
     from iptcore.caseio import dump_case
 
     return cases(**kwargs).map(dump_case)
+
+
+# --------------------------------------------------------------------------------------------
+# Course plans and rating scales
+# --------------------------------------------------------------------------------------------
+
+
+@st.composite
+def plans(
+    draw: st.DrawFn, *, protocols: tuple[str, ...] | None = None, max_skips: int = 15
+) -> CoursePlan:
+    """Valid course plans (:func:`~iptcore.plan_course`) of every protocol, from its fewest
+    sessions to its most (30 for an open-ended one), starting on any day from 2001 to 2080, with
+    up to ``max_skips`` skipped dates (:attr:`~iptcore.CoursePlan.skip`) in the next 500 days.
+
+    Args:
+        protocols: the names of the protocols to draw from (default: all of
+            :data:`~iptcore.PROTOCOLS`).
+        max_skips: the most dates to skip.
+
+    >>> from hypothesis import given, settings
+    >>> from iptcore.courseio import dump_plan, load_plan
+    >>> @settings(max_examples=5)
+    ... @given(plans(protocols=("ipt", "ipt-b")))
+    ... def test_plan_round_trip(plan):
+    ...     assert load_plan(dump_plan(plan)) == plan
+    >>> test_plan_round_trip()
+    """
+    name = draw(st.sampled_from(sorted(PROTOCOLS) if protocols is None else protocols))
+    protocol = PROTOCOLS[name]
+    count = draw(st.integers(protocol.min_sessions, protocol.max_sessions or 30))
+    start = draw(st.dates(min_value=dt.date(2001, 1, 1), max_value=dt.date(2080, 12, 31)))
+    offsets = draw(st.lists(st.integers(1, 500), max_size=max_skips))
+    skip = sorted({start + dt.timedelta(days=d) for d in offsets})
+    return plan_course(name, start=start, sessions=count, skip=skip)
+
+
+_SCALE_IDS = st.from_regex(r"[a-z][a-z0-9_.-]{0,10}", fullmatch=True)
+_SCALE_TEXTS = st.text(min_size=1, max_size=20).filter(lambda t: t.strip() != "")
+
+
+@st.composite
+def _scale_items(draw: st.DrawFn, ident: str) -> Item:
+    low = draw(st.integers(-5, 5))
+    high = draw(st.integers(low, low + 10))
+    values = draw(st.lists(st.integers(low, high), unique=True, max_size=3))
+    anchors = {value: draw(_SCALE_TEXTS) for value in values}
+    kind = draw(st.sampled_from(ItemKind))
+    return Item(id=ident, text=draw(_SCALE_TEXTS), kind=kind, min=low, max=high, anchors=anchors)
+
+
+@st.composite
+def scales(draw: st.DrawFn, *, max_items: int = 5, max_subscales: int = 3) -> Scale:
+    """Valid rating scales (:class:`~iptcore.ratings.Scale`): up to ``max_items`` items of every
+    kind, with ranges from -5 up, anchors, and up to ``max_subscales`` subscales that sum or
+    average some of the items; the texts are any Unicode text.
+
+    >>> from hypothesis import given, settings
+    >>> from iptcore.ratings import dump_scale, load_scale
+    >>> @settings(max_examples=5)
+    ... @given(scales())
+    ... def test_scale_round_trip(scale):
+    ...     assert load_scale(dump_scale(scale)) == scale
+    >>> test_scale_round_trip()
+    """
+    item_ids = draw(st.lists(_SCALE_IDS, min_size=1, max_size=max_items, unique=True))
+    scale_items = [draw(_scale_items(ident)) for ident in item_ids]
+    sub_ids = draw(st.lists(_SCALE_IDS, max_size=max_subscales, unique=True))
+    subscales = [
+        Subscale(
+            id=ident,
+            name=draw(_SCALE_TEXTS),
+            items=draw(st.lists(st.sampled_from(item_ids), min_size=1, unique=True)),
+            combine=draw(st.sampled_from(["mean", "sum"])),
+        )
+        for ident in sub_ids
+    ]
+    return Scale(
+        id=draw(_SCALE_IDS),
+        name=draw(_SCALE_TEXTS),
+        items=scale_items,
+        subscales=subscales,
+        source=draw(st.text(max_size=30)),
+    )

@@ -51,7 +51,6 @@ __all__ = [
     "run_block",
     "seed_number",
     "session_means",
-    "spread_items",
     "whole_number",
 ]
 
@@ -829,34 +828,3 @@ def case_draws(seed: int, *key: int) -> np.random.Generator:
     """
     sequence = np.random.SeedSequence(seed, spawn_key=(_CASE_KEY, *key))
     return np.random.Generator(np.random.PCG64(sequence))
-
-
-def spread_items(instrument: Instrument | str, total: int) -> tuple[int, ...]:
-    """Item scores that add up to ``total``, spread as evenly as the items' ranges allow.
-
-    The items that raise a flag (PHQ-9 item 9, HAM-D item 3: a risk assessment is needed) are
-    filled last, so a simulated score raises a risk flag only when the other items cannot hold
-    it: a simulation should not cry wolf.
-
-    >>> spread_items("phq9", 11)
-    (2, 2, 2, 1, 1, 1, 1, 1, 0)
-    >>> sum(spread_items("hamd17", 52)), spread_items("gad7", 0)
-    (52, (0, 0, 0, 0, 0, 0, 0))
-    """
-    spec = instrument_spec(instrument)
-    if isinstance(total, bool) or not isinstance(total, int) or not 0 <= total <= spec.max_total:
-        raise IptError(f"total must be a whole number 0-{spec.max_total}, got {total!r}")
-    flagged = {flag.item for flag in spec.flags}
-    scores = [0] * len(spec.items)
-    left = total
-    for group in (
-        [i for i in spec.items if i.number not in flagged],
-        [i for i in spec.items if i.number in flagged],
-    ):
-        # Round robin: one point to each item with room, in item order, until the total is placed.
-        while left and any(scores[i.number - 1] < i.maximum for i in group):
-            for item in group:
-                if left and scores[item.number - 1] < item.maximum:
-                    scores[item.number - 1] += 1
-                    left -= 1
-    return tuple(scores)

@@ -400,7 +400,7 @@ class Cohort:
 
 
 def _area(value: ProblemArea | str) -> ProblemArea:
-    return _checks.member(ProblemArea, "area:", value)
+    return _checks.member(ProblemArea, "area", value)
 
 
 # --------------------------------------------------------------------------------------------
