@@ -68,6 +68,12 @@ def problems_of(source: object) -> list[tuple[str, str]]:
     return [(p.path, p.message) for p in excinfo.value.problems]
 
 
+def problems(source: object) -> list[Any]:
+    with pytest.raises(CaseError) as excinfo:
+        load_case(source)
+    return list(excinfo.value.problems)
+
+
 def paths_of(source: object) -> list[str]:
     return [path for path, _ in problems_of(source)]
 
@@ -190,10 +196,6 @@ def test_other_formats_refused(fmt: object) -> None:
     "text",
     [
         '{"format": "iptcore.case/1", "format": "iptcore.case/1"}',
-        '{"x": NaN}',
-        '{"x": Infinity}',
-        '{"x": -Infinity}',
-        '{"x": 1e999}',
         "[" * 100_000,
         "{" * 100_000,
         '{"x": ' + "9" * 5000 + "}",
@@ -207,6 +209,65 @@ def test_hostile_json_text(text: str) -> None:
     """Duplicate keys, NaN and Infinity, deep nesting and non-objects are refused (the case format)."""
     assert paths_of(text) == [""]
     assert paths_of(text.encode()) == [""]
+
+
+@pytest.mark.parametrize(
+    "text", ['{"x": NaN}', '{"x": Infinity}', '{"x": -Infinity}', '{"x": 1e999}']
+)
+def test_numbers_json_does_not_allow_are_refused_where_they_are(text: str) -> None:
+    """NaN, Infinity and numbers too large to be finite are no JSON numbers (the case format)."""
+    assert paths_of(text) == ["x"]
+    assert paths_of(text.encode()) == ["x"]
+
+
+def test_a_repeated_key_and_a_number_json_does_not_allow_are_reported_where_they_are() -> None:
+    """A key given twice is a problem of the object that holds it, NaN or Infinity of the value,
+    each at its JSON path, all of them at once (they were all at ``""``, the first one alone)."""
+    text = (
+        '{"format": "iptcore.case/1", "id": "fictional-1", "assessed": "2026-03-02", '
+        '"onset": "2025-12-01", "people": [{"id": "a", "role": "friend", "closeness": NaN}, '
+        '{"id": "b", "role": "friend", "closeness": 1, "name": "B", "name": "C", "name": "D"}], '
+        '"extensions": {"x": [1, -Infinity, 1e400], "a.b": {"y": 1, "y": 2}}}'
+    )
+    assert [str(p) for p in problems(text)] == [
+        "people[0].closeness: NaN is not allowed: JSON numbers must be finite",
+        "people[1]: the key 'name' is given 3 times in one object",
+        "extensions.x[1]: -Infinity is not allowed: JSON numbers must be finite",
+        "extensions.x[2]: the number 1e400 is too large to be finite",
+        "extensions[\"a.b\"]: the key 'y' is given twice in one object",
+    ]
+    assert [str(p) for p in problems('{"id": 1, "id": 2}')] == [
+        "the key 'id' is given twice in one object"
+    ]
+
+
+def test_plan_and_course_files_report_repeated_keys_and_nan_where_they_are() -> None:
+    """The plan and course files are read as case files are: the same problems at their paths."""
+    from datetime import date
+
+    from iptcore import Course, dump_course, dump_plan, load_course, load_plan, plan_course
+    from iptcore.vignettes import vignette
+
+    plan = plan_course("ipt", start=date(2026, 3, 9), focus=["grief"])
+    text = json.dumps(dump_plan(plan)).replace('"number": 2,', '"number": NaN,', 1)
+    text = text.replace('"remaining": 12', '"remaining": 12, "remaining": 12', 1)
+    with pytest.raises(CaseError) as info:
+        load_plan(text)
+    assert [p.path for p in info.value.problems] == ["sessions[1].number", "sessions[3]"]
+    course = Course.begin(vignette("widow"), plan).miss(reason="ill (fictional)")
+    text = json.dumps(dump_course(course)).replace('"kind": "miss"', '"kind": "miss", "kind": 1')
+    with pytest.raises(CaseError) as info:
+        load_course(text)
+    assert [str(p) for p in info.value.problems] == [
+        "steps[0]: the key 'kind' is given twice in one object"
+    ]
+
+
+def test_a_syntax_error_is_told_by_line_and_column() -> None:
+    """Where JSON itself is broken there is no path: the line and column say where."""
+    assert problems_of('{"a": NaN, "a": 1,\n "b": }') == [
+        ("", "is not valid JSON: Expecting value (line 2, column 7)")
+    ]
 
 
 @pytest.mark.parametrize("source", [None, 42, 1.5, True, ["a"], object(), b"\xff\xfe\x00"])

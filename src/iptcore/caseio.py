@@ -46,6 +46,7 @@ from iptcore._fields import (
     abridge,
     assembler,
     describe,
+    key_path,
     list_reader,
     newer_major,
     object_reader,
@@ -224,39 +225,95 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     return result
 
 
-class _Refused(Exception):
-    """A JSON text that the case format refuses before it is even a document."""
+class _Refused:
+    """A value that the JSON text holds and the case format refuses (``NaN``, a number too large to
+    be finite), left in its place while the text is parsed, so that its path can be told."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
-def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Refused(f"the key {key!r} is given twice in one object")
-        out[key] = value
-    return out
+class _Repeated(dict[str, Any]):
+    """A JSON object that gives a key more than once: its keys with how often each is given."""
+
+    __slots__ = ("repeated",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        counts: dict[str, int] = {}
+        for key, _ in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        self.repeated = [(key, n) for key, n in counts.items() if n > 1]
 
 
-def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not allowed: JSON numbers must be finite")
+class _Reading:
+    """What :func:`json.loads` met in one text that the case format refuses: its hooks leave a
+    refused value in its place, and note that there is one to find."""
+
+    __slots__ = ("refused",)
+
+    def __init__(self) -> None:
+        self.refused = False
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) == len(pairs):
+            return out
+        self.refused = True
+        return _Repeated(pairs)
+
+    def constant(self, name: str) -> Any:
+        self.refused = True
+        return _Refused(f"{name} is not allowed: JSON numbers must be finite")
+
+    def number(self, text: str) -> Any:
+        value = float(text)
+        if math.isfinite(value):
+            return value
+        self.refused = True
+        return _Refused(f"the number {text[:40]} is too large to be finite")
 
 
-def _float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _Refused(f"the number {text[:40]} is too large to be finite")
-    return value
+def _refusals(doc: Any) -> list[Problem]:
+    """Every refused value and repeated key of a parsed text, at its JSON path, in the order of
+    the text (walked with a stack of its own: the text may nest as deep as json.loads allows)."""
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Refused):
+            problems.append(Problem(path=path, message=value.message))
+        elif isinstance(value, dict):
+            for key, n in getattr(value, "repeated", ()):
+                times = "twice" if n == 2 else f"{n} times"
+                message = f"the key {describe(key)} is given {times} in one object"
+                problems.append(Problem(path=path, message=message))
+            stack.extend((_key_within(path, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+    return problems
+
+
+def _key_within(path: str, key: str) -> str:
+    """The path of ``key`` of the object at ``path``."""
+    return Problem(path=key_path(key), message="").within(path).path
 
 
 def _parse(text: str) -> Any:
+    """The document of a JSON text; every value it holds that JSON does not allow, and every key
+    it gives twice in one object, is a problem at its path."""
     if text.startswith("\ufeff"):  # a byte order mark is not data (RFC 8259 lets parsers skip it)
         text = text[1:]
+    reading = _Reading()
     try:
-        return json.loads(
-            text, object_pairs_hook=_object_pairs, parse_constant=_constant, parse_float=_float
+        doc = json.loads(
+            text,
+            object_pairs_hook=reading.pairs,
+            parse_constant=reading.constant,
+            parse_float=reading.number,
         )
-    except _Refused as exc:
-        raise CaseError([Problem(path="", message=str(exc))]) from None
     except json.JSONDecodeError as exc:
         message = f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise CaseError([Problem(path="", message=message)]) from None
@@ -266,6 +323,9 @@ def _parse(text: str) -> Any:
         ) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise CaseError([Problem(path="", message=f"is not valid JSON: {exc}")]) from None
+    if reading.refused:
+        raise CaseError(_refusals(doc))
+    return doc
 
 
 def _too_big(size: int, limit: int) -> CaseError:
