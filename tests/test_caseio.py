@@ -270,6 +270,30 @@ def test_a_syntax_error_is_told_by_line_and_column() -> None:
     ]
 
 
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=("Cs",))),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES, st.integers(min_value=1, max_value=400))
+def test_json_size_is_the_size_json_writes(value: Any, most: int) -> None:
+    """json_size is the byte count of compact UTF-8 JSON (escapes, letters outside ASCII and
+    outside the Basic Multilingual Plane, numbers as json writes them), exact up to ``most`` and
+    above ``most`` exactly when the JSON is."""
+    from iptcore.caseio import json_size
+
+    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    assert json_size(value, size) == size
+    measured = json_size(value, most)
+    assert measured == size if size <= most else most < measured <= size
+
+
 @pytest.mark.parametrize("source", [None, 42, 1.5, True, ["a"], object(), b"\xff\xfe\x00"])
 def test_non_case_sources(source: object) -> None:
     """Whatever is passed gets CaseError, never another exception."""
