@@ -225,7 +225,7 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS, *, measured: bool =
     if not measured and not over and "extensions" in doc:
         extensions = json_size(doc["extensions"], limits.max_bytes)
         if extensions > limits.max_bytes:
-            over = [_too_big(extensions, limits.max_bytes, _AT_LEAST).problems[0]]
+            over = [_too_big(extensions, limits.max_bytes, at_least=True).problems[0]]
     if over:
         raise CaseError(problems + over)
     try:
@@ -241,7 +241,7 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS, *, measured: bool =
         if most > limits.max_bytes:
             size = _written_bytes(doc, extensions)
             if size > limits.max_bytes:
-                raise _too_big(size, limits.max_bytes, _AS_WRITTEN)
+                raise _too_big(size, limits.max_bytes, written=True)
     return result
 
 
@@ -380,7 +380,9 @@ def _scalar_bytes(value: object) -> int:
         except ValueError:  # past Python's 4,300 digits: refused by every reader, so about
             return math.floor(value.bit_length() * math.log10(2)) + 1
     if isinstance(value, float):
-        return len(float.__repr__(value)) if math.isfinite(value) else len(repr(value)) + 5
+        if math.isfinite(value):
+            return len(float.__repr__(value))
+        return 3 if math.isnan(value) else len("Infinity") + (value < 0)  # refused by every reader
     return 0
 
 
@@ -407,7 +409,7 @@ def json_size(value: object, most: int) -> int:
     running = 0  # every byte counted so far, as if the value were unfolded
 
     def opened(obj: Any) -> list[Any]:
-        """A frame of the walk: the container, its values, its bytes so far, its depth."""
+        """A frame of the walk: the container, the iterator of its values, its bytes so far."""
         nonlocal running
         n = len(obj)
         own = 2 + max(n - 1, 0)  # brackets and commas
@@ -540,19 +542,16 @@ def _at_most(doc: Mapping[str, Any], chars: int, marks: int) -> int:
     return size
 
 
-def _too_big(size: int, limit: int, written: str = "") -> CaseError:
-    at_least = "at least " if written == _AT_LEAST else ""
+def _too_big(size: int, limit: int, *, written: bool = False, at_least: bool = False) -> CaseError:
+    """The refusal of a document of ``size`` bytes: of its own text, or ``written`` as compact
+    UTF-8 JSON (a dict, or a text whose numbers json writes longer), or counted ``at_least`` until
+    they passed the limit."""
+    how = " as compact JSON in UTF-8" if written or at_least else ""
     message = (
-        f"is {at_least}{size:,} bytes{written and _AS_WRITTEN}, more than the limit of {limit:,} "
-        "(max_bytes)"
+        f"is {'at least ' if at_least else ''}{size:,} bytes{how}, more than the limit of "
+        f"{limit:,} (max_bytes)"
     )
     return CaseError([Problem(path="", message=message)])
-
-
-#: How the size of a document that is not its own text is told (a dict, or a text whose numbers
-#: json writes longer), and told when it was counted only until it passed the limit.
-_AS_WRITTEN = " as compact JSON in UTF-8"
-_AT_LEAST = "at least"
 
 
 def _read_file(path: str | bytes, max_bytes: int) -> bytes:
@@ -673,7 +672,7 @@ def _measured(doc: Any, floats: bool, max_bytes: int) -> Any:
     if floats:  # measured in full: a parsed text holds no value twice, so this is linear
         size = json_size(doc, sys.maxsize)
         if size > max_bytes:
-            raise _too_big(size, max_bytes, _AS_WRITTEN)
+            raise _too_big(size, max_bytes, written=True)
     return doc
 
 
@@ -695,7 +694,7 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     if not measured:
         size = json_size(doc, max_bytes)
         if size > max_bytes:
-            raise _too_big(size, max_bytes, _AT_LEAST)
+            raise _too_big(size, max_bytes, at_least=True)
     return doc
 
 
@@ -708,8 +707,9 @@ def load_case(
 
     Args:
         source: the case document.
-        max_bytes: the largest JSON text or file accepted; ``limits.max_bytes`` (10 MB) when not
-            given.
+        max_bytes: the largest JSON text or file accepted, in bytes of UTF-8; a dict is measured
+            as the compact JSON it stands for (:func:`read_document`), so that whatever loads can
+            be written that way and read back. ``limits.max_bytes`` (10 MB) when not given.
         limits: the documented limits on a case's size (:mod:`iptcore.limits`): people, ties,
             events, measures, notes and the length of a text. A document past one is refused by
             its sizes before its entries are read.
