@@ -131,7 +131,9 @@ def main(pictures: Path | None = None) -> None:
     print("\n== 4. The app stores the case file (iptcore itself reads and writes no files)")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{case.id}.json"
-        path.write_text(json.dumps(dump_case(case), indent=2), encoding="utf-8")
+        # UTF-8, no \u escapes: the file takes the bytes load_case's max_bytes counts.
+        text = json.dumps(dump_case(case), ensure_ascii=False, separators=(",", ":"))
+        path.write_text(text, encoding="utf-8")
         again = load_case(path)  # a path, JSON text or a dict
         print(f"stored {path.name} ({path.stat().st_size} bytes); read back equal: {again == case}")
 

@@ -68,6 +68,12 @@ def problems_of(source: object) -> list[tuple[str, str]]:
     return [(p.path, p.message) for p in excinfo.value.problems]
 
 
+def problems(source: object) -> list[Any]:
+    with pytest.raises(CaseError) as excinfo:
+        load_case(source)
+    return list(excinfo.value.problems)
+
+
 def paths_of(source: object) -> list[str]:
     return [path for path, _ in problems_of(source)]
 
@@ -190,10 +196,6 @@ def test_other_formats_refused(fmt: object) -> None:
     "text",
     [
         '{"format": "iptcore.case/1", "format": "iptcore.case/1"}',
-        '{"x": NaN}',
-        '{"x": Infinity}',
-        '{"x": -Infinity}',
-        '{"x": 1e999}',
         "[" * 100_000,
         "{" * 100_000,
         '{"x": ' + "9" * 5000 + "}",
@@ -207,6 +209,89 @@ def test_hostile_json_text(text: str) -> None:
     """Duplicate keys, NaN and Infinity, deep nesting and non-objects are refused (the case format)."""
     assert paths_of(text) == [""]
     assert paths_of(text.encode()) == [""]
+
+
+@pytest.mark.parametrize(
+    "text", ['{"x": NaN}', '{"x": Infinity}', '{"x": -Infinity}', '{"x": 1e999}']
+)
+def test_numbers_json_does_not_allow_are_refused_where_they_are(text: str) -> None:
+    """NaN, Infinity and numbers too large to be finite are no JSON numbers (the case format)."""
+    assert paths_of(text) == ["x"]
+    assert paths_of(text.encode()) == ["x"]
+
+
+def test_a_repeated_key_and_a_number_json_does_not_allow_are_reported_where_they_are() -> None:
+    """A key given twice is a problem of the object that holds it, NaN or Infinity of the value,
+    each at its JSON path, all of them at once (they were all at ``""``, the first one alone)."""
+    text = (
+        '{"format": "iptcore.case/1", "id": "fictional-1", "assessed": "2026-03-02", '
+        '"onset": "2025-12-01", "people": [{"id": "a", "role": "friend", "closeness": NaN}, '
+        '{"id": "b", "role": "friend", "closeness": 1, "name": "B", "name": "C", "name": "D"}], '
+        '"extensions": {"x": [1, -Infinity, 1e400], "a.b": {"y": 1, "y": 2}}}'
+    )
+    assert [str(p) for p in problems(text)] == [
+        "people[0].closeness: NaN is not allowed: JSON numbers must be finite",
+        "people[1]: the key 'name' is given 3 times in one object",
+        "extensions.x[1]: -Infinity is not allowed: JSON numbers must be finite",
+        "extensions.x[2]: the number 1e400 is too large to be finite",
+        "extensions[\"a.b\"]: the key 'y' is given twice in one object",
+    ]
+    assert [str(p) for p in problems('{"id": 1, "id": 2}')] == [
+        "the key 'id' is given twice in one object"
+    ]
+
+
+def test_plan_and_course_files_report_repeated_keys_and_nan_where_they_are() -> None:
+    """The plan and course files are read as case files are: the same problems at their paths."""
+    from datetime import date
+
+    from iptcore import Course, dump_course, dump_plan, load_course, load_plan, plan_course
+    from iptcore.vignettes import vignette
+
+    plan = plan_course("ipt", start=date(2026, 3, 9), focus=["grief"])
+    text = json.dumps(dump_plan(plan)).replace('"number": 2,', '"number": NaN,', 1)
+    text = text.replace('"remaining": 12', '"remaining": 12, "remaining": 12', 1)
+    with pytest.raises(CaseError) as info:
+        load_plan(text)
+    assert [p.path for p in info.value.problems] == ["sessions[1].number", "sessions[3]"]
+    course = Course.begin(vignette("widow"), plan).miss(reason="ill (fictional)")
+    text = json.dumps(dump_course(course)).replace('"kind": "miss"', '"kind": "miss", "kind": 1')
+    with pytest.raises(CaseError) as info:
+        load_course(text)
+    assert [str(p) for p in info.value.problems] == [
+        "steps[0]: the key 'kind' is given twice in one object"
+    ]
+
+
+def test_a_syntax_error_is_told_by_line_and_column() -> None:
+    """Where JSON itself is broken there is no path: the line and column say where."""
+    assert problems_of('{"a": NaN, "a": 1,\n "b": }') == [
+        ("", "is not valid JSON: Expecting value (line 2, column 7)")
+    ]
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=("Cs",))),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES, st.integers(min_value=1, max_value=400))
+def test_json_size_is_the_size_json_writes(value: Any, most: int) -> None:
+    """json_size is the byte count of compact UTF-8 JSON (escapes, letters outside ASCII and
+    outside the Basic Multilingual Plane, numbers as json writes them), exact up to ``most`` and
+    above ``most`` exactly when the JSON is."""
+    from iptcore.caseio import json_size
+
+    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    assert json_size(value, size) == size
+    measured = json_size(value, most)
+    assert measured == size if size <= most else most < measured <= size
 
 
 @pytest.mark.parametrize("source", [None, 42, 1.5, True, ["a"], object(), b"\xff\xfe\x00"])
@@ -705,10 +790,10 @@ def test_the_schema_is_the_published_one() -> None:
             ["people: must be a list, got 7", "events[0]: must be an object (an event), got 5"],
         ),
         ('{"a": 1, "a": 2}', ["the key 'a' is given twice in one object"]),
-        ('{"a": NaN}', ["NaN is not allowed: JSON numbers must be finite"]),
-        ('{"a": -Infinity}', ["-Infinity is not allowed: JSON numbers must be finite"]),
-        ('{"a": 1e999}', ["the number 1e999 is too large to be finite"]),
-        ('{"a": 1' + "0" * 50 + "e999}", [f"the number 1{'0' * 39} is too large to be finite"]),
+        ('{"a": NaN}', ["a: NaN is not allowed: JSON numbers must be finite"]),
+        ('{"a": -Infinity}', ["a: -Infinity is not allowed: JSON numbers must be finite"]),
+        ('{"a": 1e999}', ["a: the number 1e999 is too large to be finite"]),
+        ('{"a": 1' + "0" * 50 + "e999}", [f"a: the number 1{'0' * 39} is too large to be finite"]),
         ('{"a": ', ["is not valid JSON: Expecting value (line 1, column 7)"]),
         ("[" * 100_000, ["is not a case: its brackets nest far too deeply"]),
         (b"\xff\xfe", ["is not UTF-8 text: byte 0 cannot be decoded"]),

@@ -14,11 +14,13 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 from iptcore import CaseError, IptError, ProtocolError, classify, dump_case, load_case
 from iptcore.caseio import DEFAULT_MAX_BYTES
 from iptcore.errors import Problem
 from iptcore.limits import DEFAULT_LIMITS, Limits
+from iptcore.testing import case_documents
 
 FORMAT = "iptcore.case/1"
 #: How deep JSON inside extensions may nest: the limit documented in iptcore.limits.
@@ -240,6 +242,172 @@ def test_load_case_refuses_a_file_past_max_bytes() -> None:
     with pytest.raises(CaseError, match=r"more than the limit of 100 \(max_bytes\)"):
         load_case(text, max_bytes=100)
     assert load_case(text, max_bytes=len(text)).patient is not None
+
+
+# -- the byte limit of a dict: the JSON it would be written as -------------------------------------
+
+
+def _compact(doc: Any) -> bytes:
+    """``doc`` written as the limit measures it: compact JSON, in UTF-8, nothing escaped to ASCII."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _too_big(call: Callable[[], object]) -> str:
+    """The one problem of a document refused by max_bytes, at the document's path."""
+    with pytest.raises(CaseError) as info:
+        call()
+    [problem] = info.value.problems
+    assert problem.path == ""
+    assert problem.message.endswith("(max_bytes)"), problem.message
+    return problem.message
+
+
+def test_a_dict_is_measured_as_the_compact_utf8_json_it_stands_for() -> None:
+    """max_bytes bounds a dict as it bounds its text: the bytes of its compact JSON in UTF-8, a
+    letter outside ASCII counted as the two bytes UTF-8 writes it in (not six, as a ``\\u``
+    escape). A dict and its text are accepted and refused alike, at the same size."""
+    doc = _doc(
+        patient={"name": "Zoë Ångström (fictional)"},
+        people=[{"id": "p", "role": "friend", "closeness": 1, "name": "Jürgen Åsa"}],
+    )
+    size = len(_compact(doc))
+    assert size < len(json.dumps(doc, separators=(",", ":")))  # the same with ASCII escapes
+    for source in (doc, _compact(doc), _compact(doc).decode()):
+        assert load_case(source, max_bytes=size).id == "fictional-limits"
+        assert load_case(source, limits=Limits(max_bytes=size)).id == "fictional-limits"
+        message = _too_big(lambda: load_case(source, max_bytes=size - 1))  # noqa: B023
+        assert f"{size:,} bytes" in message
+        assert f"the limit of {size - 1:,}" in message
+
+
+@settings(max_examples=60, deadline=None)
+@given(case_documents())
+def test_any_case_document_is_measured_to_the_byte(doc: dict[str, Any]) -> None:
+    """For every valid document (texts of any Unicode, control characters that JSON escapes in six
+    bytes among them): accepted at exactly its compact UTF-8 size, refused one byte below, as a
+    dict and as text alike."""
+    text = _compact(doc)
+    size = len(text)
+    assert load_case(doc, max_bytes=size) == load_case(text, max_bytes=size)
+    _too_big(lambda: load_case(doc, max_bytes=size - 1))
+    _too_big(lambda: load_case(text, max_bytes=size - 1))
+
+
+def _fullest(n: int, text: str) -> dict[str, Any]:
+    """A fictional case as large as its fields allow: every optional field given, ids of 64
+    characters and the longest words; its free texts are ``text`` (control characters are six
+    bytes each as JSON, ``\\u0001``), its notes lists of ``text`` unless it is empty."""
+    notes = [text, text] if text else []
+
+    def pid(i: int) -> str:
+        return f"{i:064d}"
+
+    people = [
+        {"id": pid(i), "role": "ex_partner", "closeness": 4, "name": text, "contact": "monthly",
+         "confidant": False, "knows_about_depression": False, "satisfying": notes,
+         "unsatisfying": notes, "wants_changed": notes,
+         "dispute": {"since": "2025-06-01", "expectations": "nonreciprocal",
+                     "conflict": "covert", "stage": "renegotiation", "ended": "2025-09-01"}}
+        for i in range(n)
+    ]  # fmt: skip
+    flags = ("bipolar", "psychotic_features", "substance_dependence", "cognitive_impairment")
+    screening = dict.fromkeys(flags, False)
+    return _doc(
+        id="f" * 64,
+        patient={"name": text, "born": 1980, "pronouns": text, "isolation": "longstanding",
+                 "screening": {**screening, "suicide_risk": "moderate"}},
+        people=people,
+        ties=[{"between": [pid(i), pid(i + 1)], "kind": "conflict"} for i in range(n - 1)] * 5,
+        events=[{"date": "2025-10-01", "kind": "new_relationship", "person": pid(0),
+                 "description": text, "coping": "difficult"}],
+        measures=[{"date": "2026-03-02", "instrument": "hamd17", "items": [None] * 17}] * n,
+        priority="interpersonal_deficits",
+        extensions={"app": {"note": text, "scores": [1, 2.5, None]}},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("n", [1, 2, 100])
+@pytest.mark.parametrize("text", ["", "\x01" * 40])
+def test_the_fullest_case_is_measured_to_the_byte(n: int, text: str) -> None:
+    """The byte limit holds to the byte where a document is as large as its fields allow."""
+    doc = _fullest(n, text)
+    size = len(_compact(doc))
+    assert load_case(doc, max_bytes=size).id == "f" * 64
+    _too_big(lambda: load_case(doc, max_bytes=size - 1))
+
+
+def test_what_a_dict_loads_as_is_written_and_read_back_under_the_same_limits() -> None:
+    """Whatever load_case accepts, its file holds: a case read from a dict, written as compact
+    UTF-8 JSON, reads back under the same limits. A dict past max_bytes is refused as its file
+    would be (it was accepted, and its file was not: 16 MB read from a dict under a 10 MB limit)."""
+    names = ["Ælfrida Østergård", "José Núñez", "Łucja Żak", "Dvořák Ŝtefan"]  # fictional
+    people = [
+        {"id": f"p{i}", "role": "friend", "closeness": 1 + i % 4, "name": names[i % 4] * 5,
+         "satisfying": ["walks by the fjord", "café mornings"]}
+        for i in range(300)
+    ]  # fmt: skip
+    doc = _doc(people=people)
+    limits = Limits(max_bytes=len(_compact(doc)))
+    case = load_case(doc, limits=limits)
+    written = _compact(dump_case(case))
+    assert load_case(written, limits=limits) == case
+    bigger = {**doc, "people": [*people, {"id": "one-more", "role": "friend", "closeness": 2}]}
+    _too_big(lambda: load_case(bigger, limits=limits))
+    with pytest.raises(CaseError, match=r"\(max_bytes\)"):
+        load_case(_compact(bigger), limits=limits)
+
+
+def test_a_file_whose_numbers_iptcore_writes_longer_is_measured_as_iptcore_writes_it() -> None:
+    """``1e15`` in ``extensions`` is four characters of the file and ``1000000000000000.0`` as
+    json writes it again: a file at the limit would dump to one past it, so it is refused, with
+    the size it would be written at."""
+    text = _compact(_doc(extensions={"readings": [1e15] * 50})).replace(
+        b"1000000000000000.0", b"1e15"
+    )
+    size = len(_compact(json.loads(text)))
+    assert size > len(text)
+    message = _too_big(lambda: load_case(text, max_bytes=len(text)))
+    assert f"{size:,} bytes" in message
+    assert load_case(text, max_bytes=size).extensions == {"readings": (1e15,) * 50}
+
+
+def test_a_dict_that_holds_one_list_many_times_is_refused_by_its_size_before_it_is_read() -> None:
+    """A dict built in Python may hold one value many times (YAML anchors make such dicts): it
+    counts as often as it is written. 100 people sharing 1,000 notes of 850 characters are 85 MB
+    of JSON: refused by their size before any entry is read (their ids, all the same, are not
+    reported)."""
+    notes = ["a fictional note " * 50] * 1_000
+    same = {"id": "same", "role": "friend", "closeness": 1, "satisfying": notes}
+    message = _too_big(lambda: load_case(_doc(people=[same] * 100)))
+    assert "at least" in message
+
+
+def test_extensions_that_repeat_one_value_are_measured_without_unfolding_it() -> None:
+    """A list holding one list twice, 22 levels deep, is 4 million strings of JSON (48 MB) in a
+    few hundred bytes of memory: measured once per distinct value, and refused by its size."""
+    value: Any = "fictional"
+    for _ in range(22):
+        value = [value, value]
+    _too_big(lambda: load_case(_doc(extensions={"x": value})))
+
+
+def test_plan_and_course_files_have_the_byte_limit_of_case_files() -> None:
+    """load_plan and load_course take max_bytes as load_case does (10 MB by default), and measure
+    a dict as the compact UTF-8 JSON it stands for."""
+    from iptcore import Course, dump_course, dump_plan, load_course, load_plan, plan_course
+    from iptcore.caseio import read_document
+    from iptcore.vignettes import vignette
+
+    plan = plan_course("ipt", start=date(2026, 3, 9), focus=["grief"])
+    course = Course.begin(vignette("widow"), plan).miss(reason="ill (fictional: Zoë's note)")
+    for load, doc in ((load_plan, dump_plan(plan)), (load_course, dump_course(course))):
+        size = len(_compact(doc))
+        for source in (doc, _compact(doc)):
+            assert load(source, max_bytes=size) is not None
+            _too_big(lambda: load(source, max_bytes=size - 1))  # noqa: B023
+    assert read_document({"x": "é"}, 10) == {"x": "é"}  # {"x":"é"}: é is two bytes
+    _too_big(lambda: read_document({"x": "é"}, 9))
+    _too_big(lambda: read_document({"x": "a" * DEFAULT_MAX_BYTES}))
 
 
 def test_extensions_nest_at_most_the_documented_depth() -> None:

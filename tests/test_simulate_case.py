@@ -9,7 +9,19 @@ import attrs
 import numpy as np
 import pytest
 
-from iptcore import Phase, SimulatedCourse, SimulationParams, score, simulate_case
+from iptcore import (
+    PROTOCOLS,
+    Phase,
+    Protocol,
+    SimulatedCourse,
+    SimulationParams,
+    dump_course,
+    load_course,
+    score,
+    simulate_case,
+)
+from iptcore.limits import DEFAULT_LIMITS
+from iptcore.protocols import MissRule
 from iptcore.simulate import Attendance, endorsement_rate
 from iptcore.vignettes import vignette
 
@@ -96,3 +108,58 @@ def test_the_risk_item_is_answered_at_its_published_rate() -> None:
     sd = math.sqrt(float((rates * (1 - rates)).sum()))
     assert abs(sum(flagged) - rates.sum()) < 3 * sd
     assert any(flagged)
+
+
+# -- miss rates near 1 ----------------------------------------------------------------------------
+
+
+def test_a_miss_rate_near_1_misses_each_session_once_under_the_default_rule() -> None:
+    """Under the protocols' default miss rule (keep_end: the session is lost, the plan stays
+    [COMP; ISIPT]) each planned session falls due once whatever the miss rate: at 0.99 the 16
+    sessions of IPT fall due 16 times, and nearly all are missed."""
+    run = simulate_case(
+        vignette("widow"), seed=3, params=SimulationParams(miss_rate=0.99, dropout_initial=0.0,
+                                                           dropout_middle=0.0)
+    )  # fmt: skip
+    assert [s.number for s in run.sessions] == list(range(1, 17))
+    assert sum(s.attendance is Attendance.MISSED for s in run.sessions) >= 14
+    assert run.course.state.value == "closed"
+
+
+def _making_up() -> Protocol:
+    """IPT whose missed sessions are made up a week later, the end moving (keep_count)."""
+    return attrs.evolve(PROTOCOLS["ipt"], name="ipt-making-up", on_miss=MissRule.KEEP_COUNT)
+
+
+def test_a_course_that_makes_up_missed_sessions_ends_at_its_limit_of_steps() -> None:
+    """A protocol that makes up each missed session (keep_count) falls due k / (1 - m) times on
+    average: at a miss rate of 0.999, 16,000 times for 16 sessions, more than a course holds
+    (max_steps). The simulated course ends there, the case taken to drop out with the reason
+    saying why, and its course file reads back."""
+    run = simulate_case(
+        vignette("widow"), seed=1, protocol=_making_up(),
+        params=SimulationParams(miss_rate=0.999, dropout_initial=0.0, dropout_middle=0.0,
+                                dropout_termination=0.0),
+    )  # fmt: skip
+    assert len(run.course.steps) <= DEFAULT_LIMITS.max_steps
+    last = run.sessions[-1]
+    assert last.attendance is Attendance.DROPPED_OUT
+    before = [s.attendance for s in run.sessions[:-1]]
+    assert set(before) == {Attendance.HELD, Attendance.MISSED}
+    assert before.count(Attendance.HELD) < 16
+    assert run.course.state.value == "dropped"
+    assert "max_steps" in run.course.steps[-1].reason
+    assert load_course(dump_course(run.course)) == run.course
+
+
+def test_a_course_within_its_steps_is_simulated_to_its_end_at_any_miss_rate() -> None:
+    """At 0.95 a course of 16 sessions that makes up its misses falls due about 320 times, well
+    within max_steps: every session falls due until all 16 are held, the course closed."""
+    run = simulate_case(
+        vignette("widow"), seed=2, protocol=_making_up(),
+        params=SimulationParams(miss_rate=0.95, dropout_initial=0.0, dropout_middle=0.0,
+                                dropout_termination=0.0),
+    )  # fmt: skip
+    assert sum(s.attendance is Attendance.HELD for s in run.sessions) == 16
+    assert len(run.sessions) > 100
+    assert run.course.state.value == "closed"

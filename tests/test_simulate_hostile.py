@@ -107,13 +107,13 @@ def test_extreme_parameters_are_refused_naming_the_range(
         SimulationParams(**changes)
 
 
-def test_a_case_that_misses_almost_every_session_is_refused() -> None:
-    """simulate_case makes up each missed session, so a miss rate near 1 would take thousands of
-    steps: it allows at most 0.9 (on average ten times the contracted sessions)."""
-    with pytest.raises(IptError, match=r"miss_rate: simulate_case allows at most 0\.9, got 0\.998"):
-        simulate_case(vignette("widow"), seed=1, params=SimulationParams(miss_rate=0.998))
-    run = simulate_case(vignette("widow"), seed=1, params=SimulationParams(miss_rate=0.9))
+def test_a_case_that_misses_almost_every_session_is_simulated() -> None:
+    """Any miss rate below 1 is simulated (0.998 was refused, and took 24 s when it was not): each
+    session falls due once under the default miss rule, and a course that makes up its misses
+    ends where it would take more steps than a course holds (tests/test_simulate_case.py)."""
+    run = simulate_case(vignette("widow"), seed=1, params=SimulationParams(miss_rate=0.998))
     assert run.course.state.value in {"closed", "dropped"}
+    assert len(run.sessions) <= 16
 
 
 @pytest.mark.parametrize("arm", ["ipt", "control"])

@@ -32,7 +32,9 @@ import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Mapping
+from json.encoder import encode_basestring
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +48,7 @@ from iptcore._fields import (
     abridge,
     assembler,
     describe,
+    key_path,
     list_reader,
     newer_major,
     object_reader,
@@ -78,6 +81,7 @@ __all__ = [
     "case_schema",
     "converter",
     "dump_case",
+    "json_size",
     "load_case",
     "read_document",
 ]
@@ -187,7 +191,11 @@ _READ_CASE = model_readers["Case"]
 # --------------------------------------------------------------------------------------------
 
 
-def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
+def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS, *, measured: bool = False) -> Case:
+    """The case of the document ``doc``, refused past ``limits``; unless ``measured`` (a text within
+    ``max_bytes``), its size as iptcore writes it is measured too: its texts and ``extensions``
+    before its entries are read (a dict built in Python may hold one list many times), the whole
+    once it reads as a case (at C speed)."""
     if not isinstance(doc, Mapping):
         raise CaseError(
             [Problem(path="", message=f"a case must be a JSON object, got {describe(doc)}")]
@@ -212,7 +220,12 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
                 )
             )
     # A hostile document is refused by its sizes before any of its entries is read.
-    over = limits.document_problems(doc)
+    over, chars, marks = limits.document_sizes(doc)
+    extensions = None
+    if not measured and not over and "extensions" in doc:
+        extensions = json_size(doc["extensions"], limits.max_bytes)
+        if extensions > limits.max_bytes:
+            over = [_too_big(extensions, limits.max_bytes, at_least=True).problems[0]]
     if over:
         raise CaseError(problems + over)
     try:
@@ -221,42 +234,108 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
         raise CaseError(problems + exc.problems) from None
     if problems:
         raise CaseError(problems)
+    if not measured:
+        # Measured only when the sizes so far cannot tell it is within the limit (the usual case
+        # is a few kilobytes under a limit of megabytes).
+        most = _at_most(doc, chars, marks) + (extensions or 0)  # its key is in _LARGEST
+        if most > limits.max_bytes:
+            size = _written_bytes(doc, extensions)
+            if size > limits.max_bytes:
+                raise _too_big(size, limits.max_bytes, written=True)
     return result
 
 
-class _Refused(Exception):
-    """A JSON text that the case format refuses before it is even a document."""
+class _Refused:
+    """A value that the JSON text holds and the case format refuses (``NaN``, a number too large to
+    be finite), left in its place while the text is parsed, so that its path can be told."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
-def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Refused(f"the key {key!r} is given twice in one object")
-        out[key] = value
-    return out
+class _Repeated(dict[str, Any]):
+    """A JSON object that gives a key more than once: its keys with how often each is given."""
+
+    __slots__ = ("repeated",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        counts: dict[str, int] = {}
+        for key, _ in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        self.repeated = [(key, n) for key, n in counts.items() if n > 1]
 
 
-def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not allowed: JSON numbers must be finite")
+class _Reading:
+    """What :func:`json.loads` met in one text that the case format refuses, or must measure
+    again: its hooks leave a refused value in its place, and note that there is one to find."""
+
+    __slots__ = ("floats", "refused")
+
+    def __init__(self) -> None:
+        self.floats = False  # a number json writes back in its own way (1e15: 1000000000000000.0)
+        self.refused = False
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) == len(pairs):
+            return out
+        self.refused = True
+        return _Repeated(pairs)
+
+    def constant(self, name: str) -> Any:
+        self.refused = True
+        return _Refused(f"{name} is not allowed: JSON numbers must be finite")
+
+    def number(self, text: str) -> Any:
+        value = float(text)
+        self.floats = True
+        if math.isfinite(value):
+            return value
+        self.refused = True
+        return _Refused(f"the number {text[:40]} is too large to be finite")
 
 
-def _float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _Refused(f"the number {text[:40]} is too large to be finite")
-    return value
+def _refusals(doc: Any) -> list[Problem]:
+    """Every refused value and repeated key of a parsed text, at its JSON path, in the order of
+    the text (walked with a stack of its own: the text may nest as deep as json.loads allows)."""
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Refused):
+            problems.append(Problem(path=path, message=value.message))
+        elif isinstance(value, dict):
+            for key, n in getattr(value, "repeated", ()):
+                times = "twice" if n == 2 else f"{n} times"
+                message = f"the key {describe(key)} is given {times} in one object"
+                problems.append(Problem(path=path, message=message))
+            stack.extend((_key_within(path, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+    return problems
 
 
-def _parse(text: str) -> Any:
+def _key_within(path: str, key: str) -> str:
+    """The path of ``key`` of the object at ``path``."""
+    return Problem(path=key_path(key), message="").within(path).path
+
+
+def _parse(text: str) -> tuple[Any, bool]:
+    """The document of a JSON text, and whether it holds a float (which json may write longer
+    than the text did: ``1e15`` is ``1000000000000000.0``)."""
     if text.startswith("\ufeff"):  # a byte order mark is not data (RFC 8259 lets parsers skip it)
         text = text[1:]
+    reading = _Reading()
     try:
-        return json.loads(
-            text, object_pairs_hook=_object_pairs, parse_constant=_constant, parse_float=_float
+        doc = json.loads(
+            text,
+            object_pairs_hook=reading.pairs,
+            parse_constant=reading.constant,
+            parse_float=reading.number,
         )
-    except _Refused as exc:
-        raise CaseError([Problem(path="", message=str(exc))]) from None
     except json.JSONDecodeError as exc:
         message = f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise CaseError([Problem(path="", message=message)]) from None
@@ -266,17 +345,213 @@ def _parse(text: str) -> Any:
         ) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise CaseError([Problem(path="", message=f"is not valid JSON: {exc}")]) from None
+    if reading.refused:
+        raise CaseError(_refusals(doc))
+    return doc, reading.floats
 
 
-def _too_big(size: int, limit: int) -> CaseError:
-    return CaseError(
-        [
-            Problem(
-                path="",
-                message=f"is {size:,} bytes, more than the limit of {limit:,} (max_bytes)",
-            )
-        ]
+# --------------------------------------------------------------------------------------------
+# The size of a document: the bytes of the JSON it is written as
+# --------------------------------------------------------------------------------------------
+
+#: How deep :func:`json_size` follows lists and objects: far below what a case, plan or course
+#: file allows (``extensions`` nest at most 64 levels), and what is deeper is refused by its reader.
+_MEASURED_DEPTH = 256
+
+
+def _text_bytes(text: str) -> int:
+    """The bytes of ``text`` as a JSON string in UTF-8, quotes and escapes included."""
+    quoted = encode_basestring(text)
+    return len(quoted) if quoted.isascii() else len(quoted.encode("utf-8", "surrogatepass"))
+
+
+def _scalar_bytes(value: object) -> int:
+    """The bytes of a JSON scalar as json writes it (0 for what is no JSON value: its reader
+    refuses it)."""
+    if isinstance(value, str):
+        return _text_bytes(value)
+    if value is None or value is True:
+        return 4
+    if value is False:
+        return 5
+    if isinstance(value, int):
+        try:
+            return len(int.__repr__(value))
+        except ValueError:  # past Python's 4,300 digits: refused by every reader, so about
+            return math.floor(value.bit_length() * math.log10(2)) + 1
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return len(float.__repr__(value))
+        return 3 if math.isnan(value) else len("Infinity") + (value < 0)  # refused by every reader
+    return 0
+
+
+def json_size(value: object, most: int) -> int:
+    """The bytes of ``value`` written as compact JSON in UTF-8, as
+    ``json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()`` writes them; or,
+    as soon as they are known to be more than ``most``, a number above ``most``.
+
+    Each distinct list or object is measured once (by identity): a value built in Python that
+    holds one list many times, as YAML anchors make, is measured without being unfolded, and no
+    more than about ``most`` bytes are ever counted one by one. Mappings count as objects and
+    tuples as lists, as the readers take them.
+
+    >>> doc = {"name": "Zoë", "notes": ["a", "b"], "born": 1980}
+    >>> json_size(doc, 1_000), len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+    (45, 45)
+    >>> shared = ["x" * 100] * 100
+    >>> json_size({"a": [shared] * 1_000}, 10_000_000) > 10_000_000
+    True
+    """
+    if not isinstance(value, Mapping | list | tuple):
+        return _scalar_bytes(value)
+    memo: dict[int, int] = {}
+    running = 0  # every byte counted so far, as if the value were unfolded
+
+    def opened(obj: Any) -> list[Any]:
+        """A frame of the walk: the container, the iterator of its values, its bytes so far."""
+        nonlocal running
+        n = len(obj)
+        own = 2 + max(n - 1, 0)  # brackets and commas
+        if isinstance(obj, Mapping):
+            own += sum(_text_bytes(k) if isinstance(k, str) else 2 for k in obj) + n  # keys, colons
+            values = iter(obj.values())
+        else:
+            values = iter(obj)
+        running += own
+        return [obj, values, own]
+
+    stack = [opened(value)]
+    while stack and running <= most:
+        frame = stack[-1]
+        for item in frame[1]:
+            if isinstance(item, Mapping | list | tuple):
+                known = memo.get(id(item))
+                if known is None and len(stack) < _MEASURED_DEPTH:
+                    stack.append(opened(item))
+                    break
+                size = 2 if known is None else known  # deeper than any file allows: refused
+            elif isinstance(item, str) and len(item) > 64:
+                known = memo.get(id(item))
+                size = known if known is not None else memo.setdefault(id(item), _text_bytes(item))
+            else:
+                size = _scalar_bytes(item)
+            frame[2] += size
+            running += size
+            if running > most:
+                return running
+        else:
+            stack.pop()
+            memo[id(frame[0])] = frame[2]
+            if stack:
+                stack[-1][2] += frame[2]
+    return running
+
+
+def _written_bytes(doc: Mapping[str, Any], extensions: int | None) -> int:
+    """The bytes of a case document that its reader accepted, written as compact UTF-8 JSON, at C
+    speed; ``extensions`` is the size of its ``extensions`` (measured apart, by :func:`json_size`,
+    since they may hold anything), ``None`` without them."""
+    if extensions is not None:
+        doc = {key: value for key, value in doc.items() if key != "extensions"}
+    text = json.dumps(
+        doc, ensure_ascii=False, separators=(",", ":"), check_circular=False, default=dict
     )
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if extensions is not None:
+        size += len(',"extensions":') + extensions - (0 if doc else 1)
+    return size
+
+
+# --------------------------------------------------------------------------------------------
+# The largest a valid entry is as JSON, its free texts apart
+# --------------------------------------------------------------------------------------------
+
+#: The largest values that the case's rules, not their kinds, bound: ``born`` is a year from 1900 to
+#: that of ``assessed`` (:class:`~iptcore.Case`), and a tie is ``between`` two ids
+#: (:class:`~iptcore.Tie`): two ids of 64 characters, quoted, and their comma and brackets.
+_RULED: Mapping[tuple[str, str], int] = MappingProxyType(
+    {("Patient", "born"): 4, ("Tie", "between"): 2 + 2 * 66 + 1}
+)
+
+
+def _largest_value(cls: type[Any], key: str, kind: Kind) -> int:
+    """The most bytes a valid value of ``kind`` takes as compact JSON; of a free text (``str``, a
+    list of ``strs``) nothing but a list's brackets, since :meth:`Limits.document_sizes` counts
+    the texts with their quotes and commas."""
+    name = kind.name
+    ruled = _RULED.get((cls.__name__, key))
+    if ruled is not None:
+        return ruled
+    if name == "id":
+        return 64 + 2
+    if name == "date":
+        return len('"YYYY-MM-DD"')
+    if name == "bool":
+        return len("false")
+    if name == "enum":
+        assert kind.enum is not None  # the field table gives every enum kind its class
+        return max(_text_bytes(member.value) for member in kind.enum)
+    if name == "int" and kind.low is not None and kind.high is not None:
+        return max(len(str(kind.low)), len(str(kind.high)))
+    if name == "items":  # brackets, and each item a small score or null, with a comma between
+        return 1 + max(len(item_maxima(instrument)) for instrument in Instrument) * len("null,")
+    if name == "str":
+        return 0
+    if name == "strs":
+        return 2
+    if name == "json":  # extensions: measured apart, as they may hold anything
+        return 0
+    raise AssertionError(f"{cls.__name__}.{key}: no largest size for kind {name!r}")  # a bug
+
+
+def _largest(cls: type[_Model]) -> int:
+    """The most bytes a valid ``cls`` takes as compact JSON, but for its free texts and the
+    entries of its lists (counted by themselves)."""
+    size = 1  # braces, less the comma that the first field has not
+    for key, spec in _specs(cls).items():
+        if spec.model is not None:
+            value = 2 if spec.many else _largest(spec.model)
+        else:
+            assert spec.kind is not None  # a field is a kind or a model
+            value = _largest_value(cls, key, spec.kind)
+        size += len(key) + len('"":,') + value
+    return size
+
+
+_LARGEST: Mapping[str, int] = MappingProxyType(
+    {name: _largest(cls) for name, cls in _CLASSES.items()}
+)
+_ENTRY_LISTS: tuple[tuple[str, int], ...] = tuple(
+    (key, _LARGEST[spec.model.__name__] + 1)
+    for key, spec in _specs(Case).items()
+    if spec.many and spec.model is not None
+)
+
+
+def _at_most(doc: Mapping[str, Any], chars: int, marks: int) -> int:
+    """The most bytes that a valid case document takes as compact JSON, ``extensions`` apart,
+    given the characters of its free texts and their quotes and commas
+    (:meth:`Limits.document_sizes`): a character is at most six bytes (``\\u0001``), every other
+    value at most its largest."""
+    size = 6 * chars + marks + _LARGEST["Case"] + len(f'"format":"{CASE_FORMAT}",')
+    for key, most in _ENTRY_LISTS:
+        entries = doc.get(key)
+        if entries:
+            size += len(entries) * most
+    return size
+
+
+def _too_big(size: int, limit: int, *, written: bool = False, at_least: bool = False) -> CaseError:
+    """The refusal of a document of ``size`` bytes: of its own text, or ``written`` as compact
+    UTF-8 JSON (a dict, or a text whose numbers json writes longer), or counted ``at_least`` until
+    they passed the limit."""
+    how = " as compact JSON in UTF-8" if written or at_least else ""
+    message = (
+        f"is {'at least ' if at_least else ''}{size:,} bytes{how}, more than the limit of "
+        f"{limit:,} (max_bytes)"
+    )
+    return CaseError([Problem(path="", message=message)])
 
 
 def _read_file(path: str | bytes, max_bytes: int) -> bytes:
@@ -343,22 +618,18 @@ def _names_a_file(text: str) -> bool:
         return False
 
 
-def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
-    """The JSON document of ``source``: a dict, a JSON str/bytes, or a path to a file.
-
-    The first step of :func:`load_case`, public so that the other files in the case file's style
-    (plans, courses) read their input the same way: size limit, UTF-8, no ``NaN``, no key twice.
-
-    Raises:
-        CaseError: for anything that is not such a document, at path ``""``.
-    """
+def _document(source: object, max_bytes: int) -> tuple[Any, bool]:
+    """The JSON document of ``source``, and whether its size as iptcore writes it (compact JSON in
+    UTF-8) is known to be within ``max_bytes``: a text's size is its own, and iptcore writes none
+    larger unless it holds a float (``1e15`` is written ``1000000000000000.0``), measured then. A
+    dict is left for the caller to measure."""
     if isinstance(source, Mapping):
-        return source
+        return source, False
     if isinstance(source, str):
         if len(source) > max_bytes or len(source.encode("utf-8", "surrogatepass")) > max_bytes:
             raise _too_big(len(source.encode("utf-8", "surrogatepass")), max_bytes)
         try:
-            return _parse(source)
+            doc, floats = _parse(source)
         except CaseError:
             if _names_a_file(source):
                 message = (
@@ -367,6 +638,7 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
                 )
                 raise CaseError([Problem(path="", message=message)]) from None
             raise
+        return _measured(doc, floats, max_bytes), True
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         if len(data) > max_bytes:
@@ -376,9 +648,10 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
         except UnicodeDecodeError as exc:
             message = f"is not UTF-8 text: byte {exc.start} cannot be decoded"
             raise CaseError([Problem(path="", message=message)]) from None
-        return _parse(text)
+        doc, floats = _parse(text)
+        return _measured(doc, floats, max_bytes), True
     if isinstance(source, os.PathLike):
-        return read_document(_read_file(os.fspath(source), max_bytes), max_bytes)
+        return _document(_read_file(os.fspath(source), max_bytes), max_bytes)
     kind = "None" if source is None else type(source).__name__
     raise CaseError(
         [
@@ -393,6 +666,38 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     )
 
 
+def _measured(doc: Any, floats: bool, max_bytes: int) -> Any:
+    """``doc``, parsed from a text within ``max_bytes``, unless its floats make it larger as iptcore
+    writes it."""
+    if floats:  # measured in full: a parsed text holds no value twice, so this is linear
+        size = json_size(doc, sys.maxsize)
+        if size > max_bytes:
+            raise _too_big(size, max_bytes, written=True)
+    return doc
+
+
+def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """The JSON document of ``source``: a dict, a JSON str/bytes, or a path to a file.
+
+    The first step of :func:`load_case`, public so that the other files in the case file's style
+    (plans, courses) read their input the same way: no ``NaN``, no key twice (each refused at its
+    JSON path), UTF-8, and at most ``max_bytes``: the bytes of a text or file, and of a dict the
+    bytes of the compact JSON in UTF-8 that it stands for
+    (``json.dumps(doc, ensure_ascii=False, separators=(",", ":"))``), so that a dict and its file
+    are accepted alike, and whatever is accepted can be written that way and read again.
+
+    Raises:
+        CaseError: for anything that is not such a document, at path ``""`` (or at the path of a
+            value that JSON does not allow, or of an object that gives a key twice).
+    """
+    doc, measured = _document(source, max_bytes)
+    if not measured:
+        size = json_size(doc, max_bytes)
+        if size > max_bytes:
+            raise _too_big(size, max_bytes, at_least=True)
+    return doc
+
+
 def load_case(
     source: object, *, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Case:
@@ -402,8 +707,9 @@ def load_case(
 
     Args:
         source: the case document.
-        max_bytes: the largest JSON text or file accepted; ``limits.max_bytes`` (10 MB) when not
-            given.
+        max_bytes: the largest JSON text or file accepted, in bytes of UTF-8; a dict is measured
+            as the compact JSON it stands for (:func:`read_document`), so that whatever loads can
+            be written that way and read back. ``limits.max_bytes`` (10 MB) when not given.
         limits: the documented limits on a case's size (:mod:`iptcore.limits`): people, ties,
             events, measures, notes and the length of a text. A document past one is refused by
             its sizes before its entries are read.
@@ -427,8 +733,11 @@ def load_case(
         max_bytes = limits.max_bytes
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
         raise refusal("max_bytes", "a positive integer", max_bytes)
+    if max_bytes != limits.max_bytes:
+        limits = limits.evolve(max_bytes=max_bytes)
     try:
-        return _read_case(read_document(source, max_bytes), limits)
+        doc, measured = _document(source, max_bytes)
+        return _read_case(doc, limits, measured=measured)
     except RecursionError:
         raise CaseError(
             [Problem(path="", message="is not a case: it nests far too deeply")]

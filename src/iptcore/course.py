@@ -578,9 +578,9 @@ def _miss(track: _Track, step: Step) -> _Track:
     upcoming = _next(track, step)
     plan, index = track.plan, track.next_index
     protocol = plan.protocol
-    dates = [s.date for s in plan.sessions]
     records = _record(track, upcoming, SessionStatus.MISSED, reason=step.reason)
     if protocol.on_miss is MissRule.KEEP_COUNT:
+        dates = [s.date for s in plan.sessions]
         # Made up one cadence step later, and the end moves, keeping the count.
         anchor = plan.start.day
         later = protocol.cadence.after(upcoming.date, anchor_day=anchor)
@@ -747,19 +747,25 @@ class Course:
             raise IptError(f"case: must be a Case, got {type(self.case).__name__}")
         if not isinstance(self.contract, CoursePlan):
             raise IptError(f"contract: must be a CoursePlan, got {type(self.contract).__name__}")
-        if not isinstance(self.steps, tuple) or not all(isinstance(s, Step) for s in self.steps):
+        if not isinstance(self.steps, tuple):
             raise IptError("steps: must be a tuple of Step")
         if not isinstance(self.initial_goals, tuple):
             raise IptError("initial_goals: must be a tuple of Goal")
         previous = self._previous
-        if (
+        following = (
             previous is not None
+            and self.steps
             and previous.steps == self.steps[:-1]
             and previous.contract is self.contract
             and previous.case is self.case
             and previous.initial_goals is self.initial_goals
-            and self.steps
-        ):
+        )
+        # One step after a course that checked its own: only the new one is looked at, so that a
+        # course of n steps taken one by one costs n, not n squared.
+        if not all(isinstance(s, Step) for s in (self.steps[-1:] if following else self.steps)):
+            raise IptError("steps: must be a tuple of Step")
+        if following:
+            assert previous is not None  # following says so
             track = _apply(previous._track, self.steps[-1])
         else:
             object.__setattr__(self, "_previous", None)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from iptcore._checks import refusal
 from iptcore._fields import (
     Broken,
     Field,
@@ -142,9 +143,13 @@ def _format(expected: str) -> Reader:
     return read
 
 
-def _load(source: object, read: Reader, subject: str) -> Any:
+def _load(source: object, read: Reader, subject: str, max_bytes: int | None) -> Any:
     """Read the file ``source`` with ``read``: the value, or one CaseError with every problem."""
-    doc = read_document(source, DEFAULT_MAX_BYTES)
+    if max_bytes is None:
+        max_bytes = DEFAULT_MAX_BYTES
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise refusal("max_bytes", "a positive integer", max_bytes)
+    doc = read_document(source, max_bytes)
     if not isinstance(doc, Mapping):
         message = f"a {subject} must be a JSON object, got {describe(doc)}"
         raise CaseError([Problem(path="", message=message)], subject=f"{subject} file")
@@ -290,18 +295,22 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
     }
 
 
-def load_plan(source: object) -> CoursePlan:
+def load_plan(source: object, *, max_bytes: int | None = None) -> CoursePlan:
     """Read a plan file: a ``dict``, JSON ``str``/``bytes`` or an ``os.PathLike``.
+
+    ``max_bytes`` bounds it as :func:`~iptcore.load_case` bounds a case (10 MB when not given; a
+    dict is measured as the compact UTF-8 JSON it stands for).
 
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
+        IptError: for a ``max_bytes`` that is not a whole number of 1 or more.
 
     >>> load_plan({"format": "iptcore.plan/1", "protocol": "ipt-z", "sessions": []})
     Traceback (most recent call last):
     ...
     iptcore.errors.CaseError: invalid plan file, 1 problem: protocol: names no built-in protocol (ipt, ipt-b, ipt-a, group, ipc, maintenance), got 'ipt-z'
     """
-    plan: CoursePlan = _load(source, _read_plan, "plan")
+    plan: CoursePlan = _load(source, _read_plan, "plan", max_bytes)
     return plan
 
 
@@ -485,14 +494,15 @@ def dump_course(course: Course) -> dict[str, Any]:
     }
 
 
-def load_course(source: object) -> Course:
+def load_course(source: object, *, max_bytes: int | None = None) -> Course:
     """Read a course file: a ``dict``, JSON ``str``/``bytes`` or an ``os.PathLike``.
 
     The steps are replayed; one that the protocol does not allow is a problem at its path
-    (``steps[3]``), like any other.
+    (``steps[3]``), like any other. ``max_bytes`` bounds the file as :func:`load_plan`'s does.
 
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
+        IptError: for a ``max_bytes`` that is not a whole number of 1 or more.
     """
-    course: Course = _load(source, _read_course, "course")
+    course: Course = _load(source, _read_course, "course", max_bytes)
     return course

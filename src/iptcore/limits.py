@@ -126,6 +126,21 @@ class Limits:
         >>> Limits(max_text=5).document_problems({"patient": {"name": "Fictional Name"}})
         [Problem(path='patient.name', message='is 14 characters, more than the limit of 5 (max_text)')]
         """
+        return self.document_sizes(doc)[0]
+
+    def document_sizes(self, doc: Mapping[str, Any]) -> tuple[list[Problem], int, int]:
+        """:meth:`document_problems`, and the sizes of the free texts of ``doc`` (the names, notes,
+        descriptions and pronouns, which are all of a case's texts of any length): their
+        characters, and the quotes and commas around them. As compact JSON in UTF-8 they take at
+        least ``characters + marks`` bytes (a character is one byte or more) and at most
+        ``6 * characters + marks`` (``\\u0001`` is six).
+
+        Past ``max_bytes``, the texts alone refuse the document: the walk stops there, and the
+        problem says how many bytes at least.
+
+        >>> Limits(max_bytes=20).document_sizes({"people": [{"name": "Fictional Name"}] * 2})
+        ([Problem(path='', message='is at least 32 bytes as compact JSON in UTF-8, more than the limit of 20 (max_bytes)')], 28, 4)
+        """
         problems: list[Problem] = []
         for key, noun, limit in _LISTS:
             entries = doc.get(key)
@@ -133,15 +148,23 @@ class Limits:
             if isinstance(entries, list) and len(entries) > most:
                 problems.append(_over(key, f"has {len(entries):,} {noun}", most, limit))
         patient = doc.get("patient")
+        sizes = [0, 0]  # characters, and the quotes and commas around them
         if isinstance(patient, Mapping):
-            self._fields(patient, "patient", _PATIENT_TEXTS, (), problems)
+            self._fields(patient, "patient", -1, _PATIENT_TEXTS, (), problems, sizes)
         for key, texts, notes, limit in _ENTRIES:
             entries = doc.get(key)
             if isinstance(entries, list) and len(entries) <= getattr(self, limit):
+                fields = self._fields
                 for i, entry in enumerate(entries):
-                    if isinstance(entry, Mapping):
-                        self._fields(entry, f"{key}[{i}]", texts, notes, problems)
-        return problems
+                    if entry.__class__ is dict or isinstance(entry, Mapping):
+                        fields(entry, key, i, texts, notes, problems, sizes)
+                        if sizes[0] + sizes[1] > self.max_bytes:
+                            break
+        chars, marks = sizes
+        if chars + marks > self.max_bytes:
+            written = f"is at least {chars + marks:,} bytes as compact JSON in UTF-8"
+            problems.append(_over("", written, self.max_bytes, "max_bytes"))
+        return problems, chars, marks
 
     def check_document(self, doc: Mapping[str, Any]) -> None:
         """Raise :class:`~iptcore.CaseError` listing every limit that ``doc`` goes past.
@@ -155,42 +178,49 @@ class Limits:
     def _fields(
         self,
         obj: Mapping[str, Any],
-        path: str,
+        key: str,
+        index: int,
         texts: tuple[str, ...],
         notes: tuple[str, ...],
         problems: list[Problem],
+        sizes: list[int],
     ) -> None:
-        """The limits on the free texts ``texts`` and the lists of notes ``notes`` of ``obj``."""
+        """The limits on the free texts ``texts`` and the lists of notes ``notes`` of ``obj``, the
+        entry ``index`` of the list ``key`` (or the object ``key`` when ``index`` is -1); their
+        characters and their quotes and commas are added to ``sizes``."""
         most = self.max_text
-        for key in texts:
-            value = obj.get(key)
-            if isinstance(value, str) and len(value) > most:
-                problems.append(
-                    _over(f"{path}.{key}", f"is {len(value):,} characters", most, "max_text")
-                )
-        for key in notes:
-            values = obj.get(key)
-            if not isinstance(values, list):
+        get = obj.get
+        for name in texts:
+            value = get(name)
+            if value.__class__ is str or isinstance(value, str):
+                sizes[0] += len(value)
+                sizes[1] += 2
+                if len(value) > most:
+                    where = f"{_at(key, index)}.{name}"
+                    problems.append(_over(where, f"is {len(value):,} characters", most, "max_text"))
+        for name in notes:
+            values = get(name)
+            if values is None or not isinstance(values, list):
                 continue
             if len(values) > self.max_notes:
+                where = f"{_at(key, index)}.{name}"
                 problems.append(
-                    _over(
-                        f"{path}.{key}", f"has {len(values):,} notes", self.max_notes, "max_notes"
-                    )
+                    _over(where, f"has {len(values):,} notes", self.max_notes, "max_notes")
                 )
                 continue
             try:  # the usual notes, short all together: none of them can be too long
-                if sum(map(len, values)) <= most:
-                    continue
+                length = sum(map(len, values))
             except TypeError:  # an entry without a length: left for the case format's checks
                 pass
+            else:
+                sizes[0] += length
+                sizes[1] += 3 * len(values)  # quotes and a comma each
+                if length <= most:
+                    continue
             for j, value in enumerate(values):
                 if isinstance(value, str) and len(value) > most:
-                    problems.append(
-                        _over(
-                            f"{path}.{key}[{j}]", f"is {len(value):,} characters", most, "max_text"
-                        )
-                    )
+                    where = f"{_at(key, index)}.{name}[{j}]"
+                    problems.append(_over(where, f"is {len(value):,} characters", most, "max_text"))
 
     # -- plans and courses --------------------------------------------------------------------
     def check_sessions(self, sessions: int, *, name: str = "sessions") -> int:
@@ -231,6 +261,11 @@ class Limits:
             digits = math.floor(sessions.bit_length() * math.log10(2)) + 1
             count = f"a number of about {digits:,} digits of"
         return f"{count} sessions is more than the limit of {self.max_sessions:,} (max_sessions)"
+
+
+def _at(key: str, index: int) -> str:
+    """The path of the entry ``index`` of the list ``key``, or of the object ``key`` (index -1)."""
+    return key if index < 0 else f"{key}[{index}]"
 
 
 def _over(path: str, what: str, most: int, limit: str) -> Problem:

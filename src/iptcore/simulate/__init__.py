@@ -39,7 +39,6 @@ if TYPE_CHECKING:  # the same names as _LAZY below
     from iptcore.simulate.calibration import Calibration as Calibration
     from iptcore.simulate.calibration import Target as Target
     from iptcore.simulate.calibration import TargetCheck as TargetCheck
-    from iptcore.simulate.case import MAX_CASE_MISS_RATE as MAX_CASE_MISS_RATE
     from iptcore.simulate.case import SCRIPT_ACTIONS as SCRIPT_ACTIONS
     from iptcore.simulate.case import Attendance as Attendance
     from iptcore.simulate.case import SimulatedCourse as SimulatedCourse
@@ -88,7 +87,6 @@ _LAZY: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "TargetCheck",
         ),
         "iptcore.simulate.case": (
-            "MAX_CASE_MISS_RATE",
             "SCRIPT_ACTIONS",
             "Attendance",
             "SimulatedCourse",

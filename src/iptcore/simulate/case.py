@@ -35,6 +35,7 @@ from iptcore.errors import IptError
 from iptcore.fidelity import DEFAULT_SPEC
 from iptcore.findings import Classification
 from iptcore.formulation import formulate
+from iptcore.limits import DEFAULT_LIMITS
 from iptcore.measures import INSTRUMENTS, Instrument, is_remission, is_response, score
 from iptcore.plan import PlannedSession, plan_course
 from iptcore.protocols import Protocol
@@ -53,18 +54,12 @@ from iptcore.simulate.items import draw_items
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 __all__ = [
-    "MAX_CASE_MISS_RATE",
     "SCRIPT_ACTIONS",
     "Attendance",
     "SimulatedCourse",
     "SimulatedSession",
     "simulate_case",
 ]
-
-#: The highest miss rate :func:`simulate_case` takes: it makes up each missed session, so a course
-#: of ``k`` sessions falls due ``k / (1 - miss_rate)`` times on average (ten times at 0.9), and
-#: each step of a :class:`~iptcore.Course` costs more as its history grows.
-MAX_CASE_MISS_RATE: Final = 0.9
 
 #: What a script can make happen when a session falls due: the case misses it, drops out, or
 #: its dispute moves to a stage [GUIDE] (renegotiation, impasse, dissolution).
@@ -310,6 +305,15 @@ def _closes_initial_phase(course: Course, due: PlannedSession) -> bool:
 
 _BEFORE_MIDDLE = frozenset({Phase.ENGAGEMENT, Phase.INITIAL})
 
+# The most steps a simulated course takes before a session falls due: that session may need two
+# (the formulation accepted, then the session held) and the end one more (terminate, or a later
+# drop_out), all within what a course holds (max_steps).
+_ROOM: Final = DEFAULT_LIMITS.max_steps - 3
+_OUT_OF_STEPS: Final = (
+    f"the course reached the {DEFAULT_LIMITS.max_steps:,} steps a course holds (max_steps), "
+    "its missed sessions made up one after another (simulated)"
+)
+
 
 def simulate_case(
     case: Case,
@@ -332,9 +336,16 @@ def simulate_case(
     :class:`~iptcore.Course`: a session held changes the case's log-severity by the mean of its
     phase, scaled by the case's responsiveness, its focus area's effect and its dispute's stage,
     plus a random step, and is measured with noise; a missed session follows the protocol's miss
-    rule (by default it is made up a week later and the end moves [COMP]); the case may drop out
-    at any session due. Every time a session falls due draws its own numbers, so a scripted event
-    changes only what it touches.
+    rule (by default ``keep_end``: it is lost and the plan, its end included, stays [COMP; ISIPT];
+    under ``keep_count`` it is made up a cadence step later and the end moves); the case may drop
+    out at any session due. Every time a session falls due draws its own numbers, so a scripted
+    event changes only what it touches.
+
+    Any miss rate below 1 is simulated, in work linear in the sessions that fall due. Under
+    ``keep_count`` a course of ``k`` sessions falls due ``k / (1 - miss_rate)`` times on average,
+    one step of the course each; a course holds at most ``max_steps`` steps
+    (:mod:`iptcore.limits`, 2,000), so a simulated course that would take more ends at the session
+    due there, the case taken to drop out, with a reason that says so.
 
     Args:
         case: the case; it is classified with ``rules`` (the default rules when ``None``).
@@ -387,11 +398,6 @@ def simulate_case(
     ):
         raise IptError(
             f"params: they are for {params.instrument.value} but instrument is {instrument!r}"
-        )
-    if params.miss_rate > MAX_CASE_MISS_RATE:
-        raise IptError(
-            f"params.miss_rate: simulate_case allows at most {MAX_CASE_MISS_RATE}, "
-            f"got {params.miss_rate}"
         )
     planned = _script({} if script is None else script)
     if adherence is not None and (
@@ -449,6 +455,22 @@ def simulate_case(
     work = _Work(plan.protocol, plan.sessions) if adherence is not None else None
     while course.next_session is not None:
         due = course.next_session
+        if len(course.steps) > _ROOM:
+            # A protocol that makes up each missed session falls due k / (1 - miss_rate) times on
+            # average: where the course would take more steps than it holds, it ends.
+            course = course.drop_out(reason=_OUT_OF_STEPS, date=due.date)
+            done.append(
+                SimulatedSession(
+                    number=due.number,
+                    date=due.date,
+                    phase=due.phase,
+                    attendance=Attendance.DROPPED_OUT,
+                    severity=math.exp(log_severity),
+                    score=None,
+                    stage=stage,
+                )
+            )
+            break
         attempt = attempts.get(due.number, 0)
         attempts[due.number] = attempt + 1
         actions = planned.get(due.number, ()) if attempt == 0 else ()
