@@ -20,6 +20,7 @@ from iptcore import (
     GoalStatus,
     IptError,
     Phase,
+    PlannedSession,
     ProblemArea,
     ProtocolError,
     classify,
@@ -833,3 +834,41 @@ def test_a_plan_before_the_assessment_is_refused() -> None:
     assert not isinstance(err.value, ProtocolError)
     same_day = plan_course(start=CASE.assessed, focus=RESULT)
     assert Course.begin(CASE, same_day).plan.start == CASE.assessed
+
+
+# -- replay: each step changes a date or two, never rebuilds the plan ------------------------------
+
+
+def _sessions_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A counter of the PlannedSession values made from now on (one item per value)."""
+    made: list[int] = []
+    init = PlannedSession.__init__
+
+    def counted(self: PlannedSession, *args: Any, **kwargs: Any) -> None:
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlannedSession, "__init__", counted)
+    return made
+
+
+def test_replaying_steps_makes_sessions_in_linear_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step of a course changes a date or two of its plan: taking N steps, or reading a file of
+    N steps, on a plan of S sessions makes about N + S session values, not N x S (each step
+    rebuilt the whole plan: 2,000 moves on a 1,000-session plan took most of a minute to read)."""
+    sessions = steps = 200
+    plan = plan_course("maintenance", start=MONDAY, sessions=sessions)
+    first = plan.start
+    made = _sessions_made(monkeypatch)
+    course = Course.begin(CASE, plan)
+    for i in range(steps):
+        course = course.move(to=first + timedelta(days=i % 2), reason="fictional")
+    for _ in range(steps // 4):
+        course = course.hold()
+    assert course.plan.count == sessions
+    assert len(made) <= 2 * (sessions + steps)
+    doc = dump_course(course)
+    made.clear()
+    loaded = load_course(doc)
+    assert loaded.plan == course.plan
+    assert len(made) <= 2 * (sessions + steps)

@@ -61,7 +61,7 @@ from iptcore.plan import (
     CoursePlan,
     FocusArea,
     PlannedSession,
-    build_sessions,
+    SessionRecipe,
     focus_areas,
     lookup_techniques,
     plan_course,
@@ -361,37 +361,168 @@ class SessionRecord:
 
 
 @attrs.frozen(kw_only=True)
+class _Schedule:
+    """The current contract's plan as it stands, made when it is read.
+
+    A step changes a date or two (a session held or moved) or the whole rest of the plan (a
+    renegotiated count, a new focus): the schedule keeps every date, the sessions already made
+    (``kept``, the first ones) and the :class:`~iptcore.plan.SessionRecipe` that makes the others,
+    so that a step copies a list of dates and makes the one session it reads, never the whole plan,
+    and a course of N steps on a plan of S sessions replays in time N + S, not N x S. The plan
+    itself is made once, when it is read (:attr:`plan`).
+    """
+
+    base: CoursePlan  # the contract as agreed: its protocol, skip dates and warnings
+    dates: tuple[date, ...]  # every session's date as it stands
+    kept: tuple[PlannedSession, ...]  # the first sessions as they stand
+    recipe: SessionRecipe | None  # the sessions after ``kept``; None when kept holds them all
+    focus: tuple[FocusArea, ...]
+    techniques: tuple[str, ...]
+    _made: list[CoursePlan] = attrs.field(factory=list, init=False, eq=False, repr=False)
+
+    @classmethod
+    def of(cls, plan: CoursePlan) -> _Schedule:
+        """The schedule of ``plan`` as it was agreed."""
+        return cls(
+            base=plan,
+            dates=tuple(s.date for s in plan.sessions),
+            kept=plan.sessions,
+            recipe=None,
+            focus=plan.focus,
+            techniques=plan.techniques,
+        )
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.base.protocol
+
+    @property
+    def count(self) -> int:
+        return self.base.protocol.first_number + len(self.dates) - 1
+
+    def phase(self, index: int) -> Phase:
+        """The phase of the session at ``index``, without making it."""
+        if index < len(self.kept):
+            return self.kept[index].phase
+        return self.protocol.phase_of(self.protocol.first_number + index, self.count)
+
+    def session(self, index: int) -> PlannedSession:
+        """The session at ``index`` as it stands."""
+        if index < len(self.kept):
+            return self.kept[index]
+        return _given(self.recipe).session(index)
+
+    def first(self, count: int) -> tuple[PlannedSession, ...]:
+        """The first ``count`` sessions as they stand."""
+        if count <= len(self.kept):
+            return self.kept[:count]
+        recipe = _given(self.recipe)
+        return self.kept + tuple(recipe.session(i) for i in range(len(self.kept), count))
+
+    @property
+    def plan(self) -> CoursePlan:
+        """The plan as it stands, made once."""
+        if not self._made:
+            sessions = self.first(len(self.dates))
+            self._made.append(
+                attrs.evolve(
+                    self.base, sessions=sessions, focus=self.focus, techniques=self.techniques
+                )
+            )
+        return self._made[0]
+
+    def held(self, index: int, when: date) -> _Schedule:
+        """The schedule with the session at ``index`` held on ``when``."""
+        held = attrs.evolve(self.session(index), date=when)
+        if index < len(self.kept):
+            kept = (*self.kept[:index], held, *self.kept[index + 1 :])
+        else:
+            kept = (*self.first(index), held)
+        return _Schedule(
+            base=self.base,
+            dates=(*self.dates[:index], when, *self.dates[index + 1 :]),
+            kept=kept,
+            recipe=self.recipe if len(kept) < len(self.dates) else None,
+            focus=self.focus,
+            techniques=self.techniques,
+        )
+
+    def replanned(
+        self,
+        dates: list[date],
+        *,
+        keep: int,
+        notice_from: int,
+        focus: tuple[FocusArea, ...] | None = None,
+        techniques: tuple[str, ...] | None = None,
+    ) -> _Schedule:
+        """The schedule with new ``dates`` (and maybe a new focus) for the sessions from ``keep``
+        on; the first ``keep`` stay as they stand."""
+        chosen = self.focus if focus is None else focus
+        ids = self.techniques if techniques is None else techniques
+        recipe = SessionRecipe(
+            protocol=self.protocol,
+            dates=tuple(dates),
+            focus=chosen,
+            techniques=ids,
+            notice_from=notice_from,
+        )
+        return _Schedule(
+            base=self.base,
+            dates=recipe.dates,
+            kept=self.first(keep),
+            recipe=recipe if keep < len(dates) else None,
+            focus=chosen,
+            techniques=ids,
+        )
+
+
+@attrs.frozen(kw_only=True)
 class _Track:
     """What the steps so far add up to."""
 
-    contracts: tuple[CoursePlan, ...]
+    done: tuple[CoursePlan, ...]  # the earlier contracts' plans, as they ended
+    schedule: _Schedule  # the current contract's
     focus: tuple[FocusArea, ...]
     goals: tuple[Goal, ...]
     records: tuple[SessionRecord, ...] = ()
-    next_index: int = 0  # index in plan.sessions of the next session due
+    next_index: int = 0  # index in the schedule of the next session due
     last_date: date | None = None
     ended: State | None = None  # CLOSED or DROPPED
     accepted: bool = False  # the patient accepted the formulation (or a revision)
 
     @property
     def plan(self) -> CoursePlan:
-        return self.contracts[-1]
+        return self.schedule.plan
+
+    @property
+    def contracts(self) -> tuple[CoursePlan, ...]:
+        return (*self.done, self.schedule.plan)
+
+    @property
+    def due(self) -> bool:
+        """Whether a session of the contract is still ahead (the course may have ended)."""
+        return self.next_index < len(self.schedule.dates)
 
     @property
     def next(self) -> PlannedSession | None:
-        sessions = self.plan.sessions
-        return sessions[self.next_index] if self.next_index < len(sessions) else None
+        return self.schedule.session(self.next_index) if self.due else None
+
+    @property
+    def next_number(self) -> int:
+        return self.schedule.protocol.first_number + self.next_index
 
     @property
     def state(self) -> State:
         if self.ended is not None:
             return self.ended
-        upcoming = self.next
-        return State.FINISHED if upcoming is None else State(upcoming.phase.value)
+        if not self.due:
+            return State.FINISHED
+        return State(self.schedule.phase(self.next_index).value)
 
 
 def _start_track(contract: CoursePlan, goals: tuple[Goal, ...]) -> _Track:
-    return _Track(contracts=(contract,), focus=contract.focus, goals=goals)
+    return _Track(done=(), schedule=_Schedule.of(contract), focus=contract.focus, goals=goals)
 
 
 def _refuse(kind: StepKind, state: State, why: str) -> ProtocolError:
@@ -414,51 +545,39 @@ def _after_last(track: _Track, when: date, kind: StepKind, what: str) -> None:
         raise _refuse(kind, track.state, f"{what} {when} is not after {track.last_date}")
 
 
-def _replan(
-    track: _Track,
-    dates: list[date],
-    *,
-    keep: int,
-    notice_from: int,
-    focus: tuple[FocusArea, ...] | None = None,
-    techniques: tuple[str, ...] | None = None,
-) -> CoursePlan:
-    """The current plan with new dates (and maybe a new focus) for the sessions from ``keep`` on."""
-    plan = track.plan
-    chosen = plan.focus if focus is None else focus
-    ids = plan.techniques if techniques is None else techniques
-    built = build_sessions(
-        plan.protocol, dates, focus=chosen, techniques=ids, notice_from=notice_from
-    )
-    sessions = plan.sessions[:keep] + built[keep:]
-    return attrs.evolve(plan, sessions=sessions, focus=chosen, techniques=ids)
+def _dates(
+    protocol: Protocol, start: date, count: int, *, skip: tuple[date, ...], anchor_day: int
+) -> tuple[date, ...]:
+    """``count`` dates on the protocol's cadence from ``start``, passing over ``skip``."""
+    return schedule(protocol.cadence, start, count, skip=skip, anchor_day=anchor_day)
 
 
 def _dates_notice(track: _Track) -> int:
     """``notice_from`` for a change of dates only: re-raise the end only if it is still ahead."""
-    plan, upcoming = track.plan, track.next
-    notice = plan.protocol.notice_session(plan.count)
-    if upcoming is None or notice is None or notice >= upcoming.number:
+    schedule = track.schedule
+    count = schedule.count
+    notice = schedule.protocol.notice_session(count)
+    if not track.due or notice is None or notice >= track.next_number:
         return 0
-    return plan.count + 1
+    return count + 1
 
 
 def _check_new_count(track: _Track, sessions: int, kind: StepKind) -> None:
     """The rules a contract of ``sessions`` must keep, given the sessions already behind it."""
-    plan, state = track.plan, track.state
-    protocol = plan.protocol
+    schedule, state = track.schedule, track.state
+    protocol = schedule.protocol
     protocol.check_count(sessions)
-    upcoming = track.next
-    first_open = upcoming.number if upcoming is not None else plan.count + 1
+    first_open = track.next_number if track.due else schedule.count + 1
     if sessions < first_open:
         raise _refuse(kind, state, f"{first_open - 1} sessions are already behind the course")
-    for s in plan.sessions[: track.next_index]:
-        if s.number and protocol.phase_of(s.number, sessions) is not s.phase:
+    for index in range(track.next_index):
+        number = protocol.first_number + index
+        if number and protocol.phase_of(number, sessions) is not schedule.phase(index):
             raise _refuse(
                 kind,
                 state,
-                f"session {s.number}, already behind the course, would become a "
-                f"{protocol.phase_of(s.number, sessions).value} session",
+                f"session {number}, already behind the course, would become a "
+                f"{protocol.phase_of(number, sessions).value} session",
             )
     notice = protocol.notice_session(sessions)
     if notice is not None and max(notice, first_open) > sessions - MIN_TERMINATION_NOTICE:
@@ -497,25 +616,22 @@ def _given(value: _T | None) -> _T:
     return value
 
 
-def _next(track: _Track, step: Step) -> PlannedSession:
-    upcoming = track.next
-    if upcoming is None or step.number != upcoming.number:
+def _next(track: _Track, step: Step) -> int:
+    """The index of the session ``step`` names, which must be the next one due."""
+    if not track.due or step.number != track.next_number:
         raise _refuse(step.kind, track.state, f"session {step.number} is not the next session due")
-    return upcoming
-
-
-def _with_plan(track: _Track, plan: CoursePlan, **changes: Any) -> _Track:
-    return attrs.evolve(track, contracts=(*track.contracts[:-1], plan), **changes)
+    return track.next_index
 
 
 def _record(
-    track: _Track, session: PlannedSession, status: SessionStatus, **more: Any
+    track: _Track, index: int, status: SessionStatus, when: date, **more: Any
 ) -> tuple[SessionRecord, ...]:
+    schedule = track.schedule
     record = SessionRecord(
-        contract=len(track.contracts) - 1,
-        number=session.number,
-        date=more.pop("date", session.date),
-        phase=session.phase,
+        contract=len(track.done),
+        number=schedule.protocol.first_number + index,
+        date=when,
+        phase=schedule.phase(index),
         status=status,
         **more,
     )
@@ -523,19 +639,19 @@ def _record(
 
 
 def _hold(track: _Track, step: Step) -> _Track:
-    upcoming, when = _next(track, step), _given(step.date)
+    index, when = _next(track, step), _given(step.date)
     _after_last(track, when, step.kind, "the date")
-    sessions, index = track.plan.sessions, track.next_index
-    following = sessions[index + 1] if index + 1 < len(sessions) else None
-    if following is not None and when >= following.date:
+    schedule = track.schedule
+    dates = schedule.dates
+    if index + 1 < len(dates) and when >= dates[index + 1]:
         raise _refuse(
             step.kind,
             track.state,
-            f"{when} is not before session {following.number} ({following.date}); "
+            f"{when} is not before session {track.next_number + 1} ({dates[index + 1]}); "
             "move the later sessions first",
         )
-    last_initial = following is None or following.phase is not Phase.INITIAL
-    if upcoming.phase is Phase.INITIAL and last_initial and not track.focus:
+    last_initial = index + 1 == len(dates) or schedule.phase(index + 1) is not Phase.INITIAL
+    if schedule.phase(index) is Phase.INITIAL and last_initial and not track.focus:
         # The initial phase ends with "the interpersonal formulation around one problem area,
         # explicitly accepted by the patient" (Markowitz & Swartz 2007) and a contract naming it.
         raise _refuse(
@@ -553,15 +669,14 @@ def _hold(track: _Track, step: Step) -> _Track:
             attrs.evolve(g, status=GoalStatus(changes[g.id])) if g.id in changes else g
             for g in goals
         )
-    bad_task = _unknown_task(track.plan.protocol, step.tasks)
+    bad_task = _unknown_task(schedule.protocol, step.tasks)
     if bad_task is not None:
         raise _refuse(step.kind, track.state, bad_task)
-    held = attrs.evolve(upcoming, date=when)
-    plan = attrs.evolve(track.plan, sessions=(*sessions[:index], held, *sessions[index + 1 :]))
     records = _record(
         track,
-        held,
+        index,
         SessionStatus.HELD,
+        when,
         measures=step.measures,
         techniques=step.techniques,
         tasks=step.tasks,
@@ -569,79 +684,90 @@ def _hold(track: _Track, step: Step) -> _Track:
         homework=step.homework,
         notes=step.notes,
     )
-    return _with_plan(
-        track, plan, goals=goals, records=records, next_index=index + 1, last_date=when
+    return attrs.evolve(
+        track,
+        schedule=schedule.held(index, when),
+        goals=goals,
+        records=records,
+        next_index=index + 1,
+        last_date=when,
     )
 
 
 def _miss(track: _Track, step: Step) -> _Track:
-    upcoming = _next(track, step)
-    plan, index = track.plan, track.next_index
-    protocol = plan.protocol
-    dates = [s.date for s in plan.sessions]
-    records = _record(track, upcoming, SessionStatus.MISSED, reason=step.reason)
+    index = _next(track, step)
+    schedule = track.schedule
+    protocol, dates = schedule.protocol, schedule.dates
+    missed = dates[index]
+    records = _record(track, index, SessionStatus.MISSED, missed, reason=step.reason)
     if protocol.on_miss is MissRule.KEEP_COUNT:
         # Made up one cadence step later, and the end moves, keeping the count.
-        anchor = plan.start.day
-        later = protocol.cadence.after(upcoming.date, anchor_day=anchor)
-        rest = schedule(
-            protocol.cadence, later, len(dates) - index, skip=plan.skip, anchor_day=anchor
+        anchor = dates[0].day
+        later = protocol.cadence.after(missed, anchor_day=anchor)
+        skip = schedule.base.skip
+        rest = _dates(protocol, later, len(dates) - index, skip=skip, anchor_day=anchor)
+        new = schedule.replanned(
+            [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track)
         )
-        new = _replan(track, [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track))
-        return _with_plan(track, new, records=records, last_date=upcoming.date)
+        return attrs.evolve(track, schedule=new, records=records, last_date=missed)
     # The time frame is fixed at the outset [COMP; ISIPT]: the session is lost, the plan (its
     # dates, numbers, phases and end) stays, and the next planned session is due.
-    return attrs.evolve(track, records=records, next_index=index + 1, last_date=upcoming.date)
+    return attrs.evolve(track, records=records, next_index=index + 1, last_date=missed)
 
 
 def _move(track: _Track, step: Step) -> _Track:
-    upcoming = _next(track, step)
+    index = _next(track, step)
     to: date = _given(step.to)
     _after_last(track, to, step.kind, "the new date")
-    plan, index = track.plan, track.next_index
-    dates = [s.date for s in plan.sessions]
+    schedule = track.schedule
+    dates = list(schedule.dates)
     if step.shift_rest:
-        cadence = plan.protocol.cadence
+        cadence = schedule.protocol.cadence
         after = cadence.after(to, anchor_day=to.day)
-        rest = schedule(cadence, after, len(dates) - index - 1, skip=plan.skip, anchor_day=to.day)
+        rest = _dates(
+            schedule.protocol,
+            after,
+            len(dates) - index - 1,
+            skip=schedule.base.skip,
+            anchor_day=to.day,
+        )
         dates = [*dates[:index], to, *rest]
     elif index + 1 < len(dates) and to >= dates[index + 1]:
         raise _refuse(
             step.kind,
             track.state,
-            f"{to} is not before session {upcoming.number + 1} ({dates[index + 1]}); "
+            f"{to} is not before session {track.next_number + 1} ({dates[index + 1]}); "
             "use shift_rest=True to move the later sessions too",
         )
     else:
         dates[index] = to
-    return _with_plan(track, _replan(track, dates, keep=index, notice_from=_dates_notice(track)))
+    new = schedule.replanned(dates, keep=index, notice_from=_dates_notice(track))
+    return attrs.evolve(track, schedule=new)
 
 
 def _renegotiate(track: _Track, step: Step) -> _Track:
-    plan, sessions = track.plan, _given(step.sessions)
+    schedule, sessions = track.schedule, _given(step.sessions)
     if not step.reason.strip():
         # "the time frame is fixed at the outset and any change is renegotiated explicitly"
         # [COMP; ISIPT]
         raise _refuse(step.kind, track.state, "a renegotiated contract needs its reason")
-    if sessions == plan.count:
+    if sessions == schedule.count:
         raise _refuse(step.kind, track.state, f"the contract is already {sessions} sessions")
     _check_new_count(track, sessions, step.kind)
-    protocol, anchor = plan.protocol, plan.start.day
-    dates = [s.date for s in plan.sessions][: sessions + 1 - protocol.first_number]
+    protocol, anchor = schedule.protocol, schedule.dates[0].day
+    dates = list(schedule.dates[: sessions + 1 - protocol.first_number])
     missing = sessions + 1 - protocol.first_number - len(dates)
     if missing > 0:
         after = protocol.cadence.after(dates[-1], anchor_day=anchor)
-        dates += schedule(protocol.cadence, after, missing, skip=plan.skip, anchor_day=anchor)
-    upcoming = _given(track.next)  # the table allows renegotiate only before the end
-    new = _replan(track, dates, keep=track.next_index, notice_from=upcoming.number)
-    return _with_plan(track, new)
+        dates += _dates(protocol, after, missing, skip=schedule.base.skip, anchor_day=anchor)
+    # The table allows renegotiate only while a session is due.
+    new = schedule.replanned(dates, keep=track.next_index, notice_from=track.next_number)
+    return attrs.evolve(track, schedule=new)
 
 
 def _change_focus(track: _Track, step: Step) -> _Track:
-    dates = [s.date for s in track.plan.sessions]
-    new = _replan(
-        track,
-        dates,
+    new = track.schedule.replanned(
+        list(track.schedule.dates),
         keep=track.next_index,
         notice_from=_dates_notice(track),
         focus=step.focus,
@@ -650,9 +776,9 @@ def _change_focus(track: _Track, step: Step) -> _Track:
     areas = {f.area for f in step.focus}
     kept = tuple(g for g in track.goals if g.area in areas)
     # A new focus is a new formulation: the patient accepts it again [MARKOWITZ-SWARTZ2007].
-    return _with_plan(
+    return attrs.evolve(
         track,
-        new,
+        schedule=new,
         focus=step.focus,
         goals=kept if step.goals is None else step.goals,
         accepted=False,
@@ -673,9 +799,9 @@ def _end(track: _Track, step: Step, ended: State) -> _Track:
     when = _given(step.date)
     if track.last_date is not None and when < track.last_date:
         raise _refuse(step.kind, track.state, f"{when} is before {track.last_date}")
-    if track.last_date is None and track.plan.sessions and when < track.plan.sessions[0].date:
+    first = track.schedule.dates[0]
+    if track.last_date is None and when < first:
         # Nothing held yet: a course cannot end before its first planned session.
-        first = track.plan.sessions[0].date
         raise _refuse(step.kind, track.state, f"{when} is before the first session ({first})")
     return attrs.evolve(track, ended=ended, last_date=when)
 
@@ -697,7 +823,13 @@ def _start_maintenance(track: _Track, step: Step) -> _Track:
             f"{plan.protocol.name} is not a maintenance protocol (a new acute course is a new Course)",
         )
     _after_last(track, plan.start, step.kind, "the first maintenance session")
-    return attrs.evolve(track, contracts=(*track.contracts, plan), next_index=0, ended=None)
+    return attrs.evolve(
+        track,
+        done=track.contracts,
+        schedule=_Schedule.of(plan),
+        next_index=0,
+        ended=None,
+    )
 
 
 _HANDLERS: Mapping[StepKind, Callable[[_Track, Step], _Track]] = MappingProxyType(
@@ -747,21 +879,26 @@ class Course:
             raise IptError(f"case: must be a Case, got {type(self.case).__name__}")
         if not isinstance(self.contract, CoursePlan):
             raise IptError(f"contract: must be a CoursePlan, got {type(self.contract).__name__}")
-        if not isinstance(self.steps, tuple) or not all(isinstance(s, Step) for s in self.steps):
+        if not isinstance(self.steps, tuple):
             raise IptError("steps: must be a tuple of Step")
         if not isinstance(self.initial_goals, tuple):
             raise IptError("initial_goals: must be a tuple of Goal")
         previous = self._previous
         if (
             previous is not None
-            and previous.steps == self.steps[:-1]
+            and self.steps
             and previous.contract is self.contract
             and previous.case is self.case
             and previous.initial_goals is self.initial_goals
-            and self.steps
+            and previous.steps == self.steps[:-1]
         ):
+            # One step after a course already replayed (each step of the API): that step alone.
+            if not isinstance(self.steps[-1], Step):
+                raise IptError("steps: must be a tuple of Step")
             track = _apply(previous._track, self.steps[-1])
         else:
+            if not all(isinstance(s, Step) for s in self.steps):
+                raise IptError("steps: must be a tuple of Step")
             object.__setattr__(self, "_previous", None)
             track = _start_track(self.contract, self.initial_goals)
             for i, step in enumerate(self.steps):
@@ -941,7 +1078,7 @@ class Course:
         upcoming = self._due(StepKind.HOLD)
         when = upcoming.date if date is None else a_date(date, "date")
         done = _names(tasks, "tasks")
-        unknown = _unknown_task(self.plan.protocol, done)
+        unknown = _unknown_task(self._track.schedule.protocol, done)
         if unknown is not None:
             raise IptError(unknown)
         changes = _goal_status(goals)
@@ -1029,7 +1166,7 @@ class Course:
         chosen = _given_goals(
             formulation, goals, tuple(f.area for f in areas), "formulation: the new focus"
         )
-        ids = lookup_techniques(areas, self.plan.protocol, catalogue, per_area=per_area)
+        ids = lookup_techniques(areas, self._track.schedule.protocol, catalogue, per_area=per_area)
         return self._then(
             Step(
                 kind=StepKind.CHANGE_FOCUS,
@@ -1071,7 +1208,9 @@ class Course:
         when = self._track.last_date if date is None else a_date(date, "date")
         return self._then(
             Step(
-                kind=StepKind.TERMINATE, date=when or self.plan.end, reason=_words(reason, "reason")
+                kind=StepKind.TERMINATE,
+                date=when or self._track.schedule.dates[-1],
+                reason=_words(reason, "reason"),
             )
         )
 
@@ -1080,7 +1219,9 @@ class Course:
         legal_or_raise(StepKind.DROP_OUT, self.state)
         when = self._track.last_date if date is None else a_date(date, "date")
         why = _words(reason, "reason", required=True)
-        return self._then(Step(kind=StepKind.DROP_OUT, date=when or self.plan.start, reason=why))
+        return self._then(
+            Step(kind=StepKind.DROP_OUT, date=when or self._track.schedule.dates[0], reason=why)
+        )
 
     def start_maintenance(
         self,

@@ -19,10 +19,12 @@ datetime.date(2026, 4, 27)
 
 from __future__ import annotations
 
+import functools
 import itertools
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -37,6 +39,7 @@ from iptcore.protocols import (
     OPENING_QUESTION,
     STAGE_STRATEGIES,
     Protocol,
+    Task,
     resolve,
     schedule,
 )
@@ -47,6 +50,7 @@ __all__ = [
     "CoursePlan",
     "FocusArea",
     "PlannedSession",
+    "SessionRecipe",
     "build_sessions",
     "focus_areas",
     "plan_course",
@@ -357,16 +361,112 @@ def _spread(count: int, slots: int) -> list[int]:
     return [i * slots // count for i in range(count)]
 
 
-def _phase_numbers(protocol: Protocol, count: int) -> dict[Phase, list[int]]:
-    out: dict[Phase, list[int]] = {}
+@functools.lru_cache(maxsize=64)
+def _due_tasks(protocol: Protocol, count: int) -> Mapping[int, tuple[Task, ...]]:
+    """The once-only tasks due in each session of a course of ``count`` sessions, by number: each
+    phase's in order, spread over the phase's sessions.
+
+    Kept for the last few (protocol, count) pairs: a course reads it for every session it makes,
+    and its count changes only when it is renegotiated.
+    """
+    numbers: dict[Phase, list[int]] = {}
     for n in range(protocol.first_number, count + 1):
-        out.setdefault(protocol.phase_of(n, count), []).append(n)
-    return out
+        numbers.setdefault(protocol.phase_of(n, count), []).append(n)
+    due: dict[int, list[Task]] = {}
+    for phase, members in numbers.items():
+        spread = [t for t in protocol.tasks_for(phase) if not t.every]
+        for task, slot in zip(spread, _spread(len(spread), len(members)), strict=True):
+            due.setdefault(members[slot], []).append(task)
+    return MappingProxyType({n: tuple(tasks) for n, tasks in due.items()})
 
 
 def _last_third(count: int) -> int:
     """The first session of the last third of ``count`` sessions (ceil(count / 3) from the end)."""
     return count - (count + 2) // 3 + 1
+
+
+@attrs.frozen(kw_only=True)
+class SessionRecipe:
+    """How the sessions of a plan are made from their dates, one at a time.
+
+    ``dates`` has one date per session, from the protocol's first number to the last;
+    ``techniques`` are the ids for the focus-work sessions; the end is raised in the protocol's
+    notice session, or in ``notice_from`` if that comes later (a course renegotiated late).
+    :meth:`session` makes the session at an index and :meth:`sessions` all of them
+    (:func:`build_sessions`), so that a course whose step changes a date or two makes again only
+    the sessions it reads, not the whole plan.
+
+    >>> from datetime import date
+    >>> from iptcore.protocols import PROTOCOLS
+    >>> recipe = SessionRecipe(protocol=PROTOCOLS["ipc"], dates=(date(2026, 3, 2), date(2026, 3, 9),
+    ...                        date(2026, 3, 16)))
+    >>> recipe.session(2).agenda[-1], recipe.count
+    ('This is the last session', 3)
+    """
+
+    protocol: Protocol
+    dates: tuple[date, ...]
+    focus: tuple[FocusArea, ...] = ()
+    techniques: tuple[str, ...] = ()
+    notice_from: int = 1
+
+    @property
+    def count(self) -> int:
+        """The number of numbered sessions."""
+        return self.protocol.first_number + len(self.dates) - 1
+
+    def session(self, index: int) -> PlannedSession:
+        """The session at ``index`` (0 for the first, session 0 where the protocol has one)."""
+        return self._make(index, self.count, self._notice())
+
+    def sessions(self, start: int = 0) -> tuple[PlannedSession, ...]:
+        """The sessions from index ``start`` to the last."""
+        count, notice = self.count, self._notice()
+        return tuple(self._make(i, count, notice) for i in range(start, len(self.dates)))
+
+    def _notice(self) -> int | None:
+        notice = self.protocol.notice_session(self.count)
+        return None if notice is None else max(notice, self.notice_from)
+
+    def _make(self, index: int, count: int, notice: int | None) -> PlannedSession:
+        protocol, end = self.protocol, self.dates[-1]
+        cadence = protocol.cadence.value
+        number = protocol.first_number + index
+        phase = protocol.phase_of(number, count)
+        agenda: list[str] = []
+        if index > 0:
+            agenda.append(f'Open with "{OPENING_QUESTION}"')
+        due = _due_tasks(protocol, count).get(number, ())
+        agenda += [t.render(sessions=count, cadence=cadence, end=end) for t in due]
+        agenda += [
+            t.render(sessions=count, cadence=cadence, end=end)
+            for t in protocol.tasks_for(phase)
+            if t.every
+        ]
+        work = phase in _WORK_PHASES
+        if work:
+            agenda += [f.agenda_item() for f in self.focus]
+        if number == notice:
+            # "at least two to four sessions before it occurs" [COMP]
+            agenda.append(
+                f"Raise the end: the course ends with session {count} on {end.isoformat()}; "
+                "talk about ending"
+            )
+        remaining = count - number
+        if number >= max(_last_third(count), 1):
+            agenda.append(
+                "This is the last session"
+                if remaining == 0
+                else f"{remaining} session{'s remain' if remaining > 1 else ' remains'} after this one"
+            )
+        return PlannedSession(
+            number=number,
+            date=self.dates[index],
+            phase=phase,
+            agenda=tuple(agenda),
+            techniques=self.techniques if work else (),
+            remaining=remaining,
+        )
 
 
 def build_sessions(
@@ -382,61 +482,14 @@ def build_sessions(
     ``techniques`` are the ids for the focus-work sessions; the end is raised in the protocol's
     notice session, or in ``notice_from`` if that comes later (a course renegotiated late).
     """
-    count = protocol.first_number + len(dates) - 1
-    numbers = _phase_numbers(protocol, count)
-    due: dict[int, list[str]] = {}
-    end = dates[-1]
-    cadence = protocol.cadence.value
-    for phase, members in numbers.items():
-        spread = [t for t in protocol.tasks_for(phase) if not t.every]
-        for task, slot in zip(spread, _spread(len(spread), len(members)), strict=True):
-            due.setdefault(members[slot], []).append(
-                task.render(sessions=count, cadence=cadence, end=end)
-            )
-    notice = protocol.notice_session(count)
-    if notice is not None:
-        notice = max(notice, notice_from)
-    third = _last_third(count)
-    out = []
-    for index, when in enumerate(dates):
-        number = protocol.first_number + index
-        phase = protocol.phase_of(number, count)
-        agenda: list[str] = []
-        if index > 0:
-            agenda.append(f'Open with "{OPENING_QUESTION}"')
-        agenda += due.get(number, [])
-        agenda += [
-            t.render(sessions=count, cadence=cadence, end=end)
-            for t in protocol.tasks_for(phase)
-            if t.every
-        ]
-        work = phase in _WORK_PHASES
-        if work:
-            agenda += [f.agenda_item() for f in focus]
-        if number == notice:
-            # "at least two to four sessions before it occurs" [COMP]
-            agenda.append(
-                f"Raise the end: the course ends with session {count} on {end.isoformat()}; "
-                "talk about ending"
-            )
-        remaining = count - number
-        if number >= max(third, 1):
-            agenda.append(
-                "This is the last session"
-                if remaining == 0
-                else f"{remaining} session{'s remain' if remaining > 1 else ' remains'} after this one"
-            )
-        out.append(
-            PlannedSession(
-                number=number,
-                date=when,
-                phase=phase,
-                agenda=tuple(agenda),
-                techniques=tuple(techniques) if work else (),
-                remaining=remaining,
-            )
-        )
-    return tuple(out)
+    recipe = SessionRecipe(
+        protocol=protocol,
+        dates=tuple(dates),
+        focus=tuple(focus),
+        techniques=tuple(techniques),
+        notice_from=notice_from,
+    )
+    return recipe.sessions()
 
 
 def lookup_techniques(
