@@ -872,3 +872,58 @@ def test_replaying_steps_makes_sessions_in_linear_number(monkeypatch: pytest.Mon
     loaded = load_course(doc)
     assert loaded.plan == course.plan
     assert len(made) <= 2 * (sessions + steps)
+
+
+# -- a problem in a course file is where its cause is ---------------------------------------------
+
+
+def _problems(doc: dict[str, Any]) -> list[str]:
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    return [str(p) for p in info.value.problems]
+
+
+def test_an_unknown_goal_in_a_course_file_is_at_the_step_that_names_it() -> None:
+    """A held session's change of status names a goal the course does not have: the problem is at
+    that step's goal_status, under the goal's id, not at the course's goals."""
+    course = hold_next(hold_next(begin()))
+    known = [g.id for g in course.goals]
+    doc = dump_course(hold_next(course))
+    doc["steps"][-1]["goal_status"] = {"no.such.goal": "active"}
+    step = len(doc["steps"]) - 1
+    assert _problems(doc) == [
+        f'steps[{step}].goal_status["no.such.goal"]: no such goal; the goals are {known}'
+    ]
+    doc["steps"][-1]["goal_status"] = {known[0]: "done", "also_not_one": "active"}
+    assert [p.split(":")[0] for p in _problems(doc)] == [f'steps[{step}].goal_status["{known[0]}"]']
+
+
+def _late_plan(protocol: str = "ipt") -> Any:
+    return plan_course(protocol, start=date(9999, 9, 27), sessions=12, focus=["grief"])
+
+
+def test_dates_past_the_calendar_are_at_the_field_that_sets_them() -> None:
+    """A step that would put sessions after 9999-12-31 is refused at the field that moves them:
+    a move's ``to``, a renegotiation's ``sessions``; a missed session made up later, at its step;
+    a plan, at its ``start``."""
+    course = Course.begin(CASE, _late_plan())
+    past = "the sessions would run past 9999-12-31, the last date a datetime.date holds"
+    with pytest.raises(IptError) as info:
+        course.move(to=date(9999, 12, 20), shift_rest=True)
+    assert str(info.value) == f"to: {past}"
+    with pytest.raises(IptError) as info:
+        course.renegotiate(sessions=16, reason="fictional")
+    assert str(info.value) == f"sessions: {past}"
+    with pytest.raises(IptError) as info:
+        plan_course("ipt", start=date(9999, 12, 1))
+    assert str(info.value) == f"start: {past}"
+    doc = dump_course(course)
+    doc["steps"] = [{"kind": "move", "number": 1, "to": "9999-12-20", "shift_rest": True}]
+    assert _problems(doc) == [f"steps[0].to: {past}"]
+    doc["steps"] = [{"kind": "renegotiate", "sessions": 16, "reason": "fictional"}]
+    assert _problems(doc) == [f"steps[0].sessions: {past}"]
+    keep_count = attrs.evolve(PROTOCOLS["ipt"], name="ipt-keep-count", on_miss="keep_count")
+    late = plan_course(keep_count, start=date(9999, 10, 11), sessions=12, focus=["grief"])
+    doc = dump_course(Course.begin(CASE, late))
+    doc["steps"] = [{"kind": "miss", "number": 1, "reason": "fictional"}]
+    assert _problems(doc) == [f"steps[0]: {past}"]

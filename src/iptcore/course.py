@@ -49,7 +49,7 @@ from typing import Any, TypeVar
 import attrs
 
 from iptcore import _checks
-from iptcore._fields import a_date
+from iptcore._fields import a_date, key_path
 from iptcore.case import Case, Measure
 from iptcore.errors import CaseError, IptError, Problem, ProtocolError
 from iptcore.formulation import Formulation
@@ -546,10 +546,24 @@ def _after_last(track: _Track, when: date, kind: StepKind, what: str) -> None:
 
 
 def _dates(
-    protocol: Protocol, start: date, count: int, *, skip: tuple[date, ...], anchor_day: int
+    protocol: Protocol,
+    last: date,
+    count: int,
+    *,
+    skip: tuple[date, ...],
+    anchor_day: int,
+    field: str,
 ) -> tuple[date, ...]:
-    """``count`` dates on the protocol's cadence from ``start``, passing over ``skip``."""
-    return schedule(protocol.cadence, start, count, skip=skip, anchor_day=anchor_day)
+    """``count`` dates on the protocol's cadence after ``last``, passing over ``skip``.
+
+    Dates past 9999-12-31 are refused at ``field``, the step's field that moves them there (``""``
+    for the step itself).
+    """
+    try:
+        start = protocol.cadence.after(last, anchor_day=anchor_day)
+        return schedule(protocol.cadence, start, count, skip=skip, anchor_day=anchor_day)
+    except IptError as exc:  # past the calendar
+        raise IptError(str(Problem(path=field, message=str(exc)))) from None
 
 
 def _dates_notice(track: _Track) -> int:
@@ -663,7 +677,13 @@ def _hold(track: _Track, step: Step) -> _Track:
         known = [g.id for g in goals]
         unknown = [g for g in changes if g not in known]
         if unknown:
-            raise IptError(f"goals: no goal {unknown[0]!r}; the goals are {known}")
+            raise CaseError(
+                [
+                    Problem(path=key_path(gid), message=_no_goal(known)).within("goal_status")
+                    for gid in unknown
+                ],
+                subject="course",
+            )
 
         goals = tuple(
             attrs.evolve(g, status=GoalStatus(changes[g.id])) if g.id in changes else g
@@ -702,10 +722,8 @@ def _miss(track: _Track, step: Step) -> _Track:
     records = _record(track, index, SessionStatus.MISSED, missed, reason=step.reason)
     if protocol.on_miss is MissRule.KEEP_COUNT:
         # Made up one cadence step later, and the end moves, keeping the count.
-        anchor = dates[0].day
-        later = protocol.cadence.after(missed, anchor_day=anchor)
-        skip = schedule.base.skip
-        rest = _dates(protocol, later, len(dates) - index, skip=skip, anchor_day=anchor)
+        anchor, skip = dates[0].day, schedule.base.skip
+        rest = _dates(protocol, missed, len(dates) - index, skip=skip, anchor_day=anchor, field="")
         new = schedule.replanned(
             [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track)
         )
@@ -722,14 +740,13 @@ def _move(track: _Track, step: Step) -> _Track:
     schedule = track.schedule
     dates = list(schedule.dates)
     if step.shift_rest:
-        cadence = schedule.protocol.cadence
-        after = cadence.after(to, anchor_day=to.day)
         rest = _dates(
             schedule.protocol,
-            after,
+            to,
             len(dates) - index - 1,
             skip=schedule.base.skip,
             anchor_day=to.day,
+            field="to",
         )
         dates = [*dates[:index], to, *rest]
     elif index + 1 < len(dates) and to >= dates[index + 1]:
@@ -758,8 +775,10 @@ def _renegotiate(track: _Track, step: Step) -> _Track:
     dates = list(schedule.dates[: sessions + 1 - protocol.first_number])
     missing = sessions + 1 - protocol.first_number - len(dates)
     if missing > 0:
-        after = protocol.cadence.after(dates[-1], anchor_day=anchor)
-        dates += _dates(protocol, after, missing, skip=schedule.base.skip, anchor_day=anchor)
+        skip = schedule.base.skip
+        dates += _dates(
+            protocol, dates[-1], missing, skip=skip, anchor_day=anchor, field="sessions"
+        )
     # The table allows renegotiate only while a session is due.
     new = schedule.replanned(dates, keep=track.next_index, notice_from=track.next_number)
     return attrs.evolve(track, schedule=new)
@@ -904,8 +923,15 @@ class Course:
             for i, step in enumerate(self.steps):
                 try:
                     track = _apply(track, step)
+                except CaseError as exc:
+                    where = f"steps[{i}]"
+                    problems = [p.within(where) for p in exc.problems]
+                    raise CaseError(problems, subject=exc.subject) from None
                 except ProtocolError as exc:
                     raise ProtocolError(f"steps[{i}]: {exc}") from None
+                except IptError as exc:
+                    where = f"steps[{i}]"
+                    raise IptError(str(Problem.of_message(str(exc)).within(where))) from None
         object.__setattr__(self, "_track", track)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -1085,7 +1111,7 @@ class Course:
         known = [g.id for g in self.goals]
         for gid, _status in changes:
             if gid not in known:
-                raise _session_error(f"goals[{gid!r}]", f"no such goal; the goals are {known}")
+                raise _session_error(f"goals[{gid!r}]", _no_goal(known))
         return self._then(
             Step(
                 kind=StepKind.HOLD,
@@ -1294,6 +1320,10 @@ def _words(value: object, name: str, *, required: bool = False) -> str:
     if required and not value.strip():
         raise IptError(f"{name}: must say why")
     return value
+
+
+def _no_goal(known: list[str]) -> str:
+    return f"no such goal; the goals are {known}"
 
 
 def _session_error(path: str, message: str) -> CaseError:

@@ -36,6 +36,7 @@ from iptcore._fields import (
     Reader,
     abridge,
     describe,
+    key_path,
     list_reader,
     newer_major,
     object_reader,
@@ -96,20 +97,9 @@ def _nullable(read: Reader) -> Reader:
     return read_or_null
 
 
-_LOCATED = re.compile(r"([A-Za-z_][\w]*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)", re.S)
-
-
-def _located(message: str) -> Problem:
-    """The problem of a value's refusal, ``"field: what is wrong"``, at the field it names."""
-    match = _LOCATED.fullmatch(message)
-    if match is None:
-        return Problem(path="", message=message)
-    return Problem(path=match.group(1), message=match.group(2))
-
-
 def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
-    """Build a value from the fields read, its own checks refusing with paths (see
-    :func:`_located`)."""
+    """Build a value from the fields read, its own checks refusing with paths (a refusal names
+    its field: :meth:`~iptcore.errors.Problem.of_message`)."""
 
     def build(values: dict[str, Any]) -> Any:
         try:
@@ -117,7 +107,7 @@ def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
         except CaseError as exc:
             raise Broken(list(exc.problems), None) from None
         except IptError as exc:
-            raise Broken([_located(str(exc))], None) from None
+            raise Broken([Problem.of_message(str(exc))], None) from None
 
     return build
 
@@ -332,7 +322,7 @@ def _read_goal_status(raw: Any) -> tuple[tuple[str, str], ...]:
         try:
             out.append((str(key), _STATUS(value).value))
         except Invalid as exc:
-            problems.append(Problem(path=str(key), message=str(exc)))
+            problems.append(Problem(path=key_path(key), message=str(exc)))
     if problems:
         raise Broken(problems, None)
     return tuple(out)

@@ -572,7 +572,10 @@ def plan_course(
         raise IptError(f"start: {start} is in skip; start the course on a day it can meet")
     count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
     areas = focus_areas(focus)
-    dates = schedule(chosen.cadence, start, count + 1 - chosen.first_number, skip=skipped)
+    try:
+        dates = schedule(chosen.cadence, start, count + 1 - chosen.first_number, skip=skipped)
+    except IptError as exc:  # past the calendar
+        raise IptError(f"start: {exc}") from None
     techniques = lookup_techniques(areas, chosen, catalogue, per_area=per_area) if areas else ()
     return CoursePlan(
         protocol=chosen,
