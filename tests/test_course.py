@@ -36,7 +36,7 @@ from iptcore.course import (
     Step,
     StepKind,
 )
-from iptcore.courseio import dump_course, load_course
+from iptcore.courseio import dump_course, dump_plan, load_course
 from iptcore.draw import state_diagram
 from iptcore.vignettes import vignette
 
@@ -927,3 +927,51 @@ def test_dates_past_the_calendar_are_at_the_field_that_sets_them() -> None:
     doc = dump_course(Course.begin(CASE, late))
     doc["steps"] = [{"kind": "miss", "number": 1, "reason": "fictional"}]
     assert _problems(doc) == [f"steps[0]: {past}"]
+
+
+# -- no session before the assessment ------------------------------------------------------------
+
+
+def test_no_session_is_held_or_moved_before_the_assessment() -> None:
+    """A course treats what was assessed: its sessions, as its plan (Course.begin), come on or
+    after the case's assessment. Holding or moving the first session to 0001-01-01 is refused,
+    and the course is unchanged; the day of the assessment itself is allowed."""
+    course = begin()
+    assessed = CASE.assessed
+    before = snapshot(course)
+    for step in (
+        lambda c: c.hold(date=date(1, 1, 1)),
+        lambda c: c.move(to=date(1, 1, 1)),
+        lambda c: c.move(to=assessed - timedelta(days=1), shift_rest=True),
+    ):
+        with pytest.raises(ProtocolError, match=rf"is before the case was assessed \({assessed}\)"):
+            step(course)
+        assert snapshot(course) == before
+    assert course.hold(date=assessed).records[0].date == assessed
+    assert course.move(to=assessed).next_session == attrs.evolve(
+        course.plan.sessions[0], date=assessed
+    )
+
+
+def test_a_course_file_before_the_assessment_is_refused_at_its_path() -> None:
+    """In a course file the same rule is a problem at the step, and a contract whose first session
+    comes before the assessment is refused at ``contract``, as Course.begin refuses it."""
+    doc = dump_course(begin())
+    doc["steps"] = [{"kind": "hold", "number": 1, "date": "0001-01-01"}]
+    (problem,) = _problems(doc)
+    assert problem.startswith(
+        "steps[0]: cannot hold in state initial: the date 0001-01-01 is before"
+    )
+    doc["steps"] = [{"kind": "move", "number": 1, "to": "0001-01-01", "shift_rest": True}]
+    (problem,) = _problems(doc)
+    assert problem.startswith("steps[0]: cannot move in state initial: the new date 0001-01-01")
+    early = plan_course(start=CASE.assessed - timedelta(days=7), focus=RESULT)
+    doc = dump_course(begin())
+    doc["contract"] = dump_plan(early)
+    refusal = (
+        f"contract: its first session, {early.start}, is before the case's assessment, "
+        f"{CASE.assessed}; plan the course from the assessment on"
+    )
+    assert _problems(doc) == [refusal]
+    with pytest.raises(IptError, match=r"^contract: its first session"):
+        Course(case=CASE, contract=early)

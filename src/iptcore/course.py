@@ -483,6 +483,7 @@ class _Track:
 
     done: tuple[CoursePlan, ...]  # the earlier contracts' plans, as they ended
     schedule: _Schedule  # the current contract's
+    assessed: date  # the case's assessment: no session comes before it
     focus: tuple[FocusArea, ...]
     goals: tuple[Goal, ...]
     records: tuple[SessionRecord, ...] = ()
@@ -521,8 +522,14 @@ class _Track:
         return State(self.schedule.phase(self.next_index).value)
 
 
-def _start_track(contract: CoursePlan, goals: tuple[Goal, ...]) -> _Track:
-    return _Track(done=(), schedule=_Schedule.of(contract), focus=contract.focus, goals=goals)
+def _start_track(contract: CoursePlan, goals: tuple[Goal, ...], assessed: date) -> _Track:
+    return _Track(
+        done=(),
+        schedule=_Schedule.of(contract),
+        assessed=assessed,
+        focus=contract.focus,
+        goals=goals,
+    )
 
 
 def _refuse(kind: StepKind, state: State, why: str) -> ProtocolError:
@@ -541,6 +548,11 @@ def _legal_words(state: State) -> str:
 
 
 def _after_last(track: _Track, when: date, kind: StepKind, what: str) -> None:
+    """A session's date comes after the last session and not before the case's assessment: a
+    course treats what was assessed (as its plan does, :meth:`Course.begin`)."""
+    if when < track.assessed:
+        why = f"{what} {when} is before the case was assessed ({track.assessed})"
+        raise _refuse(kind, track.state, why)
     if track.last_date is not None and when <= track.last_date:
         raise _refuse(kind, track.state, f"{what} {when} is not after {track.last_date}")
 
@@ -882,8 +894,10 @@ class Course:
     :data:`TRANSITIONS` that says which steps are legal next, :attr:`history` every earlier value.
 
     Raises:
-        ProtocolError: when ``steps`` hold an illegal step (with its index).
-        IptError: for fields of the wrong type.
+        ProtocolError: when ``steps`` hold an illegal step (with its index: ``steps[3]: ...``).
+        CaseError: for bad data in a step (an unknown goal), at its path (``steps[3]....``).
+        IptError: for fields of the wrong type; a contract whose first session comes before the
+            case's assessment; a step past 9999-12-31 (at its path).
     """
 
     case: Case = attrs.field()
@@ -919,7 +933,8 @@ class Course:
             if not all(isinstance(s, Step) for s in self.steps):
                 raise IptError("steps: must be a tuple of Step")
             object.__setattr__(self, "_previous", None)
-            track = _start_track(self.contract, self.initial_goals)
+            _from_the_assessment(self.contract, self.case, "contract")
+            track = _start_track(self.contract, self.initial_goals, self.case.assessed)
             for i, step in enumerate(self.steps):
                 try:
                     track = _apply(track, step)
@@ -970,11 +985,7 @@ class Course:
             raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
         if not isinstance(plan, CoursePlan):
             raise IptError(f"plan: must be an iptcore.CoursePlan, got {type(plan).__name__}")
-        if plan.start < case.assessed:
-            raise IptError(
-                f"plan: its first session, {plan.start}, is before the case's assessment, "
-                f"{case.assessed}; plan the course from the assessment on"
-            )
+        _from_the_assessment(plan, case, "plan")
         chosen = _given_goals(formulation, goals, plan.areas, "plan: its focus") or ()
         return cls(case=case, contract=plan, initial_goals=chosen)
 
@@ -1306,6 +1317,15 @@ class Course:
                     )
         lines += ["", self.progress().describe()]
         return "\n".join(lines)
+
+
+def _from_the_assessment(plan: CoursePlan, case: Case, name: str) -> None:
+    """Refuse a contract whose first session comes before the case's assessment, naming it."""
+    if plan.start < case.assessed:
+        raise IptError(
+            f"{name}: its first session, {plan.start}, is before the case's assessment, "
+            f"{case.assessed}; plan the course from the assessment on"
+        )
 
 
 def _restore(
