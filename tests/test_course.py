@@ -38,6 +38,8 @@ from iptcore.course import (
 )
 from iptcore.courseio import dump_course, dump_plan, load_course
 from iptcore.draw import state_diagram
+from iptcore.goals import Goal
+from iptcore.techniques import TECHNIQUES
 from iptcore.vignettes import vignette
 
 MONDAY = date(2026, 3, 9)
@@ -975,3 +977,163 @@ def test_a_course_file_before_the_assessment_is_refused_at_its_path() -> None:
     assert _problems(doc) == [refusal]
     with pytest.raises(IptError, match=r"^contract: its first session"):
         Course(case=CASE, contract=early)
+
+
+# -- a course file holds only what the API could have built ------------------------------------------
+
+
+def _initial_doc() -> tuple[Course, dict[str, Any]]:
+    """A course in its initial phase, one session held, and its file."""
+    course = begin().accept_formulation().hold()
+    return course, dump_course(course)
+
+
+FOCUS_OF_THREE = [{"area": "grief"}, {"area": "role_dispute"}, {"area": "role_transition"}]
+
+
+@pytest.mark.parametrize(
+    ("step", "path", "words"),
+    [
+        pytest.param(
+            {"kind": "change_focus", "focus": FOCUS_OF_THREE}, "focus", "at most two", id="three"
+        ),
+        pytest.param(
+            {"kind": "change_focus", "focus": [{"area": "grief"}, {"area": "grief"}]},
+            "focus",
+            "the same problem area twice",
+            id="repeated",
+        ),
+        pytest.param(
+            {
+                "kind": "change_focus",
+                "focus": [{"area": "grief"}, {"area": "interpersonal_deficits"}],
+            },
+            "focus",
+            "never a focus beside another area",
+            id="deficits beside grief",
+        ),
+        pytest.param({"kind": "miss", "number": 2}, "reason", "must say why", id="miss, no reason"),
+        pytest.param(
+            {"kind": "miss", "number": 2, "reason": "  "}, "reason", "must say why", id="blank"
+        ),
+        pytest.param(
+            {"kind": "drop_out", "date": "2026-03-20"}, "reason", "must say why", id="drop out"
+        ),
+        pytest.param(
+            {"kind": "hold", "number": 2, "date": "2026-03-16", "techniques": ["mind_reading"]},
+            "techniques[0]",
+            "no technique 'mind_reading' in the catalogue",
+            id="unknown technique",
+        ),
+        pytest.param(
+            {
+                "kind": "hold",
+                "number": 2,
+                "date": "2026-03-16",
+                "measures": [{"date": "2026-03-17", "instrument": "phq9", "items": [0] * 9}],
+            },
+            "measures[0].date",
+            "is 2026-03-17, not the session's 2026-03-16",
+            id="measure of another day",
+        ),
+        pytest.param(
+            {
+                "kind": "hold",
+                "number": 2,
+                "date": "2026-03-16",
+                "measures": [{"date": "2026-03-16", "instrument": "phq9", "items": [None] * 9}],
+            },
+            "measures[0]",
+            "prorated with at most 1 missing item",
+            id="measure that cannot be scored",
+        ),
+        pytest.param(
+            {"kind": "change_focus", "focus": [{"area": "grief"}], "techniques": ["clarification"]},
+            "techniques",
+            "not the techniques the catalogue gives the focus",
+            id="techniques not looked up",
+        ),
+    ],
+)
+def test_a_course_file_step_the_api_refuses_is_refused(
+    step: dict[str, Any], path: str, words: str
+) -> None:
+    """Each step here is one that Course's methods refuse (the focus rules [GUIDE], a miss or
+    drop-out that says why, the catalogue's techniques, a session's own measures, the techniques
+    looked up for a new focus): the file is refused too, at the step's field."""
+    _, doc = _initial_doc()
+    doc["steps"].append(step)
+    where = f"steps[{len(doc['steps']) - 1}].{path}"
+    problems = _problems(doc)
+    assert [p.split(": ", 1)[0] for p in problems] == [where], problems
+    assert words in problems[0]
+
+
+def _goal_json(goal: Goal) -> dict[str, Any]:
+    out = {"id": goal.id, "area": goal.area.value, "text": goal.text, "source": goal.source}
+    if goal.person is not None:
+        out["person"] = goal.person
+    return {**out, "status": goal.status.value}
+
+
+def test_goals_with_a_repeated_id_or_an_unknown_person_are_refused_everywhere() -> None:
+    """A course's goals have distinct ids and are about people of its case: Course.begin,
+    change_focus, Course(...) and the course file refuse the others alike, at their paths."""
+    course, doc = _initial_doc()
+    goal = course.goals[0]
+    stranger = attrs.evolve(goal, id="transition.with.nobody", person="nobody")
+    plan = course.contract
+    looked_up = list(course.change_focus(["role_transition"]).steps[-1].techniques)
+    for goals, path, words in (
+        ([goal, goal], "goals[1].id", f"{goal.id!r} is the id of the goal at [0] too"),
+        ([stranger], "goals[0].person", "names nobody: no person 'nobody'"),
+    ):
+        with pytest.raises(CaseError) as info:
+            Course.begin(CASE, plan, goals=goals)
+        assert [str(p) for p in info.value.problems] == [f"{path}: {words}"]
+        with pytest.raises(CaseError) as info:
+            Course(case=CASE, contract=plan, initial_goals=goals)
+        assert [p.path for p in info.value.problems] == [f"initial_{path}"]
+        with pytest.raises(CaseError) as info:
+            course.change_focus(["role_transition"], goals=goals)
+        assert [str(p) for p in info.value.problems] == [f"{path}: {words}"]
+        bad = json.loads(json.dumps(doc))
+        bad["goals"] = [_goal_json(g) for g in goals]
+        assert _problems(bad) == [f"{path}: {words}"]
+        bad = json.loads(json.dumps(doc))
+        new_focus = {
+            "kind": "change_focus",
+            "focus": [{"area": "role_transition"}],
+            "techniques": looked_up,
+            "goals": [_goal_json(g) for g in goals],
+        }
+        bad["steps"].append(new_focus)
+        step = len(bad["steps"]) - 1
+        assert _problems(bad) == [f"steps[{step}].{path}: {words}"]
+
+
+def test_a_maintenance_contract_keeps_the_courses_focus() -> None:
+    """start_maintenance plans the course's focus: a file whose maintenance plan has another one
+    is refused at the step."""
+    course = hold_all(begin()).start_maintenance(start=date(2027, 1, 4), sessions=2)
+    doc = dump_course(course)
+    grief = plan_course("maintenance", start=date(2027, 1, 4), sessions=2, focus=["grief"])
+    assert course.focus != grief.focus
+    doc["steps"][-1]["plan"] = dump_plan(grief)
+    (problem,) = _problems(doc)
+    assert problem.startswith(f"steps[{len(doc['steps']) - 1}]: cannot start maintenance")
+    assert "is not the course's" in problem
+
+
+def test_load_course_checks_techniques_against_the_catalogue_the_course_used() -> None:
+    """A course may use a catalogue of the user's own (hold(catalogue=...)); its file is read with
+    that catalogue, and a technique not in it is refused at its path."""
+    without = TECHNIQUES.drop("clarification")
+    course = begin().accept_formulation().hold(techniques=["clarification"])
+    doc = dump_course(course)
+    assert load_course(doc) == course
+    with pytest.raises(CaseError) as info:
+        load_course(doc, catalogue=without)
+    assert [p.path for p in info.value.problems] == ["steps[1].techniques[0]"]
+    mine = begin().accept_formulation().hold(techniques=["clarification"], catalogue=TECHNIQUES)
+    assert load_course(dump_course(mine), catalogue=TECHNIQUES) == mine

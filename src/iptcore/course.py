@@ -323,6 +323,12 @@ class Step:
             raise IptError("goal_status: must be (goal id, status) pairs")
         if self.plan is not None and not isinstance(self.plan, CoursePlan):
             raise IptError(f"plan: must be a CoursePlan, got {self.plan!r}")
+        if self.kind is StepKind.CHANGE_FOCUS:
+            focus_areas(self.focus)  # one, at most two, none twice, deficits alone [GUIDE]
+        if self.kind in (StepKind.MISS, StepKind.DROP_OUT) and not self.reason.strip():
+            raise IptError("reason: must say why")
+        if self.kind is StepKind.HOLD:
+            _session_measures(self.measures, _given(self.date))
 
 
 class SessionStatus(StrEnum):
@@ -853,6 +859,14 @@ def _start_maintenance(track: _Track, step: Step) -> _Track:
             track.state,
             f"{plan.protocol.name} is not a maintenance protocol (a new acute course is a new Course)",
         )
+    if plan.focus != track.focus:
+        raise _refuse(
+            step.kind,
+            track.state,
+            f"its plan's focus ({_area_words(plan.areas)}) is not the course's "
+            f"({_area_words(f.area for f in track.focus)}): a maintenance contract goes on with "
+            "the course's focus (Frank et al. 1990, 1991)",
+        )
     _after_last(track, plan.start, step.kind, "the first maintenance session")
     return attrs.evolve(
         track,
@@ -928,11 +942,13 @@ class Course:
             # One step after a course already replayed (each step of the API): that step alone.
             if not isinstance(self.steps[-1], Step):
                 raise IptError("steps: must be a tuple of Step")
+            self._check_goals(len(self.steps) - 1)
             track = _apply(previous._track, self.steps[-1])
         else:
             if not all(isinstance(s, Step) for s in self.steps):
                 raise IptError("steps: must be a tuple of Step")
             object.__setattr__(self, "_previous", None)
+            self._check_goals(0)
             _from_the_assessment(self.contract, self.case, "contract")
             track = _start_track(self.contract, self.initial_goals, self.case.assessed)
             for i, step in enumerate(self.steps):
@@ -948,6 +964,21 @@ class Course:
                     where = f"steps[{i}]"
                     raise IptError(str(Problem.of_message(str(exc)).within(where))) from None
         object.__setattr__(self, "_track", track)
+
+    def _check_goals(self, first: int) -> None:
+        """The rules of a course's goals (:func:`goal_problems`) for the goals agreed (when
+        ``first`` is 0) and those of each new focus from step ``first`` on."""
+        lists = [("initial_goals", self.initial_goals)] if first == 0 else []
+        lists += [
+            (f"steps[{i}].goals", step.goals)
+            for i, step in enumerate(self.steps[first:], start=first)
+            if step.goals
+        ]
+        problems = [
+            p.within(where) for where, goals in lists for p in goal_problems(goals, self.case)
+        ]
+        if problems:
+            raise CaseError(problems, subject="course")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle what the course is, not its replayed state nor the chain of its earlier values.
@@ -987,6 +1018,7 @@ class Course:
             raise IptError(f"plan: must be an iptcore.CoursePlan, got {type(plan).__name__}")
         _from_the_assessment(plan, case, "plan")
         chosen = _given_goals(formulation, goals, plan.areas, "plan: its focus") or ()
+        _check_goals(chosen, case, "goals" if formulation is None else "formulation.goals", "goals")
         return cls(case=case, contract=plan, initial_goals=chosen)
 
     # -- reading --------------------------------------------------------------------------------
@@ -1145,7 +1177,7 @@ class Course:
         with ``keep_end`` it is lost, if the shorter course is still a legal one.
         """
         upcoming = self._due(StepKind.MISS)
-        why = _words(reason, "reason", required=True)
+        why = _words(reason, "reason")
         return self._then(Step(kind=StepKind.MISS, number=upcoming.number, reason=why))
 
     def move(self, *, to: date | str, shift_rest: bool = False, reason: str = "") -> Course:
@@ -1203,6 +1235,9 @@ class Course:
         chosen = _given_goals(
             formulation, goals, tuple(f.area for f in areas), "formulation: the new focus"
         )
+        if chosen is not None:
+            where = "goals" if formulation is None else "formulation.goals"
+            _check_goals(chosen, self.case, where, "goals")
         ids = lookup_techniques(areas, self._track.schedule.protocol, catalogue, per_area=per_area)
         return self._then(
             Step(
@@ -1255,7 +1290,7 @@ class Course:
         """The course stopped by the patient before its end (``date`` by default the last session's)."""
         legal_or_raise(StepKind.DROP_OUT, self.state)
         when = self._track.last_date if date is None else a_date(date, "date")
-        why = _words(reason, "reason", required=True)
+        why = _words(reason, "reason")
         return self._then(
             Step(kind=StepKind.DROP_OUT, date=when or self._track.schedule.dates[0], reason=why)
         )
@@ -1269,10 +1304,13 @@ class Course:
         skip: Iterable[date | str] = (),
         reason: str = "",
         catalogue: Catalogue | None = None,
+        per_area: int | None = DEFAULT_PER_AREA,
     ) -> Course:
         """The course with a maintenance contract after its last session (IPT-M, monthly by default).
 
-        A session after the last one needs this contract (Frank et al. 1990, 1991); the focus goes on.
+        A session after the last one needs this contract (Frank et al. 1990, 1991); the focus goes
+        on. The plan is :func:`~iptcore.plan_course`'s of the course's focus, its techniques
+        looked up in ``catalogue`` with ``per_area``.
         """
         legal_or_raise(StepKind.START_MAINTENANCE, self.state)
         plan = plan_course(
@@ -1282,6 +1320,7 @@ class Course:
             skip=skip,
             focus=self.focus,
             catalogue=catalogue,
+            per_area=per_area,
         )
         return self._then(
             Step(kind=StepKind.START_MAINTENANCE, plan=plan, reason=_words(reason, "reason"))
@@ -1334,11 +1373,9 @@ def _restore(
     return Course(case=case, contract=contract, initial_goals=goals, steps=steps)
 
 
-def _words(value: object, name: str, *, required: bool = False) -> str:
+def _words(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise IptError(f"{name}: must be a string, got {value!r}")
-    if required and not value.strip():
-        raise IptError(f"{name}: must say why")
     return value
 
 
@@ -1350,6 +1387,20 @@ def _session_error(path: str, message: str) -> CaseError:
     """Bad input to a session (an unknown id, a measure that does not fit): a :class:`CaseError`
     with the argument's path, as for a bad case."""
     return CaseError([Problem(path=path, message=message)], subject="session")
+
+
+def _session_measures(measures: tuple[Measure, ...], when: date) -> None:
+    """The measures of a session held on ``when``: of that day, and each one that can be scored
+    (a total alone is no measure, nor one missing more items than its proration allows)."""
+    for i, measure in enumerate(measures):
+        if measure.date != when:
+            raise IptError(f"measures[{i}].date: is {measure.date}, not the session's {when}")
+        try:
+            score(measure.instrument, measure.items)
+        except CaseError as exc:
+            raise CaseError([p.within(f"measures[{i}]") for p in exc.problems]) from None
+        except IptError as exc:
+            raise IptError(f"measures[{i}]: {exc}") from None
 
 
 def _measures(value: object, when: date) -> tuple[Measure, ...]:
@@ -1396,16 +1447,30 @@ def _technique_ids(value: Iterable[str], catalogue: Catalogue | None) -> tuple[s
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise IptError(f"techniques: must be a list of technique ids, got {value!r}")
     ids = tuple(value)
-    if catalogue is None:
-        catalogue = TECHNIQUES
-    for i, tid in enumerate(ids):
-        if not isinstance(tid, str) or tid not in catalogue:
-            raise _session_error(
-                f"techniques[{i}]",
-                f"no technique {tid!r} in the catalogue "
-                "(a technique of another model goes in other_techniques)",
-            )
+    problems = [p.within("techniques") for p in unknown_techniques(ids, catalogue)]
+    if problems:
+        raise CaseError(problems[:1], subject="session")
     return ids
+
+
+def unknown_techniques(ids: Iterable[object], catalogue: Catalogue | None = None) -> list[Problem]:
+    """The ids of ``ids`` that name no technique of ``catalogue`` (:data:`iptcore.TECHNIQUES` by
+    default), each a problem at its index (``[1]``): what :meth:`Course.hold` refuses, and
+    :func:`iptcore.load_course` in a file.
+
+    >>> [p.path for p in unknown_techniques(["clarification", "mind_reading", "role_playing"])]
+    ['[1]']
+    """
+    chosen = TECHNIQUES if catalogue is None else catalogue
+    return [
+        Problem(
+            path=f"[{i}]",
+            message=f"no technique {tid!r} in the catalogue "
+            "(a technique of another model goes in other_techniques)",
+        )
+        for i, tid in enumerate(ids)
+        if not isinstance(tid, str) or tid not in chosen
+    ]
 
 
 def _unknown_task(protocol: Protocol, tasks: tuple[str, ...]) -> str | None:
@@ -1544,6 +1609,35 @@ def _progress(course: Course) -> Progress:
         trajectories=trajectories,
         warnings=tuple(warnings),
     )
+
+
+def goal_problems(goals: Iterable[Goal], case: Case) -> list[Problem]:
+    """Why ``goals`` cannot be the goals of a course of ``case``: every problem, at its index in
+    the list (``[1].id``).
+
+    A held session changes a goal's status by the goal's id, so the ids are distinct; a goal about
+    a person (a death, a dispute: :func:`iptcore.goals.goals_for`) names one of the case's people.
+    What :meth:`Course.begin`, :meth:`Course.change_focus`, ``Course(...)`` and
+    :func:`iptcore.load_course` refuse alike.
+    """
+    people = {p.id for p in case.people}
+    seen: dict[str, int] = {}
+    problems = []
+    for j, goal in enumerate(goals):
+        if goal.id in seen:
+            message = f"{goal.id!r} is the id of the goal at [{seen[goal.id]}] too"
+            problems.append(Problem(path=f"[{j}].id", message=message))
+        seen.setdefault(goal.id, j)
+        if goal.person is not None and goal.person not in people:
+            message = f"names nobody: no person {goal.person!r}"
+            problems.append(Problem(path=f"[{j}].person", message=message))
+    return problems
+
+
+def _check_goals(goals: Iterable[Goal], case: Case, where: str, subject: str) -> None:
+    problems = [p.within(where) for p in goal_problems(goals, case)]
+    if problems:
+        raise CaseError(problems, subject=subject)
 
 
 def _area_words(areas: Iterable[ProblemArea]) -> str:

@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -44,12 +45,13 @@ from iptcore._fields import (
 )
 from iptcore.case import Measure, Mourning
 from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, model_readers, read_document
-from iptcore.course import Course, Step, StepKind
+from iptcore.course import Course, Step, StepKind, goal_problems, unknown_techniques
 from iptcore.errors import CaseError, IptError, Problem
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
-from iptcore.plan import CoursePlan, FocusArea, PlannedSession
+from iptcore.plan import CoursePlan, FocusArea, PlannedSession, technique_choices
 from iptcore.protocols import PROTOCOLS, Cadence, MissRule, Protocol, Task
+from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 __all__ = [
@@ -130,6 +132,15 @@ def _format(expected: str) -> Reader:
         raise Invalid(f"must be {expected!r}, got {describe(raw)}")
 
     return read
+
+
+def _catalogue(catalogue: object) -> Catalogue:
+    """The catalogue a loader checks techniques against: ``catalogue``, or the built-in one."""
+    if catalogue is None:
+        return TECHNIQUES
+    if not isinstance(catalogue, Catalogue):
+        raise IptError(f"catalogue: must be an iptcore Catalogue, got {type(catalogue).__name__}")
+    return catalogue
 
 
 def _load(source: object, read: Reader, subject: str) -> Any:
@@ -236,15 +247,30 @@ def _plan(*, format: str, **fields: Any) -> CoursePlan:
     return CoursePlan(**fields)
 
 
-_PLAN_FIELDS: tuple[Field, ...] = (
-    ("format", _format(PLAN_FORMAT), True),
-    ("protocol", _read_protocol, True),
-    ("sessions", list_reader(_read_session), True),
-    ("focus", list_reader(_read_focus), False),
-    ("techniques", _STRS, False),
-    ("skip", list_reader(_DATE), False),
-)
-_read_plan = object_reader("a plan", _PLAN_FIELDS, _construct(_plan))
+def _technique_ids(catalogue: Catalogue) -> Reader:
+    """The reader of a list of technique ids, each one of ``catalogue``'s (as the API checks
+    them: :func:`~iptcore.course.unknown_techniques`)."""
+
+    def read(raw: Any) -> tuple[str, ...]:
+        ids: tuple[str, ...] = _STRS(raw)
+        problems = unknown_techniques(ids, catalogue)
+        if problems:
+            raise Broken(problems, None)
+        return ids
+
+    return read
+
+
+def _plan_reader(catalogue: Catalogue) -> Reader:
+    fields: tuple[Field, ...] = (
+        ("format", _format(PLAN_FORMAT), True),
+        ("protocol", _read_protocol, True),
+        ("sessions", list_reader(_read_session), True),
+        ("focus", list_reader(_read_focus), False),
+        ("techniques", _technique_ids(catalogue), False),
+        ("skip", list_reader(_DATE), False),
+    )
+    return object_reader("a plan", fields, _construct(_plan))
 
 
 def _dump_focus(focus: FocusArea) -> dict[str, Any]:
@@ -280,8 +306,11 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
     }
 
 
-def load_plan(source: object) -> CoursePlan:
+def load_plan(source: object, *, catalogue: Catalogue | None = None) -> CoursePlan:
     """Read a plan file: a ``dict``, JSON ``str``/``bytes`` or an ``os.PathLike``.
+
+    ``catalogue`` is the technique catalogue the plan was made with (:func:`~iptcore.plan_course`'s;
+    :data:`iptcore.TECHNIQUES` by default): the plan's techniques are checked against it.
 
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
@@ -291,7 +320,7 @@ def load_plan(source: object) -> CoursePlan:
     ...
     iptcore.errors.CaseError: invalid plan file, 1 problem: protocol: names no built-in protocol (ipt, ipt-b, ipt-a, group, ipc, maintenance), got 'ipt-z'
     """
-    plan: CoursePlan = _load(source, _read_plan, "plan")
+    plan: CoursePlan = _load(source, _readers(_catalogue(catalogue))[0], "plan")
     return plan
 
 
@@ -328,26 +357,27 @@ def _read_goal_status(raw: Any) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-_STEP_FIELDS: tuple[Field, ...] = (
-    ("kind", _enum(StepKind), True),
-    ("number", _COUNT, False),
-    ("date", _DATE, False),
-    ("to", _DATE, False),
-    ("shift_rest", _BOOL, False),
-    ("sessions", _sessions, False),
-    ("measures", list_reader(model_readers["Measure"]), False),
-    ("techniques", _STRS, False),
-    ("tasks", _STRS, False),
-    ("other_techniques", _STRS, False),
-    ("homework", _STR, False),
-    ("notes", _STR, False),
-    ("goal_status", _read_goal_status, False),
-    ("focus", list_reader(_read_focus), False),
-    ("goals", list_reader(_read_goal), False),
-    ("plan", _read_plan, False),
-    ("reason", _STR, False),
-)
-_read_step = object_reader("a step", _STEP_FIELDS, _construct(Step))
+def _step_reader(read_plan: Reader, technique_ids: Reader) -> Reader:
+    fields: tuple[Field, ...] = (
+        ("kind", _enum(StepKind), True),
+        ("number", _COUNT, False),
+        ("date", _DATE, False),
+        ("to", _DATE, False),
+        ("shift_rest", _BOOL, False),
+        ("sessions", _sessions, False),
+        ("measures", list_reader(model_readers["Measure"]), False),
+        ("techniques", technique_ids, False),
+        ("tasks", _STRS, False),
+        ("other_techniques", _STRS, False),
+        ("homework", _STR, False),
+        ("notes", _STR, False),
+        ("goal_status", _read_goal_status, False),
+        ("focus", list_reader(_read_focus), False),
+        ("goals", list_reader(_read_goal), False),
+        ("plan", read_plan, False),
+        ("reason", _STR, False),
+    )
+    return object_reader("a step", fields, _construct(Step))
 
 
 def _read_case(raw: Any) -> Any:
@@ -372,27 +402,53 @@ def _bounded(read: Reader) -> Reader:
     return read_steps
 
 
-def _course(
-    *,
-    format: str,
-    case: Any,
-    contract: CoursePlan,
-    goals: tuple[Goal, ...] = (),
-    steps: tuple[Step, ...] = (),
-) -> Course:
-    """A course from the fields of its file: its steps replayed (an illegal one is refused at its
-    path, ``steps[3]: ...``)."""
-    return Course(case=case, contract=contract, initial_goals=goals, steps=steps)
+def _course_builder(catalogue: Catalogue) -> Callable[[dict[str, Any]], Any]:
+    """Build a course from the fields of its file, as the API would: the goals' rules
+    (:func:`~iptcore.course.goal_problems`) and each new focus's techniques (looked up in
+    ``catalogue``) are checked with every problem at once, then the steps are replayed, an illegal
+    one refused at its path (``steps[3]: ...``)."""
+    build = _construct(Course)
+
+    def course(values: dict[str, Any]) -> Course:
+        case, contract = values["case"], values["contract"]
+        goals, steps = values.get("goals", ()), values.get("steps", ())
+        problems = [p.within("goals") for p in goal_problems(goals, case)]
+        for i, step in enumerate(steps):
+            where = f"steps[{i}]"
+            if step.goals:
+                problems += [p.within(f"{where}.goals") for p in goal_problems(step.goals, case)]
+            if step.kind is StepKind.CHANGE_FOCUS and step.techniques not in technique_choices(
+                step.focus, contract.protocol, catalogue
+            ):
+                message = (
+                    "are not the techniques the catalogue gives the focus (change_focus looks "
+                    "them up: each area's first per_area, the emphasised ones first)"
+                )
+                problems.append(Problem(path=f"{where}.techniques", message=message))
+        if problems:
+            raise Broken(problems, None)
+        built: Course = build(
+            {"case": case, "contract": contract, "initial_goals": goals, "steps": steps}
+        )
+        return built
+
+    return course
 
 
-_COURSE_FIELDS: tuple[Field, ...] = (
-    ("format", _format(COURSE_FORMAT), True),
-    ("case", _read_case, True),
-    ("contract", _read_plan, True),
-    ("goals", list_reader(_read_goal), False),
-    ("steps", _bounded(list_reader(_read_step)), False),
-)
-_read_course = object_reader("a course", _COURSE_FIELDS, _construct(_course))
+@functools.lru_cache(maxsize=8)
+def _readers(catalogue: Catalogue) -> tuple[Reader, Reader]:
+    """The readers of the plan file and of the course file, checking techniques against
+    ``catalogue`` (built once for each catalogue used)."""
+    read_plan = _plan_reader(catalogue)
+    technique_ids = _technique_ids(catalogue)
+    fields: tuple[Field, ...] = (
+        ("format", _format(COURSE_FORMAT), True),
+        ("case", _read_case, True),
+        ("contract", read_plan, True),
+        ("goals", list_reader(_read_goal), False),
+        ("steps", _bounded(list_reader(_step_reader(read_plan, technique_ids))), False),
+    )
+    return read_plan, object_reader("a course", fields, _course_builder(catalogue))
 
 
 def _dump_goal(goal: Goal) -> dict[str, Any]:
@@ -475,14 +531,16 @@ def dump_course(course: Course) -> dict[str, Any]:
     }
 
 
-def load_course(source: object) -> Course:
+def load_course(source: object, *, catalogue: Catalogue | None = None) -> Course:
     """Read a course file: a ``dict``, JSON ``str``/``bytes`` or an ``os.PathLike``.
 
-    The steps are replayed; one that the protocol does not allow is a problem at its path
-    (``steps[3]``), like any other.
+    The file holds what the API could have built, checked by the same rules: the steps are
+    replayed, and one that the protocol does not allow is a problem at its path (``steps[3]``),
+    like any other. ``catalogue`` is the technique catalogue the course used (the steps'
+    ``catalogue=``; :data:`iptcore.TECHNIQUES` by default): the techniques are checked against it.
 
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
     """
-    course: Course = _load(source, _read_course, "course")
+    course: Course = _load(source, _readers(_catalogue(catalogue))[1], "course")
     return course

@@ -54,6 +54,7 @@ __all__ = [
     "build_sessions",
     "focus_areas",
     "plan_course",
+    "technique_choices",
 ]
 
 #: How many techniques of each focus area a session lists by default (the emphasised ones first).
@@ -520,6 +521,24 @@ def lookup_techniques(
             found = catalogue.for_area(f.area, Phase.MIDDLE, stage=f.stage)
         ids += [t.id for t in found[:per_area] if t.id not in ids]
     return tuple(ids)
+
+
+def technique_choices(
+    focus: Sequence[FocusArea], protocol: Protocol, catalogue: Catalogue | None = None
+) -> tuple[tuple[str, ...], ...]:
+    """Every list of technique ids :func:`lookup_techniques` gives ``focus``, one for each
+    ``per_area`` (1, 2, ... and ``None``): the lists that :func:`plan_course` puts in a plan and
+    :meth:`~iptcore.Course.change_focus` in its step, which a plan or course file must hold.
+
+    >>> [len(ids) for ids in technique_choices(focus_areas("grief"), resolve("ipt"))]
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    """
+    whole = lookup_techniques(focus, protocol, catalogue, per_area=None)
+    out = [lookup_techniques(focus, protocol, catalogue, per_area=1)]
+    while out[-1] != whole:
+        ids = lookup_techniques(focus, protocol, catalogue, per_area=len(out) + 1)
+        out.append(ids)
+    return tuple(dict.fromkeys(out))
 
 
 def plan_course(
