@@ -49,7 +49,13 @@ from iptcore.course import Course, Step, StepKind, goal_problems, unknown_techni
 from iptcore.errors import CaseError, IptError, Problem
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
-from iptcore.plan import CoursePlan, FocusArea, PlannedSession, technique_choices
+from iptcore.plan import (
+    CoursePlan,
+    FocusArea,
+    PlannedSession,
+    planned_problems,
+    technique_choices,
+)
 from iptcore.protocols import PROTOCOLS, Cadence, MissRule, Protocol, Task
 from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import DisputeStage, Phase, ProblemArea
@@ -247,6 +253,32 @@ def _plan(*, format: str, **fields: Any) -> CoursePlan:
     return CoursePlan(**fields)
 
 
+def _plan_builder(catalogue: Catalogue) -> Callable[[dict[str, Any]], Any]:
+    """Build a plan from the fields of its file, and refuse one that :func:`~iptcore.plan_course`
+    never makes (:func:`~iptcore.plan.planned_problems`), or whose techniques are not the ones
+    ``catalogue`` gives its focus, with every problem at once."""
+    build = _construct(_plan)
+
+    def plan(values: dict[str, Any]) -> CoursePlan:
+        built: CoursePlan = build(values)
+        problems = planned_problems(built)
+        focus_ok = not any(p.path == "focus" for p in problems)
+        choices = technique_choices(built.focus, built.protocol, catalogue) if focus_ok else ()
+        if focus_ok and built.techniques not in choices:
+            problems.insert(0, Problem(path="techniques", message=_NOT_LOOKED_UP))
+        if problems:
+            raise Broken(problems, None)
+        return built
+
+    return plan
+
+
+_NOT_LOOKED_UP = (
+    "are not the techniques the catalogue gives the focus (plan_course and change_focus look "
+    "them up: each area's first per_area, the emphasised ones first)"
+)
+
+
 def _technique_ids(catalogue: Catalogue) -> Reader:
     """The reader of a list of technique ids, each one of ``catalogue``'s (as the API checks
     them: :func:`~iptcore.course.unknown_techniques`)."""
@@ -270,7 +302,7 @@ def _plan_reader(catalogue: Catalogue) -> Reader:
         ("techniques", _technique_ids(catalogue), False),
         ("skip", list_reader(_DATE), False),
     )
-    return object_reader("a plan", fields, _construct(_plan))
+    return object_reader("a plan", fields, _plan_builder(catalogue))
 
 
 def _dump_focus(focus: FocusArea) -> dict[str, Any]:
@@ -296,6 +328,18 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
     """
     if not isinstance(plan, CoursePlan):
         raise IptError(f"dump_plan needs a CoursePlan, got {type(plan).__name__}")
+    return _dump_plan(plan, "plan")
+
+
+def _dump_plan(plan: CoursePlan, where: str) -> dict[str, Any]:
+    """The plan file of ``plan``, which must be one that :func:`~iptcore.plan_course` makes (a
+    file holds nothing :func:`load_plan` would refuse); ``where`` names it in the refusal."""
+    problems = planned_problems(plan)
+    if problems:
+        raise IptError(
+            f"{where}: {problems[0]}; a plan file holds a plan as plan_course makes it (the plan "
+            "of a course as it stands, its sessions held and moved, is kept in the course file)"
+        )
     return {
         "format": PLAN_FORMAT,
         "protocol": dump_protocol(plan.protocol),
@@ -420,11 +464,7 @@ def _course_builder(catalogue: Catalogue) -> Callable[[dict[str, Any]], Any]:
             if step.kind is StepKind.CHANGE_FOCUS and step.techniques not in technique_choices(
                 step.focus, contract.protocol, catalogue
             ):
-                message = (
-                    "are not the techniques the catalogue gives the focus (change_focus looks "
-                    "them up: each area's first per_area, the emphasised ones first)"
-                )
-                problems.append(Problem(path=f"{where}.techniques", message=message))
+                problems.append(Problem(path=f"{where}.techniques", message=_NOT_LOOKED_UP))
         if problems:
             raise Broken(problems, None)
         built: Course = build(
@@ -474,7 +514,7 @@ def _dump_measure(measure: Measure) -> dict[str, Any]:
     }
 
 
-def _dump_step(step: Step) -> dict[str, Any]:
+def _dump_step(step: Step, where: str) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": step.kind.value}
     if step.number is not None:
         out["number"] = step.number
@@ -505,7 +545,7 @@ def _dump_step(step: Step) -> dict[str, Any]:
     if step.goals is not None:
         out["goals"] = [_dump_goal(g) for g in step.goals]
     if step.plan is not None:
-        out["plan"] = dump_plan(step.plan)
+        out["plan"] = _dump_plan(step.plan, f"{where}.plan")
     if step.reason:
         out["reason"] = step.reason
     return out
@@ -525,9 +565,9 @@ def dump_course(course: Course) -> dict[str, Any]:
     return {
         "format": COURSE_FORMAT,
         "case": dump_case(course.case),
-        "contract": dump_plan(course.contract),
+        "contract": _dump_plan(course.contract, "contract"),
         "goals": [_dump_goal(g) for g in course.initial_goals],
-        "steps": [_dump_step(s) for s in course.steps],
+        "steps": [_dump_step(s, f"steps[{i}]") for i, s in enumerate(course.steps)],
     }
 
 

@@ -30,14 +30,15 @@ from typing import Any
 import attrs
 
 from iptcore import _checks
-from iptcore._fields import a_date
+from iptcore._fields import a_date, abridge
 from iptcore.case import Mourning
-from iptcore.errors import IptError, ProtocolError
+from iptcore.errors import IptError, Problem, ProtocolError
 from iptcore.findings import Classification, Finding
 from iptcore.protocols import (
     AREA_STRATEGIES,
     OPENING_QUESTION,
     STAGE_STRATEGIES,
+    Cadence,
     Protocol,
     Task,
     resolve,
@@ -54,6 +55,7 @@ __all__ = [
     "build_sessions",
     "focus_areas",
     "plan_course",
+    "planned_problems",
     "technique_choices",
 ]
 
@@ -539,6 +541,120 @@ def technique_choices(
         ids = lookup_techniques(focus, protocol, catalogue, per_area=len(out) + 1)
         out.append(ids)
     return tuple(dict.fromkeys(out))
+
+
+def planned_problems(plan: CoursePlan) -> list[Problem]:
+    """Why ``plan`` is not one that :func:`plan_course` makes: every problem, each at its path in
+    the plan file (the techniques aside: which the focus gets depends on the catalogue, see
+    :func:`technique_choices`).
+
+    A plan as planned keeps the manual's focus rules (:func:`focus_areas`); its first session is
+    on a day that ``skip`` does not hold, and each later one on the first day of the cadence from
+    the first (the same weekday, or the same day of the month, clamped) after the session before
+    that ``skip`` does not hold; each session's agenda, techniques and count of sessions remaining
+    are the protocol's for its number and the plan's dates and focus (:class:`SessionRecipe`).
+    :func:`iptcore.load_plan` refuses any other plan, and :func:`iptcore.dump_plan` writes none.
+
+    >>> plan = plan_course("ipc", start=date(2026, 3, 2), sessions=3)
+    >>> planned_problems(plan)
+    []
+    >>> late = attrs.evolve(plan.sessions[1], date=date(2026, 3, 10))
+    >>> [str(p) for p in planned_problems(attrs.evolve(plan, sessions=(plan.sessions[0], late,
+    ...                                                                 plan.sessions[2])))]
+    ['sessions[1].date: is 2026-03-10; the weekly cadence from 2026-03-02, passing over skip, gives 2026-03-09']
+    """
+    problems = _date_problems(plan)
+    try:
+        focus_areas(plan.focus)
+        focus_ok = True
+    except IptError as exc:
+        problems.insert(0, Problem.of_message(str(exc)))
+        focus_ok = False  # the agendas and techniques follow the focus: they say nothing more
+    recipe = SessionRecipe(
+        protocol=plan.protocol,
+        dates=tuple(s.date for s in plan.sessions),
+        focus=plan.focus,
+        techniques=plan.techniques,
+    )
+    count = plan.count
+    for i, (got, want) in enumerate(zip(plan.sessions, recipe.sessions(), strict=True)):
+        where = f"sessions[{i}]"
+        if focus_ok and got.agenda != want.agenda:
+            change = _first_change(got.agenda, want.agenda)
+            message = f"is not the agenda of session {got.number} as planned ({change})"
+            problems.append(Problem(path=f"{where}.agenda", message=message))
+        if focus_ok and got.techniques != want.techniques:
+            message = (
+                f"are not the plan's techniques for a {got.phase.value} session: a session of "
+                "the focus's work lists the plan's techniques, any other none"
+            )
+            problems.append(Problem(path=f"{where}.techniques", message=message))
+        if got.remaining != want.remaining:
+            message = (
+                f"is {got.remaining}; session {got.number} of {count} has {want.remaining} after it"
+            )
+            problems.append(Problem(path=f"{where}.remaining", message=message))
+    return problems
+
+
+def _first_change(got: tuple[str, ...], want: tuple[str, ...]) -> str:
+    """Where the agenda ``got`` first parts from the planned ``want``, in words."""
+    k = next(
+        (k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+        min(len(got), len(want)),
+    )
+    if k < len(got) and k < len(want):
+        return f"item {k} is {abridge(got[k])!r}, planned {abridge(want[k])!r}"
+    if k < len(got):
+        return f"item {k}, {abridge(got[k])!r}, is not planned"
+    return f"item {k}, {abridge(want[k])!r}, is missing"
+
+
+def _date_problems(plan: CoursePlan) -> list[Problem]:
+    """The sessions of ``plan`` that are not on the days :func:`plan_course` gives them.
+
+    Each session is compared with the day that follows the one before it: a session held in
+    ``skip``, or off the cadence, is one problem, and the sessions after it are compared with the
+    days they keep (the later of its day and the planned one), so that one session off its day
+    does not make the rest look off too.
+    """
+    cadence, start, skip = plan.protocol.cadence, plan.start, frozenset(plan.skip)
+    problems = []
+    after: date | None = None  # the day the next session follows
+    for i, session in enumerate(plan.sessions):
+        where, day = f"sessions[{i}].date", session.date
+        try:
+            planned = start if after is None else _next_slot(cadence, start, after, skip)
+        except IptError:  # past the calendar: no planned day is left
+            planned = None
+        if day in skip:
+            message = f"is {day}, a date in skip (a day with no session)"
+            problems.append(Problem(path=where, message=message))
+        elif day != planned:
+            gives = "no date before 9999-12-31" if planned is None else str(planned)
+            message = (
+                f"is {day}; the {cadence.value} cadence from {start}, passing over skip, "
+                f"gives {gives}"
+            )
+            problems.append(Problem(path=where, message=message))
+        after = day if planned is None or day in skip else max(day, planned)
+    return problems
+
+
+def _next_slot(cadence: Cadence, start: date, after: date, skip: frozenset[date]) -> date:
+    """The first day of the cadence from ``start`` after ``after`` that ``skip`` does not hold: the
+    day :func:`~iptcore.protocols.schedule` gives the session after one on ``after``."""
+    if after < start:
+        k = 0
+    elif cadence is Cadence.WEEKLY:
+        k = (after - start).days // 7 + 1
+    else:
+        k = (after.year - start.year) * 12 + after.month - start.month
+        if cadence.slot(start, k) <= after:
+            k += 1
+    while cadence.slot(start, k) in skip:
+        k += 1
+    return cadence.slot(start, k)
 
 
 def plan_course(
