@@ -1137,3 +1137,22 @@ def test_load_course_checks_techniques_against_the_catalogue_the_course_used() -
     assert [p.path for p in info.value.problems] == ["steps[1].techniques[0]"]
     mine = begin().accept_formulation().hold(techniques=["clarification"], catalogue=TECHNIQUES)
     assert load_course(dump_course(mine), catalogue=TECHNIQUES) == mine
+
+
+# -- renegotiated sessions pass over the holidays, as planned ones do --------------------------------
+
+
+def test_renegotiating_more_sessions_passes_over_the_skipped_dates() -> None:
+    """The skip dates hold no session: plan_course passes over them ("a session that falls on one
+    moves one cadence step later"), and so does a contract renegotiated to more sessions. A
+    12-session weekly plan from Monday 9 March 2026 ends on 25 May; with a holiday on 1 June, the
+    four sessions added by renegotiating to 16 fall on 8, 15, 22 and 29 June."""
+    holiday = date(2026, 6, 1)
+    plan = plan_course("ipt", start=MONDAY, sessions=12, skip=[holiday], focus=RESULT)
+    assert plan.end == date(2026, 5, 25)
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT))
+    longer = course.renegotiate(sessions=16, reason="a fictional request for more time")
+    added = [s.date for s in longer.plan.sessions if s.number > 12]
+    assert added == [date(2026, 6, 8), date(2026, 6, 15), date(2026, 6, 22), date(2026, 6, 29)]
+    assert holiday not in [s.date for s in longer.plan.sessions]
+    assert load_course(dump_course(longer)).plan == longer.plan

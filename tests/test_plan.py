@@ -590,3 +590,31 @@ def test_dump_plan_writes_only_a_plan_load_plan_reads() -> None:
     with pytest.raises(IptError, match=r"^plan: sessions\[1\].date: is 2026-03-10; .*course file"):
         dump_plan(moved)
     assert load_plan(dump_plan(held.plan)) == held.plan  # held on its day: as planned
+
+
+@pytest.mark.parametrize(
+    ("mourning", "complicated"),
+    [("avoided", True), ("prolonged", True), ("ongoing", False), (None, False)],
+)
+def test_a_plan_from_a_classification_keeps_how_mourning_goes(
+    mourning: str | None, complicated: bool
+) -> None:
+    """[GUIDE]: complicated grief is mourning "postponed, avoided or prolonged", and its work is to
+    help the patient mourn what was put off. A plan made from the classification of a death whose
+    mourning is avoided or prolonged says so in its focus and in each middle session's agenda; one
+    whose mourning goes on (the default when none is given) does not."""
+    widow = vignette("widow")  # fictional
+    death = next(e for e in widow.events if e.kind.value == "death")
+    events = tuple(attrs.evolve(e, mourning=mourning) if e is death else e for e in widow.events)
+    case = attrs.evolve(widow, events=events)
+    plan = plan_course(start=case.assessed, focus=classify(case))
+    (grief,) = plan.focus
+    assert grief.area is ProblemArea.GRIEF
+    assert grief.mourning == (mourning or "ongoing")
+    assert grief.complicated is complicated
+    named = f"complicated: mourning {mourning}"
+    middle = agenda_text(plan.session(4))
+    assert plan.session(4).phase is Phase.MIDDLE
+    assert (named in str(grief)) is complicated
+    assert (named in middle) is complicated
+    assert ("help the patient mourn what was put off" in middle) is complicated
