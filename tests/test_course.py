@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from iptcore import (
@@ -1156,3 +1158,341 @@ def test_renegotiating_more_sessions_passes_over_the_skipped_dates() -> None:
     assert added == [date(2026, 6, 8), date(2026, 6, 15), date(2026, 6, 22), date(2026, 6, 29)]
     assert holiday not in [s.date for s in longer.plan.sessions]
     assert load_course(dump_course(longer)).plan == longer.plan
+
+
+# -- the course file holds what the API builds, and only that ---------------------------------------
+
+STEPS = st.lists(
+    st.one_of(
+        *[st.tuples(st.just("hold"), st.integers(-2, 2))] * 5,
+        st.tuples(st.just("measure"), st.lists(st.integers(0, 3), min_size=9, max_size=9)),
+        st.tuples(st.just("goal"), st.sampled_from(["active", "achieved", "in-progress"])),
+        st.tuples(st.just("tasks"), st.sampled_from(["sick_role", "inventory", "raise_end"])),
+        st.tuples(st.just("accept"), st.sampled_from(["", "the move first"])),
+        st.tuples(st.just("miss"), st.just("fictional")),
+        st.tuples(st.sampled_from(["move", "shift"]), st.integers(-3, 9)),
+        st.tuples(st.just("renegotiate"), st.integers(-3, 3)),
+        st.tuples(
+            st.just("focus"),
+            st.lists(st.sampled_from(list(ProblemArea)), min_size=1, max_size=2, unique=True),
+        ),
+        st.tuples(st.just("terminate"), st.integers(0, 3)),
+        st.tuples(st.just("drop"), st.just("fictional")),
+        st.tuples(st.just("maintain"), st.integers(1, 40)),
+    ),
+    min_size=10,
+    max_size=40,
+)
+
+
+def _take(course: Course, step: tuple[str, Any]) -> Course:
+    """One step of a walk through the API; a step the API refuses raises, as it does."""
+    name, arg = step
+    upcoming = course.next_session
+    base = upcoming.date if upcoming is not None else MONDAY
+    last = course.records[-1].date if course.records else MONDAY
+    if name == "hold":
+        return course.hold(date=base + timedelta(days=arg), techniques=["clarification"])
+    if name == "measure":
+        return course.hold(measures={"phq9": arg}, notes="fictional")
+    if name == "goal":
+        return course.hold(goals={g.id: arg for g in course.goals[:1]}, homework="fictional")
+    if name == "tasks":
+        return course.hold(tasks=[arg], other_techniques=["behavioural activation"])
+    if name == "accept":
+        return course.accept_formulation(revision=arg)
+    if name == "miss":
+        return course.miss(reason=arg)
+    if name in ("move", "shift"):
+        return course.move(to=base + timedelta(days=arg), shift_rest=name == "shift")
+    if name == "renegotiate":
+        return course.renegotiate(sessions=course.plan.count + arg, reason="fictional")
+    if name == "focus":
+        return course.change_focus(arg, reason="fictional", per_area=2)
+    if name == "terminate":
+        return course.terminate(date=last + timedelta(days=arg))
+    if name == "drop" and len(course.steps) >= 12:  # late, so that most walks go deep
+        return course.drop_out(reason=arg)
+    if name != "maintain":
+        return hold_next(course)
+    return course.start_maintenance(start=last + timedelta(days=arg), sessions=3, per_area=1)
+
+
+@st.composite
+def walked_courses(draw: st.DrawFn) -> Course:
+    """A course walked at random through the API, from a plan made by plan_course."""
+    protocol = draw(st.sampled_from(["ipt", "ipt-b", "ipc", "group", "maintenance"]))
+    focused = draw(st.booleans())
+    plan = plan_course(
+        protocol,
+        start=MONDAY,
+        skip=draw(st.lists(st.sampled_from([MONDAY + timedelta(weeks=w) for w in (2, 5, 20)]))),
+        focus=RESULT if focused else (),
+        per_area=draw(st.sampled_from([1, 4, None])),
+    )
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT) if focused else None)
+    for step in draw(STEPS):
+        try:
+            course = _take(course, step)
+        except IptError:  # refused: the next session held instead, if it can be
+            with contextlib.suppress(IptError):
+                course = _onwards(course)
+    return course
+
+
+def _onwards(course: Course) -> Course:
+    """The next session held, the formulation accepted first where it must be."""
+    if not course.formulation_accepted:
+        with contextlib.suppress(ProtocolError):
+            course = course.accept_formulation()
+    return course.hold()
+
+
+def _per_area(ids: tuple[str, ...], focus: Any, protocol: Any) -> int | None:
+    """The per_area with which lookup_techniques gives ``ids`` for the focus (the test fails when
+    none does: the API could not have given them)."""
+    from iptcore.plan import lookup_techniques
+
+    for per_area in [*range(1, 40), None]:
+        if lookup_techniques(focus, protocol, per_area=per_area) == ids:
+            return per_area
+    raise AssertionError(f"no per_area gives the techniques {ids}")
+
+
+def _planned(plan: Any, focus: Any) -> Any:
+    """``plan`` made again by plan_course, as the API makes a contract."""
+    per_area = _per_area(plan.techniques, plan.focus, plan.protocol) if plan.focus else 4
+    return plan_course(
+        plan.protocol,
+        start=plan.start,
+        sessions=plan.count,
+        skip=plan.skip,
+        focus=focus,
+        per_area=per_area,
+    )
+
+
+def through_the_api(course: Course) -> Course:
+    """``course`` built again from its contract, goals and steps by the API's own methods, each
+    step from the fields of its record: it raises if the API refuses any of them."""
+    contract = course.contract
+    again = Course.begin(
+        course.case, _planned(contract, contract.focus), goals=course.initial_goals
+    )
+    for step in course.steps:
+        kind = step.kind
+        if kind is StepKind.HOLD:
+            again = again.hold(
+                date=step.date,
+                measures=step.measures,
+                techniques=step.techniques,
+                tasks=step.tasks,
+                other_techniques=step.other_techniques,
+                homework=step.homework,
+                notes=step.notes,
+                goals=dict(step.goal_status) or None,
+            )
+        elif kind is StepKind.MISS:
+            again = again.miss(reason=step.reason)
+        elif kind is StepKind.MOVE:
+            assert step.to is not None
+            again = again.move(to=step.to, shift_rest=step.shift_rest, reason=step.reason)
+        elif kind is StepKind.RENEGOTIATE:
+            assert step.sessions is not None
+            again = again.renegotiate(sessions=step.sessions, reason=step.reason)
+        elif kind is StepKind.CHANGE_FOCUS:
+            per_area = _per_area(step.techniques, step.focus, again.plan.protocol)
+            again = again.change_focus(
+                step.focus, reason=step.reason, goals=step.goals, per_area=per_area
+            )
+        elif kind is StepKind.ACCEPT_FORMULATION:
+            again = again.accept_formulation(revision=step.notes)
+        elif kind is StepKind.TERMINATE:
+            again = again.terminate(date=step.date, reason=step.reason)
+        elif kind is StepKind.DROP_OUT:
+            again = again.drop_out(date=step.date, reason=step.reason)
+        else:
+            plan = step.plan
+            assert plan is not None
+            per_area = _per_area(plan.techniques, again.focus, plan.protocol) if plan.focus else 4
+            again = again.start_maintenance(
+                start=plan.start,
+                sessions=plan.count,
+                protocol=plan.protocol,
+                skip=plan.skip,
+                reason=step.reason,
+                per_area=per_area,
+            )
+    return again
+
+
+@given(course=walked_courses())
+def test_a_course_built_through_the_api_round_trips_through_its_file(course: Course) -> None:
+    """Whatever the API accepts, the file holds: the course reads back equal, and is one the API
+    builds again from its own record."""
+    event(f"{len(course.steps) // 10 * 10}+ steps, state {course.state.value}")
+    text = json.dumps(dump_course(course), allow_nan=False)
+    loaded = load_course(text)
+    assert loaded == course
+    assert snapshot(loaded) == snapshot(course)
+    assert through_the_api(loaded) == course
+
+
+def _mutate(doc: dict[str, Any], data: st.DataObject) -> str:
+    """One hand edit of the file ``doc``, in place: a value of the contract, the goals or the
+    steps changed, a key dropped, a step dropped, repeated or swapped; what it did, in words."""
+    places: list[tuple[Any, Any, str]] = []
+
+    def walk(node: Any, path: str) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            where = f"{path}.{key}" if isinstance(node, dict) else f"{path}[{key}]"
+            places.append((node, key, where))
+            if isinstance(value, dict | list):
+                walk(value, where)
+
+    region = data.draw(
+        st.sampled_from(
+            ["contract", "contract.sessions", "goals", "steps", "steps", "assessed"]
+            + ["new step"] * 3
+        ),
+        label="region",
+    )
+    if region == "new step":
+        count = len(doc["steps"])
+        early = st.integers(0, min(count, 3))  # where a change of focus is still legal
+        at = data.draw(st.one_of(early, st.integers(0, count)), label="at")
+        step = data.draw(_written_steps(doc, at), label="step")
+        doc["steps"].insert(at, step)
+        return f"inserted {step} at steps[{at}]"
+    if region == "assessed":  # the day before which no session comes
+        places.append((doc["case"], "assessed", "case.assessed"))
+    elif region == "contract":
+        places += [(doc["contract"], key, f"contract.{key}") for key in doc["contract"]]
+        walk(doc["contract"]["focus"], "contract.focus")
+    elif region == "contract.sessions":
+        walk(doc["contract"]["sessions"], region)
+    elif region == "steps" and doc["steps"]:
+        # One step, then one of its fields: each field of each kind of step is as likely.
+        i = data.draw(st.integers(0, len(doc["steps"]) - 1), label="step")
+        step = doc["steps"][i]
+        key = data.draw(st.sampled_from(sorted(step)), label="field")
+        places += [(doc["steps"], i, f"steps[{i}]"), (step, key, f"steps[{i}].{key}")]
+        if isinstance(step[key], dict | list):
+            walk(step[key], f"steps[{i}].{key}")
+    else:
+        places.append((doc, region, region))
+        walk(doc[region], region)
+    node, key, where = data.draw(st.sampled_from(places), label="place")
+    old = node[key]
+    wild = st.one_of(
+        st.sampled_from([None, True, False, 0, 1, 2, -1, 99, "", " ", "fictional", [], {}]),
+        st.sampled_from([a.value for a in ProblemArea] + ["clarification", "mind_reading"]),
+    )
+    # A value of the same kind, near the old one (a day or a few later, one more, another word):
+    # the edits that most often leave a file the API could have written.
+    if isinstance(old, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", old):
+        near = st.integers(-7, 7).map(lambda d: date.fromisoformat(old) + timedelta(days=d))
+        near = near.map(date.isoformat)
+    elif isinstance(old, bool):
+        near = st.just(not old)
+    elif isinstance(old, int):
+        near = st.integers(old - 2, old + 2)
+    elif isinstance(old, str) and "techniques" in where:
+        near = st.sampled_from(["clarification", "role_playing", "mind_reading", ""])
+    elif isinstance(old, str):
+        near = st.sampled_from(["", " ", "another fictional reason", "in-progress", "achieved"])
+    else:
+        near = wild
+    choices = st.one_of(near, near, wild)
+    how = data.draw(st.sampled_from(["set", "set", "set", "drop", "repeat", "swap"]), label="how")
+    if how == "drop" or (how in ("repeat", "swap") and not isinstance(node, list)):
+        del node[key]
+        return f"dropped {where}"
+    if how == "repeat":
+        node.insert(key, json.loads(json.dumps(old)))
+        return f"repeated {where}"
+    if how == "swap":
+        other = data.draw(st.integers(0, len(node) - 1), label="other")
+        node[key], node[other] = node[other], node[key]
+        return f"swapped {where} with [{other}]"
+    node[key] = data.draw(choices, label="value")
+    return f"set {where} to {node[key]!r}"
+
+
+def _written_steps(doc: dict[str, Any], at: int) -> st.SearchStrategy[dict[str, Any]]:
+    """Steps as a hand edit might write them at ``steps[at]``: of every kind, most numbered and
+    dated as the session then due, often with what the API refuses (a focus of three areas or of
+    one area twice, a miss that does not say why, a technique of another model)."""
+    before = load_course({**doc, "steps": doc["steps"][:at]})  # the course that the step follows
+    upcoming = before.next_session
+    due = (upcoming.number, upcoming.date) if upcoming is not None else (1, MONDAY)
+    number = st.sampled_from([due[0], due[0], due[0] - 1, due[0] + 1])
+    day = st.sampled_from([0, 0, 0, -1, 1, -8, 8]).map(
+        lambda d: (due[1] + timedelta(days=d)).isoformat()
+    )
+    reason = st.sampled_from(["", " ", "fictional"])
+    areas = st.lists(st.sampled_from([a.value for a in ProblemArea]), min_size=1, max_size=3)
+    protocol = before.contract.protocol
+
+    def new_focus(words: list[str]) -> dict[str, Any]:
+        from iptcore.plan import FocusArea, lookup_techniques
+
+        focus = [FocusArea(area=w) for w in words]
+        techniques = lookup_techniques(focus, protocol, per_area=2)
+        return {"kind": "change_focus", "focus": [{"area": w} for w in words],
+                "techniques": list(techniques)}  # fmt: skip
+
+    return st.one_of(
+        st.builds(lambda n, d: {"kind": "hold", "number": n, "date": d}, number, day),
+        *[
+            st.builds(
+                lambda n, d, t: {"kind": "hold", "number": n, "date": d, "techniques": [t]},
+                number,
+                day,
+                st.sampled_from(["clarification", "mind_reading"]),
+            )
+        ]
+        * 3,
+        st.builds(lambda n, r: {"kind": "miss", "number": n, "reason": r}, number, reason),
+        st.builds(
+            lambda n, d, b: {"kind": "move", "number": n, "to": d, "shift_rest": b},
+            number,
+            day,
+            st.booleans(),
+        ),
+        st.builds(lambda d, r: {"kind": "drop_out", "date": d, "reason": r}, day, reason),
+        st.builds(lambda d: {"kind": "terminate", "date": d}, day),
+        st.builds(
+            lambda k, r: {"kind": "renegotiate", "sessions": k, "reason": r},
+            st.integers(2, 17),
+            reason,
+        ),
+        st.just({"kind": "accept_formulation"}),
+        areas.map(new_focus),
+        areas.map(new_focus),
+        areas.map(new_focus),
+    )
+
+
+@given(course=walked_courses(), data=st.data())
+def test_a_hand_edited_course_file_holds_what_the_api_builds_or_is_refused(
+    course: Course, data: st.DataObject
+) -> None:
+    """The reverse: a course file edited by hand either reads as a course that the API builds
+    again, step by step, from the file's own record, or is refused with a CaseError whose every
+    problem has a path; never anything else."""
+    doc = json.loads(json.dumps(dump_course(course)))
+    edit = _mutate(doc, data)
+    refused: tuple[Any, ...] = ()
+    try:
+        loaded = load_course(doc)
+    except CaseError as exc:
+        refused = exc.problems
+    if refused:
+        event("refused")
+        assert all(isinstance(p.path, str) and p.message for p in refused), edit
+        return
+    event("loaded: the API builds it again" if loaded != course else "loaded: the same course")
+    assert through_the_api(loaded) == loaded, edit
+    assert load_course(json.dumps(dump_course(loaded))) == loaded, edit
