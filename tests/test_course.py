@@ -1496,3 +1496,18 @@ def test_a_hand_edited_course_file_holds_what_the_api_builds_or_is_refused(
     event("loaded: the API builds it again" if loaded != course else "loaded: the same course")
     assert through_the_api(loaded) == loaded, edit
     assert load_course(json.dumps(dump_course(loaded))) == loaded, edit
+
+
+def test_a_hand_edited_course_file_reports_every_problem_at_once() -> None:
+    """A repeated goal, a miss that does not say why and a technique of another model, in one
+    file: three problems in one CaseError, each at its path, before any step is replayed."""
+    course = hold_next(hold_next(hold_next(begin())))
+    doc = json.loads(json.dumps(dump_course(course)))
+    doc["goals"].append(doc["goals"][0])
+    doc["steps"][1] = {"kind": "miss", "number": 1}
+    doc["steps"][2]["techniques"] = ["mind_reading"]
+    assert [p.split(": ", 1)[0] for p in _problems(doc)] == [
+        "steps[1].reason",
+        "steps[2].techniques[0]",
+        "goals[3].id",
+    ]

@@ -43,7 +43,7 @@ from iptcore._fields import (
     object_reader,
     reader,
 )
-from iptcore.case import Measure, Mourning
+from iptcore.case import Case, Measure, Mourning
 from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, model_readers, read_document
 from iptcore.course import Course, Step, StepKind, goal_problems, unknown_techniques
 from iptcore.errors import CaseError, IptError, Problem
@@ -446,33 +446,46 @@ def _bounded(read: Reader) -> Reader:
     return read_steps
 
 
-def _course_builder(catalogue: Catalogue) -> Callable[[dict[str, Any]], Any]:
-    """Build a course from the fields of its file, as the API would: the goals' rules
-    (:func:`~iptcore.course.goal_problems`) and each new focus's techniques (looked up in
-    ``catalogue``) are checked with every problem at once, then the steps are replayed, an illegal
-    one refused at its path (``steps[3]: ...``)."""
-    build = _construct(Course)
+def _course_rules(catalogue: Catalogue) -> Callable[[dict[str, Any]], list[Problem]]:
+    """The rules of a course file across its fields, as the API keeps them: the goals'
+    (:func:`~iptcore.course.goal_problems`) and each new focus's techniques (those ``catalogue``
+    gives it). They read what could be read, so that their problems come with every other one."""
 
-    def course(values: dict[str, Any]) -> Course:
-        case, contract = values["case"], values["contract"]
-        goals, steps = values.get("goals", ()), values.get("steps", ())
-        problems = [p.within("goals") for p in goal_problems(goals, case)]
-        for i, step in enumerate(steps):
-            where = f"steps[{i}]"
-            if step.goals:
-                problems += [p.within(f"{where}.goals") for p in goal_problems(step.goals, case)]
-            if step.kind is StepKind.CHANGE_FOCUS and step.techniques not in technique_choices(
-                step.focus, contract.protocol, catalogue
-            ):
-                problems.append(Problem(path=f"{where}.techniques", message=_NOT_LOOKED_UP))
-        if problems:
-            raise Broken(problems, None)
-        built: Course = build(
-            {"case": case, "contract": contract, "initial_goals": goals, "steps": steps}
-        )
-        return built
+    def rules(values: dict[str, Any]) -> list[Problem]:
+        case, contract = values.get("case"), values.get("contract")
+        steps = [(i, s) for i, s in enumerate(values.get("steps") or ()) if isinstance(s, Step)]
+        problems = []
+        if isinstance(case, Case):
+            goals = values.get("goals") or ()
+            if all(isinstance(g, Goal) for g in goals):  # else each bad one is a problem now
+                problems += [p.within("goals") for p in goal_problems(goals, case)]
+            for i, step in steps:
+                where = f"steps[{i}].goals"
+                problems += [p.within(where) for p in goal_problems(step.goals or (), case)]
+        if isinstance(contract, CoursePlan):
+            protocol = contract.protocol
+            problems += [
+                Problem(path=f"steps[{i}].techniques", message=_NOT_LOOKED_UP)
+                for i, step in steps
+                if step.kind is StepKind.CHANGE_FOCUS
+                and step.techniques not in technique_choices(step.focus, protocol, catalogue)
+            ]
+        return problems
 
-    return course
+    return rules
+
+
+def _course(
+    *,
+    format: str,
+    case: Case,
+    contract: CoursePlan,
+    goals: tuple[Goal, ...] = (),
+    steps: tuple[Step, ...] = (),
+) -> Course:
+    """A course from the fields of its file: its steps replayed (an illegal one is refused at its
+    path, ``steps[3]: ...``)."""
+    return Course(case=case, contract=contract, initial_goals=goals, steps=steps)
 
 
 @functools.lru_cache(maxsize=8)
@@ -488,7 +501,8 @@ def _readers(catalogue: Catalogue) -> tuple[Reader, Reader]:
         ("goals", list_reader(_read_goal), False),
         ("steps", _bounded(list_reader(_step_reader(read_plan, technique_ids))), False),
     )
-    return read_plan, object_reader("a course", fields, _course_builder(catalogue))
+    read_course = object_reader("a course", fields, _construct(_course), _course_rules(catalogue))
+    return read_plan, read_course
 
 
 def _dump_goal(goal: Goal) -> dict[str, Any]:
