@@ -82,7 +82,9 @@ __all__ = [
     "State",
     "Step",
     "StepKind",
+    "goal_problems",
     "legal_or_raise",
+    "unknown_techniques",
 ]
 
 _T = TypeVar("_T")
@@ -370,12 +372,12 @@ class SessionRecord:
 class _Schedule:
     """The current contract's plan as it stands, made when it is read.
 
-    A step changes a date or two (a session held or moved) or the whole rest of the plan (a
-    renegotiated count, a new focus): the schedule keeps every date, the sessions already made
-    (``kept``, the first ones) and the :class:`~iptcore.plan.SessionRecipe` that makes the others,
-    so that a step copies a list of dates and makes the one session it reads, never the whole plan,
-    and a course of N steps on a plan of S sessions replays in time N + S, not N x S. The plan
-    itself is made once, when it is read (:attr:`plan`).
+    A step changes a date or two (a session held or moved) or the rest of the plan (a
+    renegotiated count, a new focus, the later sessions moved along): the schedule keeps every
+    date, the sessions already made (``kept``, the first ones) and the
+    :class:`~iptcore.plan.SessionRecipe` that makes the others, so that a step copies the tuple of
+    dates and makes the one session it reads, instead of making and checking a plan of every
+    session again. The plan itself is made once, when it is read (:attr:`plan`).
     """
 
     base: CoursePlan  # the contract as agreed: its protocol, skip dates and warnings
@@ -942,13 +944,13 @@ class Course:
             # One step after a course already replayed (each step of the API): that step alone.
             if not isinstance(self.steps[-1], Step):
                 raise IptError("steps: must be a tuple of Step")
-            self._check_goals(len(self.steps) - 1)
+            self._refuse_bad_goals(len(self.steps) - 1)
             track = _apply(previous._track, self.steps[-1])
         else:
             if not all(isinstance(s, Step) for s in self.steps):
                 raise IptError("steps: must be a tuple of Step")
             object.__setattr__(self, "_previous", None)
-            self._check_goals(0)
+            self._refuse_bad_goals(0)
             _from_the_assessment(self.contract, self.case, "contract")
             track = _start_track(self.contract, self.initial_goals, self.case.assessed)
             for i, step in enumerate(self.steps):
@@ -965,7 +967,7 @@ class Course:
                     raise IptError(str(Problem.of_message(str(exc)).within(where))) from None
         object.__setattr__(self, "_track", track)
 
-    def _check_goals(self, first: int) -> None:
+    def _refuse_bad_goals(self, first: int) -> None:
         """The rules of a course's goals (:func:`goal_problems`) for the goals agreed (when
         ``first`` is 0) and those of each new focus from step ``first`` on."""
         lists = [("initial_goals", self.initial_goals)] if first == 0 else []

@@ -324,7 +324,10 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
     """The plan as a JSON-ready ``dict`` of the plan file; ``load_plan(dump_plan(p)) == p``.
 
     Raises:
-        IptError: if ``plan`` is not a :class:`~iptcore.CoursePlan`.
+        IptError: if ``plan`` is not a :class:`~iptcore.CoursePlan`, or not one that
+            :func:`~iptcore.plan_course` makes (:func:`~iptcore.plan.planned_problems`), which the
+            file could not hold: the plan of a course as it stands, its sessions held and moved,
+            is kept in the course file.
     """
     if not isinstance(plan, CoursePlan):
         raise IptError(f"dump_plan needs a CoursePlan, got {type(plan).__name__}")
@@ -572,7 +575,8 @@ def dump_course(course: Course) -> dict[str, Any]:
     replays the course and gives back its whole history.
 
     Raises:
-        IptError: if ``course`` is not a :class:`~iptcore.Course`.
+        IptError: if ``course`` is not a :class:`~iptcore.Course`, or its contract or a maintenance
+            contract is not a plan that :func:`~iptcore.plan_course` makes (see :func:`dump_plan`).
     """
     if not isinstance(course, Course):
         raise IptError(f"dump_course needs a Course, got {type(course).__name__}")
