@@ -25,7 +25,9 @@ predicts whether the protocol allows it, from the rules as the sources state the
 - termination cannot be skipped [COMP]: terminate only after the last session or in maintenance;
 - a session after the last one needs a maintenance contract (Frank et al. 1990, 1991), which
   follows the last session;
-- dates go forward: a session is held or moved after the last one and before the next planned.
+- dates go forward: a session is held or moved after the last one and before the next planned;
+- a course treats what was assessed: no session is held or moved to a day before the case's
+  assessment (as no plan begins before it).
 
 The invariants after every step: an illegal step raised ``ProtocolError`` (a bad argument
 ``IptError``) and the course is exactly what it was; the state is the model's; dates strictly
@@ -131,6 +133,7 @@ class Model:
     last_date: date | None = None  # of the last session held or missed, or of the end
     last_record: date | None = None  # of the last session held or missed
     accepted: bool = False  # the formulation of the current focus accepted by the patient
+    assessed: date = CASE.assessed  # no session comes before the assessment
     lost: list[tuple[int, int]] = attrs.field(factory=list)  # (contract, number) missed and lost
     steps: int = 0
     records: list[tuple[int, int, Phase, SessionStatus]] = attrs.field(factory=list)
@@ -161,6 +164,11 @@ class Model:
         """Whether the next session is a middle or termination one and the formulation is not
         accepted [MARKOWITZ-SWARTZ2007]."""
         return not self.accepted and self.state in (State.MIDDLE, State.TERMINATION)
+
+    def in_order(self, day: date) -> bool:
+        """Whether a session may fall on ``day``: after the last one, and not before the case
+        was assessed."""
+        return day >= self.assessed and (self.last_date is None or day > self.last_date)
 
     @property
     def due(self) -> bool:
@@ -293,7 +301,7 @@ class CourseMachine(RuleBasedStateMachine):
         following = self._planned(m.next_number + 1)
         last_initial = m.next_number == m.count or m.phase(m.next_number + 1) is not Phase.INITIAL
         if (
-            (m.last_date is not None and day <= m.last_date)
+            not m.in_order(day)
             or (following is not None and day >= following)
             or (m.phase(m.next_number) is Phase.INITIAL and last_initial and not m.focused)
             or m.needs_acceptance
@@ -367,9 +375,7 @@ class CourseMachine(RuleBasedStateMachine):
             self._refused(step)
             return
         following = self._planned(m.next_number + 1)
-        if (m.last_date is not None and to <= m.last_date) or (
-            not shift_rest and following is not None and to >= following
-        ):
+        if not m.in_order(to) or (not shift_rest and following is not None and to >= following):
             self._refused(step)
             return
         self._taken(step)

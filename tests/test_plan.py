@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -488,3 +489,168 @@ def test_a_focus_area_checks_each_field_by_name() -> None:
         ({"area": "grief", "mourning": "sad"}, "mourning: must be a Mourning, got 'sad'"),
     ):
         assert _refusal(lambda changes=changes: FocusArea(**changes)) == message
+
+
+# -- a plan file holds a plan as plan_course makes it ---------------------------------------------
+
+
+def _plan_problems(doc: dict[str, object]) -> list[str]:
+    with pytest.raises(CaseError) as info:
+        load_plan(doc)
+    return [str(p) for p in info.value.problems]
+
+
+def _ipt_doc() -> dict[str, Any]:
+    """A 12-session weekly plan from Monday 2026-03-02, with a holiday on 2026-03-30 (so that
+    session 5 is on 2026-04-06), and its file."""
+    plan = plan_course("ipt", start=MONDAY, sessions=12, skip=[date(2026, 3, 30)], focus=["grief"])
+    assert plan.session(5).date == date(2026, 4, 6)
+    return json.loads(json.dumps(dump_plan(plan)))
+
+
+def test_a_plan_file_with_a_plan_plan_course_never_makes_is_refused_with_every_problem() -> None:
+    """Three areas, a skip date holding a session, a date off the cadence and a wrong count of the
+    sessions remaining: plan_course makes none of them, so the file is refused, each problem at
+    its path and all of them at once."""
+    doc = _ipt_doc()
+    doc["focus"] = [{"area": "grief"}, {"area": "role_dispute"}, {"area": "role_transition"}]
+    doc["skip"].append("2026-03-16")  # session 3's day
+    doc["sessions"][6]["date"] = "2026-04-14"  # session 7, a Tuesday
+    doc["sessions"][9]["remaining"] = 5  # session 10 of 12 has 2 after it
+    assert _plan_problems(doc) == [
+        "focus: one, at most two problem areas [GUIDE], got 3",
+        "sessions[2].date: is 2026-03-16, a date in skip (a day with no session)",
+        (
+            "sessions[6].date: is 2026-04-14; the weekly cadence from 2026-03-02, passing over "
+            "skip, gives 2026-04-20"
+        ),
+        "sessions[9].remaining: is 5; session 10 of 12 has 2 after it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "path", "words"),
+    [
+        pytest.param(
+            lambda d: d["skip"].append(d["sessions"][0]["date"]),
+            "sessions[0].date",
+            "a date in skip",
+            id="start in skip",
+        ),
+        pytest.param(
+            lambda d: d["sessions"][4].update(date="2026-03-30"),
+            "sessions[4].date",
+            "a date in skip",
+            id="session on the holiday",
+        ),
+        pytest.param(
+            lambda d: d["sessions"][3]["agenda"].append("Talk about the weather"),
+            "sessions[3].agenda",
+            "is not the agenda of session 4 as planned",
+            id="agenda",
+        ),
+        pytest.param(
+            lambda d: d["sessions"][5].update(techniques=["clarification"]),
+            "sessions[5].techniques",
+            "the plan's techniques",
+            id="session techniques",
+        ),
+        pytest.param(
+            lambda d: d.update(techniques=list(reversed(d["techniques"]))),
+            "techniques",
+            "not the techniques the catalogue gives the focus",
+            id="plan techniques not looked up",
+        ),
+        pytest.param(
+            lambda d: d.update(techniques=["mind_reading"]),
+            "techniques[0]",
+            "no technique 'mind_reading' in the catalogue",
+            id="unknown technique",
+        ),
+        pytest.param(
+            lambda d: d.update(focus=[{"area": "grief"}, {"area": "interpersonal_deficits"}]),
+            "focus",
+            "never a focus beside another area",
+            id="deficits beside grief",
+        ),
+    ],
+)
+def test_each_plan_plan_course_never_makes_is_refused(edit: Any, path: str, words: str) -> None:
+    doc = _ipt_doc()
+    edit(doc)
+    problems = _plan_problems(doc)
+    assert [p.split(": ", 1)[0] for p in problems][:1] == [path], problems
+    assert words in problems[0]
+
+
+def test_a_monthly_plan_keeps_its_day_through_short_months() -> None:
+    """The cadence check follows plan_course's months: the 31st, clamped to the month's last day."""
+    plan = plan_course("maintenance", start=date(2027, 1, 31), sessions=4)
+    doc = json.loads(json.dumps(dump_plan(plan)))
+    assert [s["date"] for s in doc["sessions"]] == [
+        "2027-01-31",
+        "2027-02-28",
+        "2027-03-31",
+        "2027-04-30",
+    ]
+    assert load_plan(doc) == plan
+    doc["sessions"][2]["date"] = "2027-03-28"
+    assert _plan_problems(doc) == [
+        (
+            "sessions[2].date: is 2027-03-28; the monthly cadence from 2027-01-31, passing over "
+            "skip, gives 2027-03-31"
+        )
+    ]
+
+
+def test_load_plan_checks_techniques_against_the_plans_catalogue() -> None:
+    without = TECHNIQUES.drop("communication_analysis")  # a dispute's first technique
+    plan = plan_course(start=MONDAY, focus=["role_dispute"], catalogue=without)
+    doc = dump_plan(plan)
+    assert load_plan(doc, catalogue=without) == plan
+    assert [p.split(": ", 1)[0] for p in _plan_problems(doc)] == ["techniques"]
+    for per_area in (1, 2, None):
+        other = plan_course(start=MONDAY, focus=["grief"], per_area=per_area)
+        assert load_plan(dump_plan(other)) == other
+
+
+def test_dump_plan_writes_only_a_plan_load_plan_reads() -> None:
+    """A plan file holds a plan as planned; the plan of a course as it stands (a session moved)
+    is kept in the course file, and dump_plan says so instead of writing a file that cannot be
+    read back."""
+    from iptcore import Course
+
+    plan = plan_course(start=MONDAY, focus=["grief"])
+    held = Course.begin(vignette("demo"), plan).hold()
+    moved = held.move(to=date(2026, 3, 10)).plan
+    with pytest.raises(IptError, match=r"^plan: sessions\[1\].date: is 2026-03-10; .*course file"):
+        dump_plan(moved)
+    assert load_plan(dump_plan(held.plan)) == held.plan  # held on its day: as planned
+
+
+@pytest.mark.parametrize(
+    ("mourning", "complicated"),
+    [("avoided", True), ("prolonged", True), ("ongoing", False), (None, False)],
+)
+def test_a_plan_from_a_classification_keeps_how_mourning_goes(
+    mourning: str | None, complicated: bool
+) -> None:
+    """[GUIDE]: complicated grief is mourning "postponed, avoided or prolonged", and its work is to
+    help the patient mourn what was put off. A plan made from the classification of a death whose
+    mourning is avoided or prolonged says so in its focus and in each middle session's agenda; one
+    whose mourning goes on (the default when none is given) does not."""
+    widow = vignette("widow")  # fictional
+    death = next(e for e in widow.events if e.kind.value == "death")
+    events = tuple(attrs.evolve(e, mourning=mourning) if e is death else e for e in widow.events)
+    case = attrs.evolve(widow, events=events)
+    plan = plan_course(start=case.assessed, focus=classify(case))
+    (grief,) = plan.focus
+    assert grief.area is ProblemArea.GRIEF
+    assert grief.mourning == (mourning or "ongoing")
+    assert grief.complicated is complicated
+    named = f"complicated: mourning {mourning}"
+    middle = agenda_text(plan.session(4))
+    assert plan.session(4).phase is Phase.MIDDLE
+    assert (named in str(grief)) is complicated
+    assert (named in middle) is complicated
+    assert ("help the patient mourn what was put off" in middle) is complicated

@@ -49,7 +49,7 @@ from typing import Any, TypeVar
 import attrs
 
 from iptcore import _checks
-from iptcore._fields import a_date
+from iptcore._fields import a_date, key_path
 from iptcore.case import Case, Measure
 from iptcore.errors import CaseError, IptError, Problem, ProtocolError
 from iptcore.formulation import Formulation
@@ -61,7 +61,7 @@ from iptcore.plan import (
     CoursePlan,
     FocusArea,
     PlannedSession,
-    build_sessions,
+    SessionRecipe,
     focus_areas,
     lookup_techniques,
     plan_course,
@@ -82,7 +82,9 @@ __all__ = [
     "State",
     "Step",
     "StepKind",
+    "goal_problems",
     "legal_or_raise",
+    "unknown_techniques",
 ]
 
 _T = TypeVar("_T")
@@ -323,6 +325,12 @@ class Step:
             raise IptError("goal_status: must be (goal id, status) pairs")
         if self.plan is not None and not isinstance(self.plan, CoursePlan):
             raise IptError(f"plan: must be a CoursePlan, got {self.plan!r}")
+        if self.kind is StepKind.CHANGE_FOCUS:
+            focus_areas(self.focus)  # one, at most two, none twice, deficits alone [GUIDE]
+        if self.kind in (StepKind.MISS, StepKind.DROP_OUT) and not self.reason.strip():
+            raise IptError("reason: must say why")
+        if self.kind is StepKind.HOLD:
+            _session_measures(self.measures, _given(self.date))
 
 
 class SessionStatus(StrEnum):
@@ -361,37 +369,175 @@ class SessionRecord:
 
 
 @attrs.frozen(kw_only=True)
+class _Schedule:
+    """The current contract's plan as it stands, made when it is read.
+
+    A step changes a date or two (a session held or moved) or the rest of the plan (a
+    renegotiated count, a new focus, the later sessions moved along): the schedule keeps every
+    date, the sessions already made (``kept``, the first ones) and the
+    :class:`~iptcore.plan.SessionRecipe` that makes the others, so that a step copies the tuple of
+    dates and makes the one session it reads, instead of making and checking a plan of every
+    session again. The plan itself is made once, when it is read (:attr:`plan`).
+    """
+
+    base: CoursePlan  # the contract as agreed: its protocol, skip dates and warnings
+    dates: tuple[date, ...]  # every session's date as it stands
+    kept: tuple[PlannedSession, ...]  # the first sessions as they stand
+    recipe: SessionRecipe | None  # the sessions after ``kept``; None when kept holds them all
+    focus: tuple[FocusArea, ...]
+    techniques: tuple[str, ...]
+    _made: list[CoursePlan] = attrs.field(factory=list, init=False, eq=False, repr=False)
+
+    @classmethod
+    def of(cls, plan: CoursePlan) -> _Schedule:
+        """The schedule of ``plan`` as it was agreed."""
+        return cls(
+            base=plan,
+            dates=tuple(s.date for s in plan.sessions),
+            kept=plan.sessions,
+            recipe=None,
+            focus=plan.focus,
+            techniques=plan.techniques,
+        )
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.base.protocol
+
+    @property
+    def count(self) -> int:
+        return self.base.protocol.first_number + len(self.dates) - 1
+
+    def phase(self, index: int) -> Phase:
+        """The phase of the session at ``index``, without making it."""
+        if index < len(self.kept):
+            return self.kept[index].phase
+        return self.protocol.phase_of(self.protocol.first_number + index, self.count)
+
+    def session(self, index: int) -> PlannedSession:
+        """The session at ``index`` as it stands."""
+        if index < len(self.kept):
+            return self.kept[index]
+        return _given(self.recipe).session(index)
+
+    def first(self, count: int) -> tuple[PlannedSession, ...]:
+        """The first ``count`` sessions as they stand."""
+        if count <= len(self.kept):
+            return self.kept[:count]
+        recipe = _given(self.recipe)
+        return self.kept + tuple(recipe.session(i) for i in range(len(self.kept), count))
+
+    @property
+    def plan(self) -> CoursePlan:
+        """The plan as it stands, made once."""
+        if not self._made:
+            sessions = self.first(len(self.dates))
+            self._made.append(
+                attrs.evolve(
+                    self.base, sessions=sessions, focus=self.focus, techniques=self.techniques
+                )
+            )
+        return self._made[0]
+
+    def held(self, index: int, when: date) -> _Schedule:
+        """The schedule with the session at ``index`` held on ``when``."""
+        held = attrs.evolve(self.session(index), date=when)
+        if index < len(self.kept):
+            kept = (*self.kept[:index], held, *self.kept[index + 1 :])
+        else:
+            kept = (*self.first(index), held)
+        return _Schedule(
+            base=self.base,
+            dates=(*self.dates[:index], when, *self.dates[index + 1 :]),
+            kept=kept,
+            recipe=self.recipe if len(kept) < len(self.dates) else None,
+            focus=self.focus,
+            techniques=self.techniques,
+        )
+
+    def replanned(
+        self,
+        dates: list[date],
+        *,
+        keep: int,
+        notice_from: int,
+        focus: tuple[FocusArea, ...] | None = None,
+        techniques: tuple[str, ...] | None = None,
+    ) -> _Schedule:
+        """The schedule with new ``dates`` (and maybe a new focus) for the sessions from ``keep``
+        on; the first ``keep`` stay as they stand."""
+        chosen = self.focus if focus is None else focus
+        ids = self.techniques if techniques is None else techniques
+        recipe = SessionRecipe(
+            protocol=self.protocol,
+            dates=tuple(dates),
+            focus=chosen,
+            techniques=ids,
+            notice_from=notice_from,
+        )
+        return _Schedule(
+            base=self.base,
+            dates=recipe.dates,
+            kept=self.first(keep),
+            recipe=recipe if keep < len(dates) else None,
+            focus=chosen,
+            techniques=ids,
+        )
+
+
+@attrs.frozen(kw_only=True)
 class _Track:
     """What the steps so far add up to."""
 
-    contracts: tuple[CoursePlan, ...]
+    done: tuple[CoursePlan, ...]  # the earlier contracts' plans, as they ended
+    schedule: _Schedule  # the current contract's
+    assessed: date  # the case's assessment: no session comes before it
     focus: tuple[FocusArea, ...]
     goals: tuple[Goal, ...]
     records: tuple[SessionRecord, ...] = ()
-    next_index: int = 0  # index in plan.sessions of the next session due
+    next_index: int = 0  # index in the schedule of the next session due
     last_date: date | None = None
     ended: State | None = None  # CLOSED or DROPPED
     accepted: bool = False  # the patient accepted the formulation (or a revision)
 
     @property
     def plan(self) -> CoursePlan:
-        return self.contracts[-1]
+        return self.schedule.plan
+
+    @property
+    def contracts(self) -> tuple[CoursePlan, ...]:
+        return (*self.done, self.schedule.plan)
+
+    @property
+    def due(self) -> bool:
+        """Whether a session of the contract is still ahead (the course may have ended)."""
+        return self.next_index < len(self.schedule.dates)
 
     @property
     def next(self) -> PlannedSession | None:
-        sessions = self.plan.sessions
-        return sessions[self.next_index] if self.next_index < len(sessions) else None
+        return self.schedule.session(self.next_index) if self.due else None
+
+    @property
+    def next_number(self) -> int:
+        return self.schedule.protocol.first_number + self.next_index
 
     @property
     def state(self) -> State:
         if self.ended is not None:
             return self.ended
-        upcoming = self.next
-        return State.FINISHED if upcoming is None else State(upcoming.phase.value)
+        if not self.due:
+            return State.FINISHED
+        return State(self.schedule.phase(self.next_index).value)
 
 
-def _start_track(contract: CoursePlan, goals: tuple[Goal, ...]) -> _Track:
-    return _Track(contracts=(contract,), focus=contract.focus, goals=goals)
+def _start_track(contract: CoursePlan, goals: tuple[Goal, ...], assessed: date) -> _Track:
+    return _Track(
+        done=(),
+        schedule=_Schedule.of(contract),
+        assessed=assessed,
+        focus=contract.focus,
+        goals=goals,
+    )
 
 
 def _refuse(kind: StepKind, state: State, why: str) -> ProtocolError:
@@ -410,55 +556,62 @@ def _legal_words(state: State) -> str:
 
 
 def _after_last(track: _Track, when: date, kind: StepKind, what: str) -> None:
+    """A session's date comes after the last session and not before the case's assessment: a
+    course treats what was assessed (as its plan does, :meth:`Course.begin`)."""
+    if when < track.assessed:
+        why = f"{what} {when} is before the case was assessed ({track.assessed})"
+        raise _refuse(kind, track.state, why)
     if track.last_date is not None and when <= track.last_date:
         raise _refuse(kind, track.state, f"{what} {when} is not after {track.last_date}")
 
 
-def _replan(
-    track: _Track,
-    dates: list[date],
+def _dates(
+    protocol: Protocol,
+    last: date,
+    count: int,
     *,
-    keep: int,
-    notice_from: int,
-    focus: tuple[FocusArea, ...] | None = None,
-    techniques: tuple[str, ...] | None = None,
-) -> CoursePlan:
-    """The current plan with new dates (and maybe a new focus) for the sessions from ``keep`` on."""
-    plan = track.plan
-    chosen = plan.focus if focus is None else focus
-    ids = plan.techniques if techniques is None else techniques
-    built = build_sessions(
-        plan.protocol, dates, focus=chosen, techniques=ids, notice_from=notice_from
-    )
-    sessions = plan.sessions[:keep] + built[keep:]
-    return attrs.evolve(plan, sessions=sessions, focus=chosen, techniques=ids)
+    skip: tuple[date, ...],
+    anchor_day: int,
+    field: str,
+) -> tuple[date, ...]:
+    """``count`` dates on the protocol's cadence after ``last``, passing over ``skip``.
+
+    Dates past 9999-12-31 are refused at ``field``, the step's field that moves them there (``""``
+    for the step itself).
+    """
+    try:
+        start = protocol.cadence.after(last, anchor_day=anchor_day)
+        return schedule(protocol.cadence, start, count, skip=skip, anchor_day=anchor_day)
+    except IptError as exc:  # past the calendar
+        raise IptError(str(Problem(path=field, message=str(exc)))) from None
 
 
 def _dates_notice(track: _Track) -> int:
     """``notice_from`` for a change of dates only: re-raise the end only if it is still ahead."""
-    plan, upcoming = track.plan, track.next
-    notice = plan.protocol.notice_session(plan.count)
-    if upcoming is None or notice is None or notice >= upcoming.number:
+    schedule = track.schedule
+    count = schedule.count
+    notice = schedule.protocol.notice_session(count)
+    if not track.due or notice is None or notice >= track.next_number:
         return 0
-    return plan.count + 1
+    return count + 1
 
 
 def _check_new_count(track: _Track, sessions: int, kind: StepKind) -> None:
     """The rules a contract of ``sessions`` must keep, given the sessions already behind it."""
-    plan, state = track.plan, track.state
-    protocol = plan.protocol
+    schedule, state = track.schedule, track.state
+    protocol = schedule.protocol
     protocol.check_count(sessions)
-    upcoming = track.next
-    first_open = upcoming.number if upcoming is not None else plan.count + 1
+    first_open = track.next_number if track.due else schedule.count + 1
     if sessions < first_open:
         raise _refuse(kind, state, f"{first_open - 1} sessions are already behind the course")
-    for s in plan.sessions[: track.next_index]:
-        if s.number and protocol.phase_of(s.number, sessions) is not s.phase:
+    for index in range(track.next_index):
+        number = protocol.first_number + index
+        if number and protocol.phase_of(number, sessions) is not schedule.phase(index):
             raise _refuse(
                 kind,
                 state,
-                f"session {s.number}, already behind the course, would become a "
-                f"{protocol.phase_of(s.number, sessions).value} session",
+                f"session {number}, already behind the course, would become a "
+                f"{protocol.phase_of(number, sessions).value} session",
             )
     notice = protocol.notice_session(sessions)
     if notice is not None and max(notice, first_open) > sessions - MIN_TERMINATION_NOTICE:
@@ -497,25 +650,22 @@ def _given(value: _T | None) -> _T:
     return value
 
 
-def _next(track: _Track, step: Step) -> PlannedSession:
-    upcoming = track.next
-    if upcoming is None or step.number != upcoming.number:
+def _next(track: _Track, step: Step) -> int:
+    """The index of the session ``step`` names, which must be the next one due."""
+    if not track.due or step.number != track.next_number:
         raise _refuse(step.kind, track.state, f"session {step.number} is not the next session due")
-    return upcoming
-
-
-def _with_plan(track: _Track, plan: CoursePlan, **changes: Any) -> _Track:
-    return attrs.evolve(track, contracts=(*track.contracts[:-1], plan), **changes)
+    return track.next_index
 
 
 def _record(
-    track: _Track, session: PlannedSession, status: SessionStatus, **more: Any
+    track: _Track, index: int, status: SessionStatus, when: date, **more: Any
 ) -> tuple[SessionRecord, ...]:
+    schedule = track.schedule
     record = SessionRecord(
-        contract=len(track.contracts) - 1,
-        number=session.number,
-        date=more.pop("date", session.date),
-        phase=session.phase,
+        contract=len(track.done),
+        number=schedule.protocol.first_number + index,
+        date=when,
+        phase=schedule.phase(index),
         status=status,
         **more,
     )
@@ -523,19 +673,19 @@ def _record(
 
 
 def _hold(track: _Track, step: Step) -> _Track:
-    upcoming, when = _next(track, step), _given(step.date)
+    index, when = _next(track, step), _given(step.date)
     _after_last(track, when, step.kind, "the date")
-    sessions, index = track.plan.sessions, track.next_index
-    following = sessions[index + 1] if index + 1 < len(sessions) else None
-    if following is not None and when >= following.date:
+    schedule = track.schedule
+    dates = schedule.dates
+    if index + 1 < len(dates) and when >= dates[index + 1]:
         raise _refuse(
             step.kind,
             track.state,
-            f"{when} is not before session {following.number} ({following.date}); "
+            f"{when} is not before session {track.next_number + 1} ({dates[index + 1]}); "
             "move the later sessions first",
         )
-    last_initial = following is None or following.phase is not Phase.INITIAL
-    if upcoming.phase is Phase.INITIAL and last_initial and not track.focus:
+    last_initial = index + 1 == len(dates) or schedule.phase(index + 1) is not Phase.INITIAL
+    if schedule.phase(index) is Phase.INITIAL and last_initial and not track.focus:
         # The initial phase ends with "the interpersonal formulation around one problem area,
         # explicitly accepted by the patient" (Markowitz & Swartz 2007) and a contract naming it.
         raise _refuse(
@@ -547,21 +697,26 @@ def _hold(track: _Track, step: Step) -> _Track:
         known = [g.id for g in goals]
         unknown = [g for g in changes if g not in known]
         if unknown:
-            raise IptError(f"goals: no goal {unknown[0]!r}; the goals are {known}")
+            raise CaseError(
+                [
+                    Problem(path=key_path(gid), message=_no_goal(known)).within("goal_status")
+                    for gid in unknown
+                ],
+                subject="course",
+            )
 
         goals = tuple(
             attrs.evolve(g, status=GoalStatus(changes[g.id])) if g.id in changes else g
             for g in goals
         )
-    bad_task = _unknown_task(track.plan.protocol, step.tasks)
+    bad_task = _unknown_task(schedule.protocol, step.tasks)
     if bad_task is not None:
         raise _refuse(step.kind, track.state, bad_task)
-    held = attrs.evolve(upcoming, date=when)
-    plan = attrs.evolve(track.plan, sessions=(*sessions[:index], held, *sessions[index + 1 :]))
     records = _record(
         track,
-        held,
+        index,
         SessionStatus.HELD,
+        when,
         measures=step.measures,
         techniques=step.techniques,
         tasks=step.tasks,
@@ -569,79 +724,89 @@ def _hold(track: _Track, step: Step) -> _Track:
         homework=step.homework,
         notes=step.notes,
     )
-    return _with_plan(
-        track, plan, goals=goals, records=records, next_index=index + 1, last_date=when
+    return attrs.evolve(
+        track,
+        schedule=schedule.held(index, when),
+        goals=goals,
+        records=records,
+        next_index=index + 1,
+        last_date=when,
     )
 
 
 def _miss(track: _Track, step: Step) -> _Track:
-    upcoming = _next(track, step)
-    plan, index = track.plan, track.next_index
-    protocol = plan.protocol
-    records = _record(track, upcoming, SessionStatus.MISSED, reason=step.reason)
+    index = _next(track, step)
+    schedule = track.schedule
+    protocol, dates = schedule.protocol, schedule.dates
+    missed = dates[index]
+    records = _record(track, index, SessionStatus.MISSED, missed, reason=step.reason)
     if protocol.on_miss is MissRule.KEEP_COUNT:
-        dates = [s.date for s in plan.sessions]
         # Made up one cadence step later, and the end moves, keeping the count.
-        anchor = plan.start.day
-        later = protocol.cadence.after(upcoming.date, anchor_day=anchor)
-        rest = schedule(
-            protocol.cadence, later, len(dates) - index, skip=plan.skip, anchor_day=anchor
+        anchor, skip = dates[0].day, schedule.base.skip
+        rest = _dates(protocol, missed, len(dates) - index, skip=skip, anchor_day=anchor, field="")
+        new = schedule.replanned(
+            [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track)
         )
-        new = _replan(track, [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track))
-        return _with_plan(track, new, records=records, last_date=upcoming.date)
+        return attrs.evolve(track, schedule=new, records=records, last_date=missed)
     # The time frame is fixed at the outset [COMP; ISIPT]: the session is lost, the plan (its
     # dates, numbers, phases and end) stays, and the next planned session is due.
-    return attrs.evolve(track, records=records, next_index=index + 1, last_date=upcoming.date)
+    return attrs.evolve(track, records=records, next_index=index + 1, last_date=missed)
 
 
 def _move(track: _Track, step: Step) -> _Track:
-    upcoming = _next(track, step)
+    index = _next(track, step)
     to: date = _given(step.to)
     _after_last(track, to, step.kind, "the new date")
-    plan, index = track.plan, track.next_index
-    dates = [s.date for s in plan.sessions]
+    schedule = track.schedule
+    dates = list(schedule.dates)
     if step.shift_rest:
-        cadence = plan.protocol.cadence
-        after = cadence.after(to, anchor_day=to.day)
-        rest = schedule(cadence, after, len(dates) - index - 1, skip=plan.skip, anchor_day=to.day)
+        rest = _dates(
+            schedule.protocol,
+            to,
+            len(dates) - index - 1,
+            skip=schedule.base.skip,
+            anchor_day=to.day,
+            field="to",
+        )
         dates = [*dates[:index], to, *rest]
     elif index + 1 < len(dates) and to >= dates[index + 1]:
         raise _refuse(
             step.kind,
             track.state,
-            f"{to} is not before session {upcoming.number + 1} ({dates[index + 1]}); "
+            f"{to} is not before session {track.next_number + 1} ({dates[index + 1]}); "
             "use shift_rest=True to move the later sessions too",
         )
     else:
         dates[index] = to
-    return _with_plan(track, _replan(track, dates, keep=index, notice_from=_dates_notice(track)))
+    new = schedule.replanned(dates, keep=index, notice_from=_dates_notice(track))
+    return attrs.evolve(track, schedule=new)
 
 
 def _renegotiate(track: _Track, step: Step) -> _Track:
-    plan, sessions = track.plan, _given(step.sessions)
+    schedule, sessions = track.schedule, _given(step.sessions)
     if not step.reason.strip():
         # "the time frame is fixed at the outset and any change is renegotiated explicitly"
         # [COMP; ISIPT]
         raise _refuse(step.kind, track.state, "a renegotiated contract needs its reason")
-    if sessions == plan.count:
+    if sessions == schedule.count:
         raise _refuse(step.kind, track.state, f"the contract is already {sessions} sessions")
     _check_new_count(track, sessions, step.kind)
-    protocol, anchor = plan.protocol, plan.start.day
-    dates = [s.date for s in plan.sessions][: sessions + 1 - protocol.first_number]
+    protocol, anchor = schedule.protocol, schedule.dates[0].day
+    dates = list(schedule.dates[: sessions + 1 - protocol.first_number])
     missing = sessions + 1 - protocol.first_number - len(dates)
     if missing > 0:
-        after = protocol.cadence.after(dates[-1], anchor_day=anchor)
-        dates += schedule(protocol.cadence, after, missing, skip=plan.skip, anchor_day=anchor)
-    upcoming = _given(track.next)  # the table allows renegotiate only before the end
-    new = _replan(track, dates, keep=track.next_index, notice_from=upcoming.number)
-    return _with_plan(track, new)
+        skip = schedule.base.skip
+        dates += _dates(
+            protocol, dates[-1], missing, skip=skip, anchor_day=anchor, field="sessions"
+        )
+    # The table allows renegotiate only while a session is due.
+    new = schedule.replanned(dates, keep=track.next_index, notice_from=track.next_number)
+    return attrs.evolve(track, schedule=new)
 
 
 def _change_focus(track: _Track, step: Step) -> _Track:
-    dates = [s.date for s in track.plan.sessions]
-    new = _replan(
-        track,
-        dates,
+    new = track.schedule.replanned(
+        list(track.schedule.dates),
         keep=track.next_index,
         notice_from=_dates_notice(track),
         focus=step.focus,
@@ -650,9 +815,9 @@ def _change_focus(track: _Track, step: Step) -> _Track:
     areas = {f.area for f in step.focus}
     kept = tuple(g for g in track.goals if g.area in areas)
     # A new focus is a new formulation: the patient accepts it again [MARKOWITZ-SWARTZ2007].
-    return _with_plan(
+    return attrs.evolve(
         track,
-        new,
+        schedule=new,
         focus=step.focus,
         goals=kept if step.goals is None else step.goals,
         accepted=False,
@@ -673,9 +838,9 @@ def _end(track: _Track, step: Step, ended: State) -> _Track:
     when = _given(step.date)
     if track.last_date is not None and when < track.last_date:
         raise _refuse(step.kind, track.state, f"{when} is before {track.last_date}")
-    if track.last_date is None and track.plan.sessions and when < track.plan.sessions[0].date:
+    first = track.schedule.dates[0]
+    if track.last_date is None and when < first:
         # Nothing held yet: a course cannot end before its first planned session.
-        first = track.plan.sessions[0].date
         raise _refuse(step.kind, track.state, f"{when} is before the first session ({first})")
     return attrs.evolve(track, ended=ended, last_date=when)
 
@@ -696,8 +861,22 @@ def _start_maintenance(track: _Track, step: Step) -> _Track:
             track.state,
             f"{plan.protocol.name} is not a maintenance protocol (a new acute course is a new Course)",
         )
+    if plan.focus != track.focus:
+        raise _refuse(
+            step.kind,
+            track.state,
+            f"its plan's focus ({_area_words(plan.areas)}) is not the course's "
+            f"({_area_words(f.area for f in track.focus)}): a maintenance contract goes on with "
+            "the course's focus (Frank et al. 1990, 1991)",
+        )
     _after_last(track, plan.start, step.kind, "the first maintenance session")
-    return attrs.evolve(track, contracts=(*track.contracts, plan), next_index=0, ended=None)
+    return attrs.evolve(
+        track,
+        done=track.contracts,
+        schedule=_Schedule.of(plan),
+        next_index=0,
+        ended=None,
+    )
 
 
 _HANDLERS: Mapping[StepKind, Callable[[_Track, Step], _Track]] = MappingProxyType(
@@ -731,8 +910,10 @@ class Course:
     :data:`TRANSITIONS` that says which steps are legal next, :attr:`history` every earlier value.
 
     Raises:
-        ProtocolError: when ``steps`` hold an illegal step (with its index).
-        IptError: for fields of the wrong type.
+        ProtocolError: when ``steps`` hold an illegal step (with its index: ``steps[3]: ...``).
+        CaseError: for bad data in a step (an unknown goal), at its path (``steps[3]....``).
+        IptError: for fields of the wrong type; a contract whose first session comes before the
+            case's assessment; a step past 9999-12-31 (at its path).
     """
 
     case: Case = attrs.field()
@@ -752,30 +933,54 @@ class Course:
         if not isinstance(self.initial_goals, tuple):
             raise IptError("initial_goals: must be a tuple of Goal")
         previous = self._previous
-        following = (
+        if (
             previous is not None
             and self.steps
-            and previous.steps == self.steps[:-1]
             and previous.contract is self.contract
             and previous.case is self.case
             and previous.initial_goals is self.initial_goals
-        )
-        # One step after a course that checked its own: only the new one is looked at, so that a
-        # course of n steps taken one by one costs n, not n squared.
-        if not all(isinstance(s, Step) for s in (self.steps[-1:] if following else self.steps)):
-            raise IptError("steps: must be a tuple of Step")
-        if following:
-            assert previous is not None  # following says so
+            and previous.steps == self.steps[:-1]
+        ):
+            # One step after a course already replayed (each step of the API): that step alone.
+            if not isinstance(self.steps[-1], Step):
+                raise IptError("steps: must be a tuple of Step")
+            self._refuse_bad_goals(len(self.steps) - 1)
             track = _apply(previous._track, self.steps[-1])
         else:
+            if not all(isinstance(s, Step) for s in self.steps):
+                raise IptError("steps: must be a tuple of Step")
             object.__setattr__(self, "_previous", None)
-            track = _start_track(self.contract, self.initial_goals)
+            self._refuse_bad_goals(0)
+            _from_the_assessment(self.contract, self.case, "contract")
+            track = _start_track(self.contract, self.initial_goals, self.case.assessed)
             for i, step in enumerate(self.steps):
                 try:
                     track = _apply(track, step)
+                except CaseError as exc:
+                    where = f"steps[{i}]"
+                    problems = [p.within(where) for p in exc.problems]
+                    raise CaseError(problems, subject=exc.subject) from None
                 except ProtocolError as exc:
                     raise ProtocolError(f"steps[{i}]: {exc}") from None
+                except IptError as exc:
+                    where = f"steps[{i}]"
+                    raise IptError(str(Problem.of_message(str(exc)).within(where))) from None
         object.__setattr__(self, "_track", track)
+
+    def _refuse_bad_goals(self, first: int) -> None:
+        """The rules of a course's goals (:func:`goal_problems`) for the goals agreed (when
+        ``first`` is 0) and those of each new focus from step ``first`` on."""
+        lists = [("initial_goals", self.initial_goals)] if first == 0 else []
+        lists += [
+            (f"steps[{i}].goals", step.goals)
+            for i, step in enumerate(self.steps[first:], start=first)
+            if step.goals
+        ]
+        problems = [
+            p.within(where) for where, goals in lists for p in goal_problems(goals, self.case)
+        ]
+        if problems:
+            raise CaseError(problems, subject="course")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle what the course is, not its replayed state nor the chain of its earlier values.
@@ -813,12 +1018,9 @@ class Course:
             raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
         if not isinstance(plan, CoursePlan):
             raise IptError(f"plan: must be an iptcore.CoursePlan, got {type(plan).__name__}")
-        if plan.start < case.assessed:
-            raise IptError(
-                f"plan: its first session, {plan.start}, is before the case's assessment, "
-                f"{case.assessed}; plan the course from the assessment on"
-            )
+        _from_the_assessment(plan, case, "plan")
         chosen = _given_goals(formulation, goals, plan.areas, "plan: its focus") or ()
+        _check_goals(chosen, case, "goals" if formulation is None else "formulation.goals", "goals")
         return cls(case=case, contract=plan, initial_goals=chosen)
 
     # -- reading --------------------------------------------------------------------------------
@@ -947,14 +1149,14 @@ class Course:
         upcoming = self._due(StepKind.HOLD)
         when = upcoming.date if date is None else a_date(date, "date")
         done = _names(tasks, "tasks")
-        unknown = _unknown_task(self.plan.protocol, done)
+        unknown = _unknown_task(self._track.schedule.protocol, done)
         if unknown is not None:
             raise IptError(unknown)
         changes = _goal_status(goals)
         known = [g.id for g in self.goals]
         for gid, _status in changes:
             if gid not in known:
-                raise _session_error(f"goals[{gid!r}]", f"no such goal; the goals are {known}")
+                raise _session_error(f"goals[{gid!r}]", _no_goal(known))
         return self._then(
             Step(
                 kind=StepKind.HOLD,
@@ -977,7 +1179,7 @@ class Course:
         with ``keep_end`` it is lost, if the shorter course is still a legal one.
         """
         upcoming = self._due(StepKind.MISS)
-        why = _words(reason, "reason", required=True)
+        why = _words(reason, "reason")
         return self._then(Step(kind=StepKind.MISS, number=upcoming.number, reason=why))
 
     def move(self, *, to: date | str, shift_rest: bool = False, reason: str = "") -> Course:
@@ -1035,7 +1237,10 @@ class Course:
         chosen = _given_goals(
             formulation, goals, tuple(f.area for f in areas), "formulation: the new focus"
         )
-        ids = lookup_techniques(areas, self.plan.protocol, catalogue, per_area=per_area)
+        if chosen is not None:
+            where = "goals" if formulation is None else "formulation.goals"
+            _check_goals(chosen, self.case, where, "goals")
+        ids = lookup_techniques(areas, self._track.schedule.protocol, catalogue, per_area=per_area)
         return self._then(
             Step(
                 kind=StepKind.CHANGE_FOCUS,
@@ -1077,7 +1282,9 @@ class Course:
         when = self._track.last_date if date is None else a_date(date, "date")
         return self._then(
             Step(
-                kind=StepKind.TERMINATE, date=when or self.plan.end, reason=_words(reason, "reason")
+                kind=StepKind.TERMINATE,
+                date=when or self._track.schedule.dates[-1],
+                reason=_words(reason, "reason"),
             )
         )
 
@@ -1085,8 +1292,10 @@ class Course:
         """The course stopped by the patient before its end (``date`` by default the last session's)."""
         legal_or_raise(StepKind.DROP_OUT, self.state)
         when = self._track.last_date if date is None else a_date(date, "date")
-        why = _words(reason, "reason", required=True)
-        return self._then(Step(kind=StepKind.DROP_OUT, date=when or self.plan.start, reason=why))
+        why = _words(reason, "reason")
+        return self._then(
+            Step(kind=StepKind.DROP_OUT, date=when or self._track.schedule.dates[0], reason=why)
+        )
 
     def start_maintenance(
         self,
@@ -1097,10 +1306,13 @@ class Course:
         skip: Iterable[date | str] = (),
         reason: str = "",
         catalogue: Catalogue | None = None,
+        per_area: int | None = DEFAULT_PER_AREA,
     ) -> Course:
         """The course with a maintenance contract after its last session (IPT-M, monthly by default).
 
-        A session after the last one needs this contract (Frank et al. 1990, 1991); the focus goes on.
+        A session after the last one needs this contract (Frank et al. 1990, 1991); the focus goes
+        on. The plan is :func:`~iptcore.plan_course`'s of the course's focus, its techniques
+        looked up in ``catalogue`` with ``per_area``.
         """
         legal_or_raise(StepKind.START_MAINTENANCE, self.state)
         plan = plan_course(
@@ -1110,6 +1322,7 @@ class Course:
             skip=skip,
             focus=self.focus,
             catalogue=catalogue,
+            per_area=per_area,
         )
         return self._then(
             Step(kind=StepKind.START_MAINTENANCE, plan=plan, reason=_words(reason, "reason"))
@@ -1147,24 +1360,49 @@ class Course:
         return "\n".join(lines)
 
 
+def _from_the_assessment(plan: CoursePlan, case: Case, name: str) -> None:
+    """Refuse a contract whose first session comes before the case's assessment, naming it."""
+    if plan.start < case.assessed:
+        raise IptError(
+            f"{name}: its first session, {plan.start}, is before the case's assessment, "
+            f"{case.assessed}; plan the course from the assessment on"
+        )
+
+
 def _restore(
     case: Case, contract: CoursePlan, goals: tuple[Goal, ...], steps: tuple[Step, ...]
 ) -> Course:
     return Course(case=case, contract=contract, initial_goals=goals, steps=steps)
 
 
-def _words(value: object, name: str, *, required: bool = False) -> str:
+def _words(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise IptError(f"{name}: must be a string, got {value!r}")
-    if required and not value.strip():
-        raise IptError(f"{name}: must say why")
     return value
+
+
+def _no_goal(known: list[str]) -> str:
+    return f"no such goal; the goals are {known}"
 
 
 def _session_error(path: str, message: str) -> CaseError:
     """Bad input to a session (an unknown id, a measure that does not fit): a :class:`CaseError`
     with the argument's path, as for a bad case."""
     return CaseError([Problem(path=path, message=message)], subject="session")
+
+
+def _session_measures(measures: tuple[Measure, ...], when: date) -> None:
+    """The measures of a session held on ``when``: of that day, and each one that can be scored
+    (a total alone is no measure, nor one missing more items than its proration allows)."""
+    for i, measure in enumerate(measures):
+        if measure.date != when:
+            raise IptError(f"measures[{i}].date: is {measure.date}, not the session's {when}")
+        try:
+            score(measure.instrument, measure.items)
+        except CaseError as exc:
+            raise CaseError([p.within(f"measures[{i}]") for p in exc.problems]) from None
+        except IptError as exc:
+            raise IptError(f"measures[{i}]: {exc}") from None
 
 
 def _measures(value: object, when: date) -> tuple[Measure, ...]:
@@ -1211,16 +1449,30 @@ def _technique_ids(value: Iterable[str], catalogue: Catalogue | None) -> tuple[s
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise IptError(f"techniques: must be a list of technique ids, got {value!r}")
     ids = tuple(value)
-    if catalogue is None:
-        catalogue = TECHNIQUES
-    for i, tid in enumerate(ids):
-        if not isinstance(tid, str) or tid not in catalogue:
-            raise _session_error(
-                f"techniques[{i}]",
-                f"no technique {tid!r} in the catalogue "
-                "(a technique of another model goes in other_techniques)",
-            )
+    problems = [p.within("techniques") for p in unknown_techniques(ids, catalogue)]
+    if problems:
+        raise CaseError(problems[:1], subject="session")
     return ids
+
+
+def unknown_techniques(ids: Iterable[object], catalogue: Catalogue | None = None) -> list[Problem]:
+    """The ids of ``ids`` that name no technique of ``catalogue`` (:data:`iptcore.TECHNIQUES` by
+    default), each a problem at its index (``[1]``): what :meth:`Course.hold` refuses, and
+    :func:`iptcore.load_course` in a file.
+
+    >>> [p.path for p in unknown_techniques(["clarification", "mind_reading", "role_playing"])]
+    ['[1]']
+    """
+    chosen = TECHNIQUES if catalogue is None else catalogue
+    return [
+        Problem(
+            path=f"[{i}]",
+            message=f"no technique {tid!r} in the catalogue "
+            "(a technique of another model goes in other_techniques)",
+        )
+        for i, tid in enumerate(ids)
+        if not isinstance(tid, str) or tid not in chosen
+    ]
 
 
 def _unknown_task(protocol: Protocol, tasks: tuple[str, ...]) -> str | None:
@@ -1359,6 +1611,35 @@ def _progress(course: Course) -> Progress:
         trajectories=trajectories,
         warnings=tuple(warnings),
     )
+
+
+def goal_problems(goals: Iterable[Goal], case: Case) -> list[Problem]:
+    """Why ``goals`` cannot be the goals of a course of ``case``: every problem, at its index in
+    the list (``[1].id``).
+
+    A held session changes a goal's status by the goal's id, so the ids are distinct; a goal about
+    a person (a death, a dispute: :func:`iptcore.goals.goals_for`) names one of the case's people.
+    What :meth:`Course.begin`, :meth:`Course.change_focus`, ``Course(...)`` and
+    :func:`iptcore.load_course` refuse alike.
+    """
+    people = {p.id for p in case.people}
+    seen: dict[str, int] = {}
+    problems = []
+    for j, goal in enumerate(goals):
+        if goal.id in seen:
+            message = f"{goal.id!r} is the id of the goal at [{seen[goal.id]}] too"
+            problems.append(Problem(path=f"[{j}].id", message=message))
+        seen.setdefault(goal.id, j)
+        if goal.person is not None and goal.person not in people:
+            message = f"names nobody: no person {goal.person!r}"
+            problems.append(Problem(path=f"[{j}].person", message=message))
+    return problems
+
+
+def _check_goals(goals: Iterable[Goal], case: Case, where: str, subject: str) -> None:
+    problems = [p.within(where) for p in goal_problems(goals, case)]
+    if problems:
+        raise CaseError(problems, subject=subject)
 
 
 def _area_words(areas: Iterable[ProblemArea]) -> str:

@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -37,19 +38,27 @@ from iptcore._fields import (
     Reader,
     abridge,
     describe,
+    key_path,
     list_reader,
     newer_major,
     object_reader,
     reader,
 )
-from iptcore.case import Measure, Mourning
+from iptcore.case import Case, Measure, Mourning
 from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, model_readers, read_document
-from iptcore.course import Course, Step, StepKind
+from iptcore.course import Course, Step, StepKind, goal_problems, unknown_techniques
 from iptcore.errors import CaseError, IptError, Problem
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
-from iptcore.plan import CoursePlan, FocusArea, PlannedSession
+from iptcore.plan import (
+    CoursePlan,
+    FocusArea,
+    PlannedSession,
+    planned_problems,
+    technique_choices,
+)
 from iptcore.protocols import PROTOCOLS, Cadence, MissRule, Protocol, Task
+from iptcore.techniques import TECHNIQUES, Catalogue
 from iptcore.terms import DisputeStage, Phase, ProblemArea
 
 __all__ = [
@@ -97,20 +106,9 @@ def _nullable(read: Reader) -> Reader:
     return read_or_null
 
 
-_LOCATED = re.compile(r"([A-Za-z_][\w]*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)", re.S)
-
-
-def _located(message: str) -> Problem:
-    """The problem of a value's refusal, ``"field: what is wrong"``, at the field it names."""
-    match = _LOCATED.fullmatch(message)
-    if match is None:
-        return Problem(path="", message=message)
-    return Problem(path=match.group(1), message=match.group(2))
-
-
 def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
-    """Build a value from the fields read, its own checks refusing with paths (see
-    :func:`_located`)."""
+    """Build a value from the fields read, its own checks refusing with paths (a refusal names
+    its field: :meth:`~iptcore.errors.Problem.of_message`)."""
 
     def build(values: dict[str, Any]) -> Any:
         try:
@@ -118,7 +116,7 @@ def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
         except CaseError as exc:
             raise Broken(list(exc.problems), None) from None
         except IptError as exc:
-            raise Broken([_located(str(exc))], None) from None
+            raise Broken([Problem.of_message(str(exc))], None) from None
 
     return build
 
@@ -141,6 +139,15 @@ def _format(expected: str) -> Reader:
         raise Invalid(f"must be {expected!r}, got {describe(raw)}")
 
     return read
+
+
+def _catalogue(catalogue: object) -> Catalogue:
+    """The catalogue a loader checks techniques against: ``catalogue``, or the built-in one."""
+    if catalogue is None:
+        return TECHNIQUES
+    if not isinstance(catalogue, Catalogue):
+        raise IptError(f"catalogue: must be an iptcore Catalogue, got {type(catalogue).__name__}")
+    return catalogue
 
 
 def _load(source: object, read: Reader, subject: str, max_bytes: int | None) -> Any:
@@ -251,15 +258,56 @@ def _plan(*, format: str, **fields: Any) -> CoursePlan:
     return CoursePlan(**fields)
 
 
-_PLAN_FIELDS: tuple[Field, ...] = (
-    ("format", _format(PLAN_FORMAT), True),
-    ("protocol", _read_protocol, True),
-    ("sessions", list_reader(_read_session), True),
-    ("focus", list_reader(_read_focus), False),
-    ("techniques", _STRS, False),
-    ("skip", list_reader(_DATE), False),
+def _plan_builder(catalogue: Catalogue) -> Callable[[dict[str, Any]], Any]:
+    """Build a plan from the fields of its file, and refuse one that :func:`~iptcore.plan_course`
+    never makes (:func:`~iptcore.plan.planned_problems`), or whose techniques are not the ones
+    ``catalogue`` gives its focus, with every problem at once."""
+    build = _construct(_plan)
+
+    def plan(values: dict[str, Any]) -> CoursePlan:
+        built: CoursePlan = build(values)
+        problems = planned_problems(built)
+        focus_ok = not any(p.path == "focus" for p in problems)
+        choices = technique_choices(built.focus, built.protocol, catalogue) if focus_ok else ()
+        if focus_ok and built.techniques not in choices:
+            problems.insert(0, Problem(path="techniques", message=_NOT_LOOKED_UP))
+        if problems:
+            raise Broken(problems, None)
+        return built
+
+    return plan
+
+
+_NOT_LOOKED_UP = (
+    "are not the techniques the catalogue gives the focus (plan_course and change_focus look "
+    "them up: each area's first per_area, the emphasised ones first)"
 )
-_read_plan = object_reader("a plan", _PLAN_FIELDS, _construct(_plan))
+
+
+def _technique_ids(catalogue: Catalogue) -> Reader:
+    """The reader of a list of technique ids, each one of ``catalogue``'s (as the API checks
+    them: :func:`~iptcore.course.unknown_techniques`)."""
+
+    def read(raw: Any) -> tuple[str, ...]:
+        ids: tuple[str, ...] = _STRS(raw)
+        problems = unknown_techniques(ids, catalogue)
+        if problems:
+            raise Broken(problems, None)
+        return ids
+
+    return read
+
+
+def _plan_reader(catalogue: Catalogue) -> Reader:
+    fields: tuple[Field, ...] = (
+        ("format", _format(PLAN_FORMAT), True),
+        ("protocol", _read_protocol, True),
+        ("sessions", list_reader(_read_session), True),
+        ("focus", list_reader(_read_focus), False),
+        ("techniques", _technique_ids(catalogue), False),
+        ("skip", list_reader(_DATE), False),
+    )
+    return object_reader("a plan", fields, _plan_builder(catalogue))
 
 
 def _dump_focus(focus: FocusArea) -> dict[str, Any]:
@@ -281,10 +329,25 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
     """The plan as a JSON-ready ``dict`` of the plan file; ``load_plan(dump_plan(p)) == p``.
 
     Raises:
-        IptError: if ``plan`` is not a :class:`~iptcore.CoursePlan`.
+        IptError: if ``plan`` is not a :class:`~iptcore.CoursePlan`, or not one that
+            :func:`~iptcore.plan_course` makes (:func:`~iptcore.plan.planned_problems`), which the
+            file could not hold: the plan of a course as it stands, its sessions held and moved,
+            is kept in the course file.
     """
     if not isinstance(plan, CoursePlan):
         raise IptError(f"dump_plan needs a CoursePlan, got {type(plan).__name__}")
+    return _dump_plan(plan, "plan")
+
+
+def _dump_plan(plan: CoursePlan, where: str) -> dict[str, Any]:
+    """The plan file of ``plan``, which must be one that :func:`~iptcore.plan_course` makes (a
+    file holds nothing :func:`load_plan` would refuse); ``where`` names it in the refusal."""
+    problems = planned_problems(plan)
+    if problems:
+        raise IptError(
+            f"{where}: {problems[0]}; a plan file holds a plan as plan_course makes it (the plan "
+            "of a course as it stands, its sessions held and moved, is kept in the course file)"
+        )
     return {
         "format": PLAN_FORMAT,
         "protocol": dump_protocol(plan.protocol),
@@ -295,9 +358,13 @@ def dump_plan(plan: CoursePlan) -> dict[str, Any]:
     }
 
 
-def load_plan(source: object, *, max_bytes: int | None = None) -> CoursePlan:
+def load_plan(
+    source: object, *, catalogue: Catalogue | None = None, max_bytes: int | None = None
+) -> CoursePlan:
     """Read a plan file: a ``dict``, JSON ``str``/``bytes`` or an ``os.PathLike``.
 
+    ``catalogue`` is the technique catalogue the plan was made with (:func:`~iptcore.plan_course`'s;
+    :data:`iptcore.TECHNIQUES` by default): the plan's techniques are checked against it.
     ``max_bytes`` bounds it as :func:`~iptcore.load_case` bounds a case (10 MB when not given; a
     dict is measured as the compact UTF-8 JSON it stands for).
 
@@ -310,7 +377,7 @@ def load_plan(source: object, *, max_bytes: int | None = None) -> CoursePlan:
     ...
     iptcore.errors.CaseError: invalid plan file, 1 problem: protocol: names no built-in protocol (ipt, ipt-b, ipt-a, group, ipc, maintenance), got 'ipt-z'
     """
-    plan: CoursePlan = _load(source, _read_plan, "plan", max_bytes)
+    plan: CoursePlan = _load(source, _readers(_catalogue(catalogue))[0], "plan", max_bytes)
     return plan
 
 
@@ -341,32 +408,33 @@ def _read_goal_status(raw: Any) -> tuple[tuple[str, str], ...]:
         try:
             out.append((str(key), _STATUS(value).value))
         except Invalid as exc:
-            problems.append(Problem(path=str(key), message=str(exc)))
+            problems.append(Problem(path=key_path(key), message=str(exc)))
     if problems:
         raise Broken(problems, None)
     return tuple(out)
 
 
-_STEP_FIELDS: tuple[Field, ...] = (
-    ("kind", _enum(StepKind), True),
-    ("number", _COUNT, False),
-    ("date", _DATE, False),
-    ("to", _DATE, False),
-    ("shift_rest", _BOOL, False),
-    ("sessions", _sessions, False),
-    ("measures", list_reader(model_readers["Measure"]), False),
-    ("techniques", _STRS, False),
-    ("tasks", _STRS, False),
-    ("other_techniques", _STRS, False),
-    ("homework", _STR, False),
-    ("notes", _STR, False),
-    ("goal_status", _read_goal_status, False),
-    ("focus", list_reader(_read_focus), False),
-    ("goals", list_reader(_read_goal), False),
-    ("plan", _read_plan, False),
-    ("reason", _STR, False),
-)
-_read_step = object_reader("a step", _STEP_FIELDS, _construct(Step))
+def _step_reader(read_plan: Reader, technique_ids: Reader) -> Reader:
+    fields: tuple[Field, ...] = (
+        ("kind", _enum(StepKind), True),
+        ("number", _COUNT, False),
+        ("date", _DATE, False),
+        ("to", _DATE, False),
+        ("shift_rest", _BOOL, False),
+        ("sessions", _sessions, False),
+        ("measures", list_reader(model_readers["Measure"]), False),
+        ("techniques", technique_ids, False),
+        ("tasks", _STRS, False),
+        ("other_techniques", _STRS, False),
+        ("homework", _STR, False),
+        ("notes", _STR, False),
+        ("goal_status", _read_goal_status, False),
+        ("focus", list_reader(_read_focus), False),
+        ("goals", list_reader(_read_goal), False),
+        ("plan", read_plan, False),
+        ("reason", _STR, False),
+    )
+    return object_reader("a step", fields, _construct(Step))
 
 
 def _read_case(raw: Any) -> Any:
@@ -391,10 +459,39 @@ def _bounded(read: Reader) -> Reader:
     return read_steps
 
 
+def _course_rules(catalogue: Catalogue) -> Callable[[dict[str, Any]], list[Problem]]:
+    """The rules of a course file across its fields, as the API keeps them: the goals'
+    (:func:`~iptcore.course.goal_problems`) and each new focus's techniques (those ``catalogue``
+    gives it). They read what could be read, so that their problems come with every other one."""
+
+    def rules(values: dict[str, Any]) -> list[Problem]:
+        case, contract = values.get("case"), values.get("contract")
+        steps = [(i, s) for i, s in enumerate(values.get("steps") or ()) if isinstance(s, Step)]
+        problems = []
+        if isinstance(case, Case):
+            goals = values.get("goals") or ()
+            if all(isinstance(g, Goal) for g in goals):  # else each bad one is a problem now
+                problems += [p.within("goals") for p in goal_problems(goals, case)]
+            for i, step in steps:
+                where = f"steps[{i}].goals"
+                problems += [p.within(where) for p in goal_problems(step.goals or (), case)]
+        if isinstance(contract, CoursePlan):
+            protocol = contract.protocol
+            problems += [
+                Problem(path=f"steps[{i}].techniques", message=_NOT_LOOKED_UP)
+                for i, step in steps
+                if step.kind is StepKind.CHANGE_FOCUS
+                and step.techniques not in technique_choices(step.focus, protocol, catalogue)
+            ]
+        return problems
+
+    return rules
+
+
 def _course(
     *,
     format: str,
-    case: Any,
+    case: Case,
     contract: CoursePlan,
     goals: tuple[Goal, ...] = (),
     steps: tuple[Step, ...] = (),
@@ -404,14 +501,21 @@ def _course(
     return Course(case=case, contract=contract, initial_goals=goals, steps=steps)
 
 
-_COURSE_FIELDS: tuple[Field, ...] = (
-    ("format", _format(COURSE_FORMAT), True),
-    ("case", _read_case, True),
-    ("contract", _read_plan, True),
-    ("goals", list_reader(_read_goal), False),
-    ("steps", _bounded(list_reader(_read_step)), False),
-)
-_read_course = object_reader("a course", _COURSE_FIELDS, _construct(_course))
+@functools.lru_cache(maxsize=8)
+def _readers(catalogue: Catalogue) -> tuple[Reader, Reader]:
+    """The readers of the plan file and of the course file, checking techniques against
+    ``catalogue`` (built once for each catalogue used)."""
+    read_plan = _plan_reader(catalogue)
+    technique_ids = _technique_ids(catalogue)
+    fields: tuple[Field, ...] = (
+        ("format", _format(COURSE_FORMAT), True),
+        ("case", _read_case, True),
+        ("contract", read_plan, True),
+        ("goals", list_reader(_read_goal), False),
+        ("steps", _bounded(list_reader(_step_reader(read_plan, technique_ids))), False),
+    )
+    read_course = object_reader("a course", fields, _construct(_course), _course_rules(catalogue))
+    return read_plan, read_course
 
 
 def _dump_goal(goal: Goal) -> dict[str, Any]:
@@ -437,7 +541,7 @@ def _dump_measure(measure: Measure) -> dict[str, Any]:
     }
 
 
-def _dump_step(step: Step) -> dict[str, Any]:
+def _dump_step(step: Step, where: str) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": step.kind.value}
     if step.number is not None:
         out["number"] = step.number
@@ -468,7 +572,7 @@ def _dump_step(step: Step) -> dict[str, Any]:
     if step.goals is not None:
         out["goals"] = [_dump_goal(g) for g in step.goals]
     if step.plan is not None:
-        out["plan"] = dump_plan(step.plan)
+        out["plan"] = _dump_plan(step.plan, f"{where}.plan")
     if step.reason:
         out["reason"] = step.reason
     return out
@@ -481,28 +585,34 @@ def dump_course(course: Course) -> dict[str, Any]:
     replays the course and gives back its whole history.
 
     Raises:
-        IptError: if ``course`` is not a :class:`~iptcore.Course`.
+        IptError: if ``course`` is not a :class:`~iptcore.Course`, or its contract or a maintenance
+            contract is not a plan that :func:`~iptcore.plan_course` makes (see :func:`dump_plan`).
     """
     if not isinstance(course, Course):
         raise IptError(f"dump_course needs a Course, got {type(course).__name__}")
     return {
         "format": COURSE_FORMAT,
         "case": dump_case(course.case),
-        "contract": dump_plan(course.contract),
+        "contract": _dump_plan(course.contract, "contract"),
         "goals": [_dump_goal(g) for g in course.initial_goals],
-        "steps": [_dump_step(s) for s in course.steps],
+        "steps": [_dump_step(s, f"steps[{i}]") for i, s in enumerate(course.steps)],
     }
 
 
-def load_course(source: object, *, max_bytes: int | None = None) -> Course:
+def load_course(
+    source: object, *, catalogue: Catalogue | None = None, max_bytes: int | None = None
+) -> Course:
     """Read a course file: a ``dict``, JSON ``str``/``bytes`` or an ``os.PathLike``.
 
-    The steps are replayed; one that the protocol does not allow is a problem at its path
-    (``steps[3]``), like any other. ``max_bytes`` bounds the file as :func:`load_plan`'s does.
+    The file holds what the API could have built, checked by the same rules: the steps are
+    replayed, and one that the protocol does not allow is a problem at its path (``steps[3]``),
+    like any other. ``catalogue`` is the technique catalogue the course used (the steps'
+    ``catalogue=``; :data:`iptcore.TECHNIQUES` by default): the techniques are checked against it.
+    ``max_bytes`` bounds the file as :func:`load_plan`'s does.
 
     Raises:
         CaseError: for any invalid input, listing every problem with its JSON path.
         IptError: for a ``max_bytes`` that is not a whole number of 1 or more.
     """
-    course: Course = _load(source, _read_course, "course", max_bytes)
+    course: Course = _load(source, _readers(_catalogue(catalogue))[1], "course", max_bytes)
     return course

@@ -18,12 +18,16 @@ at its JSON path.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 __all__ = ["CaseError", "IptError", "Problem", "ProtocolError"]
+
+# A message's path: names and indices joined by dots (``steps[2].plan.sessions[0].date``).
+_LOCATED = re.compile(r"([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)", re.S)
 
 
 class IptError(Exception):
@@ -53,6 +57,22 @@ class Problem:
         {'path': 'onset', 'message': 'is after assessed'}
         """
         return {"path": self.path, "message": self.message}
+
+    @classmethod
+    def of_message(cls, message: str) -> Problem:
+        """The problem that a message of the one form states: ``"path: what is wrong"`` at its
+        path (a value's refusal names its field so), or the whole message at ``""`` when it names
+        no path.
+
+        >>> Problem.of_message("sessions[1].date: is not after session 0")
+        Problem(path='sessions[1].date', message='is not after session 0')
+        >>> Problem.of_message("the sessions would run past 9999-12-31").path
+        ''
+        """
+        match = _LOCATED.fullmatch(message)
+        if match is None:
+            return cls(path="", message=message)
+        return cls(path=match.group(1), message=match.group(2))
 
     def within(self, prefix: str) -> Problem:
         """The same problem seen from a containing object whose field is ``prefix``.

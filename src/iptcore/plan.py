@@ -19,24 +19,28 @@ datetime.date(2026, 4, 27)
 
 from __future__ import annotations
 
+import functools
 import itertools
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from iptcore import _checks
-from iptcore._fields import a_date
+from iptcore._fields import a_date, abridge
 from iptcore.case import Mourning
-from iptcore.errors import IptError, ProtocolError
+from iptcore.errors import IptError, Problem, ProtocolError
 from iptcore.findings import Classification, Finding
 from iptcore.protocols import (
     AREA_STRATEGIES,
     OPENING_QUESTION,
     STAGE_STRATEGIES,
+    Cadence,
     Protocol,
+    Task,
     resolve,
     schedule,
 )
@@ -47,9 +51,12 @@ __all__ = [
     "CoursePlan",
     "FocusArea",
     "PlannedSession",
+    "SessionRecipe",
     "build_sessions",
     "focus_areas",
     "plan_course",
+    "planned_problems",
+    "technique_choices",
 ]
 
 #: How many techniques of each focus area a session lists by default (the emphasised ones first).
@@ -357,16 +364,112 @@ def _spread(count: int, slots: int) -> list[int]:
     return [i * slots // count for i in range(count)]
 
 
-def _phase_numbers(protocol: Protocol, count: int) -> dict[Phase, list[int]]:
-    out: dict[Phase, list[int]] = {}
+@functools.lru_cache(maxsize=64)
+def _due_tasks(protocol: Protocol, count: int) -> Mapping[int, tuple[Task, ...]]:
+    """The once-only tasks due in each session of a course of ``count`` sessions, by number: each
+    phase's in order, spread over the phase's sessions.
+
+    Kept for the last few (protocol, count) pairs: a course reads it for every session it makes,
+    and its count changes only when it is renegotiated.
+    """
+    numbers: dict[Phase, list[int]] = {}
     for n in range(protocol.first_number, count + 1):
-        out.setdefault(protocol.phase_of(n, count), []).append(n)
-    return out
+        numbers.setdefault(protocol.phase_of(n, count), []).append(n)
+    due: dict[int, list[Task]] = {}
+    for phase, members in numbers.items():
+        spread = [t for t in protocol.tasks_for(phase) if not t.every]
+        for task, slot in zip(spread, _spread(len(spread), len(members)), strict=True):
+            due.setdefault(members[slot], []).append(task)
+    return MappingProxyType({n: tuple(tasks) for n, tasks in due.items()})
 
 
 def _last_third(count: int) -> int:
     """The first session of the last third of ``count`` sessions (ceil(count / 3) from the end)."""
     return count - (count + 2) // 3 + 1
+
+
+@attrs.frozen(kw_only=True)
+class SessionRecipe:
+    """How the sessions of a plan are made from their dates, one at a time.
+
+    ``dates`` has one date per session, from the protocol's first number to the last;
+    ``techniques`` are the ids for the focus-work sessions; the end is raised in the protocol's
+    notice session, or in ``notice_from`` if that comes later (a course renegotiated late).
+    :meth:`session` makes the session at an index and :meth:`sessions` all of them
+    (:func:`build_sessions`), so that a course whose step changes a date or two makes again only
+    the sessions it reads, not the whole plan.
+
+    >>> from datetime import date
+    >>> from iptcore.protocols import PROTOCOLS
+    >>> recipe = SessionRecipe(protocol=PROTOCOLS["ipc"], dates=(date(2026, 3, 2), date(2026, 3, 9),
+    ...                        date(2026, 3, 16)))
+    >>> recipe.session(2).agenda[-1], recipe.count
+    ('This is the last session', 3)
+    """
+
+    protocol: Protocol
+    dates: tuple[date, ...]
+    focus: tuple[FocusArea, ...] = ()
+    techniques: tuple[str, ...] = ()
+    notice_from: int = 1
+
+    @property
+    def count(self) -> int:
+        """The number of numbered sessions."""
+        return self.protocol.first_number + len(self.dates) - 1
+
+    def session(self, index: int) -> PlannedSession:
+        """The session at ``index`` (0 for the first, session 0 where the protocol has one)."""
+        return self._make(index, self.count, self._notice())
+
+    def sessions(self, start: int = 0) -> tuple[PlannedSession, ...]:
+        """The sessions from index ``start`` to the last."""
+        count, notice = self.count, self._notice()
+        return tuple(self._make(i, count, notice) for i in range(start, len(self.dates)))
+
+    def _notice(self) -> int | None:
+        notice = self.protocol.notice_session(self.count)
+        return None if notice is None else max(notice, self.notice_from)
+
+    def _make(self, index: int, count: int, notice: int | None) -> PlannedSession:
+        protocol, end = self.protocol, self.dates[-1]
+        cadence = protocol.cadence.value
+        number = protocol.first_number + index
+        phase = protocol.phase_of(number, count)
+        agenda: list[str] = []
+        if index > 0:
+            agenda.append(f'Open with "{OPENING_QUESTION}"')
+        due = _due_tasks(protocol, count).get(number, ())
+        agenda += [t.render(sessions=count, cadence=cadence, end=end) for t in due]
+        agenda += [
+            t.render(sessions=count, cadence=cadence, end=end)
+            for t in protocol.tasks_for(phase)
+            if t.every
+        ]
+        work = phase in _WORK_PHASES
+        if work:
+            agenda += [f.agenda_item() for f in self.focus]
+        if number == notice:
+            # "at least two to four sessions before it occurs" [COMP]
+            agenda.append(
+                f"Raise the end: the course ends with session {count} on {end.isoformat()}; "
+                "talk about ending"
+            )
+        remaining = count - number
+        if number >= max(_last_third(count), 1):
+            agenda.append(
+                "This is the last session"
+                if remaining == 0
+                else f"{remaining} session{'s remain' if remaining > 1 else ' remains'} after this one"
+            )
+        return PlannedSession(
+            number=number,
+            date=self.dates[index],
+            phase=phase,
+            agenda=tuple(agenda),
+            techniques=self.techniques if work else (),
+            remaining=remaining,
+        )
 
 
 def build_sessions(
@@ -382,61 +485,14 @@ def build_sessions(
     ``techniques`` are the ids for the focus-work sessions; the end is raised in the protocol's
     notice session, or in ``notice_from`` if that comes later (a course renegotiated late).
     """
-    count = protocol.first_number + len(dates) - 1
-    numbers = _phase_numbers(protocol, count)
-    due: dict[int, list[str]] = {}
-    end = dates[-1]
-    cadence = protocol.cadence.value
-    for phase, members in numbers.items():
-        spread = [t for t in protocol.tasks_for(phase) if not t.every]
-        for task, slot in zip(spread, _spread(len(spread), len(members)), strict=True):
-            due.setdefault(members[slot], []).append(
-                task.render(sessions=count, cadence=cadence, end=end)
-            )
-    notice = protocol.notice_session(count)
-    if notice is not None:
-        notice = max(notice, notice_from)
-    third = _last_third(count)
-    out = []
-    for index, when in enumerate(dates):
-        number = protocol.first_number + index
-        phase = protocol.phase_of(number, count)
-        agenda: list[str] = []
-        if index > 0:
-            agenda.append(f'Open with "{OPENING_QUESTION}"')
-        agenda += due.get(number, [])
-        agenda += [
-            t.render(sessions=count, cadence=cadence, end=end)
-            for t in protocol.tasks_for(phase)
-            if t.every
-        ]
-        work = phase in _WORK_PHASES
-        if work:
-            agenda += [f.agenda_item() for f in focus]
-        if number == notice:
-            # "at least two to four sessions before it occurs" [COMP]
-            agenda.append(
-                f"Raise the end: the course ends with session {count} on {end.isoformat()}; "
-                "talk about ending"
-            )
-        remaining = count - number
-        if number >= max(third, 1):
-            agenda.append(
-                "This is the last session"
-                if remaining == 0
-                else f"{remaining} session{'s remain' if remaining > 1 else ' remains'} after this one"
-            )
-        out.append(
-            PlannedSession(
-                number=number,
-                date=when,
-                phase=phase,
-                agenda=tuple(agenda),
-                techniques=tuple(techniques) if work else (),
-                remaining=remaining,
-            )
-        )
-    return tuple(out)
+    recipe = SessionRecipe(
+        protocol=protocol,
+        dates=tuple(dates),
+        focus=tuple(focus),
+        techniques=tuple(techniques),
+        notice_from=notice_from,
+    )
+    return recipe.sessions()
 
 
 def lookup_techniques(
@@ -467,6 +523,138 @@ def lookup_techniques(
             found = catalogue.for_area(f.area, Phase.MIDDLE, stage=f.stage)
         ids += [t.id for t in found[:per_area] if t.id not in ids]
     return tuple(ids)
+
+
+def technique_choices(
+    focus: Sequence[FocusArea], protocol: Protocol, catalogue: Catalogue | None = None
+) -> tuple[tuple[str, ...], ...]:
+    """Every list of technique ids :func:`lookup_techniques` gives ``focus``, one for each
+    ``per_area`` (1, 2, ... and ``None``): the lists that :func:`plan_course` puts in a plan and
+    :meth:`~iptcore.Course.change_focus` in its step, which a plan or course file must hold.
+
+    >>> [len(ids) for ids in technique_choices(focus_areas("grief"), resolve("ipt"))]
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    """
+    whole = lookup_techniques(focus, protocol, catalogue, per_area=None)
+    out = [lookup_techniques(focus, protocol, catalogue, per_area=1)]
+    while out[-1] != whole:
+        ids = lookup_techniques(focus, protocol, catalogue, per_area=len(out) + 1)
+        out.append(ids)
+    return tuple(dict.fromkeys(out))
+
+
+def planned_problems(plan: CoursePlan) -> list[Problem]:
+    """Why ``plan`` is not one that :func:`plan_course` makes: every problem, each at its path in
+    the plan file (the techniques aside: which the focus gets depends on the catalogue, see
+    :func:`technique_choices`).
+
+    A plan as planned keeps the manual's focus rules (:func:`focus_areas`); its first session is
+    on a day that ``skip`` does not hold, and each later one on the first day of the cadence from
+    the first (the same weekday, or the same day of the month, clamped) after the session before
+    that ``skip`` does not hold; each session's agenda, techniques and count of sessions remaining
+    are the protocol's for its number and the plan's dates and focus (:class:`SessionRecipe`).
+    :func:`iptcore.load_plan` refuses any other plan, and :func:`iptcore.dump_plan` writes none.
+
+    >>> plan = plan_course("ipc", start=date(2026, 3, 2), sessions=3)
+    >>> planned_problems(plan)
+    []
+    >>> late = attrs.evolve(plan.sessions[1], date=date(2026, 3, 10))
+    >>> [str(p) for p in planned_problems(attrs.evolve(plan, sessions=(plan.sessions[0], late,
+    ...                                                                 plan.sessions[2])))]
+    ['sessions[1].date: is 2026-03-10; the weekly cadence from 2026-03-02, passing over skip, gives 2026-03-09']
+    """
+    problems = _date_problems(plan)
+    try:
+        focus_areas(plan.focus)
+        focus_ok = True
+    except IptError as exc:
+        problems.insert(0, Problem.of_message(str(exc)))
+        focus_ok = False  # the agendas and techniques follow the focus: they say nothing more
+    recipe = SessionRecipe(
+        protocol=plan.protocol,
+        dates=tuple(s.date for s in plan.sessions),
+        focus=plan.focus,
+        techniques=plan.techniques,
+    )
+    count = plan.count
+    for i, (got, want) in enumerate(zip(plan.sessions, recipe.sessions(), strict=True)):
+        where = f"sessions[{i}]"
+        if focus_ok and got.agenda != want.agenda:
+            change = _first_change(got.agenda, want.agenda)
+            message = f"is not the agenda of session {got.number} as planned ({change})"
+            problems.append(Problem(path=f"{where}.agenda", message=message))
+        if focus_ok and got.techniques != want.techniques:
+            message = (
+                f"are not the plan's techniques for a {got.phase.value} session: a session of "
+                "the focus's work lists the plan's techniques, any other none"
+            )
+            problems.append(Problem(path=f"{where}.techniques", message=message))
+        if got.remaining != want.remaining:
+            message = (
+                f"is {got.remaining}; session {got.number} of {count} has {want.remaining} after it"
+            )
+            problems.append(Problem(path=f"{where}.remaining", message=message))
+    return problems
+
+
+def _first_change(got: tuple[str, ...], want: tuple[str, ...]) -> str:
+    """Where the agenda ``got`` first parts from the planned ``want``, in words."""
+    k = next(
+        (k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+        min(len(got), len(want)),
+    )
+    if k < len(got) and k < len(want):
+        return f"item {k} is {abridge(got[k])!r}, planned {abridge(want[k])!r}"
+    if k < len(got):
+        return f"item {k}, {abridge(got[k])!r}, is not planned"
+    return f"item {k}, {abridge(want[k])!r}, is missing"
+
+
+def _date_problems(plan: CoursePlan) -> list[Problem]:
+    """The sessions of ``plan`` that are not on the days :func:`plan_course` gives them.
+
+    Each session is compared with the day that follows the one before it: a session held in
+    ``skip``, or off the cadence, is one problem, and the sessions after it are compared with the
+    days they keep (the later of its day and the planned one), so that one session off its day
+    does not make the rest look off too.
+    """
+    cadence, start, skip = plan.protocol.cadence, plan.start, frozenset(plan.skip)
+    problems = []
+    after: date | None = None  # the day the next session follows
+    for i, session in enumerate(plan.sessions):
+        where, day = f"sessions[{i}].date", session.date
+        try:
+            planned = start if after is None else _next_slot(cadence, start, after, skip)
+        except IptError:  # past the calendar: no planned day is left
+            planned = None
+        if day in skip:
+            message = f"is {day}, a date in skip (a day with no session)"
+            problems.append(Problem(path=where, message=message))
+        elif day != planned:
+            gives = "no date before 9999-12-31" if planned is None else str(planned)
+            message = (
+                f"is {day}; the {cadence.value} cadence from {start}, passing over skip, "
+                f"gives {gives}"
+            )
+            problems.append(Problem(path=where, message=message))
+        after = day if planned is None or day in skip else max(day, planned)
+    return problems
+
+
+def _next_slot(cadence: Cadence, start: date, after: date, skip: frozenset[date]) -> date:
+    """The first day of the cadence from ``start`` after ``after`` that ``skip`` does not hold: the
+    day :func:`~iptcore.protocols.schedule` gives the session after one on ``after``."""
+    if after < start:
+        k = 0
+    elif cadence is Cadence.WEEKLY:
+        k = (after - start).days // 7 + 1
+    else:
+        k = (after.year - start.year) * 12 + after.month - start.month
+        if cadence.slot(start, k) <= after:
+            k += 1
+    while cadence.slot(start, k) in skip:
+        k += 1
+    return cadence.slot(start, k)
 
 
 def plan_course(
@@ -519,7 +707,10 @@ def plan_course(
         raise IptError(f"start: {start} is in skip; start the course on a day it can meet")
     count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
     areas = focus_areas(focus)
-    dates = schedule(chosen.cadence, start, count + 1 - chosen.first_number, skip=skipped)
+    try:
+        dates = schedule(chosen.cadence, start, count + 1 - chosen.first_number, skip=skipped)
+    except IptError as exc:  # past the calendar
+        raise IptError(f"start: {exc}") from None
     techniques = lookup_techniques(areas, chosen, catalogue, per_area=per_area) if areas else ()
     return CoursePlan(
         protocol=chosen,

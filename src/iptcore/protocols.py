@@ -432,6 +432,20 @@ class Cadence(StrEnum):
             yield when
             k += 1
 
+    def slot(self, start: date, k: int, *, anchor_day: int | None = None) -> date:
+        """The date ``k`` steps after ``start``: the ``k``-th of :meth:`slots` (from 0), without
+        the ones before it.
+
+        >>> Cadence.MONTHLY.slot(date(2027, 1, 31), 1), Cadence.WEEKLY.slot(date(2026, 3, 2), 2)
+        (datetime.date(2027, 2, 28), datetime.date(2026, 3, 16))
+        """
+        try:
+            if self is Cadence.WEEKLY:
+                return start + timedelta(days=7 * k)
+            return add_months(start, k, day=start.day if anchor_day is None else anchor_day)
+        except (OverflowError, ValueError):
+            raise _past_the_calendar() from None
+
     def after(self, when: date, *, anchor_day: int | None = None) -> date:
         """The date one step after ``when``.
 

@@ -202,7 +202,9 @@ class Rule:
     area: ProblemArea = _f(ProblemArea, "a ProblemArea", converter=_checks.area)
     source: str = _f(str, "a string")
     quote: str = _f(str, "a string")
-    looks_for: str = attrs.field(validator=[_checks.instance_of(str, "a string"), _template])
+    looks_for: str = attrs.field(
+        validator=attrs.validators.and_(_checks.instance_of(str, "a string"), _template)
+    )
     find: FindFn = attrs.field(validator=_callable)
     last_resort: bool = _f(bool, "True or False", default=False)
     warn: WarnFn | None = attrs.field(default=None, validator=_callable)
