@@ -425,3 +425,49 @@ def test_vignettes_deidentify_and_classify_alike(name: str) -> None:
             assert note not in text
     if case.patient is not None and case.patient.name:
         assert case.patient.name not in text
+
+
+# -- ages over 89 ---------------------------------------------------------------------------------
+
+
+@given(
+    st.integers(min_value=0, max_value=126),
+    st.sampled_from(["shift", "decade"]),
+    st.integers(min_value=1, max_value=2**32),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2026, 12, 31)),
+)
+def test_no_age_over_89_survives_in_any_mode(
+    age: int, born: str, seed: int, assessed: date
+) -> None:
+    """HIPAA Safe Harbor: "all ages over 89 ... aggregated into a single category of age 90 or
+    older" (45 CFR 164.514(b)(2)(i)(C)). In every mode of ``born`` the copy's age at assessment is
+    at most 90, and anyone 90 or older is 90; ``"shift"`` keeps a younger age exactly, and
+    ``"decade"`` gives a decade (or the 90 of the cap) never younger than the true age."""
+    year = assessed.year - age
+    if year < 1900:  # the case format: born is a year from 1900
+        return
+    case = Case(id="old", assessed=assessed, onset=assessed, patient=Patient(born=year))
+    copy = deidentify(case, seed=seed, born=born)  # type: ignore[arg-type]
+    assert copy.patient is not None
+    assert copy.patient.born is not None
+    shown = copy.assessed.year - copy.patient.born
+    assert shown <= 90
+    if age >= 90:
+        assert shown == 90
+    elif born == "shift":
+        assert shown == age
+    else:
+        assert shown >= age
+        assert copy.patient.born % 10 == 0 or shown == 90
+
+
+def test_a_ninety_year_old_is_not_made_ninety_nine_by_the_decade() -> None:
+    """The reproducer: born="decade" rounded a 90-year-old's year down a decade, to 99."""
+    case = Case(
+        id="old", assessed=date(2026, 3, 2), onset=date(2026, 3, 2), patient=Patient(born=1936)
+    )
+    for seed in range(1, 40):
+        copy = deidentify(case, seed=seed, born="decade")
+        assert copy.patient is not None
+        assert copy.patient.born is not None
+        assert copy.assessed.year - copy.patient.born == 90

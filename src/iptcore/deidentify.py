@@ -20,9 +20,10 @@ What :func:`deidentify` does to a case:
   Only a case so near year 1 that no past shift fits is moved into the future instead.
 - **Year of birth** moves with the dates (``born="shift"``, the default): the patient's age at
   assessment is kept exactly, no real year is left, and ages over 89 become 90, as the HIPAA Safe
-  Harbor method groups them (45 CFR 164.514(b)(2)(i)(C)). ``"decade"`` also rounds it down to a
-  decade; ``"drop"`` removes it. Keeping the true year is not offered: beside shifted dates it
-  would make every age wrong and is itself a real date.
+  Harbor method groups them ([HIPAA], 45 CFR 164.514(b)(2)(i)(C)). ``"decade"`` also rounds it
+  down to a decade, and there too no age comes out over 90 (an age the rounding would raise
+  past 90 is 90); ``"drop"`` removes it. Keeping the true year is not offered: beside shifted
+  dates it would make every age wrong and is itself a real date.
 - **Free text** goes. The inventory notes (``satisfying``, ``unsatisfying``, ``wants_changed``)
   are dropped (``notes="drop"``, the default) or each replaced by ``"(removed)"`` (``"mark"``, to
   keep how many there were). Event descriptions are dropped, except on ``other_change``, which the
@@ -81,7 +82,7 @@ _MAX_WEEKS: Final = 520
 _TRIES: Final = 512
 
 # HIPAA Safe Harbor: "all ages over 89 ... aggregated into a single category of age 90 or older"
-# (45 CFR 164.514(b)(2)(i)(C)).
+# ([HIPAA], 45 CFR 164.514(b)(2)(i)(C)).
 _OLDEST_AGE: Final = 90
 _FIRST_BORN: Final = 1900  # the case format: born is a year 1900..assessed year
 
@@ -174,10 +175,11 @@ def _shifted_born(case: Case, shift: timedelta, born: Born) -> int | None:
         return None
     assessed_year = (case.assessed + shift).year
     year = case.patient.born + assessed_year - case.assessed.year
-    year = max(year, assessed_year - _OLDEST_AGE, _FIRST_BORN)
     if born == "decade":
-        year = max(year // 10 * 10, _FIRST_BORN)
-    return year
+        year = year // 10 * 10
+    # Last, so that it holds in every mode: rounding down to a decade must not make anyone older
+    # than 90 at assessment.
+    return max(year, assessed_year - _OLDEST_AGE, _FIRST_BORN)
 
 
 def _fits(case: Case, shift: timedelta, windows: tuple[int, ...], born: Born) -> bool:
