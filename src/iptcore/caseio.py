@@ -41,15 +41,16 @@ import attrs
 from iptcore._checks import refusal
 from iptcore._fields import (
     Broken,
+    Invalid,
     Kind,
     Reader,
     abridge,
     assembler,
-    describe,
     list_reader,
     newer_major,
     object_reader,
     reader,
+    refused,
     schema_defs,
     thaw_json,
 )
@@ -189,9 +190,7 @@ _READ_CASE = model_readers["Case"]
 
 def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     if not isinstance(doc, Mapping):
-        raise CaseError(
-            [Problem(path="", message=f"a case must be a JSON object, got {describe(doc)}")]
-        )
+        raise CaseError([refused("a case must be a JSON object", doc).problem("")])
     problems: list[Problem] = []
     fmt = doc.get("format")
     if "format" not in doc:
@@ -204,13 +203,10 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
                     f"this case is {abridge(str(fmt))}, a newer major version than this iptcore reads "
                     f"({CASE_FORMAT}); upgrade iptcore to read it"
                 )
-                raise CaseError([Problem(path="format", message=message)])
-            problems.append(
-                Problem(
-                    path="format",
-                    message=f"must be {CASE_FORMAT!r}, the format this iptcore reads, got {describe(fmt)}",
-                )
-            )
+                newer = f"is a newer major version than this iptcore reads ({CASE_FORMAT})"
+                raise CaseError([Problem(path="format", message=message, redacted_message=newer)])
+            must = f"must be {CASE_FORMAT!r}, the format this iptcore reads"
+            problems.append(refused(must, fmt).problem("format"))
     # A hostile document is refused by its sizes before any of its entries is read.
     over = limits.document_problems(doc)
     if over:
@@ -224,7 +220,7 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS) -> Case:
     return result
 
 
-class _Refused(Exception):
+class _Refused(Invalid):
     """A JSON text that the case format refuses before it is even a document."""
 
 
@@ -232,7 +228,10 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _Refused(f"the key {key!r} is given twice in one object")
+            raise _Refused(
+                f"the key {key!r} is given twice in one object",
+                redacted="a key is given twice in one object",
+            )
         out[key] = value
     return out
 
@@ -244,7 +243,10 @@ def _constant(name: str) -> Any:
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise _Refused(f"the number {text[:40]} is too large to be finite")
+        raise _Refused(
+            f"the number {text[:40]} is too large to be finite",
+            redacted="a number is too large to be finite",
+        )
     return value
 
 
@@ -256,7 +258,7 @@ def _parse(text: str) -> Any:
             text, object_pairs_hook=_object_pairs, parse_constant=_constant, parse_float=_float
         )
     except _Refused as exc:
-        raise CaseError([Problem(path="", message=str(exc))]) from None
+        raise CaseError([exc.problem("")]) from None
     except json.JSONDecodeError as exc:
         message = f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise CaseError([Problem(path="", message=message)]) from None
@@ -265,7 +267,10 @@ def _parse(text: str) -> Any:
             [Problem(path="", message="is not a case: its brackets nest far too deeply")]
         ) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise CaseError([Problem(path="", message=f"is not valid JSON: {exc}")]) from None
+        problem = Problem(
+            path="", message=f"is not valid JSON: {exc}", redacted_message="is not valid JSON"
+        )
+        raise CaseError([problem]) from None
 
 
 def _too_big(size: int, limit: int) -> CaseError:
@@ -287,16 +292,30 @@ def _read_file(path: str | bytes, max_bytes: int) -> bytes:
     ``fstat``, so that a FIFO with no writer cannot hang the reader.
     """
     shown = repr(os.fsdecode(path))  # the caller's own name, in full
+
+    def cannot(exc: OSError) -> CaseError:
+        # The name, and an error without a reason of its own (which may quote it), are left out
+        # of the redacted form: a file may be named after its patient.
+        message = f"cannot read the file {shown}: {exc.strerror or exc}"
+        bare = f"cannot read the file: {exc.strerror or 'the system refused it'}"
+        return CaseError([Problem(path="", message=message, redacted_message=bare)])
+
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        message = f"cannot read the file {shown}: {exc.strerror or exc}"
-        raise CaseError([Problem(path="", message=message)]) from None
+        raise cannot(exc) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            message = f"cannot read {shown}: it is {_file_kind(info.st_mode)}, not a regular file"
-            raise CaseError([Problem(path="", message=message)])
+            kind = f"it is {_file_kind(info.st_mode)}, not a regular file"
+            message = f"cannot read {shown}: {kind}"
+            raise CaseError(
+                [
+                    Problem(
+                        path="", message=message, redacted_message=f"cannot read the file: {kind}"
+                    )
+                ]
+            )
         if info.st_size > max_bytes:
             raise _too_big(info.st_size, max_bytes)
         # At most one byte past the limit (a file that grows while it is read is still refused),
@@ -311,8 +330,7 @@ def _read_file(path: str | bytes, max_bytes: int) -> bytes:
             wanted -= len(chunk)
         data = b"".join(chunks)
     except OSError as exc:
-        message = f"cannot read the file {shown}: {exc.strerror or exc}"
-        raise CaseError([Problem(path="", message=message)]) from None
+        raise cannot(exc) from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:
@@ -361,11 +379,14 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
             return _parse(source)
         except CaseError:
             if _names_a_file(source):
+                advice = "pass a file's path as a pathlib.Path (or another os.PathLike)"
                 message = (
-                    f"is not valid JSON: a str is JSON text, and {source!r} names a file; pass a "
-                    "file's path as a pathlib.Path (or another os.PathLike)"
+                    f"is not valid JSON: a str is JSON text, and {source!r} names a file; {advice}"
                 )
-                raise CaseError([Problem(path="", message=message)]) from None
+                bare = f"is not valid JSON: a str is JSON text, and this one names a file; {advice}"
+                raise CaseError(
+                    [Problem(path="", message=message, redacted_message=bare)]
+                ) from None
             raise
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)

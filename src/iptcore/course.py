@@ -395,7 +395,9 @@ def _start_track(contract: CoursePlan, goals: tuple[Goal, ...]) -> _Track:
 
 
 def _refuse(kind: StepKind, state: State, why: str) -> ProtocolError:
-    return ProtocolError(f"cannot {kind.value.replace('_', ' ')} in state {state.value}: {why}")
+    # The reason may quote a date or a number of the course: the redacted form leaves it out.
+    rule = f"cannot {kind.value.replace('_', ' ')} in state {state.value}"
+    return ProtocolError(f"{rule}: {why}", redacted_message=rule)
 
 
 def legal_or_raise(kind: StepKind, state: State) -> None:
@@ -768,7 +770,11 @@ class Course:
                 try:
                     track = _apply(track, step)
                 except ProtocolError as exc:
-                    raise ProtocolError(f"steps[{i}]: {exc}") from None
+                    bare = exc.redacted_message
+                    raise ProtocolError(
+                        f"steps[{i}]: {exc}",
+                        redacted_message=None if bare is None else f"steps[{i}]: {bare}",
+                    ) from None
         object.__setattr__(self, "_track", track)
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -35,16 +35,16 @@ from iptcore._fields import (
     Kind,
     Reader,
     abridge,
-    describe,
     list_reader,
     newer_major,
     object_reader,
     reader,
+    refused,
 )
 from iptcore.case import Measure, Mourning
 from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, model_readers, read_document
 from iptcore.course import Course, Step, StepKind
-from iptcore.errors import CaseError, IptError, Problem
+from iptcore.errors import HIDDEN_KEY, CaseError, IptError, Problem
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
 from iptcore.plan import CoursePlan, FocusArea, PlannedSession
@@ -79,7 +79,8 @@ def _sessions(raw: Any) -> int:
     (:mod:`iptcore.limits`), refused here at its path before any plan is made of it."""
     count: int = _COUNT(raw)
     if count > DEFAULT_LIMITS.max_sessions:
-        raise Invalid(DEFAULT_LIMITS.sessions_over(count))
+        most = f"is more than the limit of {DEFAULT_LIMITS.max_sessions:,} (max_sessions)"
+        raise Invalid(DEFAULT_LIMITS.sessions_over(count), redacted=most)
     return count
 
 
@@ -99,12 +100,24 @@ def _nullable(read: Reader) -> Reader:
 _LOCATED = re.compile(r"([A-Za-z_][\w]*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)", re.S)
 
 
-def _located(message: str) -> Problem:
+#: The redacted form of a refusal whose raiser gave none: its message may quote the file.
+_WITHHELD = "is refused (the reason is withheld from the redacted form: it may quote the file)"
+
+
+def _located(exc: IptError) -> Problem:
     """The problem of a value's refusal, ``"field: what is wrong"``, at the field it names."""
+    message = str(exc)
     match = _LOCATED.fullmatch(message)
-    if match is None:
-        return Problem(path="", message=message)
-    return Problem(path=match.group(1), message=match.group(2))
+    path, text = ("", message) if match is None else (match.group(1), match.group(2))
+    bare = exc.redacted_message
+    if bare is None:
+        return Problem(path=path, message=text, redacted_message=_WITHHELD)
+    same = _LOCATED.fullmatch(bare)
+    if same is not None and same.group(1) == path:
+        bare = same.group(2)
+    elif path:  # not in the form of the message: say nothing more than the path
+        bare = _WITHHELD
+    return Problem(path=path, message=text, redacted_message=bare)
 
 
 def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
@@ -117,7 +130,7 @@ def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
         except CaseError as exc:
             raise Broken(list(exc.problems), None) from None
         except IptError as exc:
-            raise Broken([_located(str(exc))], None) from None
+            raise Broken([_located(exc)], None) from None
 
     return build
 
@@ -135,9 +148,10 @@ def _format(expected: str) -> Reader:
         if match is not None and newer_major(match.group(1), int(major)):
             raise Invalid(
                 f"this file is {abridge(raw)}, a newer major version than this iptcore reads ({expected}); "
-                "upgrade iptcore to read it"
+                "upgrade iptcore to read it",
+                redacted=f"is a newer major version than this iptcore reads ({expected})",
             )
-        raise Invalid(f"must be {expected!r}, got {describe(raw)}")
+        raise refused(f"must be {expected!r}", raw)
 
     return read
 
@@ -146,8 +160,8 @@ def _load(source: object, read: Reader, subject: str) -> Any:
     """Read the file ``source`` with ``read``: the value, or one CaseError with every problem."""
     doc = read_document(source, DEFAULT_MAX_BYTES)
     if not isinstance(doc, Mapping):
-        message = f"a {subject} must be a JSON object, got {describe(doc)}"
-        raise CaseError([Problem(path="", message=message)], subject=f"{subject} file")
+        problem = refused(f"a {subject} must be a JSON object", doc).problem("")
+        raise CaseError([problem], subject=f"{subject} file")
     try:
         return read(doc)
     except Broken as exc:
@@ -192,7 +206,8 @@ def _read_protocol(raw: Any) -> Protocol:
     if isinstance(raw, str):
         if raw in PROTOCOLS:
             return PROTOCOLS[raw]
-        raise Invalid(f"names no built-in protocol ({', '.join(PROTOCOLS)}), got {raw!r}")
+        names = f"names no built-in protocol ({', '.join(PROTOCOLS)})"
+        raise Invalid(f"{names}, got {raw!r}", redacted=names)
     protocol: Protocol = _read_protocol_object(raw)
     return protocol
 
@@ -325,14 +340,20 @@ _STATUS = _enum(GoalStatus)
 def _read_goal_status(raw: Any) -> tuple[tuple[str, str], ...]:
     """An object of goal id to status, as (goal id, status word) pairs."""
     if not isinstance(raw, Mapping):
-        raise Invalid(f"must be an object of goal id to status, got {describe(raw)}")
+        raise refused("must be an object of goal id to status", raw)
     out = []
     problems = []
     for key, value in raw.items():
         try:
             out.append((str(key), _STATUS(value).value))
         except Invalid as exc:
-            problems.append(Problem(path=str(key), message=str(exc)))
+            bare = exc.redacted
+            path = str(key)  # a goal id: the file's own
+            problems.append(
+                Problem(
+                    path=path, message=str(exc), redacted_path=HIDDEN_KEY, redacted_message=bare
+                )
+            )
     if problems:
         raise Broken(problems, None)
     return tuple(out)
@@ -363,7 +384,7 @@ _read_step = object_reader("a step", _STEP_FIELDS, _construct(Step))
 def _read_case(raw: Any) -> Any:
     """The case of a course file, read as :func:`~iptcore.load_case` reads a case file."""
     if not isinstance(raw, Mapping):
-        raise Invalid(f"must be an object (a case), got {describe(raw)}")
+        raise refused("must be an object (a case)", raw)
     try:
         return load_case(raw)
     except CaseError as exc:
