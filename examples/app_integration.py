@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import secrets
 import tempfile
 from collections import defaultdict
 from datetime import date
@@ -34,6 +33,7 @@ from iptcore import (
     load_case,
     plan_course,
 )
+from iptcore.deidentify import new_key
 
 # What the form posted: JSON text with five mistakes (the case is fictional).
 SUBMITTED = """
@@ -146,7 +146,7 @@ def main(pictures: Path | None = None) -> None:
     }
     text = json.dumps(export, ensure_ascii=False)
     print(f"export: {len(text)} characters of JSON with keys {', '.join(export)}")
-    key = secrets.randbits(128)  # keep the key apart from the data: it can undo the date shift
+    key = new_key()  # keep the key apart from the data (a secrets store): it can undo the shift
     research = case.deidentify(seed=key)
     print(
         f"deidentified: id {research.id[:5]}..., names {research.patient.name}, "

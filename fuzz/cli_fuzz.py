@@ -61,7 +61,7 @@ FIXED = ("plan.json", "course.json", "case.json", "folder")
 #: The words the argument mutator draws from: every command, option and choice of the parser, the
 #: scratch directory's files, and values at and beyond the edges.
 WORDS = (
-    "demo", "validate", "show", "classify", "plan", "report", "simulate", "schema", "--json",
+    "demo", "validate", "show", "classify", "plan", "report", "simulate", "schema", "--json", "--redact",
     "--help", "--version", "--case", "--start", "--protocol", "--sessions", "--skip", "--ics",
     "-o", "--output", "--plan", "--course", "--deidentify", "--seed", "--n", "--arm",
     "--instrument", "--workers", "--out", "ipt", "ipt-b", "ipt-a", "group", "ipc", "maintenance",

@@ -731,3 +731,51 @@ def test_workers_without_cpu_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the CPUs a process may use are unknown (macOS, Windows), the CPU count caps."""
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     assert 1 <= worker_count(100_000, 10**8) <= (os.cpu_count() or 1)
+
+
+# -- --redact: errors for a log -------------------------------------------------------------------
+
+
+@pytest.fixture
+def telling_file(tmp_path: Path) -> Path:
+    """A fictional case whose problems quote a name, a date and a key of its own."""
+    doc = document("demo")
+    doc["onset"] = "2031-04-01"
+    doc["people"][0]["mary.smith"] = "x"
+    doc["events"].append({"date": "2026-01-05", "kind": "death", "person": "mary.smith"})
+    return write_case(tmp_path / "telling.json", doc)
+
+
+@pytest.mark.parametrize("command", ["validate", "show", "classify"])
+@pytest.mark.parametrize("json_mode", [False, True])
+def test_redact_names_paths_and_rules_but_no_value(
+    telling_file: Path, command: str, json_mode: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --redact no value of the file reaches standard output or the error line."""
+    options = ["--json"] if json_mode else []
+    status, text = run(command, *options, str(telling_file))
+    plain = text + capsys.readouterr().err
+    assert status == 1
+    assert "mary.smith" in plain
+    assert "2031-04-01" in plain
+    status, text = run(command, "--redact", *options, str(telling_file))
+    redacted = text + capsys.readouterr().err
+    assert status == 1
+    assert "mary" not in redacted
+    assert "2031" not in redacted
+    assert "is after assessed" in redacted
+    assert "names nobody: no person of that id" in redacted
+    assert "people[0][?]" in redacted
+    assert "telling.json" in redacted  # the file name given is shown as given
+
+
+def test_redact_withholds_an_error_that_has_no_redacted_form(
+    case_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error whose message may quote the input and that says nothing apart is withheld."""
+    status, _ = run("report", "--redact", str(case_file), "--deidentify", "--seed", "")
+    error = capsys.readouterr().err
+    assert status == 1
+    assert error.startswith("iptcore: error: refused; the reason is withheld (--redact)")
+    status, _ = run("report", str(case_file), "--deidentify", "--seed", "")
+    assert "seed: must not be empty" in capsys.readouterr().err

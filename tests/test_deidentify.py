@@ -26,12 +26,15 @@ from iptcore import (
     dump_case,
     plan_course,
 )
-from iptcore.deidentify import PLACEHOLDER, date_shift, deidentify, pseudonyms
+from iptcore.deidentify import PLACEHOLDER, date_shift, deidentify, new_key, pseudonyms
 from iptcore.rules import DEFAULT_RULES
 from iptcore.testing import cases
 from iptcore.vignettes import VIGNETTES, vignette
 
-SEEDS = st.integers(min_value=-(2**64), max_value=2**64) | st.text(max_size=8)
+# Keys: any integer but 0, any text but a blank one (an empty key is refused).
+SEEDS = st.integers(min_value=-(2**64), max_value=2**64).filter(bool) | st.text(
+    min_size=1, max_size=8
+).filter(str.strip)
 
 
 def _identified() -> Case:
@@ -131,17 +134,17 @@ def test_pronouns_are_kept_only_when_they_are_pronouns(pronouns: str, kept: bool
 
 def test_born_moves_with_the_dates_keeping_the_age() -> None:
     case = _identified()
-    for seed in range(20):
+    for seed in range(1, 21):
         copy = deidentify(case, seed=seed)
         assert copy.patient is not None
         assert copy.patient.born is not None
         assert copy.assessed.year - copy.patient.born == 2026 - 1991
         assert copy.patient.born != 1991
-    decade = deidentify(case, seed=0, born="decade").patient
+    decade = deidentify(case, seed=1, born="decade").patient
     assert decade is not None
     assert decade.born is not None
     assert decade.born % 10 == 0
-    assert deidentify(case, seed=0, born="drop").patient == Patient(pronouns="she/her")
+    assert deidentify(case, seed=1, born="drop").patient == Patient(pronouns="she/her")
 
 
 def test_ages_over_89_become_90() -> None:
@@ -211,7 +214,7 @@ def test_a_case_that_is_not_a_case_is_refused() -> None:
 def test_shift_is_whole_weeks_one_to_ten_years_back() -> None:
     """The documented range: 52 to 520 weeks into the past."""
     case = _identified()
-    shifts = {date_shift(case, seed=s) for s in range(200)}
+    shifts = {date_shift(case, seed=s) for s in range(1, 201)}
     assert all(s.days % 7 == 0 and -520 * 7 <= s.days <= -52 * 7 for s in shifts)
     assert len(shifts) > 100  # spread over the range, not a handful of values
 
@@ -249,7 +252,7 @@ def test_window_of_a_leap_year_keeps_its_length() -> None:
             ),
         )
         assert _kinds(case) == [("role_transition", "relocation")]
-        for seed in range(25):
+        for seed in range(1, 26):
             assert _kinds(deidentify(case, seed=seed)) == [("role_transition", "relocation")]
 
 
@@ -362,7 +365,7 @@ def test_the_copy_classifies_like_the_original(case: Case, seed: int | str) -> N
     )
 
 
-@given(cases(max_people=3, max_events=4), st.integers(min_value=0, max_value=2**32))
+@given(cases(max_people=3, max_events=4), st.integers(min_value=1, max_value=2**32))
 def test_other_windows_are_kept_when_asked(case: Case, seed: int) -> None:
     """The window is a setting of the rule set (the case format); ``windows`` keeps its length."""
     rules = DEFAULT_RULES.evolve(window_months=6)
@@ -425,3 +428,193 @@ def test_vignettes_deidentify_and_classify_alike(name: str) -> None:
             assert note not in text
     if case.patient is not None and case.patient.name:
         assert case.patient.name not in text
+
+
+# -- the key --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, "", b"", "   "], ids=repr)
+def test_an_empty_key_is_refused(seed: object) -> None:
+    """The seed is the key to the pseudonyms and the date shift: an empty one is the first anybody
+    would try, so it is refused by name, in every function that takes a key."""
+    case = _identified()
+    for call in (deidentify, date_shift, pseudonyms):
+        with pytest.raises(IptError, match=r"^seed: must not be empty.*new_key\(\)"):
+            call(case, seed=seed)  # type: ignore[operator]
+    with pytest.raises(IptError, match=r"^seed: must not be empty"):
+        case.deidentify(seed=seed)  # type: ignore[arg-type]
+
+
+def test_a_key_is_never_quoted_in_an_error() -> None:
+    """An error message may end up in a log; the key must not."""
+    with pytest.raises(IptError) as info:
+        deidentify(_identified(), seed=b"k3y", born="keep")  # type: ignore[arg-type]
+    assert "k3y" not in str(info.value)
+
+
+def test_new_key_is_a_strong_key_the_functions_take() -> None:
+    """256 random bits as 64 hexadecimal digits: never the same twice, and a key deidentify takes."""
+    keys = {new_key() for _ in range(50)}
+    assert len(keys) == 50
+    assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in keys)
+    key = keys.pop()
+    assert deidentify(_identified(), seed=key) == deidentify(_identified(), seed=key)
+
+
+def test_a_huge_integer_is_a_key_like_any_other() -> None:
+    """Python refuses to write an integer of more than 4,300 digits as text; a key may be one."""
+    big = 10**5000
+    copy = deidentify(_identified(), seed=big)
+    assert copy == deidentify(_identified(), seed=big)
+    assert copy != deidentify(_identified(), seed=big + 1)
+    assert copy != deidentify(_identified(), seed=-big)
+
+
+def test_the_case_method_needs_a_key() -> None:
+    """There is no default key: Case.deidentify without one is a call missing its argument."""
+    with pytest.raises(TypeError, match="seed"):
+        _identified().deidentify()  # type: ignore[call-arg]
+
+
+# -- linking ---------------------------------------------------------------------------------------
+
+
+def _family(case_id: str, *people: str) -> Case:
+    """A fictional case whose people have the given ids (a parent each)."""
+    return Case(
+        id=case_id,
+        assessed=date(2026, 3, 2),
+        onset=date(2025, 12, 1),
+        people=tuple(Person(id=pid, role="parent", closeness=2) for pid in people),
+    )
+
+
+def test_the_same_id_in_two_cases_gets_unrelated_pseudonyms() -> None:
+    """Two patients' "mum" are two people: under one key their pseudonyms must not match, or the
+    copies of different cases would link through them."""
+    first, second = _family("case-a", "mum", "dad"), _family("case-b", "mum", "dad")
+    a, b = pseudonyms(first, seed=7), pseudonyms(second, seed=7)
+    assert not set(a.values()) & set(b.values())
+    copy_a, copy_b = deidentify(first, seed=7), deidentify(second, seed=7)
+    assert not {p.id for p in copy_a.people} & {p.id for p in copy_b.people}
+
+
+@given(
+    st.lists(st.sampled_from(["mum", "dad", "sam", "jo", "a", "b.c"]), min_size=1, unique=True),
+    st.text(alphabet="abcxyz0123-", min_size=1, max_size=10),
+    st.text(alphabet="abcxyz0123-", min_size=1, max_size=10),
+    SEEDS,
+)
+def test_no_pseudonym_is_shared_between_cases(
+    ids: list[str], one: str, other: str, seed: int | str
+) -> None:
+    """Whatever the ids, the copies of two different cases share no pseudonym."""
+    if one == other:
+        return
+    a = pseudonyms(_family(one, *ids), seed=seed)
+    b = pseudonyms(_family(other, *ids), seed=seed)
+    assert not set(a.values()) & set(b.values())
+
+
+def test_a_link_joins_the_cases_of_one_patient() -> None:
+    """With a link, the copies share one shift, the end of their ids, and the end of each person's
+    pseudonym, even when the rosters differ (the people's order part differs; the link part not)."""
+    first, second = _family("maya-2026", "mum", "jon"), _family("maya-2028", "mum", "ana", "zed")
+    other = _family("ravi-2026", "mum")
+    a = deidentify(first, seed=7, link="P-0042")
+    b = deidentify(second, seed=7, link="P-0042")
+    c = deidentify(other, seed=7, link="P-0077")
+    assert a.id.split("-")[2] == b.id.split("-")[2] != c.id.split("-")[2]
+    assert a.id != b.id
+    assert (
+        a.assessed - first.assessed
+        == b.assessed - second.assessed
+        == date_shift(first, seed=7, link="P-0042")
+    )
+
+    def tails(copy: Case) -> dict[str, str]:
+        return {p.id.split("-")[2]: p.id for p in copy.people}
+
+    mum_a = pseudonyms(first, seed=7, link="P-0042")["mum"]
+    mum_b = pseudonyms(second, seed=7, link="P-0042")["mum"]
+    assert mum_a.split("-")[2] == mum_b.split("-")[2]
+    assert mum_a.split("-")[2] in tails(a)
+    assert mum_a.split("-")[2] in tails(b)
+    assert not set(tails(a)) & set(tails(c))
+    # The link itself is not written anywhere.
+    assert "P-0042" not in _dump(a)
+
+
+def test_without_a_link_nothing_is_shared() -> None:
+    """No link: the pseudonyms have one part, and the case id has no link part."""
+    copy = deidentify(_family("maya-2026", "mum"), seed=7)
+    assert re.fullmatch(r"case-[0-9a-f]{16}", copy.id)
+    assert re.fullmatch(r"person-[0-9a-f]{8}", copy.people[0].id)
+    linked = deidentify(_family("maya-2026", "mum"), seed=7, link="P-0042")
+    assert re.fullmatch(r"case-[0-9a-f]{16}-[0-9a-f]{16}", linked.id)
+    assert re.fullmatch(r"person-[0-9a-f]{8}-[0-9a-f]{8}", linked.people[0].id)
+
+
+@pytest.mark.parametrize("link", ["", "  ", 42, b"P-0042"], ids=repr)
+def test_a_bad_link_is_refused_without_quoting_it(link: object) -> None:
+    with pytest.raises(IptError, match=r"^link: must be a non-empty string or None") as info:
+        deidentify(_identified(), seed=1, link=link)  # type: ignore[arg-type]
+    assert "P-0042" not in str(info.value)
+
+
+@given(cases(), SEEDS, st.text(min_size=1, max_size=12).filter(str.strip))
+def test_a_linked_copy_classifies_like_the_original(case: Case, seed: int | str, link: str) -> None:
+    """The link changes the names and the shift, never the order of the ids or a window."""
+    copy = deidentify(case, seed=seed, link=link)
+    names = pseudonyms(case, seed=seed, link=link)
+    assert [names[i] for i in sorted(names)] == sorted(names.values())
+    assert copy == deidentify(case, seed=seed, link=link)
+    assert _shape(classify(copy), names, date_shift(case, seed=seed, link=link)) == (
+        _shape(classify(case), {k: k for k in names}, timedelta(0))
+    )
+
+
+# -- ages over 89 ---------------------------------------------------------------------------------
+
+
+@given(
+    st.integers(min_value=0, max_value=126),
+    st.sampled_from(["shift", "decade"]),
+    st.integers(min_value=1, max_value=2**32),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2026, 12, 31)),
+)
+def test_no_age_over_89_survives_in_any_mode(
+    age: int, born: str, seed: int, assessed: date
+) -> None:
+    """HIPAA Safe Harbor: "all ages over 89 ... aggregated into a single category of age 90 or
+    older" (45 CFR 164.514(b)(2)(i)(C)). In every mode of ``born`` the copy's age at assessment is
+    at most 90, and anyone 90 or older is 90; ``"shift"`` keeps a younger age exactly, and
+    ``"decade"`` gives a decade (or the 90 of the cap) never younger than the true age."""
+    year = assessed.year - age
+    if year < 1900:  # the case format: born is a year from 1900
+        return
+    case = Case(id="old", assessed=assessed, onset=assessed, patient=Patient(born=year))
+    copy = deidentify(case, seed=seed, born=born)  # type: ignore[arg-type]
+    assert copy.patient is not None
+    assert copy.patient.born is not None
+    shown = copy.assessed.year - copy.patient.born
+    assert shown <= 90
+    if age >= 90:
+        assert shown == 90
+    elif born == "shift":
+        assert shown == age
+    else:
+        assert shown >= age
+        assert copy.patient.born % 10 == 0 or shown == 90
+
+
+def test_a_ninety_year_old_is_not_made_ninety_nine_by_the_decade() -> None:
+    """The reproducer: born="decade" rounded a 90-year-old's year down a decade, to 99."""
+    case = Case(
+        id="old", assessed=date(2026, 3, 2), onset=date(2026, 3, 2), patient=Patient(born=1936)
+    )
+    for seed in range(1, 40):
+        copy = deidentify(case, seed=seed, born="decade")
+        assert copy.patient is not None
+        assert copy.patient.born is not None
+        assert copy.assessed.year - copy.patient.born == 90

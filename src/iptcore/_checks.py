@@ -29,7 +29,7 @@ iptcore.errors.IptError: part: must be a Phase, got 'muddle'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, NoReturn, TypeVar
@@ -43,6 +43,7 @@ __all__ = [
     "COLON",
     "FIELD",
     "FORM",
+    "NOT_UNICODE",
     "OWNER",
     "Validator",
     "area",
@@ -50,6 +51,7 @@ __all__ = [
     "flag",
     "free_text",
     "instance_of",
+    "kind_of",
     "member",
     "not_unicode",
     "phase",
@@ -76,13 +78,52 @@ FORM = "{field}: must be {must}, got {value!r}"
 FIELD = COLON = OWNER = FORM
 
 
-def refusal(field: str, must: str, value: object) -> IptError:
-    """The IptError refusing ``value`` for ``field``, in the one form.
+def kind_of(value: object) -> str:
+    """What kind of value ``value`` is, in words that quote nothing of it: what a redacted message
+    says it got (:mod:`iptcore.errors`).
 
-    >>> str(refusal("closeness", "a whole number from 1 to 4", 7))
-    'closeness: must be a whole number from 1 to 4, got 7'
+    >>> kind_of("Mary"), kind_of(7), kind_of(None), kind_of({"a": 1})
+    ('a string', 'an integer', 'null', 'an object')
     """
-    return IptError(FORM.format(field=field, must=must, value=value))
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+class _Kind:
+    """Stands for a value in a message's redacted form: its repr is the value's kind."""
+
+    def __init__(self, value: object) -> None:
+        self.words = kind_of(value)
+
+    def __repr__(self) -> str:
+        return self.words
+
+
+def refusal(field: str, must: str, value: object) -> IptError:
+    """The IptError refusing ``value`` for ``field``, in the one form; its redacted form names the
+    kind of value instead of the value.
+
+    >>> error = refusal("closeness", "a whole number from 1 to 4", 7)
+    >>> str(error), error.redacted_message
+    ('closeness: must be a whole number from 1 to 4, got 7', 'closeness: must be a whole number from 1 to 4, got an integer')
+    """
+    return IptError(
+        FORM.format(field=field, must=must, value=value),
+        redacted_message=FORM.format(field=field, must=must, value=_Kind(value)),
+    )
 
 
 def refuse(form: str, attribute: attrs.Attribute[Any], must: str, value: object) -> NoReturn:
@@ -96,7 +137,10 @@ def refuse(form: str, attribute: attrs.Attribute[Any], must: str, value: object)
         ...
     iptcore.errors.IptError: room: must be a string, got 3
     """
-    raise IptError(form.format(field=attribute.name, must=must, value=value))
+    raise IptError(
+        form.format(field=attribute.name, must=must, value=value),
+        redacted_message=form.format(field=attribute.name, must=must, value=_Kind(value)),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,9 +346,13 @@ def not_unicode(raw: str) -> str | None:
     except UnicodeEncodeError as exc:
         return (
             f"holds a lone surrogate (\\u{ord(raw[exc.start]):04x}) at character {exc.start}, "
-            "which is not Unicode text and cannot be written as UTF-8"
+            f"{NOT_UNICODE}"
         )
     return None
+
+
+#: The rule :func:`not_unicode` states, without the character and the place.
+NOT_UNICODE = "which is not Unicode text and cannot be written as UTF-8"
 
 
 @attrs.frozen
@@ -334,7 +382,10 @@ class free_text:  # named as the call it is used as
             )
         why = not_unicode(value)
         if why is not None:
-            raise IptError(f"{attribute.name}: {why}")
+            raise IptError(
+                f"{attribute.name}: {why}",
+                redacted_message=f"{attribute.name}: holds a lone surrogate, {NOT_UNICODE}",
+            )
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ import attrs
 
 from iptcore import _checks
 from iptcore._frozen import FrozenMap
-from iptcore.errors import IptError, Problem
+from iptcore.errors import HIDDEN_KEY, IptError, Problem
 
 __all__ = [
     "ID_PATTERN",
@@ -47,6 +47,7 @@ __all__ = [
     "newer_major",
     "object_reader",
     "reader",
+    "refused",
     "thaw_json",
     "trusted",
 ]
@@ -73,7 +74,29 @@ _INT_BOUND = 10**MAX_INT_DIGITS
 
 
 class Invalid(Exception):
-    """A value that its field does not accept; the message says why, in words for an app developer."""
+    """A value that its field does not accept; the message says why, in words for an app developer.
+
+    ``redacted`` is the message without the value it quotes (``None``: it quotes none), for
+    :meth:`iptcore.errors.Problem.redacted`; :func:`refused` gives both.
+    """
+
+    def __init__(self, message: str, *, redacted: str | None = None) -> None:
+        super().__init__(message)
+        self.redacted = redacted
+
+    def problem(self, path: str) -> Problem:
+        """The problem of this refusal at ``path``."""
+        return Problem(path=path, message=str(self), redacted_message=self.redacted)
+
+
+def refused(must: str, raw: object) -> Invalid:
+    """The refusal ``"<must>, got <raw>"``, whose redacted form names only the kind of ``raw``.
+
+    >>> error = refused("must be a string", 3)
+    >>> str(error), error.redacted
+    ('must be a string, got 3', 'must be a string, got an integer')
+    """
+    return Invalid(f"{must}, got {describe(raw)}", redacted=f"{must}, got {_checks.kind_of(raw)}")
 
 
 def describe(raw: object) -> str:
@@ -125,7 +148,7 @@ def _text_ok(raw: str) -> str:
     that is no Unicode text, and a case file is JSON in UTF-8."""
     why = _checks.not_unicode(raw)
     if why is not None:
-        raise Invalid(why)
+        raise Invalid(why, redacted=f"holds a lone surrogate, {_checks.NOT_UNICODE}")
     return raw
 
 
@@ -142,10 +165,11 @@ def _read_id(raw: Any) -> str:
     if isinstance(raw, str) and _ID_MATCH(raw):
         return raw
     if raw in (".", ".."):
-        raise Invalid(f"must be an id, and {raw!r} names a folder, not a person")
-    raise Invalid(
-        f"must be an id: 1-64 ASCII letters, digits, '.', '_' or '-', got {describe(raw)}"
-    )
+        raise Invalid(
+            f"must be an id, and {raw!r} names a folder, not a person",
+            redacted="must be an id, and '.' and '..' name folders, not people",
+        )
+    raise refused("must be an id: 1-64 ASCII letters, digits, '.', '_' or '-'", raw)
 
 
 def _read_date(raw: Any) -> date:
@@ -153,8 +177,10 @@ def _read_date(raw: Any) -> date:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            raise Invalid(f"{raw!r} is not a real calendar date") from None
-    raise Invalid(f"must be a date written YYYY-MM-DD, got {describe(raw)}")
+            raise Invalid(
+                f"{raw!r} is not a real calendar date", redacted="is not a real calendar date"
+            ) from None
+    raise refused("must be a date written YYYY-MM-DD", raw)
 
 
 def a_date(value: object, name: str) -> date:
@@ -172,29 +198,29 @@ def a_date(value: object, name: str) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str):
-        must = f"must be a datetime.date or a date written YYYY-MM-DD, got {describe(value)}"
-        raise IptError(f"{name}: {must}")
+        exc = refused("must be a datetime.date or a date written YYYY-MM-DD", value)
+        raise IptError(f"{name}: {exc}", redacted_message=f"{name}: {exc.redacted}")
     try:
         return _read_date(value)
     except Invalid as exc:
-        raise IptError(f"{name}: {exc}") from None
+        raise IptError(f"{name}: {exc}", redacted_message=f"{name}: {exc.redacted}") from None
 
 
 def _read_bool(raw: Any) -> bool:
     if raw is True or raw is False:
         return raw
-    raise Invalid(f"must be true or false, got {describe(raw)}")
+    raise refused("must be true or false", raw)
 
 
 def _read_str(raw: Any) -> str:
     if isinstance(raw, str):
         return raw if raw.isascii() else _text_ok(raw)
-    raise Invalid(f"must be a string, got {describe(raw)}")
+    raise refused("must be a string", raw)
 
 
 def _read_strs(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list):
-        raise Invalid(f"must be a list of strings, got {describe(raw)}")
+        raise refused("must be a list of strings", raw)
     try:  # the usual list, checked at C speed: only strings join, and ASCII holds no surrogate
         if "".join(raw).isascii():
             return tuple(raw)
@@ -206,12 +232,12 @@ def _read_strs(raw: Any) -> tuple[str, ...]:
 def _read_score(raw: Any) -> int | None:
     if raw is None or raw.__class__ is int or _is_int(raw):
         return raw  # type: ignore[no-any-return]
-    raise Invalid(f"must be a whole number or null, got {describe(raw)}")
+    raise refused("must be a whole number or null", raw)
 
 
 def _read_items(raw: Any) -> tuple[int | None, ...]:
     if not isinstance(raw, list):
-        raise Invalid(f"must be a list of item scores, got {describe(raw)}")
+        raise refused("must be a list of item scores", raw)
     # The partial scores (a bad one as missing) let the measure's own rules check the rest.
     return _each(raw, _read_score, partial=True)
 
@@ -226,7 +252,7 @@ def _each(raw: list[Any], read: Reader, *, partial: bool = False) -> tuple[Any, 
         try:
             out.append(read(item))
         except Invalid as exc:
-            problems.append(Problem(path=f"[{i}]", message=str(exc)))
+            problems.append(exc.problem(f"[{i}]"))
             out.append(None)
     if problems:
         raise Broken(problems, tuple(out) if partial else None)
@@ -235,7 +261,7 @@ def _each(raw: list[Any], read: Reader, *, partial: bool = False) -> tuple[Any, 
 
 def _read_json(raw: Any) -> Mapping[str, Any]:
     if not isinstance(raw, Mapping):
-        raise Invalid(f"must be a JSON object, got {describe(raw)}")
+        raise refused("must be a JSON object", raw)
     return freeze_json(raw)
 
 
@@ -248,12 +274,12 @@ class _WholeReader:
 
     def read(self, raw: Any) -> int:
         if raw.__class__ is not int and not _is_int(raw):
-            raise Invalid(f"must be a whole number (a JSON integer), got {describe(raw)}")
+            raise refused("must be a whole number (a JSON integer)", raw)
         high = self.high
         if self.low <= raw and (high is None or raw <= high):
             return raw  # type: ignore[no-any-return]
         words = f"at least {self.low}" if high is None else f"between {self.low} and {high}"
-        raise Invalid(f"must be {words}, got {describe(raw)}")
+        raise refused(f"must be {words}", raw)
 
 
 @attrs.frozen
@@ -273,7 +299,7 @@ class _EnumReader:
             if member is not None:
                 return member
         choices = ", ".join(m.value for m in self.enum)
-        raise Invalid(f"must be one of {choices}, got {describe(raw)}")
+        raise refused(f"must be one of {choices}", raw)
 
 
 _READERS: Mapping[str, Reader] = MappingProxyType(
@@ -354,21 +380,21 @@ class Kind:
             if isinstance(value, str):
                 _read_date(value)  # the case file's words for a text that is not a date
             if isinstance(value, datetime) or not isinstance(value, date):
-                raise Invalid(f"must be a datetime.date (not a datetime), got {describe(value)}")
+                raise refused("must be a datetime.date (not a datetime)", value)
             return
         if name == "enum":
             assert self.enum is not None  # the field table gives every enum kind its class
             if not isinstance(value, self.enum):
-                raise Invalid(f"must be one of {self._choices()}, got {describe(value)}")
+                raise refused(f"must be one of {self._choices()}", value)
             return
         if name in ("strs", "items"):
             if not isinstance(value, tuple):
-                raise Invalid(f"must be a tuple, got {describe(value)}")
+                raise refused("must be a tuple", value)
             self.from_json(list(value))
             return
         if name == "json":
             if not isinstance(value, Mapping):
-                raise Invalid(f"must be a mapping of JSON values, got {describe(value)}")
+                raise refused("must be a mapping of JSON values", value)
             freeze_json(value)  # raises Invalid for what is not JSON
             return
         self.from_json(value)
@@ -498,7 +524,8 @@ def _freeze(value: Any, depth: int) -> Any:
     if isinstance(value, int):
         if not -_INT_BOUND < value < _INT_BOUND:
             raise Invalid(
-                f"holds {describe(value)}: an integer may have at most {MAX_INT_DIGITS:,} digits"
+                f"holds {describe(value)}: an integer may have at most {MAX_INT_DIGITS:,} digits",
+                redacted=f"holds an integer of more than {MAX_INT_DIGITS:,} digits",
             )
         return value
     if isinstance(value, float):
@@ -509,12 +536,18 @@ def _freeze(value: Any, depth: int) -> Any:
         out: dict[str, Any] = {}
         for k, v in value.items():
             if not isinstance(k, str):
-                raise Invalid(f"has a key that is not a string: {describe(k)}")
+                raise Invalid(
+                    f"has a key that is not a string: {describe(k)}",
+                    redacted=f"has a key that is not a string: {_checks.kind_of(k)}",
+                )
             out[_text_ok(k)] = _freeze(v, depth + 1)
         return JsonObject(out)
     if isinstance(value, list | tuple):
         return tuple(_freeze(v, depth + 1) for v in value)
-    raise Invalid(f"holds {describe(value)}, which is not a JSON value")
+    raise Invalid(
+        f"holds {describe(value)}, which is not a JSON value",
+        redacted=f"holds {_checks.kind_of(value)}, which is not a JSON value",
+    )
 
 
 def thaw_json(value: Any) -> Any:
@@ -599,7 +632,7 @@ class _ObjectReader:
 
     def read(self, raw: Any) -> Any:
         if raw.__class__ is not dict and not isinstance(raw, Mapping):
-            raise Invalid(f"must be an object ({self.what}), got {describe(raw)}")
+            raise refused(f"must be an object ({self.what})", raw)
         table, also = self.table, self.also
         values: dict[str, Any] = {}
         bad: dict[str, list[Problem]] = {}
@@ -613,7 +646,7 @@ class _ObjectReader:
             try:
                 values[key] = read_field(value)
             except Invalid as exc:
-                bad[key] = [Problem(path=key, message=str(exc))]
+                bad[key] = [exc.problem(key)]
             except Broken as exc:
                 bad[key] = [p.within(key) for p in exc.problems]
                 if exc.partial is not None:
@@ -637,6 +670,7 @@ class _ObjectReader:
             Problem(
                 path=key_path(key),
                 message=f"is not a field of {self.what} (the fields are: {listed})",
+                redacted_path=HIDDEN_KEY,
             )
             for key in unknown
         ]
@@ -680,7 +714,7 @@ class _ListReader:
 
     def read(self, raw: Any) -> tuple[Any, ...]:
         if raw.__class__ is not list and not isinstance(raw, list):
-            raise Invalid(f"must be a list, got {describe(raw)}")
+            raise refused("must be a list", raw)
         item = self.item
         try:  # the usual list, all good
             return tuple([item(value) for value in raw])
@@ -693,7 +727,7 @@ class _ListReader:
             try:
                 out.append(item(value))
             except Invalid as exc:
-                problems.append(Problem(path=f"[{i}]", message=str(exc)))
+                problems.append(exc.problem(f"[{i}]"))
                 out.append(None)
             except Broken as exc:
                 problems.extend(p.within(f"[{i}]") for p in exc.problems)

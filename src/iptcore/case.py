@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from iptcore._checks import kind_of
 from iptcore._fields import Broken, Invalid, Kind, describe
 from iptcore.errors import CaseError, Problem
 from iptcore.measures import Instrument, item_maxima
@@ -282,7 +283,7 @@ class _Model:
                 try:
                     kind.check(value)
                 except Invalid as exc:
-                    problems.append(Problem(path=field.name, message=str(exc)))
+                    problems.append(exc.problem(field.name))
                     continue
                 except Broken as exc:
                     problems.extend(p.within(field.name) for p in exc.problems)
@@ -389,7 +390,13 @@ class Dispute(_Model):
         """``ended`` is not before ``since`` (the case format)."""
         since, ended = values.get("since"), values.get("ended")
         if since is not None and ended is not None and ended < since:
-            return [Problem(path="ended", message=f"is {ended}, before since ({since})")]
+            return [
+                Problem(
+                    path="ended",
+                    message=f"is {ended}, before since ({since})",
+                    redacted_message="is before since",
+                )
+            ]
         return []
 
 
@@ -430,7 +437,11 @@ class Tie(_Model):
         if between is None:
             return []
         problems = [
-            Problem(path=f"between[{i}]", message=f"must be a person id, got {pid!r}")
+            Problem(
+                path=f"between[{i}]",
+                message=f"must be a person id, got {pid!r}",
+                redacted_message=f"must be a person id, got {kind_of(pid)}",
+            )
             for i, pid in enumerate(between)
             if not _ID.accepts(pid)
         ]
@@ -480,7 +491,11 @@ class Event(_Model):
             problems.append(Problem(path="person", message="is required for a death: who died?"))
         if kind is not EventKind.DEATH and values.get("mourning") is not None:
             problems.append(
-                Problem(path="mourning", message=f"is allowed only on a death, not on {kind.value}")
+                Problem(
+                    path="mourning",
+                    message=f"is allowed only on a death, not on {kind.value}",
+                    redacted_message="is allowed only on a death",
+                )
             )
         if kind is EventKind.DEATH and values.get("coping") is not None:
             problems.append(
@@ -516,12 +531,14 @@ class Measure(_Model):
                 Problem(
                     path="items",
                     message=f"{instrument.value} has {len(maxima)} items, got {len(items)}",
+                    redacted_message="are not as many as the instrument's items",
                 )
             ]
         return [
             Problem(
                 path=f"items[{i}]",
                 message=f"item {i + 1} of {instrument.value} is scored 0-{top}, got {item}",
+                redacted_message=f"item {i + 1} is outside the instrument's range of scores",
             )
             for i, (item, top) in enumerate(zip(items, maxima, strict=True))
             if item is not None and not 0 <= item <= top
@@ -543,6 +560,7 @@ def _after(assessed: date, children: Any, field: str, holder: str, *attrs_: str)
                     Problem(
                         path=f"{field}[{i}].{where}",
                         message=f"is {value}, after assessed ({assessed})",
+                        redacted_message="is after assessed",
                     )
                 )
     return out
@@ -562,6 +580,7 @@ def _death_rules(values: Mapping[str, Any]) -> list[Problem]:
                 Problem(
                     path=f"events[{i}]",
                     message=f"is a second death of {pid!r} (the first is events[{first}])",
+                    redacted_message=f"is a second death of one person (the first is events[{first}])",
                 )
             )
         elif isinstance(when, date):
@@ -575,6 +594,7 @@ def _death_rules(values: Mapping[str, Any]) -> list[Problem]:
                     Problem(
                         path=f"people[{i}].dispute.since",
                         message=f"is {since}, after {pid!r} died ({death})",
+                        redacted_message="is after the person died",
                     )
                 )
     return problems
@@ -622,7 +642,11 @@ class Case(_Model):
         if assessed is not None:
             if onset is not None and onset > assessed:
                 problems.append(
-                    Problem(path="onset", message=f"is {onset}, after assessed ({assessed})")
+                    Problem(
+                        path="onset",
+                        message=f"is {onset}, after assessed ({assessed})",
+                        redacted_message="is after assessed",
+                    )
                 )
             born = _get(values.get("patient"), "born")
             if isinstance(born, int) and born > assessed.year:
@@ -630,6 +654,7 @@ class Case(_Model):
                     Problem(
                         path="patient.born",
                         message=f"is {describe(born)}, after the year of assessed ({assessed.year})",
+                        redacted_message="is after the year of assessed",
                     )
                 )
             problems += _after(
@@ -650,6 +675,7 @@ class Case(_Model):
                     Problem(
                         path=f"people[{i}].id",
                         message=f"repeats the id {pid!r} of another person{same}",
+                        redacted_message=f"repeats the id of another person{same}",
                     )
                 )
             seen.add(pid.lower())
@@ -665,6 +691,7 @@ class Case(_Model):
                     Problem(
                         path=f"events[{i}].person",
                         message=f"names nobody: no person {pid!r}{unsure}",
+                        redacted_message=f"names nobody: no person of that id{unsure}",
                     )
                 )
         for i, tie in enumerate(values.get("ties") or ()):
@@ -673,7 +700,11 @@ class Case(_Model):
             if missing:
                 names = ", ".join(repr(m) for m in missing)
                 problems.append(
-                    Problem(path=f"ties[{i}]", message=f"names nobody: no person {names}{unsure}")
+                    Problem(
+                        path=f"ties[{i}]",
+                        message=f"names nobody: no person {names}{unsure}",
+                        redacted_message=f"names nobody: no person of that id{unsure}",
+                    )
                 )
         problems += _death_rules(values)
         return problems

@@ -53,6 +53,7 @@ from iptcore._fields import (
     newer_major,
     object_reader,
     reader,
+    refused,
     schema_defs,
     thaw_json,
 )
@@ -197,9 +198,7 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS, *, measured: bool =
     before its entries are read (a dict built in Python may hold one list many times), the whole
     once it reads as a case (at C speed)."""
     if not isinstance(doc, Mapping):
-        raise CaseError(
-            [Problem(path="", message=f"a case must be a JSON object, got {describe(doc)}")]
-        )
+        raise CaseError([refused("a case must be a JSON object", doc).problem("")])
     problems: list[Problem] = []
     fmt = doc.get("format")
     if "format" not in doc:
@@ -212,13 +211,10 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS, *, measured: bool =
                     f"this case is {abridge(str(fmt))}, a newer major version than this iptcore reads "
                     f"({CASE_FORMAT}); upgrade iptcore to read it"
                 )
-                raise CaseError([Problem(path="format", message=message)])
-            problems.append(
-                Problem(
-                    path="format",
-                    message=f"must be {CASE_FORMAT!r}, the format this iptcore reads, got {describe(fmt)}",
-                )
-            )
+                newer = f"is a newer major version than this iptcore reads ({CASE_FORMAT})"
+                raise CaseError([Problem(path="format", message=message, redacted_message=newer)])
+            must = f"must be {CASE_FORMAT!r}, the format this iptcore reads"
+            problems.append(refused(must, fmt).problem("format"))
     # A hostile document is refused by its sizes before any of its entries is read.
     over, chars, marks = limits.document_sizes(doc)
     extensions = None
@@ -249,10 +245,11 @@ class _Refused:
     """A value that the JSON text holds and the case format refuses (``NaN``, a number too large to
     be finite), left in its place while the text is parsed, so that its path can be told."""
 
-    __slots__ = ("message",)
+    __slots__ = ("message", "redacted")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, redacted: str) -> None:
         self.message = message
+        self.redacted = redacted
 
 
 class _Repeated(dict[str, Any]):
@@ -287,7 +284,10 @@ class _Reading:
 
     def constant(self, name: str) -> Any:
         self.refused = True
-        return _Refused(f"{name} is not allowed: JSON numbers must be finite")
+        return _Refused(
+            f"{name} is not allowed: JSON numbers must be finite",
+            "a constant is not allowed: JSON numbers must be finite",
+        )
 
     def number(self, text: str) -> Any:
         value = float(text)
@@ -295,7 +295,10 @@ class _Reading:
         if math.isfinite(value):
             return value
         self.refused = True
-        return _Refused(f"the number {text[:40]} is too large to be finite")
+        return _Refused(
+            f"the number {text[:40]} is too large to be finite",
+            "a number is too large to be finite",
+        )
 
 
 def _refusals(doc: Any) -> list[Problem]:
@@ -306,12 +309,21 @@ def _refusals(doc: Any) -> list[Problem]:
     while stack:
         path, value = stack.pop()
         if isinstance(value, _Refused):
-            problems.append(Problem(path=path, message=value.message))
+            problems.append(
+                Problem(path=path, message=value.message, redacted_message=value.redacted)
+            )
         elif isinstance(value, dict):
             for key, n in getattr(value, "repeated", ()):
                 times = "twice" if n == 2 else f"{n} times"
                 message = f"the key {describe(key)} is given {times} in one object"
-                problems.append(Problem(path=path, message=message))
+                redacted = f"a key is given {times} in one object"
+                problems.append(
+                    Problem(
+                        path=path,
+                        message=message,
+                        redacted_message=redacted,
+                    )
+                )
             stack.extend((_key_within(path, key), item) for key, item in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
@@ -344,7 +356,10 @@ def _parse(text: str) -> tuple[Any, bool]:
             [Problem(path="", message="is not a case: its brackets nest far too deeply")]
         ) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise CaseError([Problem(path="", message=f"is not valid JSON: {exc}")]) from None
+        problem = Problem(
+            path="", message=f"is not valid JSON: {exc}", redacted_message="is not valid JSON"
+        )
+        raise CaseError([problem]) from None
     if reading.refused:
         raise CaseError(_refusals(doc))
     return doc, reading.floats
@@ -562,16 +577,30 @@ def _read_file(path: str | bytes, max_bytes: int) -> bytes:
     ``fstat``, so that a FIFO with no writer cannot hang the reader.
     """
     shown = repr(os.fsdecode(path))  # the caller's own name, in full
+
+    def cannot(exc: OSError) -> CaseError:
+        # The name, and an error without a reason of its own (which may quote it), are left out
+        # of the redacted form: a file may be named after its patient.
+        message = f"cannot read the file {shown}: {exc.strerror or exc}"
+        bare = f"cannot read the file: {exc.strerror or 'the system refused it'}"
+        return CaseError([Problem(path="", message=message, redacted_message=bare)])
+
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        message = f"cannot read the file {shown}: {exc.strerror or exc}"
-        raise CaseError([Problem(path="", message=message)]) from None
+        raise cannot(exc) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            message = f"cannot read {shown}: it is {_file_kind(info.st_mode)}, not a regular file"
-            raise CaseError([Problem(path="", message=message)])
+            kind = f"it is {_file_kind(info.st_mode)}, not a regular file"
+            message = f"cannot read {shown}: {kind}"
+            raise CaseError(
+                [
+                    Problem(
+                        path="", message=message, redacted_message=f"cannot read the file: {kind}"
+                    )
+                ]
+            )
         if info.st_size > max_bytes:
             raise _too_big(info.st_size, max_bytes)
         # At most one byte past the limit (a file that grows while it is read is still refused),
@@ -586,8 +615,7 @@ def _read_file(path: str | bytes, max_bytes: int) -> bytes:
             wanted -= len(chunk)
         data = b"".join(chunks)
     except OSError as exc:
-        message = f"cannot read the file {shown}: {exc.strerror or exc}"
-        raise CaseError([Problem(path="", message=message)]) from None
+        raise cannot(exc) from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:
@@ -632,11 +660,14 @@ def _document(source: object, max_bytes: int) -> tuple[Any, bool]:
             doc, floats = _parse(source)
         except CaseError:
             if _names_a_file(source):
+                advice = "pass a file's path as a pathlib.Path (or another os.PathLike)"
                 message = (
-                    f"is not valid JSON: a str is JSON text, and {source!r} names a file; pass a "
-                    "file's path as a pathlib.Path (or another os.PathLike)"
+                    f"is not valid JSON: a str is JSON text, and {source!r} names a file; {advice}"
                 )
-                raise CaseError([Problem(path="", message=message)]) from None
+                bare = f"is not valid JSON: a str is JSON text, and this one names a file; {advice}"
+                raise CaseError(
+                    [Problem(path="", message=message, redacted_message=bare)]
+                ) from None
             raise
         return _measured(doc, floats, max_bytes), True
     if isinstance(source, bytes | bytearray | memoryview):

@@ -26,6 +26,11 @@ command takes) a failure also prints a JSON object on standard output, listing e
 
 (``file`` only where a file is at fault; ``path`` is a JSON path in it, ``""`` for the whole.)
 
+With ``--redact`` (which every command takes) a failure says the paths and the rules broken and
+nothing from the input: no value, name, id, date or key of a file (the redacted form of
+:class:`~iptcore.CaseError`), so that it may go to a log. The file names given on the command line
+are shown as given.
+
 Terminal safety: text that came from a file or the command line (names, descriptions, unknown keys,
 file names, messages quoting them) can hold control characters. Text output shows every control
 character (C0, DEL, C1, the bidirectional overrides, and bytes of a file name that are not UTF-8) as
@@ -181,7 +186,13 @@ def _one_line(problems: Sequence[dict[str, str]]) -> str:
     )
 
 
-def _invalid(error: CaseError, file: str) -> _Failure:
+#: What ``--redact`` shows of an error whose message may quote the input and has no redacted form.
+_WITHHELD = "refused; the reason is withheld (--redact): it may quote the input"
+
+
+def _invalid(error: CaseError, file: str, *, redact: bool = False) -> _Failure:
+    if redact:
+        error = error.redacted()
     problems = [_problem(p, file) for p in error.problems]
     count = len(problems)
     noun = "problem" if count == 1 else "problems"
@@ -198,8 +209,9 @@ def _invalid(error: CaseError, file: str) -> _Failure:
 class _Context:
     """What a command runs with: its output and the standard input (read at most once)."""
 
-    def __init__(self, out: _Safe, stdin: IO[bytes] | None) -> None:
+    def __init__(self, out: _Safe, stdin: IO[bytes] | None, *, redact: bool = False) -> None:
         self.out = out
+        self.redact = redact
         self._stdin = stdin
         self._stdin_data: bytes | None = None
 
@@ -258,7 +270,7 @@ def _load(name: str, context: _Context) -> Any:
         data = context.read_stdin(limit) if name == "-" else _read_bytes(name, limit)
         return load_case(data)
     except CaseError as error:
-        raise _invalid(error, name) from None
+        raise _invalid(error, name, redact=context.redact) from None
 
 
 def _write(option: str, name: str, write: Callable[[TextIO], object]) -> None:
@@ -289,7 +301,7 @@ def _validate(args: argparse.Namespace, context: _Context) -> int:
             results.append({"file": name, "valid": False, "problems": problems})
         except Exception as error:  # a bug in iptcore: report it and go on with the others
             message = f"iptcore failed on this file (please report it): {type(error).__name__}"
-            problem = {"path": "", "message": f"{message}: {error}"}
+            problem = {"path": "", "message": message if args.redact else f"{message}: {error}"}
             results.append({"file": name, "valid": False, "problems": [problem]})
         else:
             results.append({"file": name, "valid": True, "problems": []})
@@ -377,7 +389,7 @@ def _report_page(args: argparse.Namespace, context: _Context) -> int:
         try:
             return loader(_read_bytes(name, limit))
         except CaseError as error:
-            raise _invalid(error, name) from None
+            raise _invalid(error, name, redact=context.redact) from None
 
     plan = read("--plan", args.plan, load_plan) if args.plan else None
     course = read("--course", args.course, load_course) if args.course else None
@@ -692,6 +704,11 @@ def build_parser() -> argparse.ArgumentParser:
     json_option.add_argument(
         "--json", action="store_true", help="print JSON (errors too, as a JSON object)"
     )
+    json_option.add_argument(
+        "--redact",
+        action="store_true",
+        help="errors name paths and rules only, nothing from the input (for logs)",
+    )
 
     def command(name: str, help_text: str, run: Callable[..., int]) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text, parents=[json_option])
@@ -805,22 +822,30 @@ def main(
     if stdin is None and sys.stdin is not None:
         stdin = sys.stdin.buffer
     json_mode = "--json" in arguments
+    redact = "--redact" in arguments
     try:
         try:
             args = build_parser().parse_args(arguments)
         except SystemExit as exc:  # --help, --version
             return int(exc.code) if isinstance(exc.code, int) else 0
         json_mode = bool(getattr(args, "json", False))
+        redact = bool(getattr(args, "redact", False))
         if stdout is None:
             raise _Failure("standard output is closed")
-        status: int = args.run(args, _Context(_Safe(stdout), stdin))
+        status: int = args.run(args, _Context(_Safe(stdout), stdin, redact=redact))
         stdout.flush()
         return status
     except _Failure as failure:
         return _report(failure, json_mode, stdout)
     except IptError as error:  # an illegal plan; a CaseError lists its problems
+        message = str(error)
+        if isinstance(error, CaseError) and redact:
+            error = error.redacted()
+            message = str(error)
+        elif redact:
+            message = error.redacted_message or f"{_WITHHELD} ({type(error).__name__})"
         problems = [_problem(p) for p in getattr(error, "problems", ())]
-        return _report(_Failure(str(error), problems), json_mode, stdout)
+        return _report(_Failure(message, problems), json_mode, stdout)
     except OSError as error:  # writing to stdout: a closed pipe, a full disk
         if stdout is sys.stdout:
             _silence_stdout()
@@ -831,5 +856,7 @@ def main(
     except KeyboardInterrupt:
         return _report(_Failure("interrupted", status=130), False, None)
     except Exception as error:  # a bug in iptcore: still one line, never a traceback
-        message = f"iptcore failed (please report it): {type(error).__name__}: {error}"
+        message = f"iptcore failed (please report it): {type(error).__name__}"
+        if not redact:
+            message += f": {error}"
         return _report(_Failure(message), json_mode, stdout)

@@ -51,7 +51,7 @@ import attrs
 from iptcore import _checks
 from iptcore._fields import a_date, key_path
 from iptcore.case import Case, Measure
-from iptcore.errors import CaseError, IptError, Problem, ProtocolError
+from iptcore.errors import HIDDEN_KEY, CaseError, IptError, Problem, ProtocolError
 from iptcore.formulation import Formulation
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
@@ -541,7 +541,9 @@ def _start_track(contract: CoursePlan, goals: tuple[Goal, ...], assessed: date) 
 
 
 def _refuse(kind: StepKind, state: State, why: str) -> ProtocolError:
-    return ProtocolError(f"cannot {kind.value.replace('_', ' ')} in state {state.value}: {why}")
+    # The reason may quote a date or a number of the course: the redacted form leaves it out.
+    rule = f"cannot {kind.value.replace('_', ' ')} in state {state.value}"
+    return ProtocolError(f"{rule}: {why}", redacted_message=rule)
 
 
 def legal_or_raise(kind: StepKind, state: State) -> None:
@@ -699,7 +701,12 @@ def _hold(track: _Track, step: Step) -> _Track:
         if unknown:
             raise CaseError(
                 [
-                    Problem(path=key_path(gid), message=_no_goal(known)).within("goal_status")
+                    Problem(
+                        path=key_path(gid),
+                        message=_no_goal(known),
+                        redacted_path=HIDDEN_KEY,
+                        redacted_message="names no goal of the course",
+                    ).within("goal_status")
                     for gid in unknown
                 ],
                 subject="course",
@@ -961,7 +968,11 @@ class Course:
                     problems = [p.within(where) for p in exc.problems]
                     raise CaseError(problems, subject=exc.subject) from None
                 except ProtocolError as exc:
-                    raise ProtocolError(f"steps[{i}]: {exc}") from None
+                    bare = exc.redacted_message
+                    raise ProtocolError(
+                        f"steps[{i}]: {exc}",
+                        redacted_message=None if bare is None else f"steps[{i}]: {bare}",
+                    ) from None
                 except IptError as exc:
                     where = f"steps[{i}]"
                     raise IptError(str(Problem.of_message(str(exc)).within(where))) from None
@@ -1628,11 +1639,23 @@ def goal_problems(goals: Iterable[Goal], case: Case) -> list[Problem]:
     for j, goal in enumerate(goals):
         if goal.id in seen:
             message = f"{goal.id!r} is the id of the goal at [{seen[goal.id]}] too"
-            problems.append(Problem(path=f"[{j}].id", message=message))
+            problems.append(
+                Problem(
+                    path=f"[{j}].id",
+                    message=message,
+                    redacted_message="is the id of another goal too",
+                )
+            )
         seen.setdefault(goal.id, j)
         if goal.person is not None and goal.person not in people:
             message = f"names nobody: no person {goal.person!r}"
-            problems.append(Problem(path=f"[{j}].person", message=message))
+            problems.append(
+                Problem(
+                    path=f"[{j}].person",
+                    message=message,
+                    redacted_message="names nobody of the case",
+                )
+            )
     return problems
 
 

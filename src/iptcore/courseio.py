@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import attrs
+
 from iptcore._checks import refusal
 from iptcore._fields import (
     Broken,
@@ -37,17 +39,17 @@ from iptcore._fields import (
     Kind,
     Reader,
     abridge,
-    describe,
     key_path,
     list_reader,
     newer_major,
     object_reader,
     reader,
+    refused,
 )
 from iptcore.case import Case, Measure, Mourning
 from iptcore.caseio import DEFAULT_MAX_BYTES, dump_case, load_case, model_readers, read_document
 from iptcore.course import Course, Step, StepKind, goal_problems, unknown_techniques
-from iptcore.errors import CaseError, IptError, Problem
+from iptcore.errors import HIDDEN_KEY, CaseError, IptError, Problem
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
 from iptcore.plan import (
@@ -89,7 +91,8 @@ def _sessions(raw: Any) -> int:
     (:mod:`iptcore.limits`), refused here at its path before any plan is made of it."""
     count: int = _COUNT(raw)
     if count > DEFAULT_LIMITS.max_sessions:
-        raise Invalid(DEFAULT_LIMITS.sessions_over(count))
+        most = f"is more than the limit of {DEFAULT_LIMITS.max_sessions:,} (max_sessions)"
+        raise Invalid(DEFAULT_LIMITS.sessions_over(count), redacted=most)
     return count
 
 
@@ -106,6 +109,25 @@ def _nullable(read: Reader) -> Reader:
     return read_or_null
 
 
+#: The redacted form of a refusal whose raiser gave none: its message may quote the file.
+_WITHHELD = "is refused (the reason is withheld from the redacted form: it may quote the file)"
+
+
+def _located(exc: IptError) -> Problem:
+    """The problem of a value's refusal, ``"field: what is wrong"``, at the field it names."""
+    located = Problem.of_message(str(exc))
+    path = located.path
+    bare = exc.redacted_message
+    if bare is None:
+        return attrs.evolve(located, redacted_message=_WITHHELD)
+    same = Problem.of_message(bare)
+    if same.path == path:
+        bare = same.message
+    elif path:  # not in the form of the message: say nothing more than the path
+        bare = _WITHHELD
+    return attrs.evolve(located, redacted_message=bare)
+
+
 def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
     """Build a value from the fields read, its own checks refusing with paths (a refusal names
     its field: :meth:`~iptcore.errors.Problem.of_message`)."""
@@ -116,7 +138,7 @@ def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
         except CaseError as exc:
             raise Broken(list(exc.problems), None) from None
         except IptError as exc:
-            raise Broken([Problem.of_message(str(exc))], None) from None
+            raise Broken([_located(exc)], None) from None
 
     return build
 
@@ -134,9 +156,10 @@ def _format(expected: str) -> Reader:
         if match is not None and newer_major(match.group(1), int(major)):
             raise Invalid(
                 f"this file is {abridge(raw)}, a newer major version than this iptcore reads ({expected}); "
-                "upgrade iptcore to read it"
+                "upgrade iptcore to read it",
+                redacted=f"is a newer major version than this iptcore reads ({expected})",
             )
-        raise Invalid(f"must be {expected!r}, got {describe(raw)}")
+        raise refused(f"must be {expected!r}", raw)
 
     return read
 
@@ -158,8 +181,8 @@ def _load(source: object, read: Reader, subject: str, max_bytes: int | None) -> 
         raise refusal("max_bytes", "a positive integer", max_bytes)
     doc = read_document(source, max_bytes)
     if not isinstance(doc, Mapping):
-        message = f"a {subject} must be a JSON object, got {describe(doc)}"
-        raise CaseError([Problem(path="", message=message)], subject=f"{subject} file")
+        problem = refused(f"a {subject} must be a JSON object", doc).problem("")
+        raise CaseError([problem], subject=f"{subject} file")
     try:
         return read(doc)
     except Broken as exc:
@@ -204,7 +227,8 @@ def _read_protocol(raw: Any) -> Protocol:
     if isinstance(raw, str):
         if raw in PROTOCOLS:
             return PROTOCOLS[raw]
-        raise Invalid(f"names no built-in protocol ({', '.join(PROTOCOLS)}), got {raw!r}")
+        names = f"names no built-in protocol ({', '.join(PROTOCOLS)})"
+        raise Invalid(f"{names}, got {raw!r}", redacted=names)
     protocol: Protocol = _read_protocol_object(raw)
     return protocol
 
@@ -401,14 +425,21 @@ _STATUS = _enum(GoalStatus)
 def _read_goal_status(raw: Any) -> tuple[tuple[str, str], ...]:
     """An object of goal id to status, as (goal id, status word) pairs."""
     if not isinstance(raw, Mapping):
-        raise Invalid(f"must be an object of goal id to status, got {describe(raw)}")
+        raise refused("must be an object of goal id to status", raw)
     out = []
     problems = []
     for key, value in raw.items():
         try:
             out.append((str(key), _STATUS(value).value))
         except Invalid as exc:
-            problems.append(Problem(path=key_path(key), message=str(exc)))
+            problems.append(
+                Problem(
+                    path=key_path(key),
+                    message=str(exc),
+                    redacted_path=HIDDEN_KEY,
+                    redacted_message=exc.redacted,
+                )
+            )
     if problems:
         raise Broken(problems, None)
     return tuple(out)
@@ -440,7 +471,7 @@ def _step_reader(read_plan: Reader, technique_ids: Reader) -> Reader:
 def _read_case(raw: Any) -> Any:
     """The case of a course file, read as :func:`~iptcore.load_case` reads a case file."""
     if not isinstance(raw, Mapping):
-        raise Invalid(f"must be an object (a case), got {describe(raw)}")
+        raise refused("must be an object (a case)", raw)
     try:
         return load_case(raw)
     except CaseError as exc:

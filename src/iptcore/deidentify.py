@@ -5,11 +5,14 @@ What :func:`deidentify` does to a case:
 - **Names** go: the patient's ``name``, every person's ``name``.
 - **Ids** become pseudonyms: each person id becomes ``person-`` plus 8 hexadecimal digits, and the
   case id ``case-`` plus 16, drawn from an HMAC-SHA-256 keyed by the seed: the same seed gives the
-  same pseudonyms, and without the key they reveal nothing. Events and ties follow. The people's
-  pseudonyms sort in the same order as their ids, because the classification rules break ties
-  between equal findings by person id; so a person's pseudonym depends on the other ids of the
-  case too, and a snapshot of the case with one more person may rename the others. The case
-  id's pseudonym depends on the seed and the case id alone.
+  same pseudonyms, and without the key they reveal nothing. Events and ties follow. A person's
+  pseudonym is keyed by the case's id as well, so that the same id in two cases (``mum`` of two
+  patients) gets two unrelated pseudonyms: copies of different cases cannot be linked through
+  them, whatever key they share. The people's pseudonyms sort in the same order as their ids,
+  because the classification rules break ties between equal findings by person id; so a
+  person's pseudonym depends on the other ids of the case too, and a snapshot of the case with
+  one more person may rename the others. The case id's pseudonym depends on the seed and the case
+  id alone, so snapshots of one case keep their id.
 - **Dates** all move by one offset: a whole number of weeks (52 to 520, that is 1 to 10 years,
   into the past), derived from the seed and the case id. Every interval and every weekday is kept,
   and so is each date's order against the others. Calendar months differ in length, so a
@@ -17,12 +20,15 @@ What :func:`deidentify` does to a case:
   the offset is the first of the seed's candidates that leaves every date of the case on the same
   side of the start of each window of the classification rules (``windows``, by default the 12
   months of the case format), which is what makes the copy classify exactly like the original.
-  Only a case so near year 1 that no past shift fits is moved into the future instead.
+  Only a case that no past shift fits is moved into the future instead: one with dates near year
+  1, or a patient born so near 1900 (the first year of birth the case format takes) that an
+  earlier year of birth would fall before it.
 - **Year of birth** moves with the dates (``born="shift"``, the default): the patient's age at
   assessment is kept exactly, no real year is left, and ages over 89 become 90, as the HIPAA Safe
-  Harbor method groups them (45 CFR 164.514(b)(2)(i)(C)). ``"decade"`` also rounds it down to a
-  decade; ``"drop"`` removes it. Keeping the true year is not offered: beside shifted dates it
-  would make every age wrong and is itself a real date.
+  Harbor method groups them ([HIPAA], 45 CFR 164.514(b)(2)(i)(C)). ``"decade"`` also rounds it
+  down to a decade, and there too no age comes out over 90 (an age the rounding would raise
+  past 90 is 90); ``"drop"`` removes it. Keeping the true year is not offered: beside shifted
+  dates it would make every age wrong and is itself a real date.
 - **Free text** goes. The inventory notes (``satisfying``, ``unsatisfying``, ``wants_changed``)
   are dropped (``notes="drop"``, the default) or each replaced by ``"(removed)"`` (``"mark"``, to
   keep how many there were). Event descriptions are dropped, except on ``other_change``, which the
@@ -44,10 +50,21 @@ event kinds and coping, measures (shifted), the priority, the patient's isolatio
 whole point of the case; that structure can itself be identifying in a small population, so treat
 a deidentified case as pseudonymous data, not anonymous data.
 
+**Linking is asked for, never the default.** The copies of different cases share nothing: not a
+person's pseudonym, not the offset (pseudonymisation keyed by each case, in the terms of
+[ENISA2019]). Research that follows one patient over several cases asks for a link:
+``link="P-0042"`` (any name the study gives the patient; it is keyed and never written) makes the
+copies made with the same key and link share their date shift, end their ids in the same part,
+and give each person id the same last part of its pseudonym (``person-1a2b3c4d-5e6f7a8b``). What
+is linked adds up: more dates, more people and more events of one person, which is easier to
+recognise, and one true date learnt of one copy undoes the shift of all of them.
+
 **The seed is a key.** Anyone who holds it and one true date of the case can undo the date shift,
-and can recompute the pseudonym of any id they can guess. Use a long random number kept apart from
-the data (``secrets.randbits(128)``); :func:`date_shift` and :func:`pseudonyms` give its holder the
-offset and the mapping back.
+and can recompute the pseudonym of any id they can guess. An empty key (``0``, ``""``, ``b""``) is
+refused; a short one, a small integer or a word, is guessed by trying them all. Make one with
+:func:`new_key` (256 random bits from :mod:`secrets`) and keep it apart from the data; use a new
+key for each release that must not be joined with another. :func:`date_shift` and
+:func:`pseudonyms` give its holder the offset and the mapping back.
 """
 
 from __future__ import annotations
@@ -55,6 +72,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, Literal
@@ -68,7 +86,14 @@ from iptcore.errors import CaseError, IptError
 if TYPE_CHECKING:
     from iptcore.course import Course
 
-__all__ = ["PLACEHOLDER", "date_shift", "deidentify", "pseudonyms", "strip_course_text"]
+__all__ = [
+    "PLACEHOLDER",
+    "date_shift",
+    "deidentify",
+    "new_key",
+    "pseudonyms",
+    "strip_course_text",
+]
 
 #: What replaces a removed free-text note where one must stay (``other_change`` needs a description).
 PLACEHOLDER: Final = "(removed)"
@@ -81,7 +106,7 @@ _MAX_WEEKS: Final = 520
 _TRIES: Final = 512
 
 # HIPAA Safe Harbor: "all ages over 89 ... aggregated into a single category of age 90 or older"
-# (45 CFR 164.514(b)(2)(i)(C)).
+# ([HIPAA], 45 CFR 164.514(b)(2)(i)(C)).
 _OLDEST_AGE: Final = 90
 _FIRST_BORN: Final = 1900  # the case format: born is a year 1900..assessed year
 
@@ -93,59 +118,123 @@ _PRONOUN_WORDS: Final = frozenset(
 )
 _PRONOUN_SPLIT = re.compile(r"\s*[/,]\s*|\s+")
 
-_LABEL: Final = b"iptcore.deidentify/1"
-_PERSON_LENGTHS: Final = (8, 16, 32, 57)  # "person-" + 57 = 64, the longest id
+_LABEL: Final = b"iptcore.deidentify/2"
+# The seed is never quoted back: an error message may end up in a log.
+_EMPTY_KEY: Final = (
+    "seed: must not be empty (0, '' or b''): it is the key to the pseudonyms and the date shift; "
+    "make one with iptcore.deidentify.new_key()"
+)
+# "person-" + 48 + a link's "-" and 8 = 64, the longest id.
+_PERSON_LENGTHS: Final = (8, 16, 32, 48)
 
 Born = Literal["shift", "decade", "drop"]
 Notes = Literal["drop", "mark"]
 
 
+def new_key() -> str:
+    """A new random key for :func:`deidentify`: 256 bits from :mod:`secrets`, as 64 hexadecimal
+    digits.
+
+    Store it as you would a password, apart from the data it protects (a secrets manager, or a
+    file only its owner may read), and keep it as long as anyone may need the way back
+    (:func:`date_shift`, :func:`pseudonyms`). It is a string, so it goes to the command line's
+    ``--seed`` and into a configuration file as it is.
+
+    >>> key = new_key()
+    >>> len(key), key == new_key()
+    (64, False)
+    """
+    return secrets.token_hex(32)
+
+
 def _key(seed: int | str | bytes) -> bytes:
-    """The HMAC key of ``seed``: a hash, labelled with the scheme's version and the seed's type."""
+    """The HMAC key of ``seed``: a hash, labelled with the scheme's version and the seed's type.
+
+    An empty seed (``0``, ``""``, ``b""`` or a string of spaces) is refused: it is the key to
+    every pseudonym and to the date shift, and the first one anybody would try.
+    """
     if isinstance(seed, bool) or not isinstance(seed, int | str | bytes):
         raise IptError(f"seed: must be an integer, a string or bytes, got {type(seed).__name__}")
     if isinstance(seed, int):
-        tag, raw = b"int", str(seed).encode()
+        if seed == 0:
+            raise IptError(_EMPTY_KEY)
+        # As bytes, not as decimal text: Python refuses to write an integer of more than 4,300
+        # digits as text, and a key may be any integer.
+        tag, raw = b"int", seed.to_bytes((seed.bit_length() + 8) // 8, "big", signed=True)
     elif isinstance(seed, str):
+        if not seed.strip():
+            raise IptError(_EMPTY_KEY)
         tag, raw = b"str", seed.encode("utf-8", "surrogatepass")
     else:
+        if not seed:
+            raise IptError(_EMPTY_KEY)
         tag, raw = b"bytes", bytes(seed)
     return hashlib.sha256(_LABEL + b"\0" + tag + b"\0" + raw).digest()
 
 
 def _digest(key: bytes, *parts: str) -> bytes:
-    message = "\0".join(parts).encode("utf-8", "surrogatepass")
+    # Each part with its length, so that no two lists of parts give the same message.
+    message = b"".join(
+        len(raw).to_bytes(8, "big") + raw
+        for raw in (part.encode("utf-8", "surrogatepass") for part in parts)
+    )
     return hmac.new(key, message, hashlib.sha256).digest()
 
 
-def pseudonyms(case: Case, *, seed: int | str | bytes) -> dict[str, str]:
+def _check_link(link: object) -> str | None:
+    if link is None:
+        return None
+    if not isinstance(link, str) or not link.strip():
+        # The link is not quoted back: it may be a record number.
+        raise IptError(f"link: must be a non-empty string or None, got {type(link).__name__}")
+    return link
+
+
+def _scope(case: Case, link: str | None) -> tuple[str, str]:
+    """What the date shift is keyed by besides the key: the case, or the link that joins cases."""
+    return ("case", case.id) if link is None else ("link", link)
+
+
+def pseudonyms(case: Case, *, seed: int | str | bytes, link: str | None = None) -> dict[str, str]:
     """The pseudonym of every person id of ``case`` under ``seed`` (the key's holder's way back).
 
     >>> from datetime import date
     >>> from iptcore import Case, Person
     >>> case = Case(id="c1", assessed=date(2026, 1, 5), onset=date(2025, 11, 3),
     ...             people=(Person(id="mum", role="parent", closeness=2),))  # fictional
-    >>> pseudonyms(case, seed=42) == pseudonyms(case, seed=42)
+    >>> pseudonyms(case, seed="fictional key") == pseudonyms(case, seed="fictional key")
     True
-    >>> pseudonyms(case, seed=42)["mum"].startswith("person-")
+    >>> pseudonyms(case, seed="fictional key")["mum"].startswith("person-")
     True
 
-    The pseudonyms sort as the ids do (see the module docstring for why).
+    The pseudonyms are keyed by the case's id as well: the same id in another case gets another
+    pseudonym. They sort as the ids do (see the module docstring for why). With ``link``, each
+    ends in a second part that is the same for the same id in every case of that link.
     """
     key = _key(seed)
+    link = _check_link(link)
     ids = sorted(p.id for p in _check_case(case).people)
-    digests = [_digest(key, "person", pid).hex() for pid in ids]
+    digests = [_digest(key, "person", "case", case.id, pid).hex() for pid in ids]
+    tails = dict.fromkeys(ids, "")
+    if link is not None:
+        tails = {pid: "-" + _digest(key, "person", "link", link, pid).hex()[:8] for pid in ids}
     for length in _PERSON_LENGTHS:
         tokens = sorted({digest[:length] for digest in digests})
         if len(tokens) == len(ids):
             # The i-th id in order gets the i-th token in order: tokens of one length sort as the
-            # ids did, so every tie the rules break by person id is broken the same way.
-            return {pid: f"person-{token}" for pid, token in zip(ids, tokens, strict=True)}
-    raise IptError("pseudonyms collide even at full length")  # 2**-228: not expected, ever
+            # ids did, so every tie the rules break by person id is broken the same way (the
+            # tokens differ, so a link's tail after them does not change the order).
+            return {
+                pid: f"person-{token}{tails[pid]}" for pid, token in zip(ids, tokens, strict=True)
+            }
+    raise IptError("pseudonyms collide even at full length")  # 2**-192: not expected, ever
 
 
-def _case_pseudonym(key: bytes, case_id: str) -> str:
-    return f"case-{_digest(key, 'case', case_id).hex()[:16]}"
+def _case_pseudonym(key: bytes, case_id: str, link: str | None) -> str:
+    name = f"case-{_digest(key, 'case', case_id).hex()[:16]}"
+    if link is not None:
+        name += f"-{_digest(key, 'case', 'link', link).hex()[:16]}"
+    return name
 
 
 def _check_case(case: object) -> Case:
@@ -174,10 +263,12 @@ def _shifted_born(case: Case, shift: timedelta, born: Born) -> int | None:
         return None
     assessed_year = (case.assessed + shift).year
     year = case.patient.born + assessed_year - case.assessed.year
-    year = max(year, assessed_year - _OLDEST_AGE, _FIRST_BORN)
     if born == "decade":
-        year = max(year // 10 * 10, _FIRST_BORN)
-    return year
+        year = year // 10 * 10
+    # Last, so that it holds in every mode: rounding down to a decade must not make anyone older
+    # than 90 at assessment. A year before 1900 is not clamped (that would change the age): the
+    # shift that gives one does not fit.
+    return max(year, assessed_year - _OLDEST_AGE)
 
 
 def _fits(case: Case, shift: timedelta, windows: tuple[int, ...], born: Born) -> bool:
@@ -197,7 +288,7 @@ def _fits(case: Case, shift: timedelta, windows: tuple[int, ...], born: Born) ->
         if any((day >= start) != (day + shift >= moved) for day in days):
             return False
     year = _shifted_born(case, shift, born)
-    return year is None or year <= latest.year
+    return year is None or _FIRST_BORN <= year <= latest.year
 
 
 def date_shift(
@@ -206,13 +297,18 @@ def date_shift(
     seed: int | str | bytes,
     windows: Iterable[int] = (12,),
     born: Born = "shift",
+    link: str | None = None,
 ) -> timedelta:
     """The offset that :func:`deidentify` adds to every date of ``case`` under ``seed``.
 
     A whole number of weeks, 52 to 520 of them into the past (a negative offset): the first of the
     seed's candidates that leaves every date of the case on the same side of the start of each
-    window of ``windows`` months before onset. A case that no past offset fits (dates near year 1)
-    moves as far into the future.
+    window of ``windows`` months before onset, and the year of birth at 1900 or later. A case
+    that no past offset fits (dates near year 1, a birth near 1900) moves as far into the future.
+
+    The candidates are drawn from the key and the case's id, so that cases do not share an offset;
+    with ``link``, from the key and the link, so that the cases of one link share it (each case
+    takes the first candidate that fits it, which is nearly always the first).
 
     Raises:
         IptError: a bad argument, or a case whose dates no offset fits.
@@ -220,7 +316,7 @@ def date_shift(
     >>> from datetime import date
     >>> from iptcore import Case
     >>> case = Case(id="c1", assessed=date(2026, 1, 5), onset=date(2025, 11, 3))  # fictional
-    >>> shift = date_shift(case, seed=42)
+    >>> shift = date_shift(case, seed="fictional key")
     >>> shift.days % 7, -520 * 7 <= shift.days <= -52 * 7
     (0, True)
     """
@@ -228,16 +324,17 @@ def date_shift(
     months = _check_windows(windows)
     _check_choice("born", born, ("shift", "decade", "drop"))
     key = _key(seed)
+    scope = _scope(case, _check_link(link))
     for direction in (-1, 1):
         for attempt in range(_TRIES):
-            digest = _digest(key, "shift", case.id, str(direction), str(attempt))
+            digest = _digest(key, "shift", *scope, str(direction), str(attempt))
             weeks = _MIN_WEEKS + int.from_bytes(digest[:8], "big") % (_MAX_WEEKS - _MIN_WEEKS + 1)
             shift = timedelta(weeks=direction * weeks)
             if _fits(case, shift, months, born):
                 return shift
     raise IptError(
-        f"no whole-week shift of {_MIN_WEEKS}-{_MAX_WEEKS} weeks keeps the dates of case "
-        f"{case.id!r} valid and in or out of the windows of {list(months)} months as before"
+        f"no whole-week shift of {_MIN_WEEKS}-{_MAX_WEEKS} weeks keeps the dates of the case "
+        f"valid and in or out of the windows of {list(months)} months as before"
     )
 
 
@@ -285,6 +382,7 @@ def deidentify(
     notes: Notes = "drop",
     keep_extensions: bool = False,
     windows: Iterable[int] = (12,),
+    link: str | None = None,
 ) -> Case:
     """A pseudonymous copy of ``case``: names and free text gone, ids renamed, dates shifted.
 
@@ -301,6 +399,12 @@ def deidentify(
         windows: the month windows before onset that every date stays in or out of; by default
             the 12 months of the classification rules. Give a rule set's ``window_months`` when
             it differs.
+        link: ``None`` (default: the copy cannot be linked to the copy of any other case) or a
+            name that joins the cases of one patient, such as a study's participant number: the
+            copies made with the same key and link share a date shift, their ids end in the same
+            part, and a person id gets the same last part of its pseudonym in each. The name
+            itself is not written; linking adds up what is known of one person (see the module
+            docstring).
 
     Raises:
         IptError: a bad argument (named in the message).
@@ -312,7 +416,7 @@ def deidentify(
     ...             people=(Person(id="jon", name="Jon", role="partner", closeness=1),),
     ...             events=(Event(date=date(2025, 11, 3), kind="job_loss", person="jon",
     ...                           description="laid off at the bakery"),))
-    >>> copy = deidentify(case, seed=20260302)
+    >>> copy = deidentify(case, seed="fictional key: make yours with new_key()")
     >>> copy.patient.name is None, copy.patient.pronouns
     (True, 'she/her')
     >>> copy.assessed.year - copy.patient.born  # the age at assessment is kept
@@ -332,8 +436,9 @@ def deidentify(
     if not isinstance(keep_extensions, bool):
         raise IptError(f"keep_extensions: must be True or False, got {keep_extensions!r}")
     key = _key(seed)
-    shift = date_shift(case, seed=seed, windows=windows, born=born)
-    names = pseudonyms(case, seed=seed)
+    link = _check_link(link)
+    shift = date_shift(case, seed=seed, windows=windows, born=born, link=link)
+    names = pseudonyms(case, seed=seed, link=link)
 
     people = []
     for p in case.people:
@@ -379,7 +484,7 @@ def deidentify(
     try:
         return attrs.evolve(
             case,
-            id=_case_pseudonym(key, case.id),
+            id=_case_pseudonym(key, case.id, link),
             assessed=case.assessed + shift,
             onset=case.onset + shift,
             patient=patient,

@@ -14,6 +14,20 @@ Every error the library raises on purpose derives from :class:`IptError`:
 Every message has one form, the form of a :class:`Problem`: ``path: message``
 (``closeness: must be a whole number, got True``), so that a file reader places a value's refusal
 at its JSON path.
+
+**Messages and logs.** A message says what was wrong with the value it quotes (``no person
+'mary.smith'``, ``is 2026-04-01, after assessed (2026-03-02)``), which is what the person who
+filled in the form needs, and what a log must not keep: the input is a case of mental-health
+care. So every problem also has a redacted form, :meth:`Problem.redacted` and
+:meth:`CaseError.redacted`: the path and the rule broken, with nothing from the input in it (no
+value, no key the input made up, no count of its own). Each message is written with its value
+part apart (``redacted_message``), not scrubbed afterwards. Log the redacted form; show the full
+one to the user who sent the input.
+
+>>> err = CaseError([Problem(path="events[0].person", message="names nobody: no person 'mary.smith'",
+...                          redacted_message="names nobody: no person of that id")])
+>>> str(err.redacted())
+'invalid case, 1 problem: events[0].person: names nobody: no person of that id'
 """
 
 from __future__ import annotations
@@ -24,14 +38,29 @@ from typing import Any
 
 import attrs
 
-__all__ = ["CaseError", "IptError", "Problem", "ProtocolError"]
+__all__ = ["HIDDEN_KEY", "CaseError", "IptError", "Problem", "ProtocolError"]
+
+#: What a redacted path shows for a key that came from the input itself (an unknown key, a goal
+#: id): ``people[0][?]`` for the path ``people[0].mary``.
+HIDDEN_KEY = "[?]"
 
 # A message's path: names and indices joined by dots (``steps[2].plan.sessions[0].date``).
 _LOCATED = re.compile(r"([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*): (.*)", re.S)
 
 
 class IptError(Exception):
-    """Base of every error that iptcore raises on purpose."""
+    """Base of every error that iptcore raises on purpose.
+
+    ``redacted_message`` is the message with nothing from the input in it, where the code that
+    raised the error gave one, else ``None`` (see the module docstring).
+    """
+
+    redacted_message: str | None = None
+
+    def __init__(self, *args: object, redacted_message: str | None = None) -> None:
+        super().__init__(*args)
+        if redacted_message is not None:
+            self.redacted_message = redacted_message
 
 
 @attrs.frozen(kw_only=True)
@@ -40,12 +69,19 @@ class Problem:
 
     ``path`` is a JSON path such as ``people[2].closeness``; ``""`` stands for the document as a whole.
 
+    ``redacted_path`` and ``redacted_message`` are the path and the message with nothing from the
+    input in them, given where they differ (``None``: the same): a path that holds a key of the
+    input's own shows it as :data:`HIDDEN_KEY`, a message that quotes a value says the rule
+    alone. They take no part in equality; :meth:`redacted` is the problem they make.
+
     >>> str(Problem(path="people[2].closeness", message="must be 1, 2, 3 or 4"))
     'people[2].closeness: must be 1, 2, 3 or 4'
     """
 
     path: str
     message: str
+    redacted_path: str | None = attrs.field(default=None, eq=False, repr=False)
+    redacted_message: str | None = attrs.field(default=None, eq=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -74,6 +110,19 @@ class Problem:
             return cls(path="", message=message)
         return cls(path=match.group(1), message=match.group(2))
 
+    def redacted(self) -> Problem:
+        """The problem with nothing from the input: the path, with the input's own keys hidden,
+        and the rule broken. What a log may keep.
+
+        >>> Problem(path="onset", message="is 2026-04-01, after assessed (2026-03-02)",
+        ...         redacted_message="is after assessed").redacted()
+        Problem(path='onset', message='is after assessed')
+        """
+        return Problem(
+            path=self.path if self.redacted_path is None else self.redacted_path,
+            message=self.message if self.redacted_message is None else self.redacted_message,
+        )
+
     def within(self, prefix: str) -> Problem:
         """The same problem seen from a containing object whose field is ``prefix``.
 
@@ -82,10 +131,20 @@ class Problem:
         """
         if not prefix:
             return self
-        if not self.path:
-            return Problem(path=prefix, message=self.message)
-        sep = "" if self.path.startswith("[") else "."
-        return Problem(path=f"{prefix}{sep}{self.path}", message=self.message)
+        hidden = self.redacted_path
+        return Problem(
+            path=_join(prefix, self.path),
+            message=self.message,
+            redacted_path=None if hidden is None else _join(prefix, hidden),
+            redacted_message=self.redacted_message,
+        )
+
+
+def _join(prefix: str, path: str) -> str:
+    if not path:
+        return prefix
+    sep = "" if path.startswith("[") else "."
+    return f"{prefix}{sep}{path}"
 
 
 class CaseError(IptError, ValueError):
@@ -113,6 +172,17 @@ class CaseError(IptError, ValueError):
         more = f" (and {count - 5} more)" if count > 5 else ""
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"invalid {subject}, {count} {noun}: {head}{more}")
+
+    def redacted(self) -> CaseError:
+        """The same error with every problem :meth:`Problem.redacted`: the paths and the rules
+        broken, nothing from the input. Log ``str(err.redacted())`` (or its :meth:`to_dict`).
+
+        >>> err = CaseError([Problem(path="onset", message="is 2026-04-01, after assessed (2026-03-02)",
+        ...                          redacted_message="is after assessed")])
+        >>> str(err.redacted())
+        'invalid case, 1 problem: onset: is after assessed'
+        """
+        return CaseError([p.redacted() for p in self.problems], subject=self.subject)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"error": <the message>, "problems": [<each problem's to_dict()>]}``, JSON-ready: every

@@ -582,7 +582,13 @@ def planned_problems(plan: CoursePlan) -> list[Problem]:
         if focus_ok and got.agenda != want.agenda:
             change = _first_change(got.agenda, want.agenda)
             message = f"is not the agenda of session {got.number} as planned ({change})"
-            problems.append(Problem(path=f"{where}.agenda", message=message))
+            problems.append(
+                Problem(
+                    path=f"{where}.agenda",
+                    message=message,
+                    redacted_message=f"is not the agenda of session {got.number} as planned",
+                )
+            )
         if focus_ok and got.techniques != want.techniques:
             message = (
                 f"are not the plan's techniques for a {got.phase.value} session: a session of "
@@ -629,14 +635,24 @@ def _date_problems(plan: CoursePlan) -> list[Problem]:
             planned = None
         if day in skip:
             message = f"is {day}, a date in skip (a day with no session)"
-            problems.append(Problem(path=where, message=message))
+            problems.append(
+                Problem(
+                    path=where, message=message, redacted_message="is a date in skip (no session)"
+                )
+            )
         elif day != planned:
             gives = "no date before 9999-12-31" if planned is None else str(planned)
             message = (
                 f"is {day}; the {cadence.value} cadence from {start}, passing over skip, "
                 f"gives {gives}"
             )
-            problems.append(Problem(path=where, message=message))
+            problems.append(
+                Problem(
+                    path=where,
+                    message=message,
+                    redacted_message=f"is not a day the {cadence.value} cadence gives",
+                )
+            )
         after = day if planned is None or day in skip else max(day, planned)
     return problems
 
