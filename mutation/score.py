@@ -30,12 +30,13 @@ def main() -> int:
         name, _, status = line.strip().rpartition(": ")
         if not name.startswith("iptcore."):
             continue
-        module = name.split(".")[1]
+        # iptcore.simulate.case.x_name__mutmut_3: the module is what comes before the function.
+        module = ".".join(name.split(".")[1:-1])
         status = {"timeout": "killed"}.get(status, status)
         counts[module][status] += 1
         if status in ("survived", "no tests"):
             survivors.append(name)
-    print(f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'untested':>9}{'score':>8}")
+    print(f"{'module':<22}{'mutants':>8}{'killed':>8}{'survived':>9}{'untested':>9}{'score':>8}")
     total: Counter[str] = Counter()
     for module in sorted(counts):
         c = counts[module]
@@ -53,7 +54,7 @@ def _row(module: str, c: Counter[str]) -> None:
     killed, survived, untested = c["killed"], c["survived"], c["no tests"]
     counted = killed + survived + untested
     score = f"{100 * killed / counted:.1f}%" if counted else "-"
-    print(f"{module:<14}{sum(c.values()):>8}{killed:>8}{survived:>9}{untested:>9}{score:>8}")
+    print(f"{module:<22}{sum(c.values()):>8}{killed:>8}{survived:>9}{untested:>9}{score:>8}")
 
 
 if __name__ == "__main__":

@@ -622,3 +622,40 @@ def test_a_death_whose_date_cannot_be_read_is_reported_once() -> None:
     assert [str(p) for p in info.value.problems] == [
         "events[0].date: must be a date written YYYY-MM-DD, got 'soon'"
     ]
+
+
+def test_a_person_dies_once_and_no_dispute_with_them_starts_after() -> None:
+    """The case format (1.1): a person dies at most once, and a dispute with someone cannot begin
+    after they died; each is a problem at the field that breaks the rule, both at once."""
+    doc: dict[str, Any] = {  # fictional
+        "format": "iptcore.case/1",
+        "id": "fictional-deaths",
+        "assessed": "2026-03-02",
+        "onset": "2026-01-10",
+        "patient": {"born": 1970},
+        "people": [
+            {"id": "ana", "role": "parent", "closeness": 1, "contact": "weekly"},
+            {
+                "id": "bo",
+                "role": "sibling",
+                "closeness": 2,
+                "contact": "monthly",
+                "dispute": {"since": "2025-12-01", "stage": "impasse"},
+            },
+        ],
+        "events": [
+            {"kind": "death", "date": "2025-11-01", "person": "ana"},
+            {"kind": "death", "date": "2025-12-05", "person": "ana"},
+            {"kind": "death", "date": "2025-11-20", "person": "bo"},
+        ],
+    }
+    with pytest.raises(CaseError) as info:
+        load_case(doc)
+    assert [str(p) for p in info.value.problems] == [
+        "events[1]: is a second death of 'ana' (the first is events[0])",
+        "people[1].dispute.since: is 2025-12-01, after 'bo' died (2025-11-20)",
+    ]
+    assert [str(p) for p in info.value.redacted().problems] == [
+        "events[1]: is a second death of one person (the first is events[0])",
+        "people[1].dispute.since: is after the person died",
+    ]

@@ -1480,6 +1480,7 @@ def unknown_techniques(ids: Iterable[object], catalogue: Catalogue | None = None
             path=f"[{i}]",
             message=f"no technique {tid!r} in the catalogue "
             "(a technique of another model goes in other_techniques)",
+            redacted_message="names no technique of the catalogue",
         )
         for i, tid in enumerate(ids)
         if not isinstance(tid, str) or tid not in chosen
