@@ -147,7 +147,7 @@ def test_the_time_frame_comes_from_the_plan_or_the_protocol() -> None:
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"plan": "16 weeks"}, "plan must be a CoursePlan"),
+        ({"plan": "16 weeks"}, r"plan: must be an iptcore\.CoursePlan"),
         ({"protocol": 16}, "protocol must be a protocol name"),
         ({"protocol": "nope"}, "nope"),
         ({"weeks": 16}, "weeks"),
@@ -293,7 +293,7 @@ def test_classification_warnings_and_prompts_become_notes() -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: formulate({"id": "x"}, classify(widow())), "case must be a Case"),
+        (lambda: formulate({"id": "x"}, classify(widow())), r"case: must be an iptcore\.Case"),
         (lambda: formulate(widow(), "grief"), "classification must be a Classification"),
         (
             lambda: formulate(attrs.evolve(widow(), id="other"), classify(widow())),
@@ -426,7 +426,7 @@ def test_deficits_goals() -> None:
 
 def test_goals_for_refuses_what_is_not_a_finding() -> None:
     """Bad input gets an IptError naming the argument (the errors' contract)."""
-    with pytest.raises(IptError, match="finding must be a Finding"):
+    with pytest.raises(IptError, match=r"finding: must be an iptcore\.Finding"):
         goals_for(widow(), "grief")  # type: ignore[arg-type]
 
 

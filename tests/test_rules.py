@@ -932,8 +932,8 @@ def test_a_rules_own_braces_are_doubled_and_classify_shows_them_once() -> None:
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: classify({"id": "x"}), "case must be a Case"),  # type: ignore[arg-type]
-        (lambda: classify(case(), rules="default"), "rules must be a RuleSet"),  # type: ignore[arg-type]
+        (lambda: classify({"id": "x"}), r"case: must be an iptcore\.Case"),  # type: ignore[arg-type]
+        (lambda: classify(case(), rules="default"), r"rules: must be an iptcore\.RuleSet"),  # type: ignore[arg-type]
         (lambda: Finding(area="sadness", anchor=ONSET, rule="r", source="s", rationale="r",
                          evidence=None), "Finding.area"),  # type: ignore[arg-type]
         (lambda: Evidence(kind="event", date="2025-01-01", days_from_onset=0, summary=""),
@@ -1779,9 +1779,9 @@ def test_equal_findings_rank_the_same_whatever_the_input_order() -> None:
 
 
 def test_classify_names_what_it_was_given() -> None:
-    with pytest.raises(IptError, match=r"^classify: case must be a Case, got str$"):
+    with pytest.raises(IptError, match=r"^case: must be an iptcore\.Case, got str$"):
         classify("case")  # type: ignore[arg-type]
-    with pytest.raises(IptError, match=r"^classify: rules must be a RuleSet, got dict$"):
+    with pytest.raises(IptError, match=r"^rules: must be an iptcore\.RuleSet, got dict$"):
         classify(_case("x"), {})  # type: ignore[arg-type]
 
 

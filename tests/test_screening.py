@@ -170,7 +170,7 @@ def test_classify_carries_the_cautions_as_warnings_and_still_decides_nothing_els
 
 
 def test_screen_refuses_what_is_not_a_case() -> None:
-    with pytest.raises(IptError, match="screen: case must be a Case"):
+    with pytest.raises(IptError, match=r"case: must be an iptcore\.Case"):
         screen({"id": "x"})  # type: ignore[arg-type]
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "OWNER",
     "Validator",
     "area",
+    "argument",
     "as_tuple",
     "flag",
     "free_text",
@@ -141,6 +142,23 @@ def refuse(form: str, attribute: attrs.Attribute[Any], must: str, value: object)
         form.format(field=attribute.name, must=must, value=value),
         redacted_message=form.format(field=attribute.name, must=must, value=_Kind(value)),
     )
+
+
+def argument(name: str, value: object, kind: type[_T], what: str | None = None) -> _T:
+    """``value``, when it is a ``kind``; else the IptError that every function gives for an argument
+    of the wrong type, in the one form: ``"case: must be an iptcore.Case, got dict"`` (``what``
+    words the kind when it is not the public class of that name). The type is named, never the
+    value, so the message says nothing of the input.
+
+    >>> argument("rules", "stuart", int)
+    Traceback (most recent call last):
+        ...
+    iptcore.errors.IptError: rules: must be an iptcore.int, got str
+    """
+    if isinstance(value, kind):
+        return value
+    words = f"an iptcore.{kind.__name__}" if what is None else what
+    raise IptError(f"{name}: must be {words}, got {type(value).__name__}")
 
 
 # --------------------------------------------------------------------------------------------

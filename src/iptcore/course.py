@@ -931,10 +931,8 @@ class Course:
     _track: _Track = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.case, Case):
-            raise IptError(f"case: must be a Case, got {type(self.case).__name__}")
-        if not isinstance(self.contract, CoursePlan):
-            raise IptError(f"contract: must be a CoursePlan, got {type(self.contract).__name__}")
+        _checks.argument("case", self.case, Case)
+        _checks.argument("contract", self.contract, CoursePlan)
         if not isinstance(self.steps, tuple):
             raise IptError("steps: must be a tuple of Step")
         if not isinstance(self.initial_goals, tuple):
@@ -1025,10 +1023,8 @@ class Course:
             IptError: when the formulation's focus and the plan's disagree; a plan whose first
                 session is before the case's assessment; bad input.
         """
-        if not isinstance(case, Case):
-            raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
-        if not isinstance(plan, CoursePlan):
-            raise IptError(f"plan: must be an iptcore.CoursePlan, got {type(plan).__name__}")
+        _checks.argument("case", case, Case)
+        _checks.argument("plan", plan, CoursePlan)
         _from_the_assessment(plan, case, "plan")
         chosen = _given_goals(formulation, goals, plan.areas, "plan: its focus") or ()
         _check_goals(chosen, case, "goals" if formulation is None else "formulation.goals", "goals")
@@ -1679,10 +1675,7 @@ def _given_goals(
         return None if goals is None else _checks.tuple_from(Goal, "goals", goals)
     if goals is not None:
         raise IptError("goals: give the goals or a formulation, not both")
-    if not isinstance(formulation, Formulation):
-        raise IptError(
-            f"formulation: must be an iptcore.Formulation, got {type(formulation).__name__}"
-        )
+    formulation = _checks.argument("formulation", formulation, Formulation)
     if formulation.focus != focus:
         raise IptError(
             f"{where} ({_area_words(focus)}) is not the formulation's "

@@ -79,6 +79,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from iptcore import _checks
 from iptcore._dates import add_months
 from iptcore.case import Case, Event, EventKind, Patient
 from iptcore.errors import CaseError, IptError
@@ -238,9 +239,7 @@ def _case_pseudonym(key: bytes, case_id: str, link: str | None) -> str:
 
 
 def _check_case(case: object) -> Case:
-    if not isinstance(case, Case):
-        raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
-    return case
+    return _checks.argument("case", case, Case)
 
 
 def _dates(case: Case) -> Iterable[date]:
@@ -520,8 +519,7 @@ def strip_course_text(course: Course) -> Course:
     """
     from iptcore.course import Course
 
-    if not isinstance(course, Course):
-        raise IptError(f"course: must be an iptcore.Course, got {type(course).__name__}")
+    _checks.argument("course", course, Course)
     steps = tuple(
         attrs.evolve(
             step,

@@ -72,6 +72,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from iptcore import _checks
 from iptcore.errors import CaseError, IptError, Problem
 
 if TYPE_CHECKING:
@@ -402,8 +403,7 @@ def to_bundle(
     from iptcore.formulation import Formulation
     from iptcore.plan import CoursePlan
 
-    if not isinstance(case, Case):
-        raise IptError(f"to_bundle: case must be a Case, got {type(case).__name__}")
+    _checks.argument("case", case, Case)
     if not isinstance(subject, str) or not subject.strip():
         raise IptError(
             f"to_bundle: subject must be a reference such as 'Patient/123', got {subject!r}"

@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from iptcore import _checks
 from iptcore.errors import IptError
 from iptcore.protocols import AREA_STRATEGIES, MIN_TERMINATION_NOTICE, RAISE_END, Protocol
 from iptcore.techniques import TECHNIQUES, Catalogue, Family
@@ -795,13 +796,10 @@ def adherence(
     """
     from iptcore.course import Course
 
-    if not isinstance(course, Course):
-        raise IptError(f"course: must be an iptcore.Course, got {type(course).__name__}")
-    if not isinstance(spec, FidelitySpec):
-        raise IptError(f"spec: must be a FidelitySpec, got {type(spec).__name__}")
+    _checks.argument("course", course, Course)
+    _checks.argument("spec", spec, FidelitySpec, "an iptcore.fidelity.FidelitySpec")
     chosen = TECHNIQUES if catalogue is None else catalogue
-    if not isinstance(chosen, Catalogue):
-        raise IptError(f"catalogue: must be a Catalogue, got {type(chosen).__name__}")
+    _checks.argument("catalogue", chosen, Catalogue)
     held = _held(course)
     focus_ids = _focus_ids(course, chosen)
     present = [p for p in _ORDER if any(h.phase is p for h in held)]

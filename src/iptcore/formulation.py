@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from iptcore import _checks
 from iptcore.case import Case, EventKind, Measure
 from iptcore.errors import IptError
 from iptcore.findings import Classification, Finding
@@ -331,8 +332,7 @@ def _time_frame(plan: object, protocol: object) -> tuple[int, str, date | None]:
     from iptcore.protocols import PROTOCOLS, Protocol, resolve
 
     if plan is not None:
-        if not isinstance(plan, CoursePlan):
-            raise IptError(f"formulate: plan must be a CoursePlan, got {type(plan).__name__}")
+        plan = _checks.argument("plan", plan, CoursePlan)
         if protocol is not None:
             raise IptError("formulate: give a plan or a protocol, not both (the plan has one)")
         return plan.count, plan.protocol.cadence.value, plan.end
@@ -374,8 +374,7 @@ def formulate(
         IptError: when the arguments are not a Case and its Classification, the classification is
             of another case, or the plan or protocol is not one.
     """
-    if not isinstance(case, Case):
-        raise IptError(f"formulate: case must be a Case, got {type(case).__name__}")
+    _checks.argument("case", case, Case)
     if not isinstance(classification, Classification):
         raise IptError(
             f"formulate: classification must be a Classification, got "

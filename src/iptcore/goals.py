@@ -27,7 +27,6 @@ import attrs
 
 from iptcore import _checks
 from iptcore.case import Case, EventKind, Role
-from iptcore.errors import IptError
 from iptcore.findings import Finding
 from iptcore.terms import DisputeStage, ProblemArea
 
@@ -458,8 +457,7 @@ def goals_for(case: Case, finding: Finding) -> tuple[Goal, ...]:
     Raises:
         IptError: when ``finding`` is not a Finding.
     """
-    if not isinstance(finding, Finding):
-        raise IptError(f"goals_for: finding must be a Finding, got {type(finding).__name__}")
+    _checks.argument("finding", finding, Finding)
     event = finding.evidence.event
     change = LIFE_CHANGES.get(event.kind) if event is not None else None
     old, new = (change.old, change.new) if change else ("your old role", "your new role")

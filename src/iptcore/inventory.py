@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn
 import attrs
 import networkx as nx
 
+from iptcore import _checks
 from iptcore.case import Case, Contact, EventKind, Person, TieKind
 from iptcore.errors import IptError
 from iptcore.rules import DEFAULT_RULES, RuleSet, in_touch
@@ -176,8 +177,7 @@ class Inventory:
         return self
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.case, Case):
-            raise IptError(f"case: must be an iptcore.Case, got {type(self.case).__name__}")
+        _checks.argument("case", self.case, Case)
         deaths: dict[str, date] = {}
         for event in self.case.events:
             if event.kind is not EventKind.DEATH or event.person is None:
@@ -369,8 +369,7 @@ class Inventory:
         >>> s["rings"], s["inner_in_touch"], s["inner_dispute_share"]
         ({'1': 0, '2': 1, '3': 0, '4': 0}, 1, 0.0)
         """
-        if not isinstance(rules, RuleSet):
-            raise IptError(f"summary: rules must be a RuleSet, got {type(rules).__name__}")
+        _checks.argument("rules", rules, RuleSet)
         people = self.case.people
         inner = [p for p in people if p.closeness in rules.close_rings]
         inner_disputes = sum(1 for p in inner if _is_open(p.dispute))

@@ -90,6 +90,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from iptcore import _checks
 from iptcore.errors import CaseError, IptError, Problem
 
 if TYPE_CHECKING:
@@ -263,8 +264,7 @@ def _cases(cases: object) -> list[Case]:
 
     items = [cases] if isinstance(cases, Case) else list(cases)  # type: ignore[call-overload]
     for i, case in enumerate(items):
-        if not isinstance(case, Case):
-            raise IptError(f"cases[{i}]: must be an iptcore.Case, got {type(case).__name__}")
+        _checks.argument(f"cases[{i}]", case, Case)
     ids = [c.id for c in items]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:

@@ -954,10 +954,8 @@ def classify(case: Case, rules: RuleSet = DEFAULT_RULES) -> Classification:
     >>> classify(lonely).focus
     (<ProblemArea.INTERPERSONAL_DEFICITS: 'interpersonal_deficits'>,)
     """
-    if not isinstance(case, Case):
-        raise IptError(f"classify: case must be a Case, got {type(case).__name__}")
-    if not isinstance(rules, RuleSet):
-        raise IptError(f"classify: rules must be a RuleSet, got {type(rules).__name__}")
+    _checks.argument("case", case, Case)
+    _checks.argument("rules", rules, RuleSet)
     found: list[Finding] = []
     checks: list[Check | None] = [None] * len(rules.rules)
     warnings: list[str] = []

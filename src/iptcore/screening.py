@@ -40,8 +40,8 @@ from typing import Any
 
 import attrs
 
+from iptcore import _checks
 from iptcore.case import Case, PatientScreening, SuicideRisk
-from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS
 
 __all__ = ["Caution", "Screening", "caution_lines", "screen"]
@@ -174,8 +174,7 @@ def screen(case: Case) -> Screening:
     Raises:
         IptError: when ``case`` is not a :class:`~iptcore.Case`.
     """
-    if not isinstance(case, Case):
-        raise IptError(f"screen: case must be a Case, got {type(case).__name__}")
+    _checks.argument("case", case, Case)
     answers = case.patient.screening if case.patient is not None else None
     if answers is None:
         if not case.measures:  # nothing assessed at all: the one answer, built once

@@ -26,6 +26,7 @@ from typing import Final
 
 import attrs
 
+from iptcore import _checks
 from iptcore._dates import add_months
 from iptcore.case import Case, EventKind, Person, Role, TieKind
 from iptcore.draw._svg import FONT, document, num, xml_attr, xml_text
@@ -584,8 +585,7 @@ def timeline_svg(
     >>> "job loss" in svg, "class='window'" in svg
     (True, True)
     """
-    if not isinstance(case, Case):
-        raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
+    _checks.argument("case", case, Case)
     if isinstance(width, bool) or not isinstance(width, int) or not 400 <= width <= 4000:
         raise IptError(f"width: must be a whole number of pixels from 400 to 4000, got {width!r}")
     labels = _check_labels(labels)

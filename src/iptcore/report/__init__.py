@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
+from iptcore import _checks
 from iptcore.case import Case
 from iptcore.course import Course
 from iptcore.errors import IptError
@@ -340,13 +341,11 @@ def case_report(
     env = _jinja()
     from iptcore.draw import closeness_svg, timeline_svg
 
-    if not isinstance(case, Case):
-        raise IptError(f"case: must be an iptcore.Case, got {type(case).__name__}")
+    _checks.argument("case", case, Case)
     if not isinstance(deidentify, bool):
         raise IptError(f"deidentify: must be True or False, got {deidentify!r}")
     rules = DEFAULT_RULES if rules is None else rules
-    if not isinstance(rules, RuleSet):
-        raise IptError(f"rules: must be an iptcore.RuleSet, got {type(rules).__name__}")
+    _checks.argument("rules", rules, RuleSet)
     if deidentify:
         if seed is None:
             raise IptError("seed: deidentify=True needs the deidentification key, seed=")

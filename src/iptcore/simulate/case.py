@@ -28,6 +28,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from iptcore import _checks
 from iptcore.case import Case, Measure
 from iptcore.course import Course
 from iptcore.courseio import dump_course
@@ -383,8 +384,7 @@ def simulate_case(
     >>> [(s.number, s.attendance.value) for s in forced.sessions[4:7]]
     [(5, 'missed'), (6, 'held'), (7, 'held')]
     """
-    if not isinstance(case, Case):
-        raise IptError(f"case: must be a Case, got {type(case).__name__}")
+    _checks.argument("case", case, Case)
     seed = seed_number(seed)
     if params is None:
         if instrument is None:

@@ -230,8 +230,7 @@ class Cohort:
             IptError: when ``other`` is not a :class:`Cohort`, is on another instrument, or the two
                 have fewer than 3 cases between them or no spread at all.
         """
-        if not isinstance(other, Cohort):
-            raise IptError(f"other: must be a Cohort, got {type(other).__name__}")
+        _checks.argument("other", other, Cohort, "an iptcore.simulate.Cohort")
         if other.instrument is not self.instrument:
             raise IptError(
                 f"other: end scores are on {other.instrument.value}, this cohort's on "
