@@ -319,7 +319,7 @@ def test_effect_size_is_hedges_g() -> None:
 def test_effect_size_refuses_what_it_cannot_compare() -> None:
     """An effect size needs another cohort on the same instrument, with some spread."""
     hamd = simulate_cohort(50, seed=1)
-    with pytest.raises(IptError, match="must be an iptcore.simulate.Cohort"):
+    with pytest.raises(IptError, match=r"must be an iptcore\.simulate\.Cohort"):
         hamd.effect_size("control")  # type: ignore[arg-type]
     with pytest.raises(IptError, match="on phq9"):
         hamd.effect_size(simulate_cohort(50, seed=1, instrument="phq9"))
