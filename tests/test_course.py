@@ -30,6 +30,7 @@ from iptcore import (
     plan_course,
     screen,
 )
+from iptcore.case import Measure
 from iptcore.course import (
     START_STATES,
     TRANSITIONS,
@@ -1556,3 +1557,87 @@ def test_a_hand_edited_course_file_reports_every_problem_at_once() -> None:
         "steps[2].techniques[0]",
         "goals[3].id",
     ]
+
+
+# -- a session's refusals, for logs: the redacted form quotes nothing of the input ---------------
+
+SECRET = "mary.smith"  # a fictional value that a log must never keep
+
+
+def _redacted(exc: IptError) -> str:
+    """What a log keeps of a refusal: its redacted form."""
+    if isinstance(exc, CaseError):
+        return str(exc.redacted())
+    assert exc.redacted_message is not None, f"no redacted form for {exc}"
+    return exc.redacted_message
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "where"),
+    [
+        ({"goals": {SECRET: "active"}}, "goals[?]: names no goal of the course"),
+        ({"goals": {"g": SECRET}}, "goals[?]: must be one of"),
+        ({"goals": [SECRET]}, "goals: must be a mapping of goal id to status"),
+        ({"techniques": [SECRET]}, "techniques[0]: names no technique of the catalogue"),
+        ({"techniques": SECRET}, "techniques: must be a list of technique ids"),
+        ({"tasks": SECRET}, "tasks: must be a list of strings"),
+        ({"tasks": ["sick_role", SECRET]}, "tasks[1]: is not a task of ipc"),
+        ({"other_techniques": SECRET}, "other_techniques: must be a list of strings"),
+        ({"homework": [SECRET]}, "homework: must be a string, got a list"),
+        ({"notes": [SECRET]}, "notes: must be a string, got a list"),
+        ({"measures": SECRET}, "measures: must be a mapping of instrument to items"),
+        ({"measures": [SECRET]}, "measures[0]: must be a Measure, got a str"),
+        ({"measures": {"phq9": SECRET}}, "measures.phq9: must be a list of the item answers"),
+        ({"measures": {SECRET: [0, 1]}}, "measures[?]"),
+    ],
+)
+def test_a_session_refusal_has_a_redacted_form_without_the_input(
+    kwargs: dict[str, Any], where: str
+) -> None:
+    """A refusal of :meth:`Course.hold` shows the user what was wrong, value included, and its
+    redacted form (what the errors module says to log) keeps the path and the rule alone: no id,
+    no word of the notes, nothing the input made up."""
+    with pytest.raises(IptError) as caught:
+        _short_course().hold(**kwargs)
+    assert SECRET in str(caught.value)
+    redacted = _redacted(caught.value)
+    assert SECRET not in redacted
+    assert where in redacted
+
+
+def test_a_session_measure_of_another_day_is_refused_without_the_dates_in_the_log() -> None:
+    course = _short_course()
+    other = Measure(date=date(2025, 1, 2), instrument="phq9", items=[0] * 9)  # fictional
+    with pytest.raises(CaseError) as caught:
+        course.hold(measures=[other])
+    assert "2025-01-02" in str(caught.value)
+    assert str(caught.value.redacted()) == (
+        "invalid session, 1 problem: measures[0]: is not dated the session's date"
+    )
+
+
+def test_every_unknown_technique_and_goal_of_a_session_is_reported_at_once() -> None:
+    """Every problem at once: two unknown techniques are two problems, two unknown goals two."""
+    with pytest.raises(CaseError) as caught:
+        _short_course().hold(techniques=["clarification", "mind_reading", "role_playing", "x"])
+    assert [p.path for p in caught.value.problems] == ["techniques[1]", "techniques[3]"]
+    with pytest.raises(CaseError) as caught:
+        _short_course().hold(goals={"a": "active", "b": "achieved"})
+    assert [p.path for p in caught.value.problems] == ["goals['a']", "goals['b']"]
+
+
+def test_every_problem_of_a_session_is_reported_at_once() -> None:
+    """Measures, techniques and goals are checked together: one call shows every problem."""
+    measures = {"phq9": [0, 1], "gad7": "12", "hamd17": [0] * 17}
+    with pytest.raises(CaseError) as caught:
+        _short_course().hold(measures=measures, techniques=["x"], goals={"g": "active"})
+    assert [p.path for p in caught.value.problems] == [
+        "measures.phq9.items",
+        "measures.gad7",
+        "techniques[0]",
+        "goals['g']",
+    ]
+    wrong_day = Measure(date=date(2025, 1, 2), instrument="gad7", items=[0] * 7)  # fictional
+    with pytest.raises(CaseError) as caught:
+        _short_course().hold(measures=["phq9", wrong_day])
+    assert [p.path for p in caught.value.problems] == ["measures[0]", "measures[1]"]

@@ -55,7 +55,7 @@ from iptcore.errors import HIDDEN_KEY, CaseError, IptError, Problem, ProtocolErr
 from iptcore.formulation import Formulation
 from iptcore.goals import Goal, GoalStatus
 from iptcore.limits import DEFAULT_LIMITS
-from iptcore.measures import Score, instrument_spec, score
+from iptcore.measures import Instrument, Score, instrument_spec, score
 from iptcore.plan import (
     DEFAULT_PER_AREA,
     CoursePlan,
@@ -718,7 +718,7 @@ def _hold(track: _Track, step: Step) -> _Track:
         )
     bad_task = _unknown_task(schedule.protocol, step.tasks)
     if bad_task is not None:
-        raise _refuse(step.kind, track.state, bad_task)
+        raise _refuse(step.kind, track.state, str(bad_task))
     records = _record(
         track,
         index,
@@ -1158,19 +1158,39 @@ class Course:
         done = _names(tasks, "tasks")
         unknown = _unknown_task(self._track.schedule.protocol, done)
         if unknown is not None:
-            raise IptError(unknown)
+            raise unknown
         changes = _goal_status(goals)
         known = [g.id for g in self.goals]
-        for gid, _status in changes:
-            if gid not in known:
-                raise _session_error(f"goals[{gid!r}]", _no_goal(known))
+        unknown_goals = [
+            Problem(
+                path=f"goals[{gid!r}]",
+                message=_no_goal(known),
+                redacted_path=f"goals{HIDDEN_KEY}",
+                redacted_message="names no goal of the course",
+            )
+            for gid, _status in changes
+            if gid not in known
+        ]
+        # Every problem of the measures, the techniques and the goals at once.
+        problems: list[Problem] = []
+        try:
+            measured = _measures(measures, when)
+        except CaseError as exc:
+            problems.extend(exc.problems)
+        try:
+            ids = _technique_ids(techniques, catalogue)
+        except CaseError as exc:
+            problems.extend(exc.problems)
+        problems.extend(unknown_goals)
+        if problems:
+            raise CaseError(problems, subject="session")
         return self._then(
             Step(
                 kind=StepKind.HOLD,
                 number=upcoming.number,
                 date=when,
-                measures=_measures(measures, when),
-                techniques=_technique_ids(techniques, catalogue),
+                measures=measured,
+                techniques=ids,
                 tasks=done,
                 other_techniques=_names(other_techniques, "other_techniques"),
                 homework=_words(homework, "homework"),
@@ -1384,7 +1404,10 @@ def _restore(
 
 def _words(value: object, name: str) -> str:
     if not isinstance(value, str):
-        raise IptError(f"{name}: must be a string, got {value!r}")
+        raise IptError(
+            f"{name}: must be a string, got {value!r}",
+            redacted_message=f"{name}: must be a string, got a {type(value).__name__}",
+        )
     return value
 
 
@@ -1392,10 +1415,29 @@ def _no_goal(known: list[str]) -> str:
     return f"no such goal; the goals are {known}"
 
 
-def _session_error(path: str, message: str) -> CaseError:
-    """Bad input to a session (an unknown id, a measure that does not fit): a :class:`CaseError`
-    with the argument's path, as for a bad case."""
-    return CaseError([Problem(path=path, message=message)], subject="session")
+#: The redacted form of a refusal whose raiser gave none: its message may quote the input.
+_WITHHELD = "is refused (the reason is withheld from the redacted form: it may quote the input)"
+
+
+def _within(problem: Problem, where: str, hidden: str | None) -> Problem:
+    """``problem`` seen from the session argument ``where``; ``hidden`` is ``where`` with the
+    input's own key hidden, where it holds one."""
+    located = problem.within(where)
+    if hidden is None:
+        return located
+    inner = problem.path if problem.redacted_path is None else problem.redacted_path
+    return attrs.evolve(located, redacted_path=Problem(path=inner, message="").within(hidden).path)
+
+
+def _session_problem(
+    path: str, message: str, *, redacted: str | None, redacted_path: str | None = None
+) -> Problem:
+    """A problem of an argument to a session (an unknown id, a measure that does not fit), at the
+    argument's path, as for a bad case. ``redacted`` is the message with nothing from the input
+    (``None``: the reason is withheld), ``redacted_path`` the path with the input's own key
+    hidden, where it holds one."""
+    bare = _WITHHELD if redacted is None else redacted
+    return Problem(path=path, message=message, redacted_path=redacted_path, redacted_message=bare)
 
 
 def _session_measures(measures: tuple[Measure, ...], when: date) -> None:
@@ -1403,62 +1445,100 @@ def _session_measures(measures: tuple[Measure, ...], when: date) -> None:
     (a total alone is no measure, nor one missing more items than its proration allows)."""
     for i, measure in enumerate(measures):
         if measure.date != when:
-            raise IptError(f"measures[{i}].date: is {measure.date}, not the session's {when}")
+            raise IptError(
+                f"measures[{i}].date: is {measure.date}, not the session's {when}",
+                redacted_message=f"measures[{i}].date: is not the session's date",
+            )
         try:
             score(measure.instrument, measure.items)
         except CaseError as exc:
             raise CaseError([p.within(f"measures[{i}]") for p in exc.problems]) from None
         except IptError as exc:
-            raise IptError(f"measures[{i}]: {exc}") from None
+            bare = exc.redacted_message
+            raise IptError(
+                f"measures[{i}]: {exc}",
+                redacted_message=f"measures[{i}]: {_WITHHELD if bare is None else bare}",
+            ) from None
 
 
 def _measures(value: object, when: date) -> tuple[Measure, ...]:
-    items: list[tuple[str, object]]
+    """The measures of a session held on ``when``; every problem of them at once, as a
+    :class:`CaseError` of subject ``session``."""
+    items: list[tuple[str, object]] = []
+    problems: list[Problem] = []
     if isinstance(value, Mapping):
         items = [(str(key), answers) for key, answers in value.items()]
     elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
-        items = []
         for i, m in enumerate(value):
             if not isinstance(m, Measure):
-                raise _session_error(f"measures[{i}]", f"must be a Measure, got {m!r}")
-            if m.date != when:
-                raise _session_error(
-                    f"measures[{i}]", f"is dated {m.date}, not the session's {when}"
+                problems.append(
+                    _session_problem(
+                        f"measures[{i}]",
+                        f"must be a Measure, got {m!r}",
+                        redacted=f"must be a Measure, got a {type(m).__name__}",
+                    )
                 )
-            items.append((m.instrument.value, m.items))
+            elif m.date != when:
+                problems.append(
+                    _session_problem(
+                        f"measures[{i}]",
+                        f"is dated {m.date}, not the session's {when}",
+                        redacted="is not dated the session's date",
+                    )
+                )
+            else:
+                items.append((m.instrument.value, m.items))
     else:
-        raise IptError(f"measures: must be a mapping of instrument to items, got {value!r}")
+        raise IptError(
+            f"measures: must be a mapping of instrument to items, got {value!r}",
+            redacted_message="measures: must be a mapping of instrument to items",
+        )
     out = []
     for instrument, answers in items:
         where = f"measures.{instrument}"
+        # An instrument of the library is a word of the format; any other key is the input's own.
+        hidden = None if instrument in Instrument._value2member_map_ else f"measures{HIDDEN_KEY}"
         if not isinstance(answers, list | tuple):
-            raise _session_error(
-                where,
-                f"must be a list of the item answers (integers, null for one not answered), got "
-                f"{answers!r}; a total alone cannot be recorded: a measure keeps its items, from "
-                "which iptcore scores the total, prorates a missing answer and flags a risk item "
-                "(PHQ-9 item 9)",
+            problems.append(
+                _session_problem(
+                    where,
+                    "must be a list of the item answers (integers, null for one not answered), "
+                    f"got {answers!r}; a total alone cannot be recorded: a measure keeps its items, "
+                    "from which iptcore scores the total, prorates a missing answer and flags a "
+                    "risk item (PHQ-9 item 9)",
+                    redacted="must be a list of the item answers; a total alone cannot be recorded",
+                    redacted_path=hidden,
+                )
             )
+            continue
         try:
             measure = Measure(date=when, instrument=instrument, items=list(answers))  # type: ignore[arg-type]
-            score(
-                measure.instrument, measure.items
-            )  # a measure that cannot be scored is refused now
+            score(measure.instrument, measure.items)  # a measure that cannot be scored is refused
         except CaseError as exc:
-            raise CaseError([p.within(where) for p in exc.problems], subject="session") from None
+            problems.extend(_within(p, where, hidden) for p in exc.problems)
         except IptError as exc:
-            raise _session_error(where, str(exc)) from None
-        out.append(measure)
+            problems.append(
+                _session_problem(
+                    where, str(exc), redacted=exc.redacted_message, redacted_path=hidden
+                )
+            )
+        else:
+            out.append(measure)
+    if problems:
+        raise CaseError(problems, subject="session")
     return tuple(out)
 
 
 def _technique_ids(value: Iterable[str], catalogue: Catalogue | None) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise IptError(f"techniques: must be a list of technique ids, got {value!r}")
+        raise IptError(
+            f"techniques: must be a list of technique ids, got {value!r}",
+            redacted_message="techniques: must be a list of technique ids",
+        )
     ids = tuple(value)
     problems = [p.within("techniques") for p in unknown_techniques(ids, catalogue)]
     if problems:
-        raise CaseError(problems[:1], subject="session")
+        raise CaseError(problems, subject="session")
     return ids
 
 
@@ -1483,19 +1563,25 @@ def unknown_techniques(ids: Iterable[object], catalogue: Catalogue | None = None
     ]
 
 
-def _unknown_task(protocol: Protocol, tasks: tuple[str, ...]) -> str | None:
-    """Why ``tasks`` are not all the protocol's task ids, or ``None``."""
+def _unknown_task(protocol: Protocol, tasks: tuple[str, ...]) -> IptError | None:
+    """The refusal of ``tasks`` when they are not all the protocol's task ids, or ``None``."""
     known = protocol.task_ids
     for i, task in enumerate(tasks):
         if task not in known:
             words = ", ".join(sorted(known))
-            return f"tasks[{i}]: {task!r} is not a task of {protocol.name} ({words})"
+            return IptError(
+                f"tasks[{i}]: {task!r} is not a task of {protocol.name} ({words})",
+                redacted_message=f"tasks[{i}]: is not a task of {protocol.name} ({words})",
+            )
     return None
 
 
 def _names(value: Iterable[str], name: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise IptError(f"{name}: must be a list of strings, got {value!r}")
+        raise IptError(
+            f"{name}: must be a list of strings, got {value!r}",
+            redacted_message=f"{name}: must be a list of strings",
+        )
     return tuple(value)
 
 
@@ -1503,13 +1589,19 @@ def _goal_status(value: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        raise IptError(f"goals: must be a mapping of goal id to status, got {value!r}")
+        raise IptError(
+            f"goals: must be a mapping of goal id to status, got {value!r}",
+            redacted_message="goals: must be a mapping of goal id to status",
+        )
 
     out = []
     for gid, status in value.items():
         if not isinstance(status, str) or status not in GoalStatus._value2member_map_:
             words = ", ".join(s.value for s in GoalStatus)
-            raise IptError(f"goals[{gid!r}]: must be one of {words}, got {status!r}")
+            raise IptError(
+                f"goals[{gid!r}]: must be one of {words}, got {status!r}",
+                redacted_message=f"goals{HIDDEN_KEY}: must be one of {words}",
+            )
         out.append((str(gid), GoalStatus(status).value))
     return tuple(out)
 
