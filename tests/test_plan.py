@@ -654,3 +654,19 @@ def test_a_plan_from_a_classification_keeps_how_mourning_goes(
     assert (named in str(grief)) is complicated
     assert (named in middle) is complicated
     assert ("help the patient mourn what was put off" in middle) is complicated
+
+
+def test_a_plan_file_refused_for_its_counts_keeps_them_out_of_the_redacted_error() -> None:
+    """A wrong count of sessions remaining, or an agenda edited in a session whose number was
+    changed, is refused with the counts quoted for the user; the redacted form (for logs) quotes
+    no number of the file."""
+    doc = _ipt_doc()
+    doc["sessions"][2]["remaining"] = 987654
+    doc["sessions"][3]["agenda"].append("Talk about the weather")
+    with pytest.raises(CaseError) as caught:
+        load_plan(doc)
+    assert "987654" in str(caught.value)
+    assert [str(p) for p in caught.value.redacted().problems] == [
+        "sessions[2].remaining: is not the count of sessions after it as planned",
+        "sessions[3].agenda: is not the session's agenda as planned",
+    ]

@@ -586,7 +586,7 @@ def planned_problems(plan: CoursePlan) -> list[Problem]:
                 Problem(
                     path=f"{where}.agenda",
                     message=message,
-                    redacted_message=f"is not the agenda of session {got.number} as planned",
+                    redacted_message="is not the session's agenda as planned",
                 )
             )
         if focus_ok and got.techniques != want.techniques:
@@ -599,7 +599,13 @@ def planned_problems(plan: CoursePlan) -> list[Problem]:
             message = (
                 f"is {got.remaining}; session {got.number} of {count} has {want.remaining} after it"
             )
-            problems.append(Problem(path=f"{where}.remaining", message=message))
+            problems.append(
+                Problem(
+                    path=f"{where}.remaining",
+                    message=message,
+                    redacted_message="is not the count of sessions after it as planned",
+                )
+            )
     return problems
 
 
