@@ -96,17 +96,26 @@ def _sessions(raw: Any) -> int:
     return count
 
 
+# The readers and builders below are made once, where a file's fields are declared; each is a
+# method of a small frozen class, so that its check is code that runs when a file is read (as
+# the readers of iptcore._fields are), and mutation testing reaches it through the loaders.
+
+
 def _enum(cls: type[Any]) -> Reader:
-    return reader(Kind(name="enum", enum=cls))
+    return reader(Kind(name="enum", enum=cls))  # pragma: no mutate
 
 
 def _nullable(read: Reader) -> Reader:
     """``read``, or ``None`` for JSON ``null``."""
+    return _Nullable(read).read  # pragma: no mutate
 
-    def read_or_null(raw: Any) -> Any:
-        return None if raw is None else read(raw)
 
-    return read_or_null
+@attrs.frozen
+class _Nullable:
+    inner: Reader
+
+    def read(self, raw: Any) -> Any:
+        return None if raw is None else self.inner(raw)
 
 
 #: The redacted form of a refusal whose raiser gave none: its message may quote the file.
@@ -131,37 +140,46 @@ def _located(exc: IptError) -> Problem:
 def _construct(make: Callable[..., Any]) -> Callable[[dict[str, Any]], Any]:
     """Build a value from the fields read, its own checks refusing with paths (a refusal names
     its field: :meth:`~iptcore.errors.Problem.of_message`)."""
+    return _Construct(make).build  # pragma: no mutate
 
-    def build(values: dict[str, Any]) -> Any:
+
+@attrs.frozen
+class _Construct:
+    make: Callable[..., Any]
+
+    def build(self, values: dict[str, Any]) -> Any:
         try:
-            return make(**values)
+            return self.make(**values)
         except CaseError as exc:
             raise Broken(list(exc.problems), None) from None
         except IptError as exc:
             raise Broken([_located(exc)], None) from None
 
-    return build
-
 
 def _format(expected: str) -> Reader:
     """The reader of a file's ``format``: ``expected``, and nothing else (a newer major version
     says so)."""
-    name, _, major = expected.partition("/")
-    pattern = re.compile(re.escape(name) + r"/([0-9]+)(?:\.[0-9]+)*")
+    return _Format(expected).read  # pragma: no mutate
 
-    def read(raw: Any) -> str:
+
+@attrs.frozen
+class _Format:
+    expected: str
+
+    def read(self, raw: Any) -> str:
+        expected = self.expected
         if raw == expected and isinstance(raw, str):
             return raw
-        match = pattern.fullmatch(raw) if isinstance(raw, str) else None
+        name, _, major = expected.partition("/")
+        pattern = re.escape(name) + r"/([0-9]+)(?:\.[0-9]+)*"
+        match = re.fullmatch(pattern, raw) if isinstance(raw, str) else None
         if match is not None and newer_major(match.group(1), int(major)):
             raise Invalid(
-                f"this file is {abridge(raw)}, a newer major version than this iptcore reads ({expected}); "
-                "upgrade iptcore to read it",
+                f"this file is {abridge(raw)}, a newer major version than this iptcore reads "
+                f"({expected}); upgrade iptcore to read it",
                 redacted=f"is a newer major version than this iptcore reads ({expected})",
             )
         raise refused(f"must be {expected!r}", raw)
-
-    return read
 
 
 def _catalogue(catalogue: object) -> Catalogue:
@@ -286,20 +304,24 @@ def _plan_builder(catalogue: Catalogue) -> Callable[[dict[str, Any]], Any]:
     """Build a plan from the fields of its file, and refuse one that :func:`~iptcore.plan_course`
     never makes (:func:`~iptcore.plan.planned_problems`), or whose techniques are not the ones
     ``catalogue`` gives its focus, with every problem at once."""
-    build = _construct(_plan)
+    return _PlanBuilder(catalogue).build  # pragma: no mutate
 
-    def plan(values: dict[str, Any]) -> CoursePlan:
-        built: CoursePlan = build(values)
+
+@attrs.frozen
+class _PlanBuilder:
+    catalogue: Catalogue
+
+    def build(self, values: dict[str, Any]) -> CoursePlan:
+        built: CoursePlan = _Construct(_plan).build(values)
         problems = planned_problems(built)
         focus_ok = not any(p.path == "focus" for p in problems)
-        choices = technique_choices(built.focus, built.protocol, catalogue) if focus_ok else ()
-        if focus_ok and built.techniques not in choices:
-            problems.insert(0, Problem(path="techniques", message=_NOT_LOOKED_UP))
+        if focus_ok:
+            choices = technique_choices(built.focus, built.protocol, self.catalogue)
+            if built.techniques not in choices:
+                problems.insert(0, Problem(path="techniques", message=_NOT_LOOKED_UP))
         if problems:
             raise Broken(problems, None)
         return built
-
-    return plan
 
 
 _NOT_LOOKED_UP = (
@@ -311,18 +333,25 @@ _NOT_LOOKED_UP = (
 def _technique_ids(catalogue: Catalogue) -> Reader:
     """The reader of a list of technique ids, each one of ``catalogue``'s (as the API checks
     them: :func:`~iptcore.course.unknown_techniques`)."""
+    return _TechniqueIds(catalogue).read  # pragma: no mutate
 
-    def read(raw: Any) -> tuple[str, ...]:
+
+@attrs.frozen
+class _TechniqueIds:
+    catalogue: Catalogue
+
+    def read(self, raw: Any) -> tuple[str, ...]:
         ids: tuple[str, ...] = _STRS(raw)
-        problems = unknown_techniques(ids, catalogue)
+        problems = unknown_techniques(ids, self.catalogue)
         if problems:
             raise Broken(problems, None)
         return ids
 
-    return read
-
 
 def _plan_reader(catalogue: Catalogue) -> Reader:
+    # A table of fields, built once for each catalogue before any file is read: mutation testing
+    # cannot reach it (mutation/README.md); the tests of every field of the file check it.
+    # pragma: no mutate block
     fields: tuple[Field, ...] = (
         ("format", _format(PLAN_FORMAT), True),
         ("protocol", _read_protocol, True),
@@ -446,6 +475,9 @@ def _read_goal_status(raw: Any) -> tuple[tuple[str, str], ...]:
 
 
 def _step_reader(read_plan: Reader, technique_ids: Reader) -> Reader:
+    # A table of fields, built once for each catalogue before any file is read: mutation testing
+    # cannot reach it (mutation/README.md); the tests of every field of the file check it.
+    # pragma: no mutate block
     fields: tuple[Field, ...] = (
         ("kind", _enum(StepKind), True),
         ("number", _COUNT, False),
@@ -481,21 +513,31 @@ def _read_case(raw: Any) -> Any:
 def _bounded(read: Reader) -> Reader:
     """``read`` for the steps of a course, refusing more than ``max_steps`` before any is read (a
     course file is replayed step by step)."""
+    return _Bounded(read).read  # pragma: no mutate
 
-    def read_steps(raw: Any) -> Any:
+
+@attrs.frozen
+class _Bounded:
+    inner: Reader
+
+    def read(self, raw: Any) -> Any:
         if isinstance(raw, list) and len(raw) > DEFAULT_LIMITS.max_steps:
             raise Invalid(DEFAULT_LIMITS.steps_over(len(raw)))
-        return read(raw)
-
-    return read_steps
+        return self.inner(raw)
 
 
 def _course_rules(catalogue: Catalogue) -> Callable[[dict[str, Any]], list[Problem]]:
     """The rules of a course file across its fields, as the API keeps them: the goals'
     (:func:`~iptcore.course.goal_problems`) and each new focus's techniques (those ``catalogue``
     gives it). They read what could be read, so that their problems come with every other one."""
+    return _CourseRules(catalogue).rules  # pragma: no mutate
 
-    def rules(values: dict[str, Any]) -> list[Problem]:
+
+@attrs.frozen
+class _CourseRules:
+    catalogue: Catalogue
+
+    def rules(self, values: dict[str, Any]) -> list[Problem]:
         case, contract = values.get("case"), values.get("contract")
         steps = [(i, s) for i, s in enumerate(values.get("steps") or ()) if isinstance(s, Step)]
         problems = []
@@ -512,11 +554,9 @@ def _course_rules(catalogue: Catalogue) -> Callable[[dict[str, Any]], list[Probl
                 Problem(path=f"steps[{i}].techniques", message=_NOT_LOOKED_UP)
                 for i, step in steps
                 if step.kind is StepKind.CHANGE_FOCUS
-                and step.techniques not in technique_choices(step.focus, protocol, catalogue)
+                and step.techniques not in technique_choices(step.focus, protocol, self.catalogue)
             ]
         return problems
-
-    return rules
 
 
 def _course(
@@ -536,6 +576,9 @@ def _course(
 def _readers(catalogue: Catalogue) -> tuple[Reader, Reader]:
     """The readers of the plan file and of the course file, checking techniques against
     ``catalogue`` (built once for each catalogue used)."""
+    # A table of fields, built once for each catalogue before any file is read: mutation testing
+    # cannot reach it (mutation/README.md); the tests of every field of the file check it.
+    # pragma: no mutate block
     read_plan = _plan_reader(catalogue)
     technique_ids = _technique_ids(catalogue)
     fields: tuple[Field, ...] = (
