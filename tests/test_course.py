@@ -1588,7 +1588,8 @@ def _redacted(exc: IptError) -> str:
         ({"measures": SECRET}, "measures: must be a mapping of instrument to items"),
         ({"measures": [SECRET]}, "measures[0]: must be a Measure, got a str"),
         ({"measures": {"phq9": SECRET}}, "measures.phq9: must be a list of the item answers"),
-        ({"measures": {SECRET: [0, 1]}}, "measures[?]"),
+        ({"measures": {SECRET: [0, 1]}}, "measures[?].instrument: must be one of phq9"),
+        ({"measures": {SECRET: "12"}}, "measures[?]: must be a list of the item answers"),
     ],
 )
 def test_a_session_refusal_has_a_redacted_form_without_the_input(
@@ -1641,3 +1642,197 @@ def test_every_problem_of_a_session_is_reported_at_once() -> None:
     with pytest.raises(CaseError) as caught:
         _short_course().hold(measures=["phq9", wrong_day])
     assert [p.path for p in caught.value.problems] == ["measures[0]", "measures[1]"]
+
+
+@pytest.mark.parametrize(
+    ("items", "log"),
+    [
+        (
+            [0] * 8 + [987],
+            "measures.phq9.items[8]: item 9 is outside the instrument's range of scores",
+        ),
+        ([None] * 8 + [2], "measures.phq9: phq9 is prorated with at most 1 missing item"),
+    ],
+)
+def test_a_session_measure_that_cannot_be_scored_keeps_its_answers_out_of_the_log(
+    items: list[int | None], log: str
+) -> None:
+    """The answers of a measure are the patient's: the refusal quotes them for the user, and its
+    redacted form names the instrument's rule alone."""
+    with pytest.raises(CaseError) as caught:
+        _short_course().hold(measures={"phq9": items})
+    assert "987" in str(caught.value) or "items 1, 2, 3, 4, 5, 6, 7 and 8" in str(caught.value)
+    assert str(caught.value.redacted()) == f"invalid session, 1 problem: {log}"
+
+
+# -- what a course shows people: describe() and progress(), written from their definitions ------
+
+
+def _course_with_a_miss() -> Course:
+    """A fictional IPC course of three sessions: session 1 held with a PHQ-9 whose item 9 is above
+    0 and a goal set active, session 2 missed (IPC's contract keeps its end: no make-up)."""
+    plan = plan_course("ipc", start=MONDAY, sessions=3, focus=RESULT)
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)).accept_formulation()
+    first = course.goals[0].id
+    return course.hold(measures=PHQ9_RISK, goals={first: "active"}).miss(reason="ill")
+
+
+def test_describe_lists_each_session_held_missed_or_planned_then_the_progress() -> None:
+    course = _course_with_a_miss()
+    progress = course.progress()
+    lines = course.describe().splitlines()
+    assert lines[:7] == [
+        f"Course of case {CASE.id}: Interpersonal counselling (IPC), state termination",
+        "Focus: role transition",
+        "",
+        "  1  2026-03-09  initial      held",
+        "  2  2026-03-16  middle       missed (ill)",
+        "  3  2026-03-23  termination  planned",
+        "",
+    ]
+    assert lines[7:] == progress.describe().splitlines()
+    ended = course.hold().terminate()
+    assert [line for line in ended.describe().splitlines() if "planned" in line] == []
+
+
+def test_progress_counts_sessions_and_shows_goals_trajectories_and_warnings() -> None:
+    course = _course_with_a_miss()
+    progress = course.progress()
+    assert (progress.state, progress.held, progress.missed, progress.remaining) == (
+        State.TERMINATION,
+        1,
+        1,
+        1,
+    )
+    goals = course.goals
+    assert [g.status for g in goals] == [GoalStatus.ACTIVE] + [GoalStatus.PROPOSED] * (
+        len(goals) - 1
+    )
+    # The risk answer of session 1 is a warning, named by the session and its date.
+    assert [w.split(": ")[0] for w in progress.warnings] == ["session 1 (2026-03-09), phq9"]
+    assert progress.describe().splitlines() == [
+        "Sessions: 1 held, 1 missed, 1 to come (state termination)",
+        *(f"Goal {g.id} [{g.status.value}]: {g.text}" for g in goals),
+        *"\n".join(t.describe() for t in progress.trajectories).splitlines(),
+        *(f"WARNING: {w}" for w in progress.warnings),
+    ]
+    assert progress.to_dict() == {
+        "state": "termination",
+        "held": 1,
+        "missed": 1,
+        "remaining": 1,
+        "goals": [
+            {"id": g.id, "area": "role_transition", "text": g.text, "status": g.status.value}
+            for g in goals
+        ],
+        "trajectories": [t.to_dict() for t in progress.trajectories],
+        "warnings": list(progress.warnings),
+    }
+    assert json.loads(json.dumps(progress.to_dict())) == progress.to_dict()
+
+
+def test_a_session_that_answers_the_risk_item_settles_the_intake_caution() -> None:
+    """Suicide risk not assessed at intake is a caution [GUIDE] until a session answers PHQ-9
+    item 9 (a 0 included); a session that leaves it unanswered says so, and the caution stays."""
+    phq9 = CASE.measures[0]
+    unassessed = attrs.evolve(CASE, measures=(attrs.evolve(phq9, items=(*phq9.items[:8], None)),))
+    plan = plan_course("ipc", start=MONDAY, sessions=3, focus=["role_dispute"])
+    course = Course.begin(unassessed, plan)
+    caution = list(screen(unassessed).warnings)
+    assert [w.split(":")[0] for w in caution] == ["suicide_risk_not_assessed"]
+    assert course.progress().warnings == tuple(caution)
+    assert course.hold(measures={"phq9": [0] * 9}).progress().warnings == ()
+    assert course.hold(measures={"gad7": [0] * 7}).progress().warnings == tuple(caution)
+    unanswered = course.hold(measures={"phq9": [0] * 8 + [None]}).progress().warnings
+    assert unanswered == (
+        *caution,
+        "session 1 (2026-03-09), phq9: item 9 was not answered: suicide risk not assessed",
+    )
+
+
+def test_a_measure_of_the_case_that_cannot_be_scored_is_a_warning_and_the_rest_are_tracked() -> (
+    None
+):
+    """A case may hold a measure with more missing items than its proration allows: progress
+    says it was not scored, where and why, and tracks every other measure."""
+    phq9, hamd = CASE.measures
+    partial = attrs.evolve(
+        CASE, measures=(attrs.evolve(phq9, items=(None, None, *phq9.items[2:])), hamd)
+    )
+    progress = Course.begin(partial, begin().plan).progress()
+    assert progress.warnings[0] == (
+        "the assessment (2026-03-02): phq9 not scored: phq9 is prorated with at most 1 missing "
+        "item; items 1 and 2 are missing"
+    )
+    assert [t.instrument.value for t in progress.trajectories] == ["hamd17"]
+
+
+def test_a_finished_course_has_no_session_to_come() -> None:
+    done = _course_with_a_miss().hold()
+    assert done.next_session is None
+    assert (done.progress().held, done.progress().missed, done.progress().remaining) == (2, 1, 0)
+
+
+def test_moving_a_session_is_bounded_by_the_next_and_the_last_may_move_later() -> None:
+    plan = plan_course("ipc", start=MONDAY, sessions=3, focus=RESULT)
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)).accept_formulation()
+    second = course.hold()
+    with pytest.raises(ProtocolError) as caught:
+        second.move(to="2026-03-23")
+    assert str(caught.value) == (
+        "cannot move in state middle: 2026-03-23 is not before session 3 (2026-03-23); use "
+        "shift_rest=True to move the later sessions too"
+    )
+    assert second.move(to="2026-03-22").plan.session(2).date == date(2026, 3, 22)
+    last = second.hold()
+    assert last.move(to="2026-04-01").plan.end == date(2026, 4, 1)  # nothing after it
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"to": "2026-02-30"}, "to: '2026-02-30' is not a real calendar date"),
+        ({"to": "2026-03-17", "reason": 3}, "reason: must be a string, got 3"),
+        ({"to": "2026-03-17", "shift_rest": "yes"}, "shift_rest: must be True or False, got 'yes'"),
+    ],
+)
+def test_a_bad_move_names_its_argument(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(IptError) as caught:
+        begin().hold().move(**kwargs)
+    assert str(caught.value) == message
+
+
+def test_a_monthly_course_moved_with_its_rest_keeps_the_new_day_of_the_month() -> None:
+    """Maintenance IPT is monthly [FRANK1990]: moving session 1 to the 31st with shift_rest moves
+    the rest to the 31st of each month, or its last day where it has none."""
+    plan = plan_course("maintenance", start=MONDAY, sessions=4, focus=RESULT)
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT))
+    moved = course.move(to="2026-03-31", shift_rest=True)
+    assert [s.date.isoformat() for s in moved.plan.sessions] == [
+        "2026-03-31",
+        "2026-04-30",
+        "2026-05-31",
+        "2026-06-30",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("focus", "message"),
+    [
+        ((), "plan: its focus (none) is not the formulation's (role_transition)"),
+        (
+            ["role_dispute", "role_transition"],
+            (
+                "plan: its focus (role_dispute, role_transition) is not the formulation's "
+                "(role_transition)"
+            ),
+        ),
+    ],
+)
+def test_a_formulation_must_have_the_plans_focus(focus: list[str], message: str) -> None:
+    """The formulation offered is about the contract's focus [MARKOWITZ-SWARTZ2007]: the refusal
+    names both, area by area, or says that the plan has none."""
+    plan = plan_course("ipt", start=MONDAY, focus=focus)
+    with pytest.raises(IptError) as caught:
+        Course.begin(CASE, plan, formulation=formulate(CASE, RESULT))
+    assert str(caught.value) == message

@@ -816,3 +816,25 @@ def test_a_variant_spec_is_taken_as_it_is() -> None:
     custom = attrs.evolve(GAD7, title="GAD-7 (custom)")
     assert instrument_spec(custom) is custom
     assert score(custom, [0] * 7).instrument is Instrument.GAD7
+
+
+@pytest.mark.parametrize(
+    ("instrument", "items", "log"),
+    [
+        ("phq9", "0120", "items of phq9 must be a list of item scores"),
+        ("phq9", [0, 1, 2], "phq9 has 9 items, got another count"),
+        ("gad7", [0, 1, 2, 3, 2.5, 0, 0], "item 5 of gad7 must be an integer or None, got a float"),
+        ("gad7", [0, 1, 2, 3, 7, 0, 0], "item 5 of gad7 is scored 0-3"),
+        ("hamd17", [None] + [1] * 16, "hamd17 is never prorated"),
+        ("phq9", [None, None] + [1] * 7, "phq9 is prorated with at most 1 missing item"),
+    ],
+)
+def test_a_refused_score_has_a_redacted_form_without_the_answers(
+    instrument: str, items: object, log: str
+) -> None:
+    """The answers are the patient's: a refusal quotes them for the user and its redacted
+    message, for logs, says the instrument's rule alone."""
+    with pytest.raises(IptError) as caught:
+        score(instrument, items)  # type: ignore[arg-type]
+    assert caught.value.redacted_message == log
+    assert log.split(", got")[0] in str(caught.value)  # the full message says the same rule

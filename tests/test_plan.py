@@ -670,3 +670,94 @@ def test_a_plan_file_refused_for_its_counts_keeps_them_out_of_the_redacted_error
         "sessions[2].remaining: is not the count of sessions after it as planned",
         "sessions[3].agenda: is not the session's agenda as planned",
     ]
+
+
+def test_describe_lays_the_plan_out_in_columns_with_wrapped_agendas() -> None:
+    """The table, written from its definition: a title (protocol, count, cadence, first and last
+    dates), the focus, a blank line and the header; then each session's first row holds its number
+    (right-aligned in 3), date and phase (11 wide), and beside them the agenda items as "- "
+    bullets wrapped at 54 characters with a two-space continuation (a 56-wide column) and the
+    techniques one per row; a session with neither still has its row; no row ends in a space."""
+    plan = plan_course("ipc", start=date(2026, 3, 2), sessions=3, focus=["role_dispute"])
+    long = " ".join(["abcdefghi"] * 6)  # 59 characters: five words fit in 54, the sixth wraps
+    first, second, third = plan.sessions
+    plan = attrs.evolve(
+        plan,
+        sessions=(
+            attrs.evolve(first, agenda=("Short item", long), techniques=()),
+            attrs.evolve(second, agenda=(), techniques=("clarification", "role_playing")),
+            attrs.evolve(third, agenda=(), techniques=()),
+        ),
+    )
+    left = " " * 28  # number 3, date 10, phase 11, two spaces between each
+    assert plan.describe().splitlines() == [
+        "Interpersonal counselling (IPC): 3 weekly sessions, 2026-03-02 to 2026-03-16",
+        "Focus: role dispute",
+        "",
+        "  #  date        phase        " + "agenda".ljust(56) + "  techniques",
+        "  1  2026-03-02  initial      - Short item",
+        left + "  - abcdefghi abcdefghi abcdefghi abcdefghi abcdefghi",
+        left + "    abcdefghi",
+        "  2  2026-03-09  middle     " + " " * 60 + "clarification",
+        left + " " * 60 + "role_playing",
+        "  3  2026-03-16  termination",
+    ]
+    assert plan.sessions[0].describe() == (
+        "Session 1, 2026-03-02 (initial)\n  - Short item\n  - " + long
+    )
+    assert plan.sessions[1].describe() == (
+        "Session 2, 2026-03-09 (middle)\n  techniques: clarification, role_playing"
+    )
+
+
+def test_describe_says_when_there_is_a_session_0_and_when_no_focus_is_agreed() -> None:
+    # WHO group IPT: a pre-group session 0 and 8 weekly group sessions by default [WHO].
+    lines = plan_course("group", start=date(2026, 3, 2)).describe().splitlines()
+    assert lines[0] == (
+        "Group IPT (WHO): 8 weekly sessions plus a session 0, 2026-03-02 to 2026-04-27"
+    )
+    assert lines[1] == "Focus: not yet agreed"
+    assert lines[4].startswith("  0  2026-03-02  engagement   - ")
+
+
+def test_an_edited_agenda_is_refused_at_its_first_change() -> None:
+    """The message says where the agenda first parts from the plan: an item changed (both
+    quoted), an item added (quoted, "is not planned") or an item gone ("is missing")."""
+    planned = _ipt_doc()["sessions"][3]["agenda"]
+    head = "sessions[3].agenda: is not the agenda of session 4 as planned"
+
+    def refusal(agenda: list[str]) -> str:
+        doc = _ipt_doc()
+        doc["sessions"][3]["agenda"] = agenda
+        (problem,) = _plan_problems(doc)
+        assert problem.startswith(head + " (")
+        return problem.removeprefix(head + " (").removesuffix(")")
+
+    changed = [planned[0], "Talk about the weather", *planned[2:]]
+    assert refusal(changed) == f"item 1 is 'Talk about the weather', planned {planned[1]!r}"
+    assert refusal([*planned, "Talk about the weather"]) == (
+        f"item {len(planned)}, 'Talk about the weather', is not planned"
+    )
+    gone = refusal(planned[:-1])
+    assert gone.startswith(f"item {len(planned) - 1}, {planned[-1][:20]!r}"[:-1])
+    assert gone.endswith(", is missing")
+
+
+def test_the_plan_loaders_and_writers_name_what_they_refuse() -> None:
+    with pytest.raises(IptError) as caught:
+        dump_plan(3)  # type: ignore[arg-type]
+    assert str(caught.value) == "dump_plan needs a CoursePlan, got int"
+    with pytest.raises(CaseError) as refused:
+        load_plan({"format": "iptcore.plan/1", "protocol": "ipt", "sessions": "all"})
+    assert str(refused.value) == (
+        "invalid plan file, 1 problem: sessions: must be a list, got 'all'"
+    )
+
+
+def test_a_protocol_of_the_users_own_without_a_maximum_is_written_and_read_back() -> None:
+    """A protocol's ``max_sessions`` may be null (no maximum); the plan file holds it so."""
+    open_ended = attrs.evolve(PROTOCOLS["ipt"], name="ipt-open", max_sessions=None)
+    plan = plan_course(open_ended, start=MONDAY, sessions=20)
+    doc = json.loads(json.dumps(dump_plan(plan)))
+    assert doc["protocol"]["max_sessions"] is None
+    assert load_plan(doc) == plan

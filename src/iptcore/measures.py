@@ -618,21 +618,28 @@ def _check_items(spec: InstrumentSpec, items: object) -> tuple[int | None, ...]:
     """The item scores as a tuple, each checked against its item's range."""
     name = spec.instrument.value
     if isinstance(items, str | bytes) or not isinstance(items, Sequence):
-        raise IptError(f"items of {name} must be a list of item scores, got {items!r}")
+        raise IptError(
+            f"items of {name} must be a list of item scores, got {items!r}",
+            redacted_message=f"items of {name} must be a list of item scores",
+        )
     if len(items) != len(spec.items):
-        raise IptError(f"{name} has {len(spec.items)} items, got {len(items)}")
+        raise IptError(
+            f"{name} has {len(spec.items)} items, got {len(items)}",
+            redacted_message=f"{name} has {len(spec.items)} items, got another count",
+        )
     for item, value in zip(spec.items, items, strict=True):
         if value is None:
             continue
         if not _is_int(value):
             raise IptError(
                 f"item {item.number} of {name} must be an integer or None, "
-                f"got {value!r} ({type(value).__name__})"
+                f"got {value!r} ({type(value).__name__})",
+                redacted_message=f"item {item.number} of {name} must be an integer or None, "
+                f"got a {type(value).__name__}",
             )
         if not item.minimum <= value <= item.maximum:
-            raise IptError(
-                f"item {item.number} of {name} is scored {item.minimum}-{item.maximum}, got {value}"
-            )
+            scored = f"item {item.number} of {name} is scored {item.minimum}-{item.maximum}"
+            raise IptError(f"{scored}, got {value}", redacted_message=scored)
     return tuple(items)
 
 
@@ -696,7 +703,7 @@ def score(
             if most == 0
             else (f"{name} is prorated with at most {most} missing item{'s' if most > 1 else ''}")
         )
-        raise IptError(f"{rule}; {_listed('item', missing)} missing")
+        raise IptError(f"{rule}; {_listed('item', missing)} missing", redacted_message=rule)
     total = sum(answered)
     if missing:
         total = _round_half_up(Fraction(total * len(values), len(answered)))
