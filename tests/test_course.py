@@ -1836,3 +1836,28 @@ def test_a_formulation_must_have_the_plans_focus(focus: list[str], message: str)
     with pytest.raises(IptError) as caught:
         Course.begin(CASE, plan, formulation=formulate(CASE, RESULT))
     assert str(caught.value) == message
+
+
+def test_a_course_files_goal_status_is_an_object_of_known_statuses_and_its_log_form_hides_ids() -> (
+    None
+):
+    """A held session's goal_status is an object of goal id to status: anything else, or a status
+    that is none of the goal statuses, is refused with the value for the user, and the redacted
+    form hides the goal id (the input's own key) and the value."""
+    doc = dump_course(begin())
+    doc["steps"] = [{"kind": "hold", "number": 1, "date": "2026-03-09", "goal_status": ["g"]}]
+    with pytest.raises(CaseError) as caught:
+        load_course(doc)
+    assert [str(p) for p in caught.value.problems] == [
+        "steps[0].goal_status: must be an object of goal id to status, got a list"
+    ]
+    doc["steps"][0]["goal_status"] = {"mary.smith": "finished"}
+    with pytest.raises(CaseError) as caught:
+        load_course(doc)
+    words = ", ".join(s.value for s in GoalStatus)
+    assert [str(p) for p in caught.value.problems] == [
+        f"steps[0].goal_status[\"mary.smith\"]: must be one of {words}, got 'finished'"
+    ]
+    assert [str(p) for p in caught.value.redacted().problems] == [
+        f"steps[0].goal_status[?]: must be one of {words}, got a string"
+    ]
