@@ -491,3 +491,103 @@ def test_a_catalogue_takes_any_iterable_of_techniques_and_names_a_bad_one() -> N
     with pytest.raises(IptError) as info:
         Catalogue(techniques=[technique], emphasis=[technique])  # type: ignore[list-item]
     assert str(info.value).startswith("emphasis[0]: must be a Emphasis, got Technique(")
+
+
+# -- the catalogue for people and for JSON, written from their definitions ----------------------
+
+#: A fictional technique of a user's own, with every field given.
+WALK = Technique(
+    id="walk_and_talk",
+    name="Walk and talk",
+    family="communication_analysis",
+    areas=["role_transition", "grief"],
+    phases=["middle", "initial"],
+    description="talk while walking",
+    source="a fictional source",
+    steps=["choose a route", "walk"],
+    use_when=["sitting still is hard"],
+    avoid_when=["it rains"],
+    forms=["alone", "together"],
+    well_sourced=False,
+)
+
+
+def test_a_technique_describes_itself_line_by_line() -> None:
+    """Name, family and description; each form; the numbered steps; when to use it and when
+    not; the source, flagged when it is less well sourced."""
+    assert WALK.describe().splitlines() == [
+        "Walk and talk (communication_analysis): talk while walking",
+        "  form: alone",
+        "  form: together",
+        "  1. choose a route",
+        "  2. walk",
+        "  use when: sitting still is hard",
+        "  not when: it rains",
+        "  source: a fictional source (less well sourced)",
+    ]
+    sourced = attrs.evolve(WALK, well_sourced=True, steps=(), forms=(), use_when=(), avoid_when=())
+    assert sourced.describe().splitlines() == [
+        "Walk and talk (communication_analysis): talk while walking",
+        "  source: a fictional source",
+    ]
+
+
+def test_a_technique_and_a_catalogue_as_json() -> None:
+    """Every field, areas and phases as sorted lists of their words; a catalogue's emphasis with
+    its stage (null where it has none)."""
+    assert WALK.to_dict() == {
+        "id": "walk_and_talk",
+        "name": "Walk and talk",
+        "family": "communication_analysis",
+        "areas": ["grief", "role_transition"],
+        "phases": ["initial", "middle"],
+        "description": "talk while walking",
+        "steps": ["choose a route", "walk"],
+        "use_when": ["sitting still is hard"],
+        "avoid_when": ["it rains"],
+        "forms": ["alone", "together"],
+        "well_sourced": False,
+        "source": "a fictional source",
+    }
+    ours = Catalogue(
+        techniques=[WALK],
+        emphasis=[Emphasis(area="grief", techniques=["walk_and_talk"], source="fictional")],
+    )
+    assert ours.to_dict() == {
+        "techniques": [WALK.to_dict()],
+        "emphasis": [
+            {"area": "grief", "stage": None, "techniques": ["walk_and_talk"], "source": "fictional"}
+        ],
+    }
+    staged = Catalogue(
+        techniques=[TECHNIQUES["clarification"]],
+        emphasis=[
+            Emphasis(
+                area="role_dispute",
+                stage="impasse",
+                techniques=["clarification"],
+                source="fictional",
+            )
+        ],
+    )
+    assert staged.to_dict()["emphasis"] == [
+        {
+            "area": "role_dispute",
+            "stage": "impasse",
+            "techniques": ["clarification"],
+            "source": "fictional",
+        }
+    ]
+
+
+def test_a_catalogue_describes_one_technique_per_line_in_columns() -> None:
+    """Id and family each in a 32-wide column, then the areas, sorted."""
+    ours = Catalogue(techniques=[WALK, TECHNIQUES["clarification"]])
+    clarification_areas = ", ".join(sorted(a.value for a in TECHNIQUES["clarification"].areas))
+    assert ours.describe().splitlines() == [
+        "walk_and_talk".ljust(32)
+        + " "
+        + "communication_analysis".ljust(32)
+        + " grief, role_transition",
+        "clarification".ljust(32) + " " + "clarification".ljust(32) + " " + clarification_areas,
+    ]
