@@ -563,3 +563,91 @@ def test_to_dict_names_the_case_id_case_id() -> None:
     for out in (form(case).to_dict(), result.to_dict(), case.inventory.to_dict()):
         assert out["case_id"] == case.id
         assert "case" not in out
+
+
+# -- what a formulation shows, written from its definition ---------------------------------------
+
+
+def test_a_formulation_as_json_holds_every_part_and_each_goal_in_full() -> None:
+    f = attrs.evolve(form(widow()), end=date(2026, 5, 25), severity=("PHQ-9 14: moderate",))
+    assert f.to_dict() == {
+        "case_id": "fictional",
+        "focus": ["grief"],
+        "labels": ["grief"],
+        "statement": f.statement,
+        "diagnosis": f.diagnosis,
+        "sick_role": f.sick_role,
+        "onset_link": f.onset_link,
+        "areas": list(f.areas),
+        "sessions": 16,
+        "cadence": "weekly",
+        "end": "2026-05-25",
+        "goals": [g.to_dict() for g in f.goals],
+        "severity": ["PHQ-9 14: moderate"],
+        "warnings": list(f.warnings),
+        "notes": [],
+    }
+
+
+def test_a_formulation_describes_the_statement_then_what_the_therapist_checks() -> None:
+    """The title with the time frame, the statement, then each part the therapist reads, each
+    after a blank line and only where there is something: goals (status, id, the manual's words
+    and source), severity, cautions and notes marked with "!"."""
+    f = attrs.evolve(
+        form(widow()),
+        severity=("PHQ-9 14: moderate", "HAM-D-17 20: severe"),
+        warnings=("a caution",),
+        notes=("a note",),
+    )
+    goals = [f"  [proposed] {g.id}: {g.manual} {g.source}" for g in f.goals]
+    assert f.describe().split("\n") == [
+        "Formulation of case fictional (16 sessions, once a week)",
+        "",
+        *f.statement.split("\n"),
+        "",
+        "Goals (status, id, the manual's words, source):",
+        *goals,
+        "",
+        "Severity: PHQ-9 14: moderate; HAM-D-17 20: severe",
+        "",
+        "Cautions (screening):",
+        "  ! a caution",
+        "",
+        "To check:",
+        "  ! a note",
+    ]
+    bare = attrs.evolve(f, goals=(), severity=(), warnings=(), notes=())
+    assert bare.describe() == (
+        f"Formulation of case fictional (16 sessions, once a week)\n\n{bare.statement}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sessions", "cadence", "end", "words"),
+    [
+        (16, "weekly", None, "16 sessions, once a week"),
+        (1, "monthly", date(2026, 5, 25), "1 session, once a month, until 25 May 2026"),
+    ],
+)
+def test_the_time_frame_in_words(sessions: int, cadence: str, end: date | None, words: str) -> None:
+    f = attrs.evolve(form(widow()), sessions=sessions, cadence=cadence, end=end)
+    assert f.time_frame == words
+    assert f"I suggest we meet for {words}, working on this." in f.statement
+
+
+def test_a_goal_as_json_spells_out_its_fhir_codes() -> None:
+    """``status`` is iptcore's word; the FHIR lifecycle and achievement codes are FHIR's
+    (``in-progress``), the achievement code null for a status of the lifecycle axis."""
+    goal = form(widow()).goals[0]
+    assert goal.with_status("in_progress").to_dict() == {
+        "id": "grief.mourn.h",
+        "area": "grief",
+        "text": goal.text,
+        "manual": "facilitate mourning",
+        "source": "[GUIDE]",
+        "person": "h",
+        "status": "in_progress",
+        "lifecycle_status": "active",
+        "achievement_status": "in-progress",
+    }
+    assert goal.with_status("active").to_dict()["achievement_status"] is None
