@@ -9,7 +9,8 @@
 #     bash mutation/run.sh courses rules   # the named groups only
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-dev}"   # 25 examples per property test
+# 25 examples per property test, and no shrinking of a failure found (tests/conftest.py)
+export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-mutation}"
 children="${MUTMUT_CHILDREN:-2}"
 declare -A groups=(
     [format]="iptcore._checks.* iptcore._fields.* iptcore._dates.* iptcore.case.* iptcore.caseio.*"

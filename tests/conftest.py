@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 #: Whether a skip fails the run (CI sets ``IPTCORE_NO_SKIP=1``).
 NO_SKIP = os.environ.get("IPTCORE_NO_SKIP") == "1"
@@ -28,6 +28,16 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
+# Mutation testing (mutation/run.sh): the examples of "dev", and a failure found is the answer, so
+# no shrinking and no explaining it (a stateful test shrinking under mutmut's trampolines took
+# minutes per mutant); failures found for earlier mutants are tried first (the example database).
+settings.register_profile(
+    "mutation",
+    max_examples=25,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
