@@ -1861,3 +1861,155 @@ def test_a_course_files_goal_status_is_an_object_of_known_statuses_and_its_log_f
     assert [str(p) for p in caught.value.redacted().problems] == [
         f"steps[0].goal_status[?]: must be one of {words}, got a string"
     ]
+
+
+# -- contracts changed as the course goes: renegotiation, focus, maintenance ----------------------
+
+
+def _maintenance(sessions: int, start: date = date(2027, 1, 31)) -> Course:
+    """A fictional maintenance contract, monthly [FRANK1990], begun on the 31st."""
+    plan = plan_course("maintenance", start=start, sessions=sessions, focus=RESULT)
+    return Course.begin(CASE, plan, formulation=formulate(CASE, RESULT))
+
+
+def test_a_contract_cannot_be_renegotiated_below_the_sessions_behind_it() -> None:
+    """Two maintenance sessions held: a contract of 2 would end behind the course; of 3 it ends
+    with the next session."""
+    course = _maintenance(6).hold().hold()
+    with pytest.raises(ProtocolError) as caught:
+        course.renegotiate(sessions=2, reason="the patient is well")
+    assert str(caught.value) == (
+        "cannot renegotiate in state maintenance: 2 sessions are already behind the course"
+    )
+    assert course.renegotiate(sessions=3, reason="the patient is well").plan.count == 3
+
+
+def test_a_longer_monthly_contract_keeps_the_day_of_its_first_session() -> None:
+    """The sessions added by a renegotiation follow the cadence from the first session's day:
+    the 31st, or the month's last day where it has none."""
+    longer = _maintenance(3).renegotiate(sessions=5, reason="two more months agreed")
+    assert [s.date.isoformat() for s in longer.plan.sessions] == [
+        "2027-01-31",
+        "2027-02-28",
+        "2027-03-31",
+        "2027-04-30",
+        "2027-05-31",
+    ]
+    one_more = _maintenance(3).renegotiate(sessions=4, reason="one more month agreed")
+    assert one_more.plan.end == date(2027, 4, 30)
+
+
+@pytest.mark.parametrize(
+    ("sessions", "reason", "error", "message"),
+    [
+        (
+            13,
+            "",
+            ProtocolError,
+            "cannot renegotiate in state initial: a renegotiated contract needs its reason",
+        ),
+        ("13", "x", IptError, "sessions: must be a whole number, got '13'"),
+        (True, "x", IptError, "sessions: must be a whole number, got True"),
+        (13, 3, IptError, "reason: must be a string, got 3"),
+    ],
+)
+def test_a_renegotiation_names_what_is_wrong(
+    sessions: object, reason: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        begin().renegotiate(sessions=sessions, reason=reason)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
+def test_a_change_of_focus_keeps_the_goals_of_the_areas_kept_and_records_its_reason() -> None:
+    """Adding an area keeps the goals agreed for the area that stays; the step records the reason
+    given (none by default), and an empty focus is refused by name."""
+    course = begin(sessions=12)
+    (area,) = RESULT.focus
+    both = course.change_focus([area, "role_dispute"])
+    assert both.goals == course.goals
+    assert both.steps[-1].reason == ""
+    other = course.change_focus(["role_dispute"], reason="the patient chose the dispute")
+    assert other.goals == ()
+    assert other.steps[-1].reason == "the patient chose the dispute"
+    with pytest.raises(IptError) as caught:
+        course.change_focus([])
+    assert str(caught.value) == "focus: name at least one problem area"
+    with pytest.raises(IptError) as caught:
+        course.change_focus(["role_dispute"], reason=["why"])  # type: ignore[arg-type]
+    assert str(caught.value) == "reason: must be a string, got ['why']"
+
+
+def test_a_step_is_refused_after_the_course_has_ended_saying_that_nothing_is_legal() -> None:
+    dropped = begin().drop_out(reason="moved away")
+    with pytest.raises(ProtocolError) as caught:
+        dropped.hold()
+    assert str(caught.value) == (
+        "cannot hold in state dropped: the legal steps are none (the course has ended)"
+    )
+    closed = hold_all(begin()).terminate()
+    with pytest.raises(ProtocolError) as caught:
+        closed.miss(reason="ill")
+    assert str(caught.value) == "cannot miss in state closed: the legal steps are start_maintenance"
+
+
+def test_a_maintenance_contract_is_planned_with_the_arguments_given() -> None:
+    """start_maintenance plans the contract as plan_course would, from the arguments given: the
+    skip dates, the catalogue and per_area for the techniques; the step keeps its reason (none by
+    default)."""
+    finished = hold_all(begin())
+    start = finished.plan.end + timedelta(days=14)  # 2026-07-06
+    kept = finished.start_maintenance(start=start, sessions=3, skip=[date(2026, 8, 6)], per_area=1)
+    assert [s.date for s in kept.plan.sessions] == [
+        date(2026, 7, 6),
+        date(2026, 9, 6),
+        date(2026, 10, 6),
+    ]
+    assert kept.steps[-1].reason == ""
+    ours = TECHNIQUES.drop("decision_analysis")
+    expected = plan_course(
+        "maintenance", start=start, sessions=3, focus=finished.focus, catalogue=ours
+    ).techniques
+    mine = finished.start_maintenance(start=start, sessions=3, catalogue=ours)
+    assert mine.plan.techniques == expected
+    assert "decision_analysis" not in expected
+    assert (
+        kept.plan.techniques
+        == plan_course("maintenance", start=start, focus=finished.focus, per_area=1).techniques
+    )
+
+
+def test_a_maintenance_contract_starts_after_the_last_session_and_keeps_the_focus() -> None:
+    finished = hold_all(begin())
+    with pytest.raises(ProtocolError) as caught:
+        finished.start_maintenance(start=finished.plan.end)
+    assert str(caught.value) == (
+        "cannot start maintenance in state finished: the first maintenance session 2026-06-22 "
+        "is not after 2026-06-22"
+    )
+    maintained = finished.start_maintenance(start=date(2026, 7, 6), sessions=3)
+    doc = dump_course(maintained)
+    grief = plan_course("maintenance", start=date(2026, 7, 6), sessions=3, focus=["grief"])
+    doc["steps"][-1]["plan"] = dump_plan(grief)
+    with pytest.raises(CaseError) as refused:
+        load_course(doc)
+    last = len(doc["steps"]) - 1
+    assert [str(p) for p in refused.value.problems] == [
+        (
+            f"steps[{last}]: cannot start maintenance in state finished: its plan's focus (grief) "
+            "is not the course's (role_transition): a maintenance contract goes on with the "
+            "course's focus (Frank et al. 1990, 1991)"
+        )
+    ]
+
+
+def test_a_change_of_focus_looks_its_techniques_up_as_plan_course_does() -> None:
+    course = begin(sessions=12)
+    ours = TECHNIQUES.drop("decision_analysis")
+    for kwargs in ({"per_area": 1}, {"catalogue": ours}, {}):
+        changed = course.change_focus(["role_dispute"], **kwargs)  # type: ignore[arg-type]
+        planned = plan_course("ipt", start=MONDAY, sessions=12, focus=["role_dispute"], **kwargs)
+        assert changed.plan.techniques == planned.techniques
+    assert course.change_focus(["role_dispute"], per_area=1).plan.techniques == (
+        "communication_analysis",
+    )

@@ -463,12 +463,15 @@ class _Schedule:
         dates: list[date],
         *,
         keep: int,
-        notice_from: int,
+        notice_from: int = 1,
         focus: tuple[FocusArea, ...] | None = None,
         techniques: tuple[str, ...] | None = None,
     ) -> _Schedule:
         """The schedule with new ``dates`` (and maybe a new focus) for the sessions from ``keep``
-        on; the first ``keep`` stay as they stand."""
+        on; the first ``keep`` stay as they stand. The end is raised in the protocol's notice
+        session, or in ``notice_from`` if that comes later (a count renegotiated after the notice
+        session); a notice session already behind the course is not made again, so a change of
+        dates or focus after it raises the end no second time."""
         chosen = self.focus if focus is None else focus
         ids = self.techniques if techniques is None else techniques
         recipe = SessionRecipe(
@@ -589,16 +592,6 @@ def _dates(
         return schedule(protocol.cadence, start, count, skip=skip, anchor_day=anchor_day)
     except IptError as exc:  # past the calendar
         raise IptError(str(Problem(path=field, message=str(exc)))) from None
-
-
-def _dates_notice(track: _Track) -> int:
-    """``notice_from`` for a change of dates only: re-raise the end only if it is still ahead."""
-    schedule = track.schedule
-    count = schedule.count
-    notice = schedule.protocol.notice_session(count)
-    if not track.due or notice is None or notice >= track.next_number:
-        return 0
-    return count + 1
 
 
 def _check_new_count(track: _Track, sessions: int, kind: StepKind) -> None:
@@ -754,9 +747,7 @@ def _miss(track: _Track, step: Step) -> _Track:
         # Made up one cadence step later, and the end moves, keeping the count.
         anchor, skip = dates[0].day, schedule.base.skip
         rest = _dates(protocol, missed, len(dates) - index, skip=skip, anchor_day=anchor, field="")
-        new = schedule.replanned(
-            [*dates[:index], *rest], keep=index, notice_from=_dates_notice(track)
-        )
+        new = schedule.replanned([*dates[:index], *rest], keep=index)
         return attrs.evolve(track, schedule=new, records=records, last_date=missed)
     # The time frame is fixed at the outset [COMP; ISIPT]: the session is lost, the plan (its
     # dates, numbers, phases and end) stays, and the next planned session is due.
@@ -788,7 +779,7 @@ def _move(track: _Track, step: Step) -> _Track:
         )
     else:
         dates[index] = to
-    new = schedule.replanned(dates, keep=index, notice_from=_dates_notice(track))
+    new = schedule.replanned(dates, keep=index)
     return attrs.evolve(track, schedule=new)
 
 
@@ -818,7 +809,6 @@ def _change_focus(track: _Track, step: Step) -> _Track:
     new = track.schedule.replanned(
         list(track.schedule.dates),
         keep=track.next_index,
-        notice_from=_dates_notice(track),
         focus=step.focus,
         techniques=step.techniques,
     )
