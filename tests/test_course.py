@@ -2013,3 +2013,76 @@ def test_a_change_of_focus_looks_its_techniques_up_as_plan_course_does() -> None
     assert course.change_focus(["role_dispute"], per_area=1).plan.techniques == (
         "communication_analysis",
     )
+
+
+def test_ending_a_course_records_its_date_and_reason_as_given_or_by_default() -> None:
+    """terminate and drop_out take the date given, else the last session's; with nothing held, the
+    end of the contract (terminate) or its first session (drop_out). The reason is kept, none by
+    default for terminate."""
+    maintenance = _maintenance(3)
+    closed = maintenance.terminate()
+    assert (closed.steps[-1].date, closed.steps[-1].reason) == (date(2027, 3, 31), "")
+    assert maintenance.hold().terminate().steps[-1].date == date(2027, 1, 31)
+    assert maintenance.hold().terminate(date="2027-02-03").steps[-1].date == date(2027, 2, 3)
+    dropped = begin().drop_out(reason="moved away")
+    assert (dropped.steps[-1].date, dropped.steps[-1].reason) == (MONDAY, "moved away")
+    assert begin().hold().drop_out(reason="moved away").steps[-1].date == MONDAY
+
+
+@pytest.mark.parametrize(
+    ("end", "message"),
+    [
+        (
+            lambda c: c.terminate(date="2027-02-30"),
+            "date: '2027-02-30' is not a real calendar date",
+        ),
+        (lambda c: c.terminate(reason=3), "reason: must be a string, got 3"),
+        (
+            lambda c: c.drop_out(reason="x", date="2027-02-30"),
+            "date: '2027-02-30' is not a real calendar date",
+        ),
+        (lambda c: c.drop_out(reason=4), "reason: must be a string, got 4"),
+    ],
+)
+def test_a_bad_end_names_its_argument(end: Callable[[Course], Course], message: str) -> None:
+    with pytest.raises(IptError) as caught:
+        end(_maintenance(3))
+    assert str(caught.value) == message
+
+
+def test_the_course_file_holds_a_new_focus_with_its_goals_and_refuses_what_no_file_holds() -> None:
+    course = begin(sessions=12)
+    goal = Goal(
+        id="dispute.settle",
+        area="role_dispute",
+        text="Settle the quarrel with your sister.",  # fictional
+        source="[GUIDE]",
+    )
+    changed = course.change_focus(["role_dispute"], goals=[goal])
+    doc = json.loads(json.dumps(dump_course(changed)))
+    assert doc["steps"][-1]["goals"] == [
+        {
+            "id": "dispute.settle",
+            "area": "role_dispute",
+            "text": "Settle the quarrel with your sister.",
+            "source": "[GUIDE]",
+            "status": "proposed",
+        }
+    ]
+    assert load_course(doc) == changed
+    with pytest.raises(IptError) as caught:
+        dump_course(3)  # type: ignore[arg-type]
+    assert str(caught.value) == "dump_course needs a Course, got int"
+    plan = begin().plan
+    edited = attrs.evolve(
+        plan, sessions=(attrs.evolve(plan.sessions[0], agenda=("x",)), *plan.sessions[1:])
+    )
+    with pytest.raises(IptError) as caught:
+        dump_course(Course.begin(CASE, edited))
+    assert str(caught.value).startswith(
+        "contract: sessions[0].agenda: is not the agenda of session 1 as planned (item 0 is 'x'"
+    )
+    assert str(caught.value).endswith(
+        "; a plan file holds a plan as plan_course makes it (the plan of a course as it stands, "
+        "its sessions held and moved, is kept in the course file)"
+    )

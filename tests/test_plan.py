@@ -25,6 +25,7 @@ from iptcore import (
     plan_course,
 )
 from iptcore.courseio import dump_plan, load_plan
+from iptcore.limits import DEFAULT_LIMITS
 from iptcore.plan import FocusArea, focus_areas
 from iptcore.protocols import OPENING_QUESTION, Cadence
 from iptcore.techniques import TECHNIQUES
@@ -761,3 +762,36 @@ def test_a_protocol_of_the_users_own_without_a_maximum_is_written_and_read_back(
     doc = json.loads(json.dumps(dump_plan(plan)))
     assert doc["protocol"]["max_sessions"] is None
     assert load_plan(doc) == plan
+
+
+def test_a_built_in_protocol_is_written_by_name_and_a_users_in_plain_words() -> None:
+    assert dump_plan(plan_course("ipc", start=MONDAY, sessions=3))["protocol"] == "ipc"
+    mine = attrs.evolve(PROTOCOLS["ipc"], name="ipc")  # the same values: the built-in one
+    assert dump_plan(plan_course(mine, start=MONDAY, sessions=3))["protocol"] == "ipc"
+    longer = attrs.evolve(PROTOCOLS["ipc"], default_sessions=5)  # named ipc, but not ipc's
+    written = dump_plan(plan_course(longer, start=MONDAY))["protocol"]
+    assert written["name"] == "ipc"
+    assert (written["cadence"], written["on_miss"]) == ("weekly", "keep_end")
+    assert type(written["cadence"]) is str
+    assert type(written["on_miss"]) is str
+
+
+def test_a_protocols_counts_in_a_plan_file_are_bounded_by_max_sessions() -> None:
+    """A count of sessions up to the documented limit is read; above it, refused at its path, the
+    redacted form quoting the limit only."""
+    open_ended = attrs.evolve(PROTOCOLS["ipt"], name="ipt-open", max_sessions=None)
+    doc = json.loads(json.dumps(dump_plan(plan_course(open_ended, start=MONDAY, sessions=20))))
+    most = DEFAULT_LIMITS.max_sessions
+    doc["protocol"]["max_sessions"] = most
+    assert load_plan(doc).protocol.max_sessions == most
+    doc["protocol"]["max_sessions"] = most + 1
+    with pytest.raises(CaseError) as caught:
+        load_plan(doc)
+    assert str(caught.value) == (
+        f"invalid plan file, 1 problem: protocol.max_sessions: {most + 1:,} sessions is more "
+        f"than the limit of {most:,} (max_sessions)"
+    )
+    assert str(caught.value.redacted()) == (
+        "invalid plan file, 1 problem: protocol.max_sessions: is more than the limit of "
+        f"{most:,} (max_sessions)"
+    )
