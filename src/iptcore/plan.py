@@ -537,9 +537,12 @@ def technique_choices(
     """
     whole = lookup_techniques(focus, protocol, catalogue, per_area=None)
     out = [lookup_techniques(focus, protocol, catalogue, per_area=1)]
-    while out[-1] != whole:
-        ids = lookup_techniques(focus, protocol, catalogue, per_area=len(out) + 1)
-        out.append(ids)
+    # Each area gives at most all its techniques, so per_area = len(whole) gives them all: the
+    # walk is bounded by that, whatever the catalogue holds.
+    for per_area in range(2, len(whole) + 1):
+        if out[-1] == whole:
+            break
+        out.append(lookup_techniques(focus, protocol, catalogue, per_area=per_area))
     return tuple(dict.fromkeys(out))
 
 
