@@ -42,7 +42,7 @@ from iptcore.course import (
 from iptcore.courseio import dump_course, dump_plan, load_course
 from iptcore.draw import state_diagram
 from iptcore.goals import Goal
-from iptcore.techniques import TECHNIQUES
+from iptcore.techniques import TECHNIQUES, Technique
 from iptcore.vignettes import vignette
 
 MONDAY = date(2026, 3, 9)
@@ -1586,7 +1586,7 @@ def _redacted(exc: IptError) -> str:
         ({"homework": [SECRET]}, "homework: must be a string, got a list"),
         ({"notes": [SECRET]}, "notes: must be a string, got a list"),
         ({"measures": SECRET}, "measures: must be a mapping of instrument to items"),
-        ({"measures": [SECRET]}, "measures[0]: must be a Measure, got a str"),
+        ({"measures": [SECRET]}, "measures[0]: must be a Measure, got a string"),
         ({"measures": {"phq9": SECRET}}, "measures.phq9: must be a list of the item answers"),
         ({"measures": {SECRET: [0, 1]}}, "measures[?].instrument: must be one of phq9"),
         ({"measures": {SECRET: "12"}}, "measures[?]: must be a list of the item answers"),
@@ -2086,3 +2086,99 @@ def test_the_course_file_holds_a_new_focus_with_its_goals_and_refuses_what_no_fi
         "; a plan file holds a plan as plan_course makes it (the plan of a course as it stands, "
         "its sessions held and moved, is kept in the course file)"
     )
+
+
+def test_a_missed_monthly_session_made_up_keeps_the_day_of_the_first() -> None:
+    """Under keep_count a missed session is made up one cadence step later [COMP]; on a monthly
+    contract begun on the 31st the dates keep the 31st, or the month's last day."""
+    keep_count = attrs.evolve(PROTOCOLS["maintenance"], name="m-keep-count", on_miss="keep_count")
+    plan = plan_course(keep_count, start=date(2027, 1, 31), sessions=3, focus=RESULT)
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)).miss(reason="ill")
+    assert [s.date.isoformat() for s in course.plan.sessions] == [
+        "2027-02-28",
+        "2027-03-31",
+        "2027-04-30",
+    ]
+    assert [(r.number, r.status, r.reason) for r in course.records] == [
+        (1, SessionStatus.MISSED, "ill")
+    ]
+
+
+def test_a_missed_session_is_the_last_date_of_the_course() -> None:
+    """A course's steps come in date order: after a session missed on 9 March, neither an end
+    nor a session can be dated before it, under either rule for misses."""
+    missed = _short_course().miss(reason="ill")  # IPC keeps its end: the session is lost
+    with pytest.raises(ProtocolError) as caught:
+        missed.drop_out(reason="moved", date="2026-03-08")
+    assert str(caught.value) == "cannot drop out in state middle: 2026-03-08 is before 2026-03-09"
+    keep_count = attrs.evolve(PROTOCOLS["ipt"], name="ipt-keep-count", on_miss="keep_count")
+    plan = plan_course(keep_count, start=MONDAY, focus=RESULT)
+    made_up = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)).miss(reason="ill")
+    with pytest.raises(ProtocolError) as caught:
+        made_up.drop_out(reason="moved", date="2026-03-08")
+    assert str(caught.value) == "cannot drop out in state initial: 2026-03-08 is before 2026-03-09"
+
+
+def test_an_ended_course_is_dated_and_what_follows_comes_after_it() -> None:
+    finished = hold_all(begin())
+    with pytest.raises(ProtocolError) as caught:
+        finished.terminate(date="2026-06-01")
+    assert (
+        str(caught.value) == "cannot terminate in state finished: 2026-06-01 is before 2026-06-22"
+    )
+    closed = finished.terminate(date="2026-07-01")
+    with pytest.raises(ProtocolError) as caught:
+        closed.start_maintenance(start="2026-06-30")
+    assert str(caught.value) == (
+        "cannot start maintenance in state closed: the first maintenance session 2026-06-30 is "
+        "not after 2026-07-01"
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        (
+            lambda: held_until(begin(), Phase.MIDDLE).accept_formulation(),
+            "cannot accept formulation in state middle: the formulation is already accepted",
+        ),
+        (
+            lambda: Course.begin(CASE, plan_course("ipt", start=MONDAY)).accept_formulation(),
+            (
+                "cannot accept formulation in state initial: there is no focus to accept yet: agree "
+                "one with change_focus"
+            ),
+        ),
+        (lambda: begin().accept_formulation(revision=3), "revision: must be a string, got 3"),
+        (lambda: begin().miss(reason=3), "reason: must be a string, got 3"),
+    ],
+)
+def test_accepting_the_formulation_and_missing_a_session_say_what_is_wrong(
+    step: Callable[[], Course], message: str
+) -> None:
+    with pytest.raises(IptError) as caught:
+        step()
+    assert str(caught.value) == message
+
+
+def test_a_session_checks_its_techniques_against_the_catalogue_given() -> None:
+    """A technique of the user's own catalogue is recorded when that catalogue is given, and
+    refused (every unknown one, as a session's problem) against the built-in one."""
+    mine = Technique(
+        id="walk_and_talk",
+        name="Walk and talk",
+        family="communication_analysis",
+        areas=["role_transition", "role_dispute"],
+        phases=["initial", "middle", "termination"],
+        description="talk while walking",
+        source="a fictional source",
+    )
+    ours = TECHNIQUES.add(mine)
+    held = _short_course().hold(techniques=["walk_and_talk"], catalogue=ours)
+    assert held.records[0].techniques == ("walk_and_talk",)
+    with pytest.raises(CaseError) as caught:
+        _short_course().hold(techniques=["walk_and_talk"])
+    assert str(caught.value).startswith("invalid session, 1 problem: techniques[0]: no technique")
+    with pytest.raises(IptError) as not_a_list:
+        _short_course().hold(techniques="clarification")
+    assert not_a_list.value.redacted_message == "techniques: must be a list of technique ids"

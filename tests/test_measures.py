@@ -823,7 +823,11 @@ def test_a_variant_spec_is_taken_as_it_is() -> None:
     [
         ("phq9", "0120", "items of phq9 must be a list of item scores"),
         ("phq9", [0, 1, 2], "phq9 has 9 items, got another count"),
-        ("gad7", [0, 1, 2, 3, 2.5, 0, 0], "item 5 of gad7 must be an integer or None, got a float"),
+        (
+            "gad7",
+            [0, 1, 2, 3, 2.5, 0, 0],
+            "item 5 of gad7 must be an integer or None, got a number",
+        ),
         ("gad7", [0, 1, 2, 3, 7, 0, 0], "item 5 of gad7 is scored 0-3"),
         ("hamd17", [None] + [1] * 16, "hamd17 is never prorated"),
         ("phq9", [None, None] + [1] * 7, "phq9 is prorated with at most 1 missing item"),

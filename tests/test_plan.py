@@ -795,3 +795,66 @@ def test_a_protocols_counts_in_a_plan_file_are_bounded_by_max_sessions() -> None
         "invalid plan file, 1 problem: protocol.max_sessions: is more than the limit of "
         f"{most:,} (max_sessions)"
     )
+
+
+def test_a_plan_made_with_a_catalogue_of_ones_own_is_read_back_with_it() -> None:
+    """The techniques a plan file must hold are those its catalogue gives the focus: a plan made
+    with a catalogue lacking decision analysis loads with that catalogue, not with the built-in."""
+    ours = TECHNIQUES.drop("decision_analysis")
+    plan = plan_course("ipt", start=MONDAY, focus=["role_dispute"], catalogue=ours)
+    doc = dump_plan(plan)
+    assert load_plan(doc, catalogue=ours) == plan
+    with pytest.raises(CaseError) as caught:
+        load_plan(doc)
+    assert [p.path for p in caught.value.problems] == ["techniques"]
+    one = plan_course("ipt", start=MONDAY, focus=["role_dispute"], catalogue=ours, per_area=1)
+    assert load_plan(dump_plan(one), catalogue=ours) == one
+
+
+def test_a_session_off_the_cadence_is_one_problem_and_the_rest_follow_from_it() -> None:
+    """A weekly session moved from Monday to Wednesday is refused, naming the Monday the cadence
+    gives; the next session, on the Monday after, is on the cadence from there, not a problem."""
+    doc = json.loads(json.dumps(dump_plan(plan_course("ipc", start=MONDAY, sessions=3))))
+    doc["sessions"][1]["date"] = "2026-03-11"
+    assert _plan_problems(doc) == [
+        (
+            "sessions[1].date: is 2026-03-11; the weekly cadence from 2026-03-02, passing over skip, "
+            "gives 2026-03-09"
+        )
+    ]
+
+
+def test_a_plan_at_the_end_of_the_calendar_says_that_no_day_is_left() -> None:
+    plan = plan_course("ipc", start=date(9999, 12, 13), sessions=3)
+    doc = json.loads(json.dumps(dump_plan(plan)))
+    doc["sessions"][1]["date"] = "9999-12-27"
+    doc["sessions"][2]["date"] = "9999-12-30"
+    problems = _plan_problems(doc)
+    assert problems[:2] == [
+        (
+            "sessions[1].date: is 9999-12-27; the weekly cadence from 9999-12-13, passing over skip, "
+            "gives 9999-12-20"
+        ),
+        (
+            "sessions[2].date: is 9999-12-30; the weekly cadence from 9999-12-13, passing over skip, "
+            "gives no date before 9999-12-31"
+        ),
+    ]
+
+
+def test_plan_file_refusals_have_redacted_forms_without_dates() -> None:
+    doc = _ipt_doc()
+    doc["sessions"][1]["date"] = "2026-03-11"
+    doc["sessions"][4]["date"] = "2026-03-30"  # the holiday in skip
+    doc["sessions"][5]["techniques"] = ["clarification"]
+    with pytest.raises(CaseError) as caught:
+        load_plan(doc)
+    assert [str(p) for p in caught.value.problems][-1] == (
+        "sessions[5].techniques: are not the plan's techniques for a middle session: a session "
+        "of the focus's work lists the plan's techniques, any other none"
+    )
+    redacted = [str(p) for p in caught.value.redacted().problems]
+    assert redacted[:2] == [
+        "sessions[1].date: is not a day the weekly cadence gives",
+        "sessions[4].date: is a date in skip (no session)",
+    ]

@@ -474,3 +474,11 @@ def test_range_text_in_words() -> None:
     assert PROTOCOLS["ipt"].range_text == "12-16"
     assert PROTOCOLS["ipt-b"].range_text == "8"
     assert PROTOCOLS["maintenance"].range_text == "1 or more"
+
+
+def test_a_monthly_slot_keeps_the_anchor_day_given() -> None:
+    """The k-th monthly slot from a start keeps ``anchor_day`` where given (the 31st after a
+    February 28th), else the start's own day."""
+    assert Cadence.MONTHLY.slot(date(2027, 2, 28), 1, anchor_day=31) == date(2027, 3, 31)
+    assert Cadence.MONTHLY.slot(date(2027, 2, 28), 1) == date(2027, 3, 28)
+    assert Cadence.WEEKLY.slot(date(2027, 2, 28), 2) == date(2027, 3, 14)

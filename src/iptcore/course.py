@@ -1399,7 +1399,7 @@ def _words(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise IptError(
             f"{name}: must be a string, got {value!r}",
-            redacted_message=f"{name}: must be a string, got a {type(value).__name__}",
+            redacted_message=f"{name}: must be a string, got {_checks.kind_of(value)}",
         )
     return value
 
@@ -1468,7 +1468,7 @@ def _measures(value: object, when: date) -> tuple[Measure, ...]:
                     _session_problem(
                         f"measures[{i}]",
                         f"must be a Measure, got {m!r}",
-                        redacted=f"must be a Measure, got a {type(m).__name__}",
+                        redacted=f"must be a Measure, got {_checks.kind_of(m)}",
                     )
                 )
             elif m.date != when:

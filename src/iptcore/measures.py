@@ -635,7 +635,7 @@ def _check_items(spec: InstrumentSpec, items: object) -> tuple[int | None, ...]:
                 f"item {item.number} of {name} must be an integer or None, "
                 f"got {value!r} ({type(value).__name__})",
                 redacted_message=f"item {item.number} of {name} must be an integer or None, "
-                f"got a {type(value).__name__}",
+                f"got {_checks.kind_of(value)}",
             )
         if not item.minimum <= value <= item.maximum:
             scored = f"item {item.number} of {name} is scored {item.minimum}-{item.maximum}"
