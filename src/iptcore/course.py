@@ -1509,12 +1509,8 @@ def _measures(value: object, when: date) -> tuple[Measure, ...]:
             score(measure.instrument, measure.items)  # a measure that cannot be scored is refused
         except CaseError as exc:
             problems.extend(_within(p, where, hidden) for p in exc.problems)
-        except IptError as exc:
-            problems.append(
-                _session_problem(
-                    where, str(exc), redacted=exc.redacted_message, redacted_path=hidden
-                )
-            )
+        except IptError as exc:  # a score refused: the instrument is one of the library's
+            problems.append(_session_problem(where, str(exc), redacted=exc.redacted_message))
         else:
             out.append(measure)
     if problems:
