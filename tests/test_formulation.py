@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
@@ -651,3 +651,34 @@ def test_a_goal_as_json_spells_out_its_fhir_codes() -> None:
         "achievement_status": "in-progress",
     }
     assert goal.with_status("active").to_dict()["achievement_status"] is None
+
+
+_BEGAN = "Your depression began in December 2025"
+_LATER = ". Since then, you lost your job in December 2025, and that makes it harder to get better."
+
+
+@pytest.mark.parametrize(
+    ("days", "link"),
+    [
+        (-7, _BEGAN + _LATER),
+        (-6, _BEGAN + ", around the time you lost your job."),
+        (6, _BEGAN + ", around the time you lost your job."),
+        (7, _BEGAN + ", a few days after you lost your job in November 2025."),
+        (9, _BEGAN + ", a few days after you lost your job in November 2025."),
+        (10, _BEGAN + ", a few weeks after you lost your job in November 2025."),
+        (44, _BEGAN + ", a few weeks after you lost your job in October 2025."),
+        (45, _BEGAN + ", about a month after you lost your job in October 2025."),
+        (60, _BEGAN + ", about two months after you lost your job in October 2025."),
+        (700, _BEGAN + ", about 23 months after you lost your job in January 2024."),
+        (800, _BEGAN + ", about two years after you lost your job in September 2023."),
+    ],
+)
+def test_the_time_from_a_change_to_the_onset_is_said_in_plain_words(days: int, link: str) -> None:
+    """The link names how long before the onset the change came [FOCUS]: within a week either
+    side "around the time"; then a few days (under 10), a few weeks (under 45 days), about N
+    months (a month of 30.44 days, under 24), about N years; a change after the onset came
+    "since then". Numbers up to twelve in words. (A window of five years finds the older
+    changes.)"""
+    c = case(events=(Event(date=ONSET - timedelta(days=days), kind="job_loss"),))
+    wide = DEFAULT_RULES.evolve(window_months=60)
+    assert formulate(c, classify(c, wide)).onset_link == link
