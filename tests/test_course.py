@@ -43,6 +43,7 @@ from iptcore.courseio import dump_course, dump_plan, load_course
 from iptcore.draw import state_diagram
 from iptcore.goals import Goal
 from iptcore.limits import DEFAULT_LIMITS
+from iptcore.plan import build_sessions
 from iptcore.techniques import TECHNIQUES, Technique
 from iptcore.vignettes import vignette
 
@@ -2331,3 +2332,90 @@ def test_a_course_takes_max_steps_steps_and_refuses_one_more() -> None:
     assert str(caught.value) == (
         f"steps: {most + 1:,} steps is more than the limit of {most:,} (max_steps)"
     )
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"kind": "wait"}, "kind: must be one of " + ", ".join(k.value for k in StepKind) + ", got 'wait'"),
+        ({"kind": "hold", "number": 1, "date": MONDAY, "measures": ("x",)}, "measures: must be Measure values"),
+        ({"kind": "hold", "number": 1, "date": MONDAY, "techniques": (3,)}, "techniques: must be technique ids (strings)"),
+        ({"kind": "change_focus", "focus": ("grief",)}, "focus: must be FocusArea values"),
+        ({"kind": "change_focus", "focus": (), "goals": ("g",)}, "focus: a change_focus step needs it"),
+        ({"kind": "hold", "number": 1, "date": MONDAY, "goal_status": (("a",),)}, "goal_status: must be (goal id, status) pairs"),
+        ({"kind": "hold", "number": 1, "date": MONDAY, "goal_status": (("a", 1),)}, "goal_status: must be (goal id, status) pairs"),
+        ({"kind": "hold", "number": 1, "date": MONDAY, "goal_status": ["a", "b"]}, "goal_status: must be (goal id, status) pairs"),
+        ({"kind": "start_maintenance", "plan": 3}, "plan: must be a CoursePlan, got 3"),
+        ({"kind": "miss", "number": 1, "reason": "ill", "date": MONDAY}, "date: a miss step has no date"),
+    ],
+)  # fmt: skip
+def test_a_step_built_by_hand_names_the_field_that_is_wrong(
+    fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(IptError) as caught:
+        Step(**fields)
+    assert str(caught.value) == message
+
+
+def test_a_change_focus_step_needs_goal_values() -> None:
+    with pytest.raises(IptError) as caught:
+        Step(kind="change_focus", focus=begin().plan.focus, goals=("g",))  # type: ignore[arg-type]
+    assert str(caught.value) == "goals: must be Goal values"
+
+
+def test_a_held_steps_measures_are_of_its_day_and_can_be_scored_with_redacted_forms() -> None:
+    """A hold step's measures are taken that day and can be scored: the refusal quotes the date
+    or the answers for the user, and its redacted form neither."""
+    other_day = Measure(date=date(2025, 1, 2), instrument="phq9", items=[0] * 9)  # fictional
+    with pytest.raises(IptError) as caught:
+        Step(kind="hold", number=1, date=MONDAY, measures=(other_day,))
+    assert str(caught.value) == "measures[0].date: is 2025-01-02, not the session's 2026-03-09"
+    assert caught.value.redacted_message == "measures[0].date: is not the session's date"
+    unanswered = Measure(date=MONDAY, instrument="phq9", items=[None] * 8 + [1])
+    with pytest.raises(IptError) as caught:
+        Step(kind="hold", number=1, date=MONDAY, measures=(unanswered,))
+    assert str(caught.value) == (
+        "measures[0]: phq9 is prorated with at most 1 missing item; items 1, 2, 3, 4, 5, 6, 7 and "
+        "8 are missing"
+    )
+    assert caught.value.redacted_message == (
+        "measures[0]: phq9 is prorated with at most 1 missing item"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"case": 3}, "case: must be an iptcore.Case, got int"),
+        ({"contract": 3}, "contract: must be an iptcore.CoursePlan, got int"),
+        ({"steps": [3]}, "steps: must be a tuple of Step"),
+        ({"initial_goals": [3]}, "initial_goals: must be a tuple of Goal"),
+    ],
+)
+def test_a_course_built_by_hand_names_the_field_that_is_wrong(
+    fields: dict[str, Any], message: str
+) -> None:
+    """Bug: goals that were not Goal values raised AttributeError, not the error naming them."""
+    given = {"case": CASE, "contract": plan_course("ipt", start=MONDAY, focus=RESULT), **fields}
+    with pytest.raises(IptError) as caught:
+        Course(**given)
+    assert str(caught.value) == message
+
+
+def test_plan_course_names_skip_when_it_is_not_a_list_of_dates() -> None:
+    with pytest.raises(IptError) as caught:
+        plan_course("ipt", start=MONDAY, skip="2026-03-16")  # type: ignore[arg-type]
+    assert str(caught.value) == "skip: must be a list of dates, got '2026-03-16'"
+
+
+def test_build_sessions_raises_the_end_in_the_notice_session_or_later_when_asked() -> None:
+    """The end is raised in the protocol's notice session [COMP], or in ``notice_from`` if that
+    comes later (a contract renegotiated after it)."""
+    dates = [s.date for s in plan_course("ipc", start=MONDAY, sessions=6).sessions]
+
+    def raised(**kwargs: Any) -> list[int]:
+        sessions = build_sessions(PROTOCOLS["ipc"], dates, **kwargs)
+        return [s.number for s in sessions if any("Raise the end" in a for a in s.agenda)]
+
+    assert raised() == [PROTOCOLS["ipc"].notice_session(6)] == [4]
+    assert raised(notice_from=5) == [5]

@@ -928,7 +928,8 @@ class Course:
         _checks.argument("contract", self.contract, CoursePlan)
         if not isinstance(self.steps, tuple):
             raise IptError("steps: must be a tuple of Step")
-        if not isinstance(self.initial_goals, tuple):
+        goals: Any = self.initial_goals
+        if not isinstance(goals, tuple) or not all(isinstance(g, Goal) for g in goals):
             raise IptError("initial_goals: must be a tuple of Goal")
         previous = self._previous
         if (
