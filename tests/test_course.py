@@ -2419,3 +2419,83 @@ def test_build_sessions_raises_the_end_in_the_notice_session_or_later_when_asked
 
     assert raised() == [PROTOCOLS["ipc"].notice_session(6)] == [4]
     assert raised(notice_from=5) == [5]
+
+
+def test_a_missed_step_after_the_end_lists_the_steps_still_legal() -> None:
+    finished = hold_all(begin())
+    with pytest.raises(ProtocolError) as caught:
+        finished.miss(reason="ill")
+    assert str(caught.value) == (
+        "cannot miss in state finished: the legal steps are terminate, start_maintenance"
+    )
+
+
+def test_a_two_session_monthly_contract_renegotiated_longer_goes_back_to_the_31st() -> None:
+    """The session added after 28 February keeps the contract's day, the 31st, not the 28th."""
+    longer = _maintenance(2).renegotiate(sessions=3, reason="one more month agreed")
+    assert [s.date.isoformat() for s in longer.plan.sessions] == [
+        "2027-01-31",
+        "2027-02-28",
+        "2027-03-31",
+    ]
+
+
+def test_a_change_of_focus_replans_the_sessions_for_the_new_focus() -> None:
+    """The sessions to come work on the new focus: the plan's focus and each middle session's
+    agenda item are the new area's [MARKOWITZ-SWARTZ2007]."""
+    changed = begin(sessions=12).change_focus(["role_dispute"], reason="the patient chose it")
+    assert [f.area for f in changed.plan.focus] == [ProblemArea.ROLE_DISPUTE]
+    middle = changed.plan.session(5)
+    assert any(item.startswith("Focus on role dispute") for item in middle.agenda)
+    assert not any(item.startswith("Focus on role transition") for item in middle.agenda)
+
+
+def test_a_maintenance_contract_begins_with_its_first_session_and_keeps_its_reason() -> None:
+    finished = hold_all(begin())
+    maintained = finished.start_maintenance(
+        start=date(2026, 7, 6), sessions=3, reason="recurrent depression: monthly IPT-M agreed"
+    )
+    assert maintained.next_session is not None
+    assert maintained.next_session.number == 1
+    assert maintained.steps[-1].reason == "recurrent depression: monthly IPT-M agreed"
+    assert maintained.hold().records[-1].number == 1
+    with pytest.raises(IptError) as caught:
+        finished.start_maintenance(start=date(2026, 7, 6), reason=3)  # type: ignore[arg-type]
+    assert str(caught.value) == "reason: must be a string, got 3"
+
+
+def test_a_move_keeps_no_reason_unless_one_is_given() -> None:
+    course = begin().hold()
+    assert course.move(to="2026-03-17").steps[-1].reason == ""
+    assert course.move(to="2026-03-17", reason="a holiday").steps[-1].reason == "a holiday"
+
+
+def test_a_new_focus_with_goals_about_nobody_is_refused_at_their_path() -> None:
+    course = begin(sessions=12)
+    stranger = Goal(
+        id="dispute.x", area="role_dispute", text="t", source="[GUIDE]", person="nobody"
+    )
+    with pytest.raises(CaseError) as caught:
+        course.change_focus(["role_dispute"], goals=[stranger])
+    assert str(caught.value) == (
+        "invalid goals, 1 problem: goals[0].person: names nobody: no person 'nobody'"
+    )
+    formulation = attrs.evolve(formulate(CASE, RESULT), goals=(stranger,))
+    with pytest.raises(CaseError) as caught:
+        course.change_focus(list(formulation.focus), formulation=formulation)
+    assert str(caught.value) == (
+        "invalid goals, 1 problem: formulation.goals[0].person: names nobody: no person 'nobody'"
+    )
+
+
+def test_describe_lists_the_sessions_of_each_contract_and_plans_only_the_current_one() -> None:
+    """A course with a maintenance contract after the acute one: the acute sessions held, then
+    the maintenance sessions, held or planned; no session of an earlier contract is planned."""
+    maintained = hold_all(begin()).start_maintenance(start=date(2026, 7, 6), sessions=2).hold()
+    lines = maintained.describe().split("\n")
+    assert lines[1] == "Focus: role transition"
+    planned = [line for line in lines if line.endswith("planned")]
+    assert planned == ["  2  2026-08-06  maintenance  planned"]
+    assert sum(line.endswith("held") for line in lines) == 17
+    none = Course.begin(CASE, plan_course("ipt", start=MONDAY))
+    assert none.describe().split("\n")[1] == "Focus: not yet agreed"

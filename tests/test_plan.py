@@ -691,7 +691,7 @@ def test_describe_lays_the_plan_out_in_columns_with_wrapped_agendas() -> None:
         ),
     )
     left = " " * 28  # number 3, date 10, phase 11, two spaces between each
-    assert plan.describe().splitlines() == [
+    assert plan.describe().split("\n") == [
         "Interpersonal counselling (IPC): 3 weekly sessions, 2026-03-02 to 2026-03-16",
         "Focus: role dispute",
         "",
@@ -857,4 +857,21 @@ def test_plan_file_refusals_have_redacted_forms_without_dates() -> None:
     assert redacted[:2] == [
         "sessions[1].date: is not a day the weekly cadence gives",
         "sessions[4].date: is a date in skip (no session)",
+    ]
+
+
+def test_describe_wraps_an_agenda_item_at_54_characters_and_joins_two_areas() -> None:
+    """An item of 54 characters fills its line; the word after it goes to the next. A focus of
+    two areas is named primary first, with a comma."""
+    plan = plan_course("ipc", start=MONDAY, sessions=3, focus=["role_dispute", "role_transition"])
+    first = plan.sessions[0]
+    item = "x" * 54 + " y"
+    plan = attrs.evolve(
+        plan, sessions=(attrs.evolve(first, agenda=(item,), techniques=()), *plan.sessions[1:])
+    )
+    lines = plan.describe().split("\n")
+    assert lines[1] == "Focus: role dispute, role transition"
+    assert lines[4:6] == [
+        "  1  2026-03-02  initial      - " + "x" * 54,
+        " " * 30 + "  y",
     ]

@@ -599,7 +599,8 @@ def _check_new_count(track: _Track, sessions: int, kind: StepKind) -> None:
     schedule, state = track.schedule, track.state
     protocol = schedule.protocol
     protocol.check_count(sessions)
-    first_open = track.next_number if track.due else schedule.count + 1
+    # A count is renegotiated only while a session is due (TRANSITIONS): the next one is open.
+    first_open = track.next_number
     if sessions < first_open:
         raise _refuse(kind, state, f"{first_open - 1} sessions are already behind the course")
     for index in range(track.next_index):
