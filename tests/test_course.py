@@ -2499,3 +2499,17 @@ def test_describe_lists_the_sessions_of_each_contract_and_plans_only_the_current
     assert sum(line.endswith("held") for line in lines) == 17
     none = Course.begin(CASE, plan_course("ipt", start=MONDAY))
     assert none.describe().split("\n")[1] == "Focus: not yet agreed"
+
+
+def test_a_session_moved_with_the_rest_still_raises_the_end_where_the_protocol_says() -> None:
+    """IPC's three-session contract raises the end in session 1, its termination notice of two
+    sessions before the last [KLERMAN1987; WEISSMAN2014]: moving session 1 and the rest keeps it
+    there, with the new last date."""
+    moved = _short_course().move(to="2026-03-10", shift_rest=True)
+    raised = [s for s in moved.plan.sessions if any("Raise the end" in a for a in s.agenda)]
+    assert [s.number for s in raised] == [1]
+    assert "the course ends with session 3 on 2026-03-24" in " ".join(raised[0].agenda)
+
+
+def test_accepting_the_formulation_records_no_revision_unless_one_is_given() -> None:
+    assert begin().accept_formulation().steps[-1].notes == ""
