@@ -29,7 +29,7 @@ from iptcore import (
     plan_course,
 )
 from iptcore.formulation import AREA_MEANINGS, PATIENT_WORDS, QUESTION, Formulation, formulate
-from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, Goal, GoalStatus, goals_for
+from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, Goal, GoalStatus, goals_for, happened, who
 from iptcore.rules import WHO_RULES
 
 GRIEF = ProblemArea.GRIEF
@@ -670,15 +670,72 @@ _LATER = ". Since then, you lost your job in December 2025, and that makes it ha
         (45, _BEGAN + ", about a month after you lost your job in October 2025."),
         (60, _BEGAN + ", about two months after you lost your job in October 2025."),
         (700, _BEGAN + ", about 23 months after you lost your job in January 2024."),
+        (365, _BEGAN + ", about twelve months after you lost your job in December 2024."),
+        (396, _BEGAN + ", about 13 months after you lost your job in October 2024."),
+        (730, _BEGAN + ", about two years after you lost your job in December 2023."),
         (800, _BEGAN + ", about two years after you lost your job in September 2023."),
+        (914, _BEGAN + ", about three years after you lost your job in June 2023."),
     ],
 )
 def test_the_time_from_a_change_to_the_onset_is_said_in_plain_words(days: int, link: str) -> None:
     """The link names how long before the onset the change came [FOCUS]: within a week either
     side "around the time"; then a few days (under 10), a few weeks (under 45 days), about N
-    months (a month of 30.44 days, under 24), about N years; a change after the onset came
-    "since then". Numbers up to twelve in words. (A window of five years finds the older
+    months (a month of 30.44 days, under 24; 730 days are 24 of them), about N years (of 365.25
+    days, rounded: 914 days are 2.502); a change after the onset came "since then". Numbers up to
+    twelve in words. (A window of five years finds the older
     changes.)"""
     c = case(events=(Event(date=ONSET - timedelta(days=days), kind="job_loss"),))
     wide = DEFAULT_RULES.evolve(window_months=60)
     assert formulate(c, classify(c, wide)).onset_link == link
+
+
+def test_a_second_area_that_is_not_a_dispute_is_told_by_its_event_and_month() -> None:
+    """Two areas [GUIDE]: a grief after a transition is the second thing, told by who died and
+    when, then its name for the patient and what it means."""
+    walter = Person(id="h", role="spouse", closeness=1, name="Walter")  # fictional
+    events = (
+        Event(date=date(2025, 9, 1), kind="death", person="h"),
+        Event(date=date(2025, 11, 1), kind="job_loss"),
+    )
+    c = case((walter, *FRIENDS), events)
+    f = formulate(c, classify(c, DEFAULT_RULES.evolve(max_focus=2)))
+    assert f.focus == (TRANSITION, GRIEF)
+    assert f.areas[1] == (
+        "There is a second thing: Walter died in September 2025. We call that “grief”: "
+        f"{AREA_MEANINGS[GRIEF]}."
+    )
+
+
+def test_a_formulations_goal_is_found_by_id_and_changed_alone() -> None:
+    f = form(widow())
+    with pytest.raises(IptError) as caught:
+        f.goal("x")
+    assert str(caught.value) == "no goal 'x'; the goals are grief.mourn.h, grief.reconnect.h"
+    changed = f.with_goal_status("grief.mourn.h", "active")
+    assert [g.status.value for g in changed.goals] == ["active", "proposed"]
+
+
+def test_who_and_what_happened_in_plain_words() -> None:
+    """A person by name, else "someone close to you" (no id, or one the case lacks); a change by
+    its event, with the person where it names one and without where it does not."""
+    tom = Person(id="t", role="partner", closeness=1, name="Tom")  # fictional
+    c = case((tom, *FRIENDS))
+    assert (who(c, "t"), who(c, None), who(c, "nobody")) == (
+        "Tom",
+        "someone close to you",
+        "someone close to you",
+    )
+    when = ONSET - timedelta(days=30)
+    for event, words in (
+        (Event(date=when, kind="separation", person="t"), "you and Tom separated"),
+        (Event(date=when, kind="separation"), "you separated"),
+        (
+            Event(date=when, kind="other_change", description="the shop closed"),
+            "your life changed (the shop closed)",
+        ),
+    ):
+        changed = case((tom, *FRIENDS), (event,))
+        result = classify(changed)
+        assert happened(changed, result.finding(TRANSITION)) == words
+    nothing = classify(widow())
+    assert happened(widow(), nothing.finding(GRIEF)) == "your life changed"

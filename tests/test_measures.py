@@ -679,7 +679,7 @@ def test_band_of_a_total_outside_the_banding_names_it() -> None:
 def test_flags_must_be_a_set_of_names() -> None:
     """A score's flags are names (item 9 above 0 is a suicide-risk flag [KROENKE2001])."""
     for bad in ("suicide_risk", 5, None):
-        with pytest.raises(IptError, match=r"^flags must be a set of flag names, got "):
+        with pytest.raises(IptError, match=r"^flags: must be a set of flag names, got "):
             Score(instrument="phq9", total=3, band="minimal", flags=bad)
     assert Score(instrument="phq9", total=3, band="minimal", flags=["a"]).flags == {"a"}
 

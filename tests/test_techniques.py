@@ -341,8 +341,10 @@ def test_translate_a_description() -> None:
     [
         (lambda: TECHNIQUES.add(TECHNIQUES["clarification"]), "'clarification' appears twice"),
         (lambda: make(areas=["grief", "sorrow"]), "area: must be one of"),
-        (lambda: make(areas="grief"), "areas must be a set"),
-        (lambda: make(areas=[]), "areas must name at least one"),
+        (lambda: make(areas="grief"), "^areas: must be a set, got 'grief'$"),
+        (lambda: make(areas=[]), "^areas: must name at least one$"),
+        (lambda: make(phases="middle"), "^phases: must be a set, got 'middle'$"),
+        (lambda: make(phases=()), "^phases: must name at least one$"),
         (lambda: make(phases=["week_3"]), "phase: must be one of"),
         (lambda: make(family="psychoanalytic"), "family: must be one of"),
         (lambda: make("Role Play"), "lower-case word"),
@@ -591,3 +593,30 @@ def test_a_catalogue_describes_one_technique_per_line_in_columns() -> None:
         + " grief, role_transition",
         "clarification".ljust(32) + " " + "clarification".ljust(32) + " " + clarification_areas,
     ]
+
+
+@pytest.mark.parametrize(
+    ("emphasis", "message"),
+    [
+        (
+            Emphasis(
+                area="role_dispute", stage="impasse", techniques=["clarification"] * 2, source="s"
+            ),
+            "emphasis for role_dispute (impasse) names a technique twice",
+        ),
+        (
+            Emphasis(area="grief", techniques=["clarification"] * 2, source="s"),
+            "emphasis for grief names a technique twice",
+        ),
+        (
+            Emphasis(area="grief", stage="impasse", techniques=["clarification"], source="s"),
+            "emphasis for grief (impasse): a stage belongs to role_dispute only",
+        ),
+    ],
+)
+def test_an_emphasis_names_its_area_and_stage_when_refused(
+    emphasis: Emphasis, message: str
+) -> None:
+    with pytest.raises(IptError) as caught:
+        Catalogue(techniques=list(TECHNIQUES), emphasis=[emphasis])
+    assert str(caught.value) == message

@@ -555,7 +555,7 @@ def max_total(instrument: Instrument | str | InstrumentSpec) -> int:
 
 def _frozen(value: Any) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, set | frozenset | list | tuple):
-        raise IptError(f"flags must be a set of flag names, got {value!r}")
+        raise IptError(f"flags: must be a set of flag names, got {value!r}")
     return frozenset(value)
 
 

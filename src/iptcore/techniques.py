@@ -79,10 +79,10 @@ def _stage(value: object) -> DisputeStage | None:
 
 def _set_of(convert: Callable[[object], _E], what: str, value: object) -> frozenset[_E]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise IptError(f"{what} must be a set, got {value!r}")
+        raise IptError(f"{what}: must be a set, got {value!r}")
     members = frozenset(convert(v) for v in value)
     if not members:
-        raise IptError(f"{what} must name at least one")
+        raise IptError(f"{what}: must name at least one")
     return members
 
 
