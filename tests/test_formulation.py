@@ -30,6 +30,7 @@ from iptcore import (
 )
 from iptcore.formulation import AREA_MEANINGS, PATIENT_WORDS, QUESTION, Formulation, formulate
 from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, Goal, GoalStatus, goals_for, happened, who
+from iptcore.measures import score
 from iptcore.rules import WHO_RULES
 
 GRIEF = ProblemArea.GRIEF
@@ -294,7 +295,10 @@ def test_classification_warnings_and_prompts_become_notes() -> None:
     ("make", "message"),
     [
         (lambda: formulate({"id": "x"}, classify(widow())), r"case: must be an iptcore\.Case"),
-        (lambda: formulate(widow(), "grief"), "classification must be a Classification"),
+        (
+            lambda: formulate(widow(), "grief"),
+            r"^classification: must be an iptcore\.Classification, got str$",
+        ),
         (
             lambda: formulate(attrs.evolve(widow(), id="other"), classify(widow())),
             "the classification is of case 'fictional'",
@@ -478,9 +482,9 @@ def test_goal_checks_its_fields() -> None:
     with pytest.raises(IptError, match=r"^person: must be"):
         Goal(id="g", area="grief", text="t", source="[GUIDE]", person=7)
     assert Goal(id="g", area="grief", text="t", source="[GUIDE]").area is GRIEF
-    with pytest.raises(IptError, match=r"Formulation\.sessions"):
+    with pytest.raises(IptError, match=r"^sessions: "):
         attrs.evolve(form(widow()), sessions=0)
-    with pytest.raises(IptError, match=r"Formulation\.cadence"):
+    with pytest.raises(IptError, match=r"^cadence: "):
         attrs.evolve(form(widow()), cadence="daily")
 
 
@@ -739,3 +743,108 @@ def test_who_and_what_happened_in_plain_words() -> None:
         assert happened(changed, result.finding(TRANSITION)) == words
     nothing = classify(widow())
     assert happened(widow(), nothing.finding(GRIEF)) == "your life changed"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"sessions": 0}, "sessions: must be a whole number of sessions, got 0"),
+        ({"cadence": "daily"}, "cadence: must be weekly or monthly, got 'daily'"),
+        ({"end": "2026"}, "end: must be a datetime.date or None, got '2026'"),
+        ({"goals": ("g",)}, "goals: must be a tuple of Goal, got ('g',)"),
+        ({"goals": ["g"]}, "goals: must be a tuple of Goal, got ['g']"),
+        ({"labels": ()}, "labels: must name each area of the focus"),
+    ],
+)
+def test_a_formulation_built_by_hand_names_the_field_that_is_wrong(
+    fields: dict[str, Any], message: str
+) -> None:
+    """The one form of a refusal, ``field: message`` (iptcore.errors)."""
+    with pytest.raises(IptError) as caught:
+        attrs.evolve(form(widow()), **fields)
+    assert str(caught.value) == message
+
+
+def test_a_plan_and_a_protocol_together_are_refused() -> None:
+    plan = plan_course("ipt", start=date(2026, 3, 9), focus=classify(widow()))
+    with pytest.raises(IptError) as caught:
+        form(widow(), plan=plan, protocol="ipt")
+    assert str(caught.value) == "formulate: give a plan or a protocol, not both (the plan has one)"
+
+
+@pytest.mark.parametrize(
+    ("since", "link"),
+    [
+        (
+            ONSET,
+            (
+                "Your depression began in December 2025, at a time when you and your partner had "
+                "been disagreeing about what you expect of each other since December 2025."
+            ),
+        ),
+        (
+            ONSET + timedelta(days=20),
+            (
+                "Your depression began in December 2025. Since December 2025, you and your partner "
+                "have been disagreeing about what you expect of each other, and that makes it harder "
+                "to get better."
+            ),
+        ),
+    ],
+)
+def test_a_dispute_from_the_onset_day_on_is_linked_as_before_or_since(
+    since: date, link: str
+) -> None:
+    """A dispute under way on the day of onset is one the depression began in; one begun later is
+    told as since then [FOCUS]."""
+    partner = Person(
+        id="m", role="partner", closeness=1, dispute=Dispute(since=since, stage="impasse")
+    )
+    assert form(case((partner, *FRIENDS))).onset_link == link
+
+
+@pytest.mark.parametrize(
+    ("days", "link"),
+    [
+        (366, ("Your depression began in December 2025, about twelve months after your parent died "
+         "in November 2024.")),
+        (367, ("Your depression began in December 2025. Your parent died in November 2024, and the "
+         "grief may not yet have had its time.")),
+    ],
+)  # fmt: skip
+def test_a_death_more_than_a_year_before_the_onset_is_a_grief_that_may_not_have_had_its_time(
+    days: int, link: str
+) -> None:
+    """Grief is linked by its time to the onset; a death more than 366 days before it may be a
+    grief put off [GUIDE]."""
+    parent = Person(id="d", role="parent", closeness=1)
+    death = Event(date=ONSET - timedelta(days=days), kind="death", person="d")
+    assert form(case((parent, *FRIENDS), (death,))).onset_link == link
+
+
+def test_severity_lists_each_instrument_scored_or_not_whatever_the_order_of_measures() -> None:
+    """The latest score of each instrument [FOCUS]; one that cannot be scored says why and the
+    others still come; two of one day give the same answer in either order."""
+    assessed = date(2026, 3, 2)
+    gad7 = Measure(date=assessed, instrument="gad7", items=[None, None, 0, 0, 0, 0, 0])
+    phq9 = Measure(date=assessed, instrument="phq9", items=[1] * 9)
+    assert form(case(measures=(gad7, phq9))).severity == (
+        (
+            "2026-03-02: gad7 not scored (gad7 is prorated with at most 1 missing item; items 1 and 2 "
+            "are missing)"
+        ),
+        f"2026-03-02: {score('phq9', [1] * 9).describe()}",
+    )
+    other = Measure(date=assessed, instrument="phq9", items=[2] * 9)
+    assert (
+        form(case(measures=(phq9, other))).severity == form(case(measures=(other, phq9))).severity
+    )
+
+
+def test_no_focus_says_that_one_is_still_looked_for() -> None:
+    parts = form(case()).statement.split("\n\n")
+    assert parts[1] == (
+        "Your depression began in December 2025. We have not yet found one problem in your "
+        "relationships or your life to focus on, so we will keep looking together at the people "
+        "who matter to you and at what has changed."
+    )

@@ -620,3 +620,9 @@ def test_an_emphasis_names_its_area_and_stage_when_refused(
     with pytest.raises(IptError) as caught:
         Catalogue(techniques=list(TECHNIQUES), emphasis=[emphasis])
     assert str(caught.value) == message
+
+
+def test_get_gives_the_default_for_an_id_the_catalogue_lacks() -> None:
+    assert TECHNIQUES.get("nope") is None
+    assert TECHNIQUES.get("nope", TECHNIQUES["clarification"]) == TECHNIQUES["clarification"]
+    assert TECHNIQUES.get("clarification") == TECHNIQUES["clarification"]

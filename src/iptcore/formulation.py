@@ -231,17 +231,15 @@ class Formulation:
             and not isinstance(self.sessions, bool)
             and self.sessions > 0
         ):
-            raise IptError(
-                f"Formulation.sessions must be a whole number of sessions, got {self.sessions!r}"
-            )
+            raise IptError(f"sessions: must be a whole number of sessions, got {self.sessions!r}")
         if self.cadence not in _CADENCE_WORDS:
-            raise IptError(f"Formulation.cadence must be weekly or monthly, got {self.cadence!r}")
+            raise IptError(f"cadence: must be weekly or monthly, got {self.cadence!r}")
         if self.end is not None and not isinstance(self.end, date):
-            raise IptError(f"Formulation.end must be a datetime.date or None, got {self.end!r}")
+            raise IptError(f"end: must be a datetime.date or None, got {self.end!r}")
         if not all(isinstance(g, Goal) for g in self.goals) or not isinstance(self.goals, tuple):
-            raise IptError(f"Formulation.goals must be a tuple of Goal, got {self.goals!r}")
+            raise IptError(f"goals: must be a tuple of Goal, got {self.goals!r}")
         if len(self.labels) != len(self.focus):
-            raise IptError("Formulation.labels must name each area of the focus")
+            raise IptError("labels: must name each area of the focus")
 
     @property
     def time_frame(self) -> str:
@@ -375,11 +373,7 @@ def formulate(
             of another case, or the plan or protocol is not one.
     """
     _checks.argument("case", case, Case)
-    if not isinstance(classification, Classification):
-        raise IptError(
-            f"formulate: classification must be a Classification, got "
-            f"{type(classification).__name__}"
-        )
+    _checks.argument("classification", classification, Classification)
     if (classification.case_id, classification.onset) != (case.id, case.onset):
         raise IptError(
             f"formulate: the classification is of case {classification.case_id!r} (onset "
