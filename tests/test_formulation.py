@@ -20,6 +20,7 @@ from iptcore import (
     Dispute,
     Event,
     EventKind,
+    Finding,
     IptError,
     Measure,
     Patient,
@@ -28,6 +29,7 @@ from iptcore import (
     classify,
     plan_course,
 )
+from iptcore.findings import Evidence
 from iptcore.formulation import AREA_MEANINGS, PATIENT_WORDS, QUESTION, Formulation, formulate
 from iptcore.goals import GOAL_TEMPLATES, LIFE_CHANGES, Goal, GoalStatus, goals_for, happened, who
 from iptcore.measures import score
@@ -394,6 +396,33 @@ def test_transition_goals_name_the_old_and_new_role(kind: EventKind) -> None:
     assert new in texts[1]
     assert new in texts[2]
     assert not JARGON.search(plain(f))
+
+
+def test_a_transition_found_without_an_event_names_the_roles_in_general_words() -> None:
+    """A user's own rule may find a role transition with no event behind it (a finding whose
+    evidence is the patient): its goals are still the manual's three [KLERMAN1984; CASEBOOK],
+    worded with "your old role" and "your new role", since no life change names them."""
+    c = case()
+    finding = Finding(
+        area="role_transition",
+        anchor=c.onset,
+        rule="user.retiring_soon",
+        source="[local]",
+        rationale="Rule user.retiring_soon [local]: a fictional user's rule.",
+        evidence=Evidence(kind="patient", date=c.onset, days_from_onset=0, summary="retiring"),
+    )
+    goals = goals_for(c, finding)
+    assert [g.id for g in goals] == [
+        "transition.mourn_old",
+        "transition.see_new",
+        "transition.master",
+    ]
+    assert [g.text for g in goals] == [
+        "Mourn and accept the loss of your old role.",
+        "See your new role in a kinder light: what it offers as well as what it asks.",
+        "Feel good about yourself again by learning to handle what your new role asks of you.",
+    ]
+    assert happened(c, finding) == "your life changed"
 
 
 def test_a_pregnancy_loss_is_grieved_with_grief_goals() -> None:
