@@ -421,7 +421,7 @@ class Kind:
                 return value
         return value
 
-    def python_type(self) -> Any:
+    def python_type(self) -> Any:  # pragma: no mutate block
         """The type a constructor takes for this kind, for :func:`inspect.signature` and IDEs.
 
         >>> Kind(name="date").python_type()
@@ -433,7 +433,9 @@ class Kind:
             return self.enum | str
         return _PYTHON_TYPES[name]
 
-    def converter(self, *, optional: bool = False) -> Callable[[Any], Any]:
+    def converter(
+        self, *, optional: bool = False
+    ) -> Callable[[Any], Any]:  # pragma: no mutate block
         """:meth:`convert` as an attrs converter whose parameter has :meth:`python_type` (attrs
         gives the constructor's parameter its converter's type)."""
         kind = self
@@ -737,7 +739,9 @@ class _ListReader:
         return tuple(out)
 
 
-def _generated(cls: type[Any], head: str, value: Callable[[attrs.Attribute[Any], str], str]) -> Any:
+def _generated(
+    cls: type[Any], head: str, value: Callable[[attrs.Attribute[Any], str], str]
+) -> Any:  # pragma: no mutate block
     """The function ``head`` that makes a ``cls`` (a frozen, slotted attrs class) and sets each of
     its fields, field ``i`` to the expression ``value(field, f"default{i}")``, with no converter,
     validator or post-init: generated once per class, as attrs generates its ``__init__``."""
@@ -754,7 +758,7 @@ def _generated(cls: type[Any], head: str, value: Callable[[attrs.Attribute[Any],
     return names["made"]
 
 
-def assembler(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
+def assembler(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:  # pragma: no mutate block
     """Build a frozen attrs ``cls`` from values that already passed every check of the walk,
     without running its converters and validators a second time (a field left out takes its
     default)."""
@@ -768,7 +772,7 @@ def assembler(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     return build
 
 
-def trusted(cls: type[_V]) -> Callable[..., _V]:
+def trusted(cls: type[_V]) -> Callable[..., _V]:  # pragma: no mutate block
     """A keyword constructor of the frozen attrs ``cls`` for values its caller built itself and
     knows valid: it sets the fields as given (a field left out takes its default), without the
     converters, validators and post-init of ``cls(...)``, which still check every value a user

@@ -206,7 +206,9 @@ class SuicideRisk(StrEnum):
 # --------------------------------------------------------------------------------------------
 
 
-def _leaf(kind: Kind, *, optional: bool = False, default: Any = None) -> Any:
+def _leaf(
+    kind: Kind, *, optional: bool = False, default: Any = None
+) -> Any:  # pragma: no mutate block
     """A field of ``kind``; its constructor parameter is typed by the kind (``date | str``, ...)."""
     convert = kind.converter(optional=optional and default is None)
     if optional:
@@ -218,7 +220,7 @@ def _to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _many(model: type[Any]) -> Any:
+def _many(model: type[Any]) -> Any:  # pragma: no mutate block
     """A list of ``model`` values (a tuple; a list is taken too)."""
 
     def convert(value: Any) -> Any:
@@ -230,7 +232,7 @@ def _many(model: type[Any]) -> Any:
     )
 
 
-def _one(model: str) -> Any:
+def _one(model: str) -> Any:  # pragma: no mutate block
     return attrs.field(default=None, metadata={"model": model, "many": False})
 
 
@@ -241,11 +243,11 @@ _TEXTS = Kind(name="strs")
 _FLAG = Kind(name="bool")
 
 
-def _enum(cls: type[StrEnum]) -> Kind:
+def _enum(cls: type[StrEnum]) -> Kind:  # pragma: no mutate block
     return Kind(name="enum", enum=cls)
 
 
-def _extensions() -> Any:
+def _extensions() -> Any:  # pragma: no mutate block
     """``extensions``: a read-only deep copy (checked, and refused by name, in the post-init)."""
     kind = Kind(name="json", description="anything else; kept verbatim")
     return attrs.field(

@@ -117,7 +117,7 @@ _CLASSES: Mapping[str, type[_Model]] = MappingProxyType(
 )
 
 
-def _field_specs(cls: type[Any]) -> dict[str, _Spec]:
+def _field_specs(cls: type[Any]) -> dict[str, _Spec]:  # pragma: no mutate block
     out = {}
     for field in attrs.fields(cls):
         if not field.init:
@@ -156,7 +156,9 @@ _WHAT: Mapping[str, str] = MappingProxyType(
 )
 
 
-def _shape_reader(cls: type[_Model], readers: Mapping[str, Reader]) -> Reader:
+def _shape_reader(
+    cls: type[_Model], readers: Mapping[str, Reader]
+) -> Reader:  # pragma: no mutate block
     """The reader of ``cls``: its attrs fields walked by the one generic object reader."""
     fields = []
     for key, spec in _specs(cls).items():
@@ -174,7 +176,7 @@ def _shape_reader(cls: type[_Model], readers: Mapping[str, Reader]) -> Reader:
     return object_reader(_WHAT[cls.__name__], tuple(fields), assembler(cls), rules, also=also)
 
 
-def _shape_readers() -> Mapping[str, Reader]:
+def _shape_readers() -> Mapping[str, Reader]:  # pragma: no mutate block
     readers: dict[str, Reader] = {}
     for name, cls in _CLASSES.items():  # children before the classes that hold them
         readers[name] = _shape_reader(cls, readers)
@@ -490,7 +492,7 @@ _RULED: Mapping[tuple[str, str], int] = MappingProxyType(
 )
 
 
-def _largest_value(cls: type[Any], key: str, kind: Kind) -> int:
+def _largest_value(cls: type[Any], key: str, kind: Kind) -> int:  # pragma: no mutate block
     """The most bytes a valid value of ``kind`` takes as compact JSON; of a free text (``str``, a
     list of ``strs``) nothing but a list's brackets, since :meth:`Limits.document_sizes` counts
     the texts with their quotes and commas."""
@@ -520,7 +522,7 @@ def _largest_value(cls: type[Any], key: str, kind: Kind) -> int:
     raise AssertionError(f"{cls.__name__}.{key}: no largest size for kind {name!r}")  # a bug
 
 
-def _largest(cls: type[_Model]) -> int:
+def _largest(cls: type[_Model]) -> int:  # pragma: no mutate block
     """The most bytes a valid ``cls`` takes as compact JSON, but for its free texts and the
     entries of its lists (counted by themselves)."""
     size = 1  # braces, less the comma that the first field has not
