@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import enum
+import errno
 import json
+import os
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jsonschema
@@ -1083,3 +1087,352 @@ def test_dump_leaves_out_what_the_case_does_not_have() -> None:
     case = load_case(_doc(people=[FRIEND]))
     assert dump_case(case) == _doc(people=[FRIEND])
     assert dump_case(attrs.evolve(case, people=())) == BASE
+
+
+# --------------------------------------------------------------------------------------------
+# Parse-level refusals, files, sizes and unknown keys in their exact words and redacted forms
+# (from the surviving mutants of the case format's reader): what a user reads, and what a log
+# keeps of it.
+# --------------------------------------------------------------------------------------------
+
+
+def _error(source: object, **options: Any) -> CaseError:
+    with pytest.raises(CaseError) as info:
+        load_case(source, **options)
+    return info.value
+
+
+def _redacted(error: CaseError) -> list[str]:
+    return [str(p) for p in error.redacted().problems]
+
+
+def test_values_json_does_not_allow_are_redacted_to_the_rule() -> None:
+    """The case format: no NaN, no Infinity, no number too large to be finite, no key given
+    twice, each refused at its JSON path. Errors have a redacted form for logs: paths and rules,
+    nothing from the input (not the constant, the number or the key)."""
+    text = (
+        '{"format": "iptcore.case/1", "id": "jon", "assessed": "2026-03-02", '
+        '"onset": "2025-12-01", "people": ['
+        '{"id": "m", "role": "friend", "closeness": NaN}, '
+        '{"id": "jon", "role": "friend", "closeness": -Infinity}, '
+        '{"id": "k", "role": "friend", "closeness": 1e999, "name": "A", "name": "B"}, '
+        '{"id": "p", "role": "friend", "role": "friend", "role": "friend", "closeness": 1}]}'
+    )
+    error = _error(text)
+    assert [str(p) for p in error.problems] == [
+        "people[0].closeness: NaN is not allowed: JSON numbers must be finite",
+        "people[1].closeness: -Infinity is not allowed: JSON numbers must be finite",
+        "people[2]: the key 'name' is given twice in one object",
+        "people[2].closeness: the number 1e999 is too large to be finite",
+        "people[3]: the key 'role' is given 3 times in one object",
+    ]
+    assert _redacted(error) == [
+        "people[0].closeness: a constant is not allowed: JSON numbers must be finite",
+        "people[1].closeness: a constant is not allowed: JSON numbers must be finite",
+        "people[2]: a key is given twice in one object",
+        "people[2].closeness: a number is too large to be finite",
+        "people[3]: a key is given 3 times in one object",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "redacted"),
+    [
+        (
+            '{"format": "iptcore.case/1", "extensions": {"mary.smith": NaN}}',
+            'extensions["mary.smith"]',
+            "extensions[?]: a constant is not allowed: JSON numbers must be finite",
+        ),
+        (
+            '{"format": "iptcore.case/1", "marysmith": 1e999}',
+            "marysmith",
+            "[?]: a number is too large to be finite",
+        ),
+        (
+            '{"format": "iptcore.case/1", "extensions": {"jon": {"a": 1, "a": 2}}}',
+            "extensions.jon",
+            "extensions[?]: a key is given twice in one object",
+        ),
+        (
+            '{"format": "iptcore.case/1", "extensions": {"people": [{"id": NaN}]}}',
+            "extensions.people[0].id",
+            "extensions[?][0][?]: a constant is not allowed: JSON numbers must be finite",
+        ),
+        (
+            '{"format": "iptcore.case/1", "people": [{"id": "m", "jon": [NaN]}]}',
+            "people[0].jon[0]",
+            "people[0][?][0]: a constant is not allowed: JSON numbers must be finite",
+        ),
+    ],
+)
+def test_a_refusal_found_while_parsing_hides_the_inputs_own_keys(
+    text: str, path: str, redacted: str
+) -> None:
+    """Errors have a redacted form for logs: paths and rules, nothing from the input, a key of
+    the input's own shown as ``[?]`` (the case format: errors). The keys of ``extensions`` and
+    unknown keys are the input's own, even when the refusal is found while the text is parsed,
+    before its fields are read; the format's own field names stay."""
+    error = _error(text)
+    assert [p.path for p in error.problems] == [path]
+    assert _redacted(error) == [redacted]
+
+
+def test_a_file_that_cannot_be_opened_is_redacted_without_its_name(tmp_path: Path) -> None:
+    """A file that cannot be read is named, with the system's reason, at the document's path "".
+    Errors have a redacted form for logs: paths and rules, nothing from the input (a file may be
+    named after its patient: the redacted form keeps the reason, not the name)."""
+    missing = tmp_path / "jon-fictional.json"
+    error = _error(missing)
+    [problem] = error.problems
+    assert (problem.path, problem.message) == (
+        "",
+        f"cannot read the file {str(missing)!r}: No such file or directory",
+    )
+    assert _redacted(error) == ["cannot read the file: No such file or directory"]
+
+
+def test_a_directory_is_refused_as_the_whole_document_and_redacted_without_its_name(
+    tmp_path: Path,
+) -> None:
+    """What is not a regular file is refused by its kind, as a problem of the document as a whole
+    (path ""). Errors have a redacted form for logs: paths and rules, nothing from the input (the
+    kind of file, not its name)."""
+    folder = tmp_path / "jon-fictional"
+    folder.mkdir()
+    error = _error(folder)
+    [problem] = error.problems
+    assert problem.path == ""
+    assert str(problem) == f"cannot read {str(folder)!r}: it is a directory, not a regular file"
+    assert _redacted(error) == ["cannot read the file: it is a directory, not a regular file"]
+
+
+def test_a_file_the_system_fails_to_read_is_named_and_redacted_to_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while the file is read (a disk's I/O error) is refused like one at opening: the
+    file named, with the system's reason. Errors have a redacted form for logs: paths and rules,
+    nothing from the input; an error without a reason of its own (whose words may quote the
+    name) is withheld from it as "the system refused it"."""
+    path = tmp_path / "jon-fictional.json"
+    path.write_text(json.dumps(BASE), encoding="utf-8")
+
+    def failing(error: OSError) -> CaseError:
+        def read(fd: int, n: int) -> bytes:
+            raise error
+
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "read", read)
+            return _error(path)
+
+    io_error = failing(OSError(errno.EIO, "Input/output error"))
+    assert [str(p) for p in io_error.problems] == [
+        f"cannot read the file {str(path)!r}: Input/output error"
+    ]
+    assert _redacted(io_error) == ["cannot read the file: Input/output error"]
+    bare = failing(OSError(f"fictional failure reading {path}"))
+    assert [str(p) for p in bare.problems] == [
+        f"cannot read the file {str(path)!r}: fictional failure reading {path}"
+    ]
+    assert _redacted(bare) == ["cannot read the file: the system refused it"]
+
+
+def test_a_file_that_grows_while_it_is_read_is_refused_at_one_byte_past_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """max_bytes bounds what is read, not only the size the system gave before the read: a file
+    that grows while it is read is read at most one byte past the limit, and refused by that
+    byte, as "at least" that size: how large it grew is not known."""
+    path = tmp_path / "case.json"
+    data = json.dumps(BASE, separators=(",", ":")).encode()
+    path.write_bytes(data)
+    real_read = os.read
+    appended = False
+
+    def read(fd: int, n: int) -> bytes:
+        nonlocal appended
+        chunk = real_read(fd, n)
+        if not appended:  # another program appends to the file once it is being read
+            appended = True
+            with path.open("ab") as grown:
+                grown.write(b" " * 1000)
+        return chunk
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "read", read)
+        error = _error(path, max_bytes=len(data))
+    assert [str(p) for p in error.problems] == [
+        f"is at least {len(data) + 1:,} bytes, more than the limit of {len(data):,} (max_bytes)"
+    ]
+
+
+def test_a_dict_is_measured_as_the_compact_json_it_stands_for() -> None:
+    """read_document: a dict is measured as ``json.dumps(doc, ensure_ascii=False,
+    separators=(",", ":"))`` in UTF-8, any Mapping as the object it stands for, and refused past
+    max_bytes in those words."""
+    patient = {"name": "Zoë Fictional"}
+    size = len(
+        json.dumps(_doc(patient=patient), ensure_ascii=False, separators=(",", ":")).encode()
+    )
+    doc = _doc(patient=MappingProxyType(patient))
+    assert load_case(doc, max_bytes=size).patient is not None
+    assert load_case(MappingProxyType(doc), max_bytes=size).id == "fictional-1"
+    for source in (doc, MappingProxyType(doc)):
+        assert _problems(source, max_bytes=size - 1) == [
+            (
+                f"is {size:,} bytes as compact JSON in UTF-8, more than the limit of "
+                f"{size - 1:,} (max_bytes)"
+            )
+        ]
+
+
+def test_extensions_past_the_limit_are_refused_by_the_bytes_counted_until_passing_it() -> None:
+    """A dict's extensions (which may hold anything) are measured before its entries are read,
+    and counted only until they pass max_bytes: "at least" that many bytes (here, one text,
+    the whole of them)."""
+    extensions = {"x": "y" * 100}
+    counted = len(json.dumps(extensions, separators=(",", ":")))
+    assert _problems(_doc(extensions=extensions), max_bytes=50) == [
+        (
+            f"is at least {counted:,} bytes as compact JSON in UTF-8, more than the limit of 50 "
+            "(max_bytes)"
+        )
+    ]
+
+
+def test_a_text_whose_numbers_json_writes_longer_is_measured_as_written() -> None:
+    """Whatever is accepted can be written as compact JSON and read again under the same
+    max_bytes: a text within the limit whose float json writes longer (1e15 is
+    1000000000000000.0) is measured as written, and refused in those words."""
+    text = json.dumps(_doc(extensions={"n": 1}), separators=(",", ":")).replace(":1}", ":1e15}")
+    written = len(json.dumps(json.loads(text), separators=(",", ":")))
+    assert written > len(text)
+    for source in (text, text.encode()):
+        assert _problems(source, max_bytes=len(text)) == [
+            (
+                f"is {written:,} bytes as compact JSON in UTF-8, more than the limit of "
+                f"{len(text):,} (max_bytes)"
+            )
+        ]
+    assert load_case(text, max_bytes=written).extensions == {"n": 1e15}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "{fictional",
+            (
+                "is not valid JSON: Expecting property name enclosed in double quotes "
+                "(line 1, column 2)"
+            ),
+        ),
+        (
+            " {fictional",
+            (
+                "is not valid JSON: Expecting property name enclosed in double quotes "
+                "(line 1, column 3)"
+            ),
+        ),
+        ("fictional\ncase.json", "is not valid JSON: Expecting value (line 1, column 1)"),
+    ],
+)
+def test_text_that_opens_an_object_or_has_lines_is_never_taken_for_a_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, problem: str
+) -> None:
+    """A plain str is always JSON text. Text that opens an object (after any spaces) or holds a
+    newline is JSON gone wrong, not a file's name, even when a file of that name exists: the
+    parser's words say where it breaks, and no file is mentioned."""
+    (tmp_path / text).write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    error = _error(text)
+    assert [str(p) for p in error.problems] == [problem]
+    assert _redacted(error) == [problem]
+
+
+# A fictional app's own keys, in the older style of a str enum, whose str() is "_Colour.GREY"
+# where JSON writes its text (a StrEnum's str() is its text).
+class _Colour(str, enum.Enum):  # noqa: UP042
+    GREY = "grey blue"
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("x" * 59 + " ", '["' + "x" * 59 + ' "]'),  # 60 characters: quoted whole
+        ("x" * 60 + " ", '["' + "x" * 57 + '..."]'),  # 61: cut to 57 and "..."
+        ('a"b\\c', '["a\\"b\\\\c"]'),  # quotes and backslashes escaped as JSON escapes them
+        (1, '["1"]'),  # a dict built in Python may have a key that is no string
+        (_Colour.GREY, '["grey blue"]'),  # a str as JSON writes it, not as str() words it
+    ],
+)
+def test_an_unknown_key_is_quoted_as_json_writes_it_and_at_most_60_characters(
+    key: object, path: str
+) -> None:
+    """An unknown key is reported at its own path, quoted as JSON quotes it and abridged to at
+    most 60 characters. Errors have a redacted form for logs: paths and rules, nothing from the
+    input (the key the input made up is shown as [?])."""
+    doc: dict[Any, Any] = {**BASE, key: 1}
+    error = _error(doc)
+    fields = f"is not a field of a case (the fields are: {CASE_FIELDS})"
+    assert [str(p) for p in error.problems] == [f"{path}: {fields}"]
+    assert _redacted(error) == [f"[?]: {fields}"]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (-500, "-500"),
+        (10**20 - 1, "99999999999999999999"),
+        (-(10**20) + 1, "-99999999999999999999"),
+        (10**20, "an integer of about 21 digits"),
+        (-(10**20), "-an integer of about 21 digits"),
+        (10**40, "an integer of about 41 digits"),
+    ],
+)
+def test_an_integer_is_quoted_whole_up_to_20_digits_and_by_its_length_beyond(
+    value: int, shown: str
+) -> None:
+    """A message quotes the value it refuses, short: an integer of up to 20 digits as written,
+    a longer one by its sign and its number of digits. Errors have a redacted form for logs:
+    paths and rules, nothing from the input (the kind of value, not the value)."""
+    error = _error(_doc(people=value))
+    assert [str(p) for p in error.problems] == [f"people: must be a list, got {shown}"]
+    assert _redacted(error) == ["people: must be a list, got an integer"]
+
+
+NEWER = "a newer major version than this iptcore reads (iptcore.case/1)"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "problem", "redacted"),
+    [
+        (
+            "iptcore.case/10",
+            f"format: this case is iptcore.case/10, {NEWER}; upgrade iptcore to read it",
+            f"format: is {NEWER}",
+        ),
+        (
+            "iptcore.case/0000000000000000002",
+            (
+                f"format: this case is iptcore.case/0000000000000000002, {NEWER}; upgrade "
+                "iptcore to read it"
+            ),
+            f"format: is {NEWER}",
+        ),
+        (
+            "iptcore.case/0000000000000000001",
+            f"{FORMAT} 'iptcore.case/0000000000000000001'",
+            f"{FORMAT} a string",
+        ),
+    ],
+)
+def test_a_newer_major_version_is_told_by_its_number_not_its_digits(
+    fmt: str, problem: str, redacted: str
+) -> None:
+    """The case format: a newer major version is refused as one, naming both versions; a major
+    version is a number, so 10 is newer than 1 and nineteen digits of leading zeros and a 1 are
+    not (the format is then refused as not the one this iptcore reads). Errors have a redacted
+    form for logs: paths and rules, nothing from the input."""
+    error = _error(_doc(format=fmt))
+    assert [str(p) for p in error.problems] == [problem]
+    assert _redacted(error) == [redacted]

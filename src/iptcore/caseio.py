@@ -70,7 +70,7 @@ from iptcore.case import (
     Tie,
     _Model,
 )
-from iptcore.errors import CaseError, IptError, Problem
+from iptcore.errors import HIDDEN_KEY, CaseError, IptError, Problem
 from iptcore.limits import DEFAULT_LIMITS, Limits
 from iptcore.measures import Instrument, item_maxima
 
@@ -223,7 +223,7 @@ def _read_case(doc: object, limits: Limits = DEFAULT_LIMITS, *, measured: bool =
     if not measured and not over and "extensions" in doc:
         extensions = json_size(doc["extensions"], limits.max_bytes)
         if extensions > limits.max_bytes:
-            over = [_too_big(extensions, limits.max_bytes, at_least=True).problems[0]]
+            over = [_too_big(extensions, limits.max_bytes, written=True, at_least=True).problems[0]]
     if over:
         raise CaseError(problems + over)
     try:
@@ -305,36 +305,60 @@ class _Reading:
 
 def _refusals(doc: Any) -> list[Problem]:
     """Every refused value and repeated key of a parsed text, at its JSON path, in the order of
-    the text (walked with a stack of its own: the text may nest as deep as json.loads allows)."""
+    the text (walked with a stack of its own: the text may nest as deep as json.loads allows).
+
+    The redacted path of each (:meth:`Problem.redacted`) shows the case format's own fields and
+    the indices of lists, and every other key as :data:`~iptcore.errors.HIDDEN_KEY`: the keys of
+    ``extensions``, an unknown key and all below it are the input's own."""
     problems: list[Problem] = []
-    stack: list[tuple[str, Any]] = [("", doc)]
+    # (path, redacted path, value, the model whose fields the value's keys are, if any)
+    stack: list[tuple[str, str, Any, type[_Model] | None]] = [("", "", doc, Case)]
     while stack:
-        path, value = stack.pop()
+        path, hidden, value, model = stack.pop()
         if isinstance(value, _Refused):
             problems.append(
-                Problem(path=path, message=value.message, redacted_message=value.redacted)
+                Problem(
+                    path=path,
+                    message=value.message,
+                    redacted_path=hidden,
+                    redacted_message=value.redacted,
+                )
             )
         elif isinstance(value, dict):
             for key, n in getattr(value, "repeated", ()):
                 times = "twice" if n == 2 else f"{n} times"
-                message = f"the key {describe(key)} is given {times} in one object"
-                redacted = f"a key is given {times} in one object"
                 problems.append(
                     Problem(
                         path=path,
-                        message=message,
-                        redacted_message=redacted,
+                        message=f"the key {describe(key)} is given {times} in one object",
+                        redacted_path=hidden,
+                        redacted_message=f"a key is given {times} in one object",
                     )
                 )
-            stack.extend((_key_within(path, key), item) for key, item in reversed(value.items()))
+            specs = _specs(model) if model is not None else {}
+            children = []
+            for key, item in value.items():
+                spec = specs.get(key)
+                shown = _key_within(hidden, key) if spec is not None else _hidden_within(hidden)
+                inner = spec.model if spec is not None else None
+                children.append((_key_within(path, key), shown, item, inner))
+            stack.extend(reversed(children))
         elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+            stack.extend(
+                (f"{path}[{i}]", f"{hidden}[{i}]", item, model)
+                for i, item in reversed(list(enumerate(value)))
+            )
     return problems
 
 
 def _key_within(path: str, key: str) -> str:
     """The path of ``key`` of the object at ``path``."""
     return Problem(path=key_path(key), message="").within(path).path
+
+
+def _hidden_within(path: str) -> str:
+    """The redacted path of a key of the input's own in the object at ``path``."""
+    return Problem(path=HIDDEN_KEY, message="").within(path).path
 
 
 def _parse(text: str) -> tuple[Any, bool]:
@@ -560,10 +584,10 @@ def _at_most(doc: Mapping[str, Any], chars: int, marks: int) -> int:
 
 
 def _too_big(size: int, limit: int, *, written: bool = False, at_least: bool = False) -> CaseError:
-    """The refusal of a document of ``size`` bytes: of its own text, or ``written`` as compact
-    UTF-8 JSON (a dict, or a text whose numbers json writes longer), or counted ``at_least`` until
-    they passed the limit."""
-    how = " as compact JSON in UTF-8" if written or at_least else ""
+    """The refusal of a document of ``size`` bytes: of its own text or file, or ``written`` as
+    compact UTF-8 JSON (a dict, or a text whose numbers json writes longer); ``at_least`` when
+    they were counted until they passed the limit (or read until then: a file that grew)."""
+    how = " as compact JSON in UTF-8" if written else ""
     message = (
         f"is {'at least ' if at_least else ''}{size:,} bytes{how}, more than the limit of "
         f"{limit:,} (max_bytes)"
@@ -620,8 +644,8 @@ def _read_file(path: str | bytes, max_bytes: int) -> bytes:
         raise cannot(exc) from None
     finally:
         os.close(fd)
-    if len(data) > max_bytes:
-        raise _too_big(len(data), max_bytes)
+    if len(data) > max_bytes:  # it grew while it was read
+        raise _too_big(len(data), max_bytes, at_least=True)
     return data
 
 
@@ -727,7 +751,7 @@ def read_document(source: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     if not measured:
         size = json_size(doc, max_bytes)
         if size > max_bytes:
-            raise _too_big(size, max_bytes, at_least=True)
+            raise _too_big(size, max_bytes, written=True, at_least=True)
     return doc
 
 
