@@ -659,3 +659,17 @@ def test_a_person_dies_once_and_no_dispute_with_them_starts_after() -> None:
         "events[1]: is a second death of one person (the first is events[0])",
         "people[1].dispute.since: is after the person died",
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# Case.person: a lookup by id (from the surviving mutants of the case model)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("person_id", [["ana"], {"id": "ana"}, None, 3])
+def test_person_of_an_id_that_is_no_string_is_a_key_error(person_id: object) -> None:
+    """Case.person: a KeyError if there is no person of that id; a value that is no id (a list,
+    a dict, None, a number) names nobody, and is refused as such, not with a TypeError."""
+    with pytest.raises(KeyError) as info:
+        base().person(person_id)  # type: ignore[arg-type]
+    assert info.value.args == (person_id,)

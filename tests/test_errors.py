@@ -30,6 +30,7 @@ from iptcore import (
     plan_course,
 )
 from iptcore.errors import HIDDEN_KEY
+from iptcore.limits import Limits
 from iptcore.testing import case_documents
 from iptcore.vignettes import vignette
 
@@ -316,3 +317,55 @@ def test_a_message_without_a_redacted_form_from_a_replay_is_withheld() -> None:
     assert "1917-03-08" in str(info.value)
     assert "1917" not in str(info.value.redacted())
     assert "withheld" in str(info.value.redacted())
+
+
+# -- the shared refusal words: an argument or a limit refused in the one form --------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message", "redacted"),
+    [
+        (None, "got None", "got null"),
+        (True, "got True", "got a boolean"),
+        ("jon", "got 'jon'", "got a string"),
+        (987654, "got 987654", "got an integer"),
+        (98765.4, "got 98765.4", "got a number"),
+        ({"max_bytes": 1917}, "got {'max_bytes': 1917}", "got an object"),
+        (["jon"], "got ['jon']", "got a list"),
+        (date(2031, 7, 19), "got datetime.date(2031, 7, 19)", "got a date"),
+    ],
+)
+def test_a_refused_argument_is_redacted_to_the_kind_of_its_value(
+    value: object, message: str, redacted: str
+) -> None:
+    """An argument of the wrong type is refused in the one form, ``field: must be <rule>, got
+    <value>``. Errors have a redacted form for logs: paths and rules, nothing from the input (the
+    kind of the value in words, never the value)."""
+    with pytest.raises(IptError) as info:
+        load_case({}, limits=value)  # type: ignore[arg-type]
+    assert str(info.value) == f"limits: must be a Limits value, {message}"
+    assert info.value.redacted_message == f"limits: must be a Limits value, {redacted}"
+    assert not isinstance(info.value, CaseError)  # an argument, not the document, is at fault
+
+
+@pytest.mark.parametrize(
+    ("changes", "message", "redacted"),
+    [
+        ({"max_bytes": 0}, "max_bytes: {} 0", "max_bytes: {} an integer"),
+        ({"max_people": True}, "max_people: {} True", "max_people: {} a boolean"),
+        ({"max_text": "jon"}, "max_text: {} 'jon'", "max_text: {} a string"),
+        ({"max_notes": None}, "max_notes: {} None", "max_notes: {} null"),
+        ({"max_steps": 1917.5}, "max_steps: {} 1917.5", "max_steps: {} a number"),
+    ],
+)
+def test_a_refused_limit_is_redacted_to_the_kind_of_its_value(
+    changes: dict[str, Any], message: str, redacted: str
+) -> None:
+    """Limits: "IptError when a limit is not a whole number of 1 or more (named in the message)",
+    in the one form. Errors have a redacted form for logs: paths and rules, nothing from the input
+    (the kind of the value, never the value)."""
+    rule = "must be a whole number of 1 or more, got"
+    with pytest.raises(IptError) as info:
+        Limits(**changes)
+    assert str(info.value) == message.format(rule)
+    assert info.value.redacted_message == redacted.format(rule)
