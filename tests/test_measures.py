@@ -842,3 +842,163 @@ def test_a_refused_score_has_a_redacted_form_without_the_answers(
         score(instrument, items)  # type: ignore[arg-type]
     assert caught.value.redacted_message == log
     assert log.split(", got")[0] in str(caught.value)  # the full message says the same rule
+
+
+# --------------------------------------------------------------------------------------------
+# Over time, pinned exactly (mutation testing of iptcore.trajectory): the people's table, the
+# JSON form, the range and banding of totals, same-day order, the refusals and the |RC| > 1.96
+# boundary [JACOBSON-TRUAX1991]. All series are fictional.
+# --------------------------------------------------------------------------------------------
+
+D1 = date(2026, 2, 2)
+
+
+def test_describe_from_a_baseline_of_zero_without_response_or_remission() -> None:
+    """The table from a baseline of 0: no percentage, each line starting with its date and with
+    no trailing space, the RCI signed to 2 places; from 0 nothing is a response, 12 is no PHQ-9
+    remission (< 5) and +12 is a reliable deterioration (RC = 12 / (sqrt(2) * 6.5 * sqrt(0.11))
+    = +3.94 > 1.96) [KROENKE2001; JACOBSON-TRUAX1991]."""
+    t = track("phq9", [(D0, 0), (D1, 12)])
+    assert t.describe() == (
+        "PHQ-9, 2 score(s), baseline 0\n"
+        "  2026-01-05   0  minimal\n"
+        "  2026-02-02  12  moderate          change +12, RCI +3.94\n"
+        "latest: no response, no remission, reliable deterioration"
+    )
+
+
+def test_describe_of_a_remission() -> None:
+    """The docstring's HAM-D-17 course: 22 (severe) to 7 (normal, a remission: HAM-D <= 7), a fall
+    of 15 (-68%), RC = -15 / (sqrt(2) * 5 * sqrt(0.211)) = -4.62 [RUSH2003; CASACALENDA2002;
+    JACOBSON-TRUAX1991]."""
+    t = track("hamd17", [(D0, 22), (date(2026, 3, 30), 7)], sd=5.0)
+    assert t.describe() == (
+        "HAM-D-17, 2 score(s), baseline 22\n"
+        "  2026-01-05  22  severe\n"
+        "  2026-03-30   7  normal            change -15 (-68%), RCI -4.62\n"
+        "latest: response, remission, reliable improvement"
+    )
+
+
+def test_describe_of_a_lone_baseline_says_no_reliable_change() -> None:
+    """A lone baseline has neither response nor reliable change, even where its RCI (0) is known
+    (the PHQ-9 has a reference SD); its remission is said (PHQ-9 < 5) [KROENKE2001]."""
+    assert track("phq9", [(D0, 9)]).describe() == (
+        "PHQ-9, 1 score(s), baseline 9\n  2026-01-05   9  mild\nlatest: baseline only, no remission"
+    )
+    assert track("phq9", [(D0, 3)]).describe().splitlines()[-1] == (
+        "latest: baseline only, remission"
+    )
+
+
+def test_a_change_of_exactly_the_threshold_is_not_reliable() -> None:
+    """A change is reliable when |RC| > 1.96, not at 1.96: with s1 = 31.25 and r_xx = 0.68,
+    S_diff = 31.25 * sqrt(2 * 0.32) = 25, so 49 points is RC = 1.96 exactly and 50 is beyond
+    [JACOBSON-TRUAX1991]."""
+    down = track("hamd17", [(D0, 50), (D1, 1)], sd=31.25, reliability=0.68)
+    assert down.reliable_change_threshold == 49.0
+    assert (down.latest.rci, down.latest.reliable_change) == (-1.96, Change.NONE)
+    up = track("hamd17", [(D0, 1), (D1, 50)], sd=31.25, reliability=0.68)
+    assert (up.latest.rci, up.latest.reliable_change) == (1.96, Change.NONE)
+    assert (
+        track("hamd17", [(D0, 50), (D1, 0)], sd=31.25, reliability=0.68).latest.reliable_change
+        is Change.IMPROVED
+    )
+    assert (
+        track("hamd17", [(D0, 0), (D1, 50)], sd=31.25, reliability=0.68).latest.reliable_change
+        is Change.DETERIORATED
+    )
+
+
+def test_trajectory_to_dict_names_every_field() -> None:
+    """The JSON form, every key and value: the date as YYYY-MM-DD, the band's name [RUSH2003],
+    the change and percentage (-49 of 50 is -98%), response (<= half), remission (HAM-D <= 7
+    [CASACALENDA2002]) and the index with its verdict and threshold (1.96 * S_diff, S_diff = 25)
+    [JACOBSON-TRUAX1991]."""
+    t = track("hamd17", [(D1, 1), (D0, 50)], sd=31.25, reliability=0.68)
+    assert t.to_dict() == {
+        "instrument": "hamd17",
+        "sd": 31.25,
+        "reliability": 0.68,
+        "reliable_change_threshold": 49.0,
+        "points": [
+            {
+                "date": "2026-01-05",
+                "total": 50,
+                "band": "very_severe",
+                "change": 0,
+                "percent_change": 0.0,
+                "response": False,
+                "remission": False,
+                "rci": 0.0,
+                "reliable_change": "no_reliable_change",
+            },
+            {
+                "date": "2026-02-02",
+                "total": 1,
+                "band": "normal",
+                "change": -49,
+                "percent_change": -98.0,
+                "response": True,
+                "remission": True,
+                "rci": -1.96,
+                "reliable_change": "no_reliable_change",
+            },
+        ],
+    }
+    lone = track("hamd17", [(D0, 7)]).to_dict()
+    assert (lone["sd"], lone["reliable_change_threshold"]) == (None, None)
+    assert (lone["points"][0]["rci"], lone["points"][0]["reliable_change"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("instrument", "top", "band"),
+    [("phq9", 27, "severe"), ("gad7", 21, "severe"), ("hamd17", 52, "very_severe")],
+)
+def test_the_highest_total_is_in_range(instrument: str, top: int, band: str) -> None:
+    """A total may be the instrument's maximum (PHQ-9 27, GAD-7 21, HAM-D-17 52) and lies in the
+    top band [KROENKE2001; SPITZER2006; RUSH2003]."""
+    t = track(instrument, [(D0, top)])
+    assert (t.latest.total, t.latest.band) == (top, band)
+
+
+def test_totals_are_banded_with_the_banding_asked_for() -> None:
+    """A HAM-D-17 total of 15 is moderate in the common banding [RUSH2003] and mild in Zimmerman
+    et al.'s [ZIMMERMAN2013]; a Score keeps its own band."""
+    assert track("hamd17", [(D0, 15)]).latest.band == "moderate"
+    assert track("hamd17", [(D0, 15)], banding="zimmerman2013").latest.band == "mild"
+    t = track("hamd17", [(D0, 15), (D1, 20)], banding="zimmerman2013")
+    assert [p.band for p in t.points] == ["mild", "moderate"]
+
+
+def test_same_day_scores_keep_their_order() -> None:
+    """The sort is by date alone and stable: same-day scores stay in the order given, and the first
+    given is the baseline (track's docstring)."""
+    t = track("phq9", [(D1, 4), (D0, 10), (D0, 5), (D0, 7)])
+    assert [p.total for p in t.points] == [10, 5, 7, 4]
+    assert [p.change for p in t.points] == [0, -5, -3, -6]
+
+
+@pytest.mark.parametrize(
+    ("series", "kwargs", "message"),
+    [
+        ([], {}, "series must hold at least one dated score (the baseline)"),
+        ([(D0, 3)], {"sd": True}, "sd must be a positive number, got True"),
+        ([(D0, 3)], {"sd": "6.5"}, "sd must be a positive number, got '6.5'"),
+        ([(D0, 3)], {"sd": -1.0}, "sd must be a positive number, got -1.0"),
+        ([(D0, 3)], {"reliability": 0}, "reliability must be a positive number, got 0"),
+        ([(D0, 3)], {"reliability": True}, "reliability must be a positive number, got True"),
+        ([(D0, 3)], {"reliability": math.nan}, "reliability must be a positive number, got nan"),
+        ([(D0, 3)], {"reliability": math.inf}, "reliability must be finite, got inf"),
+        ([(D0, 3)], {"reliability": 1.5}, "reliability must be below 1, got 1.5"),
+    ],
+)
+def test_series_refusals_word_for_word(
+    series: list[object], kwargs: dict[str, object], message: str
+) -> None:
+    """Each refusal says the argument at fault and the rule, word for word (track's docstring);
+    none gives a redacted form (``redacted_message`` is None), so a redacted log withholds it."""
+    with pytest.raises(IptError) as caught:
+        track("phq9", series, **kwargs)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+    assert caught.value.redacted_message is None
