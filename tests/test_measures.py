@@ -500,16 +500,16 @@ def test_baseline_zero_has_no_percentage() -> None:
     ("series", "kwargs", "message"),
     [
         ([], {}, "at least one dated score"),
-        ([(D0, 28)], {}, r"series\[0\]: a phq9 total is 0-27, got 28"),
-        ([(D0, True)], {}, r"series\[0\]: the score must be a Score or a total"),
-        ([(D0, 3.5)], {}, r"series\[0\]: the score must be a Score or a total"),
-        ([(datetime(2026, 1, 5, 9, 0), 3)], {}, r"series\[0\]: the date must be a datetime.date"),
-        ([("2026-01-05", 3)], {}, r"series\[0\]: the date must be a datetime.date"),
-        ([(D0, 3, 4)], {}, r"series\[0\] must be a \(date, score\) pair"),
-        ([(D0, score("gad7", [0] * 7))], {}, r"series\[0\] is a gad7 score, not phq9"),
-        ([(D0, 3)], {"sd": 0}, "sd must be a positive number"),
-        ([(D0, 3)], {"sd": math.inf}, "sd must be finite"),
-        ([(D0, 3)], {"reliability": 1.0}, "reliability must be below 1"),
+        ([(D0, 28)], {}, r"series\[0\]\[1\]: must be a phq9 total from 0 to 27, got 28"),
+        ([(D0, True)], {}, r"series\[0\]\[1\]: must be a Score or a total"),
+        ([(D0, 3.5)], {}, r"series\[0\]\[1\]: must be a Score or a total"),
+        ([(datetime(2026, 1, 5, 9, 0), 3)], {}, r"series\[0\]\[0\]: must be a datetime.date"),
+        ([("2026-01-05", 3)], {}, r"series\[0\]\[0\]: must be a datetime.date"),
+        ([(D0, 3, 4)], {}, r"series\[0\]: must be a \(date, score\) pair"),
+        ([(D0, score("gad7", [0] * 7))], {}, r"series\[0\]\[1\]: is a gad7 score, not phq9"),
+        ([(D0, 3)], {"sd": 0}, "sd: must be a positive number"),
+        ([(D0, 3)], {"sd": math.inf}, "sd: must be finite"),
+        ([(D0, 3)], {"reliability": 1.0}, "reliability: must be below 1"),
     ],
 )
 def test_series_refusals(series: list[object], kwargs: dict[str, object], message: str) -> None:
@@ -980,25 +980,101 @@ def test_same_day_scores_keep_their_order() -> None:
 
 
 @pytest.mark.parametrize(
-    ("series", "kwargs", "message"),
+    ("series", "kwargs", "message", "redacted"),
     [
-        ([], {}, "series must hold at least one dated score (the baseline)"),
-        ([(D0, 3)], {"sd": True}, "sd must be a positive number, got True"),
-        ([(D0, 3)], {"sd": "6.5"}, "sd must be a positive number, got '6.5'"),
-        ([(D0, 3)], {"sd": -1.0}, "sd must be a positive number, got -1.0"),
-        ([(D0, 3)], {"reliability": 0}, "reliability must be a positive number, got 0"),
-        ([(D0, 3)], {"reliability": True}, "reliability must be a positive number, got True"),
-        ([(D0, 3)], {"reliability": math.nan}, "reliability must be a positive number, got nan"),
-        ([(D0, 3)], {"reliability": math.inf}, "reliability must be finite, got inf"),
-        ([(D0, 3)], {"reliability": 1.5}, "reliability must be below 1, got 1.5"),
+        (
+            [],
+            {},
+            "series: must hold at least one dated score (the baseline)",
+            "series: must hold at least one dated score (the baseline)",
+        ),
+        (
+            [(D0, 28)],
+            {},
+            "series[0][1]: must be a phq9 total from 0 to 27, got 28",
+            "series[0][1]: must be a phq9 total from 0 to 27, got an integer",
+        ),
+        (
+            [(D0, 2.5)],
+            {},
+            "series[0][1]: must be a Score or a total, got 2.5",
+            "series[0][1]: must be a Score or a total, got a number",
+        ),
+        (
+            [("2026-01-05", 3)],
+            {},
+            "series[0][0]: must be a datetime.date, got '2026-01-05'",
+            "series[0][0]: must be a datetime.date, got a string",
+        ),
+        (
+            [(D0, 3), (D0,)],
+            {},
+            "series[1]: must be a (date, score) pair, got (datetime.date(2026, 1, 5),)",
+            "series[1]: must be a (date, score) pair, got a list",
+        ),
+        (
+            [(D0, score("gad7", [0] * 7))],
+            {},
+            "series[0][1]: is a gad7 score, not phq9",
+            "series[0][1]: is a gad7 score, not phq9",
+        ),
+        (
+            [(D0, 3)],
+            {"sd": True},
+            "sd: must be a positive number, got True",
+            "sd: must be a positive number, got a boolean",
+        ),
+        (
+            [(D0, 3)],
+            {"sd": "6.5"},
+            "sd: must be a positive number, got '6.5'",
+            "sd: must be a positive number, got a string",
+        ),
+        (
+            [(D0, 3)],
+            {"sd": -1.0},
+            "sd: must be a positive number, got -1.0",
+            "sd: must be a positive number, got a number",
+        ),
+        (
+            [(D0, 3)],
+            {"reliability": 0},
+            "reliability: must be a positive number, got 0",
+            "reliability: must be a positive number, got an integer",
+        ),
+        (
+            [(D0, 3)],
+            {"reliability": True},
+            "reliability: must be a positive number, got True",
+            "reliability: must be a positive number, got a boolean",
+        ),
+        (
+            [(D0, 3)],
+            {"reliability": math.nan},
+            "reliability: must be a positive number, got nan",
+            "reliability: must be a positive number, got a number",
+        ),
+        (
+            [(D0, 3)],
+            {"reliability": math.inf},
+            "reliability: must be finite, got inf",
+            "reliability: must be finite, got a number",
+        ),
+        (
+            [(D0, 3)],
+            {"reliability": 1.5},
+            "reliability: must be below 1, got 1.5",
+            "reliability: must be below 1, got a number",
+        ),
     ],
 )
 def test_series_refusals_word_for_word(
-    series: list[object], kwargs: dict[str, object], message: str
+    series: list[object], kwargs: dict[str, object], message: str, redacted: str
 ) -> None:
-    """Each refusal says the argument at fault and the rule, word for word (track's docstring);
-    none gives a redacted form (``redacted_message`` is None), so a redacted log withholds it."""
+    """Each refusal says the argument at fault and the rule, in the one form ``field: message``
+    (track's docstring). Errors have a redacted form for logs: paths and rules, nothing from the
+    input: a patient's score or date is told by its kind, never quoted."""
     with pytest.raises(IptError) as caught:
         track("phq9", series, **kwargs)  # type: ignore[arg-type]
     assert str(caught.value) == message
-    assert caught.value.redacted_message is None
+    assert caught.value.redacted_message == redacted

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from iptcore._checks import refusal
 from iptcore.errors import IptError
 from iptcore.measures import (
     Instrument,
@@ -173,32 +174,33 @@ def _s_diff(sd: float | None, reliability: float) -> float | None:
 
 def _positive(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise IptError(f"{name} must be a positive number, got {value!r}")
+        raise refusal(name, "a positive number", value)
     if not math.isfinite(value):
-        raise IptError(f"{name} must be finite, got {value!r}")
+        raise refusal(name, "finite", value)
     return float(value)
 
 
 def _entry(
     spec: InstrumentSpec, i: int, entry: object, banding: str | None
 ) -> tuple[date, int, str]:
-    """(date, total, band) of the ``i``-th entry of a series."""
+    """(date, total, band) of the ``i``-th entry of a series. The refusals' redacted forms tell
+    a patient's date and score by their kind (:mod:`iptcore.errors`)."""
     if not isinstance(entry, tuple | list) or len(entry) != 2:
-        raise IptError(f"series[{i}] must be a (date, score) pair, got {entry!r}")
+        raise refusal(f"series[{i}]", "a (date, score) pair", entry)
     when, value = entry
     if isinstance(when, datetime) or not isinstance(when, date):
-        raise IptError(f"series[{i}]: the date must be a datetime.date, got {when!r}")
+        raise refusal(f"series[{i}][0]", "a datetime.date", when)
     name = spec.instrument.value
     if isinstance(value, Score):
         if value.instrument is not spec.instrument:
-            raise IptError(f"series[{i}] is a {value.instrument.value} score, not {name}")
+            message = f"series[{i}][1]: is a {value.instrument.value} score, not {name}"
+            raise IptError(message, redacted_message=message)
         return when, value.total, value.band
     if isinstance(value, bool) or not isinstance(value, int):
-        raise IptError(f"series[{i}]: the score must be a Score or a total, got {value!r}")
+        raise refusal(f"series[{i}][1]", "a Score or a total", value)
     if not spec.min_total <= value <= spec.max_total:
-        raise IptError(
-            f"series[{i}]: a {name} total is {spec.min_total}-{spec.max_total}, got {value}"
-        )
+        must = f"a {name} total from {spec.min_total} to {spec.max_total}"
+        raise refusal(f"series[{i}][1]", must, value)
     return when, value, spec.banding(banding).band_of(value).name
 
 
@@ -242,12 +244,13 @@ def track(
     spec = instrument_spec(instrument)
     entries = [_entry(spec, i, entry, banding) for i, entry in enumerate(series)]
     if not entries:
-        raise IptError("series must hold at least one dated score (the baseline)")
+        message = "series: must hold at least one dated score (the baseline)"
+        raise IptError(message, redacted_message=message)
     entries.sort(key=lambda entry: entry[0])
     chosen_sd = spec.reference_sd if sd is None else _positive("sd", sd)
     r_xx = spec.reliability if reliability is None else _positive("reliability", reliability)
     if not r_xx < 1.0:
-        raise IptError(f"reliability must be below 1, got {reliability!r}")
+        raise refusal("reliability", "below 1", reliability)
     s_diff = _s_diff(chosen_sd, r_xx)
     base = entries[0][1]
     points = []
