@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iptcore import Course, IptError, Phase, ProtocolError, plan_course
+from iptcore import Course, IptError, Phase, ProtocolError, classify, formulate, plan_course
 from iptcore.courseio import dump_course, load_course
 from iptcore.deidentify import PLACEHOLDER, strip_course_text
 from iptcore.fidelity import (
@@ -324,8 +324,22 @@ def test_strip_course_text_drops_notes_homework_and_reasons_and_keeps_the_fideli
     assert bare.steps[1].reason == PLACEHOLDER
     assert bare.records[0].tasks == INITIAL[1]
     assert adherence(bare).to_dict() == adherence(course).to_dict()
-    with pytest.raises(IptError, match="course"):
+    with pytest.raises(IptError) as info:
         strip_course_text("a course")  # type: ignore[arg-type]
+    assert str(info.value) == "course: must be an iptcore.Course, got str"
+
+
+def test_strip_course_text_keeps_the_goals_agreed() -> None:
+    """strip_course_text removes free text only: the goals agreed at the start are what the
+    sessions' goal statuses refer to, so the course keeps them, and replays the same."""
+    plan = plan_course("ipt", start=START, sessions=16, focus=["role_dispute"])
+    c = vignette("demo")
+    goals = formulate(c, classify(c), plan=plan).goals
+    assert goals  # the demo's dispute has goals of its own
+    course = Course.begin(c, plan, goals=goals).hold(tasks=INITIAL[1], notes="fictional notes")
+    bare = strip_course_text(course)
+    assert bare.initial_goals == course.initial_goals == goals
+    assert bare.goals == course.goals
 
 
 # --------------------------------------------------------------------------------------------
