@@ -393,3 +393,312 @@ def test_import_iptcore_does_not_import_networkx() -> None:
     code = "import sys, iptcore; iptcore.Case; print('networkx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- whole outputs, word for word (from the surviving mutants) ---------------------------------------
+
+
+def _four_people() -> Case:
+    """A fictional case of four people: an ex-partner in an open dispute with no stage assessed, a
+    confidant friend whose dispute ended, a mother who died, a coworker on ring 4; a separation
+    naming the ex-partner comes before the death in the timeline."""
+    return Case(
+        id="fict-inv",
+        assessed=ASSESSED,
+        onset=date(2025, 12, 1),
+        patient=Patient(name="Lea (fictional)", born=1990, pronouns="she/her"),
+        people=(
+            Person(
+                id="jon",
+                name="Jon",
+                role="ex_partner",
+                closeness=1,
+                contact="weekly",
+                knows_about_depression=True,
+                satisfying=("walks",),
+                wants_changed=("fewer calls",),
+                dispute=Dispute(since=date(2025, 6, 1)),
+            ),
+            Person(
+                id="ana",
+                role="friend",
+                closeness=1,
+                contact="daily",
+                confidant=True,
+                knows_about_depression=False,
+                dispute=Dispute(
+                    since=date(2025, 2, 1),
+                    stage="renegotiation",
+                    ended=date(2025, 11, 1),
+                    expectations="reciprocal",
+                    conflict="covert",
+                ),
+            ),
+            Person(id="mum", name="Mary", role="parent", closeness=2, contact="monthly"),
+            Person(id="kim", role="coworker", closeness=4),
+        ),
+        ties=(
+            Tie(between=("jon", "ana"), kind="close"),
+            Tie(between=("ana", "kim"), kind="conflict"),
+        ),
+        events=(
+            Event(date=date(2025, 5, 1), kind="separation", person="jon"),
+            Event(date=date(2025, 10, 3), kind="death", person="mum"),
+        ),
+    )
+
+
+def _pair() -> Case:
+    """A fictional case of two confidants on ring 2 with one conflict tie and no dispute."""
+    return Case(
+        id="fict-pair",
+        assessed=ASSESSED,
+        onset=ASSESSED,
+        people=(
+            Person(id="sam", role="sibling", closeness=2, contact="rarely", confidant=True),
+            Person(id="eve", role="friend", closeness=2, confidant=True),
+        ),
+        ties=(Tie(between=("sam", "eve"), kind="conflict"),),
+    )
+
+
+def _one() -> Case:
+    """A fictional case of one person on ring 3, no tie, nobody on the inner rings."""
+    return Case(
+        id="fict-one",
+        assessed=ASSESSED,
+        onset=ASSESSED,
+        people=(Person(id="tom", name="Tom", role="neighbour", closeness=3),),
+    )
+
+
+def test_describe_of_four_people_word_for_word() -> None:
+    """describe: the head counts people and ties, each ring of the closeness circle in order with
+    its people and their facts (a ring of one on its own line, of more as a list), the ties, the
+    support summary [MUFSON2004; DIETZ2015]. Role words read with spaces (ex_partner: "ex
+    partner"); a dispute without a stage says "stage not assessed", an ended one its end date; only
+    a ``death`` event makes a person lost, whatever other events say of them, and in whatever order
+    the events come."""
+    assert _four_people().inventory.describe() == "\n".join(
+        [
+            "Interpersonal inventory of case fict-inv: 4 people, 2 ties",
+            "Ring 1 (innermost):",
+            (
+                "  - Jon [jon]: ex partner, in touch weekly, "
+                "dispute since 2025-06-01 (stage not assessed, open)"
+            ),
+            (
+                "  - ana: friend, in touch daily, confidant, "
+                "dispute since 2025-02-01 (renegotiation, ended 2025-11-01)"
+            ),
+            "Ring 2: Mary [mum]: parent, in touch monthly, died 2025-10-03",
+            "Ring 3: (empty)",
+            "Ring 4 (outermost): kim: coworker",
+            "Tie: Jon [jon] and ana: close",
+            "Tie: ana and kim: conflict",
+            "Support: 3 on rings 1-2 (2 in touch, 1 in open dispute: 33%); 1 confidant; 1 lost",
+        ]
+    )
+
+
+def test_describe_of_two_confidants_and_one_tie_word_for_word() -> None:
+    """describe: "2 people", "1 tie", "2 confidants"; inner rings with no open dispute show 0%
+    [MUFSON2004; DIETZ2015]."""
+    assert _pair().inventory.describe() == "\n".join(
+        [
+            "Interpersonal inventory of case fict-pair: 2 people, 1 tie",
+            "Ring 1 (innermost): (empty)",
+            "Ring 2:",
+            "  - sam: sibling, in touch rarely, confidant",
+            "  - eve: friend, confidant",
+            "Ring 3: (empty)",
+            "Ring 4 (outermost): (empty)",
+            "Tie: sam and eve: conflict",
+            "Support: 2 on rings 1-2 (0 in touch, 0 in open dispute: 0%); 2 confidants; 0 lost",
+        ]
+    )
+
+
+def test_describe_of_one_person_and_no_tie_word_for_word() -> None:
+    """describe: "1 person", "0 ties", "0 confidants"; empty inner rings (no share to take) show
+    0% [MUFSON2004; DIETZ2015]."""
+    assert _one().inventory.describe() == "\n".join(
+        [
+            "Interpersonal inventory of case fict-one: 1 person, 0 ties",
+            "Ring 1 (innermost): (empty)",
+            "Ring 2: (empty)",
+            "Ring 3: Tom [tom]: neighbour",
+            "Ring 4 (outermost): (empty)",
+            "Support: 0 on rings 1-2 (0 in touch, 0 in open dispute: 0%); 0 confidants; 0 lost",
+        ]
+    )
+
+
+def test_to_dict_of_four_people_whole() -> None:
+    """to_dict: per person id, role, closeness, the given fields only (name, contact, confidant,
+    knows_about_depression), in_dispute (open), the dispute with its effective expectations and
+    conflict, deceased and the date died; the ties; the summary [COMP]."""
+    assert _four_people().inventory.to_dict() == {
+        "case_id": "fict-inv",
+        "people": [
+            {
+                "id": "jon",
+                "role": "ex_partner",
+                "closeness": 1,
+                "name": "Jon",
+                "contact": "weekly",
+                "knows_about_depression": True,
+                "in_dispute": True,
+                "dispute": {
+                    "since": "2025-06-01",
+                    "expectations": "nonreciprocal",
+                    "conflict": "overt",
+                },
+                "deceased": False,
+            },
+            {
+                "id": "ana",
+                "role": "friend",
+                "closeness": 1,
+                "contact": "daily",
+                "confidant": True,
+                "knows_about_depression": False,
+                "in_dispute": False,
+                "dispute": {
+                    "since": "2025-02-01",
+                    "ended": "2025-11-01",
+                    "stage": "renegotiation",
+                    "expectations": "reciprocal",
+                    "conflict": "covert",
+                },
+                "deceased": False,
+            },
+            {
+                "id": "mum",
+                "role": "parent",
+                "closeness": 2,
+                "name": "Mary",
+                "contact": "monthly",
+                "in_dispute": False,
+                "deceased": True,
+                "died": "2025-10-03",
+            },
+            {
+                "id": "kim",
+                "role": "coworker",
+                "closeness": 4,
+                "in_dispute": False,
+                "deceased": False,
+            },
+        ],
+        "ties": [
+            {"between": ["jon", "ana"], "kind": "close"},
+            {"between": ["ana", "kim"], "kind": "conflict"},
+        ],
+        "summary": {
+            "people": 4,
+            "rings": {"1": 2, "2": 1, "3": 0, "4": 1},
+            "inner": 3,
+            "inner_in_dispute": 1,
+            "inner_dispute_share": pytest.approx(1 / 3),
+            "inner_in_touch": 2,
+            "confidants": 1,
+            "in_touch": 2,
+            "in_dispute": 1,
+            "lost": 1,
+            "ties": {"close": 1, "conflict": 1},
+        },
+    }
+
+
+def test_summary_counts_each_kind_of_tie() -> None:
+    """summary ``ties``: {"close": n, "conflict": n}, each kind counted apart."""
+    assert _pair().inventory.summary()["ties"] == {"close": 0, "conflict": 1}
+    assert _four_people().inventory.summary()["ties"] == {"close": 1, "conflict": 1}
+
+
+def test_graph_attributes_whole() -> None:
+    """Inventory.from_case: the graph's own attributes (case id, assessed), the patient node (name,
+    born, pronouns), a person node with every given field, a relationship edge with contact,
+    dispute and the inventory notes, and a tie of one kind whose other kind is False [COMP]."""
+    case = _four_people()
+    g = case.inventory.graph
+    assert g.graph == {"case": "fict-inv", "assessed": ASSESSED}
+    assert g.nodes[PATIENT] == {
+        "kind": "patient",
+        "name": "Lea (fictional)",
+        "born": 1990,
+        "pronouns": "she/her",
+    }
+    assert g.nodes["jon"] == {
+        "kind": "person",
+        "role": "ex_partner",
+        "closeness": 1,
+        "deceased": False,
+        "name": "Jon",
+        "contact": Contact.WEEKLY,
+        "knows_about_depression": True,
+    }
+    assert g.nodes["ana"]["knows_about_depression"] is False
+    assert g.edges[PATIENT, "jon"] == {
+        "kind": "relationship",
+        "closeness": 1,
+        "conflict": True,
+        "contact": Contact.WEEKLY,
+        "dispute": Dispute(since=date(2025, 6, 1)),
+        "satisfying": ("walks",),
+        "wants_changed": ("fewer calls",),
+    }
+    assert g.edges[PATIENT, "kim"] == {"kind": "relationship", "closeness": 4, "conflict": False}
+    assert g.edges["jon", "ana"] == {"kind": "tie", "close": True, "conflict": False}
+    assert g.edges["ana", "kim"] == {"kind": "tie", "close": False, "conflict": True}
+    assert nx.get_node_attributes(g, "died") == {"mum": date(2025, 10, 3)}
+
+
+def test_only_a_death_event_makes_a_person_lost() -> None:
+    """lost/died: "the people who died: those a ``death`` event of the timeline names"; another
+    event naming a person (a separation) does not, and does not hide a death listed after it."""
+    inventory = _four_people().inventory
+    assert [p.id for p in inventory.lost()] == ["mum"]
+    assert inventory.died("jon") is None
+    assert inventory.died("mum") == date(2025, 10, 3)
+
+
+def test_iterating_the_inventory_gives_the_people_in_case_order() -> None:
+    """Inventory.__iter__: the people, in the case's order."""
+    assert [p.id for p in _four_people().inventory] == ["jon", "ana", "mum", "kim"]
+
+
+def test_in_touch_refusal_lists_every_contact_frequency() -> None:
+    """in_touch: at_least must be a contact frequency; the message lists them all, most frequent
+    first (the case format: contact)."""
+    with pytest.raises(IptError) as info:
+        _pair().inventory.in_touch("hourly")
+    assert str(info.value) == (
+        "at_least: must be one of daily, weekly, monthly, rarely, never, got 'hourly'"
+    )
+
+
+def test_copies_of_graph_data_are_plain_dicts_and_deep_copies_keep_sharing() -> None:
+    """A copy of a node's data is a plain dict that may change; a deep copy of the graph keeps
+    what the graph shares shared (copy.deepcopy's memo): two fictional people given one Dispute
+    value still share one copy of it."""
+    g = _four_people().inventory.graph
+    node = copy.copy(g.nodes["jon"])
+    assert type(node) is dict
+    assert node == dict(g.nodes["jon"])
+    node["role"] = "boss"
+    assert g.nodes["jon"]["role"] == "ex_partner"
+    shared = Dispute(since=date(2025, 6, 1))
+    case = Case(
+        id="fict-shared",
+        assessed=ASSESSED,
+        onset=ASSESSED,
+        people=(
+            Person(id="a", role="friend", closeness=1, dispute=shared),
+            Person(id="b", role="friend", closeness=2, dispute=shared),
+        ),
+    )
+    deep = copy.deepcopy(case.inventory.graph)
+    assert deep.edges[PATIENT, "a"]["dispute"] == shared
+    assert deep.edges[PATIENT, "a"]["dispute"] is deep.edges[PATIENT, "b"]["dispute"]
