@@ -7,6 +7,7 @@ import json
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 
 import attrs
@@ -702,3 +703,26 @@ def test_copies_of_graph_data_are_plain_dicts_and_deep_copies_keep_sharing() -> 
     deep = copy.deepcopy(case.inventory.graph)
     assert deep.edges[PATIENT, "a"]["dispute"] == shared
     assert deep.edges[PATIENT, "a"]["dispute"] is deep.edges[PATIENT, "b"]["dispute"]
+
+
+@pytest.mark.parametrize(
+    ("call", "redacted"),
+    [
+        (
+            lambda inv: inv.ring(5),
+            "ring: must be 1, 2, 3 or 4 (1 = innermost), got an integer",
+        ),
+        (
+            lambda inv: inv.in_touch("hourly"),
+            "at_least: must be one of daily, weekly, monthly, rarely, never, got a string",
+        ),
+    ],
+)
+def test_an_inventory_refusal_has_a_redacted_form(
+    call: Callable[[Inventory], object], redacted: str
+) -> None:
+    """Errors have a redacted form for logs: paths and rules, nothing from the input; a refused
+    argument is told by its kind, never quoted."""
+    with pytest.raises(IptError) as info:
+        call(_one().inventory)
+    assert info.value.redacted_message == redacted

@@ -310,7 +310,7 @@ class Inventory:
         iptcore.errors.IptError: ring: must be 1, 2, 3 or 4 (1 = innermost), got 5
         """
         if isinstance(n, bool) or not isinstance(n, int) or n not in RINGS:
-            raise IptError(f"ring: must be 1, 2, 3 or 4 (1 = innermost), got {n!r}")
+            raise _checks.refusal("ring", "1, 2, 3 or 4 (1 = innermost)", n)
         return tuple(p for p in self.case.people if p.closeness == n)
 
     def confidants(self) -> tuple[Person, ...]:
@@ -342,7 +342,7 @@ class Inventory:
         """
         if not isinstance(at_least, str) or at_least not in Contact._value2member_map_:
             choices = ", ".join(c.value for c in Contact)
-            raise IptError(f"at_least: must be one of {choices}, got {at_least!r}")
+            raise _checks.refusal("at_least", f"one of {choices}", at_least)
         allowed = frozenset(_CONTACT_ORDER[: _CONTACT_ORDER.index(Contact(at_least)) + 1])
         return in_touch(self.case, allowed, dead=frozenset(self._deaths))
 
