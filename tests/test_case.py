@@ -673,3 +673,63 @@ def test_person_of_an_id_that_is_no_string_is_a_key_error(person_id: object) -> 
     with pytest.raises(KeyError) as info:
         base().person(person_id)  # type: ignore[arg-type]
     assert info.value.args == (person_id,)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates and free texts given to a public call, refused in the case file's words with their
+# redacted forms (from the second pass over the case format's surviving mutants)
+# --------------------------------------------------------------------------------------------
+
+DATE_WORDS = "must be a datetime.date or a date written YYYY-MM-DD"
+
+
+@pytest.mark.parametrize(
+    ("options", "message", "redacted"),
+    [
+        ({"start": 3}, f"start: {DATE_WORDS}, got 3", f"start: {DATE_WORDS}, got an integer"),
+        (
+            {"start": "2026-03-02", "skip": [1.5]},
+            f"skip[0]: {DATE_WORDS}, got 1.5",
+            f"skip[0]: {DATE_WORDS}, got a number",
+        ),
+        (
+            {"start": "2026-02-30"},
+            "start: '2026-02-30' is not a real calendar date",
+            "start: is not a real calendar date",
+        ),
+    ],
+)
+def test_a_date_argument_is_refused_in_the_case_files_words_with_a_redacted_form(
+    options: dict[str, Any], message: str, redacted: str
+) -> None:
+    """A date argument of a public call (plan_course's start and skip) is a datetime.date or its
+    ISO text, read as the case file reads it; anything else is refused naming the argument, and
+    the redacted form for logs names the kind of value it got, nothing of the value itself."""
+    from iptcore import IptError, plan_course
+
+    with pytest.raises(IptError) as info:
+        plan_course(**options)
+    assert str(info.value) == message
+    assert info.value.redacted_message == redacted
+
+
+@pytest.mark.parametrize("field", ["homework", "notes", "reason"])
+def test_a_free_text_of_a_step_with_a_lone_surrogate_is_refused_with_a_redacted_form(
+    field: str,
+) -> None:
+    """A step's free texts are Unicode text, as the file's free texts are: a lone surrogate
+    (which UTF-8 cannot carry) is refused where it is, and the redacted form for logs says the
+    rule without the character or where it is in the (fictional) text."""
+    from iptcore import IptError
+    from iptcore.course import Step
+
+    texts: dict[str, Any] = {field: "fictional\ud800"}
+    with pytest.raises(IptError) as info:
+        Step(kind="hold", number=1, **texts)
+    assert str(info.value) == (
+        f"{field}: holds a lone surrogate (\\ud800) at character 9, which is not Unicode text "
+        "and cannot be written as UTF-8"
+    )
+    assert info.value.redacted_message == (
+        f"{field}: holds a lone surrogate, which is not Unicode text and cannot be written as UTF-8"
+    )

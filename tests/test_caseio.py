@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iptcore import CaseError, IptError, case_schema, dump_case, load_case
-from iptcore.caseio import converter
+from iptcore.caseio import converter, read_document
 from iptcore.testing import case_documents, cases
 
 DOC: dict[str, Any] = {
@@ -1436,3 +1436,168 @@ def test_a_newer_major_version_is_told_by_its_number_not_its_digits(
     error = _error(_doc(format=fmt))
     assert [str(p) for p in error.problems] == [problem]
     assert _redacted(error) == [redacted]
+
+
+# --------------------------------------------------------------------------------------------
+# Sizes as json writes them, nesting past Python's stack, and the last refusals in their words and
+# redacted forms (from the second pass over the case format's surviving mutants).
+# --------------------------------------------------------------------------------------------
+
+
+def test_an_integer_past_pythons_digit_limit_is_not_valid_json_redacted_to_the_rule() -> None:
+    """A JSON text may hold an integer of more digits than Python converts (4,300): it is no
+    valid JSON to read, refused at the document in Python's own words; the redacted form for logs
+    says the rule alone, nothing of the text."""
+    digits = "1" * 5000
+    with pytest.raises(ValueError, match="digits") as python:
+        int(digits)
+    text = json.dumps(BASE)[:-1] + f', "extensions": {{"n": {digits}}}}}'
+    for source in (text, text.encode()):
+        error = _error(source)
+        assert [(p.path, p.message) for p in error.problems] == [
+            ("", f"is not valid JSON: {python.value}")
+        ]
+        assert _redacted(error) == ["is not valid JSON"]
+
+
+def test_a_date_that_is_no_real_calendar_date_is_redacted_to_the_rule() -> None:
+    """The case format: a date is written YYYY-MM-DD and is a real calendar date. Errors have a
+    redacted form for logs: paths and rules, nothing from the input (not the date)."""
+    error = _error(_doc(onset="2025-02-29"))
+    assert [str(p) for p in error.problems] == ["onset: '2025-02-29' is not a real calendar date"]
+    assert _redacted(error) == ["onset: is not a real calendar date"]
+
+
+class _People(list[Any]):
+    """A fictional app's own list type: a list all the same."""
+
+
+def test_a_list_of_a_subclass_of_list_is_read_as_the_list_it_is() -> None:
+    """A document built in Python may give a list as an instance of a subclass of list: it is a
+    list, read entry by entry like any other."""
+    case = load_case(_doc(people=_People([FRIEND])))
+    assert [person.id for person in case.people] == ["a"]
+    assert dump_case(case) == _doc(people=[FRIEND])
+
+
+def test_a_mapping_nested_past_pythons_stack_is_refused_as_too_deep() -> None:
+    """Whatever is passed, the only error is CaseError: a mapping nested so deep that reading it
+    exhausts Python's stack (here a fictional case wrapped in ten thousand ChainMaps, each of
+    which looks its keys up in the one inside) is refused at the document, not with a
+    RecursionError."""
+    from collections import ChainMap
+
+    doc: ChainMap[str, Any] = ChainMap(BASE)
+    for _ in range(10_000):
+        doc = ChainMap(doc)
+    error = _error(doc)
+    assert [(p.path, p.message) for p in error.problems] == [
+        ("", "is not a case: it nests far too deeply")
+    ]
+    assert _redacted(error) == ["is not a case: it nests far too deeply"]
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(float("nan"), "NaN"), (float("inf"), "Infinity"), (float("-inf"), "-Infinity")],
+)
+def test_json_size_counts_a_float_json_does_not_allow_as_json_writes_it(
+    value: float, written: str
+) -> None:
+    """json_size: the bytes of a value as json.dumps writes it, which writes NaN, Infinity and
+    -Infinity as those words (every reader refuses them; they are counted all the same)."""
+    from iptcore.caseio import json_size
+
+    assert json.dumps(value) == written
+    assert json_size(value, 100) == len(written)
+    assert json_size([value, value], 100) == 2 * len(written) + len("[,]")
+
+
+def test_json_size_counts_an_integer_past_pythons_digit_limit_by_its_digits() -> None:
+    """json_size: an integer of more digits than Python writes as text (4,300) is counted by its
+    number of digits, found from its bits: 10**5000 is a one and 5,000 zeros."""
+    from iptcore.caseio import json_size
+
+    assert json_size(10**5000, 10**6) == 5001
+    assert json_size({"n": 10**5000}, 10**6) == len('{"n":}') + 5001
+
+
+def test_json_size_counts_what_is_no_json_value_as_nothing() -> None:
+    """json_size: a value that is no JSON value (a set) takes no bytes of its own, only its
+    place's key and colon (its reader refuses it)."""
+    from iptcore.caseio import json_size
+
+    assert json_size({1, 2}, 100) == 0
+    assert json_size({"a": {1, 2}}, 100) == len('{"a":}')
+    assert json_size([{1}, {2}], 100) == len("[,]")
+
+
+def test_extensions_with_a_key_that_is_no_string_are_measured_then_refused_in_words() -> None:
+    """A dict's extensions are measured before they are read (they may hold anything), a key
+    that is no string among them: the key is then refused in words at its place, not with a
+    TypeError. Errors have a redacted form for logs: paths and rules, nothing from the input
+    (the kind of the key, not the key)."""
+    error = _error(_doc(extensions={1: "x"}))
+    assert [str(p) for p in error.problems] == ["extensions: has a key that is not a string: 1"]
+    assert _redacted(error) == ["extensions: has a key that is not a string: an integer"]
+
+
+def test_json_size_is_above_most_exactly_when_the_json_is() -> None:
+    """json_size: the bytes, or as soon as they are known to be more than ``most``, a number
+    above it: [1,1] is five bytes, within a most of five and past a most of four, even though
+    the count is four after the first item."""
+    from iptcore.caseio import json_size
+
+    assert json.dumps([1, 1], separators=(",", ":")) == "[1,1]"
+    assert json_size([1, 1], 5) == 5
+    assert json_size([1, 1], 4) == 5
+
+
+def test_json_size_measures_a_list_given_twice_once_and_counts_it_whole() -> None:
+    """json_size: each distinct list or object is measured once (by identity): given again, it
+    is counted whole by the size measured the first time, so that the count passes ``most`` by
+    the whole of it, and an object that holds a list counts its own bytes and the list's."""
+    from iptcore.caseio import json_size
+
+    ones = [1] * 10  # [1,1,1,1,1,1,1,1,1,1]: 21 bytes
+    twice = {"a": ones, "b": ones}  # {"a":<21>,"b":<21>}: 53 bytes
+    assert json_size(twice, 100) == 53
+    # 32 bytes are counted before the second "b": past a most of 40 by the whole list.
+    assert json_size(twice, 40) == 53
+    person = {"x": 1, "s": [1]}  # {"x":1,"s":[1]}: 15 bytes
+    assert json_size([person, person], 100) == len("[,]") + 2 * 15
+
+
+def test_json_size_follows_lists_256_levels_deep_and_counts_deeper_ones_as_empty() -> None:
+    """json_size follows lists and objects 256 levels deep, far below what any file allows
+    (extensions nest at most 64 levels); a list deeper than that is refused by its reader, and
+    counted as the two bytes of an empty list."""
+    from iptcore.caseio import json_size
+
+    value: list[Any] = ["x" * 10]  # level 257: ["xxxxxxxxxx"], 14 bytes, counted as []
+    for _ in range(256):
+        value = [value]
+    assert json_size(value, 10_000) == 256 * len("[]") + len("[]")
+    nested: list[Any] = ["x" * 10]  # 256 levels: followed to the bottom, every byte counted
+    for _ in range(255):
+        nested = [nested]
+    assert json_size(nested, 10_000) == 255 * len("[]") + len('["xxxxxxxxxx"]')
+    assert json_size(nested, 10_000) == len(json.dumps(nested, separators=(",", ":")))
+
+
+@pytest.mark.parametrize(
+    ("key", "written"),
+    [(1, '"1"'), (-25, '"-25"'), (1.5, '"1.5"'), (True, '"true"'), (None, '"null"')],
+)
+def test_a_key_that_is_no_string_is_measured_as_json_writes_it(key: object, written: str) -> None:
+    """read_document: a dict is measured as the compact JSON it stands for, so that whatever is
+    accepted can be written that way and read again; json writes a key that is a number, a
+    boolean or null as a string ({1: 2} is '{"1":2}')."""
+    doc = {key: 2}
+    text = json.dumps(doc, separators=(",", ":"))
+    assert text == "{" + written + ":2}"
+    assert read_document(doc, max_bytes=len(text)) == doc
+    for source in (doc, text):
+        with pytest.raises(CaseError) as info:
+            read_document(source, max_bytes=len(text) - 1)
+        assert "more than the limit of" in str(info.value)

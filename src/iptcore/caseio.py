@@ -455,7 +455,10 @@ def json_size(value: object, most: int) -> int:
         n = len(obj)
         own = 2 + max(n - 1, 0)  # brackets and commas
         if isinstance(obj, Mapping):
-            own += sum(_text_bytes(k) if isinstance(k, str) else 2 for k in obj) + n  # keys, colons
+            # keys, colons; json writes a number, boolean or null key as a string ({1: 2} is
+            # '{"1":2}'), and refuses others, as every reader does
+            own += sum(_text_bytes(k) if isinstance(k, str) else _scalar_bytes(k) + 2 for k in obj)
+            own += n
             values = iter(obj.values())
         else:
             values = iter(obj)
