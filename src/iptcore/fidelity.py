@@ -154,6 +154,10 @@ OTHER_MODEL_TECHNIQUES: Final = (
 )
 
 
+def _sessions(n: int) -> str:
+    return "1 session" if n == 1 else f"{n} sessions"
+
+
 def _normal(name: str) -> str:
     return re.sub(r"[\s_\-]+", " ", name.strip().lower())
 
@@ -634,7 +638,7 @@ def _raise_end(
         h = on_time[0]
         credit = 1.0
         evidence = (
-            f"the end raised in session {h.number}, {last - h.number} sessions before the last"
+            f"the end raised in session {h.number}, {_sessions(last - h.number)} before the last"
         )
     elif done:
         h = done[0]
@@ -651,7 +655,9 @@ def _raise_end(
         phase=Phase.TERMINATION,
         text=RAISE_END.text,
         source=RAISE_END.source,
-        expected=f"by session {deadline}, at least {spec.notice} sessions before the last ({last})",
+        expected=(
+            f"by session {deadline}, at least {_sessions(spec.notice)} before the last ({last})"
+        ),
         weight=spec.weight(RAISE_END.id),
         credit=credit,
         done_in=tuple((h.number, h.date) for h in done),
