@@ -120,7 +120,7 @@ def closeness_svg(
 
     Args:
         inventory: an :class:`~iptcore.Inventory` (or a case, whose inventory is drawn).
-        size: the diameter of the outer ring in pixels (200-4000); by default 480, or more
+        size: the diameter of the outer ring in pixels (200-4000); by default 380, or more
             when a ring holds too many people to label at that size. Text keeps its size.
         labels: ``"name"`` (the name when the case gives one, else the id) or ``"id"``.
 
@@ -591,6 +591,7 @@ def timeline_svg(
     labels = _check_labels(labels)
     candidates = _candidates(classification)
     window_months = _window(classification, window_months)
+    months = "1 month" if window_months == 1 else f"{window_months} months"
     people = {p.id: p for p in case.people}
 
     def who(pid: str | None) -> str:
@@ -666,7 +667,7 @@ def timeline_svg(
 
     desc = (
         f"Timeline from {lo} to assessment on {case.assessed}; onset {case.onset}; the window "
-        f"from {start} ({window_months} months before onset) to assessment is shaded. "
+        f"from {start} ({months} before onset) to assessment is shaded. "
         + (
             f"The axis is broken where nothing happens: {'; '.join(axis.gaps_said())}. "
             if axis.gaps
@@ -691,12 +692,12 @@ def timeline_svg(
     out.append(
         f"<rect class='window' x='{num(wx1)}' y='{num(plot_top)}' width='{num(wx2 - wx1)}' "
         f"height='{num(plot_bottom - plot_top)}' fill='{_WINDOW}' stroke='#e0c060' "
-        f"stroke-dasharray='4 3'><title>the window: {window_months} months before onset "
+        f"stroke-dasharray='4 3'><title>the window: {months} before onset "
         f"({start}) to assessment</title></rect>"
     )
     for words in (
-        f"window: {window_months} months before onset to assessment",
-        f"window: {window_months} months",
+        f"window: {months} before onset to assessment",
+        f"window: {months}",
         "window",
     ):
         if wx1 + 4 + len(words) * _TL_FS * _GLYPH <= min(right, lines_x[0] - 4):
