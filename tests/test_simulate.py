@@ -884,3 +884,215 @@ def test_a_missing_extra_is_an_import_error_naming_it(
     ) as err:
         call()
     assert not isinstance(err.value, IptError)
+
+
+# -- calibration targets and maintenance recurrence, by hand -------------------------------------
+
+from iptcore.simulate import MAX_CASES, Calibration, Recurrence, Target  # noqa: E402
+
+
+@attrs.frozen
+class HandArm:
+    """A fictional simulated arm built by hand: what a calibration target reads of a cohort."""
+
+    end: Any
+    dropped_out: Any = None
+    response: Any = None
+
+    def effect_size(self, other: Any) -> float:
+        raise AssertionError("a share, dropout or response target reads no effect size")
+
+
+def hand_target(statistic: str, **cut: int) -> Target:
+    """A fictional target of the IPT arm, with the given statistic and cut-off."""
+    return Target(
+        name="fictional",
+        statistic=statistic,
+        arm="ipt",
+        published=0.5,
+        interval=(0.4, 0.6),
+        interval_kind="stated",
+        source="fictional",
+        measure="fictional measure",
+        definition="fictional definition",
+        **cut,
+    )
+
+
+def hand_recurrence(weeks: list[float], recurred: list[bool]) -> Recurrence:
+    """A fictional arm of remitted patients followed for 156 weeks, built by hand."""
+    return Recurrence(
+        arm="ipt",
+        seed=7,
+        follow_up=156,
+        weeks=np.array(weeks, dtype=np.float64),
+        recurred=np.array(recurred, dtype=np.bool_),
+    )
+
+
+def test_a_response_target_is_the_share_of_responders() -> None:
+    """A ``"response"`` target is the share of its arm with at least 50% reduction [GUIDE]:
+    2 responders of 4 in a fictional arm give 0.5, whatever the end scores."""
+    ipt = HandArm(end=np.array([3, 4, 20, 22]), response=np.array([True, True, False, False]))
+    control = HandArm(end=np.array([20, 21, 22, 23]), response=np.array([False] * 4))
+    assert hand_target("response").value(ipt, control) == 0.5
+
+
+def test_an_at_least_share_counts_the_cut_off_itself() -> None:
+    """A share with ``at_least`` counts end scores ``>=`` the cut (Bolton et al. 2003's 'still
+    depressed', HAM-D-17 >= 14 [BOLTON2003]): of ends 13, 14, 15, 20, three of four."""
+    arm = HandArm(end=np.array([13, 14, 15, 20]))
+    assert hand_target("share", at_least=14).value(arm, arm) == 0.75
+    assert hand_target("share", at_most=14).value(arm, arm) == 0.5
+    zero = HandArm(end=np.array([0, 0, 5, 9]))
+    assert hand_target("share", at_least=0).value(zero, zero) == 1.0
+    assert hand_target("share", at_least=1).value(zero, zero) == 0.5
+
+
+def test_sampling_error_of_a_rate_is_binomial() -> None:
+    """A rate's standard error at n cases per arm is sqrt(p (1 - p) / n): 0.05 for p = 0.25 at
+    n = 75, 0 for a rate of 1."""
+    for statistic in ("share", "response", "dropout"):
+        target = hand_target(statistic, at_most=7)
+        assert target.sampling_error(0.25, 75) == pytest.approx(0.05, rel=1e-12)
+        assert target.sampling_error(1.0, 75) == 0.0
+
+
+def test_sampling_error_of_g_is_hedges_olkins() -> None:
+    """Hedges' g's standard error with n per arm is sqrt(2 / n + g**2 / (4 n)) [HEDGES-OLKIN1985]:
+    sqrt(0.0209) for g = 0.6 at n = 100; the adult calibration's g target reports it."""
+    (g,) = (t for t in CALIBRATIONS["ipt"].targets if t.statistic == "g")
+    assert g.sampling_error(0.6, 100) == pytest.approx(math.sqrt(0.0209), rel=1e-12)
+    assert g.sampling_error(0.0, 200) == pytest.approx(0.1, rel=1e-12)
+    (result,) = check_calibration("ipt-b", n=300, seed=1)
+    expected = math.sqrt(2 / 300 + result.simulated**2 / 1_200)
+    assert result.n == 300
+    assert result.sampling_error == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_calibration_keeps_a_frozen_copy_of_its_overrides() -> None:
+    """A calibration's overrides are a read-only copy of the mapping given: changing the caller's
+    dict afterwards changes nothing, and params() applies them."""
+    given = {"course_change": 1.5}
+    calibration = Calibration(
+        protocol="fictional",
+        population="adults",
+        description="fictional",
+        control="fictional",
+        sessions=None,
+        overrides=given,
+        targets=(),
+        assumptions="fictional",
+    )
+    given["course_change"] = 9.0
+    assert dict(calibration.overrides) == {"course_change": 1.5}
+    with pytest.raises(TypeError):
+        calibration.overrides["course_change"] = 2.0  # type: ignore[index]
+    assert calibration.params().course_change == 1.5
+
+
+def test_recurrence_summary_of_a_hand_built_arm() -> None:
+    """A fictional arm of 4: recurrences at weeks 10, 20 and 40, one censored at 156. The rate is
+    3/4, the Kaplan-Meier median the time at which survival first reaches 1/2 (20 weeks), the
+    restricted mean (10 + 20 + 40 + 156) / 4 [FRANK1990]."""
+    result = hand_recurrence([10, 20, 40, 156], [True, True, True, False])
+    assert result.summary() == {
+        "n": 4,
+        "arm": "ipt",
+        "seed": 7,
+        "follow_up_weeks": 156,
+        "recurrence_rate": 0.75,
+        "median_weeks": 20.0,
+        "restricted_mean_weeks": 56.5,
+    }
+    assert RECURRENCE["ipt"].statistic == "median"
+    assert RECURRENCE["ipt"].value(result) == 20.0
+    assert RECURRENCE["control"].statistic == "restricted_mean"
+    assert RECURRENCE["control"].value(result) == 56.5
+
+
+def test_median_when_exactly_half_recurred_and_when_fewer() -> None:
+    """With exactly half recurred the Kaplan-Meier median exists (survival reaches 1/2 at the
+    second recurrence, week 20, not an average with censored times); with fewer it is undefined:
+    None, and the median target's value is infinite [FRANK1990]."""
+    half = hand_recurrence([10, 20, 156, 156], [True, True, False, False])
+    assert half.median_weeks() == 20.0
+    assert RECURRENCE["ipt"].value(half) == 20.0
+    fewer = hand_recurrence([10, 156, 156, 156], [True, False, False, False])
+    assert fewer.median_weeks() is None
+    assert fewer.summary()["median_weeks"] is None
+    assert RECURRENCE["ipt"].value(fewer) == math.inf
+
+
+def test_the_ipt_median_interval_is_the_exponential_one() -> None:
+    """IPT-M's interval around the 54-week median [FRANK2007]: log(median) has standard error
+    1 / sqrt(events) under exponential survival, with the events of about 26 patients over 156
+    weeks: 54 / s to 54 * s, s = exp(1.959964 / sqrt(events))."""
+    events = 26 * (1 - math.exp(-math.log(2) / 54 * 156))
+    spread = math.exp(1.959964 / math.sqrt(events))
+    low, high = RECURRENCE["ipt"].interval
+    assert low == pytest.approx(54 / spread, rel=1e-12)
+    assert high == pytest.approx(54 * spread, rel=1e-12)
+
+
+def test_simulate_recurrence_draws_from_the_seeded_stream() -> None:
+    """Reproducible by seed: each arm draws exponential times at its hazard from
+    ``SeedSequence(seed, spawn_key=(3, arm))`` (3 the recurrence model's root key, arm 0 for IPT
+    and 1 for control), censored at the end of follow-up; the arm, seed and follow-up are kept."""
+    for code, arm in enumerate(("ipt", "control")):
+        result = simulate_recurrence(50, seed=12, arm=arm, weeks=52, hazard=0.02)
+        stream = np.random.SeedSequence(12, spawn_key=(3, code))
+        time = np.random.Generator(np.random.PCG64(stream)).exponential(50.0, 50)
+        assert np.array_equal(result.weeks, np.minimum(time, 52.0))
+        assert np.array_equal(result.recurred, time <= 52)
+        assert (result.arm, result.seed, result.follow_up, result.n) == (arm, 12, 52, 50)
+    calibrated = simulate_recurrence(20, seed=3, arm="control")
+    stream = np.random.SeedSequence(3, spawn_key=(3, 1))
+    time = np.random.Generator(np.random.PCG64(stream)).exponential(1 / 0.02153, 20)
+    assert np.array_equal(calibrated.weeks, np.minimum(time, 156.0))
+    assert calibrated.summary()["follow_up_weeks"] == 156
+
+
+def test_recurrence_arms_with_one_seed_are_independent() -> None:
+    """The two arms drawn with one seed (and one hazard) are independent samples, and one arm's
+    draw is the same on every run with its seed."""
+    ipt = simulate_recurrence(30, seed=4, hazard=0.01)
+    control = simulate_recurrence(30, seed=4, arm="control", hazard=0.01)
+    assert not np.array_equal(ipt.weeks, control.weeks)
+    assert np.array_equal(ipt.weeks, simulate_recurrence(30, seed=4, hazard=0.01).weeks)
+    assert simulate_recurrence(1, seed=0).n == 1
+    short = simulate_recurrence(5, seed=1, weeks=1)
+    assert short.follow_up == 1
+    assert short.weeks.max() <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": 0}, "n: must be at least 1, got 0"),
+        ({"weeks": 0}, "weeks: must be at least 1, got 0"),
+        ({"seed": -1}, "seed: must be at least 0, got -1"),
+        ({"arm": "placebo"}, "arm: must be 'ipt' or 'control', got 'placebo'"),
+        ({"hazard": True}, "hazard: must be a number above 0, got True"),
+        ({"hazard": "0.1"}, "hazard: must be a number above 0, got '0.1'"),
+        ({"hazard": math.inf}, "hazard: must be a number above 0, got inf"),
+        ({"hazard": -0.5}, "hazard: must be a number above 0, got -0.5"),
+    ],
+)
+def test_simulate_recurrence_names_bad_arguments(kwargs: dict[str, Any], message: str) -> None:
+    """Each bad argument is refused with the one form ``name: rule, got value``: at least one
+    patient, a follow-up of at least 1 week, a seed of 0 or more, a known arm, and a hazard that is
+    a finite number above 0."""
+    arguments: dict[str, Any] = {"n": 10, "seed": 1, **kwargs}
+    with pytest.raises(IptError) as err:
+        simulate_recurrence(**arguments)
+    assert str(err.value) == message
+
+
+def test_simulate_recurrence_refuses_more_than_max_cases() -> None:
+    """n is bounded by MAX_CASES (100,000,000), as a cohort is: one more is refused, by its name,
+    before anything is drawn (a far larger n first, which nothing could allocate)."""
+    for n in (10**12, MAX_CASES + 1):
+        with pytest.raises(IptError) as err:
+            simulate_recurrence(n, seed=1)
+        assert str(err.value) == f"n: must be at most 100,000,000, got {n}"
