@@ -114,7 +114,7 @@ class Target:
 # The builders of the calibration table below, which run at import only: mutation testing cannot
 # reach them (mutation/README.md); the tests check the table they built (tests/test_simulate.py:
 # each protocol's simulation reproduces its published figures).
-def _share(  # pragma: no mutate block
+def _share(
     name: str,
     arm: str,
     published: float,
@@ -124,7 +124,7 @@ def _share(  # pragma: no mutate block
     measure: str,
     definition: str,
     **cut: int,
-) -> Target:
+) -> Target:  # pragma: no mutate block
     return Target(
         name=name,
         statistic="share",
@@ -139,9 +139,9 @@ def _share(  # pragma: no mutate block
     )
 
 
-def _dropout(  # pragma: no mutate block
+def _dropout(
     name: str, arm: str, published: float, interval: tuple[float, float], kind: str, source: str
-) -> Target:
+) -> Target:  # pragma: no mutate block
     return Target(
         name=name,
         statistic="dropout",
@@ -155,9 +155,9 @@ def _dropout(  # pragma: no mutate block
     )
 
 
-def _g(  # pragma: no mutate block
+def _g(
     published: float, interval: tuple[float, float], source: str, measure: str
-) -> Target:
+) -> Target:  # pragma: no mutate block
     return Target(
         name="hedges_g",
         statistic="g",

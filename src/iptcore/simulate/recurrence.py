@@ -56,9 +56,9 @@ class RecurrenceTarget:
 
 # Builds the table below at import only: mutation testing cannot reach it (mutation/README.md);
 # tests/test_simulate.py checks the interval it built against the formula.
-def _median_interval(  # pragma: no mutate block
+def _median_interval(
     median: float, events: float
-) -> tuple[float, float]:
+) -> tuple[float, float]:  # pragma: no mutate block
     # Exponential survival: log(median) has standard error 1 / sqrt(events).
     spread = math.exp(1.959964 / math.sqrt(events))
     return median / spread, median * spread
