@@ -90,12 +90,54 @@ class RiskBand:
 
 @attrs.frozen(kw_only=True)
 class RiskRates:
-    """The risk item of an instrument and its answers by band of the total, with their source."""
+    """The risk item of an instrument and its answers by band of the total, with their source.
+
+    Refused (an IptError naming every problem): an item the instrument does not have, a band with
+    more shares than the item has answers above 0, and bands that leave a total of the scale
+    out, hold one twice, or run past its largest total.
+    """
 
     instrument: Instrument
     item: int
     bands: tuple[RiskBand, ...]
     source: str
+
+    def __attrs_post_init__(self) -> None:
+        spec = instrument_spec(self.instrument)
+        problems = []
+        if not 1 <= self.item <= len(spec.items):
+            problems.append(
+                f"RiskRates.item: {spec.instrument.value} has items 1-{len(spec.items)}, "
+                f"got {self.item}"
+            )
+        else:
+            top = spec.items[self.item - 1].maximum
+            problems += [
+                f"RiskRates.bands[{k}]: item {self.item} of {spec.instrument.value} is scored "
+                f"0-{top}, so a band has {top} shares at most, got {len(band.shares)}"
+                for k, band in enumerate(self.bands)
+                if len(band.shares) > top
+            ]
+        # Every total of the scale in exactly one band, so that every total has its rates.
+        held = [0] * (spec.max_total + 1)
+        for band in self.bands:
+            for total in range(band.low, min(band.high, spec.max_total) + 1):
+                held[total] += 1
+        for wrong, count in (("no band holds", 0), ("more than one band holds", 2)):
+            totals = [t for t, n in enumerate(held) if (n >= 2 if count else n == 0)]
+            if totals:
+                problems.append(
+                    f"RiskRates.bands: {wrong} the totals {_ranges(totals)} of "
+                    f"{spec.instrument.value}"
+                )
+        problems += [
+            f"RiskRates.bands[{k}]: {spec.instrument.value} totals end at {spec.max_total}, "
+            f"got a band of {band.low}-{band.high}"
+            for k, band in enumerate(self.bands)
+            if band.high > spec.max_total
+        ]
+        if problems:
+            raise IptError("; ".join(problems))
 
     def band(self, total: int) -> RiskBand:
         """The band that holds ``total`` (an IptError when none does)."""
@@ -105,7 +147,20 @@ class RiskRates:
         raise IptError(f"{self.instrument.value}: no risk band holds a total of {total}")
 
 
-def _band(low: int, high: int, *shares: float) -> RiskBand:
+def _ranges(totals: Sequence[int]) -> str:
+    """Sorted whole numbers as runs: ``[1, 2, 3, 7]`` is ``"1-3, 7"``."""
+    runs: list[list[int]] = []
+    for t in totals:
+        if runs and t == runs[-1][1] + 1:
+            runs[-1][1] = t
+        else:
+            runs.append([t, t])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
+
+
+# Builds the table below at import only: mutation testing cannot reach it (mutation/README.md);
+# tests/test_simulate_items.py checks the table it built against the published one.
+def _band(low: int, high: int, *shares: float) -> RiskBand:  # pragma: no mutate block
     return RiskBand(low=low, high=high, shares=tuple(shares))
 
 
@@ -144,13 +199,22 @@ def endorsement_rate(
     """The share of totals of ``total`` whose risk item is above 0 (1 when the other items cannot
     hold the total); 0 for an instrument without a risk item.
 
+    Raises:
+        IptError: for a total outside the instrument's range, or rates for another instrument.
+
     >>> endorsement_rate("phq9", 17), endorsement_rate("phq9", 26), endorsement_rate("gad7", 15)
     (0.444, 1.0, 0.0)
     """
     spec = instrument_spec(instrument)
+    if not 0 <= total <= spec.max_total:
+        raise IptError(
+            f"total: must lie in 0-{spec.max_total} for {spec.instrument.value}, got {total}"
+        )
     table = RISK_RATES.get(spec.instrument) if rates is None else rates
     if table is None:
         return 0.0
+    if table.instrument is not spec.instrument:
+        raise IptError(f"rates: they are for {table.instrument.value}, not {spec.instrument.value}")
     room = sum(i.maximum for i in spec.items if i.number != table.item)
     return 1.0 if total > room else round(table.band(total).endorsed, 10)
 
