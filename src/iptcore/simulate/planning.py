@@ -50,7 +50,13 @@ import numpy.typing as npt
 
 from iptcore.errors import IptError
 from iptcore.protocols import Protocol, resolve
-from iptcore.simulate._model import MAX_CASES, SimulationParams, seed_number, whole_number
+from iptcore.simulate._model import (
+    MAX_CASES,
+    SimulationParams,
+    quote,
+    seed_number,
+    whole_number,
+)
 
 __all__ = [
     "ANALYSES",
@@ -88,10 +94,11 @@ def _two_sided(alpha: float) -> float:
     return _NORMAL.inv_cdf(1.0 - alpha / 2.0)
 
 
-def _check_alpha(alpha: object) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
-        raise IptError(f"alpha: must be a number between 0 and 1, got {alpha!r}")
-    return float(alpha)
+def _check_share(value: object, name: str) -> float:
+    """``value`` as a float strictly between 0 and 1; refused naming the argument ``name``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise IptError(f"{name}: must be a number between 0 and 1, got {quote(value)}")
+    return float(value)
 
 
 def _check_d(effect_size: object) -> float:
@@ -114,10 +121,8 @@ def two_sample_n(effect_size: float, *, alpha: float = 0.05, power: float = 0.8)
     (43.6, 525.4)
     """
     d = _check_d(effect_size)
-    alpha = _check_alpha(alpha)
-    if isinstance(power, bool) or not isinstance(power, int | float) or not 0 < power < 1:
-        raise IptError(f"power: must be a number between 0 and 1, got {power!r}")
-    beta_z = _NORMAL.inv_cdf(power)
+    alpha = _check_share(alpha, "alpha")
+    beta_z = _NORMAL.inv_cdf(_check_share(power, "power"))
     return 2.0 * ((_two_sided(alpha) + beta_z) / d) ** 2
 
 
@@ -130,7 +135,7 @@ def two_sample_power(effect_size: float, n_per_arm: float, *, alpha: float = 0.0
     0.807
     """
     d = _check_d(effect_size)
-    alpha = _check_alpha(alpha)
+    alpha = _check_share(alpha, "alpha")
     if isinstance(n_per_arm, bool) or not isinstance(n_per_arm, int | float) or n_per_arm <= 0:
         raise IptError(f"n_per_arm: must be a number above 0, got {n_per_arm!r}")
     shift, z = d * math.sqrt(n_per_arm / 2.0), _two_sided(alpha)
@@ -224,7 +229,7 @@ class Power:
     def smallest_n(self, target: float = 0.8) -> int | None:
         """The smallest sample size per arm whose simulated power reaches ``target`` (``None``
         when none does). Read it with the points' Monte Carlo errors in mind."""
-        target = _check_alpha(target)
+        target = _check_share(target, "target")
         return next((p.n_per_arm for p in self.points if p.power >= target), None)
 
     def describe(self) -> str:
@@ -351,7 +356,7 @@ def power(
     sizes = _sizes(n_per_arm)
     seed = seed_number(seed)
     trials = whole_number("trials", trials, 1)
-    alpha = _check_alpha(alpha)
+    alpha = _check_share(alpha, "alpha")
     if analysis not in ANALYSES:
         raise IptError(f"analysis: must be one of {', '.join(ANALYSES)}, got {analysis!r}")
     if params is not None and not isinstance(params, SimulationParams):
