@@ -22,7 +22,7 @@ Only the modules of :mod:`iptcore.simulate` (and the optional plotting and data 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
@@ -168,22 +168,47 @@ def _range(low: float | None, high: float | None, below: bool) -> str:
     return f"a number{lo}{hi}"
 
 
-def _number(low: float | None = None, high: float | None = None, *, below: bool = False) -> Any:
-    """A validator: a real number (not a bool) within ``low``..``high`` (``high`` excluded if below)."""
+def _real(value: object) -> bool:
+    """A real number, not a bool: an int of any size (exact) or a finite float."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-        if ok and low is not None:
-            ok = value >= low
-        if ok and high is not None:
-            ok = value < high if below else value <= high
+
+@attrs.frozen
+class _Number:
+    """A validator: a real number (not a bool) within ``low``..``high`` (``high`` excluded if
+    ``below``). A class, not a closure, so that its check runs (and is mutation-tested) when a
+    value is validated, not only when the field is declared."""
+
+    low: float | None = None
+    high: float | None = None
+    below: bool = attrs.field(default=False, kw_only=True)
+
+    def __call__(self, _: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        # An int is compared exactly, whatever its size (10**400 is no float).
+        ok = _real(value)
+        if ok and self.low is not None:
+            ok = value >= self.low
+        if ok and self.high is not None:
+            ok = value < self.high if self.below else value <= self.high
         if not ok:
             raise IptError(
-                f"SimulationParams.{attribute.name} must be {_range(low, high, below)}, "
-                f"got {quote(value)}"
+                f"SimulationParams.{attribute.name} must be "
+                f"{_range(self.low, self.high, self.below)}, got {quote(value)}"
             )
 
-    return check
+
+@attrs.frozen
+class _OneOf:
+    """A validator: one of the texts ``allowed`` (an IptError quoting them otherwise)."""
+
+    allowed: tuple[str, ...]
+
+    def __call__(self, _: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not (isinstance(value, str) and value in self.allowed):
+            known = " or ".join(repr(a) for a in self.allowed)
+            raise IptError(f"SimulationParams.{attribute.name} must be {known}, got {quote(value)}")
 
 
 def whole_number(name: str, value: object, low: int, high: int | None = None) -> int:
@@ -210,41 +235,44 @@ def _instrument(value: Instrument | str) -> Instrument:
     return instrument_spec(value).instrument
 
 
-def _table(
-    name: str, keys: type[ProblemArea] | type[DisputeStage], missing: float, high: float
-) -> Callable[[Any], tuple[tuple[Any, float], ...]]:
+@attrs.frozen
+class _Table:
     """A converter: a mapping of area (or stage) to number, as a tuple of pairs in enum order.
 
-    Keys left out get ``missing``; values must be numbers from 0 to ``high``.
+    Keys left out get ``missing``; values must be numbers from 0 to ``high``. A class, not a
+    closure, so that its conversion runs (and is mutation-tested) when a value is given.
     """
 
-    def convert(
-        value: Mapping[Any, float] | Iterable[tuple[Any, float]],
+    name: str
+    keys: type[ProblemArea] | type[DisputeStage]
+    missing: float
+    high: float
+
+    def __call__(
+        self, value: Mapping[Any, float] | Iterable[tuple[Any, float]]
     ) -> tuple[tuple[Any, float], ...]:
         try:
             given = dict(value)
-            table = {keys(key): number for key, number in given.items()}
+            table = {self.keys(key): number for key, number in given.items()}
         except (TypeError, ValueError):
-            known = ", ".join(keys)
+            known = ", ".join(self.keys)
             raise IptError(
-                f"SimulationParams.{name} must map each of {known} to a number, got {quote(value)}"
+                f"SimulationParams.{self.name} must map each of {known} to a number, "
+                f"got {quote(value)}"
             ) from None
         for key, number in table.items():
-            if (
-                isinstance(number, bool)
-                or not isinstance(number, int | float)
-                or not (math.isfinite(number) and 0 <= number <= high)
-            ):
+            if not (_real(number) and 0 <= number <= self.high):
                 raise IptError(
-                    f"SimulationParams.{name}[{key.value}] must be {_range(0, high, False)}, "
-                    f"got {quote(number)}"
+                    f"SimulationParams.{self.name}[{key.value}] must be "
+                    f"{_range(0, self.high, False)}, got {quote(number)}"
                 )
-        return tuple((key, float(table.get(key, missing))) for key in keys)
-
-    return convert
+        return tuple((key, float(table.get(key, self.missing))) for key in self.keys)
 
 
-def _field(default: Any, source: str, validator: Any = None, **kwargs: Any) -> Any:
+# Declares a field, at import only: mutation testing cannot reach it (mutation/README.md).
+def _field(
+    default: Any, source: str, validator: Any = None, **kwargs: Any
+) -> Any:  # pragma: no mutate block
     return attrs.field(default=default, validator=validator, metadata={"source": source}, **kwargs)
 
 
@@ -282,17 +310,17 @@ class SimulationParams:
     )
     # -- baseline and measurement, in the instrument's points -----------------------------------
     baseline_mean: float = attrs.field(
-        validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
+        validator=_Number(0), metadata={"source": "per instrument (table in the docs)"}
     )
     baseline_sd: float = attrs.field(
-        validator=_number(0), metadata={"source": "per instrument (table in the docs)"}
+        validator=_Number(0), metadata={"source": "per instrument (table in the docs)"}
     )
     entry_score: int = attrs.field(
         validator=lambda _, a, v: whole_number(f"SimulationParams.{a.name}", v, 0, 1000),
         metadata={"source": "per instrument (table in the docs)"},
     )
     measurement_sd: float = attrs.field(
-        validator=_number(0),
+        validator=_Number(0),
         metadata={
             "source": "standard error of measurement SD * sqrt(1 - reliability) (Jacobson & "
             "Truax 1991) with the instrument's reliability and reference SD (or baseline_sd) "
@@ -303,34 +331,34 @@ class SimulationParams:
     change_engagement: float = _field(
         0.03,
         "(unconfirmed) as the initial phase; IPT-B session 0 (Swartz et al. 2014)",
-        _number(-1, 1),
+        _Number(-1, 1),
     )
     change_initial: float = _field(
         0.03,
         "(unconfirmed) less change while the initial phase diagnoses, gives the sick role and "
         "takes the inventory [FOCUS]; set with the calibration",
-        _number(-1, 1),
+        _Number(-1, 1),
     )
-    change_middle: float = _field(0.095, _CALIBRATED, _number(-1, 1))
-    change_termination: float = _field(0.07, _CALIBRATED, _number(-1, 1))
+    change_middle: float = _field(0.095, _CALIBRATED, _Number(-1, 1))
+    change_termination: float = _field(0.07, _CALIBRATED, _Number(-1, 1))
     change_maintenance: float = _field(
         0.02,
         "(unconfirmed) monthly IPT-M keeps rather than makes gains (Frank et al. 1990)",
-        _number(-1, 1),
+        _Number(-1, 1),
     )
     change_control: float = _field(
         0.05,
         "calibrated to the control arm's remission, 24.4% (Casacalenda et al. 2002); per week, "
         "for every week up to the last visit",
-        _number(-1, 1),
+        _Number(-1, 1),
     )
     walk_sd: float = _field(
-        0.09, _CALIBRATED + "; the SD of each week's random step", _number(0, 2)
+        0.09, _CALIBRATED + "; the SD of each week's random step", _Number(0, 2)
     )
     responsiveness_sd: float = _field(
         0.4,
         "(unconfirmed) calibrated spread of a case's responsiveness (log-normal, mean 1)",
-        _number(0, 2),
+        _Number(0, 2),
     )
     # -- problem areas -----------------------------------------------------------------------------
     area_shares: tuple[tuple[ProblemArea, float], ...] = _field(
@@ -342,33 +370,33 @@ class SimulationParams:
         },
         "Miller et al., MTLLD (n = 127): role transition 41%, disputes 34.5%, grief 23%; "
         "deficits the rest [GUIDE]",
-        converter=_table("area_shares", ProblemArea, 0.0, 1e9),
+        converter=_Table("area_shares", ProblemArea, 0.0, 1e9),
     )
     area_effect: tuple[tuple[ProblemArea, float], ...] = _field(
         {ProblemArea.INTERPERSONAL_DEFICITS: 0.6},
         "deficits have poorer outcomes [GUIDE]; the size, 0.6 of the others' rate, is unconfirmed",
-        converter=_table("area_effect", ProblemArea, 1.0, 10),
+        converter=_Table("area_effect", ProblemArea, 1.0, 10),
     )
     stage_effect: tuple[tuple[DisputeStage, float], ...] = _field(
         {DisputeStage.IMPASSE: 0.5, DisputeStage.DISSOLUTION: 0.8},
         "(unconfirmed) a dispute at impasse has stopped moving [GUIDE]; used by simulate_case",
-        converter=_table("stage_effect", DisputeStage, 1.0, 10),
+        converter=_Table("stage_effect", DisputeStage, 1.0, 10),
     )
     # -- attendance ---------------------------------------------------------------------------------
     miss_rate: float = _field(
-        0.08, "(unconfirmed) chance that a session (or visit) is missed", _number(0, 1, below=True)
+        0.08, "(unconfirmed) chance that a session (or visit) is missed", _Number(0, 1, below=True)
     )
     dropout_initial: float = _field(
-        0.03, _DROPOUT + "; engagement and initial sessions", _number(0, 1, below=True)
+        0.03, _DROPOUT + "; engagement and initial sessions", _Number(0, 1, below=True)
     )
     dropout_middle: float = _field(
-        0.012, _DROPOUT + "; middle and maintenance sessions", _number(0, 1, below=True)
+        0.012, _DROPOUT + "; middle and maintenance sessions", _Number(0, 1, below=True)
     )
-    dropout_termination: float = _field(0.005, _DROPOUT, _number(0, 1, below=True))
+    dropout_termination: float = _field(0.005, _DROPOUT, _Number(0, 1, below=True))
     dropout_control: float = _field(
         0.048,
         "54.4% of the control arm drop out in 16 weeks (Casacalenda et al. 2002)",
-        _number(0, 1, below=True),
+        _Number(0, 1, below=True),
     )
     # -- the shape of dose and response ---------------------------------------------------------
     course_change: float | None = _field(
@@ -378,7 +406,7 @@ class SimulationParams:
         "brings this mean change of log-severity, spread over its sessions in proportion to "
         "the phase rates (the per-course assumption: Swartz et al. 2014 [SWARTZ2014] note the "
         "paucity of evidence linking more sessions to more effect); set by each calibration",
-        attrs.validators.optional(_number(0, 10)),
+        attrs.validators.optional(_Number(0, 10)),
     )
     dose_exponent: float = _field(
         1.0,
@@ -386,7 +414,7 @@ class SimulationParams:
         "change attended) ** dose_exponent: 1 is linear (the default, assumed); below 1 the "
         "early sessions count for more, the negatively accelerated dose-effect curve of "
         "Howard et al. 1986 [HOWARD1986]",
-        _number(0.05, 5),
+        _Number(0.05, 5),
     )
     # -- missing data ---------------------------------------------------------------------------------
     dropout_severity: float = _field(
@@ -396,19 +424,19 @@ class SimulationParams:
         "latent severity (dropout_on 'current': missing not at random) or the last observed "
         "score (dropout_on 'observed': missing at random). 0, the calibrated default, leaves "
         "dropout completely at random (it depends on the phase only)",
-        _number(-10, 10),
+        _Number(-10, 10),
     )
     dropout_on: str = _field(
         "current",
         "what dropout_severity looks at: 'current' (the unobserved severity: MNAR) or "
         "'observed' (the last score recorded: MAR)",
-        attrs.validators.in_(("current", "observed")),
+        _OneOf(("current", "observed")),
     )
     assessment_miss_rate: float = _field(
         0.0,
         "(unconfirmed) chance that a session attended records no score (a missed assessment "
         "apart from dropout); completely at random",
-        _number(0, 1, below=True),
+        _Number(0, 1, below=True),
     )
 
     @baseline_mean.default
@@ -440,7 +468,7 @@ class SimulationParams:
         if not self.entry_score <= self.baseline_mean <= top:
             raise IptError(
                 f"SimulationParams.baseline_mean must lie between entry_score {self.entry_score} "
-                f"and the {self.instrument.value} maximum {top}, got {self.baseline_mean}"
+                f"and the {self.instrument.value} maximum {top}, got {quote(self.baseline_mean)}"
             )
         if not sum(share for _, share in self.area_shares) > 0:
             raise IptError(
