@@ -16,7 +16,7 @@ import pytest
 
 from iptcore import PROTOCOLS, IptError, Phase, SimulationParams
 from iptcore.measures import Instrument
-from iptcore.simulate import Cohort, simulate_cohort
+from iptcore.simulate import MAX_SEED, Cohort, simulate_cohort
 
 HUGE = 10**5000  # beyond Python's 4,300-digit limit for int-to-str
 SESSIONS = 16  # the adult protocol's default course, sessions 1..16
@@ -892,3 +892,352 @@ def test_the_random_walk_adds_each_sessions_step_to_log_severity() -> None:
     walk = np.cumsum(attended * steps, axis=1)
     expected = np.where(attended, np.rint(30 * np.exp(-0.05 * walk)), -1)
     assert np.array_equal(scores[:, 1:], expected)
+
+
+# -- the vectorised model (dropout_severity 0, no missed assessment) against its random streams ------
+#
+# docs/simulation.md, "How it is computed": a cohort whose dropout does not follow severity and
+# whose assessments are all taken runs vectorised, one normal per case for its random walk. Block 0
+# of arm ``a`` (0 for IPT, 1 for the control arm, in the model's source) draws from
+# SeedSequence(seed, spawn_key=(a, 0, kind)); the kinds, from the source: 0 four standard normals
+# per case (baseline, responsiveness, random walk, measurement at the end), 1 two uniforms per case
+# (the area, then dropout), 2 the attendance draws (single precision), 3 the Gaussian bridge's
+# steps, 4 the measurement noise of the sessions in between. The tests below rebuild the model's
+# equations (docs/simulation.md, "The trajectory model") from these draws by hand.
+
+ARM_KEYS = {"ipt": 0, "control": 1}
+
+
+def arm_stream(seed: int, kind: int, arm: str) -> np.random.Generator:
+    """The stream of one kind of draw of block 0 of ``arm``."""
+    sequence = np.random.SeedSequence(seed, spawn_key=(ARM_KEYS[arm], 0, kind))
+    return np.random.Generator(np.random.PCG64(sequence))
+
+
+def fast(**changes: Any) -> SimulationParams:
+    """``still`` parameters that run the vectorised model (dropout_severity 0)."""
+    return still(**{"dropout_severity": 0, **changes})
+
+
+def phase_means(params: SimulationParams) -> npt.NDArray[np.float64]:
+    """mu_phi(t) of each of the adult protocol's 16 sessions, by the parameters' phase rates."""
+    return np.array([params.change(ph) for ph in phases_of_ipt()])
+
+
+class Drawn:
+    """The draws of one cohort of ``n`` cases in block 0 of ``arm``, and what the documented
+    equations make of them before any change: baseline, responsiveness, area, dropout and
+    attendance (docs/simulation.md, "The trajectory model")."""
+
+    def __init__(self, params: SimulationParams, seed: int, n: int, arm: str) -> None:
+        z = arm_stream(seed, 0, arm).standard_normal((n, 4))
+        u = arm_stream(seed, 1, arm).random((n, 2))
+        self.z = z
+        top = 52.0  # HAM-D-17's maximum [GUIDE]
+        # R = mu_B + sigma_B Z0, folded at the entry score e (2e - R below it), capped at M.
+        raw = params.baseline_mean + params.baseline_sd * z[:, 0]
+        entry = params.entry_score
+        self.latent0 = np.minimum(np.where(raw >= entry, raw, 2.0 * entry - raw), top)
+        self.baseline = np.rint(self.latent0)
+        sigma = params.responsiveness_sd
+        self.theta = np.exp(sigma * z[:, 1] - sigma**2 / 2)
+        # Area a takes the draws in [c_(a-1), c_a), c the cumulative shares over their total.
+        shares = np.array(list(params.to_dict()["area_shares"].values()))
+        cuts = np.cumsum(shares) / shares.sum()
+        self.area = (cuts[None, :] <= u[:, :1]).sum(axis=1)
+        effect = np.array(list(params.to_dict()["area_effect"].values()))
+        self.effect = effect[self.area]
+        # F_t = 1 - prod_(s <= t) (1 - h_s); D = min{t : U < F_t}: D - 1 sessions are kept.
+        hazard = (
+            np.full(SESSIONS, params.dropout_control)
+            if arm == "control"
+            else np.array([params.dropout(ph) for ph in phases_of_ipt()])
+        )
+        reached = 1.0 - np.cumprod(1.0 - hazard)
+        self.kept = (reached[None, :] <= u[:, 1:]).sum(axis=1)
+        self.dropout_session = np.where(self.kept < SESSIONS, self.kept + 1, -1)
+        v = arm_stream(seed, 2, arm).random((n, SESSIONS), dtype=np.float32)
+        self.attended = (v >= np.float32(params.miss_rate)) & (
+            np.arange(SESSIONS)[None, :] < self.kept[:, None]
+        )
+        self.count = self.attended.sum(axis=1)
+        # The control arm changes every week up to its last visit, seen or not.
+        self.last = np.where(
+            self.count > 0, SESSIONS - np.argmax(self.attended[:, ::-1], axis=1), 0
+        )
+
+
+def test_the_vectorised_model_draws_baselines_areas_and_dropout_as_documented() -> None:
+    """Baseline: round(min(M, R or 2e - R below the entry score e)), R = 19 + 4 Z0 [GUIDE]'s
+    HAM-D 14+ entry; area: the first whose cumulative share (over the shares' total, here 1:1:2:0)
+    exceeds the case's first uniform; dropout at D = min{t : U < F_t} with the second uniform;
+    a session attended when its draw is at least the miss rate and before D. Both arms draw their
+    own cases."""
+    shape: dict[str, Any] = {
+        "baseline_mean": 19,
+        "baseline_sd": 4,
+        "entry_score": 14,
+        "area_shares": {"grief": 1, "role_dispute": 1, "role_transition": 2},
+        "dropout_initial": 0.1,
+        "dropout_middle": 0.05,
+        "dropout_termination": 0.05,
+        "dropout_control": 0.06,
+        "miss_rate": 0.2,
+    }
+    params = SimulationParams(**shape)
+    for arm in ("ipt", "control"):
+        cohort = simulate_cohort(300, seed=51, arm=arm, params=params)
+        drawn = Drawn(params, 51, 300, arm)
+        assert cohort.mechanism == "MCAR"
+        assert np.array_equal(cohort.baseline, drawn.baseline)
+        assert (cohort.baseline >= 14).all()
+        assert (drawn.latent0 != 19 + 4 * drawn.z[:, 0]).any()  # some were folded
+        assert np.array_equal(cohort.area, drawn.area)
+        assert set(cohort.area.tolist()) == {0, 1, 2}
+        assert np.array_equal(cohort.dropout_session, drawn.dropout_session)
+        assert np.array_equal(cohort.dropped_out, drawn.kept < SESSIONS)
+        assert np.array_equal(cohort.sessions_attended, drawn.count)
+
+
+@pytest.mark.parametrize("arm", ["ipt", "control"])
+def test_the_vectorised_end_score_follows_the_documented_equation(arm: str) -> None:
+    """The end score by intention to treat (docs/simulation.md): with k sessions attended and D the
+    sum of their phases' means, round(B exp(-theta m_A D - sigma_w sqrt(k) Z2) + sigma_e Z3) clipped
+    to 0..52 (the k steps of the random walk drawn as their sum, sqrt(k) Z2); in the control arm
+    theta mu_c t and sqrt(t) Z2 over the t weeks up to the last visit, whatever the area; the
+    baseline for a case that attended nothing (LOCF). Interpersonal deficits change at 0.6 of the
+    others' rate [GUIDE]."""
+    shape: dict[str, Any] = {
+        "area_shares": {"grief": 1, "role_dispute": 1, "interpersonal_deficits": 2},
+        "area_effect": {"grief": 0.3, "interpersonal_deficits": 0.6},
+        "miss_rate": 0.3,
+        "dropout_initial": 0.15,
+        "dropout_control": 0.1,
+    }
+    params = SimulationParams(**shape)
+    n = 400
+    cohort = simulate_cohort(n, seed=52, arm=arm, params=params)
+    drawn = Drawn(params, 52, n, arm)
+    z = drawn.z
+    if arm == "control":
+        steps = drawn.last
+        change = drawn.theta * params.change_control * steps
+    else:
+        steps = drawn.count
+        change = drawn.theta * drawn.effect * (drawn.attended * phase_means(params)).sum(axis=1)
+    latent = drawn.latent0 * np.exp(-change - params.walk_sd * np.sqrt(steps) * z[:, 2])
+    observed = np.clip(np.rint(latent + params.measurement_sd * z[:, 3]), 0, 52)
+    expected = np.where(drawn.count > 0, observed, drawn.baseline)
+    assert np.array_equal(cohort.end, expected)
+    assert (drawn.count == 0).any()
+    assert (drawn.count == 1).any()
+    assert np.array_equal(cohort.sessions_attended, drawn.count)
+    assert np.array_equal(cohort.dropout_session, drawn.dropout_session)
+
+
+@pytest.mark.parametrize("arm", ["ipt", "control"])
+def test_the_vectorised_trajectory_is_the_documented_gaussian_bridge(arm: str) -> None:
+    """Scores in between are a Gaussian bridge to the end (docs/simulation.md, "How it is
+    computed"): with P_j the partial sums of the bridge's standard normal steps over the k
+    sessions that changed the case (attended in IPT, every week up to the last visit in the control
+    arm) and W = sqrt(k) Z2 the walk's total, the walk at j is P_j - (j/k) P_k + (j/k) W, so the
+    score is round(B exp(-sum of the means so far - sigma_w walk)); the last session attended has
+    the end score. Chance is off but for the walk; the phases have their own rates."""
+    rates = {"change_initial": 0.02, "change_middle": 0.08, "change_termination": 0.05}
+    hazards = {"dropout_initial": 0.05, "dropout_middle": 0.05, "dropout_termination": 0.05}
+    params = fast(
+        **rates, **hazards, change_control=0.04, dropout_control=0.05, walk_sd=0.1, miss_rate=0.3
+    )
+    n = 300
+    cohort = simulate_cohort(n, seed=53, arm=arm, params=params, keep_trajectories=True)
+    drawn = Drawn(params, 53, n, arm)
+    week = np.arange(SESSIONS)[None, :]
+    if arm == "control":
+        changing = week < drawn.last[:, None]
+        means = np.full(SESSIONS, params.change_control)
+    else:
+        changing = drawn.attended
+        means = phase_means(params)
+    steps = changing.sum(axis=1)
+    mean_path = np.cumsum(changing * means, axis=1)
+    partial = np.cumsum(changing * arm_stream(53, 3, arm).standard_normal((n, SESSIONS)), axis=1)
+    share = np.cumsum(changing, axis=1) / np.maximum(steps, 1)[:, None]
+    total = np.sqrt(steps) * drawn.z[:, 2]
+    walk = partial - share * partial[:, -1:] + share * total[:, None]
+    scores = np.rint(30 * np.exp(-mean_path - params.walk_sd * walk))
+    expected = np.where(drawn.attended, scores, -1)
+    end = np.rint(30 * np.exp(-mean_path[:, -1] - params.walk_sd * total))
+    seen = drawn.count > 0
+    rows = np.flatnonzero(seen)
+    expected[rows, drawn.last[seen] - 1] = end[seen]
+    got = recorded(cohort)
+    assert (got[:, 0] == 30).all()
+    assert np.array_equal(got[:, 1:], expected)
+    assert np.array_equal(cohort.end, np.where(seen, end, 30))
+    # Cases whose last visit comes before week 16 and who were seen more than once in between.
+    assert ((drawn.last < SESSIONS) & (drawn.count > 2)).any()
+
+
+@pytest.mark.parametrize("arm", ["ipt", "control"])
+def test_one_session_attended_changes_the_vectorised_case(arm: str) -> None:
+    """With chance off, the score at session j is B exp(-sum over the sessions attended up to j of
+    mu_phi) in IPT, each phase at its own rate, and B exp(-mu_c j) in the control arm; a case that
+    attended a single session ends on that session's score, not its baseline; one that attended
+    none keeps its baseline (LOCF, docs/simulation.md)."""
+    rates = {"change_initial": 0.02, "change_middle": 0.08, "change_termination": 0.05}
+    params = fast(**rates, change_control=0.04, miss_rate=0.9)
+    cohort = simulate_cohort(300, seed=54, arm=arm, params=params, keep_trajectories=True)
+    drawn = Drawn(params, 54, 300, arm)
+    if arm == "control":
+        mean_path = params.change_control * np.arange(1, SESSIONS + 1)[None, :]
+    else:
+        mean_path = np.cumsum(drawn.attended * phase_means(params), axis=1)
+    expected = np.where(drawn.attended, np.rint(30 * np.exp(-mean_path)), -1)
+    scores = recorded(cohort)
+    assert np.array_equal(scores[:, 1:], expected)
+    assert np.array_equal(cohort.end, last_scores(scores))
+    once = drawn.count == 1
+    assert once.any()
+    assert (drawn.count == 0).any()
+    assert (cohort.end[once] < 30).all()
+    assert (cohort.end[drawn.count == 0] == 30).all()
+
+
+@pytest.mark.parametrize("exponent", [2.0, 0.5])
+def test_the_vectorised_dose_is_a_power_of_the_share_of_the_course_received(
+    exponent: float,
+) -> None:
+    """The dose (docs/simulation.md, "The dose and the response"): a case that received k of the
+    16 sessions' change of 1/16 each (a planned change D = 1 exactly) has the mean change
+    D (k / 16) ** dose_exponent [HOWARD1986]: 0.5 front-loads it, 2 back-loads it."""
+    params = fast(**dict.fromkeys(SAME_RATE, 0.0625), miss_rate=0.4, dose_exponent=exponent)
+    cohort = simulate_cohort(200, seed=55, params=params, keep_trajectories=True)
+    scores = recorded(cohort)
+    attended = scores[:, 1:] >= 0
+    received = np.cumsum(attended, axis=1) / SESSIONS
+    expected = np.where(attended, np.rint(30 * np.exp(-(received**exponent))), -1)
+    assert np.array_equal(scores[:, 1:], expected)
+    assert np.array_equal(cohort.end, last_scores(scores))
+    assert (cohort.sessions_attended < SESSIONS).all()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"dose_exponent": 0.5}, {"course_change": 1.0}, {"course_change": 1.0, "dose_exponent": 2}],
+    ids=["dose", "course", "both"],
+)
+def test_a_course_that_plans_no_change_changes_nothing(changes: dict[str, float]) -> None:
+    """When every phase's rate is 0 the course plans no change: whatever the dose exponent and a
+    full course's change (course_change spreads it in proportion to the phase rates, which are
+    all 0), every score stays at the baseline, a well-defined number."""
+    params = fast(miss_rate=0.3, **changes)
+    cohort = simulate_cohort(100, seed=56, params=params, keep_trajectories=True)
+    scores = recorded(cohort)
+    assert ((scores == 30) | (scores == -1)).all()
+    assert (cohort.end == 30).all()
+    assert (scores[:, 1:] == 30).any()
+
+
+def test_course_change_rescales_a_course_whose_rates_already_sum_to_one() -> None:
+    """The per-course assumption (course_change, [SWARTZ2014]): a full course brings course_change
+    whatever the phase rates sum to, here 16 x 1/16 = 1 rescaled to 0.5: the end of a full course
+    is round(30 exp(-0.5)) = 18, and a score at session j is round(30 exp(-0.5 k / 16))."""
+    params = fast(**dict.fromkeys(SAME_RATE, 0.0625), course_change=0.5, miss_rate=0.2)
+    cohort = simulate_cohort(100, seed=57, params=params, keep_trajectories=True)
+    scores = recorded(cohort)
+    attended = scores[:, 1:] >= 0
+    mean = 0.5 * np.cumsum(attended, axis=1) / SESSIONS
+    assert np.array_equal(scores[:, 1:], np.where(attended, np.rint(30 * np.exp(-mean)), -1))
+    full = attended.all(axis=1)
+    assert full.any()
+    assert (cohort.end[full] == round(30 * math.exp(-0.5))).all()
+
+
+@pytest.mark.parametrize(
+    ("changes", "bound"),
+    [
+        ({"entry_score": 0, "baseline_mean": 1, "change_initial": 1.0, "change_middle": 1.0}, 0),
+        ({"baseline_mean": 50, **dict.fromkeys(SAME_RATE, -0.1)}, 52),
+    ],
+    ids=["bottom", "top"],
+)
+def test_vectorised_scores_are_clipped_to_the_instruments_range(
+    changes: dict[str, Any], bound: int
+) -> None:
+    """Scores are clipped to 0..52 on HAM-D-17 [GUIDE] on the vectorised path too, at every
+    session and at the end: a case at 1 point changing by e**-1 a session scores 0 from its first
+    session; one at 50 worsening by e**0.1 a session is held at 52."""
+    params = fast(**changes)
+    cohort = simulate_cohort(50, seed=58, params=params, keep_trajectories=True)
+    base = float(changes["baseline_mean"])
+    mean_path = np.cumsum(phase_means(params))
+    expected = np.clip(np.rint(base * np.exp(-mean_path)), 0, 52)
+    scores = recorded(cohort)
+    assert np.array_equal(scores[:, 1:], np.broadcast_to(expected, (50, SESSIONS)))
+    assert (cohort.end == bound).all()
+    assert (scores[:, 1:] == bound).sum(axis=1).min() >= 10
+
+
+def test_a_vectorised_session_is_attended_when_its_draw_equals_the_miss_rate() -> None:
+    """Attendance on the vectorised path: a session is attended when its draw is at least the miss
+    rate (V >= p_miss, docs/simulation.md), so a draw equal to the rate is attended."""
+    draws = arm_stream(59, 2, "ipt").random((50, SESSIONS), dtype=np.float32)
+    rate = float(draws[0, 0])
+    cohort = simulate_cohort(50, seed=59, params=fast(miss_rate=rate), keep_trajectories=True)
+    attended = draws >= np.float32(rate)
+    assert attended[0, 0]
+    assert np.array_equal(recorded(cohort)[:, 1:] >= 0, attended)
+    assert np.array_equal(cohort.sessions_attended, attended.sum(axis=1))
+
+
+def test_a_vectorised_case_whose_draw_equals_the_dropout_probability_stays() -> None:
+    """Dropout at D = min{t : U < F_t} (docs/simulation.md): with the initial hazard h set to the
+    first case's uniform U, F_1 = 1 - (1 - h) = U, not above it, so the case attends session 1
+    and drops out at session 2, where F_2 = 1 - (1 - h)**2 > U."""
+    u = arm_stream(60, 1, "ipt").random((50, 2))
+    hazard = float(u[0, 1])
+    assert 1 - (1 - hazard) == hazard
+    params = fast(dropout_initial=hazard)
+    cohort = simulate_cohort(50, seed=60, params=params)
+    drawn = Drawn(params, 60, 50, "ipt")
+    assert int(cohort.dropout_session[0]) == 2
+    assert int(cohort.sessions_attended[0]) == 1
+    assert np.array_equal(cohort.dropout_session, drawn.dropout_session)
+
+
+def test_an_area_draw_equal_to_a_cumulative_share_falls_in_the_next_area() -> None:
+    """Areas are drawn with their shares (docs/simulation.md): area a takes the draws in
+    [c_(a-1), c_a), c the cumulative shares, so each has exactly its share of [0, 1). With grief's
+    share set to the first case's draw u (and role disputes 1 - u), that draw is the cut itself
+    and falls to role disputes."""
+    u = arm_stream(61, 1, "ipt").random((50, 2))
+    cut = float(u[0, 0])
+    assert cut + (1 - cut) == 1.0
+    params = fast(area_shares={"grief": cut, "role_dispute": 1 - cut})
+    cohort = simulate_cohort(50, seed=61, params=params)
+    assert int(cohort.area[0]) == 1
+    assert np.array_equal(cohort.area, (u[:, 0] >= cut).astype(np.int8))
+
+
+# -- refusals of the whole numbers and of the parameters' combination ----------------------------------
+
+
+def test_a_seed_beyond_128_bits_is_refused_word_for_word() -> None:
+    """seed runs from 0 to 2**128 - 1 (numpy's SeedSequence entropy; docs/simulation.md, "Limits
+    of the input"): the largest is accepted, one more refused, quoting the value given."""
+    assert MAX_SEED == 2**128 - 1
+    assert simulate_cohort(1, seed=MAX_SEED).seed == MAX_SEED
+    with pytest.raises(IptError) as caught:
+        simulate_cohort(1, seed=2**128)
+    assert str(caught.value) == f"seed: must be at most 2**128 - 1, got {2**128}"
+
+
+def test_entry_score_1000_is_within_its_range_but_above_the_baseline_mean() -> None:
+    """entry_score runs up to 1,000 inclusive: 1000 passes its own range, and is then refused
+    because the baseline mean (19 on HAM-D-17) must lie between it and the scale's maximum."""
+    with pytest.raises(IptError) as caught:
+        SimulationParams(entry_score=1000)
+    assert str(caught.value) == (
+        "SimulationParams.baseline_mean must lie between entry_score 1000 and the hamd17 "
+        "maximum 52, got 19.0"
+    )
