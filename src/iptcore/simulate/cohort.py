@@ -284,7 +284,8 @@ class Cohort:
         """The cases as a pandas ``DataFrame`` (one row per case, columns :data:`COLUMNS`).
 
         Scores are signed integers, ``change`` is ``end - baseline``, and ``dropout_session`` is a
-        nullable integer, missing (``<NA>``) for a case that did not drop out.
+        nullable integer, missing (``<NA>``) for a case that did not drop out. ``seed`` is int64,
+        or Python ints (object) for a seed of 2**63 or more.
 
         >>> frame = simulate_cohort(1000, seed=3).to_dataframe()
         >>> bool((frame.end - frame.baseline).mean() < 0), list(frame.columns[:3])
@@ -304,7 +305,9 @@ class Cohort:
                 "arm": pd.Categorical.from_codes(
                     np.full(self.n, ARMS[self.arm], dtype=np.int8), categories=list(ARMS)
                 ),
-                "seed": np.full(self.n, self.seed, dtype=np.int64),
+                # int64 holds every seed below 2**63; a larger one (seeds go to 2**128 - 1)
+                # is kept whole, as Python ints.
+                "seed": np.full(self.n, self.seed, dtype=np.int64 if self.seed < 2**63 else object),
                 "area": pd.Categorical.from_codes(
                     self.area.astype(np.int8), categories=[a.value for a in AREAS]
                 ),
