@@ -310,8 +310,9 @@ def test_to_dataframe_of_the_largest_seed_keeps_it() -> None:
     assert [row[2] for row in cohort.rows()] == [MAX_SEED] * 3
     frame = cohort.to_dataframe()
     assert [int(seed) for seed in frame.seed] == [MAX_SEED] * 3
-    # Below 2**63 the column stays a 64-bit integer column.
+    # Below 2**63 the column stays a 64-bit integer column; from 2**63 it keeps Python ints.
     assert str(simulate_cohort(3, seed=2**63 - 1).to_dataframe().seed.dtype) == "int64"
+    assert list(simulate_cohort(3, seed=2**63).to_dataframe().seed) == [2**63] * 3
 
 
 def test_to_dataframe_without_pandas_says_which_extra_word_for_word(

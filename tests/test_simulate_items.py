@@ -517,3 +517,15 @@ def test_bands_must_hold_every_total_once_and_every_problem_is_named() -> None:
     )
     with pytest.raises(IptError, match=r"no band holds the totals 0-7, 9, 14-52 of hamd17$"):
         _rates(Instrument.HAMD17, 3, ((8, 8, ()), (10, 13, ())))
+
+
+def test_a_band_may_have_as_many_shares_as_its_own_item_has_answers() -> None:
+    """The limit on a band's shares is the risk item's own range: HAM-D-17 item 3 (suicide) is
+    scored 0-4, so four shares; item 4 (early insomnia) 0-2, so two [HAMILTON1960]."""
+    assert _rates(Instrument.HAMD17, 3, ((0, 52, (0.1, 0.1, 0.1, 0.1)),)).item == 3
+    assert _rates(Instrument.HAMD17, 4, ((0, 52, (0.1, 0.1)),)).item == 4
+    with pytest.raises(IptError) as refused:
+        _rates(Instrument.HAMD17, 4, ((0, 52, (0.1, 0.1, 0.1)),))
+    assert str(refused.value) == (
+        "RiskRates.bands[0]: item 4 of hamd17 is scored 0-2, so a band has 2 shares at most, got 3"
+    )

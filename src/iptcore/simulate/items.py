@@ -123,8 +123,9 @@ class RiskRates:
         for band in self.bands:
             for total in range(band.low, min(band.high, spec.max_total) + 1):
                 held[total] += 1
-        for wrong, count in (("no band holds", 0), ("more than one band holds", 2)):
-            totals = [t for t, n in enumerate(held) if (n >= 2 if count else n == 0)]
+        none = [t for t, n in enumerate(held) if n == 0]
+        twice = [t for t, n in enumerate(held) if n > 1]
+        for wrong, totals in (("no band holds", none), ("more than one band holds", twice)):
             if totals:
                 problems.append(
                     f"RiskRates.bands: {wrong} the totals {_ranges(totals)} of "
