@@ -39,6 +39,12 @@ _SINGULAR = (
 )
 
 
+def _times(matrices: np.ndarray[Any, Any], vectors: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Each patient's matrix times their vector: ``(n, T, T)`` by ``(n, T)`` gives ``(n, T)``."""
+    product: np.ndarray[Any, Any] = matrices @ vectors[:, :, None]
+    return product[:, :, 0]
+
+
 def fit_mmrm(
     change: np.ndarray[Any, Any], baseline: np.ndarray[Any, Any], treated: np.ndarray[Any, Any]
 ) -> tuple[float, float, int]:
@@ -86,7 +92,7 @@ def fit_mmrm(
         information = (p.reshape(n, -1).T @ zz).reshape(visits, visits, 3, 3)
         information = information.transpose(0, 2, 1, 3).reshape(size, size)
         cov_beta = np.linalg.inv(information)
-        score = (np.einsum("nts,ns->nt", p, y).T @ z).reshape(size)
+        score = (_times(p, y).T @ z).reshape(size)
         logdet = float(np.linalg.slogdet(information)[1])
         beta = (cov_beta @ score).reshape(visits, 3)
         return beta, cov_beta.reshape(visits, 3, visits, 3), logdet
@@ -100,7 +106,7 @@ def fit_mmrm(
         beta, cov_beta, logdet_information = gls(p)
         residual = np.where(observed, y - z @ beta.T, 0.0)
         # The REML log-likelihood (constants dropped), which EM never decreases.
-        quadratic = float(np.einsum("nt,nts,ns->", residual, p, residual))
+        quadratic = float((residual * _times(p, residual)).sum())
         likelihood = -0.5 * (logdet_sigma + quadratic + logdet_information)
         gain = likelihood - before
         # EM never lowers the likelihood; an iteration that does is rounding error taking over,
@@ -111,16 +117,14 @@ def fit_mmrm(
             break
         before = likelihood
         sp = sigma @ p  # (n, T, T): Sigma P_i
-        expected = np.einsum("nts,ns->nt", sp, residual)  # E[e_i | y_obs]
+        expected = _times(sp, residual)  # E[e_i | y_obs]
         conditional = sigma - sp @ sigma  # Cov[e_i | y_obs, beta]
         # REML: the uncertainty of beta, (Sigma P_i X_i) Cov(beta) (Sigma P_i X_i)'.
         w = (zz @ cov_beta.transpose(0, 2, 1, 3).reshape(visits * visits, 9).T).reshape(
             n, visits, visits
         )
         beta_part = sp @ w @ sp.transpose(0, 2, 1)
-        new = (
-            np.einsum("nt,ns->ts", expected, expected) + (conditional + beta_part).sum(axis=0)
-        ) / n
+        new = (expected.T @ expected + (conditional + beta_part).sum(axis=0)) / n
         new = (new + new.T) / 2
         sigma = new
     else:
