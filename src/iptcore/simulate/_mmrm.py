@@ -89,7 +89,7 @@ def fit_mmrm(
     def gls(p: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], float]:
         size = 3 * visits
         # sum_i kron(P_i, z_i z_i') and sum_i kron(P_i y_i, z_i), as matrix products.
-        information = (p.reshape(n, -1).T @ zz).reshape(visits, visits, 3, 3)
+        information = (p.reshape(n, visits * visits).T @ zz).reshape(visits, visits, 3, 3)
         information = information.transpose(0, 2, 1, 3).reshape(size, size)
         cov_beta = np.linalg.inv(information)
         score = (_times(p, y).T @ z).reshape(size)
@@ -104,7 +104,8 @@ def fit_mmrm(
     for _ in range(_MAX_ITERATIONS):
         p, logdet_sigma = precision(sigma)
         beta, cov_beta, logdet_information = gls(p)
-        residual = np.where(observed, y - z @ beta.T, 0.0)
+        # What stands at a missing visit is never read: P_i's row and column there are 0.
+        residual = y - z @ beta.T
         # The REML log-likelihood (constants dropped), which EM never decreases.
         quadratic = float((residual * _times(p, residual)).sum())
         likelihood = -0.5 * (logdet_sigma + quadratic + logdet_information)
