@@ -1601,3 +1601,72 @@ def test_a_key_that_is_no_string_is_measured_as_json_writes_it(key: object, writ
         with pytest.raises(CaseError) as info:
             read_document(source, max_bytes=len(text) - 1)
         assert "more than the limit of" in str(info.value)
+
+
+# --------------------------------------------------------------------------------------------
+# Sizes at their edges, and the words of the refusals the format group's last run left untested
+# --------------------------------------------------------------------------------------------
+
+
+def _compact_bytes(doc: Any) -> int:
+    """The size of ``doc`` as read_document's docstring defines it: compact JSON in UTF-8."""
+    return len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def test_a_dict_past_the_limit_is_refused_as_compact_json_counted_until_it_passed() -> None:
+    """A dict is measured as the compact JSON it stands for, counted until it passes the limit:
+    its refusal says so ("at least", "as compact JSON in UTF-8"), at the document's path."""
+    doc = {"a": "x" * 100}
+    assert _compact_bytes(doc) == 108
+    with pytest.raises(CaseError) as refused:
+        read_document(doc, max_bytes=50)
+    (problem,) = refused.value.problems
+    assert problem.path == ""
+    size = int(problem.message.split()[3].replace(",", ""))
+    assert 50 < size <= 108
+    assert problem.message == (
+        f"is at least {size:,} bytes as compact JSON in UTF-8, more than the limit of 50 "
+        "(max_bytes)"
+    )
+
+
+def test_a_str_that_names_a_file_is_told_to_come_as_a_path(tmp_path: Path) -> None:
+    """A str is JSON text; one that is not JSON but names an existing file gets the advice to
+    pass a pathlib.Path, and its redacted form leaves the name out."""
+    path = tmp_path / "fictional-case.json"
+    path.write_text(json.dumps(BASE), encoding="utf-8")
+    with pytest.raises(CaseError) as refused:
+        load_case(str(path))
+    advice = "pass a file's path as a pathlib.Path (or another os.PathLike)"
+    assert [str(p) for p in refused.value.problems] == [
+        f"is not valid JSON: a str is JSON text, and {str(path)!r} names a file; {advice}"
+    ]
+    assert _redacted(refused.value) == [
+        f"is not valid JSON: a str is JSON text, and this one names a file; {advice}"
+    ]
+
+
+def test_extensions_exactly_at_the_limit_pass_their_own_check_and_the_whole_is_measured() -> None:
+    """``extensions`` whose compact JSON is exactly ``max_bytes`` are not past the limit by
+    themselves (the limit is "at most"); the whole case, larger, is then measured in full and
+    refused by its exact size, not as "at least" the extensions' size."""
+    limit = 200
+    doc = {**BASE, "extensions": {"k": "x" * (limit - 8)}}
+    assert _compact_bytes(doc["extensions"]) == limit
+    with pytest.raises(CaseError) as refused:
+        load_case(doc, max_bytes=limit)
+    size = _compact_bytes(doc)
+    assert [str(p) for p in refused.value.problems] == [
+        f"is {size:,} bytes as compact JSON in UTF-8, more than the limit of {limit:,} (max_bytes)"
+    ]
+
+
+def test_the_cattrs_converter_measures_a_case_as_load_case_does() -> None:
+    """``converter().structure(doc, Case)`` reads a dict as load_case does, size included: a case
+    whose extensions pass the default limit of 10 MB as compact JSON is refused."""
+    from iptcore import Case
+
+    big = {**BASE, "extensions": {"k": ["x" * 1_000_000] * 11}}
+    with pytest.raises(CaseError, match=r"bytes as compact JSON in UTF-8, more than the limit"):
+        converter().structure(big, Case)
+    assert converter().structure(dict(BASE), Case).id == "fictional-1"
