@@ -402,8 +402,7 @@ _MEASURED_DEPTH = 256
 
 def _text_bytes(text: str) -> int:
     """The bytes of ``text`` as a JSON string in UTF-8, quotes and escapes included."""
-    quoted = encode_basestring(text)
-    return len(quoted) if quoted.isascii() else len(quoted.encode("utf-8", "surrogatepass"))
+    return len(encode_basestring(text).encode("utf-8", "surrogatepass"))
 
 
 def _scalar_bytes(value: object) -> int:
@@ -501,9 +500,10 @@ def _written_bytes(doc: Mapping[str, Any], extensions: int | None) -> int:
     text = json.dumps(
         doc, ensure_ascii=False, separators=(",", ":"), check_circular=False, default=dict
     )
-    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    size = len(text.encode("utf-8", "surrogatepass"))
     if extensions is not None:
-        size += len(',"extensions":') + extensions - (0 if doc else 1)
+        # An accepted case holds other keys (its format, its id), so a comma comes before.
+        size += len(',"extensions":') + extensions
     return size
 
 
