@@ -316,14 +316,20 @@ class InstrumentSpec:
         raise IptError(f"{self.instrument.value} has no banding {name!r}; it has {known}")
 
 
-def _items(maxima: Sequence[int], texts: Sequence[str]) -> tuple[Item, ...]:
+# The table builders below run at import only: mutation testing cannot reach them
+# (mutation/README.md); tests/test_measures.py checks the tables they built against the sources.
+def _items(
+    maxima: Sequence[int], texts: Sequence[str]
+) -> tuple[Item, ...]:  # pragma: no mutate block
     return tuple(
         Item(number=n, text=text, maximum=top)
         for n, (top, text) in enumerate(zip(maxima, texts, strict=True), start=1)
     )
 
 
-def _bands(source: str, name: str = "default", **edges: tuple[int, int]) -> Banding:
+def _bands(
+    source: str, name: str = "default", **edges: tuple[int, int]
+) -> Banding:  # pragma: no mutate block
     return Banding(
         name=name,
         bands=tuple(Band(name=band, low=lo, high=hi) for band, (lo, hi) in edges.items()),
