@@ -961,6 +961,20 @@ def test_an_unknown_goal_in_a_course_file_is_at_the_step_that_names_it() -> None
     assert [p.split(":")[0] for p in _problems(doc)] == [f'steps[{step}].goal_status["{known[0]}"]']
 
 
+def test_an_unknown_goal_in_a_course_file_is_logged_without_its_id() -> None:
+    """The redacted form of a step's unknown goal (what a log keeps) hides the id the file made up
+    and names the rule: the path's key is ``[?]``, the message says no goal of the course."""
+    course = hold_next(hold_next(begin()))
+    doc = dump_course(hold_next(course))
+    doc["steps"][-1]["goal_status"] = {"no.such.goal": "active"}
+    step = len(doc["steps"]) - 1
+    with pytest.raises(CaseError) as info:
+        load_course(doc)
+    assert [str(p) for p in info.value.redacted().problems] == [
+        f"steps[{step}].goal_status[?]: names no goal of the course"
+    ]
+
+
 def _late_plan(protocol: str = "ipt") -> Any:
     return plan_course(protocol, start=date(9999, 9, 27), sessions=12, focus=["grief"])
 
@@ -2499,6 +2513,9 @@ def test_describe_lists_the_sessions_of_each_contract_and_plans_only_the_current
     assert sum(line.endswith("held") for line in lines) == 17
     none = Course.begin(CASE, plan_course("ipt", start=MONDAY))
     assert none.describe().split("\n")[1] == "Focus: not yet agreed"
+    # Two areas (a focus of two is allowed) are named in order, a comma between them.
+    two = none.change_focus(["grief", "role_dispute"])
+    assert two.describe().split("\n")[1] == "Focus: grief, role dispute"
 
 
 def test_a_session_moved_with_the_rest_still_raises_the_end_where_the_protocol_says() -> None:
