@@ -2530,3 +2530,19 @@ def test_a_session_moved_with_the_rest_still_raises_the_end_where_the_protocol_s
 
 def test_accepting_the_formulation_records_no_revision_unless_one_is_given() -> None:
     assert begin().accept_formulation().steps[-1].notes == ""
+
+
+def test_sessions_added_to_a_monthly_contract_keep_its_day_of_the_month() -> None:
+    """Maintenance IPT is monthly [FRANK1990]: a contract that starts on the 31st keeps to the
+    31st where a month has one (the 30th in April and June), and so do the sessions a
+    renegotiation adds after session 2 of April 30, rather than drifting to the 30th."""
+    plan = plan_course("maintenance", start=date(2026, 3, 31), sessions=2, focus=RESULT)
+    assert [s.date for s in plan.sessions] == [date(2026, 3, 31), date(2026, 4, 30)]
+    course = Course.begin(CASE, plan, formulation=formulate(CASE, RESULT)).hold()
+    longer = course.renegotiate(sessions=4, reason="fictional: two more sessions agreed")
+    assert [s.date for s in longer.plan.sessions] == [
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+        date(2026, 5, 31),
+        date(2026, 6, 30),
+    ]
