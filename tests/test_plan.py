@@ -876,3 +876,39 @@ def test_describe_wraps_an_agenda_item_at_54_characters_and_joins_two_areas() ->
         "  1  2026-03-02  initial      - " + "x" * 54,
         " " * 30 + "  y",
     ]
+
+
+def _hand_built(**changes: Any) -> CoursePlan:
+    """A CoursePlan built by hand from a fictional 12-session IPT plan, with ``changes``."""
+    plan = plan_course("ipt", start=date(2026, 3, 2), sessions=12, focus=["grief"])
+    return CoursePlan(protocol=plan.protocol, **{"sessions": plan.sessions, **changes})
+
+
+def _wrong_phase() -> Any:
+    plan = plan_course("ipt", start=date(2026, 3, 2), sessions=12, focus=["grief"])
+    sessions = list(plan.sessions)
+    sessions[1] = attrs.evolve(sessions[1], phase=sessions[-1].phase)
+    return tuple(sessions)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"sessions": ()}, "sessions: must be a non-empty tuple of PlannedSession"),
+        ({"sessions": "x"}, "sessions: must be a non-empty tuple of PlannedSession"),
+        ({"sessions": (_wrong_phase()[0], "x")}, "sessions[1]: must be a PlannedSession, got 'x'"),
+        ({"focus": ("grief",)}, "focus: must be a tuple of FocusArea"),
+        ({"skip": (datetime(2026, 3, 3, 9, 0),)}, "skip: must be datetime.date values"),
+        # Session 2 of 12 is in IPT's initial phase [GUIDE]; the message says so.
+        ({"sessions": _wrong_phase()}, "sessions[1].phase: session 2 of 12 is initial"),
+    ],
+)
+def test_a_hand_built_plan_is_refused_in_words_that_name_the_field(
+    changes: dict[str, Any], message: str
+) -> None:
+    """A CoursePlan built by hand (not by plan_course) is checked as plan_course's are: no
+    sessions, a focus that is not FocusArea values, a skip date with a time, a session in the
+    wrong phase; each refused naming the field."""
+    with pytest.raises(IptError) as refused:
+        _hand_built(**changes)
+    assert str(refused.value) == message
