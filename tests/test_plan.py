@@ -912,3 +912,28 @@ def test_a_hand_built_plan_is_refused_in_words_that_name_the_field(
     with pytest.raises(IptError) as refused:
         _hand_built(**changes)
     assert str(refused.value) == message
+
+
+def test_maintenance_work_falls_back_to_the_middle_phase_where_the_catalogue_has_none() -> None:
+    """IPT-M continues the middle phase's work [FRANK1990]: with a catalogue (fictional) in which
+    no technique is marked for maintenance, a maintenance plan's techniques are those the middle
+    phase of acute IPT uses for the same focus, a dispute's stage included."""
+    from iptcore.plan import lookup_techniques
+
+    catalogue = TECHNIQUES
+    for technique in list(TECHNIQUES):
+        phases = tuple(p for p in technique.phases if p is not Phase.MAINTENANCE)
+        catalogue = catalogue.replace(attrs.evolve(technique, phases=phases))
+    dispute = (FocusArea(area=ProblemArea.ROLE_DISPUTE, stage="impasse"),)
+    for focus in (focus_areas(["grief"]), dispute):
+        middle = lookup_techniques(focus, PROTOCOLS["ipt"], catalogue)
+        assert middle
+        assert lookup_techniques(focus, PROTOCOLS["maintenance"], catalogue) == middle
+        assert lookup_techniques(focus, PROTOCOLS["maintenance"], catalogue, per_area=None) == (
+            lookup_techniques(focus, PROTOCOLS["ipt"], catalogue, per_area=None)
+        )
+    # Where the catalogue has maintenance techniques for the area, those are the ones used.
+    kept = catalogue.replace(TECHNIQUES["clarification"])
+    assert lookup_techniques(focus_areas(["grief"]), PROTOCOLS["maintenance"], kept) == (
+        "clarification",
+    )
