@@ -937,3 +937,15 @@ def test_maintenance_work_falls_back_to_the_middle_phase_where_the_catalogue_has
     assert lookup_techniques(focus_areas(["grief"]), PROTOCOLS["maintenance"], kept) == (
         "clarification",
     )
+
+
+@pytest.mark.parametrize("per_area", ["2", 2.0, True, 0])
+def test_per_area_takes_a_whole_number_of_one_or_more(per_area: object) -> None:
+    """``per_area`` is a count of techniques: text, a float, a bool or 0 is refused in words."""
+    from iptcore.plan import lookup_techniques
+
+    with pytest.raises(IptError) as refused:
+        lookup_techniques(focus_areas(["grief"]), PROTOCOLS["ipt"], per_area=per_area)  # type: ignore[arg-type]
+    assert str(refused.value) == (
+        f"per_area: must be a whole number of 1 or more, or None, got {per_area!r}"
+    )
