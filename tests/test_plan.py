@@ -949,3 +949,21 @@ def test_per_area_takes_a_whole_number_of_one_or_more(per_area: object) -> None:
     assert str(refused.value) == (
         f"per_area: must be a whole number of 1 or more, or None, got {per_area!r}"
     )
+
+
+def test_a_focus_that_is_no_area_is_refused_at_its_place_in_words() -> None:
+    """One focus that is no problem area is refused at ``focus``, an item of a list at its index;
+    deficits beside another area are refused with the manual's rule and its source [GUIDE]."""
+    areas = "grief, role_dispute, role_transition, interpersonal_deficits"
+    must = f"must be a problem area ({areas}), a Finding or a FocusArea, got 'nonsense'"
+    with pytest.raises(IptError) as refused:
+        focus_areas("nonsense")
+    assert str(refused.value) == f"focus: {must}"
+    with pytest.raises(IptError) as refused:
+        focus_areas(["nonsense"])
+    assert str(refused.value) == f"focus[0]: {must}"
+    with pytest.raises(ProtocolError) as refused_rule:
+        focus_areas(["interpersonal_deficits", "grief"])
+    assert str(refused_rule.value) == (
+        "focus: interpersonal deficits is never a focus beside another area [GUIDE]"
+    )
