@@ -79,6 +79,21 @@ FORM = "{field}: must be {must}, got {value!r}"
 FIELD = COLON = OWNER = FORM
 
 
+def runs(numbers: Iterable[int]) -> str:
+    """Whole numbers as sorted runs, for people: ``[5, 1, 2, 3]`` is ``"1-3, 5"``.
+
+    >>> runs([5, 1, 2, 3, 3])
+    '1-3, 5'
+    """
+    spans: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
 def kind_of(value: object) -> str:
     """What kind of value ``value`` is, in words that quote nothing of it: what a redacted message
     says it got (:mod:`iptcore.errors`).

@@ -454,17 +454,10 @@ class Fidelity:
 
 def _span(numbers: Iterable[int]) -> str:
     """``sessions 1-3, 5`` for people."""
-    listed = sorted(set(numbers))
+    listed = set(numbers)
     if not listed:
         return "no sessions"
-    runs: list[list[int]] = []
-    for n in listed:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    words = [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
-    return f"{'session' if len(listed) == 1 else 'sessions'} {', '.join(words)}"
+    return f"{'session' if len(listed) == 1 else 'sessions'} {_checks.runs(listed)}"
 
 
 def _label(item_id: str) -> str:

@@ -44,6 +44,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from iptcore._checks import runs
 from iptcore.errors import IptError
 from iptcore.measures import Instrument, instrument_spec
 from iptcore.simulate._model import ARMS
@@ -128,8 +129,7 @@ class RiskRates:
         for wrong, totals in (("no band holds", none), ("more than one band holds", twice)):
             if totals:
                 problems.append(
-                    f"RiskRates.bands: {wrong} the totals {_ranges(totals)} of "
-                    f"{spec.instrument.value}"
+                    f"RiskRates.bands: {wrong} the totals {runs(totals)} of {spec.instrument.value}"
                 )
         problems += [
             f"RiskRates.bands[{k}]: {spec.instrument.value} totals end at {spec.max_total}, "
@@ -146,17 +146,6 @@ class RiskRates:
             if band.low <= total <= band.high:
                 return band
         raise IptError(f"{self.instrument.value}: no risk band holds a total of {total}")
-
-
-def _ranges(totals: Sequence[int]) -> str:
-    """Sorted whole numbers as runs: ``[1, 2, 3, 7]`` is ``"1-3, 7"``."""
-    runs: list[list[int]] = []
-    for t in totals:
-        if runs and t == runs[-1][1] + 1:
-            runs[-1][1] = t
-        else:
-            runs.append([t, t])
-    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
 
 
 # Builds the table below at import only: mutation testing cannot reach it (mutation/README.md);
