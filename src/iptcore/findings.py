@@ -75,8 +75,8 @@ def _json(value: Any) -> Any:
 
 
 def _typecheck(obj: object, spec: tuple[tuple[str, Any, str], ...]) -> None:
-    """Check each field of ``obj`` named in ``spec`` (name, accepted types, what it must be); one
-    call per object rather than one per field keeps classify fast. Raises IptError naming it."""
+    """Check each field of ``obj`` named in ``spec`` (name, accepted types, what it must be).
+    Raises IptError naming the first field at fault."""
     for name, kind, what in spec:
         value = getattr(obj, name)
         if not isinstance(value, kind):
@@ -118,17 +118,7 @@ class Evidence:
     )
 
     def __attrs_post_init__(self) -> None:
-        fast = (
-            type(self.kind) is str
-            and type(self.date) is date
-            and type(self.days_from_onset) is int
-            and type(self.summary) is str
-            and (self.person is None or type(self.person) is str)
-            and (self.event is None or type(self.event) is Event)
-            and (self.dispute is None or type(self.dispute) is Dispute)
-        )
-        if not fast:
-            _typecheck(self, self._SPEC)
+        _typecheck(self, self._SPEC)
         if self.people and not _strs_ok(self.people):
             raise IptError(f"Evidence.people must be a tuple of ids, got {self.people!r}")
 
@@ -172,21 +162,7 @@ class Finding:
     )
 
     def __attrs_post_init__(self) -> None:
-        fast = (
-            type(self.area) is ProblemArea
-            and type(self.anchor) is date
-            and type(self.rule) is str
-            and type(self.source) is str
-            and type(self.rationale) is str
-            and type(self.evidence) is Evidence
-            and (self.person is None or type(self.person) is str)
-            and (self.stage is None or type(self.stage) is DisputeStage)
-            and (self.stage_basis is None or type(self.stage_basis) is str)
-            and (self.prompt is None or type(self.prompt) is str)
-            and type(self.deferred) is bool
-        )
-        if not fast:  # the slow path names the field at fault
-            _typecheck(self, self._SPEC)
+        _typecheck(self, self._SPEC)
         if self.modifiers and not _strs_ok(self.modifiers):
             raise IptError(f"Finding.modifiers must be a tuple of ids, got {self.modifiers!r}")
 
