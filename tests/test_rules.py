@@ -1874,3 +1874,240 @@ if __name__ == "__main__":  # regenerate the golden file after a deliberate chan
     _golden_file().write_text(
         json.dumps(_golden(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Edges of the rules' words and of the engine (each found by mutation testing)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_of(result: Classification, rule_id: str) -> Any:
+    return next(c for c in result.checked if c.rule == rule_id)
+
+
+def test_a_note_lists_eight_ids_whole_and_abridges_from_the_ninth() -> None:
+    """Rule 4 notes the close people whose contact is not given (counted as not in touch, the case
+    format); a note names at most eight ids, then says how many more: eight are listed whole."""
+    eight = tuple(person(f"u{i}", 1) for i in range(1, 9))
+    listed = ", ".join(f"u{i}" for i in range(1, 9))
+    notes = _check_of(classify(case(eight)), "deficits.isolation").notes
+    assert notes == (f"contact not given for {listed}: counted as not in touch",)
+    nine = (*eight, person("u9", 2))
+    notes = _check_of(classify(case(nine)), "deficits.isolation").notes
+    assert notes == (f"contact not given for {listed} and 1 more: counted as not in touch",)
+
+
+def test_a_pregnancy_loss_on_the_windows_first_day_is_grieved() -> None:
+    """The window runs from ``window_months`` before onset to assessment, its first day included
+    (the case format); a perinatal loss in it is grieved [CASEBOOK], one the day before is not."""
+    start = DEFAULT_RULES.window_start(ONSET)
+    on_the_day = classify(case(FRIENDS, (change("pregnancy_loss", start),)))
+    assert [f.area for f in on_the_day.candidates] == [GRIEF]
+    assert on_the_day.candidates[0].anchor == start
+    day_before = classify(case(FRIENDS, (change("pregnancy_loss", start - timedelta(days=1)),)))
+    assert day_before.candidates == ()
+    assert _check_of(day_before, "grief.death").notes == (
+        f"pregnancy loss on {start - timedelta(days=1)}: before the window (from {start})",
+    )
+
+
+def test_a_separation_and_a_divorce_on_one_day_give_one_answer_in_either_order() -> None:
+    """The evidence of a dispute's dissolution is the earliest separation or divorce naming that
+    person [GUIDE]; two on one day are told apart by their content, never by the order they were
+    entered in (classify is deterministic: the order of events does not change it)."""
+    sam = person("sam", 1, contact="weekly", dispute=Dispute(since=date(2025, 8, 1)))
+    day = date(2025, 10, 1)
+    split = change("separation", day, person="sam")
+    divorce = change("divorce", day, person="sam")
+    one = classify(case((sam, *FRIENDS), (split, divorce)))
+    other = classify(case((sam, *FRIENDS), (divorce, split)))
+    assert one.candidates == other.candidates
+    (dispute,) = [f for f in one.candidates if f.area is DISPUTE]
+    assert dispute.stage is DisputeStage.DISSOLUTION
+    assert dispute.stage_basis == "inferred"
+    assert dispute.evidence.event in (split, divorce)
+    assert f"with the {dispute.evidence.event.kind} on {day}" in dispute.rationale
+
+
+def test_a_given_stage_stays_given_when_a_separation_names_the_person() -> None:
+    """A stage the clinician gave is the stage (the case format): a separation naming that person is
+    reported with the dispute, but the stage is said to be given, not inferred from it [GUIDE]."""
+    sam = person(
+        "sam", 1, contact="weekly", dispute=Dispute(since=date(2025, 8, 1), stage="impasse")
+    )
+    split = change("separation", date(2025, 10, 1), person="sam")
+    (dispute,) = classify(case((sam, *FRIENDS), (split,))).candidates
+    assert dispute.stage is DisputeStage.IMPASSE
+    assert dispute.stage_basis == "given"
+    assert dispute.rationale.endswith("; stage impasse (given).")
+    assert "inferred" not in dispute.rationale
+
+
+def test_a_life_change_involving_a_disputed_person_is_still_a_transition() -> None:
+    """Only a separation or divorce is the evidence of a dispute, not also a transition [GUIDE]; any
+    other life change stays a transition even when it involves the person of a dispute."""
+    sam = person("sam", 1, contact="weekly", dispute=Dispute(since=date(2025, 8, 1)))
+    move = change("relocation", date(2025, 10, 1), person="sam", coping="difficult")
+    result = classify(case((sam, *FRIENDS), (move,)), DEFAULT_RULES.evolve(max_focus=2))
+    areas = {f.area: f for f in result.candidates}
+    assert set(areas) == {DISPUTE, TRANSITION}
+    assert areas[TRANSITION].person == "sam"
+    assert areas[TRANSITION].evidence.event == move
+
+
+def test_long_standing_isolation_is_said_in_the_deficits_rationale() -> None:
+    """Deficits patients are "isolated and lonely, and chronically so" [GUIDE]: when the case says
+    the isolation is long-standing, the rationale says so and nothing is left to confirm."""
+    (finding,) = classify(case(isolation="longstanding")).candidates
+    assert finding.area is DEFICITS
+    assert finding.rationale.endswith("no death, dispute or life change was found; long-standing.")
+    assert finding.prompt is None
+    (unsaid,) = classify(case()).candidates
+    assert "long-standing." not in unsaid.rationale
+    assert unsaid.prompt is not None
+
+
+def test_the_run_order_puts_every_last_resort_rule_last() -> None:
+    """ "Deficits only when nothing else is found" [GUIDE]: ``RuleSet.run_order`` is the rules in
+    the order classify runs them, each with what it looks for, the last-resort rules last and in
+    their own order."""
+    assert DEFAULT_RULES.run_order == tuple(
+        (r, DEFAULT_RULES.words(r.id)) for r in DEFAULT_RULES.rules
+    )
+    late = attrs.evolve(USER_RULE, last_resort=True)
+    rules = DEFAULT_RULES.evolve(rules=(late, *DEFAULT_RULES.rules))
+    assert [r.id for r, _ in rules.run_order] == [
+        "grief.death",
+        "dispute.nonreciprocal",
+        "transition.life_change",
+        "user.elders",
+        "deficits.isolation",
+    ]
+    assert [looked for _, looked in rules.run_order] == [
+        rules.words(r.id) for r, _ in rules.run_order
+    ]
+
+
+def test_every_last_resort_rule_is_set_aside_when_another_area_is_found() -> None:
+    """A second last-resort rule is set aside like deficits when another area was found [GUIDE]:
+    its check says it was not applied."""
+    late = attrs.evolve(USER_RULE, last_resort=True)
+    result = classify(case(FRIENDS, (death("f1", date(2025, 11, 1)),)), DEFAULT_RULES.extend(late))
+    assert [f.area for f in result.candidates] == [GRIEF]
+    for rule_id in ("deficits.isolation", "user.elders"):
+        check = _check_of(result, rule_id)
+        assert (check.applied, check.found, check.notes) == (
+            False,
+            0,
+            ("not applied: another area was found",),
+        )
+
+
+def test_a_note_of_a_str_subclass_is_reported_as_its_text() -> None:
+    """A rule yields findings and ``str`` notes (the Rule's contract): a note of a subclass of str
+    is a str, and its check reports it like any other."""
+
+    class Note(str):
+        pass
+
+    noted = attrs.evolve(USER_RULE, find=lambda c, r: [Note("nobody born before 1950")])
+    result = classify(case(FRIENDS), DEFAULT_RULES.extend(noted))
+    check = _check_of(result, "user.elders")
+    assert check.notes == ("nobody born before 1950",)
+    assert (check.applied, check.found) == (True, 0)
+
+
+def test_a_modifier_is_given_the_rule_set() -> None:
+    """A modifier's ``test(case, rules)`` reads the rule set classify was given (the Modifier's
+    contract): a note about a setting shows that setting."""
+    from iptcore.rules import Modifier
+
+    window = Modifier(
+        id="window",
+        name="window",
+        source="[own]",
+        quote="q",
+        test=lambda c, r: f"window of {r.window_months} months",
+    )
+    rules = STUART_RULES.evolve(modifiers=(window,), window_months=6)
+    assert classify(case(FRIENDS), rules).warnings == (
+        "window (window of 6 months) [own]: no area of stuart holds it",
+    )
+
+
+def test_rule_set_describes_how_a_pregnancy_loss_is_taken() -> None:
+    """A perinatal loss is grieved by default [CASEBOOK], a transition when the setting says so; the
+    rule reference says which."""
+    assert "; pregnancy loss grieved; " in DEFAULT_RULES.describe()
+    changed = DEFAULT_RULES.evolve(pregnancy_loss_grief=False).describe()
+    assert "; pregnancy loss a transition; " in changed
+
+
+def test_only_a_death_makes_a_person_deceased() -> None:
+    """``deceased`` is the people whose death the timeline records: a separation naming someone
+    does not make them dead, nor does a life change with no one named."""
+    from iptcore.rules import deceased
+
+    events = (
+        death("ann", date(2025, 9, 1)),
+        change("separation", date(2025, 10, 1), person="bob"),
+        change("new_job", date(2025, 10, 2)),
+    )
+    people = (person("ann", 1, contact="weekly"), person("bob", 1, contact="weekly"))
+    assert deceased(case(people, events)) == frozenset({"ann"})
+
+
+def test_in_touch_alone_counts_the_living_with_the_contacts_given() -> None:
+    """``in_touch`` (the one helper the rules and the inventory read) counts the living people whose
+    contact is one of those given, as words or Contact members, in case order; without ``dead``
+    it finds the dead itself."""
+    from iptcore.rules import deceased, in_touch
+
+    people = (
+        person("ann", 1, contact="daily"),
+        person("bob", 2, contact="rarely"),
+        person("cy", 3, contact="daily"),
+        person("di", 1, contact=None),
+    )
+    lost = case(people, (death("ann", date(2025, 9, 1)),))
+    assert [p.id for p in in_touch(lost)] == ["cy"]
+    assert [p.id for p in in_touch(lost, ["daily", "rarely"])] == ["bob", "cy"]
+    assert [p.id for p in in_touch(lost, (Contact.RARELY,))] == ["bob"]
+    assert [p.id for p in in_touch(lost, iter(["daily"]))] == ["cy"]
+    assert [p.id for p in in_touch(lost, ["daily"], dead=deceased(lost))] == ["cy"]
+    assert [p.id for p in in_touch(lost, frozenset({"daily"}), dead=frozenset())] == ["ann", "cy"]
+
+
+CONTACT_WORDS = "a collection of contact words (daily, weekly, monthly, rarely, never)"
+
+
+@pytest.mark.parametrize(
+    ("contacts", "shown", "kind"),
+    [
+        (["hourly"], "['hourly']", "a list"),
+        (["daily", "hourly", 3], "['daily', 'hourly', 3]", "a list"),
+        (frozenset({"hourly"}), "frozenset({'hourly'})", "a frozenset"),
+        (iter(["weekly", "often"]), "['weekly', 'often']", "a list"),
+        ("daily", "'daily'", "a string"),
+        (5, "5", "an integer"),
+    ],
+)
+def test_in_touch_refuses_what_is_no_contact_word(contacts: Any, shown: str, kind: str) -> None:
+    """Bad input gets an IptError naming the argument (the errors' contract): a word that is no
+    contact frequency, or a single string (whose letters are no words), never a silent empty
+    answer or a TypeError; the redacted form names the kind of value only."""
+    from iptcore.rules import in_touch
+
+    with pytest.raises(IptError) as refused:
+        in_touch(case(FRIENDS), contacts)
+    assert str(refused.value) == f"contacts: must be {CONTACT_WORDS}, got {shown}"
+    assert refused.value.redacted_message == f"contacts: must be {CONTACT_WORDS}, got {kind}"
+
+
+def test_in_touch_refuses_a_case_or_dead_of_the_wrong_kind() -> None:
+    from iptcore.rules import in_touch
+
+    with pytest.raises(IptError, match=r"^case: must be an iptcore\.Case, got dict$"):
+        in_touch({"id": "x"})  # type: ignore[arg-type]
+    with pytest.raises(IptError, match=r"^dead: must be a set of person ids, or None, got 'ann'$"):
+        in_touch(case(FRIENDS), dead="ann")  # type: ignore[arg-type]

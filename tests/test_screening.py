@@ -198,3 +198,26 @@ def test_the_cautions_classify_carries_are_screens() -> None:
         assert set(screen(case).warnings) <= set(classify(case).warnings)
 
     check()
+
+
+def test_a_screening_as_a_dict_names_its_case_and_each_caution_in_full() -> None:
+    """``Screening.to_dict`` is the JSON form the CLI and the report print: the case's id and each
+    caution as its ``code``, ``message`` and ``source`` (the Caution's fields), for a case with
+    nothing recorded as for one with answers [GUIDE: every manual evaluates suicidality]."""
+    nothing = screen(_case())
+    assert nothing.to_dict() == {
+        "case_id": "fictional-screen",
+        "cautions": [
+            {
+                "code": "suicide_risk_not_assessed",
+                "message": nothing.cautions[0].message,
+                "source": "[GUIDE]",
+            }
+        ],
+    }
+    bipolar = screen(_case(PatientScreening(suicide_risk="none", bipolar=True)))
+    caution = bipolar.cautions[0]
+    assert [c.to_dict() for c in bipolar.cautions] == [
+        {"code": "bipolar", "message": caution.message, "source": "[FRANK2005]"}
+    ]
+    assert bipolar.to_dict()["case_id"] == "fictional-screen"

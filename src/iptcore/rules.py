@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -136,8 +136,10 @@ def _ring_words(value: frozenset[int]) -> str:
     return f"{rings[0]}-{rings[-1]}" if span else ", ".join(map(str, rings))
 
 
-def _f(kind: type, what: str, **kw: Any) -> Any:
-    """An attrs field whose validator raises :class:`IptError` naming the class, field and value."""
+def _f(kind: type, what: str, **kw: Any) -> Any:  # pragma: no mutate block
+    """An attrs field whose validator raises :class:`IptError` naming the class, field and value.
+    (Called only at import, to build the classes: mutation testing cannot reach it, and the
+    fields' refusals are tested through :class:`Rule` and :class:`Modifier`.)"""
     return attrs.field(validator=_checks.instance_of(kind, what), **kw)
 
 
@@ -460,6 +462,22 @@ class RuleSet:
 IN_TOUCH: frozenset[Contact] = frozenset({Contact.DAILY, Contact.WEEKLY, Contact.MONTHLY})
 
 
+_CONTACTS = frozenset(Contact)
+
+
+def _contact_set(value: object) -> frozenset[Contact]:
+    """``value`` as a set of :class:`Contact`; an IptError naming ``contacts`` when it is not a
+    collection of contact words (quoting what was given, a one-pass iterable as a list)."""
+    must = "a collection of contact words (" + ", ".join(c.value for c in Contact) + ")"
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise _checks.refusal("contacts", must, value)
+    given = list(value)
+    words = [_checks.word(Contact, v) for v in given]
+    if not all(isinstance(w, Contact) for w in words):
+        raise _checks.refusal("contacts", must, value if isinstance(value, Collection) else given)
+    return frozenset(words)
+
+
 def deceased(case: Case) -> frozenset[str]:
     """The ids of the people whose ``death`` the timeline records."""
     return frozenset(e.person for e in case.events if e.kind is EventKind.DEATH and e.person)
@@ -474,8 +492,19 @@ def in_touch(
     whose contact is not recorded is not counted. The classification rules and
     :meth:`iptcore.Inventory.summary` both read it, so that the two never disagree. ``dead`` is the
     :func:`deceased` ids when the caller already has them.
+
+    Raises:
+        IptError: when ``case`` is not a Case, ``contacts`` is not a collection of contact words
+            (``daily``, ``weekly``, ``monthly``, ``rarely``, ``never``, or :class:`Contact`
+            members), or ``dead`` is not a set of ids.
     """
-    allowed = contacts if isinstance(contacts, frozenset) else _contacts(contacts)
+    _checks.argument("case", case, Case)
+    if isinstance(contacts, frozenset) and contacts <= _CONTACTS:
+        allowed = contacts
+    else:
+        allowed = _contact_set(contacts)
+    if dead is not None and not isinstance(dead, frozenset | set):
+        raise _checks.refusal("dead", "a set of person ids, or None", dead)
     gone = deceased(case) if dead is None else dead
     return tuple([p for p in case.people if p.contact in allowed and p.id not in gone])
 
@@ -619,11 +648,8 @@ _ENDED_PROMPT = (
 )
 
 
-def _dispute_reason(case: Case, rules: RuleSet, p: Person) -> str | None:
-    """Why the dispute of ``p`` is not a rule 2 candidate, or ``None`` when it is one."""
-    d = p.dispute
-    if d is None:
-        return "no dispute"
+def _dispute_reason(case: Case, rules: RuleSet, p: Person, d: Dispute) -> str | None:
+    """Why ``d``, the dispute of ``p``, is not a rule 2 candidate, or ``None`` when it is one."""
     if p.closeness not in rules.dispute_rings:
         return f"closeness {p.closeness}, not a ring a dispute counts in ({rules.words('dispute_rings')})"
     if d.effective_expectations is not Expectations.NONRECIPROCAL:
@@ -650,7 +676,9 @@ def _disputed(case: Case, rules: RuleSet) -> frozenset[str]:
     if not any(r.id == DISPUTE.id for r in rules.rules):
         return frozenset()
     return frozenset(
-        p.id for p in case.people if p.dispute and _dispute_reason(case, rules, p) is None
+        p.id
+        for p in case.people
+        if p.dispute is not None and _dispute_reason(case, rules, p, p.dispute) is None
     )
 
 
@@ -666,7 +694,7 @@ def _find_disputes(case: Case, rules: RuleSet) -> Iterator[Finding | str]:
             continue
         any_dispute = True
         what = f"dispute with {p.id} since {d.since.isoformat()}"
-        reason = _dispute_reason(case, rules, p)
+        reason = _dispute_reason(case, rules, p, d)
         if reason is not None:
             yield f"{what}: {reason}"
             continue
