@@ -894,11 +894,31 @@ def _wrong_phase() -> Any:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"sessions": ()}, "sessions: must be a non-empty tuple of PlannedSession"),
-        ({"sessions": "x"}, "sessions: must be a non-empty tuple of PlannedSession"),
+        ({"sessions": ()}, "sessions: must be a non-empty tuple of PlannedSession, got ()"),
+        ({"sessions": "x"}, "sessions: must be a non-empty tuple of PlannedSession, got 'x'"),
         ({"sessions": (_wrong_phase()[0], "x")}, "sessions[1]: must be a PlannedSession, got 'x'"),
-        ({"focus": ("grief",)}, "focus: must be a tuple of FocusArea"),
-        ({"skip": (datetime(2026, 3, 3, 9, 0),)}, "skip: must be datetime.date values"),
+        ({"focus": ("grief",)}, "focus: must be a tuple of FocusArea, got ('grief',)"),
+        ({"focus": 5}, "focus: must be a tuple of FocusArea, got 5"),
+        (
+            {"skip": (datetime(2026, 3, 3, 9, 0),)},
+            "skip: must be datetime.date values, got (datetime.datetime(2026, 3, 3, 9, 0),)",
+        ),
+        ({"skip": 5}, "skip: must be datetime.date values, got 5"),
+        # Not dates all: kept as given, in the order given, and quoted so.
+        (
+            {"skip": [date(2026, 3, 9), "2026-03-02"]},
+            "skip: must be datetime.date values, got (datetime.date(2026, 3, 9), '2026-03-02')",
+        ),
+        ({"warnings": 5}, "warnings: must be a tuple of strings, got 5"),
+        # Every problem of the fields at once.
+        (
+            {"sessions": (_wrong_phase()[0], "x", 3), "focus": 5, "warnings": [1]},
+            (
+                "sessions[1]: must be a PlannedSession, got 'x'; sessions[2]: must be a "
+                "PlannedSession, got 3; focus: must be a tuple of FocusArea, got 5; warnings: must be "
+                "a tuple of strings, got (1,)"
+            ),
+        ),
         # Session 2 of 12 is in IPT's initial phase [GUIDE]; the message says so.
         ({"sessions": _wrong_phase()}, "sessions[1].phase: session 2 of 12 is initial"),
     ],
@@ -908,7 +928,8 @@ def test_a_hand_built_plan_is_refused_in_words_that_name_the_field(
 ) -> None:
     """A CoursePlan built by hand (not by plan_course) is checked as plan_course's are: no
     sessions, a focus that is not FocusArea values, a skip date with a time, a session in the
-    wrong phase; each refused naming the field."""
+    wrong phase; each refused naming the field and quoting what it holds, every problem of the
+    fields at once, never a TypeError."""
     with pytest.raises(IptError) as refused:
         _hand_built(**changes)
     assert str(refused.value) == message
@@ -967,3 +988,109 @@ def test_a_focus_that_is_no_area_is_refused_at_its_place_in_words() -> None:
     assert str(refused_rule.value) == (
         "focus: interpersonal deficits is never a focus beside another area [GUIDE]"
     )
+
+
+def test_a_hand_built_plan_takes_its_sessions_and_skip_dates_as_lists() -> None:
+    """A CoursePlan takes its sessions and skip dates as lists too, kept as tuples (a plan is a
+    value): the same plan as plan_course's, skip dates sorted and each once."""
+    plan = plan_course("ipt", start=date(2026, 3, 2), sessions=12, focus=["grief"])
+    again = CoursePlan(
+        protocol=plan.protocol,
+        sessions=list(plan.sessions),
+        focus=list(plan.focus),
+        techniques=list(plan.techniques),
+        skip=[date(2026, 12, 25), date(2026, 4, 6), date(2026, 12, 25)],
+    )
+    assert again.sessions == plan.sessions
+    assert isinstance(again.sessions, tuple)
+    assert again.skip == (date(2026, 4, 6), date(2026, 12, 25))
+
+
+def test_a_focus_area_names_its_person_and_only_a_dispute_says_with() -> None:
+    """A focus area is written as its area and details (the plan's words): a dispute is *with* a
+    person [GUIDE], grief and a transition name the person alone."""
+    assert str(FocusArea(area="grief", person="mum")) == "grief (mum)"
+    assert str(FocusArea(area="role_transition", person="boss")) == "role transition (boss)"
+    assert str(FocusArea(area="role_dispute", person="sam")) == "role dispute (with sam)"
+
+
+def test_complicated_grief_adds_mourning_what_was_put_off_to_the_agenda() -> None:
+    """Complicated grief (mourning avoided or prolonged) works on the mourning that was put off
+    [GUIDE]: the focus area's agenda line says so after the grief strategy; plain grief does
+    not."""
+    plain = FocusArea(area="grief", person="mum").agenda_item()
+    avoided = FocusArea(area="grief", person="mum", mourning="avoided").agenda_item()
+    assert avoided.endswith("; help the patient mourn what was put off")
+    assert not plain.endswith("what was put off")
+    assert avoided.startswith("Focus on grief (complicated: mourning avoided, mum): ")
+
+
+def test_a_focus_from_a_grief_finding_without_an_event_has_no_mourning() -> None:
+    """A rule of the user's own may find grief with no event as its evidence (the Rule's
+    contract); its focus area is grief with that person and no mourning to read."""
+    from iptcore.findings import Evidence, Finding
+
+    day = date(2025, 12, 1)
+    finding = Finding(
+        area="grief",
+        anchor=day,
+        rule="user.grief",
+        source="[local]",
+        rationale="a fictional rule",
+        evidence=Evidence(kind="inventory", date=day, days_from_onset=0, summary="told"),
+        person="mum",
+    )
+    assert focus_areas(finding) == (FocusArea(area="grief", person="mum"),)
+
+
+def test_session_recipe_makes_the_sessions_from_an_index() -> None:
+    """``SessionRecipe.sessions(start)`` makes the sessions from index ``start`` to the last, the
+    same as making them all and keeping those (a course that changes a date makes again only
+    the sessions it reads)."""
+    from iptcore.plan import SessionRecipe
+
+    dates = (date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16))
+    recipe = SessionRecipe(protocol=PROTOCOLS["ipc"], dates=dates)
+    assert [s.number for s in recipe.sessions(1)] == [2, 3]
+    assert recipe.sessions(1) == recipe.sessions()[1:]
+    assert recipe.sessions(3) == ()
+
+
+def test_the_last_third_counts_the_sessions_left_in_words() -> None:
+    """From the last third of the course the agenda says how many sessions remain [GUIDE: the
+    end is kept in view]: "2 sessions remain", "1 session remains", then the last session; a
+    maintenance contract of one session says at once that it is the last [FRANK1990]."""
+    plan = plan_course("ipt", start=date(2026, 3, 2), sessions=12, focus=["grief"])
+    last = [s.agenda[-1] for s in plan.sessions[-3:]]
+    assert last == [
+        "2 sessions remain after this one",
+        "1 session remains after this one",
+        "This is the last session",
+    ]
+    (only,) = plan_course("maintenance", start=date(2026, 3, 2), sessions=1).sessions
+    assert only.agenda[-1] == "This is the last session"
+
+
+def test_technique_choices_reach_the_whole_list_of_a_larger_catalogue() -> None:
+    """The lists a plan may hold (:func:`technique_choices`) end with the whole list for the focus
+    in the catalogue given, even when that catalogue has more techniques than the built-in one
+    (a fictional technique of a user's own added for grief)."""
+    from iptcore.plan import lookup_techniques, technique_choices
+    from iptcore.techniques import Technique
+
+    walk = Technique(
+        id="walk_and_talk",
+        name="Walk and talk",
+        family="communication_analysis",
+        areas=["grief"],
+        phases=["middle"],
+        description="talk while walking",
+        source="a fictional source",
+    )
+    larger = TECHNIQUES.add(walk)
+    focus = focus_areas("grief")
+    whole = lookup_techniques(focus, PROTOCOLS["ipt"], larger, per_area=None)
+    assert len(whole) == len(lookup_techniques(focus, PROTOCOLS["ipt"], per_area=None)) + 1
+    choices = technique_choices(focus, PROTOCOLS["ipt"], larger)
+    assert choices[-1] == whole
+    assert [len(c) for c in choices] == list(range(1, len(whole) + 1))

@@ -1669,6 +1669,20 @@ _FINDING = {
     "rationale": "r",
 }
 
+_DISPUTE_FINDING = {**_FINDING, "area": ProblemArea.ROLE_DISPUTE, "rule": "dispute.nonreciprocal"}
+
+
+def test_only_a_finding_of_a_dispute_has_a_stage() -> None:
+    """The stages are a role dispute's [GUIDE]: a finding of another area with a stage is refused,
+    naming the field, as a focus area with one is; never a stage silently dropped later."""
+    evidence = Evidence(**_EVIDENCE)  # type: ignore[arg-type]
+    for area in ("grief", "role_transition", "interpersonal_deficits"):
+        with pytest.raises(IptError) as refused:
+            Finding(**{**_FINDING, "area": area}, evidence=evidence, stage="impasse")  # type: ignore[arg-type]
+        assert str(refused.value) == (
+            f"Finding.stage: only a role dispute has a stage [GUIDE], not {area}"
+        )
+
 
 @pytest.mark.parametrize(
     ("field", "bad"),
@@ -1713,7 +1727,7 @@ def test_a_stage_is_taken_as_its_member_or_its_word(stage: DisputeStage) -> None
     """Property: a finding's stage and area take the enum member or its word, alike."""
     evidence = Evidence(**_EVIDENCE)  # type: ignore[arg-type]
     for given_stage in (stage, str(stage.value)):
-        finding = Finding(**_FINDING, evidence=evidence, stage=given_stage)  # type: ignore[arg-type]
+        finding = Finding(**_DISPUTE_FINDING, evidence=evidence, stage=given_stage)  # type: ignore[arg-type]
         assert finding.stage is stage
     assert Finding(**{**_FINDING, "area": "grief"}, evidence=evidence).area is ProblemArea.GRIEF  # type: ignore[arg-type]
 
@@ -1738,7 +1752,7 @@ def test_a_valid_finding_with_every_optional_field() -> None:
         people=("p",),
     )  # type: ignore[arg-type]
     finding = Finding(
-        **_FINDING,
+        **_DISPUTE_FINDING,
         evidence=evidence,
         person="p",
         stage="impasse",

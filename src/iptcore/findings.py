@@ -163,6 +163,10 @@ class Finding:
 
     def __attrs_post_init__(self) -> None:
         _typecheck(self, self._SPEC)
+        if self.stage is not None and self.area is not ProblemArea.ROLE_DISPUTE:
+            raise IptError(
+                f"Finding.stage: only a role dispute has a stage [GUIDE], not {self.area.value}"
+            )
         if self.modifiers and not _strs_ok(self.modifiers):
             raise IptError(f"Finding.modifiers must be a tuple of ids, got {self.modifiers!r}")
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -149,7 +149,7 @@ def _focus_area(item: object, where: str) -> FocusArea:
             mourning = event.effective_mourning
         return FocusArea(
             area=item.area,
-            stage=item.stage if item.area is ProblemArea.ROLE_DISPUTE else None,
+            stage=item.stage,  # only a dispute's finding has one
             person=item.person,
             mourning=mourning,
         )
@@ -266,6 +266,15 @@ def _dates(value: Any) -> Any:
     return value
 
 
+def _quote(value: object) -> str:
+    return abridge(repr(value))
+
+
+def _all_of(value: object, test: Callable[[Any], bool]) -> bool:
+    """Whether ``value`` is a tuple whose every item passes ``test``."""
+    return isinstance(value, tuple) and all(test(v) for v in value)
+
+
 @attrs.frozen(kw_only=True)
 class CoursePlan:
     """A planned course: the protocol, the focus, and one :class:`PlannedSession` per session.
@@ -292,15 +301,26 @@ class CoursePlan:
     def __attrs_post_init__(self) -> None:
         sessions: Any = self.sessions
         protocol = self.protocol
+        # What each field holds, every problem at once; then how the sessions fit the protocol.
+        problems = []
         if not isinstance(sessions, tuple) or not sessions:
-            _fail("sessions: must be a non-empty tuple of PlannedSession")
-        for i, s in enumerate(sessions):
-            if not isinstance(s, PlannedSession):
-                _fail(f"sessions[{i}]: must be a PlannedSession, got {s!r}")
-        if not all(isinstance(f, FocusArea) for f in self.focus):
-            _fail("focus: must be a tuple of FocusArea")
-        if not all(isinstance(d, date) and not isinstance(d, datetime) for d in self.skip):
-            _fail("skip: must be datetime.date values")
+            problems.append(
+                f"sessions: must be a non-empty tuple of PlannedSession, got {_quote(sessions)}"
+            )
+        else:
+            problems += [
+                f"sessions[{i}]: must be a PlannedSession, got {_quote(s)}"
+                for i, s in enumerate(sessions)
+                if not isinstance(s, PlannedSession)
+            ]
+        if not _all_of(self.focus, lambda f: isinstance(f, FocusArea)):
+            problems.append(f"focus: must be a tuple of FocusArea, got {_quote(self.focus)}")
+        if not _all_of(self.skip, lambda d: isinstance(d, date) and not isinstance(d, datetime)):
+            problems.append(f"skip: must be datetime.date values, got {_quote(self.skip)}")
+        if not _all_of(self.warnings, lambda w: isinstance(w, str)):
+            problems.append(f"warnings: must be a tuple of strings, got {_quote(self.warnings)}")
+        if problems:
+            _fail("; ".join(problems))
         count = sessions[-1].number
         numbers = [s.number for s in sessions]
         # Compared with a range as long as the sessions, never one as long as the last number says:
