@@ -1959,7 +1959,8 @@ def test_a_given_stage_stays_given_when_a_separation_names_the_person() -> None:
 
 def test_a_life_change_involving_a_disputed_person_is_still_a_transition() -> None:
     """Only a separation or divorce is the evidence of a dispute, not also a transition [GUIDE]; any
-    other life change stays a transition even when it involves the person of a dispute."""
+    other life change stays a transition even when it involves the person of a dispute, and is no
+    evidence of the dispute's dissolution."""
     sam = person("sam", 1, contact="weekly", dispute=Dispute(since=date(2025, 8, 1)))
     move = change("relocation", date(2025, 10, 1), person="sam", coping="difficult")
     result = classify(case((sam, *FRIENDS), (move,)), DEFAULT_RULES.evolve(max_focus=2))
@@ -1967,6 +1968,10 @@ def test_a_life_change_involving_a_disputed_person_is_still_a_transition() -> No
     assert set(areas) == {DISPUTE, TRANSITION}
     assert areas[TRANSITION].person == "sam"
     assert areas[TRANSITION].evidence.event == move
+    # Nor is the move evidence of the dispute's dissolution: the stage is still to assess.
+    assert areas[DISPUTE].stage is None
+    assert areas[DISPUTE].stage_basis is None
+    assert areas[DISPUTE].evidence.event is None
 
 
 def test_long_standing_isolation_is_said_in_the_deficits_rationale() -> None:
