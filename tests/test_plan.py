@@ -1094,3 +1094,26 @@ def test_technique_choices_reach_the_whole_list_of_a_larger_catalogue() -> None:
     choices = technique_choices(focus, PROTOCOLS["ipt"], larger)
     assert choices[-1] == whole
     assert [len(c) for c in choices] == list(range(1, len(whole) + 1))
+
+
+def test_a_task_of_every_session_fills_in_its_placeholders() -> None:
+    """A task may hold ``{sessions}``, ``{cadence}`` and ``{end}`` (the Task's contract), a task of
+    every session of its phase as well as one due once: a protocol of the user's own (fictional)
+    with such a task in the middle phase shows the contract's own figures there."""
+    from iptcore.protocols import Task
+
+    keep = Task(
+        id="keep_count",
+        phase="middle",
+        text="Keep the {sessions} {cadence} sessions to {end} in view",
+        source="a fictional source",
+        every=True,
+    )
+    ipt = PROTOCOLS["ipt"]
+    mine = attrs.evolve(ipt, name="ipt-own", tasks=(*ipt.tasks, keep))
+    plan = plan_course(mine, start=date(2026, 3, 2), sessions=12, focus=["grief"])
+    line = f"Keep the 12 weekly sessions to {plan.end.isoformat()} in view"
+    middle = [s for s in plan.sessions if s.phase is Phase.MIDDLE]
+    assert middle
+    assert all(line in s.agenda for s in middle)
+    assert not any(line in s.agenda for s in plan.sessions if s.phase is not Phase.MIDDLE)

@@ -302,13 +302,12 @@ class CoursePlan:
         sessions: Any = self.sessions
         protocol = self.protocol
         # What each field holds, every problem at once; then how the sessions fit the protocol.
-        problems = []
         if not isinstance(sessions, tuple) or not sessions:
-            problems.append(
+            problems = [
                 f"sessions: must be a non-empty tuple of PlannedSession, got {_quote(sessions)}"
-            )
+            ]
         else:
-            problems += [
+            problems = [
                 f"sessions[{i}]: must be a PlannedSession, got {_quote(s)}"
                 for i, s in enumerate(sessions)
                 if not isinstance(s, PlannedSession)
