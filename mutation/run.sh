@@ -41,6 +41,13 @@ for group in "${chosen[@]}"; do
     # shellcheck disable=SC2086  # the group's modules, as separate words
     python "$root/mutation/only.py" "$run/pyproject.toml" ${groups[$group]}
     echo "== $group: ${groups[$group]}"
-    (cd "$run" && nice python -m mutmut run --max-children "$children" > /dev/null || true)
+    # mutmut's progress goes to the group's log; a failing clean run (the tests failing with no
+    # mutant on) leaves every mutant unrun, so it stops the script with the log's end.
+    (cd "$run" && nice python -m mutmut run --max-children "$children" > mutmut.log 2>&1 || true)
+    if grep -q "Failed to run clean test" "$run/mutmut.log"; then
+        tr '\r' '\n' < "$run/mutmut.log" | tail -n 40 >&2
+        echo "== $group: the tests fail with no mutant on (above; all of it in $run/mutmut.log)" >&2
+        exit 1
+    fi
     (cd "$run" && python "$root/mutation/score.py")
 done
