@@ -1446,9 +1446,7 @@ def _session_measures(measures: tuple[Measure, ...], when: date) -> None:
             )
         try:
             score(measure.instrument, measure.items)
-        except CaseError as exc:
-            raise CaseError([p.within(f"measures[{i}]") for p in exc.problems]) from None
-        except IptError as exc:
+        except IptError as exc:  # a Measure is checked when made: only scoring itself can refuse
             bare = exc.redacted_message
             raise IptError(
                 f"measures[{i}]: {exc}",
