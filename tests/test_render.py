@@ -609,6 +609,25 @@ def _tick_labels(case: Case, window_months: int = 1) -> list[str]:
     return [t.text or "" for t in _by_class(root, "text", "tick-label")]
 
 
+def test_a_cut_axis_says_year_and_month_when_its_ticks_are_months_apart() -> None:
+    """Ticks whole years apart are labelled with the year alone, others with year and month. A
+    cut in the axis puts years between its last tick before the cut and its first after, but the
+    ticks are still months apart: a fictional case with a death in April 2022 and the rest in
+    2025-26 has ticks every 3 months (January, April, July, October), each labelled with year
+    and month, every label different; never "2022" then "2025" four times."""
+    mum = Person(id="mum", role="parent", closeness=1, contact="weekly")
+    death = Event(date=date(2022, 4, 20), kind="death", person="mum", mourning="avoided")
+    case = Case(
+        id="cut", assessed=date(2026, 3, 2), onset=date(2025, 12, 1), people=(mum,), events=(death,)
+    )
+    root = _parse(timeline_svg(case, classify(case)))
+    assert len(_by_class(root, "g", "axis-break")) == 1
+    labels = [t.text or "" for t in _by_class(root, "text", "tick-label")]
+    assert labels[0] == "2022-04"
+    assert all(re.fullmatch(r"\d{4}-(01|04|07|10)", label) for label in labels)
+    assert len(set(labels)) == len(labels)
+
+
 def _uncut(days: int) -> Case:
     """A fictional case whose axis is one stretch: the window (one month) starts ``days`` before
     assessment on 2024-06-10, onset a month later, nothing else."""

@@ -594,8 +594,8 @@ def timeline_svg(
     months = "1 month" if window_months == 1 else f"{window_months} months"
     people = {p.id: p for p in case.people}
 
-    def who(pid: str | None) -> str:
-        return _label(people.get(pid), pid, labels) if pid is not None else ""
+    def who(pid: str) -> str:
+        return _label(people.get(pid), pid, labels)
 
     start = add_months(case.onset, -window_months)  # the rules' own window
     events = sorted(case.events, key=lambda e: (e.date, e.kind.value, e.person or ""))
@@ -629,10 +629,9 @@ def timeline_svg(
     ev_items = []
     for e in events:
         words = e.kind.value.replace("_", " ")
-        if e.kind is EventKind.DEATH:
-            words = f"† death of {who(e.person)}"
-        elif e.person is not None:
-            words += f" ({who(e.person)})"
+        if e.person is not None:  # always, for a death (the case format)
+            name = who(e.person)
+            words = f"† death of {name}" if e.kind is EventKind.DEATH else f"{words} ({name})"
         words = _short(words, 40) + f", {e.date}"
         ev_items.append((e, x(e.date), words, *place(x(e.date), words, lines_x)))
     ev_lanes = _lanes(item[-1] for item in ev_items)
@@ -720,9 +719,9 @@ def timeline_svg(
             f"{num(axis_y - 7)}' stroke='#424242' stroke-width='1.5' fill='none'/></g>"
         )
     ticks = axis.ticks()
-    yearly = len(ticks) > 1 and (ticks[1].year - ticks[0].year) * 12 + ticks[1].month >= (
-        ticks[0].month + 12
-    )
+    # Years alone when the ticks are whole years apart (always in January); never judged from
+    # the first two ticks, which a cut in the axis can put years apart on a monthly axis.
+    yearly = axis.tick_step() >= 12
     taken = [(v - 3, v + 3) for v in (*lines_x, *axis.breaks())]
     for tick in ticks:
         tx = x(tick)
@@ -910,8 +909,13 @@ class _Axis:
         """The middle of each cut."""
         return [self.x(a) - _BREAK / 2 for _, (a, _) in zip(self.gaps, self.shown[1:], strict=True)]
 
-    def ticks(self) -> list[date]:
-        """First days of months, at most about 12 over the shown stretches, none in a cut."""
+    def tick_step(self) -> int:
+        """The months between ticks: the shortest of 1, 2, 3, 6 months or 1, 2, 5, 10, 50 years
+        that leaves at most about 12 ticks over the shown stretches."""
         months = sum((b - a).days for a, b in self.shown) / 30.4
-        step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600) if months / s <= 11), 1200)
+        return next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600) if months / s <= 11), 1200)
+
+    def ticks(self) -> list[date]:
+        """First days of months, every :meth:`tick_step` months, none in a cut."""
+        step = self.tick_step()
         return [t for a, b in self.shown for t in _ticks(a, b, step)]
