@@ -69,9 +69,9 @@ def _short(text: str, most: int = _MAX_LABEL) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
-def _id(prefix: str, case_id: str, part: str = "") -> str:
+def _id(prefix: str, case_id: str, part: str) -> str:
     # Case ids are [A-Za-z0-9._-]: valid after a letter in an XML id.
-    return f"iptcore-{prefix}-{case_id}{'-' + part if part else ''}"
+    return f"iptcore-{prefix}-{case_id}-{part}"
 
 
 def _stroke(kind: str) -> str:
