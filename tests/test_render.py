@@ -628,6 +628,33 @@ def test_a_cut_axis_says_year_and_month_when_its_ticks_are_months_apart() -> Non
     assert len(set(labels)) == len(labels)
 
 
+def test_a_disputes_words_are_sized_at_their_own_font_when_placed() -> None:
+    """A dispute's words are drawn at 12 px and placed by that size (0.6 em a character, plus
+    6 px): on the right of the bar's start unless they would cross the onset or assessment line
+    there and fit on the left. A fictional dispute since 2025-03-06: its 37 characters take
+    37 * 12 * 0.6 + 6 = 272.4 px, which on the right would cross the onset line and on the left
+    stay inside the picture (sized at 13 px, the events' font, they would not)."""
+    jon = Person(id="jon", role="partner", closeness=1, contact="daily",
+                 dispute=Dispute(since=date(2025, 3, 6)))  # fmt: skip
+    case = Case(id="sized", assessed=date(2026, 3, 2), onset=date(2025, 12, 1), people=(jon,))
+    root = _parse(timeline_svg(case, classify(case)))
+    (group,) = _by_class(root, "g", "dispute")
+    bar, text = group.find(f"{SVG}rect"), group.find(f"{SVG}text")
+    assert bar is not None
+    assert text is not None
+    words = text.text or ""
+    assert words == "dispute with jon (stage not assessed)"
+    assert text.get("font-size") == "12.0"
+    x1 = _f(bar, "x")
+    width = len(words) * 12 * _EM + 6
+    (onset,) = _by_class(root, "line", "onset")
+    left = min(_f(e, "x1") for e in _by_class(root, "line", "axis"))
+    assert x1 < _f(onset, "x1") < x1 + width  # on the right it would cross the onset line
+    assert left <= x1 - width  # on the left it fits at 12 px
+    assert x1 - (len(words) * 13 * _EM + 6) < left  # at 13 px it would not
+    assert (text.get("text-anchor"), _f(text, "x")) == ("end", x1)
+
+
 def _uncut(days: int) -> Case:
     """A fictional case whose axis is one stretch: the window (one month) starts ``days`` before
     assessment on 2024-06-10, onset a month later, nothing else."""
