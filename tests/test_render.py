@@ -655,6 +655,29 @@ def test_a_disputes_words_are_sized_at_their_own_font_when_placed() -> None:
     assert (text.get("text-anchor"), _f(text, "x")) == ("end", x1)
 
 
+def test_disputes_that_start_and_end_together_are_drawn_in_order_of_person() -> None:
+    """Two disputes since the same day, both still open (fictional): the timeline draws both, in
+    order of the people's ids whatever the order of the case's people, as it orders every
+    dispute by start, end, then person."""
+    since = date(2025, 9, 1)
+    jon = Person(id="jon", role="partner", closeness=1, dispute=Dispute(since=since))
+    ana = Person(id="ana", role="sibling", closeness=2, dispute=Dispute(since=since))
+    titles = []
+    for people in ((jon, ana), (ana, jon)):
+        case = Case(id="two", assessed=date(2026, 3, 2), onset=date(2025, 12, 1), people=people)
+        root = _parse(timeline_svg(case, classify(case)))
+        groups = _by_class(root, "g", "dispute")
+        titles.append([g.findtext(f"{SVG}title") for g in groups])
+    assert (
+        titles[0]
+        == titles[1]
+        == [
+            "dispute with ana (stage not assessed)",
+            "dispute with jon (stage not assessed)",
+        ]
+    )
+
+
 def _uncut(days: int) -> Case:
     """A fictional case whose axis is one stretch: the window (one month) starts ``days`` before
     assessment on 2024-06-10, onset a month later, nothing else."""
