@@ -1293,3 +1293,18 @@ def test_bad_arguments_are_refused_in_words() -> None:
         with pytest.raises(IptError) as info:
             adherence(**arguments)
         assert str(info.value) == message
+
+
+def test_another_models_technique_is_matched_in_any_case_by_casefolding() -> None:
+    """A technique of another model is recognised by name in any case: compared casefolded, as
+    Unicode's caseless matching does, so that a name written in capitals matches one with a
+    sharp s ("MASSNAHMENPLAN" is "Maßnahmenplan", a fictional name), which lower-casing alone
+    would miss; spaces, hyphens and underscores count alike."""
+    plan = OtherTechnique(name="Maßnahmenplan", model="a fictional model", source="fictional")
+    assert plan.matches("MASSNAHMENPLAN")
+    assert plan.matches("  maßnahmenplan ")
+    assert not plan.matches("Massnahmen plan")
+    spaced = OtherTechnique(name="thought record", model="CBT", source="fictional", aliases=["TR"])
+    assert spaced.matches("Thought-Record")
+    assert spaced.matches("thought__record")
+    assert spaced.matches("tr")

@@ -112,7 +112,8 @@ class OtherTechnique:
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     def matches(self, name: str) -> bool:
-        """Whether ``name`` (any case, spaces, hyphens or underscores) is this technique."""
+        """Whether ``name`` (any case, compared by ``str.casefold``, so that "MASSE" is "Maße";
+        spaces, hyphens or underscores alike) is this technique."""
         wanted = _normal(name)
         return wanted == _normal(self.name) or wanted in {_normal(a) for a in self.aliases}
 
@@ -159,7 +160,7 @@ def _sessions(n: int) -> str:
 
 
 def _normal(name: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", name.strip().lower())
+    return re.sub(r"[\s_\-]+", " ", name.strip().casefold())
 
 
 def _pairs(value: object, name: str) -> tuple[tuple[Any, float], ...]:
