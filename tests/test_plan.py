@@ -1117,3 +1117,16 @@ def test_a_task_of_every_session_fills_in_its_placeholders() -> None:
     assert middle
     assert all(line in s.agenda for s in middle)
     assert not any(line in s.agenda for s in plan.sessions if s.phase is not Phase.MIDDLE)
+
+
+def test_a_hand_built_plan_quotes_a_huge_value_by_its_size() -> None:
+    """A refusal quotes what it refuses abridged: an integer past the 4,300 digits Python writes
+    as text is named by its size, and a long value is cut, never a ValueError while the message
+    is written."""
+    with pytest.raises(IptError) as refused:
+        _hand_built(skip=10**5000, warnings=[1] * 40)
+    cut = repr((1,) * 40)[:57] + "..."  # 60 characters at most
+    assert str(refused.value) == (
+        "skip: must be datetime.date values, got an integer of 5001 digits; warnings: must be a "
+        f"tuple of strings, got {cut}"
+    )

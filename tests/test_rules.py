@@ -2141,3 +2141,13 @@ def test_in_touch_refuses_a_case_or_dead_of_the_wrong_kind() -> None:
         in_touch({"id": "x"})  # type: ignore[arg-type]
     with pytest.raises(IptError, match=r"^dead: must be a set of person ids, or None, got 'ann'$"):
         in_touch(case(FRIENDS), dead="ann")  # type: ignore[arg-type]
+
+
+def test_in_touch_refuses_an_integer_too_long_to_write_by_its_size() -> None:
+    """A message quotes what it refuses abridged: an integer past the 4,300 digits Python writes as
+    text is named by its size, never a ValueError raised while the message is written."""
+    from iptcore.rules import in_touch
+
+    with pytest.raises(IptError) as refused:
+        in_touch(case(FRIENDS), 10**5000)
+    assert str(refused.value) == f"contacts: must be {CONTACT_WORDS}, got an integer of 5001 digits"

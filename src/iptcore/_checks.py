@@ -29,6 +29,8 @@ iptcore.errors.IptError: part: must be a Phase, got 'muddle'
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -118,14 +120,41 @@ def kind_of(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-class _Kind:
-    """Stands for a value in a message's redacted form: its repr is the value's kind."""
+def quote(value: object, limit: int = 60) -> str:
+    """``repr(value)`` abridged for a message: a huge integer by its size, long text cut (Python
+    refuses to write an integer of more than 4,300 digits as text at all).
 
-    def __init__(self, value: object) -> None:
-        self.words = kind_of(value)
+    >>> quote(10**5000), quote(-(10**300)), quote("x" * 100)[-6:], quote(7)
+    ('an integer of 5001 digits', 'a negative integer of 301 digits', 'xxx...', '7')
+    """
+    if isinstance(value, numbers.Integral) and abs(int(value)).bit_length() > 256:
+        big = abs(int(value))
+        digits = int(big.bit_length() * math.log10(2)) + 1
+        if 10 ** (digits - 1) > big:
+            digits -= 1
+        sign = "a negative " if value < 0 else "an "
+        return f"{sign}integer of {digits} digits"
+    try:
+        text = repr(value)
+    except ValueError:  # a container holding an integer beyond the int-to-str limit
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _Said:
+    """Stands for a value in a message's form (``{value!r}``): its repr is the words given."""
+
+    def __init__(self, words: str) -> None:
+        self.words = words
 
     def __repr__(self) -> str:
         return self.words
+
+
+def _forms(form: str, field: str, must: str, value: object) -> tuple[str, str]:
+    """The message refusing ``value`` (quoted, abridged) and its redacted form (the kind)."""
+    message = form.format(field=field, must=must, value=_Said(quote(value)))
+    return message, form.format(field=field, must=must, value=_Said(kind_of(value)))
 
 
 def refusal(field: str, must: str, value: object) -> IptError:
@@ -136,10 +165,8 @@ def refusal(field: str, must: str, value: object) -> IptError:
     >>> str(error), error.redacted_message
     ('closeness: must be a whole number from 1 to 4, got 7', 'closeness: must be a whole number from 1 to 4, got an integer')
     """
-    return IptError(
-        FORM.format(field=field, must=must, value=value),
-        redacted_message=FORM.format(field=field, must=must, value=_Kind(value)),
-    )
+    message, redacted = _forms(FORM, field, must, value)
+    return IptError(message, redacted_message=redacted)
 
 
 def refuse(form: str, attribute: attrs.Attribute[Any], must: str, value: object) -> NoReturn:
@@ -153,10 +180,8 @@ def refuse(form: str, attribute: attrs.Attribute[Any], must: str, value: object)
         ...
     iptcore.errors.IptError: room: must be a string, got 3
     """
-    raise IptError(
-        form.format(field=attribute.name, must=must, value=value),
-        redacted_message=form.format(field=attribute.name, must=must, value=_Kind(value)),
-    )
+    message, redacted = _forms(form, attribute.name, must, value)
+    raise IptError(message, redacted_message=redacted)
 
 
 def argument(name: str, value: object, kind: type[_T], what: str | None = None) -> _T:

@@ -266,10 +266,6 @@ def _dates(value: Any) -> Any:
     return value
 
 
-def _quote(value: object) -> str:
-    return abridge(repr(value))
-
-
 def _all_of(value: object, test: Callable[[Any], bool]) -> bool:
     """Whether ``value`` is a tuple whose every item passes ``test``."""
     return isinstance(value, tuple) and all(test(v) for v in value)
@@ -304,20 +300,22 @@ class CoursePlan:
         # What each field holds, every problem at once; then how the sessions fit the protocol.
         if not isinstance(sessions, tuple) or not sessions:
             problems = [
-                f"sessions: must be a non-empty tuple of PlannedSession, got {_quote(sessions)}"
+                f"sessions: must be a non-empty tuple of PlannedSession, got {_checks.quote(sessions)}"
             ]
         else:
             problems = [
-                f"sessions[{i}]: must be a PlannedSession, got {_quote(s)}"
+                f"sessions[{i}]: must be a PlannedSession, got {_checks.quote(s)}"
                 for i, s in enumerate(sessions)
                 if not isinstance(s, PlannedSession)
             ]
         if not _all_of(self.focus, lambda f: isinstance(f, FocusArea)):
-            problems.append(f"focus: must be a tuple of FocusArea, got {_quote(self.focus)}")
+            problems.append(f"focus: must be a tuple of FocusArea, got {_checks.quote(self.focus)}")
         if not _all_of(self.skip, lambda d: isinstance(d, date) and not isinstance(d, datetime)):
-            problems.append(f"skip: must be datetime.date values, got {_quote(self.skip)}")
+            problems.append(f"skip: must be datetime.date values, got {_checks.quote(self.skip)}")
         if not _all_of(self.warnings, lambda w: isinstance(w, str)):
-            problems.append(f"warnings: must be a tuple of strings, got {_quote(self.warnings)}")
+            problems.append(
+                f"warnings: must be a tuple of strings, got {_checks.quote(self.warnings)}"
+            )
         if problems:
             _fail("; ".join(problems))
         count = sessions[-1].number

@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from iptcore._checks import quote
 from iptcore.errors import IptError
 from iptcore.measures import INSTRUMENTS, Instrument, instrument_spec
 from iptcore.terms import DisputeStage, Phase, ProblemArea
@@ -46,7 +47,6 @@ __all__ = [
     "SimulationParams",
     "baseline_severity",
     "case_draws",
-    "quote",
     "responsiveness",
     "run_block",
     "seed_number",
@@ -137,26 +137,6 @@ _DROPOUT = (
     "calibrated to 17.5-22% dropout over 16 sessions (Cooper & Conklin 2015; Swift & Greenberg "
     "2012; Casacalenda et al. 2002); higher early (unconfirmed)"
 )
-
-
-def quote(value: object, limit: int = 60) -> str:
-    """``repr(value)`` abridged for a message: a huge integer by its size, long text cut.
-
-    >>> quote(10**5000), quote("x" * 100)[-6:]
-    ('an integer of 5001 digits', 'xxx...')
-    """
-    if isinstance(value, int | np.integer) and abs(int(value)).bit_length() > 256:
-        big = abs(int(value))
-        digits = int(big.bit_length() * math.log10(2)) + 1
-        if 10 ** (digits - 1) > big:
-            digits -= 1
-        sign = "a negative " if value < 0 else "an "
-        return f"{sign}integer of {digits} digits"
-    try:
-        text = repr(value)
-    except ValueError:  # a container holding an integer beyond the int-to-str limit
-        return f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _range(low: float | None, high: float | None, below: bool) -> str:

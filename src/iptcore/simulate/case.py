@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 
 from iptcore import _checks
+from iptcore._checks import quote
 from iptcore.case import Case, Measure
 from iptcore.course import Course
 from iptcore.courseio import dump_course
@@ -46,7 +47,6 @@ from iptcore.simulate._model import (
     SimulationParams,
     baseline_severity,
     case_draws,
-    quote,
     responsiveness,
     seed_number,
     whole_number,

@@ -43,7 +43,6 @@ from iptcore.simulate._model import (
     Design,
     Int8,
     SimulationParams,
-    quote,
     run_block,
     seed_number,
     whole_number,
@@ -491,7 +490,7 @@ def simulate_cohort(
     n = whole_number("n", n, 1, MAX_CASES)
     seed = seed_number(seed)
     if not isinstance(arm, str) or arm not in ARMS:
-        raise IptError(f"arm: must be 'ipt' or 'control', got {quote(arm)}")
+        raise IptError(f"arm: must be 'ipt' or 'control', got {_checks.quote(arm)}")
     chosen = resolve(protocol)
     count = chosen.default_sessions if sessions is None else chosen.check_count(sessions)
     numbers = tuple(range(chosen.first_number, count + 1))

@@ -48,12 +48,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from iptcore._checks import quote
 from iptcore.errors import IptError
 from iptcore.protocols import Protocol, resolve
 from iptcore.simulate._model import (
     MAX_CASES,
     SimulationParams,
-    quote,
     seed_number,
     whole_number,
 )
