@@ -9,8 +9,9 @@ that went missing fails the run instead of passing unseen.
 
 from __future__ import annotations
 
+import builtins
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 
 import pytest
@@ -81,3 +82,20 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
     report: pytest.CollectReport = yield
     _no_skip(report)  # a module that skips as a whole (pytest.importorskip at its top)
     return report
+
+
+@pytest.fixture
+def without_module(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``without_module("pandas")``: from then on, for the test, importing that module or one of
+    its submodules fails as it does when the optional extra is not installed."""
+    real_import = builtins.__import__
+
+    def block(blocked: str) -> None:
+        def without(name: str, *args: object, **kwargs: object) -> object:
+            if name == blocked or name.startswith(f"{blocked}."):
+                raise ImportError(f"No module named {name!r}")
+            return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(builtins, "__import__", without)
+
+    return block

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import builtins
 import io
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -327,16 +327,11 @@ def test_bad_arguments_raise_ipterror_naming_them(ipt: Any, call: Any, message: 
         call(ipt)
 
 
-def test_missing_matplotlib_names_the_extra(ipt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_matplotlib_names_the_extra(
+    ipt: Any, without_module: Callable[[str], None]
+) -> None:
     """Without matplotlib the error says how to install it: pip install "iptcore[plot]"."""
-    real_import = builtins.__import__
-
-    def no_matplotlib(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "matplotlib" or name.startswith("matplotlib."):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    without_module("matplotlib")
     with pytest.raises(ImportError, match=r'pip install "iptcore\[plot\]"'):
         trajectories(ipt)
     with pytest.raises(ImportError, match=r'pip install "iptcore\[plot\]"'):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 import math
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import date
 from typing import Any
@@ -370,17 +370,10 @@ def test_to_dataframe() -> None:
 
 
 def test_to_dataframe_names_the_extra_when_pandas_is_missing(
-    monkeypatch: pytest.MonkeyPatch,
+    without_module: Callable[[str], None],
 ) -> None:
     """pandas is an optional extra: its absence gives an ImportError naming the extra."""
-    real = builtins.__import__
-
-    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ImportError("No module named 'pandas'")
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    without_module("pandas")
     with pytest.raises(ImportError, match=r'pip install "iptcore\[dataframe\]"'):
         simulate_cohort(10, seed=1).to_dataframe()
 
@@ -868,17 +861,10 @@ def test_trajectories_in_long_form() -> None:
     ],
 )
 def test_a_missing_extra_is_an_import_error_naming_it(
-    blocked: str, call: Any, extra: str, monkeypatch: pytest.MonkeyPatch
+    blocked: str, call: Any, extra: str, without_module: Callable[[str], None]
 ) -> None:
     """A missing dependency is no mistake of the user's: ImportError naming the extra, not IptError."""
-    real_import = builtins.__import__
-
-    def without(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == blocked or name.startswith(f"{blocked}."):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without)
+    without_module(blocked)
     with pytest.raises(
         ImportError, match=rf"'{extra}' extra: pip install \"iptcore\[{extra}\]\""
     ) as err:

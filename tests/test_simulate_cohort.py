@@ -7,7 +7,6 @@ Expectations are worked out in each test from the cohort's own arrays by the pub
 
 from __future__ import annotations
 
-import builtins
 import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -316,18 +315,11 @@ def test_to_dataframe_of_the_largest_seed_keeps_it() -> None:
 
 
 def test_to_dataframe_without_pandas_says_which_extra_word_for_word(
-    monkeypatch: pytest.MonkeyPatch,
+    without_module: Callable[[str], None],
 ) -> None:
     """Without pandas the ImportError gives the extra to install, in full."""
-    real = builtins.__import__
-
-    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ImportError("No module named 'pandas'")
-        return real(name, *args, **kwargs)
-
     cohort = simulate_cohort(10, seed=1)
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    without_module("pandas")
     with pytest.raises(ImportError) as caught:
         cohort.to_dataframe()
     assert str(caught.value) == (

@@ -5,8 +5,8 @@ must agree exactly, a direct numerical REML fit where scores are missing)."""
 
 from __future__ import annotations
 
-import builtins
 import math
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -228,18 +228,11 @@ def test_long_form_column_by_column(null: bool) -> None:
     ],
 )
 def test_a_missing_extra_is_named_word_for_word(
-    blocked: str, message: str, call: str, monkeypatch: pytest.MonkeyPatch
+    blocked: str, message: str, call: str, without_module: Callable[[str], None]
 ) -> None:
     """Without pandas (or scipy) the user reads which method needs it and how to install it."""
     trial = simulate_trial(5, seed=1)
-    real_import = builtins.__import__
-
-    def without(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == blocked or name.startswith(f"{blocked}."):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without)
+    without_module(blocked)
     with pytest.raises(ImportError) as err:
         getattr(trial, call)()
     assert str(err.value) == message

@@ -468,14 +468,14 @@ _CONTACTS = frozenset(Contact)
 def _contact_set(value: object) -> frozenset[Contact]:
     """``value`` as a set of :class:`Contact`; an IptError naming ``contacts`` when it is not a
     collection of contact words (quoting what was given, a one-pass iterable as a list)."""
-    must = "a collection of contact words (" + ", ".join(c.value for c in Contact) + ")"
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise _checks.refusal("contacts", must, value)
-    given = list(value)
-    words = [_checks.word(Contact, v) for v in given]
-    if not all(isinstance(w, Contact) for w in words):
-        raise _checks.refusal("contacts", must, value if isinstance(value, Collection) else given)
-    return frozenset(words)
+    given = (
+        value if isinstance(value, Collection) or not isinstance(value, Iterable) else list(value)
+    )
+    words = _contacts(given)  # the rule set's own converter: a str or a non-iterable as given
+    if not (isinstance(words, frozenset) and all(isinstance(w, Contact) for w in words)):
+        must = "a collection of contact words (" + ", ".join(c.value for c in Contact) + ")"
+        raise _checks.refusal("contacts", must, given)
+    return words
 
 
 def deceased(case: Case) -> frozenset[str]:
